@@ -1,0 +1,282 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "ipsec-helper.h"
+
+#include "ns3/abort.h"
+#include "ns3/ipv4-l3-protocol.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/pcap-file-wrapper.h"
+#include "ns3/simulator.h"
+#include "ns3/trace-helper.h"
+
+#include <stdexcept>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("IpsecHelper");
+
+namespace
+{
+void
+WriteDatagram(Ptr<PcapFileWrapper> file, Ptr<const Packet> datagram)
+{
+    file->Write(Simulator::Now(), datagram);
+}
+} // namespace
+
+IpsecHelper::Suite
+IpsecHelper::Suite::Parse(const std::string& protocol,
+                          const std::string& encryption,
+                          const std::string& authentication)
+{
+    Suite s;
+    if (protocol == "esp")
+    {
+        s.esp = true;
+        s.ah = false;
+    }
+    else if (protocol == "ah")
+    {
+        s.esp = false;
+        s.ah = true;
+    }
+    else if (protocol == "esp+ah" || protocol == "ah+esp")
+    {
+        s.esp = true;
+        s.ah = true;
+    }
+    else
+    {
+        throw std::invalid_argument("protocol must be esp, ah or esp+ah, not '" + protocol + "'");
+    }
+    if (s.esp)
+    {
+        const IpsecAlgorithm* e = IpsecAlgorithmRegistry::FindEncryption(encryption);
+        if (!e)
+        {
+            throw std::invalid_argument("unknown encryption algorithm '" + encryption +
+                                        "' (known: " + IpsecAlgorithmRegistry::NamesOf(true) + ")");
+        }
+        s.encryption = e->name;
+        s.authentication = e->IsCombined() ? "none" : authentication;
+    }
+    if (s.esp && s.authentication != "none")
+    {
+        const IpsecAlgorithm* a = IpsecAlgorithmRegistry::FindIntegrity(s.authentication);
+        if (!a || a->kind != IpsecAlgorithmKind::INTEGRITY)
+        {
+            throw std::invalid_argument("unknown authentication algorithm '" + authentication +
+                                        "' (known: " + IpsecAlgorithmRegistry::NamesOf(false) +
+                                        ")");
+        }
+        s.authentication = a->name;
+    }
+    if (s.ah)
+    {
+        const IpsecAlgorithm* a = IpsecAlgorithmRegistry::FindIntegrity(authentication);
+        if (!a)
+        {
+            throw std::invalid_argument("unknown AH authentication algorithm '" + authentication +
+                                        "' (known: " + IpsecAlgorithmRegistry::NamesOf(false) +
+                                        ")");
+        }
+        s.ahAuthentication = a->name;
+    }
+    return s;
+}
+
+IpsecHelper::IpsecHelper()
+    : m_random(CreateObject<UniformRandomVariable>())
+{
+    m_factory.SetTypeId(IpsecL3Protocol::GetTypeId());
+}
+
+void
+IpsecHelper::SetAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_factory.Set(name, value);
+}
+
+Ptr<IpsecL3Protocol>
+IpsecHelper::Install(Ptr<Node> node) const
+{
+    NS_ABORT_MSG_IF(!node->GetObject<Ipv4L3Protocol>(),
+                    "IpsecHelper::Install: install the internet stack on node "
+                        << node->GetId() << " first");
+    NS_ABORT_MSG_IF(node->GetObject<IpsecL3Protocol>(),
+                    "IpsecHelper::Install: node " << node->GetId() << " already has IPsec");
+    Ptr<IpsecL3Protocol> ipsec = m_factory.Create<IpsecL3Protocol>();
+    node->AggregateObject(ipsec);
+    return ipsec;
+}
+
+void
+IpsecHelper::Install(NodeContainer nodes) const
+{
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        Install(*it);
+    }
+}
+
+Ptr<IpsecL3Protocol>
+IpsecHelper::Get(Ptr<Node> node)
+{
+    Ptr<IpsecL3Protocol> ipsec = node->GetObject<IpsecL3Protocol>();
+    NS_ABORT_MSG_IF(!ipsec, "node " << node->GetId() << " has no IPsec: call IpsecHelper::Install");
+    return ipsec;
+}
+
+uint32_t
+IpsecHelper::AddPolicy(Ptr<Node> node, Ptr<SecurityPolicy> policy)
+{
+    return Get(node)->GetSpd()->Add(policy);
+}
+
+void
+IpsecHelper::AddSa(Ptr<Node> node, Ptr<SecurityAssociation> sa)
+{
+    std::string error = Get(node)->GetSadb()->Add(sa);
+    NS_ABORT_MSG_IF(!error.empty(), "cannot add SA on node " << node->GetId() << ": " << error);
+}
+
+IpsecBytes
+IpsecHelper::GenerateKey(const std::string& algorithm)
+{
+    const IpsecAlgorithm* alg = IpsecAlgorithmRegistry::Find(algorithm);
+    NS_ABORT_MSG_IF(!alg, "unknown algorithm " << algorithm);
+    IpsecBytes key(alg->DefaultKeyMaterialBytes());
+    for (auto& b : key)
+    {
+        b = static_cast<uint8_t>(m_random->GetInteger(0, 255));
+    }
+    return key;
+}
+
+uint32_t
+IpsecHelper::NewSpi(Ptr<Node> destinationNode, IpsecProtocol protocol, Ipv4Address destination)
+{
+    Ptr<SecurityAssociationDatabase> sadb = Get(destinationNode)->GetSadb();
+    while (true)
+    {
+        uint32_t spi = m_random->GetInteger(0x100, 0xfffffffe); // OpenBSD's range
+        if (!sadb->Contains(protocol, destination, spi))
+        {
+            return spi;
+        }
+    }
+}
+
+void
+IpsecHelper::ProtectPair(Ptr<Node> a,
+                         Ipv4Address aAddress,
+                         Ptr<Node> b,
+                         Ipv4Address bAddress,
+                         const Suite& suite)
+{
+    std::vector<IpsecProtectionRequest> bundle;
+    struct Direction
+    {
+        Ptr<Node> from;
+        Ipv4Address fromAddress;
+        Ptr<Node> to;
+        Ipv4Address toAddress;
+    };
+
+    for (IpsecProtocol protocol : {IpsecProtocol::ESP, IpsecProtocol::AH})
+    {
+        bool esp = protocol == IpsecProtocol::ESP;
+        if ((esp && !suite.esp) || (!esp && !suite.ah))
+        {
+            continue;
+        }
+        IpsecProtectionRequest request;
+        request.protocol = protocol;
+        request.level = suite.level;
+        bundle.push_back(request);
+        for (const Direction& d : {Direction{a, aAddress, b, bAddress}, Direction{b, bAddress, a, aAddress}})
+        {
+            uint32_t spi = NewSpi(d.to, protocol, d.toAddress);
+            IpsecBytes encrKey;
+            IpsecBytes authKey;
+            std::string authName = esp ? suite.authentication : suite.ahAuthentication;
+            if (esp)
+            {
+                encrKey = GenerateKey(suite.encryption);
+            }
+            if (authName != "none")
+            {
+                authKey = GenerateKey(authName);
+            }
+            // The same SA (identity, keys) goes into both SADBs: the sender uses it outbound,
+            // the receiver inbound.
+            for (Ptr<Node> node : {d.from, d.to})
+            {
+                Ptr<SecurityAssociation> sa =
+                    Create<SecurityAssociation>(protocol, spi, d.fromAddress, d.toAddress);
+                if (esp)
+                {
+                    sa->SetEncryption(suite.encryption, encrKey);
+                }
+                if (authName != "none")
+                {
+                    sa->SetAuthentication(authName, authKey);
+                }
+                sa->SetReplayWindow(suite.replayWindow);
+                sa->SetExtendedSequenceNumbers(suite.extendedSequenceNumbers);
+                AddSa(node, sa);
+            }
+        }
+    }
+    AddPolicy(a, SecurityPolicy::HostPair(aAddress, bAddress, bundle));
+    AddPolicy(b, SecurityPolicy::HostPair(bAddress, aAddress, bundle));
+}
+
+int64_t
+IpsecHelper::AssignStreams(NodeContainer nodes, int64_t stream)
+{
+    int64_t current = stream;
+    m_random->SetStream(current++);
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        Ptr<IpsecL3Protocol> ipsec = (*it)->GetObject<IpsecL3Protocol>();
+        if (ipsec)
+        {
+            current += ipsec->AssignStreams(current);
+        }
+    }
+    return current - stream;
+}
+
+void
+IpsecHelper::EnableCleartextPcap(const std::string& prefix, NodeContainer nodes)
+{
+    PcapHelper pcap;
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        Ptr<IpsecL3Protocol> ipsec = Get(*it);
+        std::string name = prefix + "-" + std::to_string((*it)->GetId()) + "-enc.pcap";
+        Ptr<PcapFileWrapper> file = pcap.CreateFile(name, std::ios::out, PcapHelper::DLT_RAW);
+        ipsec->TraceConnectWithoutContext("CleartextOut", MakeBoundCallback(&WriteDatagram, file));
+        ipsec->TraceConnectWithoutContext("CleartextIn", MakeBoundCallback(&WriteDatagram, file));
+    }
+}
+
+void
+IpsecHelper::PrintStats(std::ostream& os, NodeContainer nodes)
+{
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        Ptr<IpsecL3Protocol> ipsec = (*it)->GetObject<IpsecL3Protocol>();
+        if (ipsec)
+        {
+            os << "--- node " << (*it)->GetId() << " ---\n";
+            ipsec->GetStats().Print(os);
+        }
+    }
+}
+
+} // namespace ns3

@@ -1,0 +1,76 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef AH_HEADER_H
+#define AH_HEADER_H
+
+#include "ns3/header.h"
+
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup ipsec
+ * \brief The Authentication Header (RFC 4302 §2):
+ * `NextHdr(1) | PayloadLen(1) | Reserved(2) | SPI(4) | Seq(4) | ICV(variable, padded)`.
+ *
+ * PayloadLen is the header length in 32-bit words minus 2. The ICV field includes any padding
+ * needed to keep the header a multiple of 4 bytes (IPv4).
+ */
+class AhHeader : public Header
+{
+  public:
+    /// \return the TypeId
+    static TypeId GetTypeId();
+    TypeId GetInstanceTypeId() const override;
+    AhHeader();
+
+    uint32_t GetSerializedSize() const override;
+    void Serialize(Buffer::Iterator start) const override;
+    /// Returns 0 (nothing read) when the length field is impossible; check IsValid().
+    uint32_t Deserialize(Buffer::Iterator start) override;
+    void Print(std::ostream& os) const override;
+
+    void SetNextHeader(uint8_t next); //!< \param next protocol after AH
+    uint8_t GetNextHeader() const;    //!< \return protocol after AH
+    void SetSpi(uint32_t spi);        //!< \param spi SPI
+    uint32_t GetSpi() const;          //!< \return SPI
+    void SetSequence(uint32_t seq);   //!< \param seq sequence number, low 32 bits
+    uint32_t GetSequence() const;     //!< \return sequence number, low 32 bits
+    /**
+     * \brief Set the ICV field (padded to a multiple of 4 bytes with zeros).
+     * \param icv the ICV
+     */
+    void SetIcv(const std::vector<uint8_t>& icv);
+    /// \return the ICV field, padding included
+    const std::vector<uint8_t>& GetIcv() const;
+    /**
+     * \brief Reserve an all-zero ICV field for `icvLength` bytes (for the ICV computation).
+     * \param icvLength ICV size before padding
+     */
+    void SetZeroIcv(uint32_t icvLength);
+    /// \return false when the last Deserialize() met an impossible length
+    bool IsValid() const;
+
+    /**
+     * \brief AH length on the wire for an ICV size (IPv4 alignment).
+     * \param icvLength ICV bytes
+     * \return header bytes
+     */
+    static uint32_t SizeFor(uint32_t icvLength);
+
+    static constexpr uint32_t FIXED_SIZE = 12; //!< bytes before the ICV
+
+  private:
+    uint8_t m_nextHeader;
+    uint32_t m_spi;
+    uint32_t m_sequence;
+    std::vector<uint8_t> m_icv;
+    bool m_valid;
+};
+
+} // namespace ns3
+
+#endif /* AH_HEADER_H */

@@ -1,0 +1,77 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef AH_TRANSFORM_H
+#define AH_TRANSFORM_H
+
+#include "ipsec-drop-reason.h"
+#include "security-association.h"
+
+#include "ns3/ipv4-header.h"
+
+namespace ns3
+{
+
+/**
+ * \ingroup ipsec
+ * \brief AH processing on bytes (RFC 4302): the ICV covers the IPv4 header with its mutable fields
+ * zeroed, the AH header with a zero ICV field, and the payload.
+ *
+ * Mutable fields (RFC 4302 §3.3.3.1.1.1): TTL and header checksum always; TOS when `clearTos`
+ * (BSD `ah_cleartos`, RFC-conformant default); flags and fragment offset are ANDed with
+ * `offsetMask` (BSD `ah_offsetmask`, 0 by default).
+ */
+class AhTransform
+{
+  public:
+    /// Outcome of Decapsulate().
+    struct Result
+    {
+        bool ok = false;                                     //!< true when the ICV verified
+        IpsecDropReason reason = IpsecDropReason::MALFORMED; //!< why not
+        uint8_t nextHeader = 0;                              //!< protocol after AH
+        size_t payloadOffset = 0;                            //!< AH header length
+        uint64_t sequence = 0;                               //!< full sequence number
+    };
+
+    /**
+     * \brief Build the AH header bytes for a packet.
+     * \param sa outbound SA
+     * \param sequence full sequence number
+     * \param ipHeader the IPv4 header that goes on the wire (protocol 51, final length)
+     * \param payload the bytes after AH
+     * \param length their count
+     * \param nextHeader protocol of the payload
+     * \param clearTos zero TOS in the ICV computation
+     * \param offsetMask mask ANDed with flags+fragment offset in the ICV computation
+     * \return the AH header bytes
+     */
+    static IpsecBytes Encapsulate(SecurityAssociation& sa,
+                                  uint64_t sequence,
+                                  const Ipv4Header& ipHeader,
+                                  const uint8_t* payload,
+                                  size_t length,
+                                  uint8_t nextHeader,
+                                  bool clearTos,
+                                  uint16_t offsetMask);
+    /**
+     * \brief Verify an AH packet: sequence inference, replay check, ICV, replay update.
+     * \param sa inbound SA
+     * \param ipHeader the received IPv4 header (after reassembly)
+     * \param packet AH header followed by the payload
+     * \param clearTos as for Encapsulate()
+     * \param offsetMask as for Encapsulate()
+     * \return the result
+     */
+    static Result Decapsulate(SecurityAssociation& sa,
+                              const Ipv4Header& ipHeader,
+                              const IpsecBytes& packet,
+                              bool clearTos,
+                              uint16_t offsetMask);
+    /// \return AH header bytes for this SA (ICV, GMAC IV and alignment included)
+    static uint32_t Overhead(const SecurityAssociation& sa);
+};
+
+} // namespace ns3
+
+#endif /* AH_TRANSFORM_H */

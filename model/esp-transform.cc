@@ -1,0 +1,250 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "esp-transform.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+namespace
+{
+void
+PutU32(uint8_t* p, uint32_t v)
+{
+    p[0] = v >> 24;
+    p[1] = v >> 16;
+    p[2] = v >> 8;
+    p[3] = v;
+}
+
+uint32_t
+GetU32(const uint8_t* p)
+{
+    return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
+}
+
+/// AAD of RFC 4106 §5: SPI || Seq, or SPI || Seq-high || Seq-low with ESN.
+size_t
+BuildAad(const SecurityAssociation& sa, uint64_t seq, uint8_t* aad)
+{
+    PutU32(aad, sa.GetSpi());
+    if (sa.HasExtendedSequenceNumbers())
+    {
+        PutU32(aad + 4, static_cast<uint32_t>(seq >> 32));
+        PutU32(aad + 8, static_cast<uint32_t>(seq));
+        return 12;
+    }
+    PutU32(aad + 4, static_cast<uint32_t>(seq));
+    return 8;
+}
+
+/// GMAC (RFC 4543): AAD = SPI || Seq (|| ESN) || IV || payload..., nothing encrypted.
+IpsecBytes
+GmacAad(const SecurityAssociation& sa, uint64_t seq, const uint8_t* ivAndRest, size_t length)
+{
+    uint8_t head[12];
+    size_t n = BuildAad(sa, seq, head);
+    IpsecBytes aad(head, head + n);
+    aad.insert(aad.end(), ivAndRest, ivAndRest + length);
+    return aad;
+}
+
+bool
+IsGmac(const SecurityAssociation& sa)
+{
+    return sa.GetEncryptionAlgorithm()->IsCombined() && !sa.GetEncryptionAlgorithm()->confidentiality;
+}
+} // namespace
+
+uint32_t
+EspTransform::IvSize(const SecurityAssociation& sa)
+{
+    return sa.GetEncryptionAlgorithm()->ivBytes;
+}
+
+uint32_t
+EspTransform::Alignment(const SecurityAssociation& sa)
+{
+    return std::max<uint32_t>(4, sa.GetEncryptionAlgorithm()->blockBytes);
+}
+
+uint32_t
+EspTransform::Overhead(const SecurityAssociation& sa, uint32_t length)
+{
+    uint32_t align = Alignment(sa);
+    uint32_t padded = ((length + 2 + align - 1) / align) * align;
+    return 8 + IvSize(sa) + (padded - length) + sa.GetIcvSize();
+}
+
+IpsecBytes
+EspTransform::Encapsulate(SecurityAssociation& sa,
+                          uint64_t sequence,
+                          const uint8_t* iv,
+                          const uint8_t* payload,
+                          size_t length,
+                          uint8_t nextHeader)
+{
+    uint32_t ivSize = IvSize(sa);
+    uint32_t align = Alignment(sa);
+    size_t plainLength = ((length + 2 + align - 1) / align) * align;
+    uint8_t padLength = static_cast<uint8_t>(plainLength - length - 2);
+    uint32_t icvSize = sa.GetIcvSize();
+
+    IpsecBytes out(8 + ivSize + plainLength + icvSize);
+    PutU32(&out[0], sa.GetSpi());
+    PutU32(&out[4], static_cast<uint32_t>(sequence));
+    if (ivSize > 0)
+    {
+        std::copy_n(iv, ivSize, &out[8]);
+    }
+    uint8_t* plain = &out[8 + ivSize];
+    std::copy_n(payload, length, plain);
+    for (uint8_t i = 0; i < padLength; ++i)
+    {
+        plain[length + i] = i + 1; // RFC 4303 §2.4: 1, 2, 3, ...
+    }
+    plain[plainLength - 2] = padLength;
+    plain[plainLength - 1] = nextHeader;
+    uint8_t* icv = plain + plainLength;
+
+    if (IpsecAead* aead = sa.GetAead())
+    {
+        if (IsGmac(sa))
+        {
+            IpsecBytes aad = GmacAad(sa, sequence, &out[8], ivSize + plainLength);
+            aead->Seal(&out[8], aad.data(), aad.size(), nullptr, 0, icv);
+        }
+        else
+        {
+            uint8_t aad[12];
+            size_t aadLength = BuildAad(sa, sequence, aad);
+            aead->Seal(&out[8], aad, aadLength, plain, plainLength, icv);
+        }
+        return out;
+    }
+    sa.GetCipher()->Encrypt(&out[8], plain, plainLength);
+    if (IpsecIntegrity* mac = sa.GetIntegrity())
+    {
+        mac->Update(out.data(), 8 + ivSize + plainLength);
+        if (sa.HasExtendedSequenceNumbers())
+        {
+            uint8_t high[4]; // RFC 4303 §2.2.1: ESN high bits appended for the ICV only
+            PutU32(high, static_cast<uint32_t>(sequence >> 32));
+            mac->Update(high, 4);
+        }
+        mac->Final(icv, icvSize);
+    }
+    return out;
+}
+
+EspTransform::Result
+EspTransform::Decapsulate(SecurityAssociation& sa, IpsecBytes& packet, bool checkPadBytes)
+{
+    Result r;
+    uint32_t ivSize = IvSize(sa);
+    uint32_t icvSize = sa.GetIcvSize();
+    uint32_t block = sa.GetEncryptionAlgorithm()->blockBytes;
+    if (packet.size() < 8 + ivSize + 2 + icvSize)
+    {
+        r.reason = IpsecDropReason::MALFORMED;
+        return r;
+    }
+    size_t cipherLength = packet.size() - 8 - ivSize - icvSize;
+    if (cipherLength % std::max<uint32_t>(block, 1) != 0 || cipherLength % 4 != 0)
+    {
+        r.reason = IpsecDropReason::MALFORMED;
+        return r;
+    }
+
+    ReplayWindow& window = sa.GetReplayWindow();
+    uint64_t seq = window.InferSequence(GetU32(&packet[4]));
+    switch (window.Check(seq))
+    {
+        case ReplayWindow::Verdict::ZERO:
+            r.reason = IpsecDropReason::SEQUENCE_ZERO;
+            return r;
+        case ReplayWindow::Verdict::TOO_OLD:
+            r.reason = IpsecDropReason::REPLAY_TOO_OLD;
+            return r;
+        case ReplayWindow::Verdict::DUPLICATE:
+            r.reason = IpsecDropReason::REPLAY;
+            return r;
+        case ReplayWindow::Verdict::OK:
+            break;
+    }
+
+    uint8_t* iv = &packet[8];
+    uint8_t* cipher = iv + ivSize;
+    uint8_t* icv = cipher + cipherLength;
+    if (IpsecAead* aead = sa.GetAead())
+    {
+        bool ok;
+        if (IsGmac(sa))
+        {
+            IpsecBytes aad = GmacAad(sa, seq, iv, ivSize + cipherLength);
+            ok = aead->Open(iv, aad.data(), aad.size(), nullptr, 0, icv);
+        }
+        else
+        {
+            uint8_t aad[12];
+            size_t aadLength = BuildAad(sa, seq, aad);
+            ok = aead->Open(iv, aad, aadLength, cipher, cipherLength, icv);
+        }
+        if (!ok)
+        {
+            r.reason = IpsecDropReason::AUTH_FAILED;
+            return r;
+        }
+    }
+    else
+    {
+        if (IpsecIntegrity* mac = sa.GetIntegrity())
+        {
+            uint8_t expected[64];
+            mac->Update(packet.data(), 8 + ivSize + cipherLength);
+            if (sa.HasExtendedSequenceNumbers())
+            {
+                uint8_t high[4];
+                PutU32(high, static_cast<uint32_t>(seq >> 32));
+                mac->Update(high, 4);
+            }
+            mac->Final(expected, icvSize);
+            if (!ipsec_crypto::ConstantTimeEqual(expected, icv, icvSize))
+            {
+                r.reason = IpsecDropReason::AUTH_FAILED;
+                return r;
+            }
+        }
+        sa.GetCipher()->Decrypt(iv, cipher, cipherLength);
+    }
+
+    uint8_t padLength = cipher[cipherLength - 2];
+    if (size_t(padLength) + 2 > cipherLength)
+    {
+        r.reason = IpsecDropReason::DECRYPT_FAILED;
+        return r;
+    }
+    size_t payloadLength = cipherLength - 2 - padLength;
+    if (checkPadBytes)
+    {
+        for (uint8_t i = 0; i < padLength; ++i)
+        {
+            if (cipher[payloadLength + i] != i + 1)
+            {
+                r.reason = IpsecDropReason::DECRYPT_FAILED;
+                return r;
+            }
+        }
+    }
+    window.Accept(seq); // only after the ICV verified (RFC 4303 §3.4.3)
+    r.ok = true;
+    r.nextHeader = cipher[cipherLength - 1];
+    r.payloadOffset = 8 + ivSize;
+    r.payloadLength = payloadLength;
+    r.sequence = seq;
+    return r;
+}
+
+} // namespace ns3

@@ -1,0 +1,72 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef ESP_TRANSFORM_H
+#define ESP_TRANSFORM_H
+
+#include "ipsec-drop-reason.h"
+#include "security-association.h"
+
+namespace ns3
+{
+
+/**
+ * \ingroup ipsec
+ * \brief ESP processing on bytes (RFC 4303): `SPI | Seq | IV | payload | padding | PadLen |
+ * NextHdr | ICV`, for ciphers with a separate MAC and for combined-mode (AEAD) algorithms.
+ */
+class EspTransform
+{
+  public:
+    /// Outcome of Decapsulate().
+    struct Result
+    {
+        bool ok = false;                                 //!< true when the packet verified
+        IpsecDropReason reason = IpsecDropReason::MALFORMED; //!< why not, when !ok
+        uint8_t nextHeader = 0;                          //!< Next Header field
+        size_t payloadOffset = 0;                        //!< where the payload starts
+        size_t payloadLength = 0;                        //!< payload bytes (no padding)
+        uint64_t sequence = 0;                           //!< full sequence number
+    };
+
+    /**
+     * \brief Build an ESP packet.
+     * \param sa outbound SA
+     * \param sequence full sequence number (low 32 bits go on the wire)
+     * \param iv the IV (the cipher's IV size; ignored for NULL)
+     * \param payload upper-layer bytes (transport) or inner IP packet (tunnel)
+     * \param length payload bytes
+     * \param nextHeader protocol of the payload (59 = dummy packet)
+     * \return the ESP bytes
+     */
+    static IpsecBytes Encapsulate(SecurityAssociation& sa,
+                                  uint64_t sequence,
+                                  const uint8_t* iv,
+                                  const uint8_t* payload,
+                                  size_t length,
+                                  uint8_t nextHeader);
+    /**
+     * \brief Verify and decrypt in place: sequence inference (ESN), anti-replay check before the
+     * ICV, ICV/tag, decryption, padding checks, then the replay window update.
+     * \param sa inbound SA (found by the packet's SPI)
+     * \param packet the ESP bytes; decrypted in place on success
+     * \param checkPadBytes verify that padding bytes are 1, 2, 3, ...
+     * \return the result
+     */
+    static Result Decapsulate(SecurityAssociation& sa, IpsecBytes& packet, bool checkPadBytes);
+    /**
+     * \brief Bytes ESP adds to a payload of a given size.
+     * \param sa the SA
+     * \param length payload bytes
+     * \return header + IV + padding + trailer + ICV bytes
+     */
+    static uint32_t Overhead(const SecurityAssociation& sa, uint32_t length);
+    /// \return IV bytes carried per packet for this SA
+    static uint32_t IvSize(const SecurityAssociation& sa);
+    /// \return padding alignment: max(4, cipher block size)
+    static uint32_t Alignment(const SecurityAssociation& sa);
+};
+
+} // namespace ns3
+
+#endif /* ESP_TRANSFORM_H */

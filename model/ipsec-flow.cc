@@ -1,0 +1,49 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "ipsec-flow.h"
+
+namespace ns3
+{
+
+IpsecFlow
+IpsecFlow::Parse(Ptr<const Packet> segment,
+                 Ipv4Address local,
+                 Ipv4Address remote,
+                 uint8_t protocol,
+                 bool outbound)
+{
+    IpsecFlow flow;
+    flow.local = local;
+    flow.remote = remote;
+    flow.protocol = protocol;
+    uint8_t head[8];
+    uint32_t n = segment->CopyData(head, sizeof(head));
+    if ((protocol == 6 || protocol == 17) && n >= 4)
+    {
+        uint16_t src = (head[0] << 8) | head[1];
+        uint16_t dst = (head[2] << 8) | head[3];
+        flow.localPort = outbound ? src : dst;
+        flow.remotePort = outbound ? dst : src;
+    }
+    else if (protocol == 1 && n >= 2)
+    {
+        flow.icmpType = head[0];
+        flow.icmpCode = head[1];
+        if (n >= 8)
+        {
+            flow.icmpId = (head[4] << 8) | head[5];
+            flow.icmpSeq = (head[6] << 8) | head[7];
+        }
+    }
+    return flow;
+}
+
+bool
+IpsecFlow::IsIke() const
+{
+    return protocol == 17 && (localPort == 500 || localPort == 4500 || remotePort == 500 ||
+                              remotePort == 4500);
+}
+
+} // namespace ns3

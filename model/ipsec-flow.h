@@ -1,0 +1,53 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef IPSEC_FLOW_H
+#define IPSEC_FLOW_H
+
+#include "ns3/ipv4-address.h"
+#include "ns3/packet.h"
+
+#include <cstdint>
+
+namespace ns3
+{
+
+/**
+ * \ingroup ipsec
+ * \brief The selector fields of one packet, seen from this node: local and remote address,
+ * upper-layer protocol, ports (TCP/UDP) or ICMP type and code.
+ */
+struct IpsecFlow
+{
+    Ipv4Address local;       //!< this node's address (source when sending)
+    Ipv4Address remote;      //!< the peer's address
+    uint8_t protocol = 0;    //!< upper-layer protocol number
+    uint16_t localPort = 0;  //!< TCP/UDP local port
+    uint16_t remotePort = 0; //!< TCP/UDP remote port
+    int16_t icmpType = -1;   //!< ICMP type, -1 when not ICMP or unknown
+    int16_t icmpCode = -1;   //!< ICMP code
+    uint16_t icmpId = 0;     //!< ICMP echo identifier
+    uint16_t icmpSeq = 0;    //!< ICMP echo sequence number
+
+    /**
+     * \brief Read the selector fields from an upper-layer segment (no IP header).
+     * \param segment the TCP/UDP/ICMP bytes
+     * \param local local address
+     * \param remote remote address
+     * \param protocol upper-layer protocol
+     * \param outbound true when local is the segment's source
+     * \return the flow (ports left 0 when the segment is too short)
+     */
+    static IpsecFlow Parse(Ptr<const Packet> segment,
+                           Ipv4Address local,
+                           Ipv4Address remote,
+                           uint8_t protocol,
+                           bool outbound);
+
+    /// \return true for IKE traffic (UDP port 500 or 4500 on either side), always bypassed
+    bool IsIke() const;
+};
+
+} // namespace ns3
+
+#endif /* IPSEC_FLOW_H */

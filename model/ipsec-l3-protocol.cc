@@ -1,0 +1,1087 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "ipsec-l3-protocol.h"
+
+#include "ah-transform.h"
+#include "esp-transform.h"
+#include "ipsec-inbound-guard.h"
+#include "ipsec-l4-handler.h"
+
+#include "ns3/boolean.h"
+#include "ns3/enum.h"
+#include "ns3/ipv4-interface.h"
+#include "ns3/ipv4-l3-protocol.h"
+#include "ns3/ipv4-routing-protocol.h"
+#include "ns3/log.h"
+#include "ns3/net-device.h"
+#include "ns3/node.h"
+#include "ns3/pointer.h"
+#include "ns3/simulator.h"
+#include "ns3/socket.h"
+#include "ns3/trace-source-accessor.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("IpsecL3Protocol");
+NS_OBJECT_ENSURE_REGISTERED(IpsecL3Protocol);
+
+namespace
+{
+constexpr uint8_t ICMP = 1;
+constexpr uint8_t IGMP = 2;
+constexpr uint8_t IPIP = 4;
+constexpr uint8_t TCP = 6;
+constexpr uint8_t UDP = 17;
+constexpr uint8_t ESP_DUMMY = 59;
+constexpr uint8_t PIM = 103;
+constexpr size_t ECHO_MEMORY = 4096;
+
+/// Replace a packet's bytes, keeping its packet tags (FlowMonitor, socket options, IPsec history).
+void
+ReplaceContents(Ptr<Packet> packet, const uint8_t* data, size_t length)
+{
+    packet->RemoveAtStart(packet->GetSize());
+    packet->AddAtEnd(Create<Packet>(data, length));
+}
+
+IpsecBytes
+Contents(Ptr<const Packet> packet)
+{
+    IpsecBytes bytes(packet->GetSize());
+    if (!bytes.empty())
+    {
+        packet->CopyData(bytes.data(), bytes.size());
+    }
+    return bytes;
+}
+
+std::string
+AddressText(Ipv4Address address)
+{
+    std::ostringstream oss;
+    oss << address;
+    return oss.str();
+}
+
+uint32_t
+ReadU32(const uint8_t* p)
+{
+    return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
+}
+} // namespace
+
+TypeId
+IpsecL3Protocol::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::IpsecL3Protocol")
+            .SetParent<Object>()
+            .SetGroupName("Ipsec")
+            .AddConstructor<IpsecL3Protocol>()
+            .AddAttribute("Spd",
+                          "The security policy database.",
+                          PointerValue(),
+                          MakePointerAccessor(&IpsecL3Protocol::m_spd),
+                          MakePointerChecker<SecurityPolicyDatabase>())
+            .AddAttribute("Sadb",
+                          "The security association database.",
+                          PointerValue(),
+                          MakePointerAccessor(&IpsecL3Protocol::m_sadb),
+                          MakePointerChecker<SecurityAssociationDatabase>())
+            .AddAttribute("DefaultPolicy",
+                          "What happens to traffic no SPD entry matches (BSD def_policy): Pass "
+                          "(1, 'none') or Discard (0).",
+                          EnumValue(DefaultPolicy::PASS),
+                          MakeEnumAccessor(&IpsecL3Protocol::m_defaultPolicy),
+                          MakeEnumChecker(DefaultPolicy::PASS,
+                                          "Pass",
+                                          DefaultPolicy::DISCARD,
+                                          "Discard"))
+            .AddAttribute("EspTransDefLev",
+                          "Level of 'default' ESP transport requests: 1 use, 2 require.",
+                          UintegerValue(1),
+                          MakeUintegerAccessor(&IpsecL3Protocol::m_espTransDefLev),
+                          MakeUintegerChecker<uint8_t>(1, 2))
+            .AddAttribute("EspNetDefLev",
+                          "Level of 'default' ESP tunnel requests: 1 use, 2 require.",
+                          UintegerValue(1),
+                          MakeUintegerAccessor(&IpsecL3Protocol::m_espNetDefLev),
+                          MakeUintegerChecker<uint8_t>(1, 2))
+            .AddAttribute("AhTransDefLev",
+                          "Level of 'default' AH transport requests: 1 use, 2 require.",
+                          UintegerValue(1),
+                          MakeUintegerAccessor(&IpsecL3Protocol::m_ahTransDefLev),
+                          MakeUintegerChecker<uint8_t>(1, 2))
+            .AddAttribute("AhNetDefLev",
+                          "Level of 'default' AH tunnel requests: 1 use, 2 require.",
+                          UintegerValue(1),
+                          MakeUintegerAccessor(&IpsecL3Protocol::m_ahNetDefLev),
+                          MakeUintegerChecker<uint8_t>(1, 2))
+            .AddAttribute("AhClearTos",
+                          "Zero the IPv4 TOS field in the AH ICV computation (RFC-conformant; "
+                          "BSD ah_cleartos).",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&IpsecL3Protocol::m_ahClearTos),
+                          MakeBooleanChecker())
+            .AddAttribute("AhOffsetMask",
+                          "Mask ANDed with the IPv4 flags and fragment offset in the AH ICV "
+                          "computation (0 is RFC-conformant; BSD ah_offsetmask).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&IpsecL3Protocol::m_ahOffsetMask),
+                          MakeUintegerChecker<uint16_t>())
+            .AddAttribute("CheckPadding",
+                          "Verify that ESP padding bytes are 1, 2, 3, ... (RFC 4303 §2.4).",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&IpsecL3Protocol::m_checkPadding),
+                          MakeBooleanChecker())
+            .AddAttribute("IcmpAcceptClear",
+                          "Let certain cleartext ICMP messages (errors, replies) bypass inbound "
+                          "policy, and protect echo replies like their request (illumos "
+                          "icmp_accept_clear_messages).",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&IpsecL3Protocol::m_icmpAcceptClear),
+                          MakeBooleanChecker())
+            .AddAttribute("IgmpAcceptClear",
+                          "Let cleartext IGMP bypass inbound policy (illumos "
+                          "igmp_accept_clear_messages).",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&IpsecL3Protocol::m_igmpAcceptClear),
+                          MakeBooleanChecker())
+            .AddAttribute("PimAcceptClear",
+                          "Let cleartext PIM bypass inbound policy (illumos "
+                          "pim_accept_clear_messages).",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&IpsecL3Protocol::m_pimAcceptClear),
+                          MakeBooleanChecker())
+            .AddAttribute("PolicyLogInterval",
+                          "At most one policy failure message per interval (illumos "
+                          "ipsec_policy_log_interval, in ms).",
+                          TimeValue(MilliSeconds(1000)),
+                          MakeTimeAccessor(&IpsecL3Protocol::m_policyLogInterval),
+                          MakeTimeChecker(Time(0)))
+            .AddTraceSource("OutboundProtected",
+                            "A packet was protected with an SA (ESP/AH bytes, SA).",
+                            MakeTraceSourceAccessor(&IpsecL3Protocol::m_protectedTrace),
+                            "ns3::IpsecL3Protocol::SaPacketTracedCallback")
+            .AddTraceSource("InboundVerified",
+                            "A packet verified with an SA (cleartext payload, SA).",
+                            MakeTraceSourceAccessor(&IpsecL3Protocol::m_verifiedTrace),
+                            "ns3::IpsecL3Protocol::SaPacketTracedCallback")
+            .AddTraceSource("Drop",
+                            "The IPsec layer dropped a packet (packet, reason, direction, SPI or "
+                            "0).",
+                            MakeTraceSourceAccessor(&IpsecL3Protocol::m_dropTrace),
+                            "ns3::IpsecL3Protocol::DropTracedCallback")
+            .AddTraceSource("CleartextOut",
+                            "A datagram about to be protected, as an enc0 interface shows it.",
+                            MakeTraceSourceAccessor(&IpsecL3Protocol::m_cleartextOutTrace),
+                            "ns3::IpsecL3Protocol::DatagramTracedCallback")
+            .AddTraceSource("CleartextIn",
+                            "A datagram after verification, as an enc0 interface shows it.",
+                            MakeTraceSourceAccessor(&IpsecL3Protocol::m_cleartextInTrace),
+                            "ns3::IpsecL3Protocol::DatagramTracedCallback")
+            .AddTraceSource("PolicyLog",
+                            "Policy failure messages, at most one per PolicyLogInterval.",
+                            MakeTraceSourceAccessor(&IpsecL3Protocol::m_policyLogTrace),
+                            "ns3::IpsecL3Protocol::PolicyLogTracedCallback");
+    return tid;
+}
+
+IpsecL3Protocol::IpsecL3Protocol()
+    : m_spd(CreateObject<SecurityPolicyDatabase>()),
+      m_sadb(CreateObject<SecurityAssociationDatabase>()),
+      m_ivRandom(CreateObject<UniformRandomVariable>())
+{
+    NS_LOG_FUNCTION(this);
+}
+
+IpsecL3Protocol::~IpsecL3Protocol() = default;
+
+void
+IpsecL3Protocol::DoDispose()
+{
+    m_node = nullptr;
+    m_ipv4 = nullptr;
+    m_spd = nullptr;
+    m_sadb = nullptr;
+    m_ivRandom = nullptr;
+    m_clearDown.clear();
+    Object::DoDispose();
+}
+
+void
+IpsecL3Protocol::NotifyNewAggregate()
+{
+    if (!m_hooked)
+    {
+        Ptr<Node> node = GetObject<Node>();
+        Ptr<Ipv4L3Protocol> ipv4 = GetObject<Ipv4L3Protocol>();
+        if (node && ipv4)
+        {
+            m_node = node;
+            m_ipv4 = ipv4;
+            Hook();
+        }
+    }
+    Object::NotifyNewAggregate();
+}
+
+void
+IpsecL3Protocol::Hook()
+{
+    NS_LOG_FUNCTION(this);
+    m_hooked = true;
+    UintegerValue ttl;
+    m_ipv4->GetAttribute("DefaultTtl", ttl);
+    m_defaultTtl = static_cast<uint8_t>(ttl.Get());
+
+    for (uint8_t number : {ICMP, IGMP, TCP, UDP, PIM})
+    {
+        Ptr<IpL4Protocol> l4 = m_ipv4->GetProtocol(number);
+        if (!l4)
+        {
+            continue;
+        }
+        if (number == ICMP || number == TCP || number == UDP)
+        {
+            m_clearDown[number] = l4->GetDownTarget();
+            l4->SetDownTarget(MakeCallback(&IpsecL3Protocol::Send, this));
+        }
+        Ptr<IpsecInboundGuard> guard = CreateObject<IpsecInboundGuard>(l4, this);
+        m_ipv4->Insert(guard); // replaces the protocol in the local delivery table
+        if (number == ICMP)
+        {
+            // Ipv4L3Protocol::GetIcmp() looks up protocol 1 and asks it for the
+            // Icmpv4L4Protocol aggregated to it: join the guard to the node's aggregate so that
+            // lookup still finds the real ICMP (used for unreachable and TTL messages).
+            l4->AggregateObject(guard);
+        }
+    }
+    m_ipv4->Insert(CreateObject<IpsecL4Handler>(static_cast<uint8_t>(IpsecProtocol::ESP), this));
+    m_ipv4->Insert(CreateObject<IpsecL4Handler>(static_cast<uint8_t>(IpsecProtocol::AH), this));
+}
+
+Ptr<SecurityPolicyDatabase>
+IpsecL3Protocol::GetSpd() const
+{
+    return m_spd;
+}
+
+Ptr<SecurityAssociationDatabase>
+IpsecL3Protocol::GetSadb() const
+{
+    return m_sadb;
+}
+
+const IpsecStats&
+IpsecL3Protocol::GetStats() const
+{
+    return m_stats;
+}
+
+void
+IpsecL3Protocol::ResetStats()
+{
+    m_stats.Reset();
+}
+
+Ptr<Node>
+IpsecL3Protocol::GetNode() const
+{
+    return m_node;
+}
+
+int64_t
+IpsecL3Protocol::AssignStreams(int64_t stream)
+{
+    m_ivRandom->SetStream(stream);
+    return 1;
+}
+
+bool
+IpsecL3Protocol::IsLocalAddress(Ipv4Address address) const
+{
+    if (address.IsLocalhost())
+    {
+        return true;
+    }
+    return m_ipv4 && m_ipv4->GetInterfaceForAddress(address) >= 0;
+}
+
+IpsecLevel
+IpsecL3Protocol::EffectiveLevel(const IpsecProtectionRequest& request) const
+{
+    if (request.level != IpsecLevel::DEFAULT)
+    {
+        return request.level;
+    }
+    bool esp = request.protocol == IpsecProtocol::ESP;
+    bool transport = request.mode == IpsecMode::TRANSPORT;
+    uint8_t level = esp ? (transport ? m_espTransDefLev : m_espNetDefLev)
+                        : (transport ? m_ahTransDefLev : m_ahNetDefLev);
+    return level >= 2 ? IpsecLevel::REQUIRE : IpsecLevel::USE;
+}
+
+// ------------------------------------------------------------------------------------ outbound
+
+void
+IpsecL3Protocol::SendClear(Ptr<Packet> packet,
+                           Ipv4Address source,
+                           Ipv4Address destination,
+                           uint8_t protocol,
+                           Ptr<Ipv4Route> route)
+{
+    auto down = m_clearDown.find(protocol);
+    if (down != m_clearDown.end() && !down->second.IsNull())
+    {
+        down->second(packet, source, destination, protocol, route);
+    }
+    else
+    {
+        m_ipv4->Send(packet, source, destination, protocol, route);
+    }
+}
+
+void
+IpsecL3Protocol::Send(Ptr<Packet> packet,
+                      Ipv4Address source,
+                      Ipv4Address destination,
+                      uint8_t protocol,
+                      Ptr<Ipv4Route> route)
+{
+    NS_LOG_FUNCTION(this << packet << source << destination << uint32_t(protocol));
+    IpsecFlow flow = IpsecFlow::Parse(packet, source, destination, protocol, true);
+
+    // IKE always passes; broadcast/multicast without SAs and intra-machine traffic go in the clear.
+    if (flow.IsIke() || destination.IsBroadcast() || destination.IsMulticast() ||
+        IsLocalAddress(destination))
+    {
+        SendClear(packet, source, destination, protocol, route);
+        return;
+    }
+
+    Bundle bundle;
+    if (protocol == ICMP && flow.icmpType == 0 && m_icmpAcceptClear)
+    {
+        bool known = false;
+        if (EchoReplyBundle(flow, bundle, known) && known)
+        {
+            if (bundle.empty())
+            {
+                ++m_stats.policy.bypassOut;
+                SendClear(packet, source, destination, protocol, route);
+            }
+            else
+            {
+                ProtectAndSend(packet, source, destination, protocol, route, bundle);
+            }
+            return;
+        }
+    }
+
+    Ptr<SecurityPolicy> policy = m_spd->Lookup(flow, SecurityPolicy::Direction::OUTBOUND);
+    if (!policy)
+    {
+        if (m_defaultPolicy == DefaultPolicy::DISCARD)
+        {
+            Drop(packet,
+                 IpsecDropReason::NO_POLICY_MATCH,
+                 IpsecDirection::OUTBOUND,
+                 0,
+                 nullptr,
+                 "no policy for outbound " + AddressText(source) + "->" + AddressText(destination));
+            return;
+        }
+        ++m_stats.policy.bypassOut;
+        SendClear(packet, source, destination, protocol, route);
+        return;
+    }
+    switch (policy->action)
+    {
+        case SecurityPolicy::Action::BYPASS:
+            ++m_stats.policy.bypassOut;
+            SendClear(packet, source, destination, protocol, route);
+            return;
+        case SecurityPolicy::Action::DROP:
+            Drop(packet,
+                 IpsecDropReason::POLICY_DROP,
+                 IpsecDirection::OUTBOUND,
+                 0,
+                 nullptr,
+                 "outbound packet dropped by policy " + policy->ToString());
+            return;
+        case SecurityPolicy::Action::IPSEC:
+            break;
+    }
+    if (!ResolveBundle(*policy, flow, bundle))
+    {
+        Drop(packet,
+             IpsecDropReason::NO_SA,
+             IpsecDirection::OUTBOUND,
+             0,
+             nullptr,
+             "no SA for " + AddressText(source) + "->" + AddressText(destination) + " required by " +
+                 policy->ToString());
+        return;
+    }
+    if (bundle.empty())
+    {
+        ++m_stats.policy.bypassOut; // 'use' level and no SA: in the clear
+        SendClear(packet, source, destination, protocol, route);
+        return;
+    }
+    ProtectAndSend(packet, source, destination, protocol, route, bundle);
+}
+
+bool
+IpsecL3Protocol::ResolveBundle(const SecurityPolicy& policy,
+                               const IpsecFlow& flow,
+                               Bundle& bundle) const
+{
+    for (const auto& alternative : policy.alternatives)
+    {
+        // Transport mode applies ESP before AH, so AH ends up outside: [IP][AH][ESP][payload].
+        std::vector<IpsecProtectionRequest> requests = alternative;
+        std::stable_sort(requests.begin(),
+                         requests.end(),
+                         [](const IpsecProtectionRequest& a, const IpsecProtectionRequest& b) {
+                             return a.mode == IpsecMode::TRANSPORT &&
+                                    b.mode == IpsecMode::TRANSPORT &&
+                                    a.protocol == IpsecProtocol::ESP &&
+                                    b.protocol == IpsecProtocol::AH;
+                         });
+        Bundle candidate;
+        bool complete = true;
+        for (const auto& request : requests)
+        {
+            bool tunnel = request.mode == IpsecMode::TUNNEL;
+            Ipv4Address src = tunnel ? request.tunnelSource : flow.local;
+            Ipv4Address dst = tunnel ? request.tunnelDestination : flow.remote;
+            Ptr<SecurityAssociation> sa = m_sadb->FindOutbound(request.protocol, src, dst, request.mode);
+            if (sa && request.Accepts(*sa))
+            {
+                candidate.push_back(sa);
+            }
+            else if (EffectiveLevel(request) != IpsecLevel::USE)
+            {
+                complete = false;
+                break;
+            }
+        }
+        if (complete)
+        {
+            bundle = candidate;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool
+IpsecL3Protocol::EchoReplyBundle(const IpsecFlow& flow, Bundle& bundle, bool& known) const
+{
+    auto it = m_echoProtection.find(EchoKey{flow.remote.Get(), flow.icmpId, flow.icmpSeq});
+    known = it != m_echoProtection.end();
+    if (!known)
+    {
+        return false;
+    }
+    // Same protocols and modes as the request, outermost last in application order.
+    for (auto layer = it->second.rbegin(); layer != it->second.rend(); ++layer)
+    {
+        Ptr<SecurityAssociation> sa =
+            m_sadb->FindOutbound(layer->protocol, flow.local, flow.remote, layer->mode);
+        if (!sa)
+        {
+            known = false; // no SA back: let policy decide
+            bundle.clear();
+            return false;
+        }
+        bundle.push_back(sa);
+    }
+    return true;
+}
+
+Ipv4Header
+IpsecL3Protocol::BuildHeader(Ipv4Address source,
+                             Ipv4Address destination,
+                             uint8_t protocol,
+                             uint32_t payloadSize,
+                             uint8_t ttl,
+                             uint8_t tos)
+{
+    Ipv4Header h;
+    h.SetSource(source);
+    h.SetDestination(destination);
+    h.SetProtocol(protocol);
+    h.SetPayloadSize(payloadSize);
+    h.SetTtl(ttl);
+    h.SetTos(tos);
+    h.SetMayFragment();
+    uint64_t pair = (uint64_t(source.Get()) << 32) | destination.Get();
+    h.SetIdentification(m_identification[std::make_pair(pair, protocol)]++);
+    if (Node::ChecksumEnabled())
+    {
+        h.EnableChecksum();
+    }
+    return h;
+}
+
+void
+IpsecL3Protocol::FillIv(const SecurityAssociation& sa, uint64_t sequence, uint8_t* iv)
+{
+    const IpsecAlgorithm* encr = sa.GetEncryptionAlgorithm();
+    uint32_t size = encr ? encr->ivBytes : 0;
+    if (size == 0)
+    {
+        return;
+    }
+    if (encr->blockBytes > 1)
+    {
+        // CBC needs unpredictable IVs (RFC 3602 §3): draw them from the node's random stream.
+        for (uint32_t i = 0; i < size; i += 4)
+        {
+            uint32_t r = m_ivRandom->GetInteger(0, 0xffffffff);
+            for (uint32_t k = 0; k < 4 && i + k < size; ++k)
+            {
+                iv[i + k] = static_cast<uint8_t>(r >> (8 * k));
+            }
+        }
+        return;
+    }
+    // Counter and combined modes need unique IVs: the 64-bit sequence number (RFC 4106 §3.1).
+    for (uint32_t i = 0; i < 8; ++i)
+    {
+        iv[i] = static_cast<uint8_t>(sequence >> (56 - 8 * i));
+    }
+}
+
+void
+IpsecL3Protocol::ProtectAndSend(Ptr<Packet> packet,
+                                Ipv4Address source,
+                                Ipv4Address destination,
+                                uint8_t protocol,
+                                Ptr<Ipv4Route> route,
+                                const Bundle& bundle)
+{
+    uint8_t ttl = m_defaultTtl;
+    SocketIpTtlTag ttlTag;
+    if (packet->RemovePacketTag(ttlTag))
+    {
+        ttl = ttlTag.GetTtl();
+    }
+    uint8_t tos = 0;
+    SocketIpTosTag tosTag;
+    if (packet->RemovePacketTag(tosTag))
+    {
+        tos = tosTag.GetTos();
+    }
+
+    Ipv4Header clearHeader = BuildHeader(source, destination, protocol, packet->GetSize(), ttl, tos);
+    if (!m_cleartextOutTrace.IsEmpty())
+    {
+        Ptr<Packet> view = packet->Copy();
+        view->AddHeader(clearHeader);
+        m_cleartextOutTrace(view);
+    }
+
+    uint8_t next = protocol;
+    Ipv4Address outerSource = source;
+    Ipv4Address outerDestination = destination;
+    IpsecBytes data = Contents(packet);
+    Ipv4Header header;
+    bool headerBuilt = false;
+    for (const auto& sa : bundle)
+    {
+        if (!sa->IsUsable())
+        {
+            Drop(packet, IpsecDropReason::SA_EXPIRED, IpsecDirection::OUTBOUND, sa->GetSpi(), nullptr, "");
+            return;
+        }
+        uint64_t seq;
+        if (!sa->NextSequence(seq))
+        {
+            IpsecProtocol p = sa->GetProtocol();
+            Drop(packet,
+                 IpsecDropReason::SEQUENCE_OVERFLOW,
+                 IpsecDirection::OUTBOUND,
+                 sa->GetSpi(),
+                 &p,
+                 "sequence number exhausted: " + sa->Describe());
+            return;
+        }
+        if (sa->GetMode() == IpsecMode::TUNNEL)
+        {
+            // Inner datagram: the current header and payload become the protected payload.
+            Ipv4Header inner = headerBuilt ? header
+                                           : BuildHeader(outerSource, outerDestination, next,
+                                                         data.size(), ttl, tos);
+            inner.SetPayloadSize(data.size());
+            Buffer b;
+            b.AddAtStart(inner.GetSerializedSize());
+            inner.Serialize(b.Begin());
+            IpsecBytes innerBytes(inner.GetSerializedSize());
+            b.CopyData(innerBytes.data(), innerBytes.size());
+            data.insert(data.begin(), innerBytes.begin(), innerBytes.end());
+            next = IPIP;
+            outerSource = sa->GetSource();
+            outerDestination = sa->GetDestination();
+            headerBuilt = false;
+        }
+        uint32_t before = data.size();
+        IpsecStats::Protocol& stats = m_stats.Of(sa->GetProtocol());
+        if (sa->GetProtocol() == IpsecProtocol::ESP)
+        {
+            uint8_t iv[16];
+            FillIv(*sa, seq, iv);
+            data = EspTransform::Encapsulate(*sa, seq, iv, data.data(), data.size(), next);
+            next = static_cast<uint8_t>(IpsecProtocol::ESP);
+        }
+        else
+        {
+            uint32_t ahSize = AhTransform::Overhead(*sa);
+            header = BuildHeader(outerSource,
+                                 outerDestination,
+                                 static_cast<uint8_t>(IpsecProtocol::AH),
+                                 ahSize + data.size(),
+                                 ttl,
+                                 tos);
+            headerBuilt = true;
+            IpsecBytes ah = AhTransform::Encapsulate(*sa,
+                                                     seq,
+                                                     header,
+                                                     data.data(),
+                                                     data.size(),
+                                                     next,
+                                                     m_ahClearTos,
+                                                     m_ahOffsetMask);
+            data.insert(data.begin(), ah.begin(), ah.end());
+            next = static_cast<uint8_t>(IpsecProtocol::AH);
+        }
+        sa->RecordUse(before);
+        ++stats.packetsOut;
+        stats.bytesOut += before;
+        stats.overheadOut += data.size() - before;
+    }
+
+    ReplaceContents(packet, data.data(), data.size());
+    if (!headerBuilt || header.GetProtocol() != next)
+    {
+        header = BuildHeader(outerSource, outerDestination, next, data.size(), ttl, tos);
+    }
+    for (const auto& sa : bundle)
+    {
+        m_protectedTrace(packet, sa);
+    }
+
+    if (!route || route->GetDestination() != outerDestination)
+    {
+        Socket::SocketErrno err;
+        Ptr<Ipv4RoutingProtocol> routing = m_ipv4->GetRoutingProtocol();
+        route = routing ? routing->RouteOutput(packet, header, nullptr, err) : nullptr;
+        if (!route)
+        {
+            Drop(packet,
+                 IpsecDropReason::NO_ROUTE,
+                 IpsecDirection::OUTBOUND,
+                 bundle.back()->GetSpi(),
+                 nullptr,
+                 "no route to " + AddressText(outerDestination));
+            return;
+        }
+    }
+    m_ipv4->SendWithHeader(packet, header, route);
+}
+
+// ------------------------------------------------------------------------------------- inbound
+
+void
+IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
+                                  Ptr<Packet> packet,
+                                  const Ipv4Header& header,
+                                  Ptr<Ipv4Interface> incoming)
+{
+    NS_LOG_FUNCTION(this << packet << header);
+    IpsecBytes bytes = Contents(packet);
+    size_t minimum = protocol == IpsecProtocol::ESP ? 8 : 12;
+    if (bytes.size() < minimum)
+    {
+        Drop(packet, IpsecDropReason::MALFORMED, IpsecDirection::INBOUND, 0, &protocol, "");
+        return;
+    }
+    uint32_t spi = ReadU32(&bytes[protocol == IpsecProtocol::ESP ? 0 : 4]);
+    Ptr<SecurityAssociation> sa = m_sadb->Get(protocol, header.GetDestination(), spi);
+    if (!sa)
+    {
+        Drop(packet, IpsecDropReason::UNKNOWN_SPI, IpsecDirection::INBOUND, spi, &protocol, "");
+        return;
+    }
+    if (!sa->IsUsable())
+    {
+        Drop(packet, IpsecDropReason::SA_EXPIRED, IpsecDirection::INBOUND, spi, &protocol, "");
+        return;
+    }
+
+    uint8_t next;
+    size_t offset;
+    size_t length;
+    if (protocol == IpsecProtocol::ESP)
+    {
+        EspTransform::Result r = EspTransform::Decapsulate(*sa, bytes, m_checkPadding);
+        if (!r.ok)
+        {
+            Drop(packet, r.reason, IpsecDirection::INBOUND, spi, &protocol, "");
+            return;
+        }
+        next = r.nextHeader;
+        offset = r.payloadOffset;
+        length = r.payloadLength;
+    }
+    else
+    {
+        AhTransform::Result r =
+            AhTransform::Decapsulate(*sa, header, bytes, m_ahClearTos, m_ahOffsetMask);
+        if (!r.ok)
+        {
+            Drop(packet, r.reason, IpsecDirection::INBOUND, spi, &protocol, "");
+            return;
+        }
+        next = r.nextHeader;
+        offset = r.payloadOffset;
+        length = bytes.size() - offset;
+    }
+
+    IpsecStats::Protocol& stats = m_stats.Of(protocol);
+    sa->RecordUse(length);
+    if (protocol == IpsecProtocol::ESP && next == ESP_DUMMY)
+    {
+        ++stats.dummyIn; // RFC 4303 §2.6: verified, then silently discarded
+        return;
+    }
+    ++stats.packetsIn;
+    stats.bytesIn += length;
+
+    ReplaceContents(packet, bytes.data() + offset, length);
+    IpsecInboundTag history;
+    packet->RemovePacketTag(history);
+    history.Add({protocol, sa->GetMode(), spi, sa->GetDestination()});
+    packet->AddPacketTag(history);
+    m_verifiedTrace(packet, sa);
+
+    if (sa->GetMode() == IpsecMode::TUNNEL || next == IPIP)
+    {
+        if (next != IPIP || length < 20)
+        {
+            Drop(packet, IpsecDropReason::MALFORMED, IpsecDirection::INBOUND, spi, &protocol, "");
+            return;
+        }
+        Reinject(packet, incoming); // the inner datagram carries its own header
+        return;
+    }
+    Ipv4Header inner = header;
+    inner.SetProtocol(next);
+    inner.SetPayloadSize(length);
+    inner.SetFragmentOffset(0);
+    inner.SetLastFragment();
+    if (Node::ChecksumEnabled())
+    {
+        inner.EnableChecksum();
+    }
+    packet->AddHeader(inner);
+    Reinject(packet, incoming);
+}
+
+void
+IpsecL3Protocol::Reinject(Ptr<Packet> datagram, Ptr<Ipv4Interface> incoming)
+{
+    if (!m_cleartextInTrace.IsEmpty())
+    {
+        m_cleartextInTrace(datagram->Copy());
+    }
+    Ptr<NetDevice> device = incoming->GetDevice();
+    // As the kernels do after decapsulation: the datagram re-enters IP input on the interface it
+    // arrived on, so local delivery, raw sockets and (tunnel mode) forwarding all apply.
+    m_ipv4->Receive(device,
+                    datagram,
+                    Ipv4L3Protocol::PROT_NUMBER,
+                    device->GetAddress(),
+                    device->GetAddress(),
+                    NetDevice::PACKET_HOST);
+}
+
+bool
+IpsecL3Protocol::ClearAcceptable(const IpsecFlow& flow) const
+{
+    if (flow.protocol == IGMP)
+    {
+        return m_igmpAcceptClear;
+    }
+    if (flow.protocol == PIM)
+    {
+        return m_pimAcceptClear;
+    }
+    if (flow.protocol != ICMP || !m_icmpAcceptClear)
+    {
+        return false;
+    }
+    // illumos ipsec_inbound_accept_clear(): replies and some errors may come in the clear;
+    // requests may not (a cleartext request must not elicit a protected reply).
+    switch (flow.icmpType)
+    {
+        case 0:  // echo reply
+        case 14: // timestamp reply
+        case 16: // information reply
+        case 9:  // router advertisement
+        case 4:  // source quench
+        case 11: // time exceeded
+            return true;
+        case 3: // destination unreachable
+            return flow.icmpCode == 4 /* fragmentation needed */ || flow.icmpCode == 0 /* net */ ||
+                   flow.icmpCode == 1 /* host */;
+        default:
+            return false;
+    }
+}
+
+void
+IpsecL3Protocol::RememberEchoRequest(const IpsecFlow& flow,
+                                     const std::vector<IpsecInboundTag::Layer>& layers)
+{
+    EchoKey key{flow.remote.Get(), flow.icmpId, flow.icmpSeq};
+    if (m_echoProtection.emplace(key, layers).second)
+    {
+        m_echoOrder.push_back(key);
+        if (m_echoOrder.size() > ECHO_MEMORY)
+        {
+            m_echoProtection.erase(m_echoOrder.front());
+            m_echoOrder.pop_front();
+        }
+    }
+    else
+    {
+        m_echoProtection[key] = layers;
+    }
+}
+
+bool
+IpsecL3Protocol::InboundSatisfies(const SecurityPolicy& policy,
+                                  const std::vector<IpsecInboundTag::Layer>& layers) const
+{
+    for (const auto& alternative : policy.alternatives)
+    {
+        bool satisfied = true;
+        for (const auto& request : alternative)
+        {
+            if (EffectiveLevel(request) == IpsecLevel::USE)
+            {
+                continue;
+            }
+            bool found = false;
+            for (const auto& layer : layers)
+            {
+                if (layer.protocol != request.protocol || layer.mode != request.mode)
+                {
+                    continue;
+                }
+                Ptr<SecurityAssociation> sa =
+                    m_sadb->Get(layer.protocol, layer.destination, layer.spi);
+                if (sa && request.Accepts(*sa))
+                {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found)
+            {
+                satisfied = false;
+                break;
+            }
+        }
+        if (satisfied)
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool
+IpsecL3Protocol::AcceptInbound(Ptr<Packet> packet,
+                               const Ipv4Header& header,
+                               Ptr<Ipv4Interface> incoming)
+{
+    IpsecFlow flow = IpsecFlow::Parse(packet,
+                                      header.GetDestination(),
+                                      header.GetSource(),
+                                      header.GetProtocol(),
+                                      false);
+    // Only layers verified by this node count (a forwarded inner packet keeps no credit).
+    std::vector<IpsecInboundTag::Layer> layers;
+    IpsecInboundTag history;
+    if (packet->PeekPacketTag(history))
+    {
+        for (const auto& layer : history.GetLayers())
+        {
+            if (IsLocalAddress(layer.destination))
+            {
+                layers.push_back(layer);
+            }
+        }
+    }
+
+    if (flow.IsIke() || IsLocalAddress(header.GetSource()))
+    {
+        return true; // key management always; intra-machine traffic carries no mechanism
+    }
+
+    // The packet must match the selectors of every SA that protected it.
+    for (const auto& layer : layers)
+    {
+        Ptr<SecurityAssociation> sa = m_sadb->Get(layer.protocol, layer.destination, layer.spi);
+        if (sa && !sa->SelectorsMatch(header.GetSource(),
+                                      header.GetDestination(),
+                                      header.GetProtocol(),
+                                      flow.remotePort,
+                                      flow.localPort))
+        {
+            Drop(packet,
+                 IpsecDropReason::POLICY_MISMATCH,
+                 IpsecDirection::INBOUND,
+                 layer.spi,
+                 nullptr,
+                 "packet does not match the selectors of " + sa->Describe());
+            return false;
+        }
+    }
+
+    if (flow.protocol == ICMP && flow.icmpType == 8)
+    {
+        RememberEchoRequest(flow, layers);
+    }
+    if (layers.empty() && ClearAcceptable(flow))
+    {
+        ++m_stats.policy.clearAcceptedIn;
+        return true;
+    }
+
+    Ptr<SecurityPolicy> policy = m_spd->Lookup(flow, SecurityPolicy::Direction::INBOUND);
+    if (!policy)
+    {
+        if (m_defaultPolicy == DefaultPolicy::DISCARD)
+        {
+            Drop(packet,
+                 IpsecDropReason::NO_POLICY_MATCH,
+                 IpsecDirection::INBOUND,
+                 0,
+                 nullptr,
+                 "no policy for inbound " + AddressText(header.GetSource()) + "->" +
+                     AddressText(header.GetDestination()));
+            return false;
+        }
+        if (layers.empty())
+        {
+            ++m_stats.policy.clearAcceptedIn;
+        }
+        return true;
+    }
+    switch (policy->action)
+    {
+        case SecurityPolicy::Action::BYPASS:
+            if (layers.empty())
+            {
+                ++m_stats.policy.clearAcceptedIn;
+            }
+            return true;
+        case SecurityPolicy::Action::DROP:
+            Drop(packet,
+                 IpsecDropReason::POLICY_DROP,
+                 IpsecDirection::INBOUND,
+                 0,
+                 nullptr,
+                 "inbound packet dropped by policy " + policy->ToString());
+            return false;
+        case SecurityPolicy::Action::IPSEC:
+            break;
+    }
+    if (!InboundSatisfies(*policy, layers))
+    {
+        Drop(packet,
+             IpsecDropReason::POLICY_VIOLATION,
+             IpsecDirection::INBOUND,
+             layers.empty() ? 0 : layers.back().spi,
+             nullptr,
+             std::string(layers.empty() ? "cleartext" : "wrongly protected") + " packet " +
+                 AddressText(header.GetSource()) + "->" + AddressText(header.GetDestination()) +
+                 " refused by policy " + policy->ToString());
+        return false;
+    }
+    if (layers.empty())
+    {
+        ++m_stats.policy.clearAcceptedIn; // satisfied by 'use' only
+    }
+    return true;
+}
+
+// ------------------------------------------------------------------------------ drops and logs
+
+void
+IpsecL3Protocol::Drop(Ptr<const Packet> packet,
+                      IpsecDropReason reason,
+                      IpsecDirection direction,
+                      uint32_t spi,
+                      const IpsecProtocol* protocol,
+                      const std::string& detail)
+{
+    size_t index = static_cast<size_t>(reason);
+    if (protocol)
+    {
+        ++m_stats.Of(*protocol).drops[index];
+    }
+    else
+    {
+        ++m_stats.policy.drops[index];
+    }
+    std::ostringstream oss;
+    oss << "node " << (m_node ? m_node->GetId() : 0) << " ipsec " << ToString(direction)
+        << " drop (" << ToString(reason) << ")";
+    if (spi != 0)
+    {
+        oss << " spi 0x" << std::hex << spi << std::dec;
+    }
+    if (!detail.empty())
+    {
+        oss << ": " << detail;
+    }
+    NS_LOG_INFO(oss.str());
+    m_dropTrace(packet, reason, direction, spi);
+    PolicyLog(oss.str());
+}
+
+void
+IpsecL3Protocol::PolicyLog(const std::string& message)
+{
+    Time now = Simulator::Now();
+    if (m_policyLogged && now - m_lastPolicyLog < m_policyLogInterval)
+    {
+        ++m_policyLogSuppressed;
+        return;
+    }
+    std::string text = message;
+    if (m_policyLogSuppressed > 0)
+    {
+        text += " (" + std::to_string(m_policyLogSuppressed) + " similar messages suppressed)";
+        m_policyLogSuppressed = 0;
+    }
+    m_policyLogged = true;
+    m_lastPolicyLog = now;
+    NS_LOG_WARN(text);
+    m_policyLogTrace(text);
+}
+
+} // namespace ns3

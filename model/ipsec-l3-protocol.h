@@ -1,0 +1,230 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef IPSEC_L3_PROTOCOL_H
+#define IPSEC_L3_PROTOCOL_H
+
+#include "ipsec-drop-reason.h"
+#include "ipsec-flow.h"
+#include "ipsec-inbound-tag.h"
+#include "ipsec-stats.h"
+#include "security-association-database.h"
+#include "security-policy-database.h"
+
+#include "ns3/ip-l4-protocol.h"
+#include "ns3/ipv4-header.h"
+#include "ns3/ipv4-route.h"
+#include "ns3/nstime.h"
+#include "ns3/object.h"
+#include "ns3/random-variable-stream.h"
+#include "ns3/traced-callback.h"
+
+#include <deque>
+#include <map>
+
+namespace ns3
+{
+
+class Ipv4L3Protocol;
+class Ipv4Interface;
+class Node;
+
+/**
+ * \ingroup ipsec
+ * \brief The IPsec layer of one node, between Ipv4L3Protocol and the transports (IPv4).
+ *
+ * Aggregate it to a node after the internet stack (IpsecHelper::Install does). It then
+ *  - takes over the down targets of UDP, TCP and ICMPv4, so every segment they send passes the
+ *    outbound SPD lookup and, when policy says so, ESP and/or AH before Ipv4L3Protocol sends it;
+ *  - registers handlers for IP protocols 50 and 51, verifies ESP/AH (anti-replay before the ICV,
+ *    window update after) and re-injects the cleartext datagram into Ipv4L3Protocol, which
+ *    delivers it as if it had arrived so (raw sockets included);
+ *  - wraps UDP, TCP and ICMPv4 with IpsecInboundGuard, so every locally delivered packet passes
+ *    the inbound policy check (cleartext refused by `require`, wrong SA, SA selectors).
+ * Raw sockets send directly through Ipv4L3Protocol and bypass outbound policy.
+ */
+class IpsecL3Protocol : public Object
+{
+  public:
+    /// Default policy when no SPD entry matches (BSD `def_policy`).
+    enum DefaultPolicy
+    {
+        DISCARD = 0, //!< drop
+        PASS = 1     //!< send/accept in the clear ("none")
+    };
+
+    /// \return the TypeId
+    static TypeId GetTypeId();
+    IpsecL3Protocol();
+    ~IpsecL3Protocol() override;
+
+    /// \return this node's SPD
+    Ptr<SecurityPolicyDatabase> GetSpd() const;
+    /// \return this node's SADB
+    Ptr<SecurityAssociationDatabase> GetSadb() const;
+    /// \return this node's counters
+    const IpsecStats& GetStats() const;
+    /// Reset the counters.
+    void ResetStats();
+    /// \return the node
+    Ptr<Node> GetNode() const;
+
+    /**
+     * \brief Use fixed random streams for IVs.
+     * \param stream first stream index
+     * \return number of streams used
+     */
+    int64_t AssignStreams(int64_t stream);
+
+    /**
+     * \brief Outbound entry point: the down target of UDP, TCP and ICMPv4.
+     * \param packet upper-layer segment
+     * \param source source address
+     * \param destination destination address
+     * \param protocol upper-layer protocol
+     * \param route route chosen by the transport (may be null)
+     */
+    void Send(Ptr<Packet> packet,
+              Ipv4Address source,
+              Ipv4Address destination,
+              uint8_t protocol,
+              Ptr<Ipv4Route> route);
+    /**
+     * \brief Inbound ESP/AH (called by IpsecL4Handler).
+     * \param protocol ESP or AH
+     * \param packet the ESP/AH bytes
+     * \param header the IPv4 header as received (after reassembly)
+     * \param incoming the interface it arrived on
+     */
+    void ReceiveProtected(IpsecProtocol protocol,
+                          Ptr<Packet> packet,
+                          const Ipv4Header& header,
+                          Ptr<Ipv4Interface> incoming);
+    /**
+     * \brief Inbound policy check for a packet about to reach a transport (called by the guards).
+     * \param packet the upper-layer segment
+     * \param header its IPv4 header
+     * \param incoming the interface
+     * \return true to deliver, false when dropped (counted and traced)
+     */
+    bool AcceptInbound(Ptr<Packet> packet, const Ipv4Header& header, Ptr<Ipv4Interface> incoming);
+
+    /**
+     * \brief Is an address one of this node's own?
+     * \param address the address
+     * \return true for a local address or loopback
+     */
+    bool IsLocalAddress(Ipv4Address address) const;
+
+    /// Signature of the Drop trace.
+    typedef void (*DropTracedCallback)(Ptr<const Packet> packet,
+                                       IpsecDropReason reason,
+                                       IpsecDirection direction,
+                                       uint32_t spi);
+    /// Signature of the OutboundProtected and InboundVerified traces.
+    typedef void (*SaPacketTracedCallback)(Ptr<const Packet> packet,
+                                           Ptr<const SecurityAssociation> sa);
+    /// Signature of the CleartextOut/CleartextIn traces: a whole IPv4 datagram.
+    typedef void (*DatagramTracedCallback)(Ptr<const Packet> datagram);
+    /// Signature of the PolicyLog trace.
+    typedef void (*PolicyLogTracedCallback)(const std::string& message);
+
+  protected:
+    void NotifyNewAggregate() override;
+    void DoDispose() override;
+
+  private:
+    /// One SA to apply, in order.
+    using Bundle = std::vector<Ptr<SecurityAssociation>>;
+
+    void Hook();
+    void SendClear(Ptr<Packet> packet,
+                   Ipv4Address source,
+                   Ipv4Address destination,
+                   uint8_t protocol,
+                   Ptr<Ipv4Route> route);
+    bool ResolveBundle(const SecurityPolicy& policy, const IpsecFlow& flow, Bundle& bundle) const;
+    bool EchoReplyBundle(const IpsecFlow& flow, Bundle& bundle, bool& known) const;
+    void ProtectAndSend(Ptr<Packet> packet,
+                        Ipv4Address source,
+                        Ipv4Address destination,
+                        uint8_t protocol,
+                        Ptr<Ipv4Route> route,
+                        const Bundle& bundle);
+    Ipv4Header BuildHeader(Ipv4Address source,
+                           Ipv4Address destination,
+                           uint8_t protocol,
+                           uint32_t payloadSize,
+                           uint8_t ttl,
+                           uint8_t tos);
+    void Reinject(Ptr<Packet> datagram, Ptr<Ipv4Interface> incoming);
+    void Drop(Ptr<const Packet> packet,
+              IpsecDropReason reason,
+              IpsecDirection direction,
+              uint32_t spi,
+              const IpsecProtocol* protocol,
+              const std::string& detail);
+    void PolicyLog(const std::string& message);
+    IpsecLevel EffectiveLevel(const IpsecProtectionRequest& request) const;
+    bool InboundSatisfies(const SecurityPolicy& policy,
+                          const std::vector<IpsecInboundTag::Layer>& layers) const;
+    bool ClearAcceptable(const IpsecFlow& flow) const;
+    void RememberEchoRequest(const IpsecFlow& flow,
+                             const std::vector<IpsecInboundTag::Layer>& layers);
+    void FillIv(const SecurityAssociation& sa, uint64_t sequence, uint8_t* iv);
+
+    Ptr<Node> m_node;
+    Ptr<Ipv4L3Protocol> m_ipv4;
+    Ptr<SecurityPolicyDatabase> m_spd;
+    Ptr<SecurityAssociationDatabase> m_sadb;
+    Ptr<UniformRandomVariable> m_ivRandom;
+    IpsecStats m_stats;
+    bool m_hooked{false};
+    std::map<uint8_t, IpL4Protocol::DownTargetCallback> m_clearDown; //!< original down targets
+    std::map<std::pair<uint64_t, uint8_t>, uint16_t> m_identification;
+    uint8_t m_defaultTtl{64};
+
+    // attributes
+    DefaultPolicy m_defaultPolicy{DefaultPolicy::PASS};
+    uint8_t m_espTransDefLev{1};
+    uint8_t m_espNetDefLev{1};
+    uint8_t m_ahTransDefLev{1};
+    uint8_t m_ahNetDefLev{1};
+    bool m_ahClearTos{true};
+    uint16_t m_ahOffsetMask{0};
+    bool m_checkPadding{true};
+    bool m_icmpAcceptClear{true};
+    bool m_igmpAcceptClear{true};
+    bool m_pimAcceptClear{true};
+    Time m_policyLogInterval;
+    Time m_lastPolicyLog;
+    bool m_policyLogged{false};
+    uint64_t m_policyLogSuppressed{0};
+
+    /// Protection of recent echo requests, so the reply is protected like the request.
+    struct EchoKey
+    {
+        uint32_t peer;
+        uint16_t id;
+        uint16_t seq;
+
+        bool operator<(const EchoKey& o) const
+        {
+            return std::tie(peer, id, seq) < std::tie(o.peer, o.id, o.seq);
+        }
+    };
+
+    std::map<EchoKey, std::vector<IpsecInboundTag::Layer>> m_echoProtection;
+    std::deque<EchoKey> m_echoOrder;
+
+    TracedCallback<Ptr<const Packet>, Ptr<const SecurityAssociation>> m_protectedTrace;
+    TracedCallback<Ptr<const Packet>, Ptr<const SecurityAssociation>> m_verifiedTrace;
+    TracedCallback<Ptr<const Packet>, IpsecDropReason, IpsecDirection, uint32_t> m_dropTrace;
+    TracedCallback<Ptr<const Packet>> m_cleartextOutTrace;
+    TracedCallback<Ptr<const Packet>> m_cleartextInTrace;
+    TracedCallback<const std::string&> m_policyLogTrace;
+};
+
+} // namespace ns3
+
+#endif /* IPSEC_L3_PROTOCOL_H */

@@ -1,0 +1,72 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef IPSEC_STATS_H
+#define IPSEC_STATS_H
+
+#include "ipsec-drop-reason.h"
+#include "ipsec-types.h"
+
+#include <array>
+#include <cstdint>
+#include <ostream>
+
+namespace ns3
+{
+
+/**
+ * \ingroup ipsec
+ * \brief Per-node IPsec counters, the simulated `netstat -p esp` / `netstat -p ah` / kstat.
+ */
+class IpsecStats
+{
+  public:
+    /// Counters of one protocol.
+    struct Protocol
+    {
+        uint64_t packetsOut = 0;   //!< packets protected
+        uint64_t bytesOut = 0;     //!< bytes protected (payload before protection)
+        uint64_t overheadOut = 0;  //!< bytes added by protection
+        uint64_t packetsIn = 0;    //!< packets verified
+        uint64_t bytesIn = 0;      //!< bytes verified (payload after removal)
+        uint64_t dummyIn = 0;      //!< ESP dummy packets (next header 59) discarded
+        std::array<uint64_t, static_cast<size_t>(IpsecDropReason::COUNT)> drops{}; //!< by reason
+    };
+
+    IpsecStats() = default;
+
+    /// \param p AH or ESP \return that protocol's counters
+    Protocol& Of(IpsecProtocol p);
+    /// \param p AH or ESP \return that protocol's counters
+    const Protocol& Of(IpsecProtocol p) const;
+
+    /// Policy-level counters (no AH/ESP involved).
+    struct Policy
+    {
+        uint64_t bypassOut = 0;     //!< packets sent in the clear by policy (bypass / no match)
+        uint64_t clearAcceptedIn = 0; //!< cleartext packets accepted by inbound policy
+        std::array<uint64_t, static_cast<size_t>(IpsecDropReason::COUNT)> drops{}; //!< by reason
+    };
+
+    Policy policy; //!< policy counters
+
+    /// \return total drops of a reason, all protocols and policy together
+    uint64_t Drops(IpsecDropReason reason) const;
+    /// \return all drops
+    uint64_t TotalDrops() const;
+    /**
+     * \brief Print a table like `netstat -p esp` for both protocols and the policy engine.
+     * \param os output stream
+     */
+    void Print(std::ostream& os) const;
+    /// Reset all counters.
+    void Reset();
+
+  private:
+    Protocol m_esp;
+    Protocol m_ah;
+};
+
+} // namespace ns3
+
+#endif /* IPSEC_STATS_H */

@@ -1,0 +1,78 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef IPSEC_TYPES_H
+#define IPSEC_TYPES_H
+
+#include <cstdint>
+#include <string>
+
+namespace ns3
+{
+
+/**
+ * \ingroup ipsec
+ * \brief The two IPsec protocols, valued as their IP protocol numbers.
+ */
+enum class IpsecProtocol : uint8_t
+{
+    ESP = 50, //!< Encapsulating Security Payload, RFC 4303
+    AH = 51   //!< Authentication Header, RFC 4302
+};
+
+/**
+ * \ingroup ipsec
+ * \brief IPsec mode.
+ */
+enum class IpsecMode : uint8_t
+{
+    TRANSPORT = 0, //!< protects the payload of the original IP packet
+    TUNNEL = 1     //!< protects a whole inner IP packet behind a new outer header
+};
+
+/**
+ * \ingroup ipsec
+ * \brief Protection level of a request (BSD `ipsec_set_policy(3)` levels).
+ */
+enum class IpsecLevel : uint8_t
+{
+    DEFAULT = 0, //!< take the system default (EspTransDefLev and friends)
+    USE = 1,     //!< protect when an SA exists; accept cleartext inbound
+    REQUIRE = 2, //!< protect or drop; refuse cleartext inbound
+    UNIQUE = 3   //!< like require, with an SA used by this policy only
+};
+
+/// \return "esp" or "ah"
+inline std::string
+ToString(IpsecProtocol p)
+{
+    return p == IpsecProtocol::ESP ? "esp" : "ah";
+}
+
+/// \return "transport" or "tunnel"
+inline std::string
+ToString(IpsecMode m)
+{
+    return m == IpsecMode::TRANSPORT ? "transport" : "tunnel";
+}
+
+/// \return "default", "use", "require" or "unique"
+inline std::string
+ToString(IpsecLevel l)
+{
+    switch (l)
+    {
+        case IpsecLevel::USE:
+            return "use";
+        case IpsecLevel::REQUIRE:
+            return "require";
+        case IpsecLevel::UNIQUE:
+            return "unique";
+        default:
+            return "default";
+    }
+}
+
+} // namespace ns3
+
+#endif /* IPSEC_TYPES_H */

@@ -1,0 +1,451 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "security-association.h"
+
+#include "ns3/simulator.h"
+
+#include <iomanip>
+#include <sstream>
+
+namespace ns3
+{
+
+SecurityAssociation::SecurityAssociation(IpsecProtocol protocol,
+                                         uint32_t spi,
+                                         Ipv4Address source,
+                                         Ipv4Address destination)
+    : m_protocol(protocol),
+      m_spi(spi),
+      m_source(source),
+      m_destination(destination),
+      m_created(Simulator::Now())
+{
+}
+
+void
+SecurityAssociation::SetEncryption(const std::string& name, const IpsecBytes& keyMaterial)
+{
+    m_encrName = name;
+    m_encrKey = keyMaterial;
+}
+
+void
+SecurityAssociation::SetAuthentication(const std::string& name, const IpsecBytes& key)
+{
+    m_authName = name;
+    m_authKey = key;
+}
+
+void
+SecurityAssociation::SetMode(IpsecMode mode)
+{
+    m_mode = mode;
+}
+
+void
+SecurityAssociation::SetReplayWindow(uint32_t packets)
+{
+    m_replaySize = packets;
+}
+
+void
+SecurityAssociation::SetExtendedSequenceNumbers(bool esn)
+{
+    m_esn = esn;
+}
+
+void
+SecurityAssociation::SetCyclic(bool cyclic)
+{
+    m_cyclic = cyclic;
+}
+
+void
+SecurityAssociation::SetSoftLifetime(const Lifetime& l)
+{
+    m_soft = l;
+}
+
+void
+SecurityAssociation::SetHardLifetime(const Lifetime& l)
+{
+    m_hard = l;
+}
+
+void
+SecurityAssociation::SetSelectors(const Selectors& s)
+{
+    m_selectors = s;
+}
+
+void
+SecurityAssociation::SetState(State state)
+{
+    m_state = state;
+}
+
+std::string
+SecurityAssociation::Initialize()
+{
+    std::ostringstream err;
+    if (m_spi == 0)
+    {
+        return "SPI 0 is invalid";
+    }
+    if (m_spi < 256)
+    {
+        err << "SPI " << m_spi << " is reserved (1-255)";
+        return err.str();
+    }
+    const IpsecAlgorithm* encr = nullptr;
+    const IpsecAlgorithm* auth = nullptr;
+    if (m_protocol == IpsecProtocol::ESP)
+    {
+        std::string encrName = m_encrName.empty() ? "null" : m_encrName;
+        encr = IpsecAlgorithmRegistry::FindEncryption(encrName);
+        if (!encr)
+        {
+            return "unknown encryption algorithm '" + encrName + "' (known: " +
+                   IpsecAlgorithmRegistry::NamesOf(true) + ")";
+        }
+        std::string keyError = encr->CheckKeyLength(m_encrKey.size());
+        if (!keyError.empty())
+        {
+            return keyError;
+        }
+        if (!m_authName.empty() && m_authName != "none" && m_authName != "null")
+        {
+            auth = IpsecAlgorithmRegistry::FindIntegrity(m_authName);
+            if (!auth || auth->kind != IpsecAlgorithmKind::INTEGRITY)
+            {
+                return "unknown ESP authentication algorithm '" + m_authName + "'";
+            }
+            if (encr->IsCombined())
+            {
+                return "combined-mode algorithm " + encr->name +
+                       " cannot be used with a separate authentication algorithm (" + auth->name +
+                       ")";
+            }
+        }
+        if (encr->name == "null" && !auth)
+        {
+            return "ESP with NULL encryption needs an authentication algorithm";
+        }
+    }
+    else
+    {
+        if (!m_encrName.empty() && m_encrName != "null" && m_encrName != "none")
+        {
+            return "AH has no encryption algorithm";
+        }
+        auth = IpsecAlgorithmRegistry::FindIntegrity(m_authName);
+        if (!auth)
+        {
+            return "unknown AH authentication algorithm '" + m_authName + "' (known: " +
+                   IpsecAlgorithmRegistry::NamesOf(false) + ")";
+        }
+    }
+    if (auth)
+    {
+        std::string keyError = auth->CheckKeyLength(m_authKey.size());
+        if (!keyError.empty())
+        {
+            return keyError;
+        }
+    }
+    if (m_esn && m_cyclic)
+    {
+        return "an SA with extended sequence numbers cannot be cyclic";
+    }
+
+    m_encr = encr;
+    m_auth = auth;
+    m_cipher.reset();
+    m_aead.reset();
+    m_integrity.reset();
+    const IpsecAlgorithm* aeadAlg = (encr && encr->IsCombined()) ? encr : nullptr;
+    const IpsecBytes* aeadKey = &m_encrKey;
+    if (auth && auth->IsCombined())
+    {
+        aeadAlg = auth; // GMAC in AH
+        aeadKey = &m_authKey;
+    }
+    if (aeadAlg)
+    {
+        IpsecBytes key(aeadKey->begin(), aeadKey->end() - aeadAlg->saltBytes);
+        IpsecBytes salt(aeadKey->end() - aeadAlg->saltBytes, aeadKey->end());
+        m_aead = aeadAlg->makeAead(key, salt, aeadAlg->icvBytes);
+    }
+    else if (encr)
+    {
+        m_cipher = encr->makeCipher(m_encrKey);
+    }
+    if (auth && auth->kind == IpsecAlgorithmKind::INTEGRITY)
+    {
+        m_integrity = auth->makeIntegrity(m_authKey);
+    }
+    m_replay = ReplayWindow(m_replaySize, m_esn);
+    if (m_state == State::LARVAL)
+    {
+        m_state = State::MATURE;
+    }
+    return "";
+}
+
+IpsecProtocol
+SecurityAssociation::GetProtocol() const
+{
+    return m_protocol;
+}
+
+uint32_t
+SecurityAssociation::GetSpi() const
+{
+    return m_spi;
+}
+
+Ipv4Address
+SecurityAssociation::GetSource() const
+{
+    return m_source;
+}
+
+Ipv4Address
+SecurityAssociation::GetDestination() const
+{
+    return m_destination;
+}
+
+IpsecMode
+SecurityAssociation::GetMode() const
+{
+    return m_mode;
+}
+
+SecurityAssociation::State
+SecurityAssociation::GetState() const
+{
+    return m_state;
+}
+
+bool
+SecurityAssociation::IsUsable() const
+{
+    return m_state == State::MATURE || m_state == State::DYING;
+}
+
+const IpsecAlgorithm*
+SecurityAssociation::GetEncryptionAlgorithm() const
+{
+    return m_encr;
+}
+
+const IpsecAlgorithm*
+SecurityAssociation::GetAuthenticationAlgorithm() const
+{
+    return m_auth;
+}
+
+const IpsecBytes&
+SecurityAssociation::GetEncryptionKey() const
+{
+    return m_encrKey;
+}
+
+const IpsecBytes&
+SecurityAssociation::GetAuthenticationKey() const
+{
+    return m_authKey;
+}
+
+uint32_t
+SecurityAssociation::GetReplayWindowSize() const
+{
+    return m_replaySize;
+}
+
+bool
+SecurityAssociation::HasExtendedSequenceNumbers() const
+{
+    return m_esn;
+}
+
+bool
+SecurityAssociation::IsCyclic() const
+{
+    return m_cyclic;
+}
+
+const SecurityAssociation::Lifetime&
+SecurityAssociation::GetSoftLifetime() const
+{
+    return m_soft;
+}
+
+const SecurityAssociation::Lifetime&
+SecurityAssociation::GetHardLifetime() const
+{
+    return m_hard;
+}
+
+const SecurityAssociation::Selectors&
+SecurityAssociation::GetSelectors() const
+{
+    return m_selectors;
+}
+
+Time
+SecurityAssociation::GetCreationTime() const
+{
+    return m_created;
+}
+
+bool
+SecurityAssociation::SelectorsMatch(Ipv4Address source,
+                                    Ipv4Address destination,
+                                    uint8_t protocol,
+                                    uint16_t sourcePort,
+                                    uint16_t destinationPort) const
+{
+    const Selectors& s = m_selectors;
+    if (!s.sourceMask.IsMatch(s.source, source) ||
+        !s.destinationMask.IsMatch(s.destination, destination))
+    {
+        return false;
+    }
+    if (s.protocol >= 0 && s.protocol != protocol)
+    {
+        return false;
+    }
+    if (s.sourcePort != 0 && s.sourcePort != sourcePort)
+    {
+        return false;
+    }
+    return s.destinationPort == 0 || s.destinationPort == destinationPort;
+}
+
+bool
+SecurityAssociation::NextSequence(uint64_t& seq)
+{
+    if (!m_esn && m_seq >= 0xffffffffULL)
+    {
+        if (!m_cyclic)
+        {
+            m_state = State::DEAD; // RFC 4303 §3.3.3: no wrap, the SA must be replaced
+            return false;
+        }
+        m_seq = 0;
+    }
+    if (m_esn && m_seq == UINT64_MAX)
+    {
+        m_state = State::DEAD;
+        return false;
+    }
+    seq = ++m_seq;
+    return true;
+}
+
+uint64_t
+SecurityAssociation::GetLastSequence() const
+{
+    return m_seq;
+}
+
+ReplayWindow&
+SecurityAssociation::GetReplayWindow()
+{
+    return m_replay;
+}
+
+uint32_t
+SecurityAssociation::GetIcvSize() const
+{
+    if (m_encr && m_encr->IsCombined())
+    {
+        return m_encr->icvBytes;
+    }
+    if (!m_auth)
+    {
+        return 0;
+    }
+    return m_auth->icvBytes + (m_auth->IsCombined() ? m_auth->ivBytes : 0);
+}
+
+IpsecCipher*
+SecurityAssociation::GetCipher() const
+{
+    return m_cipher.get();
+}
+
+IpsecAead*
+SecurityAssociation::GetAead() const
+{
+    return m_aead.get();
+}
+
+IpsecIntegrity*
+SecurityAssociation::GetIntegrity() const
+{
+    return m_integrity.get();
+}
+
+void
+SecurityAssociation::RecordUse(uint32_t bytes)
+{
+    ++m_packets;
+    m_bytes += bytes;
+}
+
+uint64_t
+SecurityAssociation::GetPackets() const
+{
+    return m_packets;
+}
+
+uint64_t
+SecurityAssociation::GetBytes() const
+{
+    return m_bytes;
+}
+
+std::string
+SecurityAssociation::Describe() const
+{
+    std::ostringstream oss;
+    oss << ToString(m_protocol) << " spi 0x" << std::hex << m_spi << std::dec << " " << m_source
+        << "->" << m_destination << " " << ToString(m_mode) << " ";
+    if (m_protocol == IpsecProtocol::ESP)
+    {
+        oss << (m_encr ? m_encr->name : m_encrName);
+        if (m_auth)
+        {
+            oss << "/" << m_auth->name;
+        }
+    }
+    else
+    {
+        oss << (m_auth ? m_auth->name : m_authName);
+    }
+    oss << " " << ToString(m_state);
+    return oss.str();
+}
+
+std::string
+ToString(SecurityAssociation::State state)
+{
+    switch (state)
+    {
+        case SecurityAssociation::State::LARVAL:
+            return "larval";
+        case SecurityAssociation::State::MATURE:
+            return "mature";
+        case SecurityAssociation::State::DYING:
+            return "dying";
+        case SecurityAssociation::State::DEAD:
+            return "dead";
+    }
+    return "unknown";
+}
+
+} // namespace ns3

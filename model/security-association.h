@@ -1,0 +1,188 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef SECURITY_ASSOCIATION_H
+#define SECURITY_ASSOCIATION_H
+
+#include "ipsec-algorithms.h"
+#include "ipsec-crypto.h"
+#include "ipsec-types.h"
+#include "replay-window.h"
+
+#include "ns3/ipv4-address.h"
+#include "ns3/nstime.h"
+#include "ns3/simple-ref-count.h"
+
+#include <memory>
+#include <string>
+
+namespace ns3
+{
+
+/**
+ * \ingroup ipsec
+ * \brief One security association: `<protocol, destination, SPI>` with its algorithms, keys,
+ * mode, sequence counter, anti-replay window, lifetimes and counters (SPEC.md §3).
+ *
+ * Configure with the setters, then Initialize() checks everything and builds the crypto
+ * engines; the SADB only accepts initialized SAs. An SA is unidirectional.
+ */
+class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
+{
+  public:
+    /// SA state (RFC 2367 §2.3.3 / SADB_SASTATE_*).
+    enum class State : uint8_t
+    {
+        LARVAL, //!< SPI reserved, no keys yet
+        MATURE, //!< usable
+        DYING,  //!< soft lifetime reached: usable, a newer SA is preferred
+        DEAD    //!< hard lifetime reached: unusable
+    };
+
+    /// Lifetime limits; 0 means no limit (RFC 2367 sadb_lifetime).
+    struct Lifetime
+    {
+        uint64_t bytes = 0;       //!< bytes protected or verified
+        uint64_t addTime = 0;     //!< seconds since creation
+        uint64_t useTime = 0;     //!< seconds since first use
+        uint64_t allocations = 0; //!< packets, in this model
+    };
+
+    /// Optional selectors the SA itself carries (ipseckey `proto sport dport isrc idst`).
+    struct Selectors
+    {
+        Ipv4Address source = Ipv4Address::GetAny();      //!< inner/packet source
+        Ipv4Mask sourceMask = Ipv4Mask::GetZero();       //!< its mask
+        Ipv4Address destination = Ipv4Address::GetAny(); //!< inner/packet destination
+        Ipv4Mask destinationMask = Ipv4Mask::GetZero();  //!< its mask
+        int16_t protocol = -1;                           //!< -1 = any
+        uint16_t sourcePort = 0;                         //!< 0 = any
+        uint16_t destinationPort = 0;                    //!< 0 = any
+    };
+
+    /**
+     * \param protocol AH or ESP
+     * \param spi the SPI (0x100 and up; 1-255 reserved, 0 invalid)
+     * \param source source address (tunnel mode: the outer source)
+     * \param destination destination address (tunnel mode: the outer destination)
+     */
+    SecurityAssociation(IpsecProtocol protocol,
+                        uint32_t spi,
+                        Ipv4Address source,
+                        Ipv4Address destination);
+
+    /**
+     * \brief Set the encryption algorithm (ESP) and its key material (key then salt).
+     * \param name algorithm name or alias
+     * \param keyMaterial key bytes
+     */
+    void SetEncryption(const std::string& name, const IpsecBytes& keyMaterial);
+    /**
+     * \brief Set the authentication algorithm and key (AH, or ESP's integrity).
+     * \param name algorithm name or alias
+     * \param key key bytes (GMAC: key then salt)
+     */
+    void SetAuthentication(const std::string& name, const IpsecBytes& key);
+    void SetMode(IpsecMode mode);              //!< \param mode transport or tunnel
+    void SetReplayWindow(uint32_t packets);    //!< \param packets window size, 0 = off
+    void SetExtendedSequenceNumbers(bool esn); //!< \param esn 64-bit sequence numbers
+    void SetCyclic(bool cyclic);               //!< \param cyclic allow the 32-bit counter to wrap
+    void SetSoftLifetime(const Lifetime& l);   //!< \param l soft limits
+    void SetHardLifetime(const Lifetime& l);   //!< \param l hard limits
+    void SetSelectors(const Selectors& s);     //!< \param s the SA's own selectors
+    void SetState(State state);                //!< \param state new state
+
+    /**
+     * \brief Check the configuration and build the crypto engines.
+     * \return an empty string on success, else a message naming the problem
+     */
+    std::string Initialize();
+
+    IpsecProtocol GetProtocol() const;
+    uint32_t GetSpi() const;
+    Ipv4Address GetSource() const;
+    Ipv4Address GetDestination() const;
+    IpsecMode GetMode() const;
+    State GetState() const;
+    bool IsUsable() const; //!< \return true when MATURE or DYING
+    const IpsecAlgorithm* GetEncryptionAlgorithm() const; //!< \return nullptr for AH
+    const IpsecAlgorithm* GetAuthenticationAlgorithm() const; //!< \return nullptr if none
+    const IpsecBytes& GetEncryptionKey() const;
+    const IpsecBytes& GetAuthenticationKey() const;
+    uint32_t GetReplayWindowSize() const;
+    bool HasExtendedSequenceNumbers() const;
+    bool IsCyclic() const;
+    const Lifetime& GetSoftLifetime() const;
+    const Lifetime& GetHardLifetime() const;
+    const Selectors& GetSelectors() const;
+    Time GetCreationTime() const;
+    /// \return true when the packet's fields match the SA's own selectors
+    bool SelectorsMatch(Ipv4Address source,
+                        Ipv4Address destination,
+                        uint8_t protocol,
+                        uint16_t sourcePort,
+                        uint16_t destinationPort) const;
+
+    /**
+     * \brief Take the next outbound sequence number.
+     * \param seq where to put it
+     * \return false when the counter is exhausted (the SA is then DEAD)
+     */
+    bool NextSequence(uint64_t& seq);
+    /// \return the last sequence number sent
+    uint64_t GetLastSequence() const;
+    /// \return the receiver's anti-replay window
+    ReplayWindow& GetReplayWindow();
+
+    /// \return ICV bytes on the wire (ESP: integrity or AEAD tag; AH: includes GMAC's IV)
+    uint32_t GetIcvSize() const;
+    IpsecCipher* GetCipher() const;       //!< \return ESP cipher engine or nullptr
+    IpsecAead* GetAead() const;           //!< \return ESP/AH AEAD engine or nullptr
+    IpsecIntegrity* GetIntegrity() const; //!< \return integrity engine or nullptr
+
+    /**
+     * \brief Account a packet processed with this SA.
+     * \param bytes its size
+     */
+    void RecordUse(uint32_t bytes);
+    uint64_t GetPackets() const; //!< \return packets processed
+    uint64_t GetBytes() const;   //!< \return bytes processed
+
+    /// \return a one-line description like `esp spi 0x1000 10.1.1.1->10.1.1.2 aes-cbc/hmac-sha256-128`
+    std::string Describe() const;
+
+  private:
+    IpsecProtocol m_protocol;
+    uint32_t m_spi;
+    Ipv4Address m_source;
+    Ipv4Address m_destination;
+    IpsecMode m_mode{IpsecMode::TRANSPORT};
+    State m_state{State::LARVAL};
+    std::string m_encrName;
+    std::string m_authName;
+    const IpsecAlgorithm* m_encr{nullptr};
+    const IpsecAlgorithm* m_auth{nullptr};
+    IpsecBytes m_encrKey;
+    IpsecBytes m_authKey;
+    uint32_t m_replaySize{0};
+    bool m_esn{false};
+    bool m_cyclic{false};
+    Lifetime m_soft;
+    Lifetime m_hard;
+    Selectors m_selectors;
+    uint64_t m_seq{0};
+    ReplayWindow m_replay;
+    std::unique_ptr<IpsecCipher> m_cipher;
+    std::unique_ptr<IpsecAead> m_aead;
+    std::unique_ptr<IpsecIntegrity> m_integrity;
+    Time m_created;
+    uint64_t m_packets{0};
+    uint64_t m_bytes{0};
+};
+
+/// \return "larval", "mature", "dying" or "dead"
+std::string ToString(SecurityAssociation::State state);
+
+} // namespace ns3
+
+#endif /* SECURITY_ASSOCIATION_H */

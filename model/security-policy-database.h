@@ -1,0 +1,93 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef SECURITY_POLICY_DATABASE_H
+#define SECURITY_POLICY_DATABASE_H
+
+#include "security-policy.h"
+
+#include "ns3/object.h"
+
+#include <unordered_map>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup ipsec
+ * \brief The SPD of one node: ordered policy entries with first-match lookup.
+ *
+ * Precedence (attribute `Precedence`): `Illumos` (default) puts bypass entries first, then
+ * AH+ESP, ESP, AH and the rest, each in insertion order; `FirstMatch` is plain insertion order
+ * (KAME/setkey). Entries whose addresses are both single hosts live in a hash index by address
+ * pair, so lookup cost does not grow with the number of host-pair entries.
+ */
+class SecurityPolicyDatabase : public Object
+{
+  public:
+    /// Precedence rules.
+    enum Precedence
+    {
+        ILLUMOS,    //!< bypass wins, then AH+ESP, ESP, AH, rest; file order within each
+        FIRST_MATCH //!< file order only
+    };
+
+    /// \return the TypeId
+    static TypeId GetTypeId();
+    SecurityPolicyDatabase();
+
+    /**
+     * \brief SPDADD.
+     * \param policy the entry (appended after the existing ones)
+     * \return its id
+     */
+    uint32_t Add(Ptr<SecurityPolicy> policy);
+    /**
+     * \brief SPDDELETE.
+     * \param id the entry's id
+     * \return false when there is no such entry
+     */
+    bool Remove(uint32_t id);
+    /// SPDFLUSH.
+    void Flush();
+    /// \return SPDDUMP: every entry in precedence order
+    std::vector<Ptr<SecurityPolicy>> Dump() const;
+    /// \return number of entries
+    size_t GetN() const;
+    /**
+     * \brief The entry that decides a packet.
+     * \param flow the packet's selector fields
+     * \param direction INBOUND or OUTBOUND
+     * \return the first matching entry by precedence, or nullptr
+     */
+    Ptr<SecurityPolicy> Lookup(const IpsecFlow& flow, SecurityPolicy::Direction direction) const;
+
+    /**
+     * \brief Set the precedence rules.
+     * \param precedence illumos or first-match
+     */
+    void SetPrecedence(Precedence precedence);
+    /// \return the precedence rules
+    Precedence GetPrecedence() const;
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    uint64_t Rank(const SecurityPolicy& p) const;
+    void InsertSorted(std::vector<Ptr<SecurityPolicy>>& list, Ptr<SecurityPolicy> p);
+    void Rebuild();
+    static uint64_t PairKey(Ipv4Address local, Ipv4Address remote);
+
+    Precedence m_precedence{Precedence::ILLUMOS};
+    uint32_t m_nextId{1};
+    uint64_t m_nextIndex{0};
+    std::vector<Ptr<SecurityPolicy>> m_all;       //!< every entry, by rank
+    std::vector<Ptr<SecurityPolicy>> m_wildcard;  //!< entries with a prefix or any address, by rank
+    std::unordered_map<uint64_t, std::vector<Ptr<SecurityPolicy>>> m_hostPairs; //!< by rank
+};
+
+} // namespace ns3
+
+#endif /* SECURITY_POLICY_DATABASE_H */

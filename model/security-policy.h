@@ -1,0 +1,135 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef SECURITY_POLICY_H
+#define SECURITY_POLICY_H
+
+#include "ipsec-algorithms.h"
+#include "ipsec-flow.h"
+#include "ipsec-types.h"
+
+#include "ns3/ipv4-address.h"
+#include "ns3/simple-ref-count.h"
+
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+class SecurityAssociation;
+
+/**
+ * \ingroup ipsec
+ * \brief One protection a policy asks for: AH or ESP, mode, level and acceptable algorithms.
+ *
+ * Mirrors a setkey policy string element `esp/transport//require` and the ipsecconf properties
+ * `encr_algs`, `encr_auth_algs`, `auth_algs` with key-size ranges.
+ */
+struct IpsecProtectionRequest
+{
+    IpsecProtocol protocol = IpsecProtocol::ESP;            //!< AH or ESP
+    IpsecMode mode = IpsecMode::TRANSPORT;                  //!< transport or tunnel
+    Ipv4Address tunnelSource;                               //!< tunnel mode: outer source
+    Ipv4Address tunnelDestination;                          //!< tunnel mode: outer destination
+    IpsecLevel level = IpsecLevel::REQUIRE;                 //!< use, require, unique, default
+    std::vector<const IpsecAlgorithm*> encryption;          //!< acceptable ciphers, empty = any
+    std::vector<const IpsecAlgorithm*> authentication;      //!< acceptable MACs, empty = any
+    uint16_t encryptionKeyBitsMin = 0;                      //!< 0 = no lower bound
+    uint16_t encryptionKeyBitsMax = 0;                      //!< 0 = no upper bound
+    uint16_t authenticationKeyBitsMin = 0;                  //!< 0 = no lower bound
+    uint16_t authenticationKeyBitsMax = 0;                  //!< 0 = no upper bound
+
+    /**
+     * \brief Does an SA satisfy this request (protocol, mode, algorithms, key sizes)?
+     * \param sa the SA
+     * \return true when acceptable
+     */
+    bool Accepts(const SecurityAssociation& sa) const;
+    /// \return e.g. "esp/transport//require"
+    std::string ToString() const;
+};
+
+/**
+ * \ingroup ipsec
+ * \brief One SPD entry: a selector, a direction and an action (SPEC.md §4).
+ *
+ * An `ipsec` action carries one or more alternatives (ipsecconf `or`); each alternative is a
+ * bundle of requests applied inner to outer (ESP before AH).
+ */
+class SecurityPolicy : public SimpleRefCount<SecurityPolicy>
+{
+  public:
+    /// Which traffic the entry applies to.
+    enum class Direction : uint8_t
+    {
+        INBOUND = 1,  //!< `dir in`, illumos `permit`
+        OUTBOUND = 2, //!< `dir out`, illumos `apply`
+        BOTH = 3      //!< both (selectors mirrored for inbound)
+    };
+
+    /// What to do with matching traffic.
+    enum class Action : uint8_t
+    {
+        BYPASS, //!< no IPsec (`bypass`, `pass`, `none`, `permit-clear`)
+        DROP,   //!< discard
+        IPSEC   //!< protect (outbound) / require protection (inbound)
+    };
+
+    SecurityPolicy();
+
+    Ipv4Address localAddress = Ipv4Address::GetAny(); //!< laddr
+    Ipv4Mask localMask = Ipv4Mask::GetZero();         //!< its mask (0 = any)
+    Ipv4Address remoteAddress = Ipv4Address::GetAny(); //!< raddr
+    Ipv4Mask remoteMask = Ipv4Mask::GetZero();         //!< its mask (0 = any)
+    uint16_t localPortMin = 0;                         //!< lport range start
+    uint16_t localPortMax = 65535;                     //!< lport range end
+    uint16_t remotePortMin = 0;                        //!< rport range start
+    uint16_t remotePortMax = 65535;                    //!< rport range end
+    int16_t protocol = -1;                             //!< ulp, -1 = any
+    int16_t icmpTypeMin = -1;                          //!< ICMP type range, -1 = any
+    int16_t icmpTypeMax = -1;                          //!< ICMP type range end
+    int16_t icmpCodeMin = -1;                          //!< ICMP code range, -1 = any
+    int16_t icmpCodeMax = -1;                          //!< ICMP code range end
+    Direction direction = Direction::BOTH;             //!< in, out or both
+    Action action = Action::BYPASS;                    //!< bypass, drop or ipsec
+    std::vector<std::vector<IpsecProtectionRequest>> alternatives; //!< for IPSEC: bundles
+    bool uniqueSa = false;                             //!< `sa unique`
+    std::string comment;                               //!< where it came from, for logs
+
+    /**
+     * \brief Does a packet's flow match this entry in a direction?
+     * \param flow the packet's fields (local/remote seen from this node)
+     * \param direction INBOUND or OUTBOUND
+     * \return true on a match
+     */
+    bool Matches(const IpsecFlow& flow, Direction direction) const;
+    /// \return true when both addresses are single hosts (eligible for the SPD's host-pair index)
+    bool IsHostPair() const;
+    /// \return illumos precedence class: 0 bypass, 1 AH+ESP, 2 ESP, 3 AH, 4 the rest
+    uint8_t PrecedenceClass() const;
+    /// \return the SPD-assigned id (0 before insertion)
+    uint32_t GetId() const;
+    /// \return a one-line human-readable form
+    std::string ToString() const;
+
+    /**
+     * \brief Build a policy protecting traffic between two hosts in both directions.
+     * \param local this node's address
+     * \param remote the peer's address
+     * \param bundle the requests (ESP and/or AH)
+     * \return the policy
+     */
+    static Ptr<SecurityPolicy> HostPair(Ipv4Address local,
+                                        Ipv4Address remote,
+                                        const std::vector<IpsecProtectionRequest>& bundle);
+
+  private:
+    friend class SecurityPolicyDatabase;
+    uint32_t m_id{0};    //!< set by the SPD
+    uint64_t m_index{0}; //!< insertion order, set by the SPD
+};
+
+} // namespace ns3
+
+#endif /* SECURITY_POLICY_H */
