@@ -106,10 +106,16 @@ main(int argc, char* argv[])
             return 1;
         }
         ipsec.ProtectPair(nodes.Get(0), a, nodes.Get(1), b, suite);
-        suiteName = protocol + " " + (suite.esp ? suite.encryption : "") +
-                    (suite.esp && suite.authentication != "none" ? "/" + suite.authentication : "") +
-                    (suite.ah ? std::string(suite.esp ? " + " : "") + "ah " + suite.ahAuthentication
-                              : "");
+        suiteName = "";
+        if (suite.esp)
+        {
+            suiteName = "esp " + suite.encryption +
+                        (suite.authentication != "none" ? "/" + suite.authentication : "");
+        }
+        if (suite.ah)
+        {
+            suiteName += (suite.esp ? " + " : "") + std::string("ah ") + suite.ahAuthentication;
+        }
     }
     ipsec.AssignStreams(nodes, 100);
 

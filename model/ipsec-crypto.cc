@@ -207,10 +207,11 @@ class AuthenticatedCipher : public IpsecAead
           m_tagLength(tagLength),
           m_encrypts(encrypts)
     {
-        static_cast<CryptoPP::SimpleKeyingInterface&>(m_enc).SetKey(key.data(), key.size());
-        static_cast<CryptoPP::SimpleKeyingInterface&>(m_dec).SetKey(key.data(), key.size());
         m_nonce.resize(salt.size() + 8);
         std::copy(salt.begin(), salt.end(), m_nonce.begin());
+        // Key schedule (and GHASH tables) once per SA; each packet only resynchronizes the nonce.
+        m_enc.SetKeyWithIV(key.data(), key.size(), m_nonce.data(), m_nonce.size());
+        m_dec.SetKeyWithIV(key.data(), key.size(), m_nonce.data(), m_nonce.size());
     }
 
     void Seal(const uint8_t* iv,
