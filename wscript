@@ -1,0 +1,32 @@
+# -*- Mode: python; py-indent-offset: 4; indent-tabs-mode: nil; coding: utf-8; -*-
+# The ipsec module for waf-based ns-3 (<= 3.35): copy this folder to contrib/ipsec.
+
+MODEL = ['ah-header', 'ah-transform', 'esp-header', 'esp-transform', 'icmp-echo-client',
+         'ipsec-algorithms', 'ipsec-crypto', 'ipsec-drop-reason', 'ipsec-flow',
+         'ipsec-inbound-guard', 'ipsec-inbound-tag', 'ipsec-l3-protocol', 'ipsec-l4-handler',
+         'ipsec-stats', 'replay-window', 'security-association',
+         'security-association-database', 'security-policy', 'security-policy-database']
+HEADER_ONLY = ['ipsec-types']
+HELPER = ['icmp-echo-client-helper', 'ipsec-helper', 'ipsec-key-export']
+EXAMPLES = ['ipsec-transport', 'ipsec-policy-effects']
+
+
+def configure(conf):
+    conf.env['CXXFLAGS'] = conf.env['CXXFLAGS'] + ['-std=c++17']
+    conf.check_cfg(package='libcrypto++', uselib_store='CRYPTOPP', args=['--cflags', '--libs'],
+                   mandatory=True)
+
+
+def build(bld):
+    module = bld.create_ns3_module('ipsec', ['internet', 'applications', 'network', 'core'])
+    module.source = ['model/%s.cc' % m for m in MODEL] + ['helper/%s.cc' % h for h in HELPER]
+    module.use.append('CRYPTOPP')
+    headers = bld(features='ns3header')
+    headers.module = 'ipsec'
+    headers.source = (['model/%s.h' % m for m in MODEL + HEADER_ONLY] +
+                      ['helper/%s.h' % h for h in HELPER])
+    if bld.env.ENABLE_EXAMPLES:
+        for name in EXAMPLES:
+            obj = bld.create_ns3_program(name, ['ipsec', 'point-to-point', 'applications',
+                                                'internet-apps'])
+            obj.source = 'examples/%s.cc' % name
