@@ -1,11 +1,12 @@
 # -*- Mode: python; py-indent-offset: 4; indent-tabs-mode: nil; coding: utf-8; -*-
 # The ipsec module for waf-based ns-3 (<= 3.35): copy this folder to contrib/ipsec.
 
-MODEL = ['ah-header', 'ah-transform', 'esp-header', 'esp-transform', 'icmp-echo-client',
+MODEL = ['ah-header', 'ah-transform', 'esp-header', 'ipsec-packet-bytes', 'esp-transform', 'icmp-echo-client',
          'ipsec-algorithms', 'ipsec-crypto', 'ipsec-drop-reason', 'ipsec-flow',
          'ipsec-inbound-guard', 'ipsec-inbound-tag', 'ipsec-l3-protocol', 'ipsec-l4-handler',
          'ipsec-stats', 'replay-window', 'security-association',
-         'security-association-database', 'security-policy', 'security-policy-database']
+         'security-association-database', 'security-policy', 'security-policy-database',
+         'security-policy-pair-index']
 HEADER_ONLY = ['ipsec-types']
 HELPER = ['icmp-echo-client-helper', 'ipsec-helper', 'ipsec-key-export']
 EXAMPLES = ['ipsec-transport', 'ipsec-policy-effects']

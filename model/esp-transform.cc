@@ -86,13 +86,27 @@ EspTransform::Encapsulate(SecurityAssociation& sa,
                           size_t length,
                           uint8_t nextHeader)
 {
+    IpsecBytes out;
+    Encapsulate(sa, sequence, iv, payload, length, nextHeader, out);
+    return out;
+}
+
+void
+EspTransform::Encapsulate(SecurityAssociation& sa,
+                          uint64_t sequence,
+                          const uint8_t* iv,
+                          const uint8_t* payload,
+                          size_t length,
+                          uint8_t nextHeader,
+                          IpsecBytes& out)
+{
     uint32_t ivSize = IvSize(sa);
     uint32_t align = Alignment(sa);
     size_t plainLength = ((length + 2 + align - 1) / align) * align;
     uint8_t padLength = static_cast<uint8_t>(plainLength - length - 2);
     uint32_t icvSize = sa.GetIcvSize();
 
-    IpsecBytes out(8 + ivSize + plainLength + icvSize);
+    out.resize(8 + ivSize + plainLength + icvSize);
     PutU32(&out[0], sa.GetSpi());
     PutU32(&out[4], static_cast<uint32_t>(sequence));
     if (ivSize > 0)
@@ -122,7 +136,7 @@ EspTransform::Encapsulate(SecurityAssociation& sa,
             size_t aadLength = BuildAad(sa, sequence, aad);
             aead->Seal(&out[8], aad, aadLength, plain, plainLength, icv);
         }
-        return out;
+        return;
     }
     sa.GetCipher()->Encrypt(&out[8], plain, plainLength);
     if (IpsecIntegrity* mac = sa.GetIntegrity())
@@ -136,7 +150,6 @@ EspTransform::Encapsulate(SecurityAssociation& sa,
         }
         mac->Final(icv, icvSize);
     }
-    return out;
 }
 
 EspTransform::Result

@@ -46,6 +46,24 @@ class EspTransform
                                   size_t length,
                                   uint8_t nextHeader);
     /**
+     * \brief Build an ESP packet into a caller's buffer (the datapath reuses one per node).
+     * \param sa outbound SA
+     * \param sequence full sequence number (low 32 bits go on the wire)
+     * \param iv the IV (the cipher's IV size; ignored for NULL)
+     * \param payload upper-layer bytes (transport) or inner IP packet (tunnel); must not
+     *        overlap \p out
+     * \param length payload bytes
+     * \param nextHeader protocol of the payload (59 = dummy packet)
+     * \param out receives the ESP bytes
+     */
+    static void Encapsulate(SecurityAssociation& sa,
+                            uint64_t sequence,
+                            const uint8_t* iv,
+                            const uint8_t* payload,
+                            size_t length,
+                            uint8_t nextHeader,
+                            IpsecBytes& out);
+    /**
      * \brief Verify and decrypt in place: sequence inference (ESN), anti-replay check before the
      * ICV, ICV/tag, decryption, padding checks, then the replay window update.
      * \param sa inbound SA (found by the packet's SPI)

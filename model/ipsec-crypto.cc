@@ -269,22 +269,17 @@ class AuthenticatedCipher : public IpsecAead
                                           nullptr,
                                           0);
         }
-        // Decrypt into a scratch buffer so that a failed check leaves the ciphertext untouched.
-        m_scratch.resize(length);
-        bool ok = m_dec.DecryptAndVerify(m_scratch.data(),
-                                         tag,
-                                         m_tagLength,
-                                         m_nonce.data(),
-                                         static_cast<int>(m_nonce.size()),
-                                         aad,
-                                         aadLength,
-                                         data,
-                                         length);
-        if (ok)
-        {
-            std::copy(m_scratch.begin(), m_scratch.end(), data);
-        }
-        return ok;
+        // In place: the caller works on a copy of the packet's bytes, so a failed check (after
+        // which the plaintext is garbage) loses nothing.
+        return m_dec.DecryptAndVerify(data,
+                                      tag,
+                                      m_tagLength,
+                                      m_nonce.data(),
+                                      static_cast<int>(m_nonce.size()),
+                                      aad,
+                                      aadLength,
+                                      data,
+                                      length);
     }
 
   private:
@@ -297,7 +292,6 @@ class AuthenticatedCipher : public IpsecAead
     Dec m_dec;
     IpsecBytes m_salt;
     IpsecBytes m_nonce;
-    IpsecBytes m_scratch;
     size_t m_tagLength;
     bool m_encrypts;
 };

@@ -100,10 +100,11 @@ class IpsecAead
      * \param iv the IV from the packet
      * \param aad additional authenticated data
      * \param aadLength its length
-     * \param data ciphertext, replaced by plaintext on success
+     * \param data ciphertext, replaced by plaintext on success (unspecified after a failure:
+     *        callers discard it)
      * \param length its length
      * \param tag the received tag
-     * \return true when the tag verifies; false leaves no plaintext behind
+     * \return true when the tag verifies
      */
     virtual bool Open(const uint8_t* iv,
                       const uint8_t* aad,

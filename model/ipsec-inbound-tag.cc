@@ -27,14 +27,14 @@ IpsecInboundTag::GetInstanceTypeId() const
 uint32_t
 IpsecInboundTag::GetSerializedSize() const
 {
-    return 1 + m_layers.size() * 10;
+    return 1 + m_count * 10;
 }
 
 void
 IpsecInboundTag::Serialize(TagBuffer i) const
 {
-    i.WriteU8(static_cast<uint8_t>(m_layers.size()));
-    for (const auto& l : m_layers)
+    i.WriteU8(m_count);
+    for (const auto& l : *this)
     {
         i.WriteU8(static_cast<uint8_t>(l.protocol));
         i.WriteU8(static_cast<uint8_t>(l.mode));
@@ -47,7 +47,7 @@ void
 IpsecInboundTag::Deserialize(TagBuffer i)
 {
     uint8_t n = i.ReadU8();
-    m_layers.clear();
+    m_count = 0;
     for (uint8_t k = 0; k < n; ++k)
     {
         Layer l;
@@ -55,30 +55,53 @@ IpsecInboundTag::Deserialize(TagBuffer i)
         l.mode = static_cast<IpsecMode>(i.ReadU8());
         l.spi = i.ReadU32();
         l.destination = Ipv4Address(i.ReadU32());
-        m_layers.push_back(l);
+        Add(l);
     }
 }
 
 void
 IpsecInboundTag::Print(std::ostream& os) const
 {
-    for (const auto& l : m_layers)
+    for (const auto& l : *this)
     {
         os << ToString(l.protocol) << "/" << ToString(l.mode) << " spi=0x" << std::hex << l.spi
            << std::dec << " ";
     }
 }
 
-void
+bool
 IpsecInboundTag::Add(const Layer& layer)
 {
-    m_layers.push_back(layer);
+    if (m_count == MAX_LAYERS)
+    {
+        return false;
+    }
+    m_layers[m_count++] = layer;
+    return true;
 }
 
-const std::vector<IpsecInboundTag::Layer>&
-IpsecInboundTag::GetLayers() const
+uint32_t
+IpsecInboundTag::GetN() const
 {
-    return m_layers;
+    return m_count;
+}
+
+bool
+IpsecInboundTag::IsEmpty() const
+{
+    return m_count == 0;
+}
+
+const IpsecInboundTag::Layer*
+IpsecInboundTag::begin() const
+{
+    return m_layers.data();
+}
+
+const IpsecInboundTag::Layer*
+IpsecInboundTag::end() const
+{
+    return m_layers.data() + m_count;
 }
 
 } // namespace ns3

@@ -9,7 +9,7 @@
 #include "ns3/ipv4-address.h"
 #include "ns3/tag.h"
 
-#include <vector>
+#include <array>
 
 namespace ns3
 {
@@ -40,13 +40,26 @@ class IpsecInboundTag : public Tag
     void Deserialize(TagBuffer i) override;
     void Print(std::ostream& os) const override;
 
-    /// \param layer a layer to append (inner to the existing ones)
-    void Add(const Layer& layer);
-    /// \return the layers, outermost first
-    const std::vector<Layer>& GetLayers() const;
+    /// Deepest nesting kept (Linux' XFRM_MAX_DEPTH); deeper packets are dropped as malformed.
+    static constexpr uint32_t MAX_LAYERS = 6;
+
+    /**
+     * \param layer a layer to append (inner to the existing ones)
+     * \return false, and nothing changes, when MAX_LAYERS are already recorded
+     */
+    bool Add(const Layer& layer);
+    /// \return number of layers
+    uint32_t GetN() const;
+    /// \return true without layers
+    bool IsEmpty() const;
+    /// \return the first (outermost) layer
+    const Layer* begin() const;
+    /// \return past the last (innermost) layer
+    const Layer* end() const;
 
   private:
-    std::vector<Layer> m_layers;
+    std::array<Layer, MAX_LAYERS> m_layers{};
+    uint8_t m_count{0};
 };
 
 } // namespace ns3

@@ -7,6 +7,7 @@
 #include "esp-transform.h"
 #include "ipsec-inbound-guard.h"
 #include "ipsec-l4-handler.h"
+#include "ipsec-packet-bytes.h"
 
 #include "ns3/boolean.h"
 #include "ns3/enum.h"
@@ -23,6 +24,7 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <array>
 #include <sstream>
 
 namespace ns3
@@ -41,25 +43,6 @@ constexpr uint8_t UDP = 17;
 constexpr uint8_t ESP_DUMMY = 59;
 constexpr uint8_t PIM = 103;
 constexpr size_t ECHO_MEMORY = 4096;
-
-/// Replace a packet's bytes, keeping its packet tags (FlowMonitor, socket options, IPsec history).
-void
-ReplaceContents(Ptr<Packet> packet, const uint8_t* data, size_t length)
-{
-    packet->RemoveAtStart(packet->GetSize());
-    packet->AddAtEnd(Create<Packet>(data, length));
-}
-
-IpsecBytes
-Contents(Ptr<const Packet> packet)
-{
-    IpsecBytes bytes(packet->GetSize());
-    if (!bytes.empty())
-    {
-        packet->CopyData(bytes.data(), bytes.size());
-    }
-    return bytes;
-}
 
 std::string
 AddressText(Ipv4Address address)
@@ -447,26 +430,38 @@ IpsecL3Protocol::ResolveBundle(const SecurityPolicy& policy,
     for (const auto& alternative : policy.alternatives)
     {
         // Transport mode applies ESP before AH, so AH ends up outside: [IP][AH][ESP][payload].
-        std::vector<IpsecProtectionRequest> requests = alternative;
-        std::stable_sort(requests.begin(),
-                         requests.end(),
-                         [](const IpsecProtectionRequest& a, const IpsecProtectionRequest& b) {
-                             return a.mode == IpsecMode::TRANSPORT &&
-                                    b.mode == IpsecMode::TRANSPORT &&
-                                    a.protocol == IpsecProtocol::ESP &&
-                                    b.protocol == IpsecProtocol::AH;
-                         });
-        Bundle candidate;
-        bool complete = true;
-        for (const auto& request : requests)
+        // A stable insertion sort of pointers: alternatives are short, and this runs per packet.
+        std::array<const IpsecProtectionRequest*, IpsecInboundTag::MAX_LAYERS> requests;
+        if (alternative.size() > requests.size())
         {
+            continue; // deeper than any receiver accepts
+        }
+        size_t n = 0;
+        for (const auto& request : alternative)
+        {
+            size_t k = n++;
+            while (k > 0 && request.mode == IpsecMode::TRANSPORT &&
+                   request.protocol == IpsecProtocol::ESP &&
+                   requests[k - 1]->mode == IpsecMode::TRANSPORT &&
+                   requests[k - 1]->protocol == IpsecProtocol::AH)
+            {
+                requests[k] = requests[k - 1];
+                --k;
+            }
+            requests[k] = &request;
+        }
+        bundle.clear();
+        bool complete = true;
+        for (size_t i = 0; i < n; ++i)
+        {
+            const IpsecProtectionRequest& request = *requests[i];
             bool tunnel = request.mode == IpsecMode::TUNNEL;
             Ipv4Address src = tunnel ? request.tunnelSource : flow.local;
             Ipv4Address dst = tunnel ? request.tunnelDestination : flow.remote;
             Ptr<SecurityAssociation> sa = m_sadb->FindOutbound(request.protocol, src, dst, request.mode);
             if (sa && request.Accepts(*sa))
             {
-                candidate.push_back(sa);
+                bundle.push_back(sa);
             }
             else if (EffectiveLevel(request) != IpsecLevel::USE)
             {
@@ -476,10 +471,10 @@ IpsecL3Protocol::ResolveBundle(const SecurityPolicy& policy,
         }
         if (complete)
         {
-            bundle = candidate;
             return true;
         }
     }
+    bundle.clear();
     return false;
 }
 
@@ -493,7 +488,7 @@ IpsecL3Protocol::EchoReplyBundle(const IpsecFlow& flow, Bundle& bundle, bool& kn
         return false;
     }
     // Same protocols and modes as the request, outermost last in application order.
-    for (auto layer = it->second.rbegin(); layer != it->second.rend(); ++layer)
+    for (auto layer = it->second.end(); layer-- != it->second.begin();)
     {
         Ptr<SecurityAssociation> sa =
             m_sadb->FindOutbound(layer->protocol, flow.local, flow.remote, layer->mode);
@@ -524,8 +519,9 @@ IpsecL3Protocol::BuildHeader(Ipv4Address source,
     h.SetTtl(ttl);
     h.SetTos(tos);
     h.SetMayFragment();
-    uint64_t pair = (uint64_t(source.Get()) << 32) | destination.Get();
-    h.SetIdentification(m_identification[std::make_pair(pair, protocol)]++);
+    // RFC 6864: unique per (source, destination, protocol) while fragments may be in flight.
+    uint64_t key = (uint64_t(source.Get()) << 32) ^ (uint64_t(destination.Get()) << 8) ^ protocol;
+    h.SetIdentification(m_identification[key]++);
     if (Node::ChecksumEnabled())
     {
         h.EnableChecksum();
@@ -583,9 +579,18 @@ IpsecL3Protocol::ProtectAndSend(Ptr<Packet> packet,
         tos = tosTag.GetTos();
     }
 
-    Ipv4Header clearHeader = BuildHeader(source, destination, protocol, packet->GetSize(), ttl, tos);
     if (!m_cleartextOutTrace.IsEmpty())
     {
+        // The enc0 view: the datagram as it would have left without IPsec (no ID consumed).
+        Ipv4Header clearHeader;
+        clearHeader.SetSource(source);
+        clearHeader.SetDestination(destination);
+        clearHeader.SetProtocol(protocol);
+        clearHeader.SetPayloadSize(packet->GetSize());
+        clearHeader.SetTtl(ttl);
+        clearHeader.SetTos(tos);
+        clearHeader.SetMayFragment();
+        clearHeader.EnableChecksum();
         Ptr<Packet> view = packet->Copy();
         view->AddHeader(clearHeader);
         m_cleartextOutTrace(view);
@@ -594,7 +599,8 @@ IpsecL3Protocol::ProtectAndSend(Ptr<Packet> packet,
     uint8_t next = protocol;
     Ipv4Address outerSource = source;
     Ipv4Address outerDestination = destination;
-    IpsecBytes data = Contents(packet);
+    IpsecBytes& data = m_payload;
+    IpsecPacketBytes::Read(packet, data);
     Ipv4Header header;
     bool headerBuilt = false;
     for (const auto& sa : bundle)
@@ -640,7 +646,8 @@ IpsecL3Protocol::ProtectAndSend(Ptr<Packet> packet,
         {
             uint8_t iv[16];
             FillIv(*sa, seq, iv);
-            data = EspTransform::Encapsulate(*sa, seq, iv, data.data(), data.size(), next);
+            EspTransform::Encapsulate(*sa, seq, iv, data.data(), data.size(), next, m_spare);
+            std::swap(m_payload, m_spare);
             next = static_cast<uint8_t>(IpsecProtocol::ESP);
         }
         else
@@ -670,7 +677,7 @@ IpsecL3Protocol::ProtectAndSend(Ptr<Packet> packet,
         stats.overheadOut += data.size() - before;
     }
 
-    ReplaceContents(packet, data.data(), data.size());
+    IpsecPacketBytes::Write(packet, data.data(), data.size());
     if (!headerBuilt || header.GetProtocol() != next)
     {
         header = BuildHeader(outerSource, outerDestination, next, data.size(), ttl, tos);
@@ -708,7 +715,8 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
                                   Ptr<Ipv4Interface> incoming)
 {
     NS_LOG_FUNCTION(this << packet << header);
-    IpsecBytes bytes = Contents(packet);
+    IpsecBytes& bytes = m_payload;
+    IpsecPacketBytes::Read(packet, bytes);
     size_t minimum = protocol == IpsecProtocol::ESP ? 8 : 12;
     if (bytes.size() < minimum)
     {
@@ -767,10 +775,14 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
     ++stats.packetsIn;
     stats.bytesIn += length;
 
-    ReplaceContents(packet, bytes.data() + offset, length);
+    IpsecPacketBytes::Write(packet, bytes.data() + offset, length);
     IpsecInboundTag history;
     packet->RemovePacketTag(history);
-    history.Add({protocol, sa->GetMode(), spi, sa->GetDestination()});
+    if (!history.Add({protocol, sa->GetMode(), spi, sa->GetDestination()}))
+    {
+        Drop(packet, IpsecDropReason::MALFORMED, IpsecDirection::INBOUND, spi, &protocol, "nested too deeply");
+        return;
+    }
     packet->AddPacketTag(history);
     m_verifiedTrace(packet, sa);
 
@@ -793,6 +805,23 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
     {
         inner.EnableChecksum();
     }
+    Ptr<IpL4Protocol> transport =
+        next == ICMP ? nullptr : m_ipv4->GetProtocol(next, incoming ? m_ipv4->GetInterfaceForDevice(incoming->GetDevice()) : -1);
+    if (transport)
+    {
+        // Like BSD's ipsec4_common_input_cb: a transport-mode payload goes straight to its
+        // protocol (through the inbound guard) instead of through IP input a second time.
+        if (!m_cleartextInTrace.IsEmpty())
+        {
+            Ptr<Packet> view = packet->Copy();
+            view->AddHeader(inner);
+            m_cleartextInTrace(view);
+        }
+        transport->Receive(packet, inner, incoming);
+        return;
+    }
+    // ICMP (raw sockets see it in IP input) and protocols without a handler (IP input answers
+    // protocol-unreachable): re-enter IP input.
     packet->AddHeader(inner);
     Reinject(packet, incoming);
 }
@@ -850,8 +879,7 @@ IpsecL3Protocol::ClearAcceptable(const IpsecFlow& flow) const
 }
 
 void
-IpsecL3Protocol::RememberEchoRequest(const IpsecFlow& flow,
-                                     const std::vector<IpsecInboundTag::Layer>& layers)
+IpsecL3Protocol::RememberEchoRequest(const IpsecFlow& flow, const IpsecInboundTag& layers)
 {
     EchoKey key{flow.remote.Get(), flow.icmpId, flow.icmpSeq};
     if (m_echoProtection.emplace(key, layers).second)
@@ -870,8 +898,7 @@ IpsecL3Protocol::RememberEchoRequest(const IpsecFlow& flow,
 }
 
 bool
-IpsecL3Protocol::InboundSatisfies(const SecurityPolicy& policy,
-                                  const std::vector<IpsecInboundTag::Layer>& layers) const
+IpsecL3Protocol::InboundSatisfies(const SecurityPolicy& policy, const IpsecInboundTag& layers) const
 {
     for (const auto& alternative : policy.alternatives)
     {
@@ -922,15 +949,15 @@ IpsecL3Protocol::AcceptInbound(Ptr<Packet> packet,
                                       header.GetProtocol(),
                                       false);
     // Only layers verified by this node count (a forwarded inner packet keeps no credit).
-    std::vector<IpsecInboundTag::Layer> layers;
+    IpsecInboundTag layers;
     IpsecInboundTag history;
     if (packet->PeekPacketTag(history))
     {
-        for (const auto& layer : history.GetLayers())
+        for (const auto& layer : history)
         {
             if (IsLocalAddress(layer.destination))
             {
-                layers.push_back(layer);
+                layers.Add(layer);
             }
         }
     }
@@ -964,7 +991,7 @@ IpsecL3Protocol::AcceptInbound(Ptr<Packet> packet,
     {
         RememberEchoRequest(flow, layers);
     }
-    if (layers.empty() && ClearAcceptable(flow))
+    if (layers.IsEmpty() && ClearAcceptable(flow))
     {
         ++m_stats.policy.clearAcceptedIn;
         return true;
@@ -984,7 +1011,7 @@ IpsecL3Protocol::AcceptInbound(Ptr<Packet> packet,
                      AddressText(header.GetDestination()));
             return false;
         }
-        if (layers.empty())
+        if (layers.IsEmpty())
         {
             ++m_stats.policy.clearAcceptedIn;
         }
@@ -993,7 +1020,7 @@ IpsecL3Protocol::AcceptInbound(Ptr<Packet> packet,
     switch (policy->action)
     {
         case SecurityPolicy::Action::BYPASS:
-            if (layers.empty())
+            if (layers.IsEmpty())
             {
                 ++m_stats.policy.clearAcceptedIn;
             }
@@ -1014,14 +1041,14 @@ IpsecL3Protocol::AcceptInbound(Ptr<Packet> packet,
         Drop(packet,
              IpsecDropReason::POLICY_VIOLATION,
              IpsecDirection::INBOUND,
-             layers.empty() ? 0 : layers.back().spi,
+             layers.IsEmpty() ? 0 : (layers.end() - 1)->spi,
              nullptr,
-             std::string(layers.empty() ? "cleartext" : "wrongly protected") + " packet " +
+             std::string(layers.IsEmpty() ? "cleartext" : "wrongly protected") + " packet " +
                  AddressText(header.GetSource()) + "->" + AddressText(header.GetDestination()) +
                  " refused by policy " + policy->ToString());
         return false;
     }
-    if (layers.empty())
+    if (layers.IsEmpty())
     {
         ++m_stats.policy.clearAcceptedIn; // satisfied by 'use' only
     }

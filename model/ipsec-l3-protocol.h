@@ -21,6 +21,7 @@
 
 #include <deque>
 #include <map>
+#include <unordered_map>
 
 namespace ns3
 {
@@ -166,11 +167,9 @@ class IpsecL3Protocol : public Object
               const std::string& detail);
     void PolicyLog(const std::string& message);
     IpsecLevel EffectiveLevel(const IpsecProtectionRequest& request) const;
-    bool InboundSatisfies(const SecurityPolicy& policy,
-                          const std::vector<IpsecInboundTag::Layer>& layers) const;
+    bool InboundSatisfies(const SecurityPolicy& policy, const IpsecInboundTag& layers) const;
     bool ClearAcceptable(const IpsecFlow& flow) const;
-    void RememberEchoRequest(const IpsecFlow& flow,
-                             const std::vector<IpsecInboundTag::Layer>& layers);
+    void RememberEchoRequest(const IpsecFlow& flow, const IpsecInboundTag& layers);
     void FillIv(const SecurityAssociation& sa, uint64_t sequence, uint8_t* iv);
 
     Ptr<Node> m_node;
@@ -181,7 +180,9 @@ class IpsecL3Protocol : public Object
     IpsecStats m_stats;
     bool m_hooked{false};
     std::map<uint8_t, IpL4Protocol::DownTargetCallback> m_clearDown; //!< original down targets
-    std::map<std::pair<uint64_t, uint8_t>, uint16_t> m_identification;
+    std::unordered_map<uint64_t, uint16_t> m_identification; //!< by (source, destination, protocol)
+    IpsecBytes m_payload; //!< per-packet work buffer (reused: the datapath allocates nothing)
+    IpsecBytes m_spare;   //!< second work buffer, swapped with m_payload
     uint8_t m_defaultTtl{64};
 
     // attributes
@@ -214,7 +215,7 @@ class IpsecL3Protocol : public Object
         }
     };
 
-    std::map<EchoKey, std::vector<IpsecInboundTag::Layer>> m_echoProtection;
+    std::map<EchoKey, IpsecInboundTag> m_echoProtection;
     std::deque<EchoKey> m_echoOrder;
 
     TracedCallback<Ptr<const Packet>, Ptr<const SecurityAssociation>> m_protectedTrace;

@@ -61,14 +61,28 @@ SecurityPolicyDatabase::Rank(const SecurityPolicy& p) const
 void
 SecurityPolicyDatabase::InsertSorted(std::vector<Ptr<SecurityPolicy>>& list, Ptr<SecurityPolicy> p)
 {
-    uint64_t r = Rank(*p);
     auto pos = std::upper_bound(list.begin(),
                                 list.end(),
-                                r,
-                                [this](uint64_t rank, const Ptr<SecurityPolicy>& e) {
-                                    return rank < Rank(*e);
+                                p->m_rank,
+                                [](uint64_t rank, const Ptr<SecurityPolicy>& e) {
+                                    return rank < e->m_rank;
                                 });
     list.insert(pos, p);
+}
+
+void
+SecurityPolicyDatabase::Insert(Ptr<SecurityPolicy> p)
+{
+    p->m_rank = Rank(*p);
+    InsertSorted(m_all, p);
+    if (p->IsHostPair())
+    {
+        m_hostPairs.Insert(PairKey(p->localAddress, p->remoteAddress), {p->m_rank, PeekPointer(p)});
+    }
+    else
+    {
+        InsertSorted(m_wildcard, p);
+    }
 }
 
 uint32_t
@@ -77,15 +91,7 @@ SecurityPolicyDatabase::Add(Ptr<SecurityPolicy> policy)
     policy->m_id = m_nextId++;
     policy->m_index = m_nextIndex++;
     NS_LOG_FUNCTION(this << policy->ToString());
-    InsertSorted(m_all, policy);
-    if (policy->IsHostPair())
-    {
-        InsertSorted(m_hostPairs[PairKey(policy->localAddress, policy->remoteAddress)], policy);
-    }
-    else
-    {
-        InsertSorted(m_wildcard, policy);
-    }
+    Insert(policy);
     return policy->m_id;
 }
 
@@ -106,12 +112,7 @@ SecurityPolicyDatabase::Remove(uint32_t id)
     };
     if (p->IsHostPair())
     {
-        auto bucket = m_hostPairs.find(PairKey(p->localAddress, p->remoteAddress));
-        drop(bucket->second);
-        if (bucket->second.empty())
-        {
-            m_hostPairs.erase(bucket);
-        }
+        m_hostPairs.Remove(PairKey(p->localAddress, p->remoteAddress), PeekPointer(p));
     }
     else
     {
@@ -125,7 +126,7 @@ SecurityPolicyDatabase::Flush()
 {
     m_all.clear();
     m_wildcard.clear();
-    m_hostPairs.clear();
+    m_hostPairs.Clear();
 }
 
 std::vector<Ptr<SecurityPolicy>>
@@ -143,24 +144,22 @@ SecurityPolicyDatabase::GetN() const
 Ptr<SecurityPolicy>
 SecurityPolicyDatabase::Lookup(const IpsecFlow& flow, SecurityPolicy::Direction direction) const
 {
-    Ptr<SecurityPolicy> best;
+    SecurityPolicy* best = nullptr;
     uint64_t bestRank = UINT64_MAX;
-    auto bucket = m_hostPairs.find(PairKey(flow.local, flow.remote));
-    if (bucket != m_hostPairs.end())
+    uint32_t count;
+    const SecurityPolicyPairIndex::Ranked* pair = m_hostPairs.Find(PairKey(flow.local, flow.remote), count);
+    for (uint32_t i = 0; i < count; ++i)
     {
-        for (const auto& p : bucket->second)
+        if (pair[i].policy->Matches(flow, direction))
         {
-            if (p->Matches(flow, direction))
-            {
-                best = p;
-                bestRank = Rank(*p);
-                break;
-            }
+            best = pair[i].policy;
+            bestRank = pair[i].rank;
+            break;
         }
     }
     for (const auto& p : m_wildcard)
     {
-        if (Rank(*p) >= bestRank)
+        if (p->m_rank >= bestRank)
         {
             break; // sorted by rank: nothing further can win
         }
@@ -169,7 +168,7 @@ SecurityPolicyDatabase::Lookup(const IpsecFlow& flow, SecurityPolicy::Direction 
             return p;
         }
     }
-    return best;
+    return Ptr<SecurityPolicy>(best);
 }
 
 void
@@ -195,15 +194,7 @@ SecurityPolicyDatabase::Rebuild()
     Flush();
     for (const auto& p : all)
     {
-        InsertSorted(m_all, p);
-        if (p->IsHostPair())
-        {
-            InsertSorted(m_hostPairs[PairKey(p->localAddress, p->remoteAddress)], p);
-        }
-        else
-        {
-            InsertSorted(m_wildcard, p);
-        }
+        Insert(p);
     }
 }
 

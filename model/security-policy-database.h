@@ -4,11 +4,11 @@
 #ifndef SECURITY_POLICY_DATABASE_H
 #define SECURITY_POLICY_DATABASE_H
 
+#include "security-policy-pair-index.h"
 #include "security-policy.h"
 
 #include "ns3/object.h"
 
-#include <unordered_map>
 #include <vector>
 
 namespace ns3
@@ -77,6 +77,7 @@ class SecurityPolicyDatabase : public Object
   private:
     uint64_t Rank(const SecurityPolicy& p) const;
     void InsertSorted(std::vector<Ptr<SecurityPolicy>>& list, Ptr<SecurityPolicy> p);
+    void Insert(Ptr<SecurityPolicy> p);
     void Rebuild();
     static uint64_t PairKey(Ipv4Address local, Ipv4Address remote);
 
@@ -85,7 +86,7 @@ class SecurityPolicyDatabase : public Object
     uint64_t m_nextIndex{0};
     std::vector<Ptr<SecurityPolicy>> m_all;       //!< every entry, by rank
     std::vector<Ptr<SecurityPolicy>> m_wildcard;  //!< entries with a prefix or any address, by rank
-    std::unordered_map<uint64_t, std::vector<Ptr<SecurityPolicy>>> m_hostPairs; //!< by rank
+    SecurityPolicyPairIndex m_hostPairs;          //!< host-pair entries, by rank
 };
 
 } // namespace ns3

@@ -128,6 +128,7 @@ class SecurityPolicy : public SimpleRefCount<SecurityPolicy>
     friend class SecurityPolicyDatabase;
     uint32_t m_id{0};    //!< set by the SPD
     uint64_t m_index{0}; //!< insertion order, set by the SPD
+    uint64_t m_rank{0};  //!< precedence rank under the SPD's rules, set by the SPD
 };
 
 } // namespace ns3

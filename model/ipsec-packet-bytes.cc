@@ -1,0 +1,98 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "ipsec-packet-bytes.h"
+
+#include "ns3/header.h"
+
+namespace ns3
+{
+
+namespace
+{
+/// Serializes borrowed bytes in place: adding it to an emptied packet reuses that packet's buffer.
+class OpaqueBytes : public Header
+{
+  public:
+    static TypeId GetTypeId()
+    {
+        static TypeId tid = TypeId("ns3::IpsecOpaqueBytes")
+                                .SetParent<Header>()
+                                .SetGroupName("Ipsec")
+                                .AddConstructor<OpaqueBytes>();
+        return tid;
+    }
+
+    OpaqueBytes() = default;
+
+    OpaqueBytes(const uint8_t* data, size_t length)
+        : m_data(data),
+          m_length(length)
+    {
+    }
+
+    TypeId GetInstanceTypeId() const override
+    {
+        return GetTypeId();
+    }
+
+    uint32_t GetSerializedSize() const override
+    {
+        return static_cast<uint32_t>(m_length);
+    }
+
+    void Serialize(Buffer::Iterator start) const override
+    {
+        start.Write(m_data, static_cast<uint32_t>(m_length));
+    }
+
+    uint32_t Deserialize(Buffer::Iterator start) override
+    {
+        // Only packet printing deserializes it: the chunk runs to the end of the packet.
+        return Deserialize(start, start.GetRemainingSize());
+    }
+
+    uint32_t Deserialize(Buffer::Iterator start, Buffer::Iterator end) override
+    {
+        return Deserialize(start, start.GetDistanceFrom(end));
+    }
+
+    void Print(std::ostream& os) const override
+    {
+        os << "IPsec payload (" << m_length << " bytes)";
+    }
+
+  private:
+    uint32_t Deserialize(Buffer::Iterator start, uint32_t length)
+    {
+        m_owned.resize(length);
+        start.Read(m_owned.data(), length);
+        m_data = m_owned.data();
+        m_length = length;
+        return length;
+    }
+
+    const uint8_t* m_data{nullptr};
+    size_t m_length{0};
+    IpsecBytes m_owned;
+};
+} // namespace
+
+void
+IpsecPacketBytes::Read(Ptr<const Packet> packet, IpsecBytes& bytes)
+{
+    bytes.resize(packet->GetSize());
+    if (!bytes.empty())
+    {
+        packet->CopyData(bytes.data(), static_cast<uint32_t>(bytes.size()));
+    }
+}
+
+void
+IpsecPacketBytes::Write(Ptr<Packet> packet, const uint8_t* data, size_t length)
+{
+    packet->RemoveAtStart(packet->GetSize());
+    packet->AddHeader(OpaqueBytes(data, length));
+}
+
+} // namespace ns3
