@@ -352,6 +352,12 @@ SecurityAssociation::GetLastSequence() const
     return m_seq;
 }
 
+void
+SecurityAssociation::SetLastSequence(uint64_t seq)
+{
+    m_seq = seq;
+}
+
 ReplayWindow&
 SecurityAssociation::GetReplayWindow()
 {

@@ -131,6 +131,12 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     bool NextSequence(uint64_t& seq);
     /// \return the last sequence number sent
     uint64_t GetLastSequence() const;
+    /**
+     * \brief Start the outbound counter mid-life (experiments on sequence exhaustion and ESN
+     * roll-over without sending four billion packets first).
+     * \param seq the last sequence number "already sent"
+     */
+    void SetLastSequence(uint64_t seq);
     /// \return the receiver's anti-replay window
     ReplayWindow& GetReplayWindow();
 

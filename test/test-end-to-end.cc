@@ -12,6 +12,7 @@
 #include "ns3/point-to-point-module.h"
 
 #include <gtest/gtest.h>
+#include <cctype>
 #include <map>
 
 using namespace ns3;
@@ -150,6 +151,13 @@ struct SuiteCase
     const char* auth;
 };
 
+/// Shown by GoogleTest instead of the struct's bytes.
+void
+PrintTo(const SuiteCase& c, std::ostream* os)
+{
+    *os << c.protocol << " " << c.encr << " " << c.auth;
+}
+
 class SuiteTraffic : public TwoHosts, public ::testing::WithParamInterface<SuiteCase>
 {
   protected:
@@ -197,6 +205,20 @@ TEST_P(SuiteTraffic, PingRepliesProtectedLikeRequests)
     EXPECT_EQ(Stats(0).policy.clearAcceptedIn, 0u);
 }
 
+std::string
+SuiteName(const ::testing::TestParamInfo<SuiteCase>& info)
+{
+    std::string name = std::string(info.param.protocol) + "_" + info.param.encr + "_" + info.param.auth;
+    for (char& c : name)
+    {
+        if (!std::isalnum(static_cast<unsigned char>(c)))
+        {
+            c = '_';
+        }
+    }
+    return name;
+}
+
 INSTANTIATE_TEST_SUITE_P(Families,
                          SuiteTraffic,
                          ::testing::Values(SuiteCase{"esp", "aes-cbc", "hmac-sha256-128"},
@@ -207,7 +229,61 @@ INSTANTIATE_TEST_SUITE_P(Families,
                                            SuiteCase{"esp", "null", "hmac-sha512-256"},
                                            SuiteCase{"ah", "null", "hmac-sha256-128"},
                                            SuiteCase{"ah", "null", "aes-gmac"},
-                                           SuiteCase{"esp+ah", "aes-cbc", "hmac-sha1-96"}));
+                                           SuiteCase{"esp+ah", "aes-cbc", "hmac-sha1-96"}),
+                         SuiteName);
+
+/// The SA n0 -> n1 of a protocol.
+Ptr<SecurityAssociation>
+OutboundSa(Ptr<Node> node, Ipv4Address destination)
+{
+    for (const auto& sa : IpsecHelper::Get(node)->GetSadb()->Dump())
+    {
+        if (sa->GetDestination() == destination)
+        {
+            return sa;
+        }
+    }
+    return nullptr;
+}
+
+TEST_F(TwoHosts, SequenceExhaustionKillsTheSa)
+{
+    ipsec.ProtectPair(nodes.Get(0), a, nodes.Get(1), b, IpsecHelper::Suite());
+    Ptr<SecurityAssociation> sa = OutboundSa(nodes.Get(0), b);
+    ASSERT_TRUE(sa);
+    sa->SetLastSequence(0xffffffffULL - 3);
+    EXPECT_EQ(Udp(10, 200), 3u); // 0xfffffffd, 0xfffffffe, 0xffffffff; never a wrap to 0
+    // The 4th packet exhausts the counter and kills the SA; the rest find no usable SA.
+    EXPECT_EQ(drops[IpsecDropReason::SEQUENCE_OVERFLOW], 1u);
+    EXPECT_EQ(drops[IpsecDropReason::NO_SA], 6u);
+    EXPECT_EQ(sa->GetState(), SecurityAssociation::State::DEAD);
+    EXPECT_EQ(Stats(0).Of(IpsecProtocol::ESP).drops[size_t(IpsecDropReason::SEQUENCE_OVERFLOW)], 1u);
+}
+
+TEST_F(TwoHosts, ExtendedSequenceNumbersRollOverTheLowHalf)
+{
+    IpsecHelper::Suite suite;
+    suite.extendedSequenceNumbers = true;
+    ipsec.ProtectPair(nodes.Get(0), a, nodes.Get(1), b, suite);
+    Ptr<SecurityAssociation> sa = OutboundSa(nodes.Get(0), b);
+    ASSERT_TRUE(sa);
+    sa->SetLastSequence(0xffffffffULL - 3);
+    EXPECT_EQ(Udp(10, 200), 10u); // the receiver infers the high half across the roll-over
+    EXPECT_EQ(sa->GetLastSequence(), 0x100000006ULL);
+    EXPECT_EQ(Stats(1).TotalDrops(), 0u);
+    // On the wire only the low 32 bits travel: the last packet says 6.
+    uint32_t lastLow = 0;
+    for (const auto& p : wire)
+    {
+        Ipv4Header h;
+        Ptr<Packet> copy = p->Copy();
+        copy->RemoveHeader(h);
+        EspHeader esp;
+        copy->PeekHeader(esp);
+        lastLow = esp.GetSequence();
+    }
+    EXPECT_EQ(lastLow, 6u);
+}
 
 TEST_F(TwoHosts, HostilePacketsAreCountedDropsNeverCrashes)
 {
