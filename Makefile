@@ -24,7 +24,7 @@ bench: build
 	@$(BUILD_DIR)/benchmarks/ipsec-benchmark
 
 format:
-	@clang-format -i model/*.h model/*.cc helper/*.h helper/*.cc examples/*.cc test/*.cc benchmarks/*.cc bindings/python/*.cc
+	@clang-format -i model/*.h model/*.cc helper/*.h helper/*.cc examples/*.cc test/*.cc benchmarks/*.cc bindings/python/*.cc bindings/python/*.h
 
 clean:
 	@rm -rf $(BUILD_DIR) $(BUILD_DIR).configure.log

@@ -23,7 +23,10 @@ using namespace ns3;
 namespace
 {
 double
-RunScenario(const std::string& protocol, const std::string& encr, const std::string& auth, uint32_t packets)
+RunScenario(const std::string& protocol,
+            const std::string& encr,
+            const std::string& auth,
+            uint32_t packets)
 {
     auto start = std::chrono::steady_clock::now();
     NodeContainer nodes;
@@ -39,7 +42,10 @@ RunScenario(const std::string& protocol, const std::string& encr, const std::str
     ipsec.Install(nodes);
     if (protocol != "none")
     {
-        ipsec.ProtectPair(nodes.Get(0), ifs.GetAddress(0), nodes.Get(1), ifs.GetAddress(1),
+        ipsec.ProtectPair(nodes.Get(0),
+                          ifs.GetAddress(0),
+                          nodes.Get(1),
+                          ifs.GetAddress(1),
                           IpsecHelper::Suite::Parse(protocol, encr, auth));
     }
     UdpServerHelper server(9);
@@ -52,10 +58,12 @@ RunScenario(const std::string& protocol, const std::string& encr, const std::str
     Simulator::Run();
     uint32_t received = server.GetServer()->GetReceived();
     Simulator::Destroy();
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double seconds
+        = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (received != packets)
     {
-        std::cerr << "warning: " << protocol << " " << encr << " delivered " << received << "/" << packets << "\n";
+        std::cerr << "warning: " << protocol << " " << encr << " delivered " << received << "/"
+                  << packets << "\n";
     }
     return seconds;
 }
@@ -69,7 +77,8 @@ LookupNanoseconds(uint32_t policies, uint32_t lookups, uint32_t activePeers)
     IpsecProtectionRequest esp;
     for (uint32_t i = 0; i < policies; ++i)
     {
-        spd->Add(SecurityPolicy::HostPair(Ipv4Address("10.0.0.1"), Ipv4Address(0x0b000000 + i), {esp}));
+        spd->Add(
+            SecurityPolicy::HostPair(Ipv4Address("10.0.0.1"), Ipv4Address(0x0b000000 + i), {esp}));
     }
     IpsecFlow flow;
     flow.local = Ipv4Address("10.0.0.1");
@@ -82,7 +91,8 @@ LookupNanoseconds(uint32_t policies, uint32_t lookups, uint32_t activePeers)
         flow.remote = Ipv4Address(0x0b000000 + (uint64_t(peer) * policies / activePeers));
         found += spd->Lookup(flow, SecurityPolicy::Direction::OUTBOUND) != nullptr;
     }
-    double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
+    double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start)
+                    .count();
     if (found != lookups)
     {
         std::cerr << "warning: lookups missed\n";
@@ -99,7 +109,10 @@ main(int argc, char* argv[])
     std::string only;
     bool spd = true;
     CommandLine cmd(__FILE__);
-    cmd.AddValue("only", "run only the UDP scenarios whose protocol or encryption contains this (profiling)", only);
+    cmd.AddValue(
+        "only",
+        "run only the UDP scenarios whose protocol or encryption contains this (profiling)",
+        only);
     cmd.AddValue("spd", "run the SPD lookup benchmark", spd);
     cmd.AddValue("packets", "UDP packets of 1400 B per run", packets);
     cmd.AddValue("rounds", "interleaved rounds (the minimum of each is kept)", rounds);
@@ -119,8 +132,8 @@ main(int argc, char* argv[])
     {
         for (auto& c : configs)
         {
-            if (!only.empty() && std::string(c.protocol).find(only) == std::string::npos &&
-                std::string(c.encr).find(only) == std::string::npos)
+            if (!only.empty() && std::string(c.protocol).find(only) == std::string::npos
+                && std::string(c.encr).find(only) == std::string::npos)
             {
                 continue;
             }
@@ -155,10 +168,10 @@ main(int argc, char* argv[])
             baseActive = active;
             baseCold = cold;
         }
-        std::cout << "  " << std::setw(6) << n << " policies " << std::setprecision(1) << std::setw(7)
-                  << active << " ns " << std::setprecision(2) << std::setw(5) << active / baseActive
-                  << "x   " << std::setprecision(1) << std::setw(7) << cold << " ns "
-                  << std::setprecision(2) << std::setw(5) << cold / baseCold << "x\n";
+        std::cout << "  " << std::setw(6) << n << " policies " << std::setprecision(1)
+                  << std::setw(7) << active << " ns " << std::setprecision(2) << std::setw(5)
+                  << active / baseActive << "x   " << std::setprecision(1) << std::setw(7) << cold
+                  << " ns " << std::setprecision(2) << std::setw(5) << cold / baseCold << "x\n";
     }
     return 0;
 }

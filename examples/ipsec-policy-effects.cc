@@ -32,7 +32,12 @@ struct Flow
 };
 
 Flow
-StartUdp(Ptr<Node> from, Ptr<Node> to, Ipv4Address toAddress, uint16_t port, double start, uint32_t n)
+StartUdp(Ptr<Node> from,
+         Ptr<Node> to,
+         Ipv4Address toAddress,
+         uint16_t port,
+         double start,
+         uint32_t n)
 {
     UdpServerHelper server(port);
     ApplicationContainer s = server.Install(to);

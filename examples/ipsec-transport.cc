@@ -12,7 +12,8 @@
  *
  *   ./build/examples/ipsec-transport --protocol=esp --encr=aes-gcm-16 --traffic=udp \
  *       --pcap=esp --sa-file=esp_sa
- *   tshark -r esp-0-1.pcap -o esp.enable_encryption_decode:TRUE -o "uat:esp_sa:$(head -2 esp_sa | tail -1)"
+ *   tshark -r esp-0-1.pcap -o esp.enable_encryption_decode:TRUE -o "uat:esp_sa:$(head -2 esp_sa |
+ * tail -1)"
  */
 
 #include "ns3/applications-module.h"
@@ -57,7 +58,9 @@ main(int argc, char* argv[])
 
     CommandLine cmd(__FILE__);
     cmd.AddValue("protocol", "none, esp, ah or esp+ah", protocol);
-    cmd.AddValue("encr", "ESP encryption algorithm (e.g. aes-cbc, aes-gcm-16, 3des-cbc, null)", encr);
+    cmd.AddValue("encr",
+                 "ESP encryption algorithm (e.g. aes-cbc, aes-gcm-16, 3des-cbc, null)",
+                 encr);
     cmd.AddValue("auth", "authentication algorithm (e.g. hmac-sha256-128, hmac-sha1-96)", auth);
     cmd.AddValue("traffic", "udp, tcp or ping", traffic);
     cmd.AddValue("packets", "UDP/ping packets (TCP: bytes = packets * size)", packets);
@@ -109,8 +112,8 @@ main(int argc, char* argv[])
         suiteName = "";
         if (suite.esp)
         {
-            suiteName = "esp " + suite.encryption +
-                        (suite.authentication != "none" ? "/" + suite.authentication : "");
+            suiteName = "esp " + suite.encryption
+                      + (suite.authentication != "none" ? "/" + suite.authentication : "");
         }
         if (suite.ah)
         {
@@ -142,7 +145,8 @@ main(int argc, char* argv[])
     }
     else if (traffic == "tcp")
     {
-        PacketSinkHelper server("ns3::TcpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 9));
+        PacketSinkHelper server("ns3::TcpSocketFactory",
+                                InetSocketAddress(Ipv4Address::GetAny(), 9));
         serverApps = server.Install(nodes.Get(1));
         sink = DynamicCast<PacketSink>(serverApps.Get(0));
         BulkSendHelper client("ns3::TcpSocketFactory", InetSocketAddress(b, 9));
@@ -196,15 +200,16 @@ main(int argc, char* argv[])
     {
         protectedPackets = stats.Of(IpsecProtocol::AH).packetsOut;
     }
-    uint64_t overhead =
-        stats.Of(IpsecProtocol::ESP).overheadOut + stats.Of(IpsecProtocol::AH).overheadOut;
+    uint64_t overhead
+        = stats.Of(IpsecProtocol::ESP).overheadOut + stats.Of(IpsecProtocol::AH).overheadOut;
 
     std::cout << "ipsec-transport: " << suiteName << ", " << traffic << " " << packets << " x "
               << size << " B\n";
-    std::cout << "  sent:             " << sent << (traffic == "tcp" ? " segments' worth" : " packets")
-              << "\n";
+    std::cout << "  sent:             " << sent
+              << (traffic == "tcp" ? " segments' worth" : " packets") << "\n";
     std::cout << "  received:         " << received << " (" << delivered << " bytes delivered)\n";
-    std::cout << "  wire (n0 -> n1):  " << g_wirePackets << " frames, " << g_wireBytes << " bytes\n";
+    std::cout << "  wire (n0 -> n1):  " << g_wirePackets << " frames, " << g_wireBytes
+              << " bytes\n";
     std::cout << "  IPsec overhead:   " << std::fixed << std::setprecision(1)
               << (protectedPackets ? double(overhead) / protectedPackets : 0.0)
               << " bytes per protected packet (" << protectedPackets << " protected)\n";

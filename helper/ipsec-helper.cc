@@ -57,8 +57,8 @@ IpsecHelper::Suite::Parse(const std::string& protocol,
         const IpsecAlgorithm* e = IpsecAlgorithmRegistry::FindEncryption(encryption);
         if (!e)
         {
-            throw std::invalid_argument("unknown encryption algorithm '" + encryption +
-                                        "' (known: " + IpsecAlgorithmRegistry::NamesOf(true) + ")");
+            throw std::invalid_argument("unknown encryption algorithm '" + encryption + "' (known: "
+                                        + IpsecAlgorithmRegistry::NamesOf(true) + ")");
         }
         s.encryption = e->name;
         s.authentication = e->IsCombined() ? "none" : authentication;
@@ -68,9 +68,9 @@ IpsecHelper::Suite::Parse(const std::string& protocol,
         const IpsecAlgorithm* a = IpsecAlgorithmRegistry::FindIntegrity(s.authentication);
         if (!a || a->kind != IpsecAlgorithmKind::INTEGRITY)
         {
-            throw std::invalid_argument("unknown authentication algorithm '" + authentication +
-                                        "' (known: " + IpsecAlgorithmRegistry::NamesOf(false) +
-                                        ")");
+            throw std::invalid_argument("unknown authentication algorithm '" + authentication
+                                        + "' (known: " + IpsecAlgorithmRegistry::NamesOf(false)
+                                        + ")");
         }
         s.authentication = a->name;
     }
@@ -79,9 +79,9 @@ IpsecHelper::Suite::Parse(const std::string& protocol,
         const IpsecAlgorithm* a = IpsecAlgorithmRegistry::FindIntegrity(authentication);
         if (!a)
         {
-            throw std::invalid_argument("unknown AH authentication algorithm '" + authentication +
-                                        "' (known: " + IpsecAlgorithmRegistry::NamesOf(false) +
-                                        ")");
+            throw std::invalid_argument("unknown AH authentication algorithm '" + authentication
+                                        + "' (known: " + IpsecAlgorithmRegistry::NamesOf(false)
+                                        + ")");
         }
         s.ahAuthentication = a->name;
     }
@@ -104,8 +104,8 @@ Ptr<IpsecL3Protocol>
 IpsecHelper::Install(Ptr<Node> node) const
 {
     NS_ABORT_MSG_IF(!node->GetObject<Ipv4L3Protocol>(),
-                    "IpsecHelper::Install: install the internet stack on node "
-                        << node->GetId() << " first");
+                    "IpsecHelper::Install: install the internet stack on node " << node->GetId()
+                                                                                << " first");
     NS_ABORT_MSG_IF(node->GetObject<IpsecL3Protocol>(),
                     "IpsecHelper::Install: node " << node->GetId() << " already has IPsec");
     Ptr<IpsecL3Protocol> ipsec = m_factory.Create<IpsecL3Protocol>();
@@ -197,7 +197,8 @@ IpsecHelper::ProtectPair(Ptr<Node> a,
         request.protocol = protocol;
         request.level = suite.level;
         bundle.push_back(request);
-        for (const Direction& d : {Direction{a, aAddress, b, bAddress}, Direction{b, bAddress, a, aAddress}})
+        for (const Direction& d :
+             {Direction{a, aAddress, b, bAddress}, Direction{b, bAddress, a, aAddress}})
         {
             uint32_t spi = NewSpi(d.to, protocol, d.toAddress);
             IpsecBytes encrKey;
@@ -215,8 +216,8 @@ IpsecHelper::ProtectPair(Ptr<Node> a,
             // the receiver inbound.
             for (Ptr<Node> node : {d.from, d.to})
             {
-                Ptr<SecurityAssociation> sa =
-                    Create<SecurityAssociation>(protocol, spi, d.fromAddress, d.toAddress);
+                Ptr<SecurityAssociation> sa
+                    = Create<SecurityAssociation>(protocol, spi, d.fromAddress, d.toAddress);
                 if (esp)
                 {
                     sa->SetEncryption(suite.encryption, encrKey);

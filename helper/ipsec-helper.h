@@ -33,14 +33,14 @@ class IpsecHelper
     /// A named protection suite for ProtectPair().
     struct Suite
     {
-        bool esp = true;                             //!< use ESP
-        bool ah = false;                             //!< use AH (outside ESP when both)
-        std::string encryption = "aes-cbc";          //!< ESP cipher or AEAD
-        std::string authentication = "hmac-sha256-128"; //!< ESP integrity ("none" for AEAD)
+        bool esp = true;                                  //!< use ESP
+        bool ah = false;                                  //!< use AH (outside ESP when both)
+        std::string encryption = "aes-cbc";               //!< ESP cipher or AEAD
+        std::string authentication = "hmac-sha256-128";   //!< ESP integrity ("none" for AEAD)
         std::string ahAuthentication = "hmac-sha256-128"; //!< AH integrity
-        IpsecLevel level = IpsecLevel::REQUIRE;      //!< policy level
-        uint32_t replayWindow = 64;                  //!< anti-replay window (packets)
-        bool extendedSequenceNumbers = false;        //!< ESN
+        IpsecLevel level = IpsecLevel::REQUIRE;           //!< policy level
+        uint32_t replayWindow = 64;                       //!< anti-replay window (packets)
+        bool extendedSequenceNumbers = false;             //!< ESN
 
         /**
          * \brief Build a suite from command-line words.

@@ -25,10 +25,10 @@ AhHeader::GetInstanceTypeId() const
 }
 
 AhHeader::AhHeader()
-    : m_nextHeader(0),
-      m_spi(0),
-      m_sequence(0),
-      m_valid(true)
+    : m_nextHeader(0)
+    , m_spi(0)
+    , m_sequence(0)
+    , m_valid(true)
 {
 }
 

@@ -142,14 +142,14 @@ AhTransform::Decapsulate(SecurityAssociation& sa,
 {
     Result r;
     uint32_t expected = Overhead(sa);
-    if (packet.size() < AhHeader::FIXED_SIZE || (uint32_t(packet[1]) + 2) * 4 != expected ||
-        packet.size() < expected)
+    if (packet.size() < AhHeader::FIXED_SIZE || (uint32_t(packet[1]) + 2) * 4 != expected
+        || packet.size() < expected)
     {
         r.reason = IpsecDropReason::MALFORMED;
         return r;
     }
-    uint32_t seqLow = (uint32_t(packet[8]) << 24) | (uint32_t(packet[9]) << 16) |
-                      (uint32_t(packet[10]) << 8) | packet[11];
+    uint32_t seqLow = (uint32_t(packet[8]) << 24) | (uint32_t(packet[9]) << 16)
+                    | (uint32_t(packet[10]) << 8) | packet[11];
     ReplayWindow& window = sa.GetReplayWindow();
     uint64_t seq = window.InferSequence(seqLow);
     switch (window.Check(seq))

@@ -25,14 +25,14 @@ EspHeader::GetInstanceTypeId() const
 }
 
 EspHeader::EspHeader()
-    : m_spi(0),
-      m_sequence(0)
+    : m_spi(0)
+    , m_sequence(0)
 {
 }
 
 EspHeader::EspHeader(uint32_t spi, uint32_t sequence)
-    : m_spi(spi),
-      m_sequence(sequence)
+    : m_spi(spi)
+    , m_sequence(sequence)
 {
 }
 

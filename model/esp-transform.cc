@@ -54,7 +54,8 @@ GmacAad(const SecurityAssociation& sa, uint64_t seq, const uint8_t* ivAndRest, s
 bool
 IsGmac(const SecurityAssociation& sa)
 {
-    return sa.GetEncryptionAlgorithm()->IsCombined() && !sa.GetEncryptionAlgorithm()->confidentiality;
+    return sa.GetEncryptionAlgorithm()->IsCombined()
+        && !sa.GetEncryptionAlgorithm()->confidentiality;
 }
 } // namespace
 

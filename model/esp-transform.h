@@ -21,12 +21,12 @@ class EspTransform
     /// Outcome of Decapsulate().
     struct Result
     {
-        bool ok = false;                                 //!< true when the packet verified
+        bool ok = false;                                     //!< true when the packet verified
         IpsecDropReason reason = IpsecDropReason::MALFORMED; //!< why not, when !ok
-        uint8_t nextHeader = 0;                          //!< Next Header field
-        size_t payloadOffset = 0;                        //!< where the payload starts
-        size_t payloadLength = 0;                        //!< payload bytes (no padding)
-        uint64_t sequence = 0;                           //!< full sequence number
+        uint8_t nextHeader = 0;                              //!< Next Header field
+        size_t payloadOffset = 0;                            //!< where the payload starts
+        size_t payloadLength = 0;                            //!< payload bytes (no padding)
+        uint64_t sequence = 0;                               //!< full sequence number
     };
 
     /**

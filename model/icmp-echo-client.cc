@@ -26,40 +26,39 @@ NS_OBJECT_ENSURE_REGISTERED(IcmpEchoClient);
 TypeId
 IcmpEchoClient::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::IcmpEchoClient")
-            .SetParent<Application>()
-            .SetGroupName("Ipsec")
-            .AddConstructor<IcmpEchoClient>()
-            .AddAttribute("Remote",
-                          "Address to ping.",
-                          Ipv4AddressValue(),
-                          MakeIpv4AddressAccessor(&IcmpEchoClient::m_remote),
-                          MakeIpv4AddressChecker())
-            .AddAttribute("Interval",
-                          "Time between echo requests.",
-                          TimeValue(Seconds(1)),
-                          MakeTimeAccessor(&IcmpEchoClient::m_interval),
-                          MakeTimeChecker())
-            .AddAttribute("Size",
-                          "Echo data bytes (after the 8-byte ICMP header).",
-                          UintegerValue(56),
-                          MakeUintegerAccessor(&IcmpEchoClient::m_size),
-                          MakeUintegerChecker<uint32_t>(0, 65000))
-            .AddAttribute("Count",
-                          "Number of echo requests (0 = until stopped).",
-                          UintegerValue(0),
-                          MakeUintegerAccessor(&IcmpEchoClient::m_count),
-                          MakeUintegerChecker<uint32_t>())
-            .AddAttribute("Identifier",
-                          "ICMP echo identifier.",
-                          UintegerValue(0x4242),
-                          MakeUintegerAccessor(&IcmpEchoClient::m_identifier),
-                          MakeUintegerChecker<uint16_t>())
-            .AddTraceSource("Rtt",
-                            "Round-trip time of each reply.",
-                            MakeTraceSourceAccessor(&IcmpEchoClient::m_rttTrace),
-                            "ns3::IcmpEchoClient::RttTracedCallback");
+    static TypeId tid = TypeId("ns3::IcmpEchoClient")
+                            .SetParent<Application>()
+                            .SetGroupName("Ipsec")
+                            .AddConstructor<IcmpEchoClient>()
+                            .AddAttribute("Remote",
+                                          "Address to ping.",
+                                          Ipv4AddressValue(),
+                                          MakeIpv4AddressAccessor(&IcmpEchoClient::m_remote),
+                                          MakeIpv4AddressChecker())
+                            .AddAttribute("Interval",
+                                          "Time between echo requests.",
+                                          TimeValue(Seconds(1)),
+                                          MakeTimeAccessor(&IcmpEchoClient::m_interval),
+                                          MakeTimeChecker())
+                            .AddAttribute("Size",
+                                          "Echo data bytes (after the 8-byte ICMP header).",
+                                          UintegerValue(56),
+                                          MakeUintegerAccessor(&IcmpEchoClient::m_size),
+                                          MakeUintegerChecker<uint32_t>(0, 65000))
+                            .AddAttribute("Count",
+                                          "Number of echo requests (0 = until stopped).",
+                                          UintegerValue(0),
+                                          MakeUintegerAccessor(&IcmpEchoClient::m_count),
+                                          MakeUintegerChecker<uint32_t>())
+                            .AddAttribute("Identifier",
+                                          "ICMP echo identifier.",
+                                          UintegerValue(0x4242),
+                                          MakeUintegerAccessor(&IcmpEchoClient::m_identifier),
+                                          MakeUintegerChecker<uint16_t>())
+                            .AddTraceSource("Rtt",
+                                            "Round-trip time of each reply.",
+                                            MakeTraceSourceAccessor(&IcmpEchoClient::m_rttTrace),
+                                            "ns3::IcmpEchoClient::RttTracedCallback");
     return tid;
 }
 
@@ -138,7 +137,11 @@ IcmpEchoClient::SendEcho()
     {
         m_outstanding[m_sequence] = Simulator::Now();
         // Through the protocol's down target: exactly the path the node's own ICMP output takes.
-        icmp->GetDownTarget()(p, route->GetSource(), m_remote, Icmpv4L4Protocol::PROT_NUMBER, route);
+        icmp->GetDownTarget()(p,
+                              route->GetSource(),
+                              m_remote,
+                              Icmpv4L4Protocol::PROT_NUMBER,
+                              route);
         ++m_sent;
     }
     else

@@ -66,10 +66,7 @@ struct IpsecAlgorithm
     /// \return the default key material length in bytes, salt included
     size_t DefaultKeyMaterialBytes() const;
     /// \return true for AES-GCM, AES-CCM and ChaCha20-Poly1305 (and GMAC)
-    bool IsCombined() const
-    {
-        return kind == IpsecAlgorithmKind::AEAD;
-    }
+    bool IsCombined() const { return kind == IpsecAlgorithmKind::AEAD; }
 };
 
 /**

@@ -4,6 +4,7 @@
 #include "ipsec-crypto.h"
 
 #define CRYPTOPP_ENABLE_NAMESPACE_WEAK 1
+#include <cctype>
 #include <cryptopp/aes.h>
 #include <cryptopp/blowfish.h>
 #include <cryptopp/camellia.h>
@@ -16,8 +17,6 @@
 #include <cryptopp/misc.h>
 #include <cryptopp/modes.h>
 #include <cryptopp/sha.h>
-
-#include <cctype>
 #include <stdexcept>
 
 namespace ns3
@@ -37,15 +36,9 @@ class HmacIntegrity : public IpsecIntegrity
     {
     }
 
-    void Update(const uint8_t* data, size_t length) override
-    {
-        m_mac.Update(data, length);
-    }
+    void Update(const uint8_t* data, size_t length) override { m_mac.Update(data, length); }
 
-    void Final(uint8_t* icv, size_t icvLength) override
-    {
-        m_mac.TruncatedFinal(icv, icvLength);
-    }
+    void Final(uint8_t* icv, size_t icvLength) override { m_mac.TruncatedFinal(icv, icvLength); }
 
   private:
     CryptoPP::HMAC<Hash> m_mac;
@@ -122,13 +115,9 @@ class AesXcbcIntegrity : public IpsecIntegrity
 class NullCipher : public IpsecCipher
 {
   public:
-    void Encrypt(const uint8_t*, uint8_t*, size_t) override
-    {
-    }
+    void Encrypt(const uint8_t*, uint8_t*, size_t) override {}
 
-    void Decrypt(const uint8_t*, uint8_t*, size_t) override
-    {
-    }
+    void Decrypt(const uint8_t*, uint8_t*, size_t) override {}
 };
 
 /// CBC with a block cipher whose key schedule is computed once.
@@ -137,8 +126,8 @@ class CbcCipher : public IpsecCipher
 {
   public:
     explicit CbcCipher(const IpsecBytes& key)
-        : m_enc(key.data(), key.size()),
-          m_dec(key.data(), key.size())
+        : m_enc(key.data(), key.size())
+        , m_dec(key.data(), key.size())
     {
     }
 
@@ -202,10 +191,13 @@ template <class Enc, class Dec>
 class AuthenticatedCipher : public IpsecAead
 {
   public:
-    AuthenticatedCipher(const IpsecBytes& key, const IpsecBytes& salt, size_t tagLength, bool encrypts)
-        : m_salt(salt),
-          m_tagLength(tagLength),
-          m_encrypts(encrypts)
+    AuthenticatedCipher(const IpsecBytes& key,
+                        const IpsecBytes& salt,
+                        size_t tagLength,
+                        bool encrypts)
+        : m_salt(salt)
+        , m_tagLength(tagLength)
+        , m_encrypts(encrypts)
     {
         m_nonce.resize(salt.size() + 8);
         std::copy(salt.begin(), salt.end(), m_nonce.begin());
@@ -283,10 +275,7 @@ class AuthenticatedCipher : public IpsecAead
     }
 
   private:
-    void SetIv(const uint8_t* iv)
-    {
-        std::copy_n(iv, 8, m_nonce.begin() + m_salt.size());
-    }
+    void SetIv(const uint8_t* iv) { std::copy_n(iv, 8, m_nonce.begin() + m_salt.size()); }
 
     Enc m_enc;
     Dec m_dec;

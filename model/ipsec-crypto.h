@@ -94,7 +94,8 @@ class IpsecAead
                       size_t aadLength,
                       uint8_t* data,
                       size_t length,
-                      uint8_t* tag) = 0;
+                      uint8_t* tag)
+        = 0;
     /**
      * \brief Verify the tag and decrypt in place.
      * \param iv the IV from the packet
@@ -111,7 +112,8 @@ class IpsecAead
                       size_t aadLength,
                       uint8_t* data,
                       size_t length,
-                      const uint8_t* tag) = 0;
+                      const uint8_t* tag)
+        = 0;
 };
 
 /**

@@ -26,8 +26,8 @@ IpsecInboundGuard::GetTypeId()
 IpsecInboundGuard::IpsecInboundGuard() = default;
 
 IpsecInboundGuard::IpsecInboundGuard(Ptr<IpL4Protocol> inner, Ptr<IpsecL3Protocol> ipsec)
-    : m_inner(inner),
-      m_ipsec(ipsec)
+    : m_inner(inner)
+    , m_ipsec(ipsec)
 {
 }
 

@@ -26,9 +26,9 @@ class IpsecInboundTag : public Tag
     /// One verified layer.
     struct Layer
     {
-        IpsecProtocol protocol; //!< AH or ESP
-        IpsecMode mode;         //!< transport or tunnel
-        uint32_t spi;           //!< the SA's SPI
+        IpsecProtocol protocol;  //!< AH or ESP
+        IpsecMode mode;          //!< transport or tunnel
+        uint32_t spi;            //!< the SA's SPI
         Ipv4Address destination; //!< the SA's destination (with protocol and SPI: its identity)
     };
 

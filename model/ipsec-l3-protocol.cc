@@ -62,124 +62,122 @@ ReadU32(const uint8_t* p)
 TypeId
 IpsecL3Protocol::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::IpsecL3Protocol")
-            .SetParent<Object>()
-            .SetGroupName("Ipsec")
-            .AddConstructor<IpsecL3Protocol>()
-            .AddAttribute("Spd",
-                          "The security policy database.",
-                          PointerValue(),
-                          MakePointerAccessor(&IpsecL3Protocol::m_spd),
-                          MakePointerChecker<SecurityPolicyDatabase>())
-            .AddAttribute("Sadb",
-                          "The security association database.",
-                          PointerValue(),
-                          MakePointerAccessor(&IpsecL3Protocol::m_sadb),
-                          MakePointerChecker<SecurityAssociationDatabase>())
-            .AddAttribute("DefaultPolicy",
-                          "What happens to traffic no SPD entry matches (BSD def_policy): Pass "
-                          "(1, 'none') or Discard (0).",
-                          EnumValue(DefaultPolicy::PASS),
-                          MakeEnumAccessor(&IpsecL3Protocol::m_defaultPolicy),
-                          MakeEnumChecker(DefaultPolicy::PASS,
-                                          "Pass",
-                                          DefaultPolicy::DISCARD,
-                                          "Discard"))
-            .AddAttribute("EspTransDefLev",
-                          "Level of 'default' ESP transport requests: 1 use, 2 require.",
-                          UintegerValue(1),
-                          MakeUintegerAccessor(&IpsecL3Protocol::m_espTransDefLev),
-                          MakeUintegerChecker<uint8_t>(1, 2))
-            .AddAttribute("EspNetDefLev",
-                          "Level of 'default' ESP tunnel requests: 1 use, 2 require.",
-                          UintegerValue(1),
-                          MakeUintegerAccessor(&IpsecL3Protocol::m_espNetDefLev),
-                          MakeUintegerChecker<uint8_t>(1, 2))
-            .AddAttribute("AhTransDefLev",
-                          "Level of 'default' AH transport requests: 1 use, 2 require.",
-                          UintegerValue(1),
-                          MakeUintegerAccessor(&IpsecL3Protocol::m_ahTransDefLev),
-                          MakeUintegerChecker<uint8_t>(1, 2))
-            .AddAttribute("AhNetDefLev",
-                          "Level of 'default' AH tunnel requests: 1 use, 2 require.",
-                          UintegerValue(1),
-                          MakeUintegerAccessor(&IpsecL3Protocol::m_ahNetDefLev),
-                          MakeUintegerChecker<uint8_t>(1, 2))
-            .AddAttribute("AhClearTos",
-                          "Zero the IPv4 TOS field in the AH ICV computation (RFC-conformant; "
-                          "BSD ah_cleartos).",
-                          BooleanValue(true),
-                          MakeBooleanAccessor(&IpsecL3Protocol::m_ahClearTos),
-                          MakeBooleanChecker())
-            .AddAttribute("AhOffsetMask",
-                          "Mask ANDed with the IPv4 flags and fragment offset in the AH ICV "
-                          "computation (0 is RFC-conformant; BSD ah_offsetmask).",
-                          UintegerValue(0),
-                          MakeUintegerAccessor(&IpsecL3Protocol::m_ahOffsetMask),
-                          MakeUintegerChecker<uint16_t>())
-            .AddAttribute("CheckPadding",
-                          "Verify that ESP padding bytes are 1, 2, 3, ... (RFC 4303 §2.4).",
-                          BooleanValue(true),
-                          MakeBooleanAccessor(&IpsecL3Protocol::m_checkPadding),
-                          MakeBooleanChecker())
-            .AddAttribute("IcmpAcceptClear",
-                          "Let certain cleartext ICMP messages (errors, replies) bypass inbound "
-                          "policy, and protect echo replies like their request (illumos "
-                          "icmp_accept_clear_messages).",
-                          BooleanValue(true),
-                          MakeBooleanAccessor(&IpsecL3Protocol::m_icmpAcceptClear),
-                          MakeBooleanChecker())
-            .AddAttribute("IgmpAcceptClear",
-                          "Let cleartext IGMP bypass inbound policy (illumos "
-                          "igmp_accept_clear_messages).",
-                          BooleanValue(true),
-                          MakeBooleanAccessor(&IpsecL3Protocol::m_igmpAcceptClear),
-                          MakeBooleanChecker())
-            .AddAttribute("PimAcceptClear",
-                          "Let cleartext PIM bypass inbound policy (illumos "
-                          "pim_accept_clear_messages).",
-                          BooleanValue(true),
-                          MakeBooleanAccessor(&IpsecL3Protocol::m_pimAcceptClear),
-                          MakeBooleanChecker())
-            .AddAttribute("PolicyLogInterval",
-                          "At most one policy failure message per interval (illumos "
-                          "ipsec_policy_log_interval, in ms).",
-                          TimeValue(MilliSeconds(1000)),
-                          MakeTimeAccessor(&IpsecL3Protocol::m_policyLogInterval),
-                          MakeTimeChecker(Time(0)))
-            .AddTraceSource("OutboundProtected",
-                            "A packet was protected with an SA (ESP/AH bytes, SA).",
-                            MakeTraceSourceAccessor(&IpsecL3Protocol::m_protectedTrace),
-                            "ns3::IpsecL3Protocol::SaPacketTracedCallback")
-            .AddTraceSource("InboundVerified",
-                            "A packet verified with an SA (cleartext payload, SA).",
-                            MakeTraceSourceAccessor(&IpsecL3Protocol::m_verifiedTrace),
-                            "ns3::IpsecL3Protocol::SaPacketTracedCallback")
-            .AddTraceSource("Drop",
-                            "The IPsec layer dropped a packet (packet, reason, direction, SPI or "
-                            "0).",
-                            MakeTraceSourceAccessor(&IpsecL3Protocol::m_dropTrace),
-                            "ns3::IpsecL3Protocol::DropTracedCallback")
-            .AddTraceSource("CleartextOut",
-                            "A datagram about to be protected, as an enc0 interface shows it.",
-                            MakeTraceSourceAccessor(&IpsecL3Protocol::m_cleartextOutTrace),
-                            "ns3::IpsecL3Protocol::DatagramTracedCallback")
-            .AddTraceSource("CleartextIn",
-                            "A datagram after verification, as an enc0 interface shows it.",
-                            MakeTraceSourceAccessor(&IpsecL3Protocol::m_cleartextInTrace),
-                            "ns3::IpsecL3Protocol::DatagramTracedCallback")
-            .AddTraceSource("PolicyLog",
-                            "Policy failure messages, at most one per PolicyLogInterval.",
-                            MakeTraceSourceAccessor(&IpsecL3Protocol::m_policyLogTrace),
-                            "ns3::IpsecL3Protocol::PolicyLogTracedCallback");
+    static TypeId tid
+        = TypeId("ns3::IpsecL3Protocol")
+              .SetParent<Object>()
+              .SetGroupName("Ipsec")
+              .AddConstructor<IpsecL3Protocol>()
+              .AddAttribute("Spd",
+                            "The security policy database.",
+                            PointerValue(),
+                            MakePointerAccessor(&IpsecL3Protocol::m_spd),
+                            MakePointerChecker<SecurityPolicyDatabase>())
+              .AddAttribute("Sadb",
+                            "The security association database.",
+                            PointerValue(),
+                            MakePointerAccessor(&IpsecL3Protocol::m_sadb),
+                            MakePointerChecker<SecurityAssociationDatabase>())
+              .AddAttribute(
+                  "DefaultPolicy",
+                  "What happens to traffic no SPD entry matches (BSD def_policy): Pass "
+                  "(1, 'none') or Discard (0).",
+                  EnumValue(DefaultPolicy::PASS),
+                  MakeEnumAccessor(&IpsecL3Protocol::m_defaultPolicy),
+                  MakeEnumChecker(DefaultPolicy::PASS, "Pass", DefaultPolicy::DISCARD, "Discard"))
+              .AddAttribute("EspTransDefLev",
+                            "Level of 'default' ESP transport requests: 1 use, 2 require.",
+                            UintegerValue(1),
+                            MakeUintegerAccessor(&IpsecL3Protocol::m_espTransDefLev),
+                            MakeUintegerChecker<uint8_t>(1, 2))
+              .AddAttribute("EspNetDefLev",
+                            "Level of 'default' ESP tunnel requests: 1 use, 2 require.",
+                            UintegerValue(1),
+                            MakeUintegerAccessor(&IpsecL3Protocol::m_espNetDefLev),
+                            MakeUintegerChecker<uint8_t>(1, 2))
+              .AddAttribute("AhTransDefLev",
+                            "Level of 'default' AH transport requests: 1 use, 2 require.",
+                            UintegerValue(1),
+                            MakeUintegerAccessor(&IpsecL3Protocol::m_ahTransDefLev),
+                            MakeUintegerChecker<uint8_t>(1, 2))
+              .AddAttribute("AhNetDefLev",
+                            "Level of 'default' AH tunnel requests: 1 use, 2 require.",
+                            UintegerValue(1),
+                            MakeUintegerAccessor(&IpsecL3Protocol::m_ahNetDefLev),
+                            MakeUintegerChecker<uint8_t>(1, 2))
+              .AddAttribute("AhClearTos",
+                            "Zero the IPv4 TOS field in the AH ICV computation (RFC-conformant; "
+                            "BSD ah_cleartos).",
+                            BooleanValue(true),
+                            MakeBooleanAccessor(&IpsecL3Protocol::m_ahClearTos),
+                            MakeBooleanChecker())
+              .AddAttribute("AhOffsetMask",
+                            "Mask ANDed with the IPv4 flags and fragment offset in the AH ICV "
+                            "computation (0 is RFC-conformant; BSD ah_offsetmask).",
+                            UintegerValue(0),
+                            MakeUintegerAccessor(&IpsecL3Protocol::m_ahOffsetMask),
+                            MakeUintegerChecker<uint16_t>())
+              .AddAttribute("CheckPadding",
+                            "Verify that ESP padding bytes are 1, 2, 3, ... (RFC 4303 §2.4).",
+                            BooleanValue(true),
+                            MakeBooleanAccessor(&IpsecL3Protocol::m_checkPadding),
+                            MakeBooleanChecker())
+              .AddAttribute("IcmpAcceptClear",
+                            "Let certain cleartext ICMP messages (errors, replies) bypass inbound "
+                            "policy, and protect echo replies like their request (illumos "
+                            "icmp_accept_clear_messages).",
+                            BooleanValue(true),
+                            MakeBooleanAccessor(&IpsecL3Protocol::m_icmpAcceptClear),
+                            MakeBooleanChecker())
+              .AddAttribute("IgmpAcceptClear",
+                            "Let cleartext IGMP bypass inbound policy (illumos "
+                            "igmp_accept_clear_messages).",
+                            BooleanValue(true),
+                            MakeBooleanAccessor(&IpsecL3Protocol::m_igmpAcceptClear),
+                            MakeBooleanChecker())
+              .AddAttribute("PimAcceptClear",
+                            "Let cleartext PIM bypass inbound policy (illumos "
+                            "pim_accept_clear_messages).",
+                            BooleanValue(true),
+                            MakeBooleanAccessor(&IpsecL3Protocol::m_pimAcceptClear),
+                            MakeBooleanChecker())
+              .AddAttribute("PolicyLogInterval",
+                            "At most one policy failure message per interval (illumos "
+                            "ipsec_policy_log_interval, in ms).",
+                            TimeValue(MilliSeconds(1000)),
+                            MakeTimeAccessor(&IpsecL3Protocol::m_policyLogInterval),
+                            MakeTimeChecker(Time(0)))
+              .AddTraceSource("OutboundProtected",
+                              "A packet was protected with an SA (ESP/AH bytes, SA).",
+                              MakeTraceSourceAccessor(&IpsecL3Protocol::m_protectedTrace),
+                              "ns3::IpsecL3Protocol::SaPacketTracedCallback")
+              .AddTraceSource("InboundVerified",
+                              "A packet verified with an SA (cleartext payload, SA).",
+                              MakeTraceSourceAccessor(&IpsecL3Protocol::m_verifiedTrace),
+                              "ns3::IpsecL3Protocol::SaPacketTracedCallback")
+              .AddTraceSource("Drop",
+                              "The IPsec layer dropped a packet (packet, reason, direction, SPI or "
+                              "0).",
+                              MakeTraceSourceAccessor(&IpsecL3Protocol::m_dropTrace),
+                              "ns3::IpsecL3Protocol::DropTracedCallback")
+              .AddTraceSource("CleartextOut",
+                              "A datagram about to be protected, as an enc0 interface shows it.",
+                              MakeTraceSourceAccessor(&IpsecL3Protocol::m_cleartextOutTrace),
+                              "ns3::IpsecL3Protocol::DatagramTracedCallback")
+              .AddTraceSource("CleartextIn",
+                              "A datagram after verification, as an enc0 interface shows it.",
+                              MakeTraceSourceAccessor(&IpsecL3Protocol::m_cleartextInTrace),
+                              "ns3::IpsecL3Protocol::DatagramTracedCallback")
+              .AddTraceSource("PolicyLog",
+                              "Policy failure messages, at most one per PolicyLogInterval.",
+                              MakeTraceSourceAccessor(&IpsecL3Protocol::m_policyLogTrace),
+                              "ns3::IpsecL3Protocol::PolicyLogTracedCallback");
     return tid;
 }
 
 IpsecL3Protocol::IpsecL3Protocol()
-    : m_spd(CreateObject<SecurityPolicyDatabase>()),
-      m_sadb(CreateObject<SecurityAssociationDatabase>()),
-      m_ivRandom(CreateObject<UniformRandomVariable>())
+    : m_spd(CreateObject<SecurityPolicyDatabase>())
+    , m_sadb(CreateObject<SecurityAssociationDatabase>())
+    , m_ivRandom(CreateObject<UniformRandomVariable>())
 {
     NS_LOG_FUNCTION(this);
 }
@@ -342,8 +340,8 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
     IpsecFlow flow = IpsecFlow::Parse(packet, source, destination, protocol, true);
 
     // IKE always passes; broadcast/multicast without SAs and intra-machine traffic go in the clear.
-    if (flow.IsIke() || destination.IsBroadcast() || destination.IsMulticast() ||
-        IsLocalAddress(destination))
+    if (flow.IsIke() || destination.IsBroadcast() || destination.IsMulticast()
+        || IsLocalAddress(destination))
     {
         SendClear(packet, source, destination, protocol, route);
         return;
@@ -409,8 +407,8 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
              IpsecDirection::OUTBOUND,
              0,
              nullptr,
-             "no SA for " + AddressText(source) + "->" + AddressText(destination) + " required by " +
-                 policy->ToString());
+             "no SA for " + AddressText(source) + "->" + AddressText(destination) + " required by "
+                 + policy->ToString());
         return;
     }
     if (bundle.empty())
@@ -440,10 +438,10 @@ IpsecL3Protocol::ResolveBundle(const SecurityPolicy& policy,
         for (const auto& request : alternative)
         {
             size_t k = n++;
-            while (k > 0 && request.mode == IpsecMode::TRANSPORT &&
-                   request.protocol == IpsecProtocol::ESP &&
-                   requests[k - 1]->mode == IpsecMode::TRANSPORT &&
-                   requests[k - 1]->protocol == IpsecProtocol::AH)
+            while (k > 0 && request.mode == IpsecMode::TRANSPORT
+                   && request.protocol == IpsecProtocol::ESP
+                   && requests[k - 1]->mode == IpsecMode::TRANSPORT
+                   && requests[k - 1]->protocol == IpsecProtocol::AH)
             {
                 requests[k] = requests[k - 1];
                 --k;
@@ -458,7 +456,8 @@ IpsecL3Protocol::ResolveBundle(const SecurityPolicy& policy,
             bool tunnel = request.mode == IpsecMode::TUNNEL;
             Ipv4Address src = tunnel ? request.tunnelSource : flow.local;
             Ipv4Address dst = tunnel ? request.tunnelDestination : flow.remote;
-            Ptr<SecurityAssociation> sa = m_sadb->FindOutbound(request.protocol, src, dst, request.mode);
+            Ptr<SecurityAssociation> sa
+                = m_sadb->FindOutbound(request.protocol, src, dst, request.mode);
             if (sa && request.Accepts(*sa))
             {
                 bundle.push_back(sa);
@@ -490,8 +489,8 @@ IpsecL3Protocol::EchoReplyBundle(const IpsecFlow& flow, Bundle& bundle, bool& kn
     // Same protocols and modes as the request, outermost last in application order.
     for (auto layer = it->second.end(); layer-- != it->second.begin();)
     {
-        Ptr<SecurityAssociation> sa =
-            m_sadb->FindOutbound(layer->protocol, flow.local, flow.remote, layer->mode);
+        Ptr<SecurityAssociation> sa
+            = m_sadb->FindOutbound(layer->protocol, flow.local, flow.remote, layer->mode);
         if (!sa)
         {
             known = false; // no SA back: let policy decide
@@ -607,7 +606,12 @@ IpsecL3Protocol::ProtectAndSend(Ptr<Packet> packet,
     {
         if (!sa->IsUsable())
         {
-            Drop(packet, IpsecDropReason::SA_EXPIRED, IpsecDirection::OUTBOUND, sa->GetSpi(), nullptr, "");
+            Drop(packet,
+                 IpsecDropReason::SA_EXPIRED,
+                 IpsecDirection::OUTBOUND,
+                 sa->GetSpi(),
+                 nullptr,
+                 "");
             return;
         }
         uint64_t seq;
@@ -625,9 +629,10 @@ IpsecL3Protocol::ProtectAndSend(Ptr<Packet> packet,
         if (sa->GetMode() == IpsecMode::TUNNEL)
         {
             // Inner datagram: the current header and payload become the protected payload.
-            Ipv4Header inner = headerBuilt ? header
-                                           : BuildHeader(outerSource, outerDestination, next,
-                                                         data.size(), ttl, tos);
+            Ipv4Header inner
+                = headerBuilt
+                    ? header
+                    : BuildHeader(outerSource, outerDestination, next, data.size(), ttl, tos);
             inner.SetPayloadSize(data.size());
             Buffer b;
             b.AddAtStart(inner.GetSerializedSize());
@@ -753,8 +758,8 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
     }
     else
     {
-        AhTransform::Result r =
-            AhTransform::Decapsulate(*sa, header, bytes, m_ahClearTos, m_ahOffsetMask);
+        AhTransform::Result r
+            = AhTransform::Decapsulate(*sa, header, bytes, m_ahClearTos, m_ahOffsetMask);
         if (!r.ok)
         {
             Drop(packet, r.reason, IpsecDirection::INBOUND, spi, &protocol, "");
@@ -780,7 +785,12 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
     packet->RemovePacketTag(history);
     if (!history.Add({protocol, sa->GetMode(), spi, sa->GetDestination()}))
     {
-        Drop(packet, IpsecDropReason::MALFORMED, IpsecDirection::INBOUND, spi, &protocol, "nested too deeply");
+        Drop(packet,
+             IpsecDropReason::MALFORMED,
+             IpsecDirection::INBOUND,
+             spi,
+             &protocol,
+             "nested too deeply");
         return;
     }
     packet->AddPacketTag(history);
@@ -805,8 +815,11 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
     {
         inner.EnableChecksum();
     }
-    Ptr<IpL4Protocol> transport =
-        next == ICMP ? nullptr : m_ipv4->GetProtocol(next, incoming ? m_ipv4->GetInterfaceForDevice(incoming->GetDevice()) : -1);
+    Ptr<IpL4Protocol> transport
+        = next == ICMP ? nullptr
+                       : m_ipv4->GetProtocol(
+                           next,
+                           incoming ? m_ipv4->GetInterfaceForDevice(incoming->GetDevice()) : -1);
     if (transport)
     {
         // Like BSD's ipsec4_common_input_cb: a transport-mode payload goes straight to its
@@ -871,8 +884,8 @@ IpsecL3Protocol::ClearAcceptable(const IpsecFlow& flow) const
         case 11: // time exceeded
             return true;
         case 3: // destination unreachable
-            return flow.icmpCode == 4 /* fragmentation needed */ || flow.icmpCode == 0 /* net */ ||
-                   flow.icmpCode == 1 /* host */;
+            return flow.icmpCode == 4 /* fragmentation needed */ || flow.icmpCode == 0 /* net */
+                || flow.icmpCode == 1 /* host */;
         default:
             return false;
     }
@@ -916,8 +929,8 @@ IpsecL3Protocol::InboundSatisfies(const SecurityPolicy& policy, const IpsecInbou
                 {
                     continue;
                 }
-                Ptr<SecurityAssociation> sa =
-                    m_sadb->Get(layer.protocol, layer.destination, layer.spi);
+                Ptr<SecurityAssociation> sa
+                    = m_sadb->Get(layer.protocol, layer.destination, layer.spi);
                 if (sa && request.Accepts(*sa))
                 {
                     found = true;
@@ -971,11 +984,12 @@ IpsecL3Protocol::AcceptInbound(Ptr<Packet> packet,
     for (const auto& layer : layers)
     {
         Ptr<SecurityAssociation> sa = m_sadb->Get(layer.protocol, layer.destination, layer.spi);
-        if (sa && !sa->SelectorsMatch(header.GetSource(),
-                                      header.GetDestination(),
-                                      header.GetProtocol(),
-                                      flow.remotePort,
-                                      flow.localPort))
+        if (sa
+            && !sa->SelectorsMatch(header.GetSource(),
+                                   header.GetDestination(),
+                                   header.GetProtocol(),
+                                   flow.remotePort,
+                                   flow.localPort))
         {
             Drop(packet,
                  IpsecDropReason::POLICY_MISMATCH,
@@ -1007,8 +1021,8 @@ IpsecL3Protocol::AcceptInbound(Ptr<Packet> packet,
                  IpsecDirection::INBOUND,
                  0,
                  nullptr,
-                 "no policy for inbound " + AddressText(header.GetSource()) + "->" +
-                     AddressText(header.GetDestination()));
+                 "no policy for inbound " + AddressText(header.GetSource()) + "->"
+                     + AddressText(header.GetDestination()));
             return false;
         }
         if (layers.IsEmpty())
@@ -1043,9 +1057,9 @@ IpsecL3Protocol::AcceptInbound(Ptr<Packet> packet,
              IpsecDirection::INBOUND,
              layers.IsEmpty() ? 0 : (layers.end() - 1)->spi,
              nullptr,
-             std::string(layers.IsEmpty() ? "cleartext" : "wrongly protected") + " packet " +
-                 AddressText(header.GetSource()) + "->" + AddressText(header.GetDestination()) +
-                 " refused by policy " + policy->ToString());
+             std::string(layers.IsEmpty() ? "cleartext" : "wrongly protected") + " packet "
+                 + AddressText(header.GetSource()) + "->" + AddressText(header.GetDestination())
+                 + " refused by policy " + policy->ToString());
         return false;
     }
     if (layers.IsEmpty())

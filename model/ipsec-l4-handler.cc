@@ -29,8 +29,8 @@ IpsecL4Handler::IpsecL4Handler()
 }
 
 IpsecL4Handler::IpsecL4Handler(uint8_t protocolNumber, Ptr<IpsecL3Protocol> ipsec)
-    : m_protocolNumber(protocolNumber),
-      m_ipsec(ipsec)
+    : m_protocolNumber(protocolNumber)
+    , m_ipsec(ipsec)
 {
 }
 
@@ -54,7 +54,10 @@ IpsecL4Handler::Receive(Ptr<Packet> p, const Ipv4Header& header, Ptr<Ipv4Interfa
 {
     if (m_ipsec)
     {
-        m_ipsec->ReceiveProtected(static_cast<IpsecProtocol>(m_protocolNumber), p, header, incoming);
+        m_ipsec->ReceiveProtected(static_cast<IpsecProtocol>(m_protocolNumber),
+                                  p,
+                                  header,
+                                  incoming);
     }
     return RX_OK; // never answer ESP/AH with an ICMP unreachable
 }

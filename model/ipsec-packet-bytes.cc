@@ -26,20 +26,14 @@ class OpaqueBytes : public Header
     OpaqueBytes() = default;
 
     OpaqueBytes(const uint8_t* data, size_t length)
-        : m_data(data),
-          m_length(length)
+        : m_data(data)
+        , m_length(length)
     {
     }
 
-    TypeId GetInstanceTypeId() const override
-    {
-        return GetTypeId();
-    }
+    TypeId GetInstanceTypeId() const override { return GetTypeId(); }
 
-    uint32_t GetSerializedSize() const override
-    {
-        return static_cast<uint32_t>(m_length);
-    }
+    uint32_t GetSerializedSize() const override { return static_cast<uint32_t>(m_length); }
 
     void Serialize(Buffer::Iterator start) const override
     {

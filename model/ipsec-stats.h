@@ -24,12 +24,12 @@ class IpsecStats
     /// Counters of one protocol.
     struct Protocol
     {
-        uint64_t packetsOut = 0;   //!< packets protected
-        uint64_t bytesOut = 0;     //!< bytes protected (payload before protection)
-        uint64_t overheadOut = 0;  //!< bytes added by protection
-        uint64_t packetsIn = 0;    //!< packets verified
-        uint64_t bytesIn = 0;      //!< bytes verified (payload after removal)
-        uint64_t dummyIn = 0;      //!< ESP dummy packets (next header 59) discarded
+        uint64_t packetsOut = 0;  //!< packets protected
+        uint64_t bytesOut = 0;    //!< bytes protected (payload before protection)
+        uint64_t overheadOut = 0; //!< bytes added by protection
+        uint64_t packetsIn = 0;   //!< packets verified
+        uint64_t bytesIn = 0;     //!< bytes verified (payload after removal)
+        uint64_t dummyIn = 0;     //!< ESP dummy packets (next header 59) discarded
         std::array<uint64_t, static_cast<size_t>(IpsecDropReason::COUNT)> drops{}; //!< by reason
     };
 
@@ -43,7 +43,7 @@ class IpsecStats
     /// Policy-level counters (no AH/ESP involved).
     struct Policy
     {
-        uint64_t bypassOut = 0;     //!< packets sent in the clear by policy (bypass / no match)
+        uint64_t bypassOut = 0;       //!< packets sent in the clear by policy (bypass / no match)
         uint64_t clearAcceptedIn = 0; //!< cleartext packets accepted by inbound policy
         std::array<uint64_t, static_cast<size_t>(IpsecDropReason::COUNT)> drops{}; //!< by reason
     };

@@ -7,10 +7,10 @@ namespace ns3
 {
 
 ReplayWindow::ReplayWindow(uint32_t size, bool esn)
-    : m_size(size),
-      m_esn(esn),
-      m_top(0),
-      m_bits((size + 63) / 64 + 1, 0)
+    : m_size(size)
+    , m_esn(esn)
+    , m_top(0)
+    , m_bits((size + 63) / 64 + 1, 0)
 {
 }
 

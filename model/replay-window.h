@@ -23,10 +23,10 @@ class ReplayWindow
     /// Outcome of Check().
     enum class Verdict
     {
-        OK,        //!< new sequence number
-        ZERO,      //!< sequence number 0 (never valid)
-        TOO_OLD,   //!< left of the window
-        DUPLICATE  //!< already received
+        OK,       //!< new sequence number
+        ZERO,     //!< sequence number 0 (never valid)
+        TOO_OLD,  //!< left of the window
+        DUPLICATE //!< already received
     };
 
     /**
@@ -54,26 +54,20 @@ class ReplayWindow
     void Accept(uint64_t seq);
 
     /// \return window size in packets
-    uint32_t GetSize() const
-    {
-        return m_size;
-    }
+    uint32_t GetSize() const { return m_size; }
 
     /// \return the highest sequence number accepted so far
-    uint64_t GetTop() const
-    {
-        return m_top;
-    }
+    uint64_t GetTop() const { return m_top; }
 
   private:
     bool IsSet(uint64_t seq) const;
     void Set(uint64_t seq);
     void Clear(uint64_t seq);
 
-    uint32_t m_size;               //!< window size W
-    bool m_esn;                    //!< extended sequence numbers
-    uint64_t m_top;                //!< highest accepted sequence number T
-    std::vector<uint64_t> m_bits;  //!< ring bitmap indexed by seq modulo its size
+    uint32_t m_size;              //!< window size W
+    bool m_esn;                   //!< extended sequence numbers
+    uint64_t m_top;               //!< highest accepted sequence number T
+    std::vector<uint64_t> m_bits; //!< ring bitmap indexed by seq modulo its size
 };
 
 } // namespace ns3

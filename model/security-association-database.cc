@@ -17,19 +17,19 @@ NS_OBJECT_ENSURE_REGISTERED(SecurityAssociationDatabase);
 TypeId
 SecurityAssociationDatabase::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::SecurityAssociationDatabase")
-            .SetParent<Object>()
-            .SetGroupName("Ipsec")
-            .AddConstructor<SecurityAssociationDatabase>()
-            .AddTraceSource("SaAdded",
-                            "An SA was added or updated.",
-                            MakeTraceSourceAccessor(&SecurityAssociationDatabase::m_addedTrace),
-                            "ns3::SecurityAssociationDatabase::SaTracedCallback")
-            .AddTraceSource("SaRemoved",
-                            "An SA was deleted, flushed or replaced.",
-                            MakeTraceSourceAccessor(&SecurityAssociationDatabase::m_removedTrace),
-                            "ns3::SecurityAssociationDatabase::SaTracedCallback");
+    static TypeId tid
+        = TypeId("ns3::SecurityAssociationDatabase")
+              .SetParent<Object>()
+              .SetGroupName("Ipsec")
+              .AddConstructor<SecurityAssociationDatabase>()
+              .AddTraceSource("SaAdded",
+                              "An SA was added or updated.",
+                              MakeTraceSourceAccessor(&SecurityAssociationDatabase::m_addedTrace),
+                              "ns3::SecurityAssociationDatabase::SaTracedCallback")
+              .AddTraceSource("SaRemoved",
+                              "An SA was deleted, flushed or replaced.",
+                              MakeTraceSourceAccessor(&SecurityAssociationDatabase::m_removedTrace),
+                              "ns3::SecurityAssociationDatabase::SaTracedCallback");
     return tid;
 }
 
@@ -136,7 +136,9 @@ SecurityAssociationDatabase::Delete(IpsecProtocol protocol, Ipv4Address destinat
 }
 
 Ptr<SecurityAssociation>
-SecurityAssociationDatabase::Get(IpsecProtocol protocol, Ipv4Address destination, uint32_t spi) const
+SecurityAssociationDatabase::Get(IpsecProtocol protocol,
+                                 Ipv4Address destination,
+                                 uint32_t spi) const
 {
     auto it = m_byIdentity.find(IdentityKey(protocol, destination, spi));
     return it == m_byIdentity.end() ? nullptr : it->second;

@@ -58,7 +58,9 @@ class SecurityAssociationDatabase : public Object
      * \param spi SPI
      * \return the SA or nullptr
      */
-    Ptr<SecurityAssociation> Get(IpsecProtocol protocol, Ipv4Address destination, uint32_t spi) const;
+    Ptr<SecurityAssociation> Get(IpsecProtocol protocol,
+                                 Ipv4Address destination,
+                                 uint32_t spi) const;
     /**
      * \brief FLUSH all SAs, or those of one protocol.
      * \param protocol restrict to this protocol when given
@@ -91,7 +93,8 @@ class SecurityAssociationDatabase : public Object
     void DoDispose() override;
 
   private:
-    /// Exact identity: protocol plus two 32-bit values (address and SPI, or source and destination).
+    /// Exact identity: protocol plus two 32-bit values (address and SPI, or source and
+    /// destination).
     struct Key
     {
         uint8_t protocol;
@@ -109,8 +112,8 @@ class SecurityAssociationDatabase : public Object
     {
         size_t operator()(const Key& k) const
         {
-            return std::hash<uint64_t>()((uint64_t(k.first) << 32 | k.second) ^
-                                         (uint64_t(k.protocol) << 56));
+            return std::hash<uint64_t>()((uint64_t(k.first) << 32 | k.second)
+                                         ^ (uint64_t(k.protocol) << 56));
         }
     };
 

@@ -15,11 +15,11 @@ SecurityAssociation::SecurityAssociation(IpsecProtocol protocol,
                                          uint32_t spi,
                                          Ipv4Address source,
                                          Ipv4Address destination)
-    : m_protocol(protocol),
-      m_spi(spi),
-      m_source(source),
-      m_destination(destination),
-      m_created(Simulator::Now())
+    : m_protocol(protocol)
+    , m_spi(spi)
+    , m_source(source)
+    , m_destination(destination)
+    , m_created(Simulator::Now())
 {
 }
 
@@ -106,8 +106,8 @@ SecurityAssociation::Initialize()
         encr = IpsecAlgorithmRegistry::FindEncryption(encrName);
         if (!encr)
         {
-            return "unknown encryption algorithm '" + encrName + "' (known: " +
-                   IpsecAlgorithmRegistry::NamesOf(true) + ")";
+            return "unknown encryption algorithm '" + encrName
+                 + "' (known: " + IpsecAlgorithmRegistry::NamesOf(true) + ")";
         }
         std::string keyError = encr->CheckKeyLength(m_encrKey.size());
         if (!keyError.empty())
@@ -123,9 +123,9 @@ SecurityAssociation::Initialize()
             }
             if (encr->IsCombined())
             {
-                return "combined-mode algorithm " + encr->name +
-                       " cannot be used with a separate authentication algorithm (" + auth->name +
-                       ")";
+                return "combined-mode algorithm " + encr->name
+                     + " cannot be used with a separate authentication algorithm (" + auth->name
+                     + ")";
             }
         }
         if (encr->name == "null" && !auth)
@@ -142,8 +142,8 @@ SecurityAssociation::Initialize()
         auth = IpsecAlgorithmRegistry::FindIntegrity(m_authName);
         if (!auth)
         {
-            return "unknown AH authentication algorithm '" + m_authName + "' (known: " +
-                   IpsecAlgorithmRegistry::NamesOf(false) + ")";
+            return "unknown AH authentication algorithm '" + m_authName
+                 + "' (known: " + IpsecAlgorithmRegistry::NamesOf(false) + ")";
         }
     }
     if (auth)
@@ -309,8 +309,8 @@ SecurityAssociation::SelectorsMatch(Ipv4Address source,
                                     uint16_t destinationPort) const
 {
     const Selectors& s = m_selectors;
-    if (!s.sourceMask.IsMatch(s.source, source) ||
-        !s.destinationMask.IsMatch(s.destination, destination))
+    if (!s.sourceMask.IsMatch(s.source, source)
+        || !s.destinationMask.IsMatch(s.destination, destination))
     {
         return false;
     }

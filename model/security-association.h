@@ -104,8 +104,8 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     Ipv4Address GetDestination() const;
     IpsecMode GetMode() const;
     State GetState() const;
-    bool IsUsable() const; //!< \return true when MATURE or DYING
-    const IpsecAlgorithm* GetEncryptionAlgorithm() const; //!< \return nullptr for AH
+    bool IsUsable() const;                                    //!< \return true when MATURE or DYING
+    const IpsecAlgorithm* GetEncryptionAlgorithm() const;     //!< \return nullptr for AH
     const IpsecAlgorithm* GetAuthenticationAlgorithm() const; //!< \return nullptr if none
     const IpsecBytes& GetEncryptionKey() const;
     const IpsecBytes& GetAuthenticationKey() const;
@@ -154,7 +154,8 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     uint64_t GetPackets() const; //!< \return packets processed
     uint64_t GetBytes() const;   //!< \return bytes processed
 
-    /// \return a one-line description like `esp spi 0x1000 10.1.1.1->10.1.1.2 aes-cbc/hmac-sha256-128`
+    /// \return a one-line description like `esp spi 0x1000 10.1.1.1->10.1.1.2
+    /// aes-cbc/hmac-sha256-128`
     std::string Describe() const;
 
   private:

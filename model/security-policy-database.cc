@@ -17,22 +17,22 @@ NS_OBJECT_ENSURE_REGISTERED(SecurityPolicyDatabase);
 TypeId
 SecurityPolicyDatabase::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::SecurityPolicyDatabase")
-            .SetParent<Object>()
-            .SetGroupName("Ipsec")
-            .AddConstructor<SecurityPolicyDatabase>()
-            .AddAttribute("Precedence",
-                          "Order in which entries are matched: Illumos (bypass entries first, "
-                          "then AH+ESP, ESP, AH, the rest; file order within each) or FirstMatch "
-                          "(file order, KAME/setkey).",
-                          EnumValue(Precedence::ILLUMOS),
-                          MakeEnumAccessor(&SecurityPolicyDatabase::SetPrecedence,
-                                           &SecurityPolicyDatabase::GetPrecedence),
-                          MakeEnumChecker(Precedence::ILLUMOS,
-                                          "Illumos",
-                                          Precedence::FIRST_MATCH,
-                                          "FirstMatch"));
+    static TypeId tid
+        = TypeId("ns3::SecurityPolicyDatabase")
+              .SetParent<Object>()
+              .SetGroupName("Ipsec")
+              .AddConstructor<SecurityPolicyDatabase>()
+              .AddAttribute("Precedence",
+                            "Order in which entries are matched: Illumos (bypass entries first, "
+                            "then AH+ESP, ESP, AH, the rest; file order within each) or FirstMatch "
+                            "(file order, KAME/setkey).",
+                            EnumValue(Precedence::ILLUMOS),
+                            MakeEnumAccessor(&SecurityPolicyDatabase::SetPrecedence,
+                                             &SecurityPolicyDatabase::GetPrecedence),
+                            MakeEnumChecker(Precedence::ILLUMOS,
+                                            "Illumos",
+                                            Precedence::FIRST_MATCH,
+                                            "FirstMatch"));
     return tid;
 }
 
@@ -61,12 +61,11 @@ SecurityPolicyDatabase::Rank(const SecurityPolicy& p) const
 void
 SecurityPolicyDatabase::InsertSorted(std::vector<Ptr<SecurityPolicy>>& list, Ptr<SecurityPolicy> p)
 {
-    auto pos = std::upper_bound(list.begin(),
-                                list.end(),
-                                p->m_rank,
-                                [](uint64_t rank, const Ptr<SecurityPolicy>& e) {
-                                    return rank < e->m_rank;
-                                });
+    auto pos = std::upper_bound(
+        list.begin(),
+        list.end(),
+        p->m_rank,
+        [](uint64_t rank, const Ptr<SecurityPolicy>& e) { return rank < e->m_rank; });
     list.insert(pos, p);
 }
 
@@ -147,7 +146,8 @@ SecurityPolicyDatabase::Lookup(const IpsecFlow& flow, SecurityPolicy::Direction 
     SecurityPolicy* best = nullptr;
     uint64_t bestRank = UINT64_MAX;
     uint32_t count;
-    const SecurityPolicyPairIndex::Ranked* pair = m_hostPairs.Find(PairKey(flow.local, flow.remote), count);
+    const SecurityPolicyPairIndex::Ranked* pair
+        = m_hostPairs.Find(PairKey(flow.local, flow.remote), count);
     for (uint32_t i = 0; i < count; ++i)
     {
         if (pair[i].policy->Matches(flow, direction))
@@ -188,9 +188,11 @@ void
 SecurityPolicyDatabase::Rebuild()
 {
     std::vector<Ptr<SecurityPolicy>> all = m_all;
-    std::sort(all.begin(), all.end(), [](const Ptr<SecurityPolicy>& a, const Ptr<SecurityPolicy>& b) {
-        return a->m_index < b->m_index;
-    });
+    std::sort(all.begin(),
+              all.end(),
+              [](const Ptr<SecurityPolicy>& a, const Ptr<SecurityPolicy>& b) {
+                  return a->m_index < b->m_index;
+              });
     Flush();
     for (const auto& p : all)
     {

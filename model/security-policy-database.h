@@ -84,9 +84,9 @@ class SecurityPolicyDatabase : public Object
     Precedence m_precedence{Precedence::ILLUMOS};
     uint32_t m_nextId{1};
     uint64_t m_nextIndex{0};
-    std::vector<Ptr<SecurityPolicy>> m_all;       //!< every entry, by rank
-    std::vector<Ptr<SecurityPolicy>> m_wildcard;  //!< entries with a prefix or any address, by rank
-    SecurityPolicyPairIndex m_hostPairs;          //!< host-pair entries, by rank
+    std::vector<Ptr<SecurityPolicy>> m_all;      //!< every entry, by rank
+    std::vector<Ptr<SecurityPolicy>> m_wildcard; //!< entries with a prefix or any address, by rank
+    SecurityPolicyPairIndex m_hostPairs;         //!< host-pair entries, by rank
 };
 
 } // namespace ns3

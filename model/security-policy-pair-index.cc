@@ -80,9 +80,10 @@ SecurityPolicyPairIndex::Insert(uint64_t key, Ranked entry)
         slot.overflow = index + 1;
     }
     std::vector<Ranked>& all = m_overflow[slot.overflow - 1];
-    auto pos = std::upper_bound(all.begin(), all.end(), entry.rank, [](uint64_t rank, const Ranked& e) {
-        return rank < e.rank;
-    });
+    auto pos
+        = std::upper_bound(all.begin(), all.end(), entry.rank, [](uint64_t rank, const Ranked& e) {
+              return rank < e.rank;
+          });
     all.insert(pos, entry);
     slot.first = all.front();
 }

@@ -40,11 +40,11 @@ IpsecProtectionRequest::Accepts(const SecurityAssociation& sa) const
     }
     if (protocol == IpsecProtocol::ESP)
     {
-        if (!Listed(encryption, sa.GetEncryptionAlgorithm()) ||
-            !KeyBitsWithin(sa.GetEncryptionAlgorithm(),
-                           sa.GetEncryptionKey(),
-                           encryptionKeyBitsMin,
-                           encryptionKeyBitsMax))
+        if (!Listed(encryption, sa.GetEncryptionAlgorithm())
+            || !KeyBitsWithin(sa.GetEncryptionAlgorithm(),
+                              sa.GetEncryptionKey(),
+                              encryptionKeyBitsMin,
+                              encryptionKeyBitsMax))
         {
             return false;
         }
@@ -85,8 +85,8 @@ SecurityPolicy::Matches(const IpsecFlow& flow, Direction dir) const
     {
         return false;
     }
-    if (!localMask.IsMatch(localAddress, flow.local) ||
-        !remoteMask.IsMatch(remoteAddress, flow.remote))
+    if (!localMask.IsMatch(localAddress, flow.local)
+        || !remoteMask.IsMatch(remoteAddress, flow.remote))
     {
         return false;
     }
@@ -96,14 +96,14 @@ SecurityPolicy::Matches(const IpsecFlow& flow, Direction dir) const
     }
     if (flow.protocol == 6 || flow.protocol == 17)
     {
-        if (flow.localPort < localPortMin || flow.localPort > localPortMax ||
-            flow.remotePort < remotePortMin || flow.remotePort > remotePortMax)
+        if (flow.localPort < localPortMin || flow.localPort > localPortMax
+            || flow.remotePort < remotePortMin || flow.remotePort > remotePortMax)
         {
             return false;
         }
     }
-    else if (localPortMin != 0 || localPortMax != 65535 || remotePortMin != 0 ||
-             remotePortMax != 65535)
+    else if (localPortMin != 0 || localPortMax != 65535 || remotePortMin != 0
+             || remotePortMax != 65535)
     {
         return false; // a port selector never matches portless protocols
     }
@@ -190,7 +190,9 @@ SecurityPolicy::ToString() const
         oss << " ";
     }
     oss << "dir "
-        << (direction == Direction::BOTH ? "both" : direction == Direction::INBOUND ? "in" : "out")
+        << (direction == Direction::BOTH      ? "both"
+            : direction == Direction::INBOUND ? "in"
+                                              : "out")
         << "} ";
     switch (action)
     {

@@ -28,17 +28,17 @@ class SecurityAssociation;
  */
 struct IpsecProtectionRequest
 {
-    IpsecProtocol protocol = IpsecProtocol::ESP;            //!< AH or ESP
-    IpsecMode mode = IpsecMode::TRANSPORT;                  //!< transport or tunnel
-    Ipv4Address tunnelSource;                               //!< tunnel mode: outer source
-    Ipv4Address tunnelDestination;                          //!< tunnel mode: outer destination
-    IpsecLevel level = IpsecLevel::REQUIRE;                 //!< use, require, unique, default
-    std::vector<const IpsecAlgorithm*> encryption;          //!< acceptable ciphers, empty = any
-    std::vector<const IpsecAlgorithm*> authentication;      //!< acceptable MACs, empty = any
-    uint16_t encryptionKeyBitsMin = 0;                      //!< 0 = no lower bound
-    uint16_t encryptionKeyBitsMax = 0;                      //!< 0 = no upper bound
-    uint16_t authenticationKeyBitsMin = 0;                  //!< 0 = no lower bound
-    uint16_t authenticationKeyBitsMax = 0;                  //!< 0 = no upper bound
+    IpsecProtocol protocol = IpsecProtocol::ESP;       //!< AH or ESP
+    IpsecMode mode = IpsecMode::TRANSPORT;             //!< transport or tunnel
+    Ipv4Address tunnelSource;                          //!< tunnel mode: outer source
+    Ipv4Address tunnelDestination;                     //!< tunnel mode: outer destination
+    IpsecLevel level = IpsecLevel::REQUIRE;            //!< use, require, unique, default
+    std::vector<const IpsecAlgorithm*> encryption;     //!< acceptable ciphers, empty = any
+    std::vector<const IpsecAlgorithm*> authentication; //!< acceptable MACs, empty = any
+    uint16_t encryptionKeyBitsMin = 0;                 //!< 0 = no lower bound
+    uint16_t encryptionKeyBitsMax = 0;                 //!< 0 = no upper bound
+    uint16_t authenticationKeyBitsMin = 0;             //!< 0 = no lower bound
+    uint16_t authenticationKeyBitsMax = 0;             //!< 0 = no upper bound
 
     /**
      * \brief Does an SA satisfy this request (protocol, mode, algorithms, key sizes)?
@@ -78,24 +78,24 @@ class SecurityPolicy : public SimpleRefCount<SecurityPolicy>
 
     SecurityPolicy();
 
-    Ipv4Address localAddress = Ipv4Address::GetAny(); //!< laddr
-    Ipv4Mask localMask = Ipv4Mask::GetZero();         //!< its mask (0 = any)
-    Ipv4Address remoteAddress = Ipv4Address::GetAny(); //!< raddr
-    Ipv4Mask remoteMask = Ipv4Mask::GetZero();         //!< its mask (0 = any)
-    uint16_t localPortMin = 0;                         //!< lport range start
-    uint16_t localPortMax = 65535;                     //!< lport range end
-    uint16_t remotePortMin = 0;                        //!< rport range start
-    uint16_t remotePortMax = 65535;                    //!< rport range end
-    int16_t protocol = -1;                             //!< ulp, -1 = any
-    int16_t icmpTypeMin = -1;                          //!< ICMP type range, -1 = any
-    int16_t icmpTypeMax = -1;                          //!< ICMP type range end
-    int16_t icmpCodeMin = -1;                          //!< ICMP code range, -1 = any
-    int16_t icmpCodeMax = -1;                          //!< ICMP code range end
-    Direction direction = Direction::BOTH;             //!< in, out or both
-    Action action = Action::BYPASS;                    //!< bypass, drop or ipsec
+    Ipv4Address localAddress = Ipv4Address::GetAny();              //!< laddr
+    Ipv4Mask localMask = Ipv4Mask::GetZero();                      //!< its mask (0 = any)
+    Ipv4Address remoteAddress = Ipv4Address::GetAny();             //!< raddr
+    Ipv4Mask remoteMask = Ipv4Mask::GetZero();                     //!< its mask (0 = any)
+    uint16_t localPortMin = 0;                                     //!< lport range start
+    uint16_t localPortMax = 65535;                                 //!< lport range end
+    uint16_t remotePortMin = 0;                                    //!< rport range start
+    uint16_t remotePortMax = 65535;                                //!< rport range end
+    int16_t protocol = -1;                                         //!< ulp, -1 = any
+    int16_t icmpTypeMin = -1;                                      //!< ICMP type range, -1 = any
+    int16_t icmpTypeMax = -1;                                      //!< ICMP type range end
+    int16_t icmpCodeMin = -1;                                      //!< ICMP code range, -1 = any
+    int16_t icmpCodeMax = -1;                                      //!< ICMP code range end
+    Direction direction = Direction::BOTH;                         //!< in, out or both
+    Action action = Action::BYPASS;                                //!< bypass, drop or ipsec
     std::vector<std::vector<IpsecProtectionRequest>> alternatives; //!< for IPSEC: bundles
-    bool uniqueSa = false;                             //!< `sa unique`
-    std::string comment;                               //!< where it came from, for logs
+    bool uniqueSa = false;                                         //!< `sa unique`
+    std::string comment;                                           //!< where it came from, for logs
 
     /**
      * \brief Does a packet's flow match this entry in a direction?

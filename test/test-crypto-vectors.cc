@@ -83,7 +83,8 @@ TEST(XcbcVectors, Rfc3566)
     EXPECT_EQ(MacBytes("aes-xcbc-mac-96", key, upto(20), 16), "47f51b4564966215b8985c63055ed308");
     EXPECT_EQ(MacBytes("aes-xcbc-mac-96", key, upto(32), 16), "f54f0ec8d2b9f3d36807734bd5283fd4");
     EXPECT_EQ(MacBytes("aes-xcbc-mac-96", key, upto(34), 16), "becbb3bccdb518a30677d5481fb6b4d8");
-    EXPECT_EQ(MacBytes("aes-xcbc-mac-96", key, IpsecBytes(1000, 0), 12), "f0dafee895db30253761103b");
+    EXPECT_EQ(MacBytes("aes-xcbc-mac-96", key, IpsecBytes(1000, 0), 12),
+              "f0dafee895db30253761103b");
 }
 
 // RFC 3686 §6 test vectors #1 and #2 (AES-CTR, key material = key || nonce).
@@ -123,10 +124,12 @@ TEST(AeadVectors, ChaCha20Poly1305Rfc8439)
               "92ddbd7f2d778b8c9803aee328091b58fab324e4fad675945585808b4831d7bc"
               "3ff4def08e4b7a9de576d26586cec64b6116");
     EXPECT_EQ(Hex(tag), "1ae10b594f09e26a7e902ecbd0600691");
-    ASSERT_TRUE(aead->Open(iv.data(), aad.data(), aad.size(), data.data(), data.size(), tag.data()));
+    ASSERT_TRUE(
+        aead->Open(iv.data(), aad.data(), aad.size(), data.data(), data.size(), tag.data()));
     EXPECT_EQ(std::string(data.begin(), data.end()), text);
     tag[0] ^= 1;
-    EXPECT_FALSE(aead->Open(iv.data(), aad.data(), aad.size(), data.data(), data.size(), tag.data()));
+    EXPECT_FALSE(
+        aead->Open(iv.data(), aad.data(), aad.size(), data.data(), data.size(), tag.data()));
 }
 
 // Every combined mode: seal/open round trip, and a flipped bit anywhere is refused.
@@ -151,20 +154,22 @@ TEST(AeadVectors, RoundTripAndTamperForEveryCombinedMode)
             EXPECT_NE(data, IpsecBytes(100, 0x33)) << alg.name;
         }
         IpsecBytes copy = data;
-        EXPECT_TRUE(aead->Open(iv.data(), aad.data(), aad.size(), copy.data(), copy.size(), tag.data()))
+        EXPECT_TRUE(
+            aead->Open(iv.data(), aad.data(), aad.size(), copy.data(), copy.size(), tag.data()))
             << alg.name;
         EXPECT_EQ(copy, IpsecBytes(100, 0x33)) << alg.name;
         aad[7] ^= 1;
         copy = data;
-        EXPECT_FALSE(aead->Open(iv.data(), aad.data(), aad.size(), copy.data(), copy.size(), tag.data()))
+        EXPECT_FALSE(
+            aead->Open(iv.data(), aad.data(), aad.size(), copy.data(), copy.size(), tag.data()))
             << alg.name;
     }
 }
 
 TEST(Registry, NamesAliasesAndIds)
 {
-    EXPECT_EQ(IpsecAlgorithmRegistry::Find("AES")->name, "aes-cbc");           // illumos
-    EXPECT_EQ(IpsecAlgorithmRegistry::Find("rijndael-cbc")->name, "aes-cbc");  // setkey
+    EXPECT_EQ(IpsecAlgorithmRegistry::Find("AES")->name, "aes-cbc");          // illumos
+    EXPECT_EQ(IpsecAlgorithmRegistry::Find("rijndael-cbc")->name, "aes-cbc"); // setkey
     EXPECT_EQ(IpsecAlgorithmRegistry::Find("hmac-sha2-256")->name, "hmac-sha256-128");
     EXPECT_EQ(IpsecAlgorithmRegistry::Find("sha")->name, "hmac-sha1-96");
     EXPECT_EQ(IpsecAlgorithmRegistry::Find("3des")->name, "3des-cbc");

@@ -17,8 +17,8 @@ namespace
 Ptr<SecurityAssociation>
 Sa(uint32_t spi, const char* dst = "10.0.0.2", const char* src = "10.0.0.1")
 {
-    Ptr<SecurityAssociation> sa =
-        Create<SecurityAssociation>(IpsecProtocol::ESP, spi, Ipv4Address(src), Ipv4Address(dst));
+    Ptr<SecurityAssociation> sa
+        = Create<SecurityAssociation>(IpsecProtocol::ESP, spi, Ipv4Address(src), Ipv4Address(dst));
     sa->SetEncryption("aes-gcm-16", IpsecBytes(20, 1));
     return sa;
 }
@@ -112,7 +112,8 @@ TEST(Spd, IllumosPrecedenceBypassWinsFirstMatchOtherwise)
 {
     Ptr<SecurityPolicyDatabase> spd = CreateObject<SecurityPolicyDatabase>();
     IpsecProtectionRequest esp;
-    Ptr<SecurityPolicy> protect = SecurityPolicy::HostPair(Ipv4Address("10.0.0.1"), Ipv4Address("10.0.0.2"), {esp});
+    Ptr<SecurityPolicy> protect
+        = SecurityPolicy::HostPair(Ipv4Address("10.0.0.1"), Ipv4Address("10.0.0.2"), {esp});
     Ptr<SecurityPolicy> drop = Create<SecurityPolicy>();
     drop->action = SecurityPolicy::Action::DROP;
     Ptr<SecurityPolicy> bypass22 = Create<SecurityPolicy>();
@@ -132,7 +133,8 @@ TEST(Spd, IllumosPrecedenceBypassWinsFirstMatchOtherwise)
     EXPECT_TRUE(spd->Remove(drop->GetId()));
     EXPECT_FALSE(spd->Remove(drop->GetId()));
     EXPECT_EQ(spd->Lookup(web, SecurityPolicy::Direction::OUTBOUND), protect);
-    EXPECT_EQ(spd->Lookup(Udp("10.9.9.9", "10.8.8.8", 1, 2), SecurityPolicy::Direction::OUTBOUND), nullptr);
+    EXPECT_EQ(spd->Lookup(Udp("10.9.9.9", "10.8.8.8", 1, 2), SecurityPolicy::Direction::OUTBOUND),
+              nullptr);
     spd->Flush();
     EXPECT_EQ(spd->GetN(), 0u);
 }
@@ -148,13 +150,15 @@ TEST(Spd, HostPairIndexMatchesLinearOrder)
     spd->Add(wildcardFirst);
     for (uint32_t i = 0; i < 1000; ++i)
     {
-        spd->Add(SecurityPolicy::HostPair(Ipv4Address("192.168.0.1"), Ipv4Address(0x0a000000 + i), {}));
+        spd->Add(
+            SecurityPolicy::HostPair(Ipv4Address("192.168.0.1"), Ipv4Address(0x0a000000 + i), {}));
     }
     // An earlier wildcard entry still wins over an indexed host pair.
-    EXPECT_EQ(spd->Lookup(Udp("192.168.0.1", "10.0.0.5", 1, 2), SecurityPolicy::Direction::OUTBOUND),
-              wildcardFirst);
-    Ptr<SecurityPolicy> hit =
-        spd->Lookup(Udp("192.168.0.1", "10.0.3.7", 1, 2), SecurityPolicy::Direction::OUTBOUND);
+    EXPECT_EQ(
+        spd->Lookup(Udp("192.168.0.1", "10.0.0.5", 1, 2), SecurityPolicy::Direction::OUTBOUND),
+        wildcardFirst);
+    Ptr<SecurityPolicy> hit
+        = spd->Lookup(Udp("192.168.0.1", "10.0.3.7", 1, 2), SecurityPolicy::Direction::OUTBOUND);
     ASSERT_TRUE(hit);
     EXPECT_EQ(hit->remoteAddress, Ipv4Address("10.0.3.7"));
 }

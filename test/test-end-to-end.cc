@@ -11,8 +11,8 @@
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
 
-#include <gtest/gtest.h>
 #include <cctype>
+#include <gtest/gtest.h>
 #include <map>
 
 using namespace ns3;
@@ -46,10 +46,7 @@ class TwoHosts : public ::testing::Test
         devices.Get(0)->TraceConnectWithoutContext("MacTx", MakeCallback(&TwoHosts::OnWire, this));
     }
 
-    void TearDown() override
-    {
-        Simulator::Destroy();
-    }
+    void TearDown() override { Simulator::Destroy(); }
 
     void OnDrop(Ptr<const Packet>, IpsecDropReason reason, IpsecDirection, uint32_t)
     {
@@ -79,7 +76,8 @@ class TwoHosts : public ::testing::Test
 
     uint64_t Tcp(uint64_t bytes)
     {
-        PacketSinkHelper sinkHelper("ns3::TcpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 9));
+        PacketSinkHelper sinkHelper("ns3::TcpSocketFactory",
+                                    InetSocketAddress(Ipv4Address::GetAny(), 9));
         ApplicationContainer s = sinkHelper.Install(nodes.Get(1));
         BulkSendHelper client("ns3::TcpSocketFactory", InetSocketAddress(b, 9));
         client.SetAttribute("MaxBytes", UintegerValue(bytes));
@@ -106,11 +104,11 @@ class TwoHosts : public ::testing::Test
     {
         Ptr<NetDevice> dev = devices.Get(1);
         nodes.Get(1)->GetObject<Ipv4L3Protocol>()->Receive(dev,
-                                                          datagram,
-                                                          Ipv4L3Protocol::PROT_NUMBER,
-                                                          dev->GetAddress(),
-                                                          dev->GetAddress(),
-                                                          NetDevice::PACKET_HOST);
+                                                           datagram,
+                                                           Ipv4L3Protocol::PROT_NUMBER,
+                                                           dev->GetAddress(),
+                                                           dev->GetAddress(),
+                                                           NetDevice::PACKET_HOST);
     }
 
     /// A captured datagram with its payload bytes changed by `edit`.
@@ -130,10 +128,7 @@ class TwoHosts : public ::testing::Test
         return q;
     }
 
-    const IpsecStats& Stats(uint32_t node)
-    {
-        return IpsecHelper::Get(nodes.Get(node))->GetStats();
-    }
+    const IpsecStats& Stats(uint32_t node) { return IpsecHelper::Get(nodes.Get(node))->GetStats(); }
 
     NodeContainer nodes;
     NetDeviceContainer devices;
@@ -158,13 +153,19 @@ PrintTo(const SuiteCase& c, std::ostream* os)
     *os << c.protocol << " " << c.encr << " " << c.auth;
 }
 
-class SuiteTraffic : public TwoHosts, public ::testing::WithParamInterface<SuiteCase>
+class SuiteTraffic
+    : public TwoHosts
+    , public ::testing::WithParamInterface<SuiteCase>
 {
   protected:
     void Protect()
     {
-        ipsec.ProtectPair(nodes.Get(0), a, nodes.Get(1), b,
-                          IpsecHelper::Suite::Parse(GetParam().protocol, GetParam().encr, GetParam().auth));
+        ipsec.ProtectPair(
+            nodes.Get(0),
+            a,
+            nodes.Get(1),
+            b,
+            IpsecHelper::Suite::Parse(GetParam().protocol, GetParam().encr, GetParam().auth));
     }
 };
 } // namespace
@@ -208,7 +209,8 @@ TEST_P(SuiteTraffic, PingRepliesProtectedLikeRequests)
 std::string
 SuiteName(const ::testing::TestParamInfo<SuiteCase>& info)
 {
-    std::string name = std::string(info.param.protocol) + "_" + info.param.encr + "_" + info.param.auth;
+    std::string name
+        = std::string(info.param.protocol) + "_" + info.param.encr + "_" + info.param.auth;
     for (char& c : name)
     {
         if (!std::isalnum(static_cast<unsigned char>(c)))
@@ -257,7 +259,8 @@ TEST_F(TwoHosts, SequenceExhaustionKillsTheSa)
     EXPECT_EQ(drops[IpsecDropReason::SEQUENCE_OVERFLOW], 1u);
     EXPECT_EQ(drops[IpsecDropReason::NO_SA], 6u);
     EXPECT_EQ(sa->GetState(), SecurityAssociation::State::DEAD);
-    EXPECT_EQ(Stats(0).Of(IpsecProtocol::ESP).drops[size_t(IpsecDropReason::SEQUENCE_OVERFLOW)], 1u);
+    EXPECT_EQ(Stats(0).Of(IpsecProtocol::ESP).drops[size_t(IpsecDropReason::SEQUENCE_OVERFLOW)],
+              1u);
 }
 
 TEST_F(TwoHosts, ExtendedSequenceNumbersRollOverTheLowHalf)
@@ -294,19 +297,25 @@ TEST_F(TwoHosts, HostilePacketsAreCountedDropsNeverCrashes)
     ASSERT_EQ(wire.size(), 100u);
     uint32_t before = Stats(1).Of(IpsecProtocol::ESP).packetsIn;
 
-    Inject(wire[99]->Copy());                                           // duplicate
-    Inject(wire[0]->Copy());                                            // left of the window
+    Inject(wire[99]->Copy()); // duplicate
+    Inject(wire[0]->Copy());  // left of the window
     // Tampered packets carry fresh sequence numbers: the replay check runs before the ICV, so
     // with their original (already seen) number they would be replays, not auth failures.
     auto fresh = [](std::vector<uint8_t>& x, uint8_t seq) {
         x[4] = x[5] = x[6] = 0;
         x[7] = seq;
     };
-    Inject(Edited(wire[50], [&](std::vector<uint8_t>& x) { fresh(x, 150); x[40] ^= 1; }));
-    Inject(Edited(wire[50], [&](std::vector<uint8_t>& x) { fresh(x, 151); x.back() ^= 1; }));
-    Inject(Edited(wire[50], [](std::vector<uint8_t>& x) { x[0] ^= 0xff; }));  // unknown SPI
+    Inject(Edited(wire[50], [&](std::vector<uint8_t>& x) {
+        fresh(x, 150);
+        x[40] ^= 1;
+    }));
+    Inject(Edited(wire[50], [&](std::vector<uint8_t>& x) {
+        fresh(x, 151);
+        x.back() ^= 1;
+    }));
+    Inject(Edited(wire[50], [](std::vector<uint8_t>& x) { x[0] ^= 0xff; })); // unknown SPI
     Inject(Edited(wire[50], [](std::vector<uint8_t>& x) { x.resize(30); })); // truncated (SPI ok)
-    Inject(Edited(wire[50], [](std::vector<uint8_t>& x) { x.resize(5); }));  // shorter than a header
+    Inject(Edited(wire[50], [](std::vector<uint8_t>& x) { x.resize(5); })); // shorter than a header
     Inject(Edited(wire[50], [&](std::vector<uint8_t>& x) {                  // garbage, real SPI
         fresh(x, 152);
         for (size_t i = 8; i < x.size(); ++i)
@@ -335,8 +344,8 @@ TEST_F(TwoHosts, WrongKeysFailAuthentication)
     {
         if (sa->GetDestination() == b)
         {
-            Ptr<SecurityAssociation> other =
-                Create<SecurityAssociation>(IpsecProtocol::ESP, sa->GetSpi(), a, b);
+            Ptr<SecurityAssociation> other
+                = Create<SecurityAssociation>(IpsecProtocol::ESP, sa->GetSpi(), a, b);
             other->SetEncryption("aes-cbc", IpsecBytes(16, 9));
             other->SetAuthentication("hmac-sha256-128", IpsecBytes(32, 9));
             ASSERT_EQ(sadb->Update(other), "");
@@ -351,10 +360,12 @@ TEST_F(TwoHosts, RequirePolicyRefusesCleartext)
     IpsecProtectionRequest esp;
     IpsecHelper::AddPolicy(nodes.Get(1), SecurityPolicy::HostPair(b, a, {esp}));
     std::vector<std::string> logs;
-    IpsecHelper::Get(nodes.Get(1))->TraceConnectWithoutContext(
-        "PolicyLog",
-        MakeCallback(+[](std::vector<std::string>* l, const std::string& m) { l->push_back(m); })
-            .Bind(&logs));
+    IpsecHelper::Get(nodes.Get(1))
+        ->TraceConnectWithoutContext(
+            "PolicyLog",
+            MakeCallback(+[](std::vector<std::string>* l, const std::string& m) {
+                l->push_back(m);
+            }).Bind(&logs));
     EXPECT_EQ(Udp(30, 100), 0u);
     EXPECT_EQ(drops[IpsecDropReason::POLICY_VIOLATION], 30u);
     EXPECT_EQ(Stats(1).policy.drops[size_t(IpsecDropReason::POLICY_VIOLATION)], 30u);
@@ -402,28 +413,36 @@ TEST_F(TwoHosts, BypassEntryWinsOverProtection)
 
 TEST_F(TwoHosts, DefaultDiscard)
 {
-    IpsecHelper::Get(nodes.Get(1))->SetAttribute("DefaultPolicy", EnumValue(IpsecL3Protocol::DISCARD));
+    IpsecHelper::Get(nodes.Get(1))
+        ->SetAttribute("DefaultPolicy", EnumValue(IpsecL3Protocol::DISCARD));
     EXPECT_EQ(Udp(10, 100), 0u);
     EXPECT_EQ(drops[IpsecDropReason::NO_POLICY_MATCH], 10u);
 }
 
 TEST_F(TwoHosts, TracesAndCleartextView)
 {
-    ipsec.ProtectPair(nodes.Get(0), a, nodes.Get(1), b, IpsecHelper::Suite::Parse("esp", "aes-gcm-16", ""));
+    ipsec.ProtectPair(nodes.Get(0),
+                      a,
+                      nodes.Get(1),
+                      b,
+                      IpsecHelper::Suite::Parse("esp", "aes-gcm-16", ""));
     uint32_t protectedCount = 0;
     uint32_t verified = 0;
     uint32_t clearOut = 0;
     uint32_t clearIn = 0;
     Ptr<IpsecL3Protocol> n0 = IpsecHelper::Get(nodes.Get(0));
     Ptr<IpsecL3Protocol> n1 = IpsecHelper::Get(nodes.Get(1));
-    n0->TraceConnectWithoutContext("OutboundProtected",
-                                   MakeCallback(+[](uint32_t* c, Ptr<const Packet>, Ptr<const SecurityAssociation>) { ++*c; })
-                                       .Bind(&protectedCount));
-    n1->TraceConnectWithoutContext("InboundVerified",
-                                   MakeCallback(+[](uint32_t* c, Ptr<const Packet> p, Ptr<const SecurityAssociation>) {
-                                       EXPECT_EQ(p->GetSize(), 8u + 500u); // UDP header + payload
-                                       ++*c;
-                                   }).Bind(&verified));
+    n0->TraceConnectWithoutContext(
+        "OutboundProtected",
+        MakeCallback(+[](uint32_t* c, Ptr<const Packet>, Ptr<const SecurityAssociation>) {
+            ++*c;
+        }).Bind(&protectedCount));
+    n1->TraceConnectWithoutContext(
+        "InboundVerified",
+        MakeCallback(+[](uint32_t* c, Ptr<const Packet> p, Ptr<const SecurityAssociation>) {
+            EXPECT_EQ(p->GetSize(), 8u + 500u); // UDP header + payload
+            ++*c;
+        }).Bind(&verified));
     n0->TraceConnectWithoutContext("CleartextOut",
                                    MakeCallback(+[](uint32_t* c, Ptr<const Packet> p) {
                                        Ipv4Header h;
@@ -431,8 +450,9 @@ TEST_F(TwoHosts, TracesAndCleartextView)
                                        EXPECT_EQ(h.GetProtocol(), 17);
                                        ++*c;
                                    }).Bind(&clearOut));
-    n1->TraceConnectWithoutContext("CleartextIn",
-                                   MakeCallback(+[](uint32_t* c, Ptr<const Packet>) { ++*c; }).Bind(&clearIn));
+    n1->TraceConnectWithoutContext("CleartextIn", MakeCallback(+[](uint32_t* c, Ptr<const Packet>) {
+                                                      ++*c;
+                                                  }).Bind(&clearIn));
     EXPECT_EQ(Udp(25, 500), 25u);
     EXPECT_EQ(protectedCount, 25u);
     EXPECT_EQ(verified, 25u);

@@ -23,13 +23,16 @@ namespace
 Ptr<SecurityAssociation>
 EspSa(uint32_t spi, const std::string& encr, const std::string& key, const std::string& auth = "")
 {
-    Ptr<SecurityAssociation> sa =
-        Create<SecurityAssociation>(IpsecProtocol::ESP, spi, Ipv4Address("10.0.0.1"), Ipv4Address("10.0.0.2"));
+    Ptr<SecurityAssociation> sa = Create<SecurityAssociation>(IpsecProtocol::ESP,
+                                                              spi,
+                                                              Ipv4Address("10.0.0.1"),
+                                                              Ipv4Address("10.0.0.2"));
     sa->SetEncryption(encr, Hex(key));
     if (!auth.empty())
     {
-        sa->SetAuthentication(auth,
-                              IpsecBytes(IpsecAlgorithmRegistry::Find(auth)->DefaultKeyMaterialBytes(), 0x11));
+        sa->SetAuthentication(
+            auth,
+            IpsecBytes(IpsecAlgorithmRegistry::Find(auth)->DefaultKeyMaterialBytes(), 0x11));
     }
     return sa;
 }
@@ -47,18 +50,28 @@ struct Rfc3602Case
 
 // RFC 3602 §4, cases 5-8: complete ESP packets, AES-128-CBC without authentication.
 const Rfc3602Case kRfc3602[] = {
-    {"90d382b410eeba7ad938c46cec1a82bf", 0x4321, 1, "e96e8c08ab465763fd098d45dd3ff893",
+    {"90d382b410eeba7ad938c46cec1a82bf",
+     0x4321,
+     1,
+     "e96e8c08ab465763fd098d45dd3ff893",
      "08000ebda70a00008e9c083db95b070008090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
      "202122232425262728292a2b2c2d2e2f3031323334353637",
      1,
      "0000432100000001e96e8c08ab465763fd098d45dd3ff893f663c25d325c18c6a9453e194e120849"
      "a4870b66cc6b9965330013b4898dc856a4699e523a55db080b59ec3a8e4b7e52775b07d1db34ed9c"
      "538ab50c551b874aa269add047ad2d5913ac19b7cfbad4a6"},
-    {"90d382b410eeba7ad938c46cec1a82bf", 0x4321, 8, "69d08df7d203329db093fc4924e5bd80",
-     "0800b5e8a80a0500a69c083d0b660e00777777777777777777777777", 1,
+    {"90d382b410eeba7ad938c46cec1a82bf",
+     0x4321,
+     8,
+     "69d08df7d203329db093fc4924e5bd80",
+     "0800b5e8a80a0500a69c083d0b660e00777777777777777777777777",
+     1,
      "000043210000000869d08df7d203329db093fc4924e5bd80f51995881ec4e0c4488987ce742e8109"
      "689bb379d2d750c0d915dca346a89f75"},
-    {"0123456789abcdef0123456789abcdef", 0x8765, 2, "f4e765244f6407adf13dc1380f673f37",
+    {"0123456789abcdef0123456789abcdef",
+     0x8765,
+     2,
+     "f4e765244f6407adf13dc1380f673f37",
      "45000054090400004001f988c0a87b03c0a87bc808009f76a90a0100b49c083d02a2040008090a0b"
      "0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f30313233"
      "34353637",
@@ -66,7 +79,10 @@ const Rfc3602Case kRfc3602[] = {
      "0000876500000002f4e765244f6407adf13dc1380f673f37773b5241a4c449225e4f3ce5ed611b0c"
      "237ca96cf74a93013c1b0ea1a0cf70f8e4ecaec78ac53aad7a0f022b859243c647752e94a859352b"
      "8a4d4d2decd136e5c177f132ad3fbfb2201ac9904c74ee0a109e0ca1e4dfe9d5a100b842f1c22f0d"},
-    {"0123456789abcdef0123456789abcdef", 0x8765, 5, "85d47224b5f3dd5d2101d4ea8dffab22",
+    {"0123456789abcdef0123456789abcdef",
+     0x8765,
+     5,
+     "85d47224b5f3dd5d2101d4ea8dffab22",
      "45000044090c00004001f990c0a87b03c0a87bc80800d63caa0a0200c69c083da3de0300ffffffff"
      "ffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
      4,
@@ -84,8 +100,12 @@ TEST(EspPackets, Rfc3602CompletePacketsBothWays)
         ASSERT_EQ(out->Initialize(), "");
         IpsecBytes payload = Hex(c.payload);
         IpsecBytes iv = Hex(c.iv);
-        IpsecBytes packet =
-            EspTransform::Encapsulate(*out, c.seq, iv.data(), payload.data(), payload.size(), c.next);
+        IpsecBytes packet = EspTransform::Encapsulate(*out,
+                                                      c.seq,
+                                                      iv.data(),
+                                                      payload.data(),
+                                                      payload.size(),
+                                                      c.next);
         EXPECT_EQ(Hex(packet), c.packet) << "case spi " << c.spi << " seq " << c.seq;
 
         Ptr<SecurityAssociation> in = EspSa(c.spi, "aes-cbc", c.key);
@@ -114,7 +134,10 @@ TEST(EspPackets, GcmTestDocumentPackets)
         const char* plain; // payload || padding || pad length || next header
         const char* cipherAndTag;
     } cases[] = {
-        {"4c80cdefbb5d10da906ac73c3613a634 2e443b68", 0x4321, 0x8765432100000000ULL, true,
+        {"4c80cdefbb5d10da906ac73c3613a634 2e443b68",
+         0x4321,
+         0x8765432100000000ULL,
+         true,
          "4956ed7e3b244cfe",
          "45000048699a000080114db7c0a80102c0a801010a9bf15638d3010000010000"
          "00000000045f736970045f756470037369700963796265726369747902646b00"
@@ -122,8 +145,11 @@ TEST(EspPackets, GcmTestDocumentPackets)
          "fecf537e729d5b07dc30df528dd22b768d1b98736696a6fd348509fa13ceac34"
          "cfa2436f14a3f3cf65925bf1f4a13c5d15b21e1884f5ff6247aeabb786b93bce"
          "61bc17d768fd9732459018148f6cbe722fd04796562dfdb4"},
-        {"abbccddef00112233445566778899aababbccddef00112233445566778899aab 11223344", 0x4a2cbfe3,
-         2, false, "0102030405060708",
+        {"abbccddef00112233445566778899aababbccddef00112233445566778899aab 11223344",
+         0x4a2cbfe3,
+         2,
+         false,
+         "0102030405060708",
          "4500003069a6400080062690c0a801029389155e0a9e008b2dc57ee000000000"
          "7002400020bf0000020405b40101040201020201",
          "ff425c9b724599df7a3bcd510194e00d6a78107f1b0b1cbf06efae9d65a5d763"
@@ -140,7 +166,8 @@ TEST(EspPackets, GcmTestDocumentPackets)
         out->SetExtendedSequenceNumbers(c.esn);
         ASSERT_EQ(out->Initialize(), "");
         IpsecBytes iv = Hex(c.iv);
-        IpsecBytes packet = EspTransform::Encapsulate(*out, c.seq, iv.data(), plain.data(), payloadLength, next);
+        IpsecBytes packet
+            = EspTransform::Encapsulate(*out, c.seq, iv.data(), plain.data(), payloadLength, next);
         std::string header = Hex(IpsecBytes(packet.begin(), packet.begin() + 16));
         EXPECT_EQ(Hex(IpsecBytes(packet.begin() + 16, packet.end())), c.cipherAndTag);
 
@@ -161,7 +188,8 @@ TEST(EspPackets, GcmTestDocumentPackets)
 
 TEST(EspPackets, TamperWrongKeyAndTruncation)
 {
-    for (std::string encr : {"aes-cbc", "aes-gcm-16", "chacha20-poly1305", "aes-ccm-12", "aes-gmac"})
+    for (std::string encr :
+         {"aes-cbc", "aes-gcm-16", "chacha20-poly1305", "aes-ccm-12", "aes-gmac"})
     {
         const IpsecAlgorithm* alg = IpsecAlgorithmRegistry::Find(encr);
         std::string key = Hex(IpsecBytes(alg->DefaultKeyMaterialBytes(), 0x5a));
@@ -170,7 +198,8 @@ TEST(EspPackets, TamperWrongKeyAndTruncation)
         ASSERT_EQ(out->Initialize(), "");
         IpsecBytes payload(100, 0xab);
         IpsecBytes iv(16, 0x01);
-        IpsecBytes packet = EspTransform::Encapsulate(*out, 7, iv.data(), payload.data(), payload.size(), 17);
+        IpsecBytes packet
+            = EspTransform::Encapsulate(*out, 7, iv.data(), payload.data(), payload.size(), 17);
 
         for (size_t where : {size_t(4), size_t(20), packet.size() - 1})
         {
@@ -178,22 +207,25 @@ TEST(EspPackets, TamperWrongKeyAndTruncation)
             ASSERT_EQ(in->Initialize(), "");
             IpsecBytes bad = packet;
             bad[where] ^= 0x80;
-            EXPECT_EQ(EspTransform::Decapsulate(*in, bad, true).reason, IpsecDropReason::AUTH_FAILED)
+            EXPECT_EQ(EspTransform::Decapsulate(*in, bad, true).reason,
+                      IpsecDropReason::AUTH_FAILED)
                 << encr << " byte " << where;
         }
-        Ptr<SecurityAssociation> wrongKey =
-            EspSa(0x1000, encr, Hex(IpsecBytes(alg->DefaultKeyMaterialBytes(), 0x5b)), auth);
+        Ptr<SecurityAssociation> wrongKey
+            = EspSa(0x1000, encr, Hex(IpsecBytes(alg->DefaultKeyMaterialBytes(), 0x5b)), auth);
         ASSERT_EQ(wrongKey->Initialize(), "");
         IpsecBytes copy = packet;
         // Wrong encryption key: AEAD tags fail; with a separate (right) MAC key the ICV passes and
         // the garbage plaintext fails the padding check.
         EXPECT_EQ(EspTransform::Decapsulate(*wrongKey, copy, true).reason,
-                  alg->IsCombined() ? IpsecDropReason::AUTH_FAILED : IpsecDropReason::DECRYPT_FAILED)
+                  alg->IsCombined() ? IpsecDropReason::AUTH_FAILED
+                                    : IpsecDropReason::DECRYPT_FAILED)
             << encr;
         Ptr<SecurityAssociation> in = EspSa(0x1000, encr, key, auth);
         ASSERT_EQ(in->Initialize(), "");
         IpsecBytes shortPacket(packet.begin(), packet.begin() + 10);
-        EXPECT_EQ(EspTransform::Decapsulate(*in, shortPacket, true).reason, IpsecDropReason::MALFORMED);
+        EXPECT_EQ(EspTransform::Decapsulate(*in, shortPacket, true).reason,
+                  IpsecDropReason::MALFORMED);
     }
 }
 
@@ -231,7 +263,10 @@ TEST(EspPackets, PaddingAlignmentAndChecks)
 TEST(SaConfiguration, ClearErrors)
 {
     auto make = [](IpsecProtocol p, uint32_t spi) {
-        return Create<SecurityAssociation>(p, spi, Ipv4Address("10.0.0.1"), Ipv4Address("10.0.0.2"));
+        return Create<SecurityAssociation>(p,
+                                           spi,
+                                           Ipv4Address("10.0.0.1"),
+                                           Ipv4Address("10.0.0.2"));
     };
     auto sa = make(IpsecProtocol::ESP, 0);
     EXPECT_EQ(sa->Initialize(), "SPI 0 is invalid");
@@ -264,8 +299,10 @@ TEST(AhPackets, IcvCoversImmutableHeaderFieldsOnly)
         EXPECT_EQ(sa->Initialize(), "");
         return sa;
     };
-    for (auto [auth, keyBytes] : {std::make_pair("hmac-sha1-96", 20), std::make_pair("hmac-sha256-128", 32),
-                                  std::make_pair("aes-xcbc-mac-96", 16), std::make_pair("aes-gmac", 20)})
+    for (auto [auth, keyBytes] : {std::make_pair("hmac-sha1-96", 20),
+                                  std::make_pair("hmac-sha256-128", 32),
+                                  std::make_pair("aes-xcbc-mac-96", 16),
+                                  std::make_pair("aes-gmac", 20)})
     {
         Ptr<SecurityAssociation> out = make(auth, keyBytes);
         IpsecBytes payload(64, 0x77);
@@ -277,7 +314,8 @@ TEST(AhPackets, IcvCoversImmutableHeaderFieldsOnly)
         h.SetTos(0x10);
         h.SetIdentification(99);
         h.SetPayloadSize(AhTransform::Overhead(*out) + payload.size());
-        IpsecBytes ah = AhTransform::Encapsulate(*out, 1, h, payload.data(), payload.size(), 17, true, 0);
+        IpsecBytes ah
+            = AhTransform::Encapsulate(*out, 1, h, payload.data(), payload.size(), 17, true, 0);
         EXPECT_EQ(ah.size() % 4, 0u) << auth;
         EXPECT_EQ((ah[1] + 2) * 4, int(ah.size())) << auth; // payload length field
         IpsecBytes packet = ah;
@@ -298,21 +336,25 @@ TEST(AhPackets, IcvCoversImmutableHeaderFieldsOnly)
         Ipv4Header spoofed = h;
         spoofed.SetSource(Ipv4Address("10.0.0.66"));
         in = make(auth, keyBytes);
-        EXPECT_EQ(AhTransform::Decapsulate(*in, spoofed, packet, true, 0).reason, IpsecDropReason::AUTH_FAILED)
+        EXPECT_EQ(AhTransform::Decapsulate(*in, spoofed, packet, true, 0).reason,
+                  IpsecDropReason::AUTH_FAILED)
             << auth;
         // TOS counts when AhClearTos is off (RFC 1826 interoperability).
         in = make(auth, keyBytes);
-        EXPECT_EQ(AhTransform::Decapsulate(*in, transit, packet, false, 0).reason, IpsecDropReason::AUTH_FAILED)
+        EXPECT_EQ(AhTransform::Decapsulate(*in, transit, packet, false, 0).reason,
+                  IpsecDropReason::AUTH_FAILED)
             << auth;
         // Payload tampering.
         in = make(auth, keyBytes);
         IpsecBytes tampered = packet;
         tampered.back() ^= 1;
-        EXPECT_EQ(AhTransform::Decapsulate(*in, h, tampered, true, 0).reason, IpsecDropReason::AUTH_FAILED);
+        EXPECT_EQ(AhTransform::Decapsulate(*in, h, tampered, true, 0).reason,
+                  IpsecDropReason::AUTH_FAILED);
         // Replay of the accepted packet.
         in = make(auth, keyBytes);
         ASSERT_TRUE(AhTransform::Decapsulate(*in, h, packet, true, 0).ok);
-        EXPECT_EQ(AhTransform::Decapsulate(*in, h, packet, true, 0).reason, IpsecDropReason::REPLAY);
+        EXPECT_EQ(AhTransform::Decapsulate(*in, h, packet, true, 0).reason,
+                  IpsecDropReason::REPLAY);
     }
 }
 

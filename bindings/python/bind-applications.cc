@@ -85,9 +85,9 @@ BindApplications(py::module_& m)
 
     py::class_<PacketSinkHelper>(m, "PacketSinkHelper", "A TCP or UDP sink.")
         .def(py::init([](const std::string& protocol, uint16_t port) {
-                 std::string factory = protocol == "tcp"   ? "ns3::TcpSocketFactory"
-                                       : protocol == "udp" ? "ns3::UdpSocketFactory"
-                                                           : "";
+                 std::string factory = protocol == "tcp" ? "ns3::TcpSocketFactory"
+                                     : protocol == "udp" ? "ns3::UdpSocketFactory"
+                                                         : "";
                  if (factory.empty())
                  {
                      throw py::value_error("protocol must be 'tcp' or 'udp'");

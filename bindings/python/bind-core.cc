@@ -15,8 +15,8 @@ ParseAddress(const std::string& text)
 {
     unsigned a, b, c, d;
     char extra;
-    if (std::sscanf(text.c_str(), "%u.%u.%u.%u%c", &a, &b, &c, &d, &extra) != 4 || a > 255 ||
-        b > 255 || c > 255 || d > 255)
+    if (std::sscanf(text.c_str(), "%u.%u.%u.%u%c", &a, &b, &c, &d, &extra) != 4 || a > 255
+        || b > 255 || c > 255 || d > 255)
     {
         throw py::value_error("not an IPv4 address: '" + text + "'");
     }
@@ -46,8 +46,8 @@ SetAttributeFromText(ObjectBase& object, const std::string& name, const std::str
 {
     if (!object.SetAttributeFailSafe(name, StringValue(value)))
     {
-        throw py::value_error("cannot set attribute " + name + " of " +
-                              object.GetInstanceTypeId().GetName() + " to '" + value + "'");
+        throw py::value_error("cannot set attribute " + name + " of "
+                              + object.GetInstanceTypeId().GetName() + " to '" + value + "'");
     }
 }
 
@@ -77,7 +77,10 @@ BindCore(py::module_& m)
             py::arg("delay"),
             "Stop the simulation after a delay (seconds or Time).")
         .def("Destroy", &Simulator::Destroy, "Release every simulation object.")
-        .def("Now", []() { return Simulator::Now().GetSeconds(); }, "Current time, seconds.")
+        .def(
+            "Now",
+            []() { return Simulator::Now().GetSeconds(); },
+            "Current time, seconds.")
         .def(
             "Schedule",
             [](const py::object& delay, py::function f) {
@@ -129,8 +132,8 @@ BindCore(py::module_& m)
                 StringValue v;
                 if (!o.GetAttributeFailSafe(name, v))
                 {
-                    throw py::value_error("no attribute " + name + " in " +
-                                          o.GetInstanceTypeId().GetName());
+                    throw py::value_error("no attribute " + name + " in "
+                                          + o.GetInstanceTypeId().GetName());
                 }
                 return v.Get();
             },

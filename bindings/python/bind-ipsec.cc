@@ -46,7 +46,8 @@ ModeOf(const std::string& text)
 IpsecLevel
 LevelOf(const std::string& text)
 {
-    for (IpsecLevel l : {IpsecLevel::DEFAULT, IpsecLevel::USE, IpsecLevel::REQUIRE, IpsecLevel::UNIQUE})
+    for (IpsecLevel l :
+         {IpsecLevel::DEFAULT, IpsecLevel::USE, IpsecLevel::REQUIRE, IpsecLevel::UNIQUE})
     {
         if (ToString(l) == text)
         {
@@ -74,8 +75,8 @@ IpsecOf(Ptr<Node> node)
     Ptr<IpsecL3Protocol> ipsec = node->GetObject<IpsecL3Protocol>();
     if (!ipsec)
     {
-        throw py::value_error("node " + std::to_string(node->GetId()) +
-                              " has no IPsec: call IpsecHelper.Install first");
+        throw py::value_error("node " + std::to_string(node->GetId())
+                              + " has no IPsec: call IpsecHelper.Install first");
     }
     return ipsec;
 }
@@ -176,9 +177,9 @@ ConnectTrace(IpsecL3Protocol& ipsec, const std::string& source, py::function f)
     }
     if (!ok)
     {
-        throw py::value_error("no trace source '" + source +
-                              "' (Drop, OutboundProtected, InboundVerified, CleartextOut, "
-                              "CleartextIn, PolicyLog)");
+        throw py::value_error("no trace source '" + source
+                              + "' (Drop, OutboundProtected, InboundVerified, CleartextOut, "
+                                "CleartextIn, PolicyLog)");
     }
 }
 } // namespace
@@ -277,7 +278,8 @@ BindIpsec(py::module_& m)
             },
             py::arg("name"),
             py::arg("key_hex"))
-        .def("SetMode", [](SecurityAssociation& sa, const std::string& m) { sa.SetMode(ModeOf(m)); })
+        .def("SetMode",
+             [](SecurityAssociation& sa, const std::string& m) { sa.SetMode(ModeOf(m)); })
         .def("SetReplayWindow", &SecurityAssociation::SetReplayWindow)
         .def("SetExtendedSequenceNumbers", &SecurityAssociation::SetExtendedSequenceNumbers)
         .def("SetLastSequence", &SecurityAssociation::SetLastSequence)
@@ -285,23 +287,26 @@ BindIpsec(py::module_& m)
         .def("GetSource", [](const SecurityAssociation& sa) { return AddressText(sa.GetSource()); })
         .def("GetDestination",
              [](const SecurityAssociation& sa) { return AddressText(sa.GetDestination()); })
-        .def("GetProtocol", [](const SecurityAssociation& sa) { return ToString(sa.GetProtocol()); })
+        .def("GetProtocol",
+             [](const SecurityAssociation& sa) { return ToString(sa.GetProtocol()); })
         .def("GetState", [](const SecurityAssociation& sa) { return ToString(sa.GetState()); })
         .def("GetLastSequence", &SecurityAssociation::GetLastSequence)
         .def("Describe", &SecurityAssociation::Describe)
         .def("__repr__", &SecurityAssociation::Describe);
 
     py::class_<IpsecProtectionRequest>(m, "ProtectionRequest", "One AH or ESP request of a policy.")
-        .def(py::init([](const std::string& protocol, const std::string& mode, const std::string& level) {
-                 IpsecProtectionRequest r;
-                 r.protocol = ProtocolOf(protocol);
-                 r.mode = ModeOf(mode);
-                 r.level = LevelOf(level);
-                 return r;
-             }),
-             py::arg("protocol") = "esp",
-             py::arg("mode") = "transport",
-             py::arg("level") = "require")
+        .def(
+            py::init(
+                [](const std::string& protocol, const std::string& mode, const std::string& level) {
+                    IpsecProtectionRequest r;
+                    r.protocol = ProtocolOf(protocol);
+                    r.mode = ModeOf(mode);
+                    r.level = LevelOf(level);
+                    return r;
+                }),
+            py::arg("protocol") = "esp",
+            py::arg("mode") = "transport",
+            py::arg("level") = "require")
         .def("__repr__", &IpsecProtectionRequest::ToString);
 
     py::class_<SecurityPolicy, Ptr<SecurityPolicy>>(m, "SecurityPolicy")
@@ -319,8 +324,8 @@ BindIpsec(py::module_& m)
         .def_static(
             "Bypass",
             [](const std::string& local, const std::string& remote) {
-                Ptr<SecurityPolicy> p =
-                    SecurityPolicy::HostPair(ParseAddress(local), ParseAddress(remote), {});
+                Ptr<SecurityPolicy> p
+                    = SecurityPolicy::HostPair(ParseAddress(local), ParseAddress(remote), {});
                 p->action = SecurityPolicy::Action::BYPASS;
                 p->alternatives.clear();
                 return p;
@@ -343,25 +348,33 @@ BindIpsec(py::module_& m)
         .def("__repr__", &SecurityPolicy::ToString);
 
     py::class_<SecurityAssociationDatabase, Object, Ptr<SecurityAssociationDatabase>>(
-        m, "SecurityAssociationDatabase")
-        .def("Add",
-             [](SecurityAssociationDatabase& db, Ptr<SecurityAssociation> sa) { Check(db.Add(sa)); })
+        m,
+        "SecurityAssociationDatabase")
+        .def(
+            "Add",
+            [](SecurityAssociationDatabase& db, Ptr<SecurityAssociation> sa) { Check(db.Add(sa)); })
         .def("Delete",
              [](SecurityAssociationDatabase& db,
                 const std::string& protocol,
                 const std::string& destination,
-                uint32_t spi) { return db.Delete(ProtocolOf(protocol), ParseAddress(destination), spi); })
+                uint32_t spi) {
+                 return db.Delete(ProtocolOf(protocol), ParseAddress(destination), spi);
+             })
         .def("Get",
              [](SecurityAssociationDatabase& db,
                 const std::string& protocol,
                 const std::string& destination,
-                uint32_t spi) { return db.Get(ProtocolOf(protocol), ParseAddress(destination), spi); })
+                uint32_t spi) {
+                 return db.Get(ProtocolOf(protocol), ParseAddress(destination), spi);
+             })
         .def("Flush", [](SecurityAssociationDatabase& db) { db.Flush(); })
         .def("Dump", &SecurityAssociationDatabase::Dump)
         .def("GetN", &SecurityAssociationDatabase::GetN)
         .def("__len__", &SecurityAssociationDatabase::GetN);
 
-    py::class_<SecurityPolicyDatabase, Object, Ptr<SecurityPolicyDatabase>>(m, "SecurityPolicyDatabase")
+    py::class_<SecurityPolicyDatabase, Object, Ptr<SecurityPolicyDatabase>>(
+        m,
+        "SecurityPolicyDatabase")
         .def("Add", &SecurityPolicyDatabase::Add)
         .def("Remove", &SecurityPolicyDatabase::Remove)
         .def("Flush", &SecurityPolicyDatabase::Flush)
@@ -369,12 +382,15 @@ BindIpsec(py::module_& m)
         .def("GetN", &SecurityPolicyDatabase::GetN)
         .def("__len__", &SecurityPolicyDatabase::GetN);
 
-    py::class_<IpsecL3Protocol, Object, Ptr<IpsecL3Protocol>>(m, "IpsecL3Protocol",
+    py::class_<IpsecL3Protocol, Object, Ptr<IpsecL3Protocol>>(m,
+                                                              "IpsecL3Protocol",
                                                               "A node's IPsec layer.")
         .def("GetSpd", &IpsecL3Protocol::GetSpd)
         .def("GetSadb", &IpsecL3Protocol::GetSadb)
-        .def("GetStats", [](const IpsecL3Protocol& i) { return StatsOf(i.GetStats()); },
-             "Counters as a dict: esp, ah, policy (drops by reason name), total_drops.")
+        .def(
+            "GetStats",
+            [](const IpsecL3Protocol& i) { return StatsOf(i.GetStats()); },
+            "Counters as a dict: esp, ah, policy (drops by reason name), total_drops.")
         .def("ResetStats", &IpsecL3Protocol::ResetStats)
         .def("StatsTable",
              [](const IpsecL3Protocol& i) {
@@ -382,7 +398,10 @@ BindIpsec(py::module_& m)
                  i.GetStats().Print(oss);
                  return oss.str();
              })
-        .def("TraceConnect", &ConnectTrace, py::arg("source"), py::arg("callback"),
+        .def("TraceConnect",
+             &ConnectTrace,
+             py::arg("source"),
+             py::arg("callback"),
              "Call a Python function on a trace source: Drop(size, reason, direction, spi), "
              "OutboundProtected/InboundVerified(size, spi), CleartextOut/CleartextIn(size), "
              "PolicyLog(message).");
@@ -406,13 +425,13 @@ BindIpsec(py::module_& m)
                      Ptr<Node> node = nodes.Get(i);
                      if (!node->GetObject<Ipv4L3Protocol>())
                      {
-                         throw py::value_error("install the internet stack on node " +
-                                               std::to_string(node->GetId()) + " first");
+                         throw py::value_error("install the internet stack on node "
+                                               + std::to_string(node->GetId()) + " first");
                      }
                      if (node->GetObject<IpsecL3Protocol>())
                      {
-                         throw py::value_error("node " + std::to_string(node->GetId()) +
-                                               " already has IPsec");
+                         throw py::value_error("node " + std::to_string(node->GetId())
+                                               + " already has IPsec");
                      }
                  }
                  h.Install(nodes);
@@ -459,7 +478,10 @@ BindIpsec(py::module_& m)
         });
 
     py::class_<IpsecKeyExport>(m, "IpsecKeyExport", "Exports SAs for Wireshark and setkey.")
-        .def_static("Write", &IpsecKeyExport::Write, py::arg("path"), py::arg("nodes"),
+        .def_static("Write",
+                    &IpsecKeyExport::Write,
+                    py::arg("path"),
+                    py::arg("nodes"),
                     "Write the Wireshark esp_sa table at path and a setkey dump at path.setkey.")
         .def_static("WiresharkEspSa",
                     [](NodeContainer nodes) {

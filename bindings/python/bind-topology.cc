@@ -79,23 +79,24 @@ BindTopology(py::module_& m)
         .def("Get", &NodeContainer::Get)
         .def("GetN", &NodeContainer::GetN)
         .def("__len__", &NodeContainer::GetN)
-        .def("__getitem__", [](const NodeContainer& c, uint32_t i) {
-            if (i >= c.GetN())
-            {
-                throw py::index_error();
-            }
-            return c.Get(i);
-        })
+        .def("__getitem__",
+             [](const NodeContainer& c, uint32_t i) {
+                 if (i >= c.GetN())
+                 {
+                     throw py::index_error();
+                 }
+                 return c.Get(i);
+             })
         .def("Add", [](NodeContainer& c, Ptr<Node> node) { c.Add(node); })
         .def("Add", [](NodeContainer& c, const NodeContainer& other) { c.Add(other); });
 
     m.def_submodule("Names", "Object names (configuration files may refer to nodes by name).")
         .def(
-        "Add",
-        [](const std::string& name, Ptr<Node> node) { Names::Add(name, node); },
-        py::arg("name"),
-        py::arg("node"),
-        "Name a node (configuration files may then refer to it).");
+            "Add",
+            [](const std::string& name, Ptr<Node> node) { Names::Add(name, node); },
+            py::arg("name"),
+            py::arg("node"),
+            "Name a node (configuration files may then refer to it).");
 
     py::class_<NetDevice, Object, Ptr<NetDevice>>(m, "NetDevice")
         .def("GetIfIndex", &NetDevice::GetIfIndex)
@@ -140,7 +141,9 @@ BindTopology(py::module_& m)
         .def("Install", py::overload_cast<Ptr<Node>, Ptr<Node>>(&PointToPointHelper::Install))
         .def(
             "EnablePcapAll",
-            [](PointToPointHelper& h, const std::string& prefix) { h.EnablePcapAll(prefix, false); },
+            [](PointToPointHelper& h, const std::string& prefix) {
+                h.EnablePcapAll(prefix, false);
+            },
             py::arg("prefix"),
             "Wire PCAP of every point-to-point device: <prefix>-<node>-<device>.pcap");
 
@@ -179,7 +182,8 @@ BindTopology(py::module_& m)
 
     py::class_<InternetStackHelper>(m, "InternetStackHelper", "Installs IPv4, UDP, TCP, ICMP.")
         .def(py::init<>())
-        .def("Install", py::overload_cast<NodeContainer>(&InternetStackHelper::Install, py::const_));
+        .def("Install",
+             py::overload_cast<NodeContainer>(&InternetStackHelper::Install, py::const_));
 
     py::class_<Ipv4InterfaceContainer>(m, "Ipv4InterfaceContainer")
         .def("GetAddress",

@@ -11,7 +11,6 @@
 #include <pybind11/functional.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
-
 #include <string>
 
 namespace py = pybind11;
@@ -25,10 +24,7 @@ namespace pybind11::detail
 template <typename T>
 struct holder_helper<ns3::Ptr<T>>
 {
-    static T* get(const ns3::Ptr<T>& p)
-    {
-        return ns3::PeekPointer(p);
-    }
+    static T* get(const ns3::Ptr<T>& p) { return ns3::PeekPointer(p); }
 };
 } // namespace pybind11::detail
 
@@ -50,7 +46,9 @@ std::string AddressText(ns3::Ipv4Address address);
 /// \return a Time from seconds (float) or a Time object
 ns3::Time ToTime(const py::object& value);
 /// Set an attribute from text; a bad name or value raises ValueError.
-void SetAttributeFromText(ns3::ObjectBase& object, const std::string& name, const std::string& value);
+void SetAttributeFromText(ns3::ObjectBase& object,
+                          const std::string& name,
+                          const std::string& value);
 } // namespace ns3ipsec
 
 #endif

@@ -8,7 +8,8 @@
  *   import ns3ipsec as ns
  *   nodes = ns.NodeContainer(2)
  *   ...
- *   ns.IpsecHelper().ProtectPair(nodes.Get(0), a, nodes.Get(1), b, ns.Suite.Parse("esp", "aes-gcm-16", "none"))
+ *   ns.IpsecHelper().ProtectPair(nodes.Get(0), a, nodes.Get(1), b, ns.Suite.Parse("esp",
+ * "aes-gcm-16", "none"))
  *
  * Addresses are Python strings; times are seconds (float) or ns.Seconds(...) values.
  */
