@@ -2,9 +2,9 @@
 # The ipsec module for waf-based ns-3 (<= 3.35): copy this folder to contrib/ipsec.
 
 MODEL = ['ah-header', 'ah-transform', 'esp-header', 'ipsec-packet-bytes', 'esp-transform', 'icmp-echo-client',
-         'ipsec-algorithms', 'ipsec-crypto', 'ipsec-drop-reason', 'ipsec-flow',
+         'ipsec-algorithms', 'ipsec-crypto', 'ipsec-drop-reason', 'ipsec-flow', 'ipsec-forwarding-shim',
          'ipsec-inbound-guard', 'ipsec-inbound-tag', 'ipsec-l3-protocol', 'ipsec-l4-handler',
-         'ipsec-stats', 'replay-window', 'security-association',
+         'ipsec-stats', 'ipsec-tunnel-header', 'replay-window', 'security-association',
          'security-association-database', 'security-policy', 'security-policy-database',
          'security-policy-pair-index']
 HEADER_ONLY = ['ipsec-types']

@@ -41,6 +41,8 @@ ToString(IpsecDropReason reason)
             return "malformed";
         case IpsecDropReason::NO_ROUTE:
             return "no-route";
+        case IpsecDropReason::TOO_BIG:
+            return "too-big";
         case IpsecDropReason::COUNT:
             break;
     }

@@ -33,6 +33,7 @@ enum class IpsecDropReason : uint8_t
     SEQUENCE_OVERFLOW, //!< outbound sequence number would wrap
     MALFORMED,         //!< truncated or garbage ESP/AH
     NO_ROUTE,          //!< protected packet has no route
+    TOO_BIG,           //!< DF packet too big for the tunnel (ICMP fragmentation-needed sent)
     COUNT              //!< number of reasons (not a reason)
 };
 

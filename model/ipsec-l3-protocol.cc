@@ -5,12 +5,16 @@
 
 #include "ah-transform.h"
 #include "esp-transform.h"
+#include "ipsec-forwarding-shim.h"
 #include "ipsec-inbound-guard.h"
 #include "ipsec-l4-handler.h"
 #include "ipsec-packet-bytes.h"
+#include "ipsec-tunnel-header.h"
 
 #include "ns3/boolean.h"
 #include "ns3/enum.h"
+#include "ns3/icmpv4-l4-protocol.h"
+#include "ns3/ipv4-list-routing.h"
 #include "ns3/ipv4-interface.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4-routing-protocol.h"
@@ -120,6 +124,25 @@ IpsecL3Protocol::GetTypeId()
                             "Verify that ESP padding bytes are 1, 2, 3, ... (RFC 4303 §2.4).",
                             BooleanValue(true),
                             MakeBooleanAccessor(&IpsecL3Protocol::m_checkPadding),
+                            MakeBooleanChecker())
+              .AddAttribute("DfBit",
+                            "DF bit of a tunnel-mode outer header: Clear (0), Set (1) or Copy "
+                            "from the inner header (2), like BSD's net.inet.ipsec.dfbit.",
+                            EnumValue(IpsecTunnelHeader::DF_CLEAR),
+                            MakeEnumAccessor(&IpsecL3Protocol::m_dfBit),
+                            MakeEnumChecker(IpsecTunnelHeader::DF_CLEAR,
+                                            "Clear",
+                                            IpsecTunnelHeader::DF_SET,
+                                            "Set",
+                                            IpsecTunnelHeader::DF_COPY,
+                                            "Copy"))
+              .AddAttribute("Ecn",
+                            "RFC 6040 normal mode for tunnels: copy the inner ECN field to the "
+                            "outer header and propagate an outer CE mark on decapsulation. Off: "
+                            "the outer header is Not-ECT (compatibility mode) and the outer ECN "
+                            "field is ignored.",
+                            BooleanValue(false),
+                            MakeBooleanAccessor(&IpsecL3Protocol::m_ecn),
                             MakeBooleanChecker())
               .AddAttribute("IcmpAcceptClear",
                             "Let certain cleartext ICMP messages (errors, replies) bypass inbound "
@@ -246,6 +269,18 @@ IpsecL3Protocol::Hook()
     }
     m_ipv4->Insert(CreateObject<IpsecL4Handler>(static_cast<uint8_t>(IpsecProtocol::ESP), this));
     m_ipv4->Insert(CreateObject<IpsecL4Handler>(static_cast<uint8_t>(IpsecProtocol::AH), this));
+
+    // Security gateway: see transit packets before the node's routing protocols do.
+    Ptr<Ipv4ListRouting> list = DynamicCast<Ipv4ListRouting>(m_ipv4->GetRoutingProtocol());
+    if (list)
+    {
+        list->AddRoutingProtocol(Create<IpsecForwardingShim>(this), INT16_MAX);
+    }
+    else
+    {
+        NS_LOG_WARN("node " << m_node->GetId() << " has no Ipv4ListRouting: tunnel policy will "
+                            "not apply to forwarded packets");
+    }
 }
 
 Ptr<SecurityPolicyDatabase>
@@ -450,12 +485,18 @@ IpsecL3Protocol::ResolveBundle(const SecurityPolicy& policy,
         }
         bundle.clear();
         bool complete = true;
+        // The endpoints of the datagram being protected: a tunnel request changes them for
+        // the requests applied after it (e.g. AH transport over an ESP tunnel).
+        Ipv4Address src = flow.local;
+        Ipv4Address dst = flow.remote;
         for (size_t i = 0; i < n; ++i)
         {
             const IpsecProtectionRequest& request = *requests[i];
-            bool tunnel = request.mode == IpsecMode::TUNNEL;
-            Ipv4Address src = tunnel ? request.tunnelSource : flow.local;
-            Ipv4Address dst = tunnel ? request.tunnelDestination : flow.remote;
+            if (request.mode == IpsecMode::TUNNEL)
+            {
+                src = request.tunnelSource;
+                dst = request.tunnelDestination;
+            }
             Ptr<SecurityAssociation> sa
                 = m_sadb->FindOutbound(request.protocol, src, dst, request.mode);
             if (sa && request.Accepts(*sa))
@@ -518,9 +559,7 @@ IpsecL3Protocol::BuildHeader(Ipv4Address source,
     h.SetTtl(ttl);
     h.SetTos(tos);
     h.SetMayFragment();
-    // RFC 6864: unique per (source, destination, protocol) while fragments may be in flight.
-    uint64_t key = (uint64_t(source.Get()) << 32) ^ (uint64_t(destination.Get()) << 8) ^ protocol;
-    h.SetIdentification(m_identification[key]++);
+    h.SetIdentification(NextIdentification(source, destination, protocol));
     if (Node::ChecksumEnabled())
     {
         h.EnableChecksum();
@@ -577,31 +616,27 @@ IpsecL3Protocol::ProtectAndSend(Ptr<Packet> packet,
     {
         tos = tosTag.GetTos();
     }
+    Ipv4Header header = BuildHeader(source, destination, protocol, packet->GetSize(), ttl, tos);
+    ProtectDatagram(packet, header, bundle, route);
+}
 
+void
+IpsecL3Protocol::ProtectDatagram(Ptr<Packet> packet,
+                                 Ipv4Header header,
+                                 const Bundle& bundle,
+                                 Ptr<Ipv4Route> route)
+{
     if (!m_cleartextOutTrace.IsEmpty())
     {
-        // The enc0 view: the datagram as it would have left without IPsec (no ID consumed).
-        Ipv4Header clearHeader;
-        clearHeader.SetSource(source);
-        clearHeader.SetDestination(destination);
-        clearHeader.SetProtocol(protocol);
-        clearHeader.SetPayloadSize(packet->GetSize());
-        clearHeader.SetTtl(ttl);
-        clearHeader.SetTos(tos);
-        clearHeader.SetMayFragment();
-        clearHeader.EnableChecksum();
-        Ptr<Packet> view = packet->Copy();
-        view->AddHeader(clearHeader);
+        Ptr<Packet> view = packet->Copy(); // the enc0 view: the datagram before protection
+        view->AddHeader(header);
         m_cleartextOutTrace(view);
     }
 
-    uint8_t next = protocol;
-    Ipv4Address outerSource = source;
-    Ipv4Address outerDestination = destination;
+    // Each SA wraps the datagram described by (header, data): transport mode keeps the header
+    // and protects the payload; tunnel mode makes the whole datagram the payload of a new header.
     IpsecBytes& data = m_payload;
     IpsecPacketBytes::Read(packet, data);
-    Ipv4Header header;
-    bool headerBuilt = false;
     for (const auto& sa : bundle)
     {
         if (!sa->IsUsable())
@@ -628,23 +663,22 @@ IpsecL3Protocol::ProtectAndSend(Ptr<Packet> packet,
         }
         if (sa->GetMode() == IpsecMode::TUNNEL)
         {
-            // Inner datagram: the current header and payload become the protected payload.
-            Ipv4Header inner
-                = headerBuilt
-                    ? header
-                    : BuildHeader(outerSource, outerDestination, next, data.size(), ttl, tos);
-            inner.SetPayloadSize(data.size());
+            header.SetPayloadSize(data.size());
+            uint32_t innerSize = header.GetSerializedSize();
+            data.insert(data.begin(), innerSize, 0);
             Buffer b;
-            b.AddAtStart(inner.GetSerializedSize());
-            inner.Serialize(b.Begin());
-            IpsecBytes innerBytes(inner.GetSerializedSize());
-            b.CopyData(innerBytes.data(), innerBytes.size());
-            data.insert(data.begin(), innerBytes.begin(), innerBytes.end());
-            next = IPIP;
-            outerSource = sa->GetSource();
-            outerDestination = sa->GetDestination();
-            headerBuilt = false;
+            b.AddAtStart(innerSize);
+            header.Serialize(b.Begin());
+            b.CopyData(data.data(), innerSize);
+            header = IpsecTunnelHeader::Outer(header,
+                                              sa->GetSource(),
+                                              sa->GetDestination(),
+                                              m_defaultTtl,
+                                              NextIdentification(sa->GetSource(), sa->GetDestination(), IPIP),
+                                              m_dfBit,
+                                              m_ecn);
         }
+        uint8_t next = header.GetProtocol();
         uint32_t before = data.size();
         IpsecStats::Protocol& stats = m_stats.Of(sa->GetProtocol());
         if (sa->GetProtocol() == IpsecProtocol::ESP)
@@ -653,18 +687,14 @@ IpsecL3Protocol::ProtectAndSend(Ptr<Packet> packet,
             FillIv(*sa, seq, iv);
             EspTransform::Encapsulate(*sa, seq, iv, data.data(), data.size(), next, m_spare);
             std::swap(m_payload, m_spare);
-            next = static_cast<uint8_t>(IpsecProtocol::ESP);
+            header.SetProtocol(static_cast<uint8_t>(IpsecProtocol::ESP));
+            header.SetPayloadSize(data.size());
         }
         else
         {
-            uint32_t ahSize = AhTransform::Overhead(*sa);
-            header = BuildHeader(outerSource,
-                                 outerDestination,
-                                 static_cast<uint8_t>(IpsecProtocol::AH),
-                                 ahSize + data.size(),
-                                 ttl,
-                                 tos);
-            headerBuilt = true;
+            // The ICV covers the header that goes on the wire: set its final protocol and length.
+            header.SetProtocol(static_cast<uint8_t>(IpsecProtocol::AH));
+            header.SetPayloadSize(AhTransform::Overhead(*sa) + data.size());
             IpsecBytes ah = AhTransform::Encapsulate(*sa,
                                                      seq,
                                                      header,
@@ -674,7 +704,6 @@ IpsecL3Protocol::ProtectAndSend(Ptr<Packet> packet,
                                                      m_ahClearTos,
                                                      m_ahOffsetMask);
             data.insert(data.begin(), ah.begin(), ah.end());
-            next = static_cast<uint8_t>(IpsecProtocol::AH);
         }
         sa->RecordUse(before);
         ++stats.packetsOut;
@@ -683,20 +712,14 @@ IpsecL3Protocol::ProtectAndSend(Ptr<Packet> packet,
     }
 
     IpsecPacketBytes::Write(packet, data.data(), data.size());
-    if (!headerBuilt || header.GetProtocol() != next)
-    {
-        header = BuildHeader(outerSource, outerDestination, next, data.size(), ttl, tos);
-    }
     for (const auto& sa : bundle)
     {
         m_protectedTrace(packet, sa);
     }
 
-    if (!route || route->GetDestination() != outerDestination)
+    if (!route || route->GetDestination() != header.GetDestination())
     {
-        Socket::SocketErrno err;
-        Ptr<Ipv4RoutingProtocol> routing = m_ipv4->GetRoutingProtocol();
-        route = routing ? routing->RouteOutput(packet, header, nullptr, err) : nullptr;
+        route = RouteTo(packet, header);
         if (!route)
         {
             Drop(packet,
@@ -704,11 +727,184 @@ IpsecL3Protocol::ProtectAndSend(Ptr<Packet> packet,
                  IpsecDirection::OUTBOUND,
                  bundle.back()->GetSpi(),
                  nullptr,
-                 "no route to " + AddressText(outerDestination));
+                 "no route to " + AddressText(header.GetDestination()));
             return;
         }
     }
     m_ipv4->SendWithHeader(packet, header, route);
+}
+
+Ptr<Ipv4Route>
+IpsecL3Protocol::RouteTo(Ptr<const Packet> packet, const Ipv4Header& header) const
+{
+    Socket::SocketErrno err;
+    Ptr<Ipv4RoutingProtocol> routing = m_ipv4->GetRoutingProtocol();
+    return routing ? routing->RouteOutput(packet->Copy(), header, nullptr, err) : nullptr;
+}
+
+uint16_t
+IpsecL3Protocol::NextIdentification(Ipv4Address source, Ipv4Address destination, uint8_t protocol)
+{
+    // RFC 6864: unique per (source, destination, protocol) while fragments may be in flight.
+    uint64_t key = (uint64_t(source.Get()) << 32) ^ (uint64_t(destination.Get()) << 8) ^ protocol;
+    return m_identification[key]++;
+}
+
+// ----------------------------------------------------------------------------------- forwarded
+
+bool
+IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice> idev)
+{
+    NS_LOG_FUNCTION(this << p << header);
+    Ptr<Packet> packet = p->Copy();
+    if (!CheckInbound(packet, header, true))
+    {
+        return true; // dropped and counted: no route for it
+    }
+    IpsecFlow flow = IpsecFlow::Parse(packet,
+                                      header.GetSource(),
+                                      header.GetDestination(),
+                                      header.GetProtocol(),
+                                      true);
+    if (flow.IsIke())
+    {
+        return false;
+    }
+    Ptr<SecurityPolicy> policy = m_spd->Lookup(flow, SecurityPolicy::Direction::OUTBOUND, true);
+    if (!policy || policy->action == SecurityPolicy::Action::BYPASS)
+    {
+        return false; // ordinary forwarding
+    }
+    if (policy->action == SecurityPolicy::Action::DROP)
+    {
+        Drop(packet,
+             IpsecDropReason::POLICY_DROP,
+             IpsecDirection::OUTBOUND,
+             0,
+             nullptr,
+             "forwarded packet dropped by policy " + policy->ToString());
+        return true;
+    }
+    Bundle bundle;
+    if (!ResolveBundle(*policy, flow, bundle))
+    {
+        Drop(packet,
+             IpsecDropReason::NO_SA,
+             IpsecDirection::OUTBOUND,
+             0,
+             nullptr,
+             "no tunnel SA for " + AddressText(header.GetSource()) + "->" +
+                 AddressText(header.GetDestination()) + " required by " + policy->ToString());
+        return true;
+    }
+    if (bundle.empty() || header.GetTtl() <= 1)
+    {
+        return false; // 'use' without SA: in the clear; TTL expiry: IP forwarding answers it
+    }
+
+    // The inner datagram is forwarded: its TTL drops by one (RFC 4301 §5.1.2.1).
+    Ipv4Header inner = header;
+    inner.SetTtl(header.GetTtl() - 1);
+    if (Node::ChecksumEnabled())
+    {
+        inner.EnableChecksum();
+    }
+    Ipv4Header probe;
+    probe.SetSource(bundle.back()->GetSource());
+    probe.SetDestination(bundle.back()->GetDestination());
+    probe.SetProtocol(static_cast<uint8_t>(bundle.back()->GetProtocol()));
+    Ptr<Ipv4Route> route = RouteTo(packet, probe);
+    if (!route)
+    {
+        Drop(packet,
+             IpsecDropReason::NO_ROUTE,
+             IpsecDirection::OUTBOUND,
+             bundle.back()->GetSpi(),
+             nullptr,
+             "no route to tunnel peer " + AddressText(probe.GetDestination()));
+        return true;
+    }
+
+    // Path MTU: the protected datagram must fit the tunnel's first hop.
+    uint32_t datagram = inner.GetSerializedSize() + packet->GetSize();
+    uint32_t overhead = ProtectedSize(bundle, datagram) - datagram;
+    uint32_t mtu = route->GetOutputDevice()->GetMtu();
+    if (datagram + overhead > mtu)
+    {
+        bool outerDf = m_dfBit == IpsecTunnelHeader::DF_SET ||
+                       (m_dfBit == IpsecTunnelHeader::DF_COPY && inner.IsDontFragment());
+        if (inner.IsDontFragment())
+        {
+            // Like a real gateway: tell the sender the MTU left after IPsec's overhead.
+            Ptr<Icmpv4L4Protocol> icmp = m_node->GetObject<Icmpv4L4Protocol>();
+            if (icmp && mtu > overhead)
+            {
+                icmp->SendDestUnreachFragNeeded(header, packet, mtu - overhead);
+            }
+            Drop(packet,
+                 IpsecDropReason::TOO_BIG,
+                 IpsecDirection::OUTBOUND,
+                 bundle.back()->GetSpi(),
+                 nullptr,
+                 "DF datagram of " + std::to_string(datagram) + " bytes exceeds the tunnel MTU " +
+                     std::to_string(mtu > overhead ? mtu - overhead : 0));
+            return true;
+        }
+        if (outerDf)
+        {
+            // The outer header may not be fragmented: fragment the inner datagram instead.
+            uint32_t room = mtu > overhead + inner.GetSerializedSize()
+                                ? mtu - overhead - inner.GetSerializedSize()
+                                : 0;
+            room -= room % 8;
+            if (room == 0)
+            {
+                Drop(packet, IpsecDropReason::TOO_BIG, IpsecDirection::OUTBOUND, 0, nullptr, "");
+                return true;
+            }
+            uint32_t size = packet->GetSize();
+            for (uint32_t offset = 0; offset < size; offset += room)
+            {
+                uint32_t length = std::min(room, size - offset);
+                Ptr<Packet> fragment = packet->CreateFragment(offset, length);
+                Ipv4Header fh = inner;
+                fh.SetFragmentOffset(inner.GetFragmentOffset() + offset);
+                if (offset + length < size || !inner.IsLastFragment())
+                {
+                    fh.SetMoreFragments();
+                }
+                else
+                {
+                    fh.SetLastFragment();
+                }
+                fh.SetPayloadSize(length);
+                ProtectDatagram(fragment, fh, bundle, route);
+            }
+            return true;
+        }
+        // Otherwise IP output fragments the outer datagram.
+    }
+    ProtectDatagram(packet, inner, bundle, route);
+    return true;
+}
+
+uint32_t
+IpsecL3Protocol::ProtectedSize(const Bundle& bundle, uint32_t datagram) const
+{
+    // Mirrors ProtectDatagram: (header, payload) grows layer by layer.
+    uint32_t header = 20;
+    uint32_t payload = datagram - header;
+    for (const auto& sa : bundle)
+    {
+        if (sa->GetMode() == IpsecMode::TUNNEL)
+        {
+            payload += header;
+            header = 20;
+        }
+        payload += sa->GetProtocol() == IpsecProtocol::ESP ? EspTransform::Overhead(*sa, payload)
+                                                            : AhTransform::Overhead(*sa);
+    }
+    return header + payload;
 }
 
 // ------------------------------------------------------------------------------------- inbound
@@ -798,10 +994,43 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
 
     if (sa->GetMode() == IpsecMode::TUNNEL || next == IPIP)
     {
-        if (next != IPIP || length < 20)
+        const uint8_t* ip = bytes.data() + offset;
+        uint32_t headerLength = length >= 20 ? (ip[0] & 0x0f) * 4u : 0;
+        uint32_t totalLength = length >= 20 ? (uint32_t(ip[2]) << 8) | ip[3] : 0;
+        if (next != IPIP || length < 20 || (ip[0] >> 4) != 4 || headerLength < 20 ||
+            totalLength < headerLength || totalLength > length)
         {
-            Drop(packet, IpsecDropReason::MALFORMED, IpsecDirection::INBOUND, spi, &protocol, "");
+            Drop(packet,
+                 IpsecDropReason::MALFORMED,
+                 IpsecDirection::INBOUND,
+                 spi,
+                 &protocol,
+                 "no IPv4 datagram inside the tunnel");
             return;
+        }
+        if (totalLength < length)
+        {
+            packet->RemoveAtEnd(length - totalLength); // TFC padding (RFC 4303 §2.7)
+        }
+        if (m_ecn)
+        {
+            Ipv4Header inner;
+            packet->RemoveHeader(inner);
+            if (!IpsecTunnelHeader::DecapsulateEcn(header.GetTos(), inner))
+            {
+                Drop(packet,
+                     IpsecDropReason::MALFORMED,
+                     IpsecDirection::INBOUND,
+                     spi,
+                     &protocol,
+                     "outer CE mark on a Not-ECT inner packet (RFC 6040)");
+                return;
+            }
+            if (Node::ChecksumEnabled())
+            {
+                inner.EnableChecksum();
+            }
+            packet->AddHeader(inner);
         }
         Reinject(packet, incoming); // the inner datagram carries its own header
         return;
@@ -931,7 +1160,8 @@ IpsecL3Protocol::InboundSatisfies(const SecurityPolicy& policy, const IpsecInbou
                 }
                 Ptr<SecurityAssociation> sa
                     = m_sadb->Get(layer.protocol, layer.destination, layer.spi);
-                if (sa && request.Accepts(*sa))
+                if (sa && request.Accepts(*sa) &&
+                    (request.mode != IpsecMode::TUNNEL || TunnelEndpointsMatch(request, *sa)))
                 {
                     found = true;
                     break;
@@ -943,7 +1173,7 @@ IpsecL3Protocol::InboundSatisfies(const SecurityPolicy& policy, const IpsecInbou
                 break;
             }
         }
-        if (satisfied)
+        if (satisfied && TunnelLayersCovered(alternative, layers))
         {
             return true;
         }
@@ -952,9 +1182,57 @@ IpsecL3Protocol::InboundSatisfies(const SecurityPolicy& policy, const IpsecInbou
 }
 
 bool
+IpsecL3Protocol::TunnelLayersCovered(const std::vector<IpsecProtectionRequest>& alternative,
+                                     const IpsecInboundTag& layers) const
+{
+    for (const auto& layer : layers)
+    {
+        if (layer.mode != IpsecMode::TUNNEL)
+        {
+            continue;
+        }
+        Ptr<SecurityAssociation> sa = m_sadb->Get(layer.protocol, layer.destination, layer.spi);
+        bool covered = false;
+        for (const auto& request : alternative)
+        {
+            if (sa && request.mode == IpsecMode::TUNNEL && request.Accepts(*sa) &&
+                TunnelEndpointsMatch(request, *sa))
+            {
+                covered = true;
+                break;
+            }
+        }
+        if (!covered)
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool
+IpsecL3Protocol::TunnelEndpointsMatch(const IpsecProtectionRequest& request,
+                                      const SecurityAssociation& sa)
+{
+    // The request names the endpoints as seen outbound; an inbound SA runs the other way.
+    Ipv4Address any = Ipv4Address::GetAny();
+    bool outbound = (request.tunnelSource == any || request.tunnelSource == sa.GetSource()) &&
+                    (request.tunnelDestination == any || request.tunnelDestination == sa.GetDestination());
+    bool inbound = (request.tunnelSource == any || request.tunnelSource == sa.GetDestination()) &&
+                   (request.tunnelDestination == any || request.tunnelDestination == sa.GetSource());
+    return outbound || inbound;
+}
+
+bool
 IpsecL3Protocol::AcceptInbound(Ptr<Packet> packet,
                                const Ipv4Header& header,
                                Ptr<Ipv4Interface> incoming)
+{
+    return CheckInbound(packet, header, false);
+}
+
+bool
+IpsecL3Protocol::CheckInbound(Ptr<Packet> packet, const Ipv4Header& header, bool forwarded)
 {
     IpsecFlow flow = IpsecFlow::Parse(packet,
                                       header.GetDestination(),
@@ -975,7 +1253,7 @@ IpsecL3Protocol::AcceptInbound(Ptr<Packet> packet,
         }
     }
 
-    if (flow.IsIke() || IsLocalAddress(header.GetSource()))
+    if (flow.IsIke() || (!forwarded && IsLocalAddress(header.GetSource())))
     {
         return true; // key management always; intra-machine traffic carries no mechanism
     }
@@ -1001,7 +1279,10 @@ IpsecL3Protocol::AcceptInbound(Ptr<Packet> packet,
         }
     }
 
-    if (flow.protocol == ICMP && flow.icmpType == 8)
+    bool tunnelled = std::any_of(layers.begin(), layers.end(), [](const IpsecInboundTag::Layer& l) {
+        return l.mode == IpsecMode::TUNNEL;
+    });
+    if (!forwarded && flow.protocol == ICMP && flow.icmpType == 8)
     {
         RememberEchoRequest(flow, layers);
     }
@@ -1011,10 +1292,23 @@ IpsecL3Protocol::AcceptInbound(Ptr<Packet> packet,
         return true;
     }
 
-    Ptr<SecurityPolicy> policy = m_spd->Lookup(flow, SecurityPolicy::Direction::INBOUND);
+    Ptr<SecurityPolicy> policy = m_spd->Lookup(flow, SecurityPolicy::Direction::INBOUND, forwarded);
+    if (tunnelled && (!policy || policy->action != SecurityPolicy::Action::IPSEC))
+    {
+        // Like Linux' xfrm policy check: what comes out of a tunnel must be covered by a
+        // tunnel policy, or a peer could inject any inner packet through its SA.
+        Drop(packet,
+             IpsecDropReason::POLICY_MISMATCH,
+             IpsecDirection::INBOUND,
+             (layers.end() - 1)->spi,
+             nullptr,
+             "tunnelled packet " + AddressText(header.GetSource()) + "->" +
+                 AddressText(header.GetDestination()) + " matches no tunnel policy");
+        return false;
+    }
     if (!policy)
     {
-        if (m_defaultPolicy == DefaultPolicy::DISCARD)
+        if (m_defaultPolicy == DefaultPolicy::DISCARD && !forwarded)
         {
             Drop(packet,
                  IpsecDropReason::NO_POLICY_MATCH,

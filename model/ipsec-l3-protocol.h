@@ -8,6 +8,7 @@
 #include "ipsec-flow.h"
 #include "ipsec-inbound-tag.h"
 #include "ipsec-stats.h"
+#include "ipsec-tunnel-header.h"
 #include "security-association-database.h"
 #include "security-policy-database.h"
 
@@ -130,6 +131,17 @@ class IpsecL3Protocol : public Object
     /// Signature of the PolicyLog trace.
     typedef void (*PolicyLogTracedCallback)(const std::string& message);
 
+    /**
+     * \brief The security-gateway path, called by IpsecForwardingShim for transit packets:
+     * inbound tunnel policy, then outbound tunnel policy (TTL, path MTU, DF and ECN rules).
+     * \param p the transit packet (without its IPv4 header)
+     * \param header its IPv4 header
+     * \param idev the device it arrived on
+     * \return true when IPsec consumed the packet (protected and sent, or dropped); false to
+     *         let the other routing protocols forward it
+     */
+    bool RouteForwarded(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice> idev);
+
   protected:
     void NotifyNewAggregate() override;
     void DoDispose() override;
@@ -152,6 +164,18 @@ class IpsecL3Protocol : public Object
                         uint8_t protocol,
                         Ptr<Ipv4Route> route,
                         const Bundle& bundle);
+    void ProtectDatagram(Ptr<Packet> packet,
+                         Ipv4Header header,
+                         const Bundle& bundle,
+                         Ptr<Ipv4Route> route);
+    uint32_t ProtectedSize(const Bundle& bundle, uint32_t datagram) const;
+    bool CheckInbound(Ptr<Packet> packet, const Ipv4Header& header, bool forwarded);
+    bool TunnelLayersCovered(const std::vector<IpsecProtectionRequest>& alternative,
+                             const IpsecInboundTag& layers) const;
+    static bool TunnelEndpointsMatch(const IpsecProtectionRequest& request,
+                                     const SecurityAssociation& sa);
+    Ptr<Ipv4Route> RouteTo(Ptr<const Packet> packet, const Ipv4Header& header) const;
+    uint16_t NextIdentification(Ipv4Address source, Ipv4Address destination, uint8_t protocol);
     Ipv4Header BuildHeader(Ipv4Address source,
                            Ipv4Address destination,
                            uint8_t protocol,
@@ -194,6 +218,8 @@ class IpsecL3Protocol : public Object
     bool m_ahClearTos{true};
     uint16_t m_ahOffsetMask{0};
     bool m_checkPadding{true};
+    IpsecTunnelHeader::DfBit m_dfBit{IpsecTunnelHeader::DF_CLEAR};
+    bool m_ecn{false};
     bool m_icmpAcceptClear{true};
     bool m_igmpAcceptClear{true};
     bool m_pimAcceptClear{true};

@@ -141,7 +141,9 @@ SecurityPolicyDatabase::GetN() const
 }
 
 Ptr<SecurityPolicy>
-SecurityPolicyDatabase::Lookup(const IpsecFlow& flow, SecurityPolicy::Direction direction) const
+SecurityPolicyDatabase::Lookup(const IpsecFlow& flow,
+                               SecurityPolicy::Direction direction,
+                               bool forwarded) const
 {
     SecurityPolicy* best = nullptr;
     uint64_t bestRank = UINT64_MAX;
@@ -150,7 +152,8 @@ SecurityPolicyDatabase::Lookup(const IpsecFlow& flow, SecurityPolicy::Direction 
         = m_hostPairs.Find(PairKey(flow.local, flow.remote), count);
     for (uint32_t i = 0; i < count; ++i)
     {
-        if (pair[i].policy->Matches(flow, direction))
+        if (pair[i].policy->Matches(flow, direction) &&
+            (!forwarded || pair[i].policy->AppliesToForwarded()))
         {
             best = pair[i].policy;
             bestRank = pair[i].rank;
@@ -163,7 +166,7 @@ SecurityPolicyDatabase::Lookup(const IpsecFlow& flow, SecurityPolicy::Direction 
         {
             break; // sorted by rank: nothing further can win
         }
-        if (p->Matches(flow, direction))
+        if (p->Matches(flow, direction) && (!forwarded || p->AppliesToForwarded()))
         {
             return p;
         }

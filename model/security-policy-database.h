@@ -59,9 +59,12 @@ class SecurityPolicyDatabase : public Object
      * \brief The entry that decides a packet.
      * \param flow the packet's selector fields
      * \param direction INBOUND or OUTBOUND
+     * \param forwarded a transit packet: only entries that AppliesToForwarded() count
      * \return the first matching entry by precedence, or nullptr
      */
-    Ptr<SecurityPolicy> Lookup(const IpsecFlow& flow, SecurityPolicy::Direction direction) const;
+    Ptr<SecurityPolicy> Lookup(const IpsecFlow& flow,
+                               SecurityPolicy::Direction direction,
+                               bool forwarded = false) const;
 
     /**
      * \brief Set the precedence rules.

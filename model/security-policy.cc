@@ -122,6 +122,23 @@ SecurityPolicy::Matches(const IpsecFlow& flow, Direction dir) const
 }
 
 bool
+SecurityPolicy::AppliesToForwarded() const
+{
+    if (action != Action::IPSEC)
+    {
+        return true;
+    }
+    for (const auto& alternative : alternatives)
+    {
+        if (alternative.empty() || alternative.front().mode != IpsecMode::TUNNEL)
+        {
+            return false;
+        }
+    }
+    return !alternatives.empty();
+}
+
+bool
 SecurityPolicy::IsHostPair() const
 {
     return localMask.Get() == 0xffffffff && remoteMask.Get() == 0xffffffff;
@@ -222,11 +239,21 @@ SecurityPolicy::HostPair(Ipv4Address local,
                          Ipv4Address remote,
                          const std::vector<IpsecProtectionRequest>& bundle)
 {
+    return Networks(local, Ipv4Mask::GetOnes(), remote, Ipv4Mask::GetOnes(), bundle);
+}
+
+Ptr<SecurityPolicy>
+SecurityPolicy::Networks(Ipv4Address localNetwork,
+                         Ipv4Mask localMask,
+                         Ipv4Address remoteNetwork,
+                         Ipv4Mask remoteMask,
+                         const std::vector<IpsecProtectionRequest>& bundle)
+{
     Ptr<SecurityPolicy> p = Create<SecurityPolicy>();
-    p->localAddress = local;
-    p->localMask = Ipv4Mask::GetOnes();
-    p->remoteAddress = remote;
-    p->remoteMask = Ipv4Mask::GetOnes();
+    p->localAddress = localNetwork.CombineMask(localMask);
+    p->localMask = localMask;
+    p->remoteAddress = remoteNetwork.CombineMask(remoteMask);
+    p->remoteMask = remoteMask;
     p->direction = Direction::BOTH;
     p->action = bundle.empty() ? Action::BYPASS : Action::IPSEC;
     if (!bundle.empty())

@@ -106,6 +106,12 @@ class SecurityPolicy : public SimpleRefCount<SecurityPolicy>
     bool Matches(const IpsecFlow& flow, Direction direction) const;
     /// \return true when both addresses are single hosts (eligible for the SPD's host-pair index)
     bool IsHostPair() const;
+    /**
+     * \return true when the entry may decide forwarded (transit) packets: bypass and drop
+     * entries, and protection whose every alternative starts with a tunnel-mode request.
+     * Transport-mode protection is host policy and never applies to forwarded packets.
+     */
+    bool AppliesToForwarded() const;
     /// \return illumos precedence class: 0 bypass, 1 AH+ESP, 2 ESP, 3 AH, 4 the rest
     uint8_t PrecedenceClass() const;
     /// \return the SPD-assigned id (0 before insertion)
@@ -122,6 +128,21 @@ class SecurityPolicy : public SimpleRefCount<SecurityPolicy>
      */
     static Ptr<SecurityPolicy> HostPair(Ipv4Address local,
                                         Ipv4Address remote,
+                                        const std::vector<IpsecProtectionRequest>& bundle);
+    /**
+     * \brief Build a policy protecting traffic between two networks in both directions (a
+     * security gateway's tunnel policy, or a remote-access host's with a /32 local side).
+     * \param localNetwork the network on this side
+     * \param localMask its mask
+     * \param remoteNetwork the network on the far side
+     * \param remoteMask its mask
+     * \param bundle the requests (tunnel mode, with the tunnel endpoints as seen outbound)
+     * \return the policy
+     */
+    static Ptr<SecurityPolicy> Networks(Ipv4Address localNetwork,
+                                        Ipv4Mask localMask,
+                                        Ipv4Address remoteNetwork,
+                                        Ipv4Mask remoteMask,
                                         const std::vector<IpsecProtectionRequest>& bundle);
 
   private:

@@ -1,0 +1,99 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "ipsec-forwarding-shim.h"
+
+#include "ipsec-l3-protocol.h"
+
+#include "ns3/log.h"
+#include "ns3/output-stream-wrapper.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("IpsecForwardingShim");
+NS_OBJECT_ENSURE_REGISTERED(IpsecForwardingShim);
+
+TypeId
+IpsecForwardingShim::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::IpsecForwardingShim")
+                            .SetParent<Ipv4RoutingProtocol>()
+                            .SetGroupName("Ipsec")
+                            .AddConstructor<IpsecForwardingShim>();
+    return tid;
+}
+
+IpsecForwardingShim::IpsecForwardingShim() = default;
+
+IpsecForwardingShim::IpsecForwardingShim(Ptr<IpsecL3Protocol> ipsec)
+    : m_ipsec(ipsec)
+{
+}
+
+void
+IpsecForwardingShim::DoDispose()
+{
+    m_ipsec = nullptr;
+    Ipv4RoutingProtocol::DoDispose();
+}
+
+Ptr<Ipv4Route>
+IpsecForwardingShim::RouteOutput(Ptr<Packet> p,
+                                 const Ipv4Header& header,
+                                 Ptr<NetDevice> oif,
+                                 Socket::SocketErrno& sockerr)
+{
+    sockerr = Socket::ERROR_NOROUTETOHOST; // local traffic: the transport hook decides
+    return nullptr;
+}
+
+bool
+IpsecForwardingShim::RouteInput(Ptr<const Packet> p,
+                                const Ipv4Header& header,
+                                Ptr<const NetDevice> idev,
+                                UnicastForwardCallback ucb,
+                                MulticastForwardCallback mcb,
+                                LocalDeliverCallback lcb,
+                                ErrorCallback ecb)
+{
+    if (!m_ipsec || header.GetDestination().IsMulticast() || header.GetDestination().IsBroadcast())
+    {
+        return false;
+    }
+    return m_ipsec->RouteForwarded(p, header, idev);
+}
+
+void
+IpsecForwardingShim::NotifyInterfaceUp(uint32_t interface)
+{
+}
+
+void
+IpsecForwardingShim::NotifyInterfaceDown(uint32_t interface)
+{
+}
+
+void
+IpsecForwardingShim::NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address)
+{
+}
+
+void
+IpsecForwardingShim::NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address)
+{
+}
+
+void
+IpsecForwardingShim::SetIpv4(Ptr<Ipv4> ipv4)
+{
+}
+
+void
+IpsecForwardingShim::PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit unit) const
+{
+    *stream->GetStream() << "IPsec forwarding shim: transit packets are checked against tunnel "
+                            "policy before the routes below\n";
+}
+
+} // namespace ns3
