@@ -3,6 +3,8 @@
  */
 #include "ipsec-helper.h"
 
+#include <tuple>
+
 #include "ns3/abort.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/log.h"
@@ -177,15 +179,33 @@ IpsecHelper::ProtectPair(Ptr<Node> a,
                          Ipv4Address bAddress,
                          const Suite& suite)
 {
-    std::vector<IpsecProtectionRequest> bundle;
-    struct Direction
-    {
-        Ptr<Node> from;
-        Ipv4Address fromAddress;
-        Ptr<Node> to;
-        Ipv4Address toAddress;
-    };
+    Protect({a, aAddress, aAddress, Ipv4Mask::GetOnes()},
+            {b, bAddress, bAddress, Ipv4Mask::GetOnes()},
+            suite,
+            IpsecMode::TRANSPORT);
+}
 
+void
+IpsecHelper::ProtectNetworks(Ptr<Node> a,
+                             Ipv4Address aAddress,
+                             Ipv4Address aNetwork,
+                             Ipv4Mask aMask,
+                             Ptr<Node> b,
+                             Ipv4Address bAddress,
+                             Ipv4Address bNetwork,
+                             Ipv4Mask bMask,
+                             const Suite& suite)
+{
+    Protect({a, aAddress, aNetwork, aMask}, {b, bAddress, bNetwork, bMask}, suite, IpsecMode::TUNNEL);
+}
+
+void
+IpsecHelper::Protect(const Side& a, const Side& b, const Suite& suite, IpsecMode mode)
+{
+    // Tunnel mode: the first protocol (ESP, else AH) is the tunnel; AH with ESP then covers
+    // the outer header between the same endpoints: [outer IP][AH][ESP][inner IP].
+    std::vector<IpsecProtectionRequest> aBundle;
+    std::vector<IpsecProtectionRequest> bBundle;
     for (IpsecProtocol protocol : {IpsecProtocol::ESP, IpsecProtocol::AH})
     {
         bool esp = protocol == IpsecProtocol::ESP;
@@ -193,14 +213,23 @@ IpsecHelper::ProtectPair(Ptr<Node> a,
         {
             continue;
         }
-        IpsecProtectionRequest request;
-        request.protocol = protocol;
-        request.level = suite.level;
-        bundle.push_back(request);
-        for (const Direction& d :
-             {Direction{a, aAddress, b, bAddress}, Direction{b, bAddress, a, aAddress}})
+        IpsecMode layerMode = aBundle.empty() ? mode : IpsecMode::TRANSPORT;
+        for (auto [side, peer, bundle] : {std::make_tuple(&a, &b, &aBundle), std::make_tuple(&b, &a, &bBundle)})
         {
-            uint32_t spi = NewSpi(d.to, protocol, d.toAddress);
+            IpsecProtectionRequest request;
+            request.protocol = protocol;
+            request.level = suite.level;
+            request.mode = layerMode;
+            if (layerMode == IpsecMode::TUNNEL)
+            {
+                request.tunnelSource = side->address;
+                request.tunnelDestination = peer->address;
+            }
+            bundle->push_back(request);
+        }
+        for (auto [from, to] : {std::make_pair(&a, &b), std::make_pair(&b, &a)})
+        {
+            uint32_t spi = NewSpi(to->node, protocol, to->address);
             IpsecBytes encrKey;
             IpsecBytes authKey;
             std::string authName = esp ? suite.authentication : suite.ahAuthentication;
@@ -214,10 +243,10 @@ IpsecHelper::ProtectPair(Ptr<Node> a,
             }
             // The same SA (identity, keys) goes into both SADBs: the sender uses it outbound,
             // the receiver inbound.
-            for (Ptr<Node> node : {d.from, d.to})
+            for (Ptr<Node> node : {from->node, to->node})
             {
                 Ptr<SecurityAssociation> sa
-                    = Create<SecurityAssociation>(protocol, spi, d.fromAddress, d.toAddress);
+                    = Create<SecurityAssociation>(protocol, spi, from->address, to->address);
                 if (esp)
                 {
                     sa->SetEncryption(suite.encryption, encrKey);
@@ -226,14 +255,15 @@ IpsecHelper::ProtectPair(Ptr<Node> a,
                 {
                     sa->SetAuthentication(authName, authKey);
                 }
+                sa->SetMode(layerMode);
                 sa->SetReplayWindow(suite.replayWindow);
                 sa->SetExtendedSequenceNumbers(suite.extendedSequenceNumbers);
                 AddSa(node, sa);
             }
         }
     }
-    AddPolicy(a, SecurityPolicy::HostPair(aAddress, bAddress, bundle));
-    AddPolicy(b, SecurityPolicy::HostPair(bAddress, aAddress, bundle));
+    AddPolicy(a.node, SecurityPolicy::Networks(a.network, a.mask, b.network, b.mask, aBundle));
+    AddPolicy(b.node, SecurityPolicy::Networks(b.network, b.mask, a.network, a.mask, bBundle));
 }
 
 int64_t

@@ -106,6 +106,34 @@ class IpsecHelper
                      const Suite& suite);
 
     /**
+     * \brief A VPN: protect all traffic between two networks with tunnel-mode SAs between two
+     * security gateways (fresh random keys and SPIs on both) and mirrored network policies.
+     *
+     * The hosts behind the gateways need no IPsec. For remote access, make one side a host
+     * that is its own gateway: its address as gateway address and as a /32 network. With
+     * ESP and AH both in the suite, ESP is the tunnel and AH covers the outer header.
+     *
+     * \param a first gateway (or remote-access host)
+     * \param aAddress its tunnel endpoint address
+     * \param aNetwork the network behind it
+     * \param aMask that network's mask
+     * \param b second gateway
+     * \param bAddress its tunnel endpoint address
+     * \param bNetwork the network behind it
+     * \param bMask that network's mask
+     * \param suite what protection
+     */
+    void ProtectNetworks(Ptr<Node> a,
+                         Ipv4Address aAddress,
+                         Ipv4Address aNetwork,
+                         Ipv4Mask aMask,
+                         Ptr<Node> b,
+                         Ipv4Address bAddress,
+                         Ipv4Address bNetwork,
+                         Ipv4Mask bMask,
+                         const Suite& suite);
+
+    /**
      * \brief Random key material of an algorithm's default size.
      * \param algorithm name
      * \return the bytes (salt included)
@@ -136,6 +164,16 @@ class IpsecHelper
     static void PrintStats(std::ostream& os, NodeContainer nodes);
 
   private:
+    /// One end of a protected relationship.
+    struct Side
+    {
+        Ptr<Node> node;       //!< the node holding the SAs (host or gateway)
+        Ipv4Address address;  //!< its address (the SA / tunnel endpoint)
+        Ipv4Address network;  //!< what it protects: itself (/32) or the network behind it
+        Ipv4Mask mask;        //!< the network's mask
+    };
+
+    void Protect(const Side& a, const Side& b, const Suite& suite, IpsecMode mode);
     uint32_t NewSpi(Ptr<Node> destinationNode, IpsecProtocol protocol, Ipv4Address destination);
 
     ObjectFactory m_factory;

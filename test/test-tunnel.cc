@@ -1,0 +1,582 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Tunnel mode and security gateways, end to end:
+ *
+ *   a1 --- gw1 ===== r ===== gw2 --- b1        LAN A 10.1.1.0/24, LAN B 10.2.1.0/24
+ *                   |                          "Internet" 172.16.0.0/16
+ *                  inet                        (not protected)
+ *
+ * The hosts have no IPsec unless a test adds it; the gateways protect LAN A <-> LAN B.
+ */
+#include "ns3/applications-module.h"
+#include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/ipsec-module.h"
+#include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
+
+#include <gtest/gtest.h>
+#include <map>
+
+using namespace ns3;
+
+namespace
+{
+class Vpn : public ::testing::Test
+{
+  protected:
+    void SetUp() override
+    {
+        RngSeedManager::SetSeed(11);
+        a1 = CreateObject<Node>();
+        gw1 = CreateObject<Node>();
+        r = CreateObject<Node>();
+        gw2 = CreateObject<Node>();
+        b1 = CreateObject<Node>();
+        inet = CreateObject<Node>();
+        NodeContainer all(NodeContainer(a1, gw1, r, gw2), NodeContainer(b1, inet));
+        InternetStackHelper().Install(all);
+        PointToPointHelper link;
+        link.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
+        link.SetChannelAttribute("Delay", StringValue("1ms"));
+        NetDeviceContainer lanA = link.Install(a1, gw1);
+        NetDeviceContainer wan1 = link.Install(gw1, r);
+        NetDeviceContainer wan2 = link.Install(r, gw2);
+        NetDeviceContainer lanB = link.Install(gw2, b1);
+        NetDeviceContainer edge = link.Install(r, inet);
+        Ipv4AddressHelper ip;
+        ip.SetBase("10.1.1.0", "255.255.255.0");
+        Ipv4InterfaceContainer ifA = ip.Assign(lanA);
+        ip.SetBase("172.16.1.0", "255.255.255.0");
+        Ipv4InterfaceContainer ifW1 = ip.Assign(wan1);
+        ip.SetBase("172.16.2.0", "255.255.255.0");
+        Ipv4InterfaceContainer ifW2 = ip.Assign(wan2);
+        ip.SetBase("10.2.1.0", "255.255.255.0");
+        Ipv4InterfaceContainer ifB = ip.Assign(lanB);
+        ip.SetBase("172.16.3.0", "255.255.255.0");
+        Ipv4InterfaceContainer ifE = ip.Assign(edge);
+        a1Address = ifA.GetAddress(0);
+        gw1Address = ifW1.GetAddress(0);
+        gw2Address = ifW2.GetAddress(1);
+        b1Address = ifB.GetAddress(1);
+        inetAddress = ifE.GetAddress(1);
+        Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+
+        gateways = NodeContainer(gw1, gw2);
+        ipsec.Install(gateways);
+        ipsec.AssignStreams(gateways, 3);
+        for (Ptr<Node> gw : {gw1, gw2})
+        {
+            IpsecHelper::Get(gw)->TraceConnectWithoutContext("Drop", MakeCallback(&Vpn::OnDrop, this));
+        }
+        // What crosses the Internet leaving gw1, and what a1 receives.
+        wan1.Get(0)->TraceConnectWithoutContext("MacTx", MakeCallback(&Vpn::OnWan, this));
+        lanA.Get(0)->TraceConnectWithoutContext("MacRx", MakeCallback(&Vpn::OnA1Rx, this));
+        lanB.Get(1)->TraceConnectWithoutContext("MacRx", MakeCallback(&Vpn::OnB1Rx, this));
+        wanMtu = wan1.Get(0)->GetMtu();
+        gw1LanDevice = lanA.Get(1);
+        gw1WanDevice = wan1.Get(0);
+    }
+
+    void TearDown() override
+    {
+        Simulator::Destroy();
+    }
+
+    void Tunnel(const std::string& protocol = "esp",
+                const std::string& encr = "aes-gcm-16",
+                const std::string& auth = "none")
+    {
+        ipsec.ProtectNetworks(gw1,
+                              gw1Address,
+                              Ipv4Address("10.1.1.0"),
+                              Ipv4Mask("255.255.255.0"),
+                              gw2,
+                              gw2Address,
+                              Ipv4Address("10.2.1.0"),
+                              Ipv4Mask("255.255.255.0"),
+                              IpsecHelper::Suite::Parse(protocol, encr, auth));
+    }
+
+    void OnDrop(Ptr<const Packet>, IpsecDropReason reason, IpsecDirection, uint32_t)
+    {
+        ++drops[reason];
+    }
+
+    static Ptr<Packet> WithoutPpp(Ptr<const Packet> p)
+    {
+        Ptr<Packet> copy = p->Copy();
+        copy->RemoveAtStart(2);
+        return copy;
+    }
+
+    void OnWan(Ptr<const Packet> p)
+    {
+        wan.push_back(WithoutPpp(p));
+    }
+
+    void OnA1Rx(Ptr<const Packet> p)
+    {
+        atA1.push_back(WithoutPpp(p));
+    }
+
+    void OnB1Rx(Ptr<const Packet> p)
+    {
+        atB1.push_back(WithoutPpp(p));
+    }
+
+    uint32_t Udp(Ptr<Node> from, Ipv4Address to, Ptr<Node> server, uint32_t packets, uint32_t size)
+    {
+        UdpServerHelper sink(9);
+        ApplicationContainer s = sink.Install(server);
+        UdpClientHelper client(to, 9);
+        client.SetAttribute("MaxPackets", UintegerValue(packets));
+        client.SetAttribute("Interval", TimeValue(MilliSeconds(2)));
+        client.SetAttribute("PacketSize", UintegerValue(size));
+        client.Install(from).Start(Seconds(1));
+        Simulator::Stop(Seconds(3 + packets * 0.002));
+        Simulator::Run();
+        return DynamicCast<UdpServer>(s.Get(0))->GetReceived();
+    }
+
+    uint64_t Tcp(uint64_t bytes)
+    {
+        PacketSinkHelper sinkHelper("ns3::TcpSocketFactory",
+                                    InetSocketAddress(Ipv4Address::GetAny(), 9));
+        ApplicationContainer s = sinkHelper.Install(b1);
+        BulkSendHelper client("ns3::TcpSocketFactory", InetSocketAddress(b1Address, 9));
+        client.SetAttribute("MaxBytes", UintegerValue(bytes));
+        client.Install(a1).Start(Seconds(1));
+        Simulator::Stop(Seconds(30));
+        Simulator::Run();
+        return DynamicCast<PacketSink>(s.Get(0))->GetTotalRx();
+    }
+
+    uint32_t Ping(uint32_t count)
+    {
+        IcmpEchoClientHelper ping(b1Address);
+        ping.SetAttribute("Count", UintegerValue(count));
+        ping.SetAttribute("Interval", TimeValue(MilliSeconds(20)));
+        ApplicationContainer apps = ping.Install(a1);
+        apps.Start(Seconds(1));
+        Simulator::Stop(Seconds(5));
+        Simulator::Run();
+        return DynamicCast<IcmpEchoClient>(apps.Get(0))->GetReceived();
+    }
+
+    /// A hand-made UDP datagram arrives at a device at time t, as if sent by the node on the
+    /// other end of the link (spoofed sources, DF, TOS: anything a host could send).
+    void Arrive(Ptr<NetDevice> device, Ipv4Header header, uint32_t payload, double t)
+    {
+        UdpHeader udp;
+        udp.SetSourcePort(4000);
+        udp.SetDestinationPort(9);
+        Ptr<Packet> p = Create<Packet>(payload);
+        p->AddHeader(udp);
+        header.SetProtocol(17);
+        header.SetPayloadSize(p->GetSize());
+        header.SetTtl(64);
+        header.EnableChecksum();
+        p->AddHeader(header);
+        Simulator::Schedule(Seconds(t), [device, p]() {
+            device->GetNode()->GetObject<Ipv4L3Protocol>()->Receive(device,
+                                                                    p,
+                                                                    Ipv4L3Protocol::PROT_NUMBER,
+                                                                    device->GetAddress(),
+                                                                    device->GetAddress(),
+                                                                    NetDevice::PACKET_HOST);
+        });
+    }
+
+    /// A datagram from a1 arriving at gw1.
+    void FromA1(Ipv4Header header, uint32_t payload, double t = 1.0)
+    {
+        Arrive(gw1LanDevice, header, payload, t);
+    }
+
+    /// Outer headers seen leaving gw1 towards the Internet.
+    std::vector<Ipv4Header> WanHeaders() const
+    {
+        std::vector<Ipv4Header> out;
+        for (const auto& p : wan)
+        {
+            Ipv4Header h;
+            p->PeekHeader(h);
+            out.push_back(h);
+        }
+        return out;
+    }
+
+    const IpsecStats& Stats(Ptr<Node> n)
+    {
+        return IpsecHelper::Get(n)->GetStats();
+    }
+
+    Ptr<Node> a1, gw1, r, gw2, b1, inet;
+    NodeContainer gateways;
+    Ipv4Address a1Address, gw1Address, gw2Address, b1Address, inetAddress;
+    uint32_t wanMtu{0};
+    Ptr<NetDevice> gw1LanDevice;
+    Ptr<NetDevice> gw1WanDevice;
+    IpsecHelper ipsec;
+    std::map<IpsecDropReason, uint32_t> drops;
+    std::vector<Ptr<Packet>> wan;
+    std::vector<Ptr<Packet>> atA1;
+    std::vector<Ptr<Packet>> atB1;
+};
+
+struct TunnelSuite
+{
+    const char* protocol;
+    const char* encr;
+    const char* auth;
+};
+
+void
+PrintTo(const TunnelSuite& s, std::ostream* os)
+{
+    *os << s.protocol << " " << s.encr << " " << s.auth;
+}
+
+class TunnelTraffic : public Vpn, public ::testing::WithParamInterface<TunnelSuite>
+{
+};
+} // namespace
+
+TEST_P(TunnelTraffic, UdpBetweenLansOnlyEspOrAhBetweenGateways)
+{
+    Tunnel(GetParam().protocol, GetParam().encr, GetParam().auth);
+    EXPECT_EQ(Udp(a1, b1Address, b1, 100, 800), 100u);
+    bool ah = std::string(GetParam().protocol).find("ah") != std::string::npos;
+    ASSERT_FALSE(wan.empty());
+    for (const auto& h : WanHeaders())
+    {
+        EXPECT_EQ(h.GetSource(), gw1Address);
+        EXPECT_EQ(h.GetDestination(), gw2Address);
+        EXPECT_EQ(h.GetProtocol(), ah ? 51 : 50);
+    }
+    IpsecProtocol tunnel = std::string(GetParam().protocol) == "ah" ? IpsecProtocol::AH : IpsecProtocol::ESP;
+    EXPECT_EQ(Stats(gw1).Of(tunnel).packetsOut, 100u);
+    EXPECT_EQ(Stats(gw2).Of(tunnel).packetsIn, 100u);
+    EXPECT_EQ(Stats(gw2).TotalDrops(), 0u);
+}
+
+TEST_P(TunnelTraffic, TcpMegabyteByteExact)
+{
+    Tunnel(GetParam().protocol, GetParam().encr, GetParam().auth);
+    EXPECT_EQ(Tcp(1000000), 1000000u);
+    EXPECT_EQ(Stats(gw1).TotalDrops() + Stats(gw2).TotalDrops(), 0u);
+}
+
+TEST_P(TunnelTraffic, PingBetweenLans)
+{
+    Tunnel(GetParam().protocol, GetParam().encr, GetParam().auth);
+    EXPECT_EQ(Ping(5), 5u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Tunnels,
+                         TunnelTraffic,
+                         ::testing::Values(TunnelSuite{"esp", "aes-gcm-16", "none"},
+                                           TunnelSuite{"esp", "aes-cbc", "hmac-sha256-128"},
+                                           TunnelSuite{"ah", "null", "hmac-sha256-128"},
+                                           TunnelSuite{"esp+ah", "aes-ctr", "hmac-sha1-96"}),
+                         [](const ::testing::TestParamInfo<TunnelSuite>& info) {
+                             std::string n = std::string(info.param.protocol) + "_" +
+                                             info.param.encr + "_" + info.param.auth;
+                             for (char& c : n)
+                             {
+                                 c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                             }
+                             return n;
+                         });
+
+TEST_F(Vpn, EspTunnelWithAhOutsideOnTheWire)
+{
+    Tunnel("esp+ah", "aes-cbc", "hmac-sha256-128");
+    EXPECT_EQ(Udp(a1, b1Address, b1, 10, 300), 10u);
+    // [outer IP][AH next=ESP][ESP ... [inner IP]]: the KAME case ours accepts on inbound.
+    Ptr<Packet> p = wan.front()->Copy();
+    Ipv4Header outer;
+    p->RemoveHeader(outer);
+    AhHeader ah;
+    p->PeekHeader(ah);
+    EXPECT_EQ(outer.GetProtocol(), 51);
+    EXPECT_EQ(ah.GetNextHeader(), 50);
+    EXPECT_EQ(Stats(gw2).Of(IpsecProtocol::AH).packetsIn, 10u);
+    EXPECT_EQ(Stats(gw2).Of(IpsecProtocol::ESP).packetsIn, 10u);
+}
+
+TEST_F(Vpn, AhTransportBetweenHostsInsideEspTunnel)
+{
+    NodeContainer hosts(a1, b1);
+    ipsec.Install(hosts);
+    ipsec.ProtectPair(a1, a1Address, b1, b1Address, IpsecHelper::Suite::Parse("ah", "null", "hmac-sha256-128"));
+    Tunnel("esp", "aes-gcm-16", "none");
+    EXPECT_EQ(Udp(a1, b1Address, b1, 20, 500), 20u);
+    EXPECT_EQ(Stats(b1).Of(IpsecProtocol::AH).packetsIn, 20u);
+    EXPECT_EQ(Stats(gw2).Of(IpsecProtocol::ESP).packetsIn, 20u);
+    EXPECT_EQ(Stats(b1).TotalDrops() + Stats(gw2).TotalDrops(), 0u);
+}
+
+TEST_F(Vpn, UnprotectedInternetHostStillReachable)
+{
+    Tunnel();
+    EXPECT_EQ(Udp(a1, inetAddress, inet, 30, 400), 30u);
+    for (const auto& h : WanHeaders())
+    {
+        EXPECT_EQ(h.GetProtocol(), 17); // in the clear: no policy covers the Internet host
+    }
+    EXPECT_EQ(Stats(gw1).Of(IpsecProtocol::ESP).packetsOut, 0u);
+}
+
+TEST_F(Vpn, RemoteAccessHostToGateway)
+{
+    // a1 is its own tunnel endpoint (a /32 "network"); gw2 protects LAN B.
+    ipsec.Install(NodeContainer(a1));
+    ipsec.ProtectNetworks(a1,
+                          a1Address,
+                          a1Address,
+                          Ipv4Mask("255.255.255.255"),
+                          gw2,
+                          gw2Address,
+                          Ipv4Address("10.2.1.0"),
+                          Ipv4Mask("255.255.255.0"),
+                          IpsecHelper::Suite::Parse("esp", "aes-cbc", "hmac-sha256-128"));
+    EXPECT_EQ(Ping(5), 5u);
+    EXPECT_EQ(Stats(a1).Of(IpsecProtocol::ESP).packetsOut, 5u);
+    EXPECT_EQ(Stats(a1).Of(IpsecProtocol::ESP).packetsIn, 5u); // replies tunnelled back
+    for (const auto& h : WanHeaders())
+    {
+        EXPECT_EQ(h.GetProtocol(), 50);
+        EXPECT_EQ(h.GetSource(), a1Address);
+    }
+}
+
+TEST_F(Vpn, InnerPacketOutsideTheTunnelPolicyIsDropped)
+{
+    Tunnel();
+    // gw1 is misconfigured (or malicious): it also tunnels a network gw2 never agreed to.
+    IpsecProtectionRequest request;
+    request.mode = IpsecMode::TUNNEL;
+    request.tunnelSource = gw1Address;
+    request.tunnelDestination = gw2Address;
+    IpsecHelper::AddPolicy(gw1,
+                           SecurityPolicy::Networks(Ipv4Address("10.1.7.0"),
+                                                    Ipv4Mask("255.255.255.0"),
+                                                    Ipv4Address("10.2.1.0"),
+                                                    Ipv4Mask("255.255.255.0"),
+                                                    {request}));
+    Ipv4Header spoofed;
+    spoofed.SetSource(Ipv4Address("10.1.7.7"));
+    spoofed.SetDestination(b1Address);
+    FromA1(spoofed, 100);
+    EXPECT_EQ(Udp(a1, b1Address, b1, 5, 100), 5u); // legitimate traffic still flows
+    EXPECT_EQ(Stats(gw1).Of(IpsecProtocol::ESP).packetsOut, 6u);
+    EXPECT_EQ(drops[IpsecDropReason::POLICY_MISMATCH], 1u);
+}
+
+TEST_F(Vpn, CleartextFromTheOtherLanIsRefusedByTheGateway)
+{
+    Tunnel();
+    // Someone on the Internet forges LAN B's source: gw1's inbound tunnel policy requires ESP.
+    Ipv4Header forged;
+    forged.SetSource(Ipv4Address("10.2.1.99"));
+    forged.SetDestination(a1Address);
+    Arrive(gw1WanDevice, forged, 100, 1.0);
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    EXPECT_EQ(drops[IpsecDropReason::POLICY_VIOLATION], 1u);
+}
+
+TEST_F(Vpn, OuterHeaderRules)
+{
+    IpsecHelper::Get(gw1)->SetAttribute("Ecn", BooleanValue(true));
+    Tunnel();
+    Ipv4Header h;
+    h.SetSource(a1Address);
+    h.SetDestination(b1Address);
+    h.SetTos(0xb8 | IpsecTunnelHeader::ECT0); // DSCP EF, ECT(0)
+    h.SetDontFragment();
+    FromA1(h, 200);
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    ASSERT_EQ(wan.size(), 1u);
+    Ipv4Header outer = WanHeaders().front();
+    EXPECT_EQ(outer.GetTos(), 0xb8 | IpsecTunnelHeader::ECT0); // DSCP copied, ECN copied
+    EXPECT_EQ(outer.GetTtl(), 64);                            // the node default, not inner's
+    EXPECT_FALSE(outer.IsDontFragment());                     // DfBit Clear (default)
+    EXPECT_EQ(Stats(gw2).Of(IpsecProtocol::ESP).packetsIn, 1u);
+    // The inner datagram reaches b1 as sent, forwarded twice (TTL 64 - 2), DSCP and ECN intact.
+    ASSERT_EQ(atB1.size(), 1u);
+    Ipv4Header inner;
+    atB1.front()->PeekHeader(inner);
+    EXPECT_EQ(inner.GetSource(), a1Address);
+    EXPECT_EQ(inner.GetTtl(), 62);
+    EXPECT_EQ(inner.GetTos(), 0xb8 | IpsecTunnelHeader::ECT0);
+    EXPECT_TRUE(inner.IsDontFragment());
+}
+
+TEST_F(Vpn, EcnOffMeansNotEctOutside)
+{
+    Tunnel();
+    Ipv4Header h;
+    h.SetSource(a1Address);
+    h.SetDestination(b1Address);
+    h.SetTos(0x28 | IpsecTunnelHeader::CE);
+    FromA1(h, 200);
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    ASSERT_EQ(wan.size(), 1u);
+    EXPECT_EQ(WanHeaders().front().GetTos(), 0x28); // compatibility mode: Not-ECT
+}
+
+class DfBitCases : public Vpn, public ::testing::WithParamInterface<std::tuple<int, bool, bool>>
+{
+};
+
+TEST_P(DfBitCases, OuterDfFollowsTheAttribute)
+{
+    auto [dfBit, innerDf, expected] = GetParam();
+    IpsecHelper::Get(gw1)->SetAttribute("DfBit", EnumValue(dfBit));
+    Tunnel();
+    Ipv4Header h;
+    h.SetSource(a1Address);
+    h.SetDestination(b1Address);
+    if (innerDf)
+    {
+        h.SetDontFragment();
+    }
+    FromA1(h, 200);
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    ASSERT_EQ(wan.size(), 1u);
+    EXPECT_EQ(WanHeaders().front().IsDontFragment(), expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(DfBit,
+                         DfBitCases,
+                         ::testing::Values(std::make_tuple(0, false, false),
+                                           std::make_tuple(0, true, false),
+                                           std::make_tuple(1, false, true),
+                                           std::make_tuple(1, true, true),
+                                           std::make_tuple(2, false, false),
+                                           std::make_tuple(2, true, true)));
+
+TEST_F(Vpn, DfDatagramTooBigGetsFragmentationNeededWithTunnelMtu)
+{
+    Tunnel("esp", "aes-cbc", "hmac-sha256-128");
+    Ipv4Header h;
+    h.SetSource(a1Address);
+    h.SetDestination(b1Address);
+    h.SetDontFragment();
+    FromA1(h, 1472 - 8); // a full 1500-byte datagram
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    EXPECT_EQ(drops[IpsecDropReason::TOO_BIG], 1u);
+    EXPECT_TRUE(wan.empty());
+    // a1 got ICMP destination unreachable / fragmentation needed with MTU minus the overhead.
+    bool found = false;
+    for (const auto& p : atA1)
+    {
+        Ptr<Packet> copy = p->Copy();
+        Ipv4Header ip;
+        copy->RemoveHeader(ip);
+        if (ip.GetProtocol() != 1)
+        {
+            continue;
+        }
+        Icmpv4Header icmp;
+        copy->RemoveHeader(icmp);
+        if (icmp.GetType() == 3 && icmp.GetCode() == 4)
+        {
+            Icmpv4DestinationUnreachable unreach;
+            copy->RemoveHeader(unreach);
+            // ESP AES-CBC + HMAC-SHA-256 tunnel: 20 outer + 8 ESP + 16 IV + 2..17 trailer + 16 ICV.
+            EXPECT_LT(unreach.GetNextHopMtu(), wanMtu - 60);
+            EXPECT_GT(unreach.GetNextHopMtu(), wanMtu - 80);
+            found = true;
+        }
+    }
+    EXPECT_TRUE(found);
+}
+
+TEST_F(Vpn, LargeDatagramWithoutDfIsFragmentedOutside)
+{
+    Tunnel();
+    EXPECT_EQ(Udp(a1, b1Address, b1, 5, 1472), 5u); // 1500-byte inner datagrams
+    uint32_t fragments = 0;
+    for (const auto& h : WanHeaders())
+    {
+        EXPECT_LE(h.GetPayloadSize() + 20, wanMtu);
+        fragments += !h.IsLastFragment() || h.GetFragmentOffset() > 0;
+    }
+    EXPECT_EQ(fragments, 10u); // each outer datagram in two fragments
+}
+
+TEST_F(Vpn, OuterDfSetFragmentsTheInnerDatagramInstead)
+{
+    IpsecHelper::Get(gw1)->SetAttribute("DfBit", EnumValue(IpsecTunnelHeader::DF_SET));
+    Tunnel();
+    EXPECT_EQ(Udp(a1, b1Address, b1, 5, 1472), 5u); // reassembled by b1
+    ASSERT_EQ(wan.size(), 10u);
+    for (const auto& h : WanHeaders())
+    {
+        EXPECT_TRUE(h.IsDontFragment());
+        EXPECT_TRUE(h.IsLastFragment());
+        EXPECT_LE(h.GetPayloadSize() + 20, wanMtu);
+    }
+}
+
+TEST(TunnelHeader, Rfc6040Decapsulation)
+{
+    using T = IpsecTunnelHeader;
+    struct Case
+    {
+        uint8_t inner, outer, result;
+        bool ok;
+    } cases[] = {
+        {T::NOT_ECT, T::NOT_ECT, T::NOT_ECT, true}, {T::NOT_ECT, T::ECT0, T::NOT_ECT, true},
+        {T::NOT_ECT, T::ECT1, T::NOT_ECT, true},    {T::NOT_ECT, T::CE, 0, false},
+        {T::ECT0, T::NOT_ECT, T::ECT0, true},       {T::ECT0, T::ECT0, T::ECT0, true},
+        {T::ECT0, T::ECT1, T::ECT1, true},          {T::ECT0, T::CE, T::CE, true},
+        {T::ECT1, T::NOT_ECT, T::ECT1, true},       {T::ECT1, T::ECT0, T::ECT1, true},
+        {T::ECT1, T::ECT1, T::ECT1, true},          {T::ECT1, T::CE, T::CE, true},
+        {T::CE, T::NOT_ECT, T::CE, true},           {T::CE, T::ECT0, T::CE, true},
+        {T::CE, T::ECT1, T::CE, true},              {T::CE, T::CE, T::CE, true},
+    };
+    for (const auto& c : cases)
+    {
+        Ipv4Header inner;
+        inner.SetTos(0xa0 | c.inner);
+        EXPECT_EQ(T::DecapsulateEcn(0x00 | c.outer, inner), c.ok) << int(c.inner) << int(c.outer);
+        if (c.ok)
+        {
+            EXPECT_EQ(inner.GetTos(), 0xa0 | c.result) << int(c.inner) << int(c.outer);
+        }
+    }
+}
+
+TEST(TunnelHeader, OuterFields)
+{
+    Ipv4Header inner;
+    inner.SetSource(Ipv4Address("10.1.1.2"));
+    inner.SetDestination(Ipv4Address("10.2.1.2"));
+    inner.SetTos(0x2a);
+    inner.SetTtl(7);
+    inner.SetPayloadSize(100);
+    inner.SetDontFragment();
+    Ipv4Header outer = IpsecTunnelHeader::Outer(inner,
+                                                Ipv4Address("192.0.2.1"),
+                                                Ipv4Address("198.51.100.1"),
+                                                64,
+                                                4242,
+                                                IpsecTunnelHeader::DF_COPY,
+                                                false);
+    EXPECT_EQ(outer.GetProtocol(), 4);
+    EXPECT_EQ(outer.GetPayloadSize(), 120u);
+    EXPECT_EQ(outer.GetTtl(), 64);
+    EXPECT_EQ(outer.GetIdentification(), 4242);
+    EXPECT_EQ(outer.GetTos(), 0x28); // DSCP kept, ECN Not-ECT
+    EXPECT_TRUE(outer.IsDontFragment());
+}
