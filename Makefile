@@ -15,7 +15,7 @@ build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
 run: build
-	@$(BUILD_DIR)/examples/ipsec-transport
+	@$(BUILD_DIR)/examples/ipsec-vpn-gateway
 
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)

@@ -9,7 +9,7 @@ MODEL = ['ah-header', 'ah-transform', 'esp-header', 'ipsec-packet-bytes', 'esp-t
          'security-policy-pair-index']
 HEADER_ONLY = ['ipsec-types']
 HELPER = ['icmp-echo-client-helper', 'ipsec-helper', 'ipsec-key-export']
-EXAMPLES = ['ipsec-transport', 'ipsec-policy-effects']
+EXAMPLES = ['ipsec-vpn-gateway', 'ipsec-transport', 'ipsec-policy-effects']
 
 
 def configure(conf):
@@ -28,6 +28,6 @@ def build(bld):
                       ['helper/%s.h' % h for h in HELPER])
     if bld.env.ENABLE_EXAMPLES:
         for name in EXAMPLES:
-            obj = bld.create_ns3_program(name, ['ipsec', 'point-to-point', 'applications',
-                                                'internet-apps'])
+            obj = bld.create_ns3_program(name, ['ipsec', 'point-to-point', 'csma', 'applications',
+                                                'internet-apps', 'flow-monitor'])
             obj.source = 'examples/%s.cc' % name

@@ -3,17 +3,17 @@
  */
 #include "ipsec-helper.h"
 
-#include <tuple>
-
 #include "ns3/abort.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/log.h"
+#include "ns3/names.h"
 #include "ns3/node.h"
 #include "ns3/pcap-file-wrapper.h"
 #include "ns3/simulator.h"
 #include "ns3/trace-helper.h"
 
 #include <stdexcept>
+#include <tuple>
 
 namespace ns3
 {
@@ -196,7 +196,10 @@ IpsecHelper::ProtectNetworks(Ptr<Node> a,
                              Ipv4Mask bMask,
                              const Suite& suite)
 {
-    Protect({a, aAddress, aNetwork, aMask}, {b, bAddress, bNetwork, bMask}, suite, IpsecMode::TUNNEL);
+    Protect({a, aAddress, aNetwork, aMask},
+            {b, bAddress, bNetwork, bMask},
+            suite,
+            IpsecMode::TUNNEL);
 }
 
 void
@@ -214,7 +217,8 @@ IpsecHelper::Protect(const Side& a, const Side& b, const Suite& suite, IpsecMode
             continue;
         }
         IpsecMode layerMode = aBundle.empty() ? mode : IpsecMode::TRANSPORT;
-        for (auto [side, peer, bundle] : {std::make_tuple(&a, &b, &aBundle), std::make_tuple(&b, &a, &bBundle)})
+        for (auto [side, peer, bundle] :
+             {std::make_tuple(&a, &b, &aBundle), std::make_tuple(&b, &a, &bBundle)})
         {
             IpsecProtectionRequest request;
             request.protocol = protocol;
@@ -289,7 +293,10 @@ IpsecHelper::EnableCleartextPcap(const std::string& prefix, NodeContainer nodes)
     for (auto it = nodes.Begin(); it != nodes.End(); ++it)
     {
         Ptr<IpsecL3Protocol> ipsec = Get(*it);
-        std::string name = prefix + "-" + std::to_string((*it)->GetId()) + "-enc.pcap";
+        // Named like ns-3's own PCAP files: the node's name when it has one, else its id.
+        std::string node = Names::FindName(*it);
+        std::string name
+            = prefix + "-" + (node.empty() ? std::to_string((*it)->GetId()) : node) + "-enc.pcap";
         Ptr<PcapFileWrapper> file = pcap.CreateFile(name, std::ios::out, PcapHelper::DLT_RAW);
         ipsec->TraceConnectWithoutContext("CleartextOut", MakeBoundCallback(&WriteDatagram, file));
         ipsec->TraceConnectWithoutContext("CleartextIn", MakeBoundCallback(&WriteDatagram, file));
@@ -304,7 +311,9 @@ IpsecHelper::PrintStats(std::ostream& os, NodeContainer nodes)
         Ptr<IpsecL3Protocol> ipsec = (*it)->GetObject<IpsecL3Protocol>();
         if (ipsec)
         {
-            os << "--- node " << (*it)->GetId() << " ---\n";
+            std::string name = Names::FindName(*it);
+            os << "--- node " << (*it)->GetId() << (name.empty() ? "" : " (" + name + ")")
+               << " ---\n";
             ipsec->GetStats().Print(os);
         }
     }

@@ -167,10 +167,10 @@ class IpsecHelper
     /// One end of a protected relationship.
     struct Side
     {
-        Ptr<Node> node;       //!< the node holding the SAs (host or gateway)
-        Ipv4Address address;  //!< its address (the SA / tunnel endpoint)
-        Ipv4Address network;  //!< what it protects: itself (/32) or the network behind it
-        Ipv4Mask mask;        //!< the network's mask
+        Ptr<Node> node;      //!< the node holding the SAs (host or gateway)
+        Ipv4Address address; //!< its address (the SA / tunnel endpoint)
+        Ipv4Address network; //!< what it protects: itself (/32) or the network behind it
+        Ipv4Mask mask;       //!< the network's mask
     };
 
     void Protect(const Side& a, const Side& b, const Suite& suite, IpsecMode mode);

@@ -14,9 +14,9 @@
 #include "ns3/boolean.h"
 #include "ns3/enum.h"
 #include "ns3/icmpv4-l4-protocol.h"
-#include "ns3/ipv4-list-routing.h"
 #include "ns3/ipv4-interface.h"
 #include "ns3/ipv4-l3-protocol.h"
+#include "ns3/ipv4-list-routing.h"
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/log.h"
 #include "ns3/net-device.h"
@@ -278,8 +278,9 @@ IpsecL3Protocol::Hook()
     }
     else
     {
-        NS_LOG_WARN("node " << m_node->GetId() << " has no Ipv4ListRouting: tunnel policy will "
-                            "not apply to forwarded packets");
+        NS_LOG_WARN("node " << m_node->GetId()
+                            << " has no Ipv4ListRouting: tunnel policy will "
+                               "not apply to forwarded packets");
     }
 }
 
@@ -670,13 +671,14 @@ IpsecL3Protocol::ProtectDatagram(Ptr<Packet> packet,
             b.AddAtStart(innerSize);
             header.Serialize(b.Begin());
             b.CopyData(data.data(), innerSize);
-            header = IpsecTunnelHeader::Outer(header,
-                                              sa->GetSource(),
-                                              sa->GetDestination(),
-                                              m_defaultTtl,
-                                              NextIdentification(sa->GetSource(), sa->GetDestination(), IPIP),
-                                              m_dfBit,
-                                              m_ecn);
+            header = IpsecTunnelHeader::Outer(
+                header,
+                sa->GetSource(),
+                sa->GetDestination(),
+                m_defaultTtl,
+                NextIdentification(sa->GetSource(), sa->GetDestination(), IPIP),
+                m_dfBit,
+                m_ecn);
         }
         uint8_t next = header.GetProtocol();
         uint32_t before = data.size();
@@ -753,7 +755,9 @@ IpsecL3Protocol::NextIdentification(Ipv4Address source, Ipv4Address destination,
 // ----------------------------------------------------------------------------------- forwarded
 
 bool
-IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice> idev)
+IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p,
+                                const Ipv4Header& header,
+                                Ptr<const NetDevice> idev)
 {
     NS_LOG_FUNCTION(this << p << header);
     Ptr<Packet> packet = p->Copy();
@@ -793,8 +797,8 @@ IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p, const Ipv4Header& header, P
              IpsecDirection::OUTBOUND,
              0,
              nullptr,
-             "no tunnel SA for " + AddressText(header.GetSource()) + "->" +
-                 AddressText(header.GetDestination()) + " required by " + policy->ToString());
+             "no tunnel SA for " + AddressText(header.GetSource()) + "->"
+                 + AddressText(header.GetDestination()) + " required by " + policy->ToString());
         return true;
     }
     if (bundle.empty() || header.GetTtl() <= 1)
@@ -831,8 +835,8 @@ IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p, const Ipv4Header& header, P
     uint32_t mtu = route->GetOutputDevice()->GetMtu();
     if (datagram + overhead > mtu)
     {
-        bool outerDf = m_dfBit == IpsecTunnelHeader::DF_SET ||
-                       (m_dfBit == IpsecTunnelHeader::DF_COPY && inner.IsDontFragment());
+        bool outerDf = m_dfBit == IpsecTunnelHeader::DF_SET
+                    || (m_dfBit == IpsecTunnelHeader::DF_COPY && inner.IsDontFragment());
         if (inner.IsDontFragment())
         {
             // Like a real gateway: tell the sender the MTU left after IPsec's overhead.
@@ -846,16 +850,16 @@ IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p, const Ipv4Header& header, P
                  IpsecDirection::OUTBOUND,
                  bundle.back()->GetSpi(),
                  nullptr,
-                 "DF datagram of " + std::to_string(datagram) + " bytes exceeds the tunnel MTU " +
-                     std::to_string(mtu > overhead ? mtu - overhead : 0));
+                 "DF datagram of " + std::to_string(datagram) + " bytes exceeds the tunnel MTU "
+                     + std::to_string(mtu > overhead ? mtu - overhead : 0));
             return true;
         }
         if (outerDf)
         {
             // The outer header may not be fragmented: fragment the inner datagram instead.
             uint32_t room = mtu > overhead + inner.GetSerializedSize()
-                                ? mtu - overhead - inner.GetSerializedSize()
-                                : 0;
+                              ? mtu - overhead - inner.GetSerializedSize()
+                              : 0;
             room -= room % 8;
             if (room == 0)
             {
@@ -902,7 +906,7 @@ IpsecL3Protocol::ProtectedSize(const Bundle& bundle, uint32_t datagram) const
             header = 20;
         }
         payload += sa->GetProtocol() == IpsecProtocol::ESP ? EspTransform::Overhead(*sa, payload)
-                                                            : AhTransform::Overhead(*sa);
+                                                           : AhTransform::Overhead(*sa);
     }
     return header + payload;
 }
@@ -997,8 +1001,8 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
         const uint8_t* ip = bytes.data() + offset;
         uint32_t headerLength = length >= 20 ? (ip[0] & 0x0f) * 4u : 0;
         uint32_t totalLength = length >= 20 ? (uint32_t(ip[2]) << 8) | ip[3] : 0;
-        if (next != IPIP || length < 20 || (ip[0] >> 4) != 4 || headerLength < 20 ||
-            totalLength < headerLength || totalLength > length)
+        if (next != IPIP || length < 20 || (ip[0] >> 4) != 4 || headerLength < 20
+            || totalLength < headerLength || totalLength > length)
         {
             Drop(packet,
                  IpsecDropReason::MALFORMED,
@@ -1160,8 +1164,8 @@ IpsecL3Protocol::InboundSatisfies(const SecurityPolicy& policy, const IpsecInbou
                 }
                 Ptr<SecurityAssociation> sa
                     = m_sadb->Get(layer.protocol, layer.destination, layer.spi);
-                if (sa && request.Accepts(*sa) &&
-                    (request.mode != IpsecMode::TUNNEL || TunnelEndpointsMatch(request, *sa)))
+                if (sa && request.Accepts(*sa)
+                    && (request.mode != IpsecMode::TUNNEL || TunnelEndpointsMatch(request, *sa)))
                 {
                     found = true;
                     break;
@@ -1195,8 +1199,8 @@ IpsecL3Protocol::TunnelLayersCovered(const std::vector<IpsecProtectionRequest>& 
         bool covered = false;
         for (const auto& request : alternative)
         {
-            if (sa && request.mode == IpsecMode::TUNNEL && request.Accepts(*sa) &&
-                TunnelEndpointsMatch(request, *sa))
+            if (sa && request.mode == IpsecMode::TUNNEL && request.Accepts(*sa)
+                && TunnelEndpointsMatch(request, *sa))
             {
                 covered = true;
                 break;
@@ -1216,10 +1220,12 @@ IpsecL3Protocol::TunnelEndpointsMatch(const IpsecProtectionRequest& request,
 {
     // The request names the endpoints as seen outbound; an inbound SA runs the other way.
     Ipv4Address any = Ipv4Address::GetAny();
-    bool outbound = (request.tunnelSource == any || request.tunnelSource == sa.GetSource()) &&
-                    (request.tunnelDestination == any || request.tunnelDestination == sa.GetDestination());
-    bool inbound = (request.tunnelSource == any || request.tunnelSource == sa.GetDestination()) &&
-                   (request.tunnelDestination == any || request.tunnelDestination == sa.GetSource());
+    bool outbound
+        = (request.tunnelSource == any || request.tunnelSource == sa.GetSource())
+       && (request.tunnelDestination == any || request.tunnelDestination == sa.GetDestination());
+    bool inbound
+        = (request.tunnelSource == any || request.tunnelSource == sa.GetDestination())
+       && (request.tunnelDestination == any || request.tunnelDestination == sa.GetSource());
     return outbound || inbound;
 }
 
@@ -1302,8 +1308,8 @@ IpsecL3Protocol::CheckInbound(Ptr<Packet> packet, const Ipv4Header& header, bool
              IpsecDirection::INBOUND,
              (layers.end() - 1)->spi,
              nullptr,
-             "tunnelled packet " + AddressText(header.GetSource()) + "->" +
-                 AddressText(header.GetDestination()) + " matches no tunnel policy");
+             "tunnelled packet " + AddressText(header.GetSource()) + "->"
+                 + AddressText(header.GetDestination()) + " matches no tunnel policy");
         return false;
     }
     if (!policy)

@@ -4,6 +4,10 @@
 #include "ipsec-packet-bytes.h"
 
 #include "ns3/header.h"
+#include "ns3/tag.h"
+
+#include <memory>
+#include <vector>
 
 namespace ns3
 {
@@ -85,8 +89,32 @@ IpsecPacketBytes::Read(Ptr<const Packet> packet, IpsecBytes& bytes)
 void
 IpsecPacketBytes::Write(Ptr<Packet> packet, const uint8_t* data, size_t length)
 {
+    // Byte tags (FlowMonitor's flow and packet ids, for one) would vanish with the bytes they
+    // cover: carry them over to the new bytes.
+    std::vector<std::unique_ptr<Tag>> byteTags;
+    ByteTagIterator it = packet->GetByteTagIterator();
+    while (it.HasNext())
+    {
+        ByteTagIterator::Item item = it.Next();
+        Callback<ObjectBase*> constructor = item.GetTypeId().GetConstructor();
+        if (constructor.IsNull())
+        {
+            continue; // a tag type without a constructor cannot be copied generically
+        }
+        std::unique_ptr<ObjectBase> object(constructor());
+        if (Tag* tag = dynamic_cast<Tag*>(object.get()))
+        {
+            object.release();
+            item.GetTag(*tag);
+            byteTags.emplace_back(tag);
+        }
+    }
     packet->RemoveAtStart(packet->GetSize());
     packet->AddHeader(OpaqueBytes(data, length));
+    for (const auto& tag : byteTags)
+    {
+        packet->AddByteTag(*tag);
+    }
 }
 
 } // namespace ns3

@@ -16,8 +16,9 @@ namespace ns3
  * \brief Moves a packet's payload to and from a contiguous byte buffer, the form the transforms
  * work on, with as few copies and allocations as ns-3's Packet allows.
  *
- * Write() keeps the packet object, so its packet tags (socket priority, FlowMonitor, the IPsec
- * decapsulation history) survive; the new bytes are one opaque chunk in the packet's metadata.
+ * Write() keeps the packet object, so its packet tags (socket priority, the IPsec decapsulation
+ * history) survive, and carries byte tags (FlowMonitor's) over to the new bytes; the new bytes
+ * are one opaque chunk in the packet's metadata.
  */
 class IpsecPacketBytes
 {

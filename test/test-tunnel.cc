@@ -68,7 +68,8 @@ class Vpn : public ::testing::Test
         ipsec.AssignStreams(gateways, 3);
         for (Ptr<Node> gw : {gw1, gw2})
         {
-            IpsecHelper::Get(gw)->TraceConnectWithoutContext("Drop", MakeCallback(&Vpn::OnDrop, this));
+            IpsecHelper::Get(gw)->TraceConnectWithoutContext("Drop",
+                                                             MakeCallback(&Vpn::OnDrop, this));
         }
         // What crosses the Internet leaving gw1, and what a1 receives.
         wan1.Get(0)->TraceConnectWithoutContext("MacTx", MakeCallback(&Vpn::OnWan, this));
@@ -79,10 +80,7 @@ class Vpn : public ::testing::Test
         gw1WanDevice = wan1.Get(0);
     }
 
-    void TearDown() override
-    {
-        Simulator::Destroy();
-    }
+    void TearDown() override { Simulator::Destroy(); }
 
     void Tunnel(const std::string& protocol = "esp",
                 const std::string& encr = "aes-gcm-16",
@@ -111,20 +109,11 @@ class Vpn : public ::testing::Test
         return copy;
     }
 
-    void OnWan(Ptr<const Packet> p)
-    {
-        wan.push_back(WithoutPpp(p));
-    }
+    void OnWan(Ptr<const Packet> p) { wan.push_back(WithoutPpp(p)); }
 
-    void OnA1Rx(Ptr<const Packet> p)
-    {
-        atA1.push_back(WithoutPpp(p));
-    }
+    void OnA1Rx(Ptr<const Packet> p) { atA1.push_back(WithoutPpp(p)); }
 
-    void OnB1Rx(Ptr<const Packet> p)
-    {
-        atB1.push_back(WithoutPpp(p));
-    }
+    void OnB1Rx(Ptr<const Packet> p) { atB1.push_back(WithoutPpp(p)); }
 
     uint32_t Udp(Ptr<Node> from, Ipv4Address to, Ptr<Node> server, uint32_t packets, uint32_t size)
     {
@@ -208,10 +197,7 @@ class Vpn : public ::testing::Test
         return out;
     }
 
-    const IpsecStats& Stats(Ptr<Node> n)
-    {
-        return IpsecHelper::Get(n)->GetStats();
-    }
+    const IpsecStats& Stats(Ptr<Node> n) { return IpsecHelper::Get(n)->GetStats(); }
 
     Ptr<Node> a1, gw1, r, gw2, b1, inet;
     NodeContainer gateways;
@@ -239,7 +225,9 @@ PrintTo(const TunnelSuite& s, std::ostream* os)
     *os << s.protocol << " " << s.encr << " " << s.auth;
 }
 
-class TunnelTraffic : public Vpn, public ::testing::WithParamInterface<TunnelSuite>
+class TunnelTraffic
+    : public Vpn
+    , public ::testing::WithParamInterface<TunnelSuite>
 {
 };
 } // namespace
@@ -256,7 +244,8 @@ TEST_P(TunnelTraffic, UdpBetweenLansOnlyEspOrAhBetweenGateways)
         EXPECT_EQ(h.GetDestination(), gw2Address);
         EXPECT_EQ(h.GetProtocol(), ah ? 51 : 50);
     }
-    IpsecProtocol tunnel = std::string(GetParam().protocol) == "ah" ? IpsecProtocol::AH : IpsecProtocol::ESP;
+    IpsecProtocol tunnel
+        = std::string(GetParam().protocol) == "ah" ? IpsecProtocol::AH : IpsecProtocol::ESP;
     EXPECT_EQ(Stats(gw1).Of(tunnel).packetsOut, 100u);
     EXPECT_EQ(Stats(gw2).Of(tunnel).packetsIn, 100u);
     EXPECT_EQ(Stats(gw2).TotalDrops(), 0u);
@@ -282,8 +271,8 @@ INSTANTIATE_TEST_SUITE_P(Tunnels,
                                            TunnelSuite{"ah", "null", "hmac-sha256-128"},
                                            TunnelSuite{"esp+ah", "aes-ctr", "hmac-sha1-96"}),
                          [](const ::testing::TestParamInfo<TunnelSuite>& info) {
-                             std::string n = std::string(info.param.protocol) + "_" +
-                                             info.param.encr + "_" + info.param.auth;
+                             std::string n = std::string(info.param.protocol) + "_"
+                                           + info.param.encr + "_" + info.param.auth;
                              for (char& c : n)
                              {
                                  c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
@@ -311,7 +300,11 @@ TEST_F(Vpn, AhTransportBetweenHostsInsideEspTunnel)
 {
     NodeContainer hosts(a1, b1);
     ipsec.Install(hosts);
-    ipsec.ProtectPair(a1, a1Address, b1, b1Address, IpsecHelper::Suite::Parse("ah", "null", "hmac-sha256-128"));
+    ipsec.ProtectPair(a1,
+                      a1Address,
+                      b1,
+                      b1Address,
+                      IpsecHelper::Suite::Parse("ah", "null", "hmac-sha256-128"));
     Tunnel("esp", "aes-gcm-16", "none");
     EXPECT_EQ(Udp(a1, b1Address, b1, 20, 500), 20u);
     EXPECT_EQ(Stats(b1).Of(IpsecProtocol::AH).packetsIn, 20u);
@@ -404,8 +397,8 @@ TEST_F(Vpn, OuterHeaderRules)
     ASSERT_EQ(wan.size(), 1u);
     Ipv4Header outer = WanHeaders().front();
     EXPECT_EQ(outer.GetTos(), 0xb8 | IpsecTunnelHeader::ECT0); // DSCP copied, ECN copied
-    EXPECT_EQ(outer.GetTtl(), 64);                            // the node default, not inner's
-    EXPECT_FALSE(outer.IsDontFragment());                     // DfBit Clear (default)
+    EXPECT_EQ(outer.GetTtl(), 64);                             // the node default, not inner's
+    EXPECT_FALSE(outer.IsDontFragment());                      // DfBit Clear (default)
     EXPECT_EQ(Stats(gw2).Of(IpsecProtocol::ESP).packetsIn, 1u);
     // The inner datagram reaches b1 as sent, forwarded twice (TTL 64 - 2), DSCP and ECN intact.
     ASSERT_EQ(atB1.size(), 1u);
@@ -431,7 +424,9 @@ TEST_F(Vpn, EcnOffMeansNotEctOutside)
     EXPECT_EQ(WanHeaders().front().GetTos(), 0x28); // compatibility mode: Not-ECT
 }
 
-class DfBitCases : public Vpn, public ::testing::WithParamInterface<std::tuple<int, bool, bool>>
+class DfBitCases
+    : public Vpn
+    , public ::testing::WithParamInterface<std::tuple<int, bool, bool>>
 {
 };
 
@@ -536,14 +531,22 @@ TEST(TunnelHeader, Rfc6040Decapsulation)
         uint8_t inner, outer, result;
         bool ok;
     } cases[] = {
-        {T::NOT_ECT, T::NOT_ECT, T::NOT_ECT, true}, {T::NOT_ECT, T::ECT0, T::NOT_ECT, true},
-        {T::NOT_ECT, T::ECT1, T::NOT_ECT, true},    {T::NOT_ECT, T::CE, 0, false},
-        {T::ECT0, T::NOT_ECT, T::ECT0, true},       {T::ECT0, T::ECT0, T::ECT0, true},
-        {T::ECT0, T::ECT1, T::ECT1, true},          {T::ECT0, T::CE, T::CE, true},
-        {T::ECT1, T::NOT_ECT, T::ECT1, true},       {T::ECT1, T::ECT0, T::ECT1, true},
-        {T::ECT1, T::ECT1, T::ECT1, true},          {T::ECT1, T::CE, T::CE, true},
-        {T::CE, T::NOT_ECT, T::CE, true},           {T::CE, T::ECT0, T::CE, true},
-        {T::CE, T::ECT1, T::CE, true},              {T::CE, T::CE, T::CE, true},
+        {T::NOT_ECT, T::NOT_ECT, T::NOT_ECT, true},
+        {T::NOT_ECT, T::ECT0, T::NOT_ECT, true},
+        {T::NOT_ECT, T::ECT1, T::NOT_ECT, true},
+        {T::NOT_ECT, T::CE, 0, false},
+        {T::ECT0, T::NOT_ECT, T::ECT0, true},
+        {T::ECT0, T::ECT0, T::ECT0, true},
+        {T::ECT0, T::ECT1, T::ECT1, true},
+        {T::ECT0, T::CE, T::CE, true},
+        {T::ECT1, T::NOT_ECT, T::ECT1, true},
+        {T::ECT1, T::ECT0, T::ECT1, true},
+        {T::ECT1, T::ECT1, T::ECT1, true},
+        {T::ECT1, T::CE, T::CE, true},
+        {T::CE, T::NOT_ECT, T::CE, true},
+        {T::CE, T::ECT0, T::CE, true},
+        {T::CE, T::ECT1, T::CE, true},
+        {T::CE, T::CE, T::CE, true},
     };
     for (const auto& c : cases)
     {

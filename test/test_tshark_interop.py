@@ -65,3 +65,38 @@ def test_cleartext_view_shows_inner_packets(tmp_path):
                          check=True, capture_output=True, text=True).stdout.split("\n")
     rows = [l.split("\t") for l in out if l.strip()]
     assert rows and all(r == ["17", "9"] for r in rows)
+
+
+VPN = os.path.join(BUILD, "examples", "ipsec-vpn-gateway")
+
+
+@pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark is installed by make test")
+@pytest.mark.parametrize("protocol,encr,auth", [("esp", "aes-gcm-16", "none"),
+                                                ("esp", "aes-cbc", "hmac-sha256-128")])
+def test_tshark_decrypts_the_tunnel_and_sees_inner_addresses(tmp_path, protocol, encr, auth):
+    subprocess.run([VPN, f"--protocol={protocol}", f"--encr={encr}", f"--auth={auth}", "--hosts=1",
+                    "--duration=0.2", "--pcap=vpn", "--sa-file=vpn_sa"],
+                   cwd=tmp_path, check=True, stdout=subprocess.DEVNULL)
+    entries = [l for l in (tmp_path / "vpn_sa").read_text().splitlines() if l.startswith('"IPv4"')]
+    assert len(entries) == 2
+    args = ["tshark", "-r", str(tmp_path / "vpn-gw1-2.pcap"), "-o", "esp.enable_encryption_decode:TRUE",
+            "-o", "esp.enable_authentication_check:TRUE"]
+    for e in entries:
+        args += ["-o", f"uat:esp_sa:{e}"]
+    args += ["-T", "fields", "-e", "esp.spi", "-e", "ip.src", "-e", "ip.dst", "-e", "ip.proto"]
+    out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
+    rows = [l.split("\t") for l in out.splitlines() if l.strip()]
+    tunnelled = [r for r in rows if r[0]]
+    clear = [r for r in rows if not r[0]]
+    assert len(tunnelled) > 100
+    for spi, src, dst, proto in tunnelled:
+        outer_src, inner_src = src.split(",")
+        outer_dst, inner_dst = dst.split(",")
+        assert {outer_src, outer_dst} == {"172.16.1.1", "172.16.2.2"}, "only the gateways outside"
+        assert {inner_src, inner_dst} == {"10.1.1.2", "10.2.1.2"}, "decrypted: the LAN hosts inside"
+        assert proto.split(",")[0] == "50"
+    # The flow to the unprotected Internet server crosses in the clear.
+    assert clear and all(r[1] == "10.1.1.2" and r[2] == "172.16.3.2" for r in clear)
+    enc = subprocess.run(["tshark", "-r", str(tmp_path / "vpn-gw1-enc.pcap"), "-T", "fields",
+                          "-e", "ip.src"], check=True, capture_output=True, text=True).stdout.split()
+    assert enc and set(enc) <= {"10.1.1.2", "10.2.1.2"}, "the enc0 view holds inner packets only"
