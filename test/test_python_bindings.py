@@ -178,3 +178,29 @@ def test_python_example_runs():
     assert result.returncode == 0, result.stderr
     assert "received 10" in result.stdout
     assert "IPsec overhead per packet: 36 B" in result.stdout
+
+
+def test_vpn_between_two_lans():
+    # a1 -- gw1 -- gw2 -- b1: the hosts run no IPsec, the gateways tunnel LAN A <-> LAN B.
+    nodes = ns.NodeContainer(4)
+    a1, gw1, gw2, b1 = (nodes.Get(i) for i in range(4))
+    ns.InternetStackHelper().Install(nodes)
+    link = ns.PointToPointHelper(DataRate="100Mbps", Delay="1ms")
+    ip = [ns.Ipv4AddressHelper(net, "255.255.255.0").Assign(link.Install(x, y))
+          for net, x, y in (("10.1.1.0", a1, gw1), ("172.16.0.0", gw1, gw2), ("10.2.1.0", gw2, b1))]
+    ns.Ipv4GlobalRoutingHelper.PopulateRoutingTables()
+    gateways = ns.NodeContainer([gw1, gw2])
+    helper = ns.IpsecHelper()
+    helper.Install(gateways)
+    helper.ProtectNetworks(gw1, ip[1].GetAddress(0), "10.1.1.0", "255.255.255.0",
+                           gw2, ip[1].GetAddress(1), "10.2.1.0", "255.255.255.0",
+                           ns.Suite.Parse("esp", "aes-gcm-16", "none"))
+    server = ns.UdpServerHelper(9).Install(only(b1))
+    ns.UdpClientHelper(ip[2].GetAddress(1), 9, MaxPackets=30, Interval="1ms",
+                       PacketSize=500).Install(only(a1)).Start(1.0)
+    ns.Simulator.Stop(3.0)
+    ns.Simulator.Run()
+    assert ns.UdpServerReceived(server) == 30
+    assert ns.IpsecHelper.Get(gw1).GetStats()["esp"]["packets_out"] == 30
+    assert ns.IpsecHelper.Get(gw2).GetStats()["esp"]["packets_in"] == 30
+    assert "-m tunnel" in ns.IpsecKeyExport.Setkey(gateways)
