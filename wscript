@@ -4,7 +4,7 @@
 MODEL = ['ah-header', 'ah-transform', 'esp-header', 'ipsec-packet-bytes', 'esp-transform', 'icmp-echo-client',
          'ipsec-algorithms', 'ipsec-crypto', 'ipsec-drop-reason', 'ipsec-flow', 'ipsec-forwarding-shim',
          'ipsec-inbound-guard', 'ipsec-inbound-tag', 'ipsec-l3-protocol', 'ipsec-l4-handler',
-         'ipsec-stats', 'ipsec-tunnel-header', 'replay-window', 'security-association',
+         'ipsec-stats', 'ipsec-tunnel-header', 'ipsec-tunnel-interface', 'replay-window', 'security-association',
          'security-association-database', 'security-policy', 'security-policy-database',
          'security-policy-pair-index']
 HEADER_ONLY = ['ipsec-types']
@@ -19,7 +19,8 @@ def configure(conf):
 
 
 def build(bld):
-    module = bld.create_ns3_module('ipsec', ['internet', 'applications', 'network', 'core'])
+    module = bld.create_ns3_module('ipsec', ['internet', 'applications', 'network', 'core',
+                                           'virtual-net-device'])
     module.source = ['model/%s.cc' % m for m in MODEL] + ['helper/%s.cc' % h for h in HELPER]
     module.use.append('CRYPTOPP')
     headers = bld(features='ns3header')

@@ -5,6 +5,7 @@
 
 #include "ns3/abort.h"
 #include "ns3/ipv4-l3-protocol.h"
+#include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/log.h"
 #include "ns3/names.h"
 #include "ns3/node.h"
@@ -179,10 +180,11 @@ IpsecHelper::ProtectPair(Ptr<Node> a,
                          Ipv4Address bAddress,
                          const Suite& suite)
 {
-    Protect({a, aAddress, aAddress, Ipv4Mask::GetOnes()},
-            {b, bAddress, bAddress, Ipv4Mask::GetOnes()},
-            suite,
-            IpsecMode::TRANSPORT);
+    Side sa{a, aAddress, aAddress, Ipv4Mask::GetOnes()};
+    Side sb{b, bAddress, bAddress, Ipv4Mask::GetOnes()};
+    auto [aBundle, bBundle] = AddSaPairs(sa, sb, suite, IpsecMode::TRANSPORT);
+    AddPolicy(a, SecurityPolicy::HostPair(aAddress, bAddress, aBundle));
+    AddPolicy(b, SecurityPolicy::HostPair(bAddress, aAddress, bBundle));
 }
 
 void
@@ -196,14 +198,55 @@ IpsecHelper::ProtectNetworks(Ptr<Node> a,
                              Ipv4Mask bMask,
                              const Suite& suite)
 {
-    Protect({a, aAddress, aNetwork, aMask},
-            {b, bAddress, bNetwork, bMask},
-            suite,
-            IpsecMode::TUNNEL);
+    auto [aBundle, bBundle] = AddSaPairs({a, aAddress, aNetwork, aMask},
+                                         {b, bAddress, bNetwork, bMask},
+                                         suite,
+                                         IpsecMode::TUNNEL);
+    AddPolicy(a, SecurityPolicy::Networks(aNetwork, aMask, bNetwork, bMask, aBundle));
+    AddPolicy(b, SecurityPolicy::Networks(bNetwork, bMask, aNetwork, aMask, bBundle));
 }
 
-void
-IpsecHelper::Protect(const Side& a, const Side& b, const Suite& suite, IpsecMode mode)
+std::pair<Ptr<IpsecTunnelInterface>, Ptr<IpsecTunnelInterface>>
+IpsecHelper::AddRouteBasedTunnel(Ptr<Node> a,
+                                 Ipv4Address aAddress,
+                                 Ipv4Address aNetwork,
+                                 Ipv4Mask aMask,
+                                 Ptr<Node> b,
+                                 Ipv4Address bAddress,
+                                 Ipv4Address bNetwork,
+                                 Ipv4Mask bMask,
+                                 const Suite& suite)
+{
+    auto [aBundle, bBundle] = AddSaPairs({a, aAddress, aNetwork, aMask},
+                                         {b, bAddress, bNetwork, bMask},
+                                         suite,
+                                         IpsecMode::TUNNEL);
+    // Each tunnel gets a /30 from 169.254.0.0/16 (link-local, like unnumbered vti links).
+    uint32_t base = 0xa9fe0000 + 4 * (m_tunnels++ % 16384);
+    Ipv4Mask slash30("255.255.255.252");
+    Ptr<IpsecTunnelInterface> aTunnel
+        = Get(a)->AddTunnelInterface(aAddress,
+                                     bAddress,
+                                     Ipv4InterfaceAddress(Ipv4Address(base + 1), slash30));
+    Ptr<IpsecTunnelInterface> bTunnel
+        = Get(b)->AddTunnelInterface(bAddress,
+                                     aAddress,
+                                     Ipv4InterfaceAddress(Ipv4Address(base + 2), slash30));
+    // The protection for everything routed into the tunnel, and the routes that do so.
+    Ipv4Address any = Ipv4Address::GetAny();
+    Ipv4Mask none = Ipv4Mask::GetZero();
+    aTunnel->GetSpd()->Add(SecurityPolicy::Networks(any, none, any, none, aBundle));
+    bTunnel->GetSpd()->Add(SecurityPolicy::Networks(any, none, any, none, bBundle));
+    Ipv4StaticRoutingHelper routing;
+    routing.GetStaticRouting(a->GetObject<Ipv4>())
+        ->AddNetworkRouteTo(bNetwork.CombineMask(bMask), bMask, aTunnel->GetInterface());
+    routing.GetStaticRouting(b->GetObject<Ipv4>())
+        ->AddNetworkRouteTo(aNetwork.CombineMask(aMask), aMask, bTunnel->GetInterface());
+    return {aTunnel, bTunnel};
+}
+
+std::pair<std::vector<IpsecProtectionRequest>, std::vector<IpsecProtectionRequest>>
+IpsecHelper::AddSaPairs(const Side& a, const Side& b, const Suite& suite, IpsecMode mode)
 {
     // Tunnel mode: the first protocol (ESP, else AH) is the tunnel; AH with ESP then covers
     // the outer header between the same endpoints: [outer IP][AH][ESP][inner IP].
@@ -266,8 +309,7 @@ IpsecHelper::Protect(const Side& a, const Side& b, const Suite& suite, IpsecMode
             }
         }
     }
-    AddPolicy(a.node, SecurityPolicy::Networks(a.network, a.mask, b.network, b.mask, aBundle));
-    AddPolicy(b.node, SecurityPolicy::Networks(b.network, b.mask, a.network, a.mask, bBundle));
+    return {aBundle, bBundle};
 }
 
 int64_t

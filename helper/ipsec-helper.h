@@ -11,6 +11,8 @@
 
 #include <ostream>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace ns3
 {
@@ -138,6 +140,33 @@ class IpsecHelper
      * \param algorithm name
      * \return the bytes (salt included)
      */
+    /**
+     * \brief A route-based VPN: a tunnel interface on each gateway (IpsecTunnelInterface,
+     * addressed from 169.254.0.0/16), tunnel-mode SAs between them, a per-tunnel policy
+     * protecting everything routed in, and a static route to the far network through it.
+     *
+     * \param a first gateway
+     * \param aAddress its tunnel endpoint address
+     * \param aNetwork the network behind it
+     * \param aMask that network's mask
+     * \param b second gateway
+     * \param bAddress its tunnel endpoint address
+     * \param bNetwork the network behind it
+     * \param bMask that network's mask
+     * \param suite what protection
+     * \return the two tunnel interfaces (a's, b's)
+     */
+    std::pair<Ptr<IpsecTunnelInterface>, Ptr<IpsecTunnelInterface>> AddRouteBasedTunnel(
+        Ptr<Node> a,
+        Ipv4Address aAddress,
+        Ipv4Address aNetwork,
+        Ipv4Mask aMask,
+        Ptr<Node> b,
+        Ipv4Address bAddress,
+        Ipv4Address bNetwork,
+        Ipv4Mask bMask,
+        const Suite& suite);
+
     IpsecBytes GenerateKey(const std::string& algorithm);
 
     /**
@@ -173,10 +202,16 @@ class IpsecHelper
         Ipv4Mask mask;       //!< the network's mask
     };
 
-    void Protect(const Side& a, const Side& b, const Suite& suite, IpsecMode mode);
+    /// SA pairs (fresh keys, SPIs) on both sides; returns each side's policy bundle.
+    std::pair<std::vector<IpsecProtectionRequest>, std::vector<IpsecProtectionRequest>> AddSaPairs(
+        const Side& a,
+        const Side& b,
+        const Suite& suite,
+        IpsecMode mode);
     uint32_t NewSpi(Ptr<Node> destinationNode, IpsecProtocol protocol, Ipv4Address destination);
 
     ObjectFactory m_factory;
+    uint32_t m_tunnels{0}; //!< route-based tunnels created (for their /30 addresses)
     Ptr<UniformRandomVariable> m_random;
 };
 

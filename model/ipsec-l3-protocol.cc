@@ -216,6 +216,11 @@ IpsecL3Protocol::DoDispose()
     m_sadb = nullptr;
     m_ivRandom = nullptr;
     m_clearDown.clear();
+    for (auto& tunnel : m_tunnels)
+    {
+        tunnel->Dispose();
+    }
+    m_tunnels.clear();
     Object::DoDispose();
 }
 
@@ -761,7 +766,7 @@ IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p,
 {
     NS_LOG_FUNCTION(this << p << header);
     Ptr<Packet> packet = p->Copy();
-    if (!CheckInbound(packet, header, true))
+    if (!CheckInbound(packet, header, true, TunnelOn(idev) != nullptr))
     {
         return true; // dropped and counted: no route for it
     }
@@ -813,6 +818,16 @@ IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p,
     {
         inner.EnableChecksum();
     }
+    SendForwarded(packet, header, inner, bundle);
+    return true;
+}
+
+void
+IpsecL3Protocol::SendForwarded(Ptr<Packet> packet,
+                               const Ipv4Header& received,
+                               const Ipv4Header& inner,
+                               const Bundle& bundle)
+{
     Ipv4Header probe;
     probe.SetSource(bundle.back()->GetSource());
     probe.SetDestination(bundle.back()->GetDestination());
@@ -826,7 +841,7 @@ IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p,
              bundle.back()->GetSpi(),
              nullptr,
              "no route to tunnel peer " + AddressText(probe.GetDestination()));
-        return true;
+        return;
     }
 
     // Path MTU: the protected datagram must fit the tunnel's first hop.
@@ -843,7 +858,7 @@ IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p,
             Ptr<Icmpv4L4Protocol> icmp = m_node->GetObject<Icmpv4L4Protocol>();
             if (icmp && mtu > overhead)
             {
-                icmp->SendDestUnreachFragNeeded(header, packet, mtu - overhead);
+                icmp->SendDestUnreachFragNeeded(received, packet, mtu - overhead);
             }
             Drop(packet,
                  IpsecDropReason::TOO_BIG,
@@ -852,7 +867,7 @@ IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p,
                  nullptr,
                  "DF datagram of " + std::to_string(datagram) + " bytes exceeds the tunnel MTU "
                      + std::to_string(mtu > overhead ? mtu - overhead : 0));
-            return true;
+            return;
         }
         if (outerDf)
         {
@@ -864,7 +879,7 @@ IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p,
             if (room == 0)
             {
                 Drop(packet, IpsecDropReason::TOO_BIG, IpsecDirection::OUTBOUND, 0, nullptr, "");
-                return true;
+                return;
             }
             uint32_t size = packet->GetSize();
             for (uint32_t offset = 0; offset < size; offset += room)
@@ -884,12 +899,11 @@ IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p,
                 fh.SetPayloadSize(length);
                 ProtectDatagram(fragment, fh, bundle, route);
             }
-            return true;
+            return;
         }
         // Otherwise IP output fragments the outer datagram.
     }
     ProtectDatagram(packet, inner, bundle, route);
-    return true;
 }
 
 uint32_t
@@ -909,6 +923,163 @@ IpsecL3Protocol::ProtectedSize(const Bundle& bundle, uint32_t datagram) const
                                                            : AhTransform::Overhead(*sa);
     }
     return header + payload;
+}
+
+// --------------------------------------------------------------------- route-based tunnels
+
+Ptr<IpsecTunnelInterface>
+IpsecL3Protocol::AddTunnelInterface(Ipv4Address local,
+                                    Ipv4Address remote,
+                                    Ipv4InterfaceAddress address)
+{
+    Ptr<IpsecTunnelInterface> tunnel = CreateObject<IpsecTunnelInterface>();
+    tunnel->Setup(this, local, remote, address);
+    m_tunnels.push_back(tunnel);
+    return tunnel;
+}
+
+const std::vector<Ptr<IpsecTunnelInterface>>&
+IpsecL3Protocol::GetTunnelInterfaces() const
+{
+    return m_tunnels;
+}
+
+Ptr<IpsecTunnelInterface>
+IpsecL3Protocol::TunnelOf(const SecurityAssociation& inbound) const
+{
+    for (const auto& tunnel : m_tunnels)
+    {
+        if (inbound.GetSource() == tunnel->GetRemote()
+            && inbound.GetDestination() == tunnel->GetLocal())
+        {
+            return tunnel;
+        }
+    }
+    return nullptr;
+}
+
+Ptr<IpsecTunnelInterface>
+IpsecL3Protocol::TunnelOn(Ptr<const NetDevice> device) const
+{
+    for (const auto& tunnel : m_tunnels)
+    {
+        if (PeekPointer(tunnel->GetDevice()) == PeekPointer(device))
+        {
+            return tunnel;
+        }
+    }
+    return nullptr;
+}
+
+bool
+IpsecL3Protocol::CheckTunnelInbound(Ptr<IpsecTunnelInterface> tunnel,
+                                    Ptr<Packet> datagram,
+                                    uint32_t spi,
+                                    IpsecProtocol protocol)
+{
+    Ptr<SecurityPolicyDatabase> spd = tunnel->GetSpd();
+    if (spd->GetN() == 0)
+    {
+        return true;
+    }
+    Ptr<Packet> copy = datagram->Copy();
+    Ipv4Header inner;
+    copy->RemoveHeader(inner);
+    IpsecFlow flow = IpsecFlow::Parse(copy,
+                                      inner.GetDestination(),
+                                      inner.GetSource(),
+                                      inner.GetProtocol(),
+                                      false);
+    Ptr<SecurityPolicy> policy = spd->Lookup(flow, SecurityPolicy::Direction::INBOUND);
+    if (policy && policy->action == SecurityPolicy::Action::IPSEC)
+    {
+        return true;
+    }
+    Drop(datagram,
+         policy ? IpsecDropReason::POLICY_DROP : IpsecDropReason::NO_POLICY_MATCH,
+         IpsecDirection::INBOUND,
+         spi,
+         &protocol,
+         "tunnel interface " + std::to_string(tunnel->GetInterface()) + ": inner packet "
+             + AddressText(inner.GetSource()) + "->" + AddressText(inner.GetDestination())
+             + (policy ? " dropped by its policy" : " matches none of its policies"));
+    return false;
+}
+
+bool
+IpsecL3Protocol::SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet> datagram)
+{
+    Ipv4Header inner;
+    datagram->RemoveHeader(inner);
+    IpsecFlow flow = IpsecFlow::Parse(datagram,
+                                      inner.GetSource(),
+                                      inner.GetDestination(),
+                                      inner.GetProtocol(),
+                                      true);
+    std::string where = "tunnel interface " + std::to_string(tunnel->GetInterface());
+    Ptr<SecurityPolicyDatabase> spd = tunnel->GetSpd();
+    Ptr<SecurityPolicy> policy = spd->Lookup(flow, SecurityPolicy::Direction::OUTBOUND);
+    if (!policy && spd->GetN() > 0)
+    {
+        Drop(datagram,
+             IpsecDropReason::NO_POLICY_MATCH,
+             IpsecDirection::OUTBOUND,
+             0,
+             nullptr,
+             where + ": no policy for " + AddressText(inner.GetSource()) + "->"
+                 + AddressText(inner.GetDestination()));
+        return true;
+    }
+    if (policy && policy->action != SecurityPolicy::Action::IPSEC)
+    {
+        // A tunnel interface carries protected traffic only: bypass has nowhere to go.
+        Drop(datagram,
+             IpsecDropReason::POLICY_DROP,
+             IpsecDirection::OUTBOUND,
+             0,
+             nullptr,
+             where + ": dropped by policy " + policy->ToString());
+        return true;
+    }
+    // The interface's endpoints stand in for tunnel endpoints a policy leaves unspecified.
+    Ptr<SecurityPolicy> effective = Create<SecurityPolicy>();
+    effective->action = SecurityPolicy::Action::IPSEC;
+    if (policy)
+    {
+        effective->alternatives = policy->alternatives;
+    }
+    else
+    {
+        IpsecProtectionRequest esp;
+        esp.mode = IpsecMode::TUNNEL;
+        effective->alternatives.push_back({esp});
+    }
+    for (auto& alternative : effective->alternatives)
+    {
+        for (auto& request : alternative)
+        {
+            if (request.mode == IpsecMode::TUNNEL
+                && request.tunnelDestination == Ipv4Address::GetAny())
+            {
+                request.tunnelSource = tunnel->GetLocal();
+                request.tunnelDestination = tunnel->GetRemote();
+            }
+        }
+    }
+    Bundle bundle;
+    if (!ResolveBundle(*effective, flow, bundle) || bundle.empty())
+    {
+        Drop(datagram,
+             IpsecDropReason::NO_SA,
+             IpsecDirection::OUTBOUND,
+             0,
+             nullptr,
+             where + ": no SA to " + AddressText(tunnel->GetRemote()));
+        return true;
+    }
+    // IP forwarding already decremented the TTL; the path MTU rules are the gateway's.
+    SendForwarded(datagram, inner, inner, bundle);
+    return true;
 }
 
 // ------------------------------------------------------------------------------------- inbound
@@ -1035,6 +1206,24 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
                 inner.EnableChecksum();
             }
             packet->AddHeader(inner);
+        }
+        if (Ptr<IpsecTunnelInterface> tunnel = TunnelOf(*sa))
+        {
+            // Route-based: the inner datagram re-enters IP on the tunnel interface.
+            if (CheckTunnelInbound(tunnel, packet, spi, protocol))
+            {
+                if (!m_cleartextInTrace.IsEmpty())
+                {
+                    m_cleartextInTrace(packet->Copy());
+                }
+                Ptr<VirtualNetDevice> device = tunnel->GetDevice();
+                device->Receive(packet,
+                                Ipv4L3Protocol::PROT_NUMBER,
+                                device->GetAddress(),
+                                device->GetAddress(),
+                                NetDevice::PACKET_HOST);
+            }
+            return;
         }
         Reinject(packet, incoming); // the inner datagram carries its own header
         return;
@@ -1234,11 +1423,14 @@ IpsecL3Protocol::AcceptInbound(Ptr<Packet> packet,
                                const Ipv4Header& header,
                                Ptr<Ipv4Interface> incoming)
 {
-    return CheckInbound(packet, header, false);
+    return CheckInbound(packet, header, false, incoming && TunnelOn(incoming->GetDevice()));
 }
 
 bool
-IpsecL3Protocol::CheckInbound(Ptr<Packet> packet, const Ipv4Header& header, bool forwarded)
+IpsecL3Protocol::CheckInbound(Ptr<Packet> packet,
+                              const Ipv4Header& header,
+                              bool forwarded,
+                              bool viaTunnelInterface)
 {
     IpsecFlow flow = IpsecFlow::Parse(packet,
                                       header.GetDestination(),
@@ -1252,7 +1444,10 @@ IpsecL3Protocol::CheckInbound(Ptr<Packet> packet, const Ipv4Header& header, bool
     {
         for (const auto& layer : history)
         {
-            if (IsLocalAddress(layer.destination))
+            // A tunnel interface already applied its own policy to its tunnel layers: from
+            // here on the packet is as if it arrived in the clear on that interface.
+            if (IsLocalAddress(layer.destination)
+                && !(viaTunnelInterface && layer.mode == IpsecMode::TUNNEL))
             {
                 layers.Add(layer);
             }

@@ -9,6 +9,7 @@
 #include "ipsec-inbound-tag.h"
 #include "ipsec-stats.h"
 #include "ipsec-tunnel-header.h"
+#include "ipsec-tunnel-interface.h"
 #include "security-association-database.h"
 #include "security-policy-database.h"
 
@@ -142,6 +143,27 @@ class IpsecL3Protocol : public Object
      */
     bool RouteForwarded(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice> idev);
 
+    /**
+     * \brief Add a route-based tunnel interface (see IpsecTunnelInterface). Tunnel-mode SAs
+     * between \p local and \p remote belong to it from then on.
+     * \param local this end's tunnel address
+     * \param remote the peer's tunnel address
+     * \param address the interface's own address
+     * \return the interface
+     */
+    Ptr<IpsecTunnelInterface> AddTunnelInterface(Ipv4Address local,
+                                                 Ipv4Address remote,
+                                                 Ipv4InterfaceAddress address);
+    /// \return the route-based tunnel interfaces
+    const std::vector<Ptr<IpsecTunnelInterface>>& GetTunnelInterfaces() const;
+    /**
+     * \brief A datagram routed into a tunnel interface: per-tunnel policy, then protection.
+     * \param tunnel the interface
+     * \param datagram the datagram, IPv4 header included
+     * \return true when it was sent or dropped by IPsec (counted)
+     */
+    bool SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet> datagram);
+
   protected:
     void NotifyNewAggregate() override;
     void DoDispose() override;
@@ -169,7 +191,20 @@ class IpsecL3Protocol : public Object
                          const Bundle& bundle,
                          Ptr<Ipv4Route> route);
     uint32_t ProtectedSize(const Bundle& bundle, uint32_t datagram) const;
-    bool CheckInbound(Ptr<Packet> packet, const Ipv4Header& header, bool forwarded);
+    void SendForwarded(Ptr<Packet> packet,
+                       const Ipv4Header& received,
+                       const Ipv4Header& inner,
+                       const Bundle& bundle);
+    Ptr<IpsecTunnelInterface> TunnelOf(const SecurityAssociation& inbound) const;
+    Ptr<IpsecTunnelInterface> TunnelOn(Ptr<const NetDevice> device) const;
+    bool CheckTunnelInbound(Ptr<IpsecTunnelInterface> tunnel,
+                            Ptr<Packet> datagram,
+                            uint32_t spi,
+                            IpsecProtocol protocol);
+    bool CheckInbound(Ptr<Packet> packet,
+                      const Ipv4Header& header,
+                      bool forwarded,
+                      bool viaTunnelInterface);
     bool TunnelLayersCovered(const std::vector<IpsecProtectionRequest>& alternative,
                              const IpsecInboundTag& layers) const;
     static bool TunnelEndpointsMatch(const IpsecProtectionRequest& request,
@@ -205,6 +240,7 @@ class IpsecL3Protocol : public Object
     bool m_hooked{false};
     std::map<uint8_t, IpL4Protocol::DownTargetCallback> m_clearDown; //!< original down targets
     std::unordered_map<uint64_t, uint16_t> m_identification; //!< by (source, destination, protocol)
+    std::vector<Ptr<IpsecTunnelInterface>> m_tunnels;        //!< route-based tunnels
     IpsecBytes m_payload; //!< per-packet work buffer (reused: the datapath allocates nothing)
     IpsecBytes m_spare;   //!< second work buffer, swapped with m_payload
     uint8_t m_defaultTtl{64};

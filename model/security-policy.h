@@ -28,17 +28,17 @@ class SecurityAssociation;
  */
 struct IpsecProtectionRequest
 {
-    IpsecProtocol protocol = IpsecProtocol::ESP;       //!< AH or ESP
-    IpsecMode mode = IpsecMode::TRANSPORT;             //!< transport or tunnel
-    Ipv4Address tunnelSource;                          //!< tunnel mode: outer source
-    Ipv4Address tunnelDestination;                     //!< tunnel mode: outer destination
-    IpsecLevel level = IpsecLevel::REQUIRE;            //!< use, require, unique, default
-    std::vector<const IpsecAlgorithm*> encryption;     //!< acceptable ciphers, empty = any
-    std::vector<const IpsecAlgorithm*> authentication; //!< acceptable MACs, empty = any
-    uint16_t encryptionKeyBitsMin = 0;                 //!< 0 = no lower bound
-    uint16_t encryptionKeyBitsMax = 0;                 //!< 0 = no upper bound
-    uint16_t authenticationKeyBitsMin = 0;             //!< 0 = no lower bound
-    uint16_t authenticationKeyBitsMax = 0;             //!< 0 = no upper bound
+    IpsecProtocol protocol = IpsecProtocol::ESP;           //!< AH or ESP
+    IpsecMode mode = IpsecMode::TRANSPORT;                 //!< transport or tunnel
+    Ipv4Address tunnelSource = Ipv4Address::GetAny();      //!< tunnel mode: outer source
+    Ipv4Address tunnelDestination = Ipv4Address::GetAny(); //!< tunnel mode: outer destination
+    IpsecLevel level = IpsecLevel::REQUIRE;                //!< use, require, unique, default
+    std::vector<const IpsecAlgorithm*> encryption;         //!< acceptable ciphers, empty = any
+    std::vector<const IpsecAlgorithm*> authentication;     //!< acceptable MACs, empty = any
+    uint16_t encryptionKeyBitsMin = 0;                     //!< 0 = no lower bound
+    uint16_t encryptionKeyBitsMax = 0;                     //!< 0 = no upper bound
+    uint16_t authenticationKeyBitsMin = 0;                 //!< 0 = no lower bound
+    uint16_t authenticationKeyBitsMax = 0;                 //!< 0 = no upper bound
 
     /**
      * \brief Does an SA satisfy this request (protocol, mode, algorithms, key sizes)?

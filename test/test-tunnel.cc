@@ -583,3 +583,122 @@ TEST(TunnelHeader, OuterFields)
     EXPECT_EQ(outer.GetTos(), 0x28); // DSCP kept, ECN Not-ECT
     EXPECT_TRUE(outer.IsDontFragment());
 }
+
+namespace
+{
+/// The same topology with a route-based tunnel (tunnel interfaces + routes) instead of policy.
+class RouteBasedVpn : public Vpn
+{
+  protected:
+    void RouteTunnel(const std::string& protocol = "esp",
+                     const std::string& encr = "aes-gcm-16",
+                     const std::string& auth = "none")
+    {
+        auto tunnels = ipsec.AddRouteBasedTunnel(gw1,
+                                                 gw1Address,
+                                                 Ipv4Address("10.1.1.0"),
+                                                 Ipv4Mask("255.255.255.0"),
+                                                 gw2,
+                                                 gw2Address,
+                                                 Ipv4Address("10.2.1.0"),
+                                                 Ipv4Mask("255.255.255.0"),
+                                                 IpsecHelper::Suite::Parse(protocol, encr, auth));
+        tunnel1 = tunnels.first;
+        tunnel2 = tunnels.second;
+    }
+
+    Ptr<IpsecTunnelInterface> tunnel1;
+    Ptr<IpsecTunnelInterface> tunnel2;
+};
+} // namespace
+
+TEST_F(RouteBasedVpn, RoutesSendLanTrafficThroughTheTunnelInterface)
+{
+    RouteTunnel();
+    EXPECT_EQ(Udp(a1, b1Address, b1, 50, 700), 50u);
+    EXPECT_EQ(Ping(5), 5u);
+    for (const auto& h : WanHeaders())
+    {
+        EXPECT_EQ(h.GetProtocol(), 50);
+        EXPECT_EQ(h.GetSource(), gw1Address);
+    }
+    EXPECT_EQ(Stats(gw1).Of(IpsecProtocol::ESP).packetsOut, 55u);
+    EXPECT_EQ(Stats(gw2).Of(IpsecProtocol::ESP).packetsIn, 55u);
+    EXPECT_EQ(Stats(gw1).TotalDrops() + Stats(gw2).TotalDrops(), 0u);
+    // The inner packets reach b1 after two hops of forwarding, the tunnel being one of them.
+    ASSERT_FALSE(atB1.empty());
+    Ipv4Header inner;
+    atB1.front()->PeekHeader(inner);
+    EXPECT_EQ(inner.GetSource(), a1Address);
+}
+
+TEST_F(RouteBasedVpn, TcpMegabyteByteExactWithEspAndAh)
+{
+    RouteTunnel("esp+ah", "aes-cbc", "hmac-sha256-128");
+    EXPECT_EQ(Tcp(1000000), 1000000u);
+    EXPECT_GT(Stats(gw2).Of(IpsecProtocol::AH).packetsIn, 600u);
+    EXPECT_EQ(Stats(gw1).TotalDrops() + Stats(gw2).TotalDrops(), 0u);
+}
+
+TEST_F(RouteBasedVpn, PerTunnelPolicyWithEntriesAndNoMatchDrops)
+{
+    RouteTunnel();
+    // Replace the catch-all: only UDP may use this tunnel.
+    tunnel1->GetSpd()->Flush();
+    Ptr<SecurityPolicy> udpOnly = SecurityPolicy::Networks(Ipv4Address::GetAny(),
+                                                           Ipv4Mask::GetZero(),
+                                                           Ipv4Address::GetAny(),
+                                                           Ipv4Mask::GetZero(),
+                                                           {});
+    IpsecProtectionRequest esp;
+    esp.mode = IpsecMode::TUNNEL; // endpoints left "any": the interface's
+    udpOnly->action = SecurityPolicy::Action::IPSEC;
+    udpOnly->alternatives = {{esp}};
+    udpOnly->protocol = 17;
+    tunnel1->GetSpd()->Add(udpOnly);
+    EXPECT_EQ(Udp(a1, b1Address, b1, 10, 300), 10u);
+    EXPECT_EQ(Ping(3), 0u);
+    EXPECT_EQ(drops[IpsecDropReason::NO_POLICY_MATCH], 3u);
+}
+
+TEST_F(RouteBasedVpn, TunnelMtuAnswersDfPacketsWithFragmentationNeeded)
+{
+    RouteTunnel();
+    Ipv4Header h;
+    h.SetSource(a1Address);
+    h.SetDestination(b1Address);
+    h.SetDontFragment();
+    FromA1(h, 1450);
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    EXPECT_TRUE(wan.empty());
+    uint16_t mtu = 0;
+    for (const auto& p : atA1)
+    {
+        Ptr<Packet> copy = p->Copy();
+        Ipv4Header ip;
+        copy->RemoveHeader(ip);
+        Icmpv4Header icmp;
+        if (ip.GetProtocol() == 1 && copy->RemoveHeader(icmp) && icmp.GetType() == 3
+            && icmp.GetCode() == 4)
+        {
+            Icmpv4DestinationUnreachable unreach;
+            copy->RemoveHeader(unreach);
+            mtu = unreach.GetNextHopMtu();
+        }
+    }
+    // The path MTU minus the overhead, as in policy-based tunnels (AES-GCM: 54..57 bytes).
+    EXPECT_LE(mtu, wanMtu - 54);
+    EXPECT_GE(mtu, wanMtu - 57);
+    EXPECT_EQ(drops[IpsecDropReason::TOO_BIG], 1u);
+}
+
+TEST_F(RouteBasedVpn, InternetTrafficStaysOutsideTheTunnel)
+{
+    RouteTunnel();
+    EXPECT_EQ(Udp(a1, inetAddress, inet, 20, 300), 20u);
+    for (const auto& h : WanHeaders())
+    {
+        EXPECT_EQ(h.GetProtocol(), 17);
+    }
+}
