@@ -13,6 +13,9 @@
  * tunnel), and UDP a0 -> the Internet server (in the clear). FlowMonitor on the hosts prints
  * per-flow throughput, delay and loss; the gateways print their IPsec statistics.
  *
+ * --mode=policy (default) makes the gateways apply tunnel policy to forwarded traffic;
+ * --mode=route gives each gateway a tunnel interface and a route to the far LAN through it.
+ *
  *   ./build/examples/ipsec-vpn-gateway --protocol=esp --encr=aes-gcm-16 --auth=none --hosts=3 \
  *       --pcap=vpn --sa-file=vpn_sa
  *   tshark -r vpn-1-2.pcap -o esp.enable_encryption_decode:TRUE \
@@ -47,6 +50,7 @@ main(int argc, char* argv[])
     std::string pcap;
     std::string saFile;
     std::string dfBit = "Clear";
+    std::string mode = "policy";
     bool ecn = false;
 
     CommandLine cmd(__FILE__);
@@ -55,6 +59,10 @@ main(int argc, char* argv[])
                  protocol);
     cmd.AddValue("encr", "ESP encryption algorithm", encr);
     cmd.AddValue("auth", "ESP/AH authentication algorithm (none with AEAD)", auth);
+    cmd.AddValue("mode",
+                 "policy (tunnel policy on forwarded traffic) or route (tunnel interfaces and "
+                 "routes, like Solaris ip.tun or Linux vti)",
+                 mode);
     cmd.AddValue("hosts", "hosts per LAN", hosts);
     cmd.AddValue("duration", "seconds of traffic", duration);
     cmd.AddValue("udpRate", "rate of each UDP flow", udpRate);
@@ -66,6 +74,11 @@ main(int argc, char* argv[])
     if (hosts == 0 || hosts > 200)
     {
         std::cerr << "--hosts must be 1..200\n";
+        return 1;
+    }
+    if (mode != "policy" && mode != "route")
+    {
+        std::cerr << "--mode must be policy or route\n";
         return 1;
     }
 
@@ -127,15 +140,33 @@ main(int argc, char* argv[])
             std::cerr << e.what() << "\n";
             return 1;
         }
-        ipsec.ProtectNetworks(gw1,
-                              ifW1.GetAddress(0),
-                              Ipv4Address("10.1.1.0"),
-                              Ipv4Mask("255.255.255.0"),
-                              gw2,
-                              ifW2.GetAddress(1),
-                              Ipv4Address("10.2.1.0"),
-                              Ipv4Mask("255.255.255.0"),
-                              suite);
+        Ipv4Address netA("10.1.1.0");
+        Ipv4Address netB("10.2.1.0");
+        Ipv4Mask mask("255.255.255.0");
+        if (mode == "policy")
+        {
+            ipsec.ProtectNetworks(gw1,
+                                  ifW1.GetAddress(0),
+                                  netA,
+                                  mask,
+                                  gw2,
+                                  ifW2.GetAddress(1),
+                                  netB,
+                                  mask,
+                                  suite);
+        }
+        else
+        {
+            ipsec.AddRouteBasedTunnel(gw1,
+                                      ifW1.GetAddress(0),
+                                      netA,
+                                      mask,
+                                      gw2,
+                                      ifW2.GetAddress(1),
+                                      netB,
+                                      mask,
+                                      suite);
+        }
     }
 
     // Traffic: UDP CBR per host pair, TCP bulk a0 -> b0, UDP a0 -> the Internet server.
@@ -179,8 +210,9 @@ main(int argc, char* argv[])
     monitor->CheckForLostPackets();
     Ptr<Ipv4FlowClassifier> classifier
         = DynamicCast<Ipv4FlowClassifier>(flowHelper.GetClassifier());
-    std::cout << "VPN gateway example: " << hosts << " host(s) per LAN, tunnel "
-              << (protocol == "none" ? std::string("none") : protocol + " " + encr + " " + auth)
+    std::cout << "VPN gateway example: " << hosts << " host(s) per LAN, "
+              << (protocol == "none" ? std::string("no tunnel")
+                                     : mode + "-based tunnel " + protocol + " " + encr + " " + auth)
               << ", " << duration << " s of traffic\n\n";
     std::cout << std::left << std::setw(5) << "flow" << std::setw(34) << "source -> destination"
               << std::setw(6) << "proto" << std::right << std::setw(9) << "tx pkts" << std::setw(9)

@@ -35,7 +35,8 @@ class Vpn : public ::testing::Test
         gw2 = CreateObject<Node>();
         b1 = CreateObject<Node>();
         inet = CreateObject<Node>();
-        NodeContainer all(NodeContainer(a1, gw1, r, gw2), NodeContainer(b1, inet));
+        a2 = CreateObject<Node>();
+        NodeContainer all(NodeContainer(a1, gw1, r, gw2), NodeContainer(b1, inet, a2));
         InternetStackHelper().Install(all);
         PointToPointHelper link;
         link.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
@@ -45,6 +46,7 @@ class Vpn : public ::testing::Test
         NetDeviceContainer wan2 = link.Install(r, gw2);
         NetDeviceContainer lanB = link.Install(gw2, b1);
         NetDeviceContainer edge = link.Install(r, inet);
+        NetDeviceContainer lanA2 = link.Install(a2, gw1);
         Ipv4AddressHelper ip;
         ip.SetBase("10.1.1.0", "255.255.255.0");
         Ipv4InterfaceContainer ifA = ip.Assign(lanA);
@@ -56,6 +58,8 @@ class Vpn : public ::testing::Test
         Ipv4InterfaceContainer ifB = ip.Assign(lanB);
         ip.SetBase("172.16.3.0", "255.255.255.0");
         Ipv4InterfaceContainer ifE = ip.Assign(edge);
+        ip.SetBase("10.1.2.0", "255.255.255.0");
+        a2Address = ip.Assign(lanA2).GetAddress(0);
         a1Address = ifA.GetAddress(0);
         gw1Address = ifW1.GetAddress(0);
         gw2Address = ifW2.GetAddress(1);
@@ -199,9 +203,9 @@ class Vpn : public ::testing::Test
 
     const IpsecStats& Stats(Ptr<Node> n) { return IpsecHelper::Get(n)->GetStats(); }
 
-    Ptr<Node> a1, gw1, r, gw2, b1, inet;
+    Ptr<Node> a1, gw1, r, gw2, b1, inet, a2;
     NodeContainer gateways;
-    Ipv4Address a1Address, gw1Address, gw2Address, b1Address, inetAddress;
+    Ipv4Address a1Address, gw1Address, gw2Address, b1Address, inetAddress, a2Address;
     uint32_t wanMtu{0};
     Ptr<NetDevice> gw1LanDevice;
     Ptr<NetDevice> gw1WanDevice;
@@ -310,6 +314,38 @@ TEST_F(Vpn, AhTransportBetweenHostsInsideEspTunnel)
     EXPECT_EQ(Stats(b1).Of(IpsecProtocol::AH).packetsIn, 20u);
     EXPECT_EQ(Stats(gw2).Of(IpsecProtocol::ESP).packetsIn, 20u);
     EXPECT_EQ(Stats(b1).TotalDrops() + Stats(gw2).TotalDrops(), 0u);
+}
+
+TEST_F(Vpn, SeveralSubnetsPerGatewayPair)
+{
+    Tunnel(); // 10.1.1.0/24 <-> 10.2.1.0/24
+    ipsec.ProtectNetworks(gw1,
+                          gw1Address,
+                          Ipv4Address("10.1.2.0"),
+                          Ipv4Mask("255.255.255.0"),
+                          gw2,
+                          gw2Address,
+                          Ipv4Address("10.2.1.0"),
+                          Ipv4Mask("255.255.255.0"),
+                          IpsecHelper::Suite::Parse("esp", "aes-gcm-16", "none"));
+    UdpServerHelper sink(9);
+    ApplicationContainer s = sink.Install(b1);
+    for (Ptr<Node> host : {a1, a2})
+    {
+        UdpClientHelper client(b1Address, 9);
+        client.SetAttribute("MaxPackets", UintegerValue(20));
+        client.SetAttribute("Interval", TimeValue(MilliSeconds(2)));
+        client.Install(host).Start(Seconds(1));
+    }
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    EXPECT_EQ(DynamicCast<UdpServer>(s.Get(0))->GetReceived(), 40u);
+    EXPECT_EQ(Stats(gw1).Of(IpsecProtocol::ESP).packetsOut, 40u);
+    for (const auto& h : WanHeaders())
+    {
+        EXPECT_EQ(h.GetProtocol(), 50);
+    }
+    EXPECT_EQ(Stats(gw2).TotalDrops(), 0u);
 }
 
 TEST_F(Vpn, UnprotectedInternetHostStillReachable)

@@ -180,7 +180,8 @@ def test_python_example_runs():
     assert "IPsec overhead per packet: 36 B" in result.stdout
 
 
-def test_vpn_between_two_lans():
+@pytest.mark.parametrize("route_based", [False, True])
+def test_vpn_between_two_lans(route_based):
     # a1 -- gw1 -- gw2 -- b1: the hosts run no IPsec, the gateways tunnel LAN A <-> LAN B.
     nodes = ns.NodeContainer(4)
     a1, gw1, gw2, b1 = (nodes.Get(i) for i in range(4))
@@ -192,9 +193,12 @@ def test_vpn_between_two_lans():
     gateways = ns.NodeContainer([gw1, gw2])
     helper = ns.IpsecHelper()
     helper.Install(gateways)
-    helper.ProtectNetworks(gw1, ip[1].GetAddress(0), "10.1.1.0", "255.255.255.0",
-                           gw2, ip[1].GetAddress(1), "10.2.1.0", "255.255.255.0",
-                           ns.Suite.Parse("esp", "aes-gcm-16", "none"))
+    setup = helper.AddRouteBasedTunnel if route_based else helper.ProtectNetworks
+    result = setup(gw1, ip[1].GetAddress(0), "10.1.1.0", "255.255.255.0",
+                   gw2, ip[1].GetAddress(1), "10.2.1.0", "255.255.255.0",
+                   ns.Suite.Parse("esp", "aes-gcm-16", "none"))
+    if route_based:
+        assert result == (3, 3)  # loopback, two links, then the tunnel interface
     server = ns.UdpServerHelper(9).Install(only(b1))
     ns.UdpClientHelper(ip[2].GetAddress(1), 9, MaxPackets=30, Interval="1ms",
                        PacketSize=500).Install(only(a1)).Start(1.0)

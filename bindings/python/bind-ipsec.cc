@@ -503,6 +503,43 @@ BindIpsec(py::module_& m)
             py::arg("b_mask"),
             py::arg("suite"),
             "A VPN: tunnel-mode SAs between two gateways protecting the networks behind them.")
+        .def(
+            "AddRouteBasedTunnel",
+            [](IpsecHelper& h,
+               Ptr<Node> a,
+               const std::string& aAddress,
+               const std::string& aNetwork,
+               const std::string& aMask,
+               Ptr<Node> b,
+               const std::string& bAddress,
+               const std::string& bNetwork,
+               const std::string& bMask,
+               const IpsecHelper::Suite& suite) {
+                IpsecOf(a);
+                IpsecOf(b);
+                auto tunnels = h.AddRouteBasedTunnel(a,
+                                                     ParseAddress(aAddress),
+                                                     ParseAddress(aNetwork),
+                                                     Ipv4Mask(ParseAddress(aMask).Get()),
+                                                     b,
+                                                     ParseAddress(bAddress),
+                                                     ParseAddress(bNetwork),
+                                                     Ipv4Mask(ParseAddress(bMask).Get()),
+                                                     suite);
+                return std::make_pair(tunnels.first->GetInterface(),
+                                      tunnels.second->GetInterface());
+            },
+            py::arg("a"),
+            py::arg("a_address"),
+            py::arg("a_network"),
+            py::arg("a_mask"),
+            py::arg("b"),
+            py::arg("b_address"),
+            py::arg("b_network"),
+            py::arg("b_mask"),
+            py::arg("suite"),
+            "A route-based VPN: tunnel interfaces, SAs and routes. Returns both interface "
+            "indices.")
         .def("AssignStreams", &IpsecHelper::AssignStreams)
         .def_static("EnableCleartextPcap", &IpsecHelper::EnableCleartextPcap)
         .def_static("StatsTable", [](NodeContainer nodes) {
