@@ -738,3 +738,79 @@ TEST_F(RouteBasedVpn, InternetTrafficStaysOutsideTheTunnel)
         EXPECT_EQ(h.GetProtocol(), 17);
     }
 }
+
+TEST_F(Vpn, InnerPacketOutsideTheSaSelectorsIsDropped)
+{
+    Tunnel();
+    // gw2 keyed its inbound SA for one inner source only (ipseckey `isrc 10.1.1.99/32`).
+    for (const auto& sa : IpsecHelper::Get(gw2)->GetSadb()->Dump())
+    {
+        if (sa->GetDestination() == gw2Address)
+        {
+            SecurityAssociation::Selectors only;
+            only.source = Ipv4Address("10.1.1.99");
+            only.sourceMask = Ipv4Mask::GetOnes();
+            sa->SetSelectors(only);
+        }
+    }
+    EXPECT_EQ(Udp(a1, b1Address, b1, 10, 200), 0u);
+    EXPECT_EQ(drops[IpsecDropReason::POLICY_MISMATCH], 10u);
+}
+
+TEST_F(Vpn, OuterCongestionMarkReachesTheInnerPacket)
+{
+    for (Ptr<Node> gw : {gw1, gw2})
+    {
+        IpsecHelper::Get(gw)->SetAttribute("Ecn", BooleanValue(true));
+    }
+    IpsecHelper::Suite suite = IpsecHelper::Suite::Parse("esp", "aes-gcm-16", "none");
+    suite.replayWindow = 0; // the test replays captured packets with a changed outer header
+    ipsec.ProtectNetworks(gw1,
+                          gw1Address,
+                          Ipv4Address("10.1.1.0"),
+                          Ipv4Mask("255.255.255.0"),
+                          gw2,
+                          gw2Address,
+                          Ipv4Address("10.2.1.0"),
+                          Ipv4Mask("255.255.255.0"),
+                          suite);
+    Ipv4Header ect;
+    ect.SetSource(a1Address);
+    ect.SetDestination(b1Address);
+    ect.SetTos(IpsecTunnelHeader::ECT0);
+    FromA1(ect, 100, 1.0);
+    Ipv4Header notEct = ect;
+    notEct.SetTos(IpsecTunnelHeader::NOT_ECT);
+    FromA1(notEct, 100, 1.1);
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    ASSERT_EQ(wan.size(), 2u);
+    // A congested router marks both outer headers CE; gw2 receives them again.
+    Ptr<NetDevice> gw2Wan = gw2->GetDevice(1);
+    for (const auto& p : std::vector<Ptr<Packet>>(wan))
+    {
+        Ptr<Packet> copy = p->Copy();
+        Ipv4Header outer;
+        copy->RemoveHeader(outer);
+        outer.SetTos(outer.GetTos() | IpsecTunnelHeader::CE);
+        outer.EnableChecksum();
+        copy->AddHeader(outer);
+        Simulator::Schedule(Seconds(0.1), [gw2Wan, copy]() {
+            gw2Wan->GetNode()->GetObject<Ipv4L3Protocol>()->Receive(gw2Wan,
+                                                                    copy,
+                                                                    Ipv4L3Protocol::PROT_NUMBER,
+                                                                    gw2Wan->GetAddress(),
+                                                                    gw2Wan->GetAddress(),
+                                                                    NetDevice::PACKET_HOST);
+        });
+    }
+    atB1.clear();
+    Simulator::Stop(Seconds(1));
+    Simulator::Run();
+    // ECT(0) inside + CE outside -> CE inside; Not-ECT inside + CE outside -> dropped (RFC 6040).
+    ASSERT_EQ(atB1.size(), 1u);
+    Ipv4Header inner;
+    atB1.front()->PeekHeader(inner);
+    EXPECT_EQ(inner.GetTos() & 3, IpsecTunnelHeader::CE);
+    EXPECT_EQ(drops[IpsecDropReason::MALFORMED], 1u);
+}
