@@ -765,6 +765,11 @@ IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p,
                                 Ptr<const NetDevice> idev)
 {
     NS_LOG_FUNCTION(this << p << header);
+    IpsecInboundTag history;
+    if (m_spd->GetN() == 0 && !p->PeekPacketTag(history))
+    {
+        return false; // no policy and nothing decapsulated here: plain forwarding
+    }
     Ptr<Packet> packet = p->Copy();
     if (!CheckInbound(packet, header, true, TunnelOn(idev) != nullptr))
     {
