@@ -90,6 +90,12 @@ class Vpn : public ::testing::Test
                 const std::string& encr = "aes-gcm-16",
                 const std::string& auth = "none")
     {
+        Tunnel(IpsecHelper::Suite::Parse(protocol, encr, auth));
+    }
+
+    /// Policy-based VPN between LAN A and LAN B.
+    void Tunnel(const IpsecHelper::Suite& suite)
+    {
         ipsec.ProtectNetworks(gw1,
                               gw1Address,
                               Ipv4Address("10.1.1.0"),
@@ -98,7 +104,7 @@ class Vpn : public ::testing::Test
                               gw2Address,
                               Ipv4Address("10.2.1.0"),
                               Ipv4Mask("255.255.255.0"),
-                              IpsecHelper::Suite::Parse(protocol, encr, auth));
+                              suite);
     }
 
     void OnDrop(Ptr<const Packet>, IpsecDropReason reason, IpsecDirection, uint32_t)
@@ -172,14 +178,41 @@ class Vpn : public ::testing::Test
         header.SetTtl(64);
         header.EnableChecksum();
         p->AddHeader(header);
-        Simulator::Schedule(Seconds(t), [device, p]() {
+        Deliver(device, p, t);
+    }
+
+    /// A whole datagram arrives at a device after delay t, as if off its link.
+    static void Deliver(Ptr<NetDevice> device, Ptr<Packet> datagram, double t)
+    {
+        Simulator::Schedule(Seconds(t), [device, datagram]() {
             device->GetNode()->GetObject<Ipv4L3Protocol>()->Receive(device,
-                                                                    p,
+                                                                    datagram,
                                                                     Ipv4L3Protocol::PROT_NUMBER,
                                                                     device->GetAddress(),
                                                                     device->GetAddress(),
                                                                     NetDevice::PACKET_HOST);
         });
+    }
+
+    /// \return the MTU of the last ICMP fragmentation-needed a1 received, 0 if none
+    uint16_t FragmentationNeededMtu() const
+    {
+        uint16_t mtu = 0;
+        for (const auto& p : atA1)
+        {
+            Ptr<Packet> copy = p->Copy();
+            Ipv4Header ip;
+            copy->RemoveHeader(ip);
+            Icmpv4Header icmp;
+            if (ip.GetProtocol() == 1 && copy->RemoveHeader(icmp) && icmp.GetType() == 3
+                && icmp.GetCode() == 4)
+            {
+                Icmpv4DestinationUnreachable unreach;
+                copy->RemoveHeader(unreach);
+                mtu = unreach.GetNextHopMtu();
+            }
+        }
+        return mtu;
     }
 
     /// A datagram from a1 arriving at gw1.
@@ -507,29 +540,10 @@ TEST_F(Vpn, DfDatagramTooBigGetsFragmentationNeededWithTunnelMtu)
     EXPECT_EQ(drops[IpsecDropReason::TOO_BIG], 1u);
     EXPECT_TRUE(wan.empty());
     // a1 got ICMP destination unreachable / fragmentation needed with MTU minus the overhead.
-    bool found = false;
-    for (const auto& p : atA1)
-    {
-        Ptr<Packet> copy = p->Copy();
-        Ipv4Header ip;
-        copy->RemoveHeader(ip);
-        if (ip.GetProtocol() != 1)
-        {
-            continue;
-        }
-        Icmpv4Header icmp;
-        copy->RemoveHeader(icmp);
-        if (icmp.GetType() == 3 && icmp.GetCode() == 4)
-        {
-            Icmpv4DestinationUnreachable unreach;
-            copy->RemoveHeader(unreach);
-            // ESP AES-CBC + HMAC-SHA-256 tunnel: 20 outer + 8 ESP + 16 IV + 2..17 trailer + 16 ICV.
-            EXPECT_LT(unreach.GetNextHopMtu(), wanMtu - 60);
-            EXPECT_GT(unreach.GetNextHopMtu(), wanMtu - 80);
-            found = true;
-        }
-    }
-    EXPECT_TRUE(found);
+    // ESP AES-CBC + HMAC-SHA-256 tunnel: 20 outer + 8 ESP + 16 IV + 2..17 trailer + 16 ICV.
+    uint16_t mtu = FragmentationNeededMtu();
+    EXPECT_LT(mtu, wanMtu - 60);
+    EXPECT_GT(mtu, wanMtu - 80);
 }
 
 TEST_F(Vpn, LargeDatagramWithoutDfIsFragmentedOutside)
@@ -708,21 +722,7 @@ TEST_F(RouteBasedVpn, TunnelMtuAnswersDfPacketsWithFragmentationNeeded)
     Simulator::Stop(Seconds(3));
     Simulator::Run();
     EXPECT_TRUE(wan.empty());
-    uint16_t mtu = 0;
-    for (const auto& p : atA1)
-    {
-        Ptr<Packet> copy = p->Copy();
-        Ipv4Header ip;
-        copy->RemoveHeader(ip);
-        Icmpv4Header icmp;
-        if (ip.GetProtocol() == 1 && copy->RemoveHeader(icmp) && icmp.GetType() == 3
-            && icmp.GetCode() == 4)
-        {
-            Icmpv4DestinationUnreachable unreach;
-            copy->RemoveHeader(unreach);
-            mtu = unreach.GetNextHopMtu();
-        }
-    }
+    uint16_t mtu = FragmentationNeededMtu();
     // The path MTU minus the overhead, as in policy-based tunnels (AES-GCM: 54..57 bytes).
     EXPECT_LE(mtu, wanMtu - 54);
     EXPECT_GE(mtu, wanMtu - 57);
@@ -765,15 +765,7 @@ TEST_F(Vpn, OuterCongestionMarkReachesTheInnerPacket)
     }
     IpsecHelper::Suite suite = IpsecHelper::Suite::Parse("esp", "aes-gcm-16", "none");
     suite.replayWindow = 0; // the test replays captured packets with a changed outer header
-    ipsec.ProtectNetworks(gw1,
-                          gw1Address,
-                          Ipv4Address("10.1.1.0"),
-                          Ipv4Mask("255.255.255.0"),
-                          gw2,
-                          gw2Address,
-                          Ipv4Address("10.2.1.0"),
-                          Ipv4Mask("255.255.255.0"),
-                          suite);
+    Tunnel(suite);
     Ipv4Header ect;
     ect.SetSource(a1Address);
     ect.SetDestination(b1Address);
@@ -795,14 +787,7 @@ TEST_F(Vpn, OuterCongestionMarkReachesTheInnerPacket)
         outer.SetTos(outer.GetTos() | IpsecTunnelHeader::CE);
         outer.EnableChecksum();
         copy->AddHeader(outer);
-        Simulator::Schedule(Seconds(0.1), [gw2Wan, copy]() {
-            gw2Wan->GetNode()->GetObject<Ipv4L3Protocol>()->Receive(gw2Wan,
-                                                                    copy,
-                                                                    Ipv4L3Protocol::PROT_NUMBER,
-                                                                    gw2Wan->GetAddress(),
-                                                                    gw2Wan->GetAddress(),
-                                                                    NetDevice::PACKET_HOST);
-        });
+        Deliver(gw2Wan, copy, 0.1);
     }
     atB1.clear();
     Simulator::Stop(Seconds(1));
