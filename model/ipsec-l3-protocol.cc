@@ -5,12 +5,14 @@
 
 #include "ah-transform.h"
 #include "esp-transform.h"
+#include "ipsec-config.h"
 #include "ipsec-forwarding-shim.h"
 #include "ipsec-inbound-guard.h"
 #include "ipsec-l4-handler.h"
 #include "ipsec-packet-bytes.h"
 #include "ipsec-tunnel-header.h"
 
+#include "ns3/abort.h"
 #include "ns3/boolean.h"
 #include "ns3/enum.h"
 #include "ns3/icmpv4-l4-protocol.h"
@@ -24,11 +26,13 @@
 #include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
+#include "ns3/string.h"
 #include "ns3/trace-source-accessor.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
 #include <array>
+#include <iostream>
 #include <sstream>
 
 namespace ns3
@@ -169,6 +173,49 @@ IpsecL3Protocol::GetTypeId()
                             TimeValue(MilliSeconds(1000)),
                             MakeTimeAccessor(&IpsecL3Protocol::m_policyLogInterval),
                             MakeTimeChecker(Time(0)))
+              .AddAttribute("KeyFile",
+                            "SAs to load when the simulation starts (ipseckey -f or setkey -f "
+                            "file, see KeyFileFormat). Host names resolve through ns3::Names. A "
+                            "bad file stops the simulation with file:line:column: message.",
+                            StringValue(""),
+                            MakeStringAccessor(&IpsecL3Protocol::m_keyFile),
+                            MakeStringChecker())
+              .AddAttribute("KeyText",
+                            "SA statements to load when the simulation starts, in "
+                            "KeyFileFormat, after KeyFile.",
+                            StringValue(""),
+                            MakeStringAccessor(&IpsecL3Protocol::m_keyText),
+                            MakeStringChecker())
+              .AddAttribute("KeyFileFormat",
+                            "Format of KeyFile and KeyText.",
+                            EnumValue(IpsecL3Protocol::IPSECKEY_FORMAT),
+                            MakeEnumAccessor(&IpsecL3Protocol::m_keyFormat),
+                            MakeEnumChecker(IpsecL3Protocol::IPSECKEY_FORMAT,
+                                            "ipseckey",
+                                            IpsecL3Protocol::SETKEY_FORMAT,
+                                            "setkey"))
+              .AddAttribute("PolicyFile",
+                            "Policy to load when the simulation starts, after the keys "
+                            "(ipsecinit.conf / ipsecconf -a file, or setkey -f file, see "
+                            "PolicyFileFormat). A bad file stops the simulation with "
+                            "file:line:column: message.",
+                            StringValue(""),
+                            MakeStringAccessor(&IpsecL3Protocol::m_policyFile),
+                            MakeStringChecker())
+              .AddAttribute("PolicyText",
+                            "Policy entries to load when the simulation starts, in "
+                            "PolicyFileFormat, after PolicyFile.",
+                            StringValue(""),
+                            MakeStringAccessor(&IpsecL3Protocol::m_policyText),
+                            MakeStringChecker())
+              .AddAttribute("PolicyFileFormat",
+                            "Format of PolicyFile and PolicyText.",
+                            EnumValue(IpsecL3Protocol::IPSECCONF_FORMAT),
+                            MakeEnumAccessor(&IpsecL3Protocol::m_policyFormat),
+                            MakeEnumChecker(IpsecL3Protocol::IPSECCONF_FORMAT,
+                                            "ipsecconf",
+                                            IpsecL3Protocol::SETKEY_FORMAT,
+                                            "setkey"))
               .AddTraceSource("OutboundProtected",
                               "A packet was protected with an SA (ESP/AH bytes, SA).",
                               MakeTraceSourceAccessor(&IpsecL3Protocol::m_protectedTrace),
@@ -222,6 +269,48 @@ IpsecL3Protocol::DoDispose()
     }
     m_tunnels.clear();
     Object::DoDispose();
+}
+
+void
+IpsecL3Protocol::DoInitialize()
+{
+    LoadConfiguredFiles();
+    Object::DoInitialize();
+}
+
+void
+IpsecL3Protocol::LoadConfiguredFiles()
+{
+    auto format = [](ConfigFormat f) {
+        return f == IPSECCONF_FORMAT  ? IpsecConfigFormat::IPSECCONF
+               : f == IPSECKEY_FORMAT ? IpsecConfigFormat::IPSECKEY
+                                      : IpsecConfigFormat::SETKEY;
+    };
+    std::string node = m_node ? "node " + std::to_string(m_node->GetId()) : "a node";
+    auto check = [&](const IpsecConfigResult& r, const std::string& attribute) {
+        NS_ABORT_MSG_IF(!r.ok, "IpsecL3Protocol::" << attribute << " on " << node << ": " << r.error);
+        if (!r.output.empty())
+        {
+            std::cout << r.output;
+        }
+    };
+    if (!m_keyFile.empty())
+    {
+        check(IpsecConfig::LoadFile(this, format(m_keyFormat), m_keyFile), "KeyFile");
+    }
+    if (!m_keyText.empty())
+    {
+        check(IpsecConfig::Load(this, format(m_keyFormat), m_keyText, "KeyText"), "KeyText");
+    }
+    if (!m_policyFile.empty())
+    {
+        check(IpsecConfig::LoadFile(this, format(m_policyFormat), m_policyFile), "PolicyFile");
+    }
+    if (!m_policyText.empty())
+    {
+        check(IpsecConfig::Load(this, format(m_policyFormat), m_policyText, "PolicyText"),
+              "PolicyText");
+    }
 }
 
 void
@@ -504,7 +593,7 @@ IpsecL3Protocol::ResolveBundle(const SecurityPolicy& policy,
                 dst = request.tunnelDestination;
             }
             Ptr<SecurityAssociation> sa
-                = m_sadb->FindOutbound(request.protocol, src, dst, request.mode);
+                = m_sadb->FindOutbound(request.protocol, src, dst, request.mode, request.policyId);
             if (sa && request.Accepts(*sa))
             {
                 bundle.push_back(sa);
@@ -939,6 +1028,7 @@ IpsecL3Protocol::AddTunnelInterface(Ipv4Address local,
 {
     Ptr<IpsecTunnelInterface> tunnel = CreateObject<IpsecTunnelInterface>();
     tunnel->Setup(this, local, remote, address);
+    tunnel->SetDefaultName("ip.tun" + std::to_string(m_tunnels.size()));
     m_tunnels.push_back(tunnel);
     return tunnel;
 }

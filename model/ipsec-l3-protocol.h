@@ -56,6 +56,14 @@ class IpsecL3Protocol : public Object
         PASS = 1     //!< send/accept in the clear ("none")
     };
 
+    /// Configuration file formats of the KeyFile/PolicyFile attributes.
+    enum ConfigFormat
+    {
+        IPSECCONF_FORMAT, //!< ipsecconf / ipsecinit.conf (policy)
+        IPSECKEY_FORMAT,  //!< ipseckey (SAs)
+        SETKEY_FORMAT     //!< setkey (SAs and policy)
+    };
+
     /// \return the TypeId
     static TypeId GetTypeId();
     IpsecL3Protocol();
@@ -165,6 +173,7 @@ class IpsecL3Protocol : public Object
     bool SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet> datagram);
 
   protected:
+    void DoInitialize() override;
     void NotifyNewAggregate() override;
     void DoDispose() override;
 
@@ -173,6 +182,7 @@ class IpsecL3Protocol : public Object
     using Bundle = std::vector<Ptr<SecurityAssociation>>;
 
     void Hook();
+    void LoadConfiguredFiles();
     void SendClear(Ptr<Packet> packet,
                    Ipv4Address source,
                    Ipv4Address destination,
@@ -260,6 +270,12 @@ class IpsecL3Protocol : public Object
     bool m_igmpAcceptClear{true};
     bool m_pimAcceptClear{true};
     Time m_policyLogInterval;
+    std::string m_keyFile;
+    std::string m_keyText;
+    ConfigFormat m_keyFormat{IPSECKEY_FORMAT};
+    std::string m_policyFile;
+    std::string m_policyText;
+    ConfigFormat m_policyFormat{IPSECCONF_FORMAT};
     Time m_lastPolicyLog;
     bool m_policyLogged{false};
     uint64_t m_policyLogSuppressed{0};

@@ -5,6 +5,7 @@
 
 #include "ipsec-l3-protocol.h"
 
+#include "ns3/names.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/log.h"
 #include "ns3/mac48-address.h"
@@ -102,6 +103,19 @@ Ptr<VirtualNetDevice>
 IpsecTunnelInterface::GetDevice() const
 {
     return m_device;
+}
+
+std::string
+IpsecTunnelInterface::GetName() const
+{
+    std::string name = m_device ? Names::FindName(m_device) : "";
+    return name.empty() ? m_defaultName : name;
+}
+
+void
+IpsecTunnelInterface::SetDefaultName(const std::string& name)
+{
+    m_defaultName = name;
 }
 
 } // namespace ns3

@@ -58,6 +58,13 @@ class IpsecTunnelInterface : public Object
     uint32_t GetInterface() const;
     /// \return the virtual device
     Ptr<VirtualNetDevice> GetDevice() const;
+    /**
+     * \return the name configuration files use for the tunnel (ipsecconf `tunnel NAME`): the
+     * device's name in ns3::Names if it has one, else `ip.tunN` (N counts the node's tunnels)
+     */
+    std::string GetName() const;
+    /// \param name the default name (`ip.tunN`), set by IpsecL3Protocol::AddTunnelInterface
+    void SetDefaultName(const std::string& name);
 
   protected:
     void DoDispose() override;
@@ -73,6 +80,7 @@ class IpsecTunnelInterface : public Object
     Ptr<SecurityPolicyDatabase> m_spd;
     Ipv4Address m_local;
     Ipv4Address m_remote;
+    std::string m_defaultName;
     uint32_t m_interface{0};
 };
 

@@ -187,28 +187,36 @@ Ptr<SecurityAssociation>
 SecurityAssociationDatabase::FindOutbound(IpsecProtocol protocol,
                                           Ipv4Address source,
                                           Ipv4Address destination,
-                                          IpsecMode mode) const
+                                          IpsecMode mode,
+                                          uint32_t policyId) const
 {
-    auto it = m_byPair.find(PairKey(protocol, source, destination));
-    if (it == m_byPair.end())
-    {
-        return nullptr;
-    }
     Ptr<SecurityAssociation> dying;
-    // Newest first: the last added MATURE SA wins (KAME/illumos prefer the newest).
-    for (auto sa = it->second.rbegin(); sa != it->second.rend(); ++sa)
+    for (Ipv4Address from : {source, Ipv4Address::GetAny()})
     {
-        if ((*sa)->GetMode() != mode)
+        auto it = m_byPair.find(PairKey(protocol, from, destination));
+        if (it == m_byPair.end())
         {
             continue;
         }
-        if ((*sa)->GetState() == SecurityAssociation::State::MATURE)
+        // Newest first: the last added MATURE SA wins (KAME/illumos prefer the newest).
+        for (auto sa = it->second.rbegin(); sa != it->second.rend(); ++sa)
         {
-            return *sa;
+            if ((*sa)->GetMode() != mode || (policyId != 0 && (*sa)->GetPolicyId() != policyId))
+            {
+                continue;
+            }
+            if ((*sa)->GetState() == SecurityAssociation::State::MATURE)
+            {
+                return *sa;
+            }
+            if (!dying && (*sa)->GetState() == SecurityAssociation::State::DYING)
+            {
+                dying = *sa;
+            }
         }
-        if (!dying && (*sa)->GetState() == SecurityAssociation::State::DYING)
+        if (dying || source == Ipv4Address::GetAny())
         {
-            dying = *sa;
+            break;
         }
     }
     return dying;

@@ -77,12 +77,15 @@ class SecurityAssociationDatabase : public Object
      * \param source local address (tunnel: outer source)
      * \param destination remote address (tunnel: outer destination)
      * \param mode transport or tunnel
-     * \return the newest usable SA (MATURE preferred over DYING) or nullptr
+     * \param policyId setkey `unique:N` binding: only SAs added with `-u N`; 0 = any SA
+     * \return the newest usable SA (MATURE preferred over DYING) or nullptr. An SA keyed
+     * without a source (ipseckey without `src`) serves any source.
      */
     Ptr<SecurityAssociation> FindOutbound(IpsecProtocol protocol,
                                           Ipv4Address source,
                                           Ipv4Address destination,
-                                          IpsecMode mode) const;
+                                          IpsecMode mode,
+                                          uint32_t policyId = 0) const;
     /// \return true when an SA with this identity exists
     bool Contains(IpsecProtocol protocol, Ipv4Address destination, uint32_t spi) const;
 

@@ -193,6 +193,30 @@ SecurityAssociation::Initialize()
     return "";
 }
 
+void
+SecurityAssociation::SetPolicyId(uint32_t id)
+{
+    m_policyId = id;
+}
+
+void
+SecurityAssociation::SetPairSpi(uint32_t spi)
+{
+    m_pairSpi = spi;
+}
+
+uint32_t
+SecurityAssociation::GetPolicyId() const
+{
+    return m_policyId;
+}
+
+uint32_t
+SecurityAssociation::GetPairSpi() const
+{
+    return m_pairSpi;
+}
+
 IpsecProtocol
 SecurityAssociation::GetProtocol() const
 {

@@ -91,6 +91,8 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     void SetHardLifetime(const Lifetime& l);   //!< \param l hard limits
     void SetSelectors(const Selectors& s);     //!< \param s the SA's own selectors
     void SetState(State state);                //!< \param state new state
+    void SetPolicyId(uint32_t id); //!< \param id setkey `-u`: serves only `unique:id` policy
+    void SetPairSpi(uint32_t spi); //!< \param spi ipseckey `pair-spi`: the reverse SA, 0 = none
 
     /**
      * \brief Check the configuration and build the crypto engines.
@@ -104,6 +106,8 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     Ipv4Address GetDestination() const;
     IpsecMode GetMode() const;
     State GetState() const;
+    uint32_t GetPolicyId() const; //!< \return setkey `-u` id, 0 = none
+    uint32_t GetPairSpi() const;  //!< \return the paired SA's SPI, 0 = none
     bool IsUsable() const;                                    //!< \return true when MATURE or DYING
     const IpsecAlgorithm* GetEncryptionAlgorithm() const;     //!< \return nullptr for AH
     const IpsecAlgorithm* GetAuthenticationAlgorithm() const; //!< \return nullptr if none
@@ -177,6 +181,8 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     Lifetime m_soft;
     Lifetime m_hard;
     Selectors m_selectors;
+    uint32_t m_policyId{0};
+    uint32_t m_pairSpi{0};
     uint64_t m_seq{0};
     ReplayWindow m_replay;
     std::unique_ptr<IpsecCipher> m_cipher;

@@ -48,10 +48,20 @@ IpsecProtectionRequest::Accepts(const SecurityAssociation& sa) const
         {
             return false;
         }
+        bool integrity = sa.GetAuthenticationAlgorithm() != nullptr
+                         || sa.GetEncryptionAlgorithm()->IsCombined();
+        if ((!authentication.empty() || requireAuthentication) && !integrity)
+        {
+            return false;
+        }
         if (!authentication.empty() && !sa.GetAuthenticationAlgorithm())
         {
             return false;
         }
+    }
+    if (policyId != 0 && sa.GetPolicyId() != policyId)
+    {
+        return false;
     }
     if (sa.GetAuthenticationAlgorithm() && !Listed(authentication, sa.GetAuthenticationAlgorithm()))
     {

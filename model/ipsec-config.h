@@ -1,0 +1,99 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef IPSEC_CONFIG_H
+#define IPSEC_CONFIG_H
+
+#include "ipsec-config-operation.h"
+
+#include "ns3/ptr.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+class IpsecL3Protocol;
+
+/**
+ * \ingroup ipsec
+ * \brief What loading a configuration file did.
+ */
+struct IpsecConfigResult
+{
+    bool ok{true};                     //!< false: the file was rejected and nothing applied
+    std::string error;                 //!< `file:line:column: message` when !ok
+    std::vector<std::string> warnings; //!< `file:line:column: warning: message`
+    std::string output;                //!< what get/dump/spddump statements printed
+    size_t operations{0};              //!< database operations applied
+};
+
+/**
+ * \ingroup ipsec
+ * \brief Loads and writes the configuration files of SPEC.md §6 for one node.
+ *
+ * Loading is all or nothing, like a transaction: the file is parsed whole (syntax, names,
+ * algorithms, keys), then every operation is checked against the node's databases as they
+ * would be at that point of the file (an `add` of an SPI in use, a `delete` of a missing SA or
+ * policy, an unknown tunnel interface), and only then applied. Any error rejects the file with
+ * `file:line:column: message` and leaves the databases untouched.
+ */
+class IpsecConfig
+{
+  public:
+    /**
+     * \brief Read a configuration text into a node's databases.
+     * \param ipsec the node's IPsec layer
+     * \param format the text's format
+     * \param text the contents
+     * \param source the name errors carry (the file name, or e.g. "PolicyText")
+     * \param checkOnly parse and check but apply nothing (ipsecconf -c, ipseckey -c)
+     * \return the result
+     */
+    static IpsecConfigResult Load(Ptr<IpsecL3Protocol> ipsec,
+                                  IpsecConfigFormat format,
+                                  const std::string& text,
+                                  const std::string& source,
+                                  bool checkOnly = false);
+    /**
+     * \brief Read a configuration file into a node's databases.
+     * \param ipsec the node's IPsec layer
+     * \param format the file's format
+     * \param path the file
+     * \param checkOnly parse and check but apply nothing
+     * \return the result (an unreadable file is an error at 0:0)
+     */
+    static IpsecConfigResult LoadFile(Ptr<IpsecL3Protocol> ipsec,
+                                      IpsecConfigFormat format,
+                                      const std::string& path,
+                                      bool checkOnly = false);
+    /**
+     * \brief Write a node's databases in a format: ipsecconf writes the SPD (host and
+     * per-tunnel), ipseckey the SADB, setkey both.
+     * \param ipsec the node's IPsec layer
+     * \param format the format
+     * \param notes if not null, receives what the format could not express
+     * \return the text; reading it into empty databases gives the same databases
+     */
+    static std::string Write(Ptr<IpsecL3Protocol> ipsec,
+                             IpsecConfigFormat format,
+                             std::vector<std::string>* notes = nullptr);
+    /**
+     * \param name "ipsecconf", "ipseckey" or "setkey"
+     * \return the format, if the name is one
+     */
+    static std::optional<IpsecConfigFormat> ParseFormat(const std::string& name);
+    /**
+     * \brief Parse without a node (names still resolve through ns3::Names).
+     * \param format the format
+     * \param text the contents
+     * \return the operations (throws IpsecConfigError)
+     */
+    static IpsecConfigParse Parse(IpsecConfigFormat format, const std::string& text);
+};
+
+} // namespace ns3
+
+#endif /* IPSEC_CONFIG_H */

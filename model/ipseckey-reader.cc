@@ -1,0 +1,639 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "ipseckey-reader.h"
+
+#include "ipsec-address-resolver.h"
+#include "ipsec-config-lexer.h"
+#include "ipsec-config-names.h"
+
+#include <map>
+#include <set>
+
+namespace ns3
+{
+
+namespace
+{
+
+/// Synonyms of the extensions, to their canonical names.
+const std::map<std::string, std::string> g_synonyms = {
+    {"spi", "spi"},
+    {"pair-spi", "pair-spi"},
+    {"inbound", "inbound"},
+    {"outbound", "outbound"},
+    {"replay", "replay"},
+    {"replay_value", "replay_value"},
+    {"state", "state"},
+    {"auth_alg", "auth_alg"},
+    {"authalg", "auth_alg"},
+    {"encr_alg", "encr_alg"},
+    {"encralg", "encr_alg"},
+    {"authkey", "authkey"},
+    {"encrkey", "encrkey"},
+    {"soft_bytes", "soft_bytes"},
+    {"hard_bytes", "hard_bytes"},
+    {"soft_addtime", "soft_addtime"},
+    {"hard_addtime", "hard_addtime"},
+    {"soft_usetime", "soft_usetime"},
+    {"hard_usetime", "hard_usetime"},
+    {"src", "src"},
+    {"srcaddr", "src"},
+    {"saddr", "src"},
+    {"dst", "dst"},
+    {"dstaddr", "dst"},
+    {"daddr", "dst"},
+    {"sport", "sport"},
+    {"dport", "dport"},
+    {"proto", "proto"},
+    {"ulp", "proto"},
+    {"isrc", "isrc"},
+    {"innersrc", "isrc"},
+    {"proxy", "isrc"},
+    {"proxyaddr", "isrc"},
+    {"idst", "idst"},
+    {"innerdst", "idst"},
+    {"isport", "isport"},
+    {"innersport", "isport"},
+    {"idport", "idport"},
+    {"innerdport", "idport"},
+    {"iproto", "iproto"},
+    {"iulp", "iproto"},
+};
+
+/// Extensions of ipseckey(8) for features this model does not have, with the reason.
+const std::map<std::string, std::string> g_unsupported = {
+    {"src6", "IPv6 addresses"},           {"srcaddr6", "IPv6 addresses"},
+    {"saddr6", "IPv6 addresses"},         {"dst6", "IPv6 addresses"},
+    {"dstaddr6", "IPv6 addresses"},       {"daddr6", "IPv6 addresses"},
+    {"isrc6", "IPv6 addresses"},          {"innersrc6", "IPv6 addresses"},
+    {"idst6", "IPv6 addresses"},          {"innerdst6", "IPv6 addresses"},
+    {"encap", "NAT traversal (UDP encapsulation)"},
+    {"nat_loc", "NAT traversal"},         {"nat_rem", "NAT traversal"},
+    {"nat_lport", "NAT traversal"},       {"nat_rport", "NAT traversal"},
+    {"idle_addtime", "idle lifetimes"},   {"idle_usetime", "idle lifetimes"},
+    {"srcidtype", "certificate identities"}, {"dstidtype", "certificate identities"},
+    {"label", "Trusted Extensions labels"}, {"outer-label", "Trusted Extensions labels"},
+    {"implicit-label", "Trusted Extensions labels"},
+};
+
+/// The extensions given in one command.
+struct Fields
+{
+    std::map<std::string, IpsecConfigToken> seen;
+    uint32_t spi = 0;
+    uint32_t pairSpi = 0;
+    uint32_t replay = 0;
+    uint64_t replayValue = 0;
+    SecurityAssociation::State state = SecurityAssociation::State::MATURE;
+    std::string authAlg;
+    std::string encrAlg;
+    IpsecBytes authKey;
+    IpsecBytes encrKey;
+    std::map<std::string, uint64_t> lifetimes;
+    std::vector<IpsecAddressPrefix> src{IpsecAddressPrefix{Ipv4Address::GetAny(), 32}};
+    std::vector<IpsecAddressPrefix> dst;
+    uint16_t sport = 0;
+    uint16_t dport = 0;
+    int16_t proto = -1;
+    IpsecAddressPrefix isrc{Ipv4Address::GetAny(), 0};
+    IpsecAddressPrefix idst{Ipv4Address::GetAny(), 0};
+    uint16_t isport = 0;
+    uint16_t idport = 0;
+    int16_t iproto = -1;
+
+    bool Has(const std::string& name) const
+    {
+        return seen.count(name) > 0;
+    }
+
+    bool Tunnel() const
+    {
+        return proto == 4;
+    }
+};
+
+uint64_t
+NumberOf(const IpsecConfigToken& token, const std::string& what, uint64_t max)
+{
+    auto n = IpsecConfigNames::Number(token.text);
+    if (!n || *n > max)
+    {
+        IpsecConfigLexer::Fail(token,
+                               "Unknown " + what + " value \"" + token.text + "\": expected a number"
+                                   + (max < UINT64_MAX ? " up to " + std::to_string(max) : ""));
+    }
+    return *n;
+}
+
+void
+SetLifetimes(const Fields& f, SecurityAssociation& sa)
+{
+    SecurityAssociation::Lifetime soft = sa.GetSoftLifetime();
+    SecurityAssociation::Lifetime hard = sa.GetHardLifetime();
+    for (const auto& [name, value] : f.lifetimes)
+    {
+        SecurityAssociation::Lifetime& l = name.compare(0, 5, "soft_") == 0 ? soft : hard;
+        std::string what = name.substr(5);
+        (what == "bytes" ? l.bytes : what == "addtime" ? l.addTime : l.useTime) = value;
+    }
+    sa.SetSoftLifetime(soft);
+    sa.SetHardLifetime(hard);
+}
+
+Fields
+ParseFields(IpsecConfigLexer& lex)
+{
+    Fields f;
+    while (!lex.AtEnd() && !lex.Peek().startsLine)
+    {
+        IpsecConfigToken key = lex.Next();
+        std::string lower = IpsecConfigNames::Lower(key.text);
+        auto unsupported = g_unsupported.find(lower);
+        if (unsupported != g_unsupported.end())
+        {
+            IpsecConfigLexer::Fail(key,
+                                   "\"" + key.text + "\": " + unsupported->second
+                                       + " are not supported by this model");
+        }
+        auto it = g_synonyms.find(lower);
+        if (it == g_synonyms.end())
+        {
+            IpsecConfigLexer::Fail(key, "Unknown extension \"" + key.text + "\"");
+        }
+        const std::string& name = it->second;
+        if (f.seen.count(name))
+        {
+            IpsecConfigLexer::Fail(key, "Can only specify single \"" + name + "\"");
+        }
+        f.seen.emplace(name, key);
+        if (name == "inbound" || name == "outbound")
+        {
+            continue; // a hash-table hint to the kernel; no effect on the SA
+        }
+        if (lex.AtEnd() || lex.Peek().startsLine)
+        {
+            IpsecConfigLexer::Fail(key, "Unexpected end of command line after \"" + key.text + "\"");
+        }
+        IpsecConfigToken value = lex.Next();
+        if (name == "spi" || name == "pair-spi")
+        {
+            (name == "spi" ? f.spi : f.pairSpi) =
+                static_cast<uint32_t>(NumberOf(value, name, 0xffffffffULL));
+        }
+        else if (name == "replay")
+        {
+            f.replay = static_cast<uint32_t>(NumberOf(value, name, 0xffffffffULL));
+        }
+        else if (name == "replay_value")
+        {
+            f.replayValue = NumberOf(value, name, 0xffffffffULL);
+        }
+        else if (name == "state")
+        {
+            std::string s = IpsecConfigNames::Lower(value.text);
+            static const std::map<std::string, SecurityAssociation::State> states = {
+                {"larval", SecurityAssociation::State::LARVAL},
+                {"0", SecurityAssociation::State::LARVAL},
+                {"mature", SecurityAssociation::State::MATURE},
+                {"1", SecurityAssociation::State::MATURE},
+                {"dying", SecurityAssociation::State::DYING},
+                {"2", SecurityAssociation::State::DYING},
+                {"dead", SecurityAssociation::State::DEAD},
+                {"3", SecurityAssociation::State::DEAD},
+            };
+            auto st = states.find(s);
+            if (st == states.end())
+            {
+                IpsecConfigLexer::Fail(value,
+                                       "Unknown state \"" + value.text
+                                           + "\" (larval, mature, dying or dead)");
+            }
+            f.state = st->second;
+        }
+        else if (name == "auth_alg" || name == "encr_alg")
+        {
+            std::string alg = value.text;
+            if (auto n = IpsecConfigNames::Number(alg))
+            {
+                bool encryption = name == "encr_alg";
+                const IpsecAlgorithm* found = nullptr;
+                for (const auto& a : IpsecAlgorithmRegistry::All())
+                {
+                    bool side = encryption ? a.kind != IpsecAlgorithmKind::INTEGRITY
+                                           : a.kind == IpsecAlgorithmKind::INTEGRITY;
+                    if (side && a.sadbId == *n)
+                    {
+                        found = &a;
+                    }
+                }
+                if (!found)
+                {
+                    IpsecConfigLexer::Fail(value,
+                                           "Unknown " + name + " number " + alg
+                                               + " (not in this model's algorithm table)");
+                }
+                alg = found->name;
+            }
+            else
+            {
+                bool encryption = name == "encr_alg";
+                const IpsecAlgorithm* a = encryption ? IpsecAlgorithmRegistry::FindEncryption(alg)
+                                                     : IpsecAlgorithmRegistry::FindIntegrity(alg);
+                if (!a)
+                {
+                    IpsecConfigLexer::Fail(value,
+                                           "Unknown " + name + " \"" + alg + "\" (known: "
+                                               + IpsecAlgorithmRegistry::NamesOf(encryption) + ")");
+                }
+                alg = a->name;
+            }
+            (name == "auth_alg" ? f.authAlg : f.encrAlg) = alg;
+        }
+        else if (name == "authkey" || name == "encrkey")
+        {
+            (name == "authkey" ? f.authKey : f.encrKey) = IpseckeyReader::ParseKey(value.text, value);
+        }
+        else if (name.find("_bytes") != std::string::npos || name.find("time") != std::string::npos)
+        {
+            f.lifetimes[name] = NumberOf(value, name, UINT64_MAX);
+        }
+        else if (name == "src")
+        {
+            f.src = IpsecAddressResolver::Resolve(value, value.text, false);
+        }
+        else if (name == "dst")
+        {
+            f.dst = IpsecAddressResolver::Resolve(value, value.text, false);
+        }
+        else if (name == "sport" || name == "dport" || name == "isport" || name == "idport")
+        {
+            auto port = IpsecConfigNames::Service(value.text);
+            if (!port)
+            {
+                IpsecConfigLexer::Fail(value, "Unknown port \"" + value.text + "\"");
+            }
+            (name == "sport"    ? f.sport
+             : name == "dport"  ? f.dport
+             : name == "isport" ? f.isport
+                                : f.idport) = *port;
+        }
+        else if (name == "proto" || name == "iproto")
+        {
+            auto p = IpsecConfigNames::Protocol(value.text);
+            if (!p)
+            {
+                IpsecConfigLexer::Fail(value, "Unknown protocol \"" + value.text + "\"");
+            }
+            if (*p == 41)
+            {
+                IpsecConfigLexer::Fail(value,
+                                       "protocol 41 (IPv6 in IP) is not supported: this model "
+                                       "implements IPsec for IPv4");
+            }
+            (name == "proto" ? f.proto : f.iproto) = *p;
+        }
+        else if (name == "isrc" || name == "idst")
+        {
+            std::vector<IpsecAddressPrefix> a = IpsecAddressResolver::Resolve(value, value.text, true);
+            if (a.size() != 1)
+            {
+                IpsecConfigLexer::Fail(value, "\"" + value.text
+                                                  + "\" names several addresses; an inner "
+                                                    "selector takes one address or prefix");
+            }
+            (name == "isrc" ? f.isrc : f.idst) = a[0];
+        }
+    }
+    bool inner = f.Has("isrc") || f.Has("idst") || f.Has("isport") || f.Has("idport")
+                 || f.Has("iproto");
+    if (inner && !f.Tunnel())
+    {
+        const std::string first = f.Has("isrc")   ? "isrc"
+                                  : f.Has("idst") ? "idst"
+                                  : f.Has("iproto") ? "iproto"
+                                  : f.Has("isport") ? "isport"
+                                                    : "idport";
+        IpsecConfigLexer::Fail(f.seen.at(first),
+                               "inner selectors (\"" + f.seen.at(first).text
+                                   + "\") make a tunnel-mode SA and need \"proto 4\" (ipip)");
+    }
+    return f;
+}
+
+/// Set everything but the keys on an SA from the fields given.
+void
+SetSaFields(const Fields& f, SecurityAssociation& sa)
+{
+    if (f.Has("replay"))
+    {
+        sa.SetReplayWindow(f.replay);
+    }
+    if (f.Has("replay_value"))
+    {
+        sa.SetLastSequence(f.replayValue);
+    }
+    if (f.Has("pair-spi"))
+    {
+        sa.SetPairSpi(f.pairSpi);
+    }
+    SetLifetimes(f, sa);
+    SecurityAssociation::Selectors s = sa.GetSelectors();
+    if (f.Tunnel())
+    {
+        sa.SetMode(IpsecMode::TUNNEL);
+        s.source = f.isrc.address;
+        s.sourceMask = f.isrc.Mask();
+        s.destination = f.idst.address;
+        s.destinationMask = f.idst.Mask();
+        s.protocol = f.iproto;
+        s.sourcePort = f.isport;
+        s.destinationPort = f.idport;
+    }
+    else
+    {
+        if (f.Has("proto"))
+        {
+            s.protocol = f.proto;
+        }
+        if (f.Has("sport"))
+        {
+            s.sourcePort = f.sport;
+        }
+        if (f.Has("dport"))
+        {
+            s.destinationPort = f.dport;
+        }
+    }
+    sa.SetSelectors(s);
+}
+
+void
+Forbid(const Fields& f, const std::string& command, std::initializer_list<const char*> names)
+{
+    for (const char* n : names)
+    {
+        if (f.Has(n))
+        {
+            IpsecConfigLexer::Fail(f.seen.at(n),
+                                   "Don't use extension for \"" + f.seen.at(n).text + "\" for "
+                                       + command + ".");
+        }
+    }
+}
+
+void
+Require(const Fields& f, const IpsecConfigToken& command, std::initializer_list<const char*> names)
+{
+    for (const char* n : names)
+    {
+        if (!f.Has(n))
+        {
+            IpsecConfigLexer::Fail(command, command.text + " needs \"" + n + "\"");
+        }
+    }
+}
+
+} // namespace
+
+IpsecBytes
+IpseckeyReader::ParseKey(const std::string& text, const IpsecConfigToken& token)
+{
+    std::string hex = text;
+    if (hex.size() > 2 && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X'))
+    {
+        hex = hex.substr(2);
+    }
+    std::optional<uint64_t> bits;
+    size_t slash = hex.find('/');
+    if (slash != std::string::npos)
+    {
+        bits = IpsecConfigNames::Number(hex.substr(slash + 1));
+        if (!bits)
+        {
+            IpsecConfigLexer::Fail(token, hex.substr(slash + 1) + " is not a bit specifier");
+        }
+        hex = hex.substr(0, slash);
+    }
+    IpsecBytes key;
+    if (hex.size() % 2 == 1)
+    {
+        hex = "0" + hex;
+    }
+    if (!ipsec_crypto::ParseHex(hex, key))
+    {
+        IpsecConfigLexer::Fail(token, text + " is not a hex string");
+    }
+    if (bits)
+    {
+        if (*bits > key.size() * 8)
+        {
+            IpsecConfigLexer::Fail(token,
+                                   "bit length " + std::to_string(*bits) + " is too big for "
+                                       + text);
+        }
+        if (*bits % 8 != 0)
+        {
+            IpsecConfigLexer::Fail(token,
+                                   "a key of " + std::to_string(*bits)
+                                       + " bits: keys in this model are whole octets");
+        }
+        key.resize(*bits / 8);
+    }
+    return key;
+}
+
+IpsecConfigParse
+IpseckeyReader::Parse(const std::string& text)
+{
+    IpsecConfigLexer::Syntax syntax;
+    syntax.backslashContinues = true;
+    IpsecConfigLexer lex(text, syntax);
+    IpsecConfigParse result;
+    using Kind = IpsecConfigOperation::Kind;
+    while (!lex.AtEnd())
+    {
+        IpsecConfigToken command = lex.Next();
+        std::string name = IpsecConfigNames::Lower(command.text);
+        static const std::map<std::string, Kind> commands = {
+            {"add", Kind::ADD_SA},           {"update", Kind::UPDATE_SA},
+            {"update-pair", Kind::UPDATE_SA}, {"delete", Kind::DELETE_SA},
+            {"delete-pair", Kind::DELETE_SA_PAIR}, {"get", Kind::GET_SA},
+            {"flush", Kind::FLUSH_SA},       {"dump", Kind::DUMP_SA},
+            {"save", Kind::DUMP_SA},
+        };
+        if (name == "monitor" || name == "passive_monitor" || name == "pmonitor")
+        {
+            IpsecConfigLexer::Fail(command,
+                                   name + " is interactive; in a simulation connect to the "
+                                          "SaAdded/SaRemoved trace sources instead");
+        }
+        auto it = commands.find(name);
+        if (it == commands.end())
+        {
+            IpsecConfigLexer::Fail(command, "Unknown command \"" + command.text + "\"");
+        }
+        IpsecConfigOperation op;
+        op.kind = it->second;
+        op.line = command.line;
+        op.column = command.column;
+
+        // SA type.
+        std::optional<IpsecProtocol> type;
+        bool typeGiven = false;
+        if (!lex.AtEnd() && !lex.Peek().startsLine)
+        {
+            std::string t = IpsecConfigNames::Lower(lex.Peek().text);
+            if (t == "esp" || t == "ah" || t == "all")
+            {
+                typeGiven = true;
+                lex.Next();
+                if (t != "all")
+                {
+                    type = t == "esp" ? IpsecProtocol::ESP : IpsecProtocol::AH;
+                }
+            }
+        }
+        if (op.kind == Kind::FLUSH_SA || op.kind == Kind::DUMP_SA)
+        {
+            op.protocol = type;
+            if (name == "save" && !typeGiven)
+            {
+                IpsecConfigLexer::Fail(command, "save needs an SA type (esp, ah or all)");
+            }
+            if (name == "save" && !lex.AtEnd() && !lex.Peek().startsLine)
+            {
+                lex.Next(); // the file name: the simulation prints the snapshot instead
+            }
+            if (!lex.AtEnd() && !lex.Peek().startsLine)
+            {
+                IpsecConfigLexer::Fail(lex.Peek(),
+                                       "unexpected " + IpsecConfigLexer::Describe(lex.Peek())
+                                           + " after " + command.text);
+            }
+            result.operations.push_back(op);
+            continue;
+        }
+        if (!type)
+        {
+            IpsecConfigLexer::Fail(typeGiven ? command : lex.Peek(),
+                                   command.text + " needs an SA type: esp or ah");
+        }
+        op.protocol = type;
+        Fields f = ParseFields(lex);
+        Require(f, command, {"spi", "dst"});
+        if (op.kind == Kind::DELETE_SA || op.kind == Kind::DELETE_SA_PAIR || op.kind == Kind::GET_SA)
+        {
+            Forbid(f, command.text, {"auth_alg", "encr_alg", "authkey", "encrkey", "replay",
+                                     "replay_value", "state", "pair-spi", "soft_bytes",
+                                     "hard_bytes", "soft_addtime", "hard_addtime",
+                                     "soft_usetime", "hard_usetime"});
+        }
+        if (*type == IpsecProtocol::AH)
+        {
+            Forbid(f, command.text + " ah", {"encr_alg", "encrkey"});
+        }
+        if (f.Has("auth_alg") != f.Has("authkey") && !(f.Has("auth_alg") && f.authAlg == "null"))
+        {
+            IpsecConfigLexer::Fail(f.seen.count("auth_alg") ? f.seen.at("auth_alg")
+                                                            : f.seen.at("authkey"),
+                                   "auth_alg and authkey go together");
+        }
+        if (f.Has("encrkey") && !f.Has("encr_alg"))
+        {
+            IpsecConfigLexer::Fail(f.seen.at("encrkey"), "encrkey needs encr_alg");
+        }
+        if (op.kind == Kind::ADD_SA)
+        {
+            if (*type == IpsecProtocol::AH)
+            {
+                Require(f, command, {"auth_alg"});
+            }
+            else
+            {
+                Require(f, command, {"encr_alg"});
+            }
+        }
+        for (const auto& src : f.src)
+        {
+            for (const auto& dst : f.dst)
+            {
+                IpsecConfigOperation one = op;
+                one.source = src.address;
+                one.destination = dst.address;
+                one.spi = f.spi;
+                one.pairSpi = f.pairSpi;
+                if (op.kind == Kind::ADD_SA)
+                {
+                    Ptr<SecurityAssociation> sa =
+                        Create<SecurityAssociation>(*type, f.spi, src.address, dst.address);
+                    if (!f.encrAlg.empty())
+                    {
+                        sa->SetEncryption(f.encrAlg, f.encrKey);
+                    }
+                    if (!f.authAlg.empty() && f.authAlg != "null")
+                    {
+                        sa->SetAuthentication(f.authAlg, f.authKey);
+                    }
+                    SetSaFields(f, *sa);
+                    std::string error = sa->Initialize();
+                    if (!error.empty())
+                    {
+                        IpsecConfigLexer::Fail(command, "One of the entered values is incorrect: "
+                                                            + error);
+                    }
+                    if (f.state != SecurityAssociation::State::MATURE)
+                    {
+                        sa->SetState(f.state);
+                    }
+                    one.sa = sa;
+                }
+                else if (op.kind == Kind::UPDATE_SA)
+                {
+                    bool keys = f.Has("auth_alg") || f.Has("encr_alg") || f.Has("authkey")
+                                || f.Has("encrkey");
+                    bool pair = name == "update-pair";
+                    one.checkUpdate = [keys, f](const SecurityAssociation& sa) -> std::string {
+                        if (keys && sa.GetState() != SecurityAssociation::State::LARVAL)
+                        {
+                            return "the keys and algorithms of a " + ToString(sa.GetState())
+                                   + " SA cannot be updated (only a larval SA's)";
+                        }
+                        if (f.Tunnel() != (sa.GetMode() == IpsecMode::TUNNEL) && f.Has("proto"))
+                        {
+                            return "an update cannot change an SA between transport and tunnel mode";
+                        }
+                        return "";
+                    };
+                    one.update = [f, keys](SecurityAssociation& sa) {
+                        if (keys)
+                        {
+                            if (f.Has("encr_alg"))
+                            {
+                                sa.SetEncryption(f.encrAlg, f.encrKey);
+                            }
+                            if (f.Has("auth_alg"))
+                            {
+                                sa.SetAuthentication(f.authAlg, f.authKey);
+                            }
+                        }
+                        SetSaFields(f, sa);
+                        if (f.Has("state"))
+                        {
+                            sa.SetState(f.state);
+                        }
+                        if (keys)
+                        {
+                            sa.Initialize();
+                        }
+                    };
+                    one.alsoPair = pair;
+                }
+                result.operations.push_back(one);
+            }
+        }
+    }
+    return result;
+}
+
+} // namespace ns3

@@ -1,0 +1,48 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef IPSECKEY_READER_H
+#define IPSECKEY_READER_H
+
+#include "ipsec-config-operation.h"
+
+#include <string>
+
+namespace ns3
+{
+
+/**
+ * \ingroup ipsec
+ * \brief Reads Solaris/illumos ipseckey(8) command files (`ipseckey -f`, /etc/inet/secret/ipseckeys).
+ *
+ * One command per line (a trailing backslash continues it), `#` comments:
+ * `add`, `update`, `update-pair`, `delete`, `delete-pair`, `get`, `flush`, `dump`, `save`
+ * with SA type `esp`, `ah` or `all`, and the extensions `spi`, `pair-spi`, `inbound`,
+ * `outbound`, `replay`, `replay_value`, `state`, `auth_alg|authalg`, `encr_alg|encralg`,
+ * `authkey`, `encrkey` (hex with an optional `/bits`), `soft_|hard_` `bytes|addtime|usetime`,
+ * `src|srcaddr|saddr`, `dst|dstaddr|daddr`, `sport`, `dport`, `proto|ulp`, and the inner
+ * selectors of tunnel-mode SAs `isrc|innersrc|proxy|proxyaddr`, `idst|innerdst`,
+ * `isport|innersport`, `idport|innerdport`, `iproto|iulp` (an SA is tunnel mode when `proto`
+ * is 4 and an inner selector is given). Numbers are decimal, 0x hex or 0 octal.
+ * Extensions for features the model lacks (IPv6 forms, NAT-T `encap`/`nat_*`, `idle_*`
+ * lifetimes, certificate identities, labels) are refused by name.
+ */
+class IpseckeyReader
+{
+  public:
+    /**
+     * \param text the file's contents
+     * \return the operations (throws IpsecConfigError on the first error)
+     */
+    static IpsecConfigParse Parse(const std::string& text);
+    /**
+     * \param text hex digits with an optional `/bits` suffix (`0x` tolerated)
+     * \param token where, for errors
+     * \return the key bytes (throws IpsecConfigError)
+     */
+    static IpsecBytes ParseKey(const std::string& text, const struct IpsecConfigToken& token);
+};
+
+} // namespace ns3
+
+#endif /* IPSECKEY_READER_H */

@@ -1,0 +1,782 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "setkey-reader.h"
+
+#include "ipsec-address-resolver.h"
+#include "ipsec-config-lexer.h"
+#include "ipsec-config-names.h"
+#include "ipseckey-reader.h"
+
+#include <map>
+
+namespace ns3
+{
+
+namespace
+{
+
+using Kind = IpsecConfigOperation::Kind;
+
+/// An address range `addr[/plen][[port]]` of spdadd.
+struct Range
+{
+    std::vector<IpsecAddressPrefix> addresses;
+    int32_t port = -1; //!< -1 = any
+};
+
+bool
+AtStatementEnd(IpsecConfigLexer& lex)
+{
+    return lex.Peek().kind == IpsecConfigToken::SEMICOLON;
+}
+
+void
+ExpectEnd(IpsecConfigLexer& lex, const std::string& statement)
+{
+    if (!AtStatementEnd(lex))
+    {
+        IpsecConfigLexer::Fail(lex.Peek(),
+                               "expected ';' ending " + statement + ", found "
+                                   + IpsecConfigLexer::Describe(lex.Peek()));
+    }
+    lex.Next();
+}
+
+/// -4, -6, -n before the addresses. Returns true when names are forbidden (-n).
+bool
+AddressOptions(IpsecConfigLexer& lex)
+{
+    bool numeric = false;
+    while (lex.Peek().kind == IpsecConfigToken::WORD
+           && (lex.Peek().text == "-4" || lex.Peek().text == "-6" || lex.Peek().text == "-n"))
+    {
+        IpsecConfigToken t = lex.Next();
+        if (t.text == "-6")
+        {
+            IpsecConfigLexer::Fail(t, "-6: IPv6 is not supported by this model (IPv4 only)");
+        }
+        numeric = numeric || t.text == "-n";
+    }
+    return numeric;
+}
+
+std::vector<IpsecAddressPrefix>
+Addresses(const IpsecConfigToken& token, const std::string& text, bool numeric, bool prefix)
+{
+    Ipv4Address ignored;
+    std::string bare = text.substr(0, text.find('/'));
+    if (numeric && !IpsecAddressResolver::ParseDottedQuad(bare, ignored)
+        && !IpsecConfigNames::LooksLikeIpv6(bare))
+    {
+        IpsecConfigLexer::Fail(token, "-n: \"" + bare + "\" is not a numeric address");
+    }
+    return IpsecAddressResolver::Resolve(token, text, prefix);
+}
+
+Range
+ParseRange(IpsecConfigLexer& lex, bool numeric, const std::string& what)
+{
+    IpsecConfigToken t = lex.ExpectWord(what);
+    Range r;
+    std::string text = t.text;
+    size_t bracket = text.find('[');
+    if (bracket != std::string::npos)
+    {
+        if (text.back() != ']')
+        {
+            IpsecConfigLexer::Fail(t, "missing ']' after the port in \"" + text + "\"");
+        }
+        std::string port = text.substr(bracket + 1, text.size() - bracket - 2);
+        if (port != "any")
+        {
+            auto n = IpsecConfigNames::Number(port);
+            if (!n || *n > 65535)
+            {
+                IpsecConfigLexer::Fail(t, "bad port \"" + port + "\" (a number or any)");
+            }
+            r.port = static_cast<int32_t>(*n);
+        }
+        text = text.substr(0, bracket);
+    }
+    r.addresses = Addresses(t, text, numeric, true);
+    return r;
+}
+
+const IpsecAlgorithm*
+Algorithm(const IpsecConfigToken& t, bool encryption)
+{
+    std::string name = IpsecConfigNames::Lower(t.text);
+    const IpsecAlgorithm* a = encryption ? IpsecAlgorithmRegistry::FindEncryption(name)
+                                         : IpsecAlgorithmRegistry::FindIntegrity(name);
+    if (!a || (!encryption && a->kind != IpsecAlgorithmKind::INTEGRITY && !a->usableInAh))
+    {
+        IpsecConfigLexer::Fail(t,
+                               std::string("unknown ") + (encryption ? "encryption" : "authentication")
+                                   + " algorithm \"" + t.text + "\" (known: "
+                                   + IpsecAlgorithmRegistry::NamesOf(encryption) + ")");
+    }
+    return a;
+}
+
+IpsecBytes
+Key(IpsecConfigLexer& lex, const IpsecAlgorithm* algorithm, const std::string& option)
+{
+    const IpsecConfigToken& next = lex.Peek();
+    if (next.kind == IpsecConfigToken::STRING)
+    {
+        IpsecConfigToken t = lex.Next();
+        return IpsecBytes(t.text.begin(), t.text.end());
+    }
+    if (next.kind == IpsecConfigToken::WORD && next.text.size() > 2 && next.text[0] == '0'
+        && (next.text[1] == 'x' || next.text[1] == 'X'))
+    {
+        IpsecConfigToken t = lex.Next();
+        if (t.text.find('/') != std::string::npos)
+        {
+            IpsecConfigLexer::Fail(t, t.text + " is not a hex key");
+        }
+        return IpseckeyReader::ParseKey(t.text, t);
+    }
+    if (algorithm->keyBitsMax == 0)
+    {
+        return {}; // null: no key
+    }
+    IpsecConfigLexer::Fail(next,
+                           "expected the key of " + option + " " + algorithm->name
+                               + " (0x hex or \"text\"), found " + IpsecConfigLexer::Describe(next));
+}
+
+uint64_t
+NumberAfter(IpsecConfigLexer& lex, const IpsecConfigToken& option, uint64_t max)
+{
+    IpsecConfigToken t = lex.ExpectWord("a number after " + option.text);
+    auto n = IpsecConfigNames::Number(t.text);
+    if (!n || *n > max)
+    {
+        IpsecConfigLexer::Fail(t, "bad number \"" + t.text + "\" after " + option.text);
+    }
+    return *n;
+}
+
+IpsecProtocol
+SaProtocol(const IpsecConfigToken& t)
+{
+    std::string p = IpsecConfigNames::Lower(t.text);
+    if (p == "esp")
+    {
+        return IpsecProtocol::ESP;
+    }
+    if (p == "ah")
+    {
+        return IpsecProtocol::AH;
+    }
+    if (p == "esp-old" || p == "ah-old")
+    {
+        IpsecConfigLexer::Fail(t, p + " (RFC 1826/1827 IPsec) is not supported by this model");
+    }
+    if (p == "ipcomp")
+    {
+        IpsecConfigLexer::Fail(t, "ipcomp (IP payload compression) is not supported by this model");
+    }
+    if (p == "tcp")
+    {
+        IpsecConfigLexer::Fail(t, "tcp (TCP-MD5 signatures) is not supported by this model");
+    }
+    IpsecConfigLexer::Fail(t, "expected a protocol (esp or ah), found \"" + t.text + "\"");
+}
+
+/// A pending `add`, completed once the file's policies are known (mode `any`).
+struct PendingSa
+{
+    size_t operation;
+    IpsecConfigToken statement;
+    bool modeGiven = false;
+    IpsecMode mode = IpsecMode::TRANSPORT;
+    std::string encr;
+    IpsecBytes encrKey;
+    std::string auth;
+    IpsecBytes authKey;
+    uint32_t replay = 0;
+    uint32_t policyId = 0;
+    std::optional<bool> cyclic;
+    bool esn = false;
+    SecurityAssociation::Lifetime soft;
+    SecurityAssociation::Lifetime hard;
+};
+
+void
+ParseAdd(IpsecConfigLexer& lex,
+         const IpsecConfigToken& statement,
+         IpsecConfigParse& result,
+         std::vector<PendingSa>& pending)
+{
+    bool numeric = AddressOptions(lex);
+    IpsecConfigToken srcToken = lex.ExpectWord("the source address");
+    auto sources = Addresses(srcToken, srcToken.text, numeric, false);
+    IpsecConfigToken dstToken = lex.ExpectWord("the destination address");
+    auto destinations = Addresses(dstToken, dstToken.text, numeric, false);
+    IpsecProtocol protocol = SaProtocol(lex.ExpectWord("a protocol (esp or ah)"));
+    IpsecConfigToken spiToken = lex.ExpectWord("the SPI");
+    auto spi = IpsecConfigNames::Number(spiToken.text);
+    if (!spi || *spi > 0xffffffffULL)
+    {
+        IpsecConfigLexer::Fail(spiToken, "bad SPI \"" + spiToken.text + "\"");
+    }
+    if (*spi < 256)
+    {
+        IpsecConfigLexer::Fail(spiToken,
+                               "SPI " + spiToken.text + " is reserved (0-255 belong to IANA)");
+    }
+    PendingSa p;
+    p.statement = statement;
+    bool hasE = false;
+    bool hasA = false;
+    std::map<std::string, IpsecConfigToken> seen;
+    while (!AtStatementEnd(lex))
+    {
+        IpsecConfigToken option = lex.ExpectWord("an option (-m -r -u -f -lh -ls -bh -bs -E -A) or ';'");
+        const std::string& o = option.text;
+        if (seen.count(o) && o != "-f")
+        {
+            IpsecConfigLexer::Fail(option, "duplicate " + o);
+        }
+        seen.emplace(o, option);
+        if (o == "-m")
+        {
+            IpsecConfigToken m = lex.ExpectWord("a mode (transport, tunnel or any)");
+            std::string mode = IpsecConfigNames::Lower(m.text);
+            if (mode == "transport" || mode == "tunnel")
+            {
+                p.modeGiven = true;
+                p.mode = mode == "tunnel" ? IpsecMode::TUNNEL : IpsecMode::TRANSPORT;
+            }
+            else if (mode != "any")
+            {
+                IpsecConfigLexer::Fail(m, "bad mode \"" + m.text + "\" (transport, tunnel or any)");
+            }
+        }
+        else if (o == "-r")
+        {
+            p.replay = static_cast<uint32_t>(NumberAfter(lex, option, 0xffffffffULL / 8) * 8);
+        }
+        else if (o == "-u")
+        {
+            p.policyId = static_cast<uint32_t>(NumberAfter(lex, option, 32767));
+            if (p.policyId == 0)
+            {
+                IpsecConfigLexer::Fail(option, "-u needs an id from 1 to 32767");
+            }
+        }
+        else if (o == "-f")
+        {
+            IpsecConfigToken f = lex.ExpectWord("a flag after -f");
+            std::string flag = IpsecConfigNames::Lower(f.text);
+            if (flag == "nocyclic-seq")
+            {
+                p.cyclic = false;
+            }
+            else if (flag == "cyclic-seq")
+            {
+                p.cyclic = true;
+            }
+            else if (flag == "esn")
+            {
+                p.esn = true;
+            }
+            else if (flag == "zero-pad" || flag == "random-pad" || flag == "seq-pad")
+            {
+                if (flag != "seq-pad")
+                {
+                    result.warnings.emplace_back(f.line,
+                                                 f.column,
+                                                 "-f " + flag
+                                                     + " is not supported: this model always pads "
+                                                       "with 1, 2, 3, ... (RFC 4303); ignored");
+                }
+            }
+            else
+            {
+                IpsecConfigLexer::Fail(f,
+                                       "bad -f flag \"" + f.text
+                                           + "\" (zero-pad, random-pad, seq-pad, nocyclic-seq, "
+                                             "cyclic-seq or esn)");
+            }
+        }
+        else if (o == "-lh" || o == "-ls" || o == "-bh" || o == "-bs")
+        {
+            uint64_t v = NumberAfter(lex, option, UINT64_MAX);
+            SecurityAssociation::Lifetime& l = o[2] == 'h' ? p.hard : p.soft;
+            (o[1] == 'l' ? l.addTime : l.bytes) = v;
+        }
+        else if (o == "-E")
+        {
+            if (protocol != IpsecProtocol::ESP)
+            {
+                IpsecConfigLexer::Fail(option, "-E is for esp only");
+            }
+            const IpsecAlgorithm* a = Algorithm(lex.ExpectWord("an encryption algorithm"), true);
+            p.encr = a->name;
+            p.encrKey = Key(lex, a, "-E");
+            hasE = true;
+        }
+        else if (o == "-A")
+        {
+            const IpsecAlgorithm* a = Algorithm(lex.ExpectWord("an authentication algorithm"), false);
+            p.auth = a->name;
+            p.authKey = Key(lex, a, "-A");
+            hasA = true;
+        }
+        else if (o == "-C")
+        {
+            IpsecConfigLexer::Fail(option, "-C (IPComp compression) is not supported by this model");
+        }
+        else
+        {
+            IpsecConfigLexer::Fail(option, "unknown option \"" + o + "\" in add");
+        }
+    }
+    lex.Next();
+    if (protocol == IpsecProtocol::ESP && !hasE)
+    {
+        IpsecConfigLexer::Fail(statement, "add esp needs -E (use -E null with -A for integrity only)");
+    }
+    if (protocol == IpsecProtocol::AH && !hasA)
+    {
+        IpsecConfigLexer::Fail(statement, "add ah needs -A");
+    }
+    for (const auto& s : sources)
+    {
+        for (const auto& d : destinations)
+        {
+            IpsecConfigOperation op;
+            op.kind = Kind::ADD_SA;
+            op.line = statement.line;
+            op.column = statement.column;
+            op.protocol = protocol;
+            op.source = s.address;
+            op.destination = d.address;
+            op.spi = static_cast<uint32_t>(*spi);
+            p.operation = result.operations.size();
+            result.operations.push_back(op);
+            pending.push_back(p);
+        }
+    }
+}
+
+/// Parse the SA identity of get/delete/deleteall.
+void
+ParseIdentity(IpsecConfigLexer& lex,
+              const IpsecConfigToken& statement,
+              Kind kind,
+              IpsecConfigParse& result)
+{
+    bool numeric = AddressOptions(lex);
+    IpsecConfigToken srcToken = lex.ExpectWord("the source address");
+    auto sources = Addresses(srcToken, srcToken.text, numeric, false);
+    IpsecConfigToken dstToken = lex.ExpectWord("the destination address");
+    auto destinations = Addresses(dstToken, dstToken.text, numeric, false);
+    IpsecProtocol protocol = SaProtocol(lex.ExpectWord("a protocol (esp or ah)"));
+    uint32_t spi = 0;
+    if (kind != Kind::DELETE_ALL_SA)
+    {
+        IpsecConfigToken spiToken = lex.ExpectWord("the SPI");
+        auto n = IpsecConfigNames::Number(spiToken.text);
+        if (!n || *n > 0xffffffffULL)
+        {
+            IpsecConfigLexer::Fail(spiToken, "bad SPI \"" + spiToken.text + "\"");
+        }
+        spi = static_cast<uint32_t>(*n);
+    }
+    ExpectEnd(lex, statement.text);
+    for (const auto& s : sources)
+    {
+        for (const auto& d : destinations)
+        {
+            IpsecConfigOperation op;
+            op.kind = kind;
+            op.line = statement.line;
+            op.column = statement.column;
+            op.protocol = protocol;
+            op.source = s.address;
+            op.destination = d.address;
+            op.spi = spi;
+            result.operations.push_back(op);
+        }
+    }
+}
+
+/// `proto/mode/src-dst/level`
+IpsecProtectionRequest
+ParseRule(const IpsecConfigToken& t)
+{
+    std::vector<std::string> parts;
+    size_t start = 0;
+    for (size_t slash; (slash = t.text.find('/', start)) != std::string::npos; start = slash + 1)
+    {
+        parts.push_back(t.text.substr(start, slash - start));
+    }
+    parts.push_back(t.text.substr(start));
+    if (parts.size() < 3 || parts.size() > 4)
+    {
+        IpsecConfigLexer::Fail(t, "bad rule \"" + t.text + "\" (protocol/mode/src-dst/level)");
+    }
+    IpsecProtectionRequest r;
+    std::string proto = IpsecConfigNames::Lower(parts[0]);
+    if (proto == "ipcomp")
+    {
+        IpsecConfigLexer::Fail(t, "ipcomp (IP payload compression) is not supported by this model");
+    }
+    if (proto != "esp" && proto != "ah")
+    {
+        IpsecConfigLexer::Fail(t, "bad protocol \"" + parts[0] + "\" in \"" + t.text + "\" (esp or ah)");
+    }
+    r.protocol = proto == "esp" ? IpsecProtocol::ESP : IpsecProtocol::AH;
+    std::string mode = IpsecConfigNames::Lower(parts[1]);
+    if (mode != "transport" && mode != "tunnel")
+    {
+        IpsecConfigLexer::Fail(t, "bad mode \"" + parts[1] + "\" in \"" + t.text
+                                      + "\" (transport or tunnel)");
+    }
+    r.mode = mode == "tunnel" ? IpsecMode::TUNNEL : IpsecMode::TRANSPORT;
+    const std::string& ends = parts[2];
+    if (!ends.empty())
+    {
+        size_t dash = ends.find('-');
+        if (dash == std::string::npos)
+        {
+            IpsecConfigLexer::Fail(t, "bad endpoints \"" + ends + "\" in \"" + t.text + "\" (src-dst)");
+        }
+        Ipv4Address src = IpsecAddressResolver::ResolveOne(t, ends.substr(0, dash));
+        Ipv4Address dst = IpsecAddressResolver::ResolveOne(t, ends.substr(dash + 1));
+        if (r.mode == IpsecMode::TUNNEL)
+        {
+            r.tunnelSource = src;
+            r.tunnelDestination = dst;
+        }
+    }
+    else if (r.mode == IpsecMode::TUNNEL)
+    {
+        IpsecConfigLexer::Fail(t, "tunnel mode needs its endpoints: \"" + parts[0]
+                                      + "/tunnel/SRC-DST/" + (parts.size() > 3 ? parts[3] : "")
+                                      + "\"");
+    }
+    std::string level = parts.size() > 3 ? IpsecConfigNames::Lower(parts[3]) : "default";
+    if (level.empty() || level == "default")
+    {
+        r.level = IpsecLevel::DEFAULT;
+    }
+    else if (level == "use")
+    {
+        r.level = IpsecLevel::USE;
+    }
+    else if (level == "require")
+    {
+        r.level = IpsecLevel::REQUIRE;
+    }
+    else if (level.compare(0, 6, "unique") == 0)
+    {
+        r.level = IpsecLevel::UNIQUE;
+        if (level.size() > 6)
+        {
+            auto id = level[6] == ':' ? IpsecConfigNames::Number(level.substr(7)) : std::nullopt;
+            if (!id || *id == 0 || *id > 32767)
+            {
+                IpsecConfigLexer::Fail(t, "bad level \"" + parts[3] + "\" (unique:1..32767)");
+            }
+            r.policyId = static_cast<uint32_t>(*id);
+        }
+    }
+    else
+    {
+        IpsecConfigLexer::Fail(t, "bad level \"" + parts[3] + "\" in \"" + t.text
+                                      + "\" (default, use, require or unique[:id])");
+    }
+    return r;
+}
+
+void
+ParsePolicy(IpsecConfigLexer& lex,
+            const IpsecConfigToken& statement,
+            bool deleting,
+            IpsecConfigParse& result)
+{
+    bool numeric = AddressOptions(lex);
+    Range src = ParseRange(lex, numeric, "the source range");
+    Range dst = ParseRange(lex, numeric, "the destination range");
+    IpsecConfigToken upper = lex.ExpectWord("an upper-layer protocol (any, tcp, udp, icmp, number)");
+    int16_t protocol = -1;
+    int16_t icmpType = -1;
+    int16_t icmpCode = -1;
+    std::string u = IpsecConfigNames::Lower(upper.text);
+    if (u == "icmp6" || u == "ipv6-icmp" || u == "58")
+    {
+        IpsecConfigLexer::Fail(upper, "icmp6 is not supported: this model implements IPsec for IPv4");
+    }
+    if (u != "any")
+    {
+        auto p = IpsecConfigNames::Protocol(u);
+        if (!p)
+        {
+            IpsecConfigLexer::Fail(upper, "unknown upper-layer protocol \"" + upper.text + "\"");
+        }
+        protocol = *p;
+    }
+    if (protocol == 1 && lex.Peek().kind == IpsecConfigToken::WORD
+        && std::isdigit(static_cast<unsigned char>(lex.Peek().text[0])))
+    {
+        IpsecConfigToken tc = lex.Next();
+        size_t comma = tc.text.find(',');
+        auto type = IpsecConfigNames::Number(tc.text.substr(0, comma));
+        auto code = comma == std::string::npos ? std::optional<uint64_t>()
+                                               : IpsecConfigNames::Number(tc.text.substr(comma + 1));
+        if (!type || *type > 255 || (comma != std::string::npos && (!code || *code > 255)))
+        {
+            IpsecConfigLexer::Fail(tc, "bad ICMP type,code \"" + tc.text + "\"");
+        }
+        icmpType = static_cast<int16_t>(*type);
+        icmpCode = code ? static_cast<int16_t>(*code) : -1;
+    }
+    while (lex.Peek().kind == IpsecConfigToken::WORD
+           && (lex.Peek().text == "-lh" || lex.Peek().text == "-ls"))
+    {
+        IpsecConfigToken o = lex.Next();
+        NumberAfter(lex, o, UINT64_MAX);
+        result.warnings.emplace_back(o.line,
+                                     o.column,
+                                     o.text + ": policy lifetimes are not supported by this model; "
+                                              "ignored");
+    }
+    IpsecConfigToken dash = lex.ExpectWord("-P");
+    if (dash.text != "-P")
+    {
+        IpsecConfigLexer::Fail(dash, "expected -P, found \"" + dash.text + "\"");
+    }
+    IpsecConfigToken dirToken = lex.ExpectWord("a direction (in, out or fwd)");
+    std::string dir = IpsecConfigNames::Lower(dirToken.text);
+    if (dir != "in" && dir != "out" && dir != "fwd")
+    {
+        IpsecConfigLexer::Fail(dirToken, "bad direction \"" + dirToken.text + "\" (in, out or fwd)");
+    }
+    Ptr<SecurityPolicy> policy = Create<SecurityPolicy>();
+    policy->direction = dir == "in" ? SecurityPolicy::Direction::INBOUND
+                                    : SecurityPolicy::Direction::OUTBOUND;
+    policy->protocol = protocol;
+    policy->icmpTypeMin = policy->icmpTypeMax = icmpType;
+    policy->icmpCodeMin = policy->icmpCodeMax = icmpCode;
+    if (!deleting || !AtStatementEnd(lex))
+    {
+        IpsecConfigToken action = lex.ExpectWord("discard, none or ipsec");
+        std::string a = IpsecConfigNames::Lower(action.text);
+        if (a == "prio" || a == "priority")
+        {
+            IpsecConfigLexer::Fail(action, "policy priorities are not supported by this model "
+                                           "(the SPD's Precedence attribute orders entries)");
+        }
+        if (a == "entrust")
+        {
+            IpsecConfigLexer::Fail(action, "entrust is not supported by this model");
+        }
+        if (a == "discard")
+        {
+            policy->action = SecurityPolicy::Action::DROP;
+        }
+        else if (a == "none" || a == "bypass")
+        {
+            policy->action = SecurityPolicy::Action::BYPASS;
+        }
+        else if (a == "ipsec")
+        {
+            policy->action = SecurityPolicy::Action::IPSEC;
+            std::vector<IpsecProtectionRequest> bundle;
+            while (!AtStatementEnd(lex))
+            {
+                bundle.push_back(ParseRule(lex.ExpectWord("a rule protocol/mode/src-dst/level")));
+            }
+            if (bundle.empty())
+            {
+                IpsecConfigLexer::Fail(action, "ipsec needs at least one rule");
+            }
+            policy->alternatives.push_back(bundle);
+        }
+        else
+        {
+            IpsecConfigLexer::Fail(action, "bad policy \"" + action.text
+                                               + "\" (discard, none, bypass or ipsec)");
+        }
+    }
+    ExpectEnd(lex, statement.text);
+    if (dir == "fwd")
+    {
+        result.warnings.emplace_back(dirToken.line,
+                                     dirToken.column,
+                                     "-P fwd: this model checks forwarded packets against the "
+                                     "\"in\" policy; the fwd policy is not added");
+        return;
+    }
+    bool inbound = dir == "in";
+    for (const auto& s : src.addresses)
+    {
+        for (const auto& d : dst.addresses)
+        {
+            Ptr<SecurityPolicy> p = Create<SecurityPolicy>(*policy);
+            const IpsecAddressPrefix& local = inbound ? d : s;
+            const IpsecAddressPrefix& remote = inbound ? s : d;
+            int32_t localPort = inbound ? dst.port : src.port;
+            int32_t remotePort = inbound ? src.port : dst.port;
+            p->localAddress = local.address;
+            p->localMask = local.Mask();
+            p->remoteAddress = remote.address;
+            p->remoteMask = remote.Mask();
+            if (localPort >= 0)
+            {
+                p->localPortMin = p->localPortMax = static_cast<uint16_t>(localPort);
+            }
+            if (remotePort >= 0)
+            {
+                p->remotePortMin = p->remotePortMax = static_cast<uint16_t>(remotePort);
+            }
+            IpsecConfigOperation op;
+            op.kind = deleting ? Kind::DELETE_POLICY : Kind::ADD_POLICY;
+            op.line = statement.line;
+            op.column = statement.column;
+            op.policy = p;
+            result.operations.push_back(op);
+        }
+    }
+}
+
+/// Build the SAs of `add` now that the policies are known.
+void
+CompleteSas(IpsecConfigParse& result, const std::vector<PendingSa>& pending)
+{
+    for (const auto& p : pending)
+    {
+        IpsecConfigOperation& op = result.operations[p.operation];
+        IpsecMode mode = p.mode;
+        if (!p.modeGiven)
+        {
+            mode = IpsecMode::TRANSPORT;
+            for (const auto& other : result.operations)
+            {
+                if (other.kind != Kind::ADD_POLICY || other.policy->action != SecurityPolicy::Action::IPSEC)
+                {
+                    continue;
+                }
+                for (const auto& r : other.policy->alternatives[0])
+                {
+                    if (r.mode == IpsecMode::TUNNEL && r.protocol == *op.protocol
+                        && ((r.tunnelSource == op.source && r.tunnelDestination == op.destination)
+                            || (r.tunnelSource == op.destination && r.tunnelDestination == op.source)))
+                    {
+                        mode = IpsecMode::TUNNEL;
+                    }
+                }
+            }
+        }
+        Ptr<SecurityAssociation> sa =
+            Create<SecurityAssociation>(*op.protocol, op.spi, op.source, op.destination);
+        if (!p.encr.empty())
+        {
+            sa->SetEncryption(p.encr, p.encrKey);
+        }
+        if (!p.auth.empty() && p.auth != "null")
+        {
+            sa->SetAuthentication(p.auth, p.authKey);
+        }
+        sa->SetMode(mode);
+        sa->SetReplayWindow(p.replay);
+        sa->SetExtendedSequenceNumbers(p.esn);
+        // setkey's default: manual SAs without a replay window may wrap their sequence numbers.
+        sa->SetCyclic(p.cyclic.value_or(p.replay == 0 && !p.esn));
+        sa->SetPolicyId(p.policyId);
+        sa->SetSoftLifetime(p.soft);
+        sa->SetHardLifetime(p.hard);
+        std::string error = sa->Initialize();
+        if (!error.empty())
+        {
+            IpsecConfigLexer::Fail(p.statement, "add failed: " + error);
+        }
+        op.sa = sa;
+    }
+}
+
+} // namespace
+
+IpsecConfigParse
+SetkeyReader::Parse(const std::string& text)
+{
+    IpsecConfigLexer::Syntax syntax;
+    syntax.semicolons = true;
+    syntax.quotes = true;
+    IpsecConfigLexer lex(text, syntax);
+    IpsecConfigParse result;
+    std::vector<PendingSa> pending;
+    while (!lex.AtEnd())
+    {
+        if (AtStatementEnd(lex))
+        {
+            lex.Next(); // an empty statement
+            continue;
+        }
+        IpsecConfigToken statement = lex.ExpectWord("a statement");
+        std::string s = IpsecConfigNames::Lower(statement.text);
+        if (s == "add")
+        {
+            ParseAdd(lex, statement, result, pending);
+        }
+        else if (s == "get" || s == "delete" || s == "deleteall")
+        {
+            ParseIdentity(lex,
+                          statement,
+                          s == "get"      ? Kind::GET_SA
+                          : s == "delete" ? Kind::DELETE_SA
+                                          : Kind::DELETE_ALL_SA,
+                          result);
+        }
+        else if (s == "flush" || s == "dump")
+        {
+            IpsecConfigOperation op;
+            op.kind = s == "flush" ? Kind::FLUSH_SA : Kind::DUMP_SA;
+            op.line = statement.line;
+            op.column = statement.column;
+            if (!AtStatementEnd(lex))
+            {
+                IpsecConfigToken p = lex.ExpectWord("a protocol or ';'");
+                if (IpsecConfigNames::Lower(p.text) != "any")
+                {
+                    op.protocol = SaProtocol(p);
+                }
+            }
+            ExpectEnd(lex, statement.text);
+            result.operations.push_back(op);
+        }
+        else if (s == "spdadd" || s == "spddelete")
+        {
+            ParsePolicy(lex, statement, s == "spddelete", result);
+        }
+        else if (s == "spdflush" || s == "spddump")
+        {
+            IpsecConfigOperation op;
+            op.kind = s == "spdflush" ? Kind::FLUSH_POLICY : Kind::DUMP_POLICY;
+            op.line = statement.line;
+            op.column = statement.column;
+            ExpectEnd(lex, statement.text);
+            result.operations.push_back(op);
+        }
+        else if (s == "update" || s == "spdupdate")
+        {
+            IpsecConfigLexer::Fail(statement,
+                                   s + " (an ipsec-tools extension) is not supported; use delete "
+                                       "and add");
+        }
+        else
+        {
+            IpsecConfigLexer::Fail(statement, "unknown statement \"" + statement.text + "\"");
+        }
+    }
+    CompleteSas(result, pending);
+    return result;
+}
+
+} // namespace ns3
