@@ -90,14 +90,15 @@ main(int argc, char* argv[])
     // Configuration by attributes only: the files load when the simulation starts.
     for (uint32_t i = 0; i < 2; ++i)
     {
-        std::string node = "/NodeList/" + std::to_string(hosts.Get(i)->GetId())
-                           + "/$ns3::IpsecL3Protocol/";
+        std::string node
+            = "/NodeList/" + std::to_string(hosts.Get(i)->GetId()) + "/$ns3::IpsecL3Protocol/";
         std::string host = "host" + std::to_string(i + 1);
         if (format == "ipsecconf")
         {
             Config::Set(node + "KeyFile", StringValue(directory + "/ipseckeys"));
             Config::Set(node + "KeyFileFormat", StringValue("ipseckey"));
-            Config::Set(node + "PolicyFile", StringValue(directory + "/" + host + ".ipsecinit.conf"));
+            Config::Set(node + "PolicyFile",
+                        StringValue(directory + "/" + host + ".ipsecinit.conf"));
             Config::Set(node + "PolicyFileFormat", StringValue("ipsecconf"));
         }
         else
@@ -125,15 +126,14 @@ main(int argc, char* argv[])
         client.SetAttribute("PacketSize", UintegerValue(256));
         ApplicationContainer c = client.Install(hosts.Get(0));
         c.Start(Seconds(0.1));
-        flows.push_back(Flow{port,
-                             DynamicCast<UdpEchoServer>(s.Get(0)),
-                             DynamicCast<UdpEchoClient>(c.Get(0))});
+        flows.push_back(
+            Flow{port, DynamicCast<UdpEchoServer>(s.Get(0)), DynamicCast<UdpEchoClient>(c.Get(0))});
         uint32_t* counter = &replies[flows.size() - 1];
         c.Get(0)->TraceConnectWithoutContext(
             "RxWithAddresses",
-            MakeBoundCallback(+[](uint32_t* n, Ptr<const Packet>, const Address&, const Address&) {
-                ++*n;
-            }, counter));
+            MakeBoundCallback(
+                +[](uint32_t* n, Ptr<const Packet>, const Address&, const Address&) { ++*n; },
+                counter));
     }
     devices.Get(0)->TraceConnectWithoutContext("PhyTxBegin", MakeCallback(&CountWire));
     devices.Get(1)->TraceConnectWithoutContext("PhyTxBegin", MakeCallback(&CountWire));

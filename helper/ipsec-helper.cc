@@ -361,4 +361,20 @@ IpsecHelper::PrintStats(std::ostream& os, NodeContainer nodes)
     }
 }
 
+IpsecConfigResult
+IpsecHelper::LoadConfigFile(Ptr<Node> node, IpsecConfigFormat format, const std::string& path)
+{
+    Ptr<IpsecL3Protocol> ipsec = Get(node);
+    NS_ABORT_MSG_IF(!ipsec, "IpsecHelper::LoadConfigFile: install IPsec on the node first");
+    return IpsecConfig::LoadFile(ipsec, format, path);
+}
+
+IpsecConfigResult
+IpsecHelper::LoadConfigText(Ptr<Node> node, IpsecConfigFormat format, const std::string& text)
+{
+    Ptr<IpsecL3Protocol> ipsec = Get(node);
+    NS_ABORT_MSG_IF(!ipsec, "IpsecHelper::LoadConfigText: install IPsec on the node first");
+    return IpsecConfig::Load(ipsec, format, text, "text");
+}
+
 } // namespace ns3

@@ -4,6 +4,7 @@
 #ifndef IPSEC_HELPER_H
 #define IPSEC_HELPER_H
 
+#include "ns3/ipsec-config.h"
 #include "ns3/ipsec-l3-protocol.h"
 #include "ns3/node-container.h"
 #include "ns3/object-factory.h"
@@ -191,6 +192,26 @@ class IpsecHelper
      * \param nodes the nodes
      */
     static void PrintStats(std::ostream& os, NodeContainer nodes);
+    /**
+     * \brief Load a configuration file into a node's databases (all or nothing).
+     * \param node a node with IPsec installed
+     * \param format ipsecconf, ipseckey or setkey
+     * \param path the file
+     * \return the result: ok, or the error as file:line:column: message
+     */
+    static IpsecConfigResult LoadConfigFile(Ptr<Node> node,
+                                            IpsecConfigFormat format,
+                                            const std::string& path);
+    /**
+     * \brief Load configuration text into a node's databases (all or nothing).
+     * \param node a node with IPsec installed
+     * \param format ipsecconf, ipseckey or setkey
+     * \param text the statements
+     * \return the result: ok, or the error as text:line:column: message
+     */
+    static IpsecConfigResult LoadConfigText(Ptr<Node> node,
+                                            IpsecConfigFormat format,
+                                            const std::string& text);
 
   private:
     /// One end of a protected relationship.

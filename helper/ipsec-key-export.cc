@@ -4,6 +4,7 @@
 #include "ipsec-key-export.h"
 
 #include "ns3/abort.h"
+#include "ns3/ipsec-config-writer.h"
 #include "ns3/ipsec-l3-protocol.h"
 #include "ns3/node.h"
 
@@ -90,37 +91,14 @@ IpsecKeyExport::WiresharkEspSa(const std::vector<Ptr<SecurityAssociation>>& sas)
 std::string
 IpsecKeyExport::Setkey(const std::vector<Ptr<SecurityAssociation>>& sas)
 {
-    std::ostringstream oss;
-    oss << "# setkey -f compatible SA dump\nflush;\n";
-    for (const auto& sa : sas)
+    std::vector<std::string> notes;
+    std::string statements = IpsecConfigWriter::SetkeySas(sas, notes);
+    std::string header = "# setkey -f compatible SA dump\n";
+    for (const auto& note : notes)
     {
-        oss << "add " << sa->GetSource() << " " << sa->GetDestination() << " "
-            << ToString(sa->GetProtocol()) << " " << SpiText(sa->GetSpi()) << " -m "
-            << ToString(sa->GetMode());
-        if (sa->GetReplayWindowSize() > 0)
-        {
-            oss << " -r " << (sa->GetReplayWindowSize() + 7) / 8; // setkey -r counts octets
-        }
-        if (sa->HasExtendedSequenceNumbers())
-        {
-            oss << " -f esn";
-        }
-        if (sa->GetProtocol() == IpsecProtocol::ESP)
-        {
-            const IpsecAlgorithm* encr = sa->GetEncryptionAlgorithm();
-            oss << " -E " << encr->setkeyName;
-            if (!sa->GetEncryptionKey().empty())
-            {
-                oss << " " << KeyText(sa->GetEncryptionKey());
-            }
-        }
-        if (const IpsecAlgorithm* auth = sa->GetAuthenticationAlgorithm())
-        {
-            oss << " -A " << auth->setkeyName << " " << KeyText(sa->GetAuthenticationKey());
-        }
-        oss << ";\n";
+        header += "# not expressible: " + note + "\n";
     }
-    return oss.str();
+    return header + "flush;\n" + statements;
 }
 
 void

@@ -42,7 +42,8 @@ IpsecAddressResolver::ParseDottedQuad(const std::string& text, Ipv4Address& addr
     {
         size_t start = i;
         uint32_t part = 0;
-        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) && i - start < 3)
+        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))
+               && i - start < 3)
         {
             part = part * 10 + (text[i] - '0');
             ++i;

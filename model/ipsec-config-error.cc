@@ -7,10 +7,10 @@ namespace ns3
 {
 
 IpsecConfigError::IpsecConfigError(uint32_t line, uint32_t column, const std::string& message)
-    : std::runtime_error(std::to_string(line) + ":" + std::to_string(column) + ": " + message),
-      m_line(line),
-      m_column(column),
-      m_message(message)
+    : std::runtime_error(std::to_string(line) + ":" + std::to_string(column) + ": " + message)
+    , m_line(line)
+    , m_column(column)
+    , m_message(message)
 {
 }
 
@@ -36,7 +36,7 @@ std::string
 IpsecConfigError::Format(const std::string& source) const
 {
     return source + ":" + std::to_string(m_line) + ":" + std::to_string(m_column) + ": "
-           + m_message;
+         + m_message;
 }
 
 } // namespace ns3

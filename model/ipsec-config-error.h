@@ -28,8 +28,8 @@ class IpsecConfigError : public std::runtime_error
      */
     IpsecConfigError(uint32_t line, uint32_t column, const std::string& message);
 
-    uint32_t GetLine() const;          //!< \return the 1-based line
-    uint32_t GetColumn() const;        //!< \return the 1-based column
+    uint32_t GetLine() const;              //!< \return the 1-based line
+    uint32_t GetColumn() const;            //!< \return the 1-based column
     const std::string& GetMessage() const; //!< \return the message without the position
     /**
      * \param source the file name (or "<PolicyText>" and the like)

@@ -30,7 +30,7 @@ IpsecConfigLexer::IpsecConfigLexer(const std::string& text, const Syntax& syntax
     };
     auto isPunct = [&](char c) {
         return (syntax.braces && (c == '{' || c == '}')) || (syntax.semicolons && c == ';')
-               || (syntax.quotes && c == '"');
+            || (syntax.quotes && c == '"');
     };
     while (i < text.size())
     {
@@ -174,14 +174,14 @@ IpsecConfigLexer::Describe(const IpsecConfigToken& token)
 {
     switch (token.kind)
     {
-    case IpsecConfigToken::END:
-        return "end of file";
-    case IpsecConfigToken::STRING:
-        return "string \"" + token.text + "\"";
-    case IpsecConfigToken::WORD:
-        return "\"" + token.text + "\"";
-    default:
-        return "'" + token.text + "'";
+        case IpsecConfigToken::END:
+            return "end of file";
+        case IpsecConfigToken::STRING:
+            return "string \"" + token.text + "\"";
+        case IpsecConfigToken::WORD:
+            return "\"" + token.text + "\"";
+        default:
+            return "'" + token.text + "'";
     }
 }
 

@@ -51,10 +51,10 @@ class IpsecConfigLexer
     /// Which punctuation the format has.
     struct Syntax
     {
-        bool braces = false;              //!< `{` and `}` are tokens (ipsecconf)
-        bool semicolons = false;          //!< `;` is a token (setkey)
-        bool quotes = false;              //!< "..." is a STRING token (setkey)
-        bool backslashContinues = false;  //!< `\` + newline joins lines (ipseckey)
+        bool braces = false;             //!< `{` and `}` are tokens (ipsecconf)
+        bool semicolons = false;         //!< `;` is a token (setkey)
+        bool quotes = false;             //!< "..." is a STRING token (setkey)
+        bool backslashContinues = false; //!< `\` + newline joins lines (ipseckey)
     };
 
     /**

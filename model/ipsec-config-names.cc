@@ -20,52 +20,74 @@ struct NamedValue
 
 // /etc/protocols (the names IPsec configurations use).
 const NamedValue g_protocols[] = {
-    {"ip", 0},       {"icmp", 1},     {"igmp", 2},   {"ggp", 3},        {"ipip", 4},
-    {"ipencap", 4},  {"ip4", 4},      {"st", 5},     {"tcp", 6},        {"egp", 8},
-    {"pup", 12},     {"udp", 17},     {"hmp", 20},   {"xns-idp", 22},   {"rdp", 27},
-    {"ipv6", 41},    {"ipv6-route", 43}, {"ipv6-frag", 44}, {"rsvp", 46}, {"gre", 47},
-    {"esp", 50},     {"ipsec-esp", 50}, {"ah", 51},  {"ipsec-ah", 51},  {"ipv6-icmp", 58},
-    {"icmp6", 58},   {"ipv6-nonxt", 59}, {"ipv6-opts", 60}, {"eigrp", 88}, {"ospf", 89},
-    {"ospfigp", 89}, {"etherip", 97}, {"encap", 98}, {"pim", 103},      {"ipcomp", 108},
-    {"vrrp", 112},   {"l2tp", 115},   {"sctp", 132}, {"udplite", 136},  {"mpls-in-ip", 137},
+    {"ip", 0},       {"icmp", 1},        {"igmp", 2},       {"ggp", 3},       {"ipip", 4},
+    {"ipencap", 4},  {"ip4", 4},         {"st", 5},         {"tcp", 6},       {"egp", 8},
+    {"pup", 12},     {"udp", 17},        {"hmp", 20},       {"xns-idp", 22},  {"rdp", 27},
+    {"ipv6", 41},    {"ipv6-route", 43}, {"ipv6-frag", 44}, {"rsvp", 46},     {"gre", 47},
+    {"esp", 50},     {"ipsec-esp", 50},  {"ah", 51},        {"ipsec-ah", 51}, {"ipv6-icmp", 58},
+    {"icmp6", 58},   {"ipv6-nonxt", 59}, {"ipv6-opts", 60}, {"eigrp", 88},    {"ospf", 89},
+    {"ospfigp", 89}, {"etherip", 97},    {"encap", 98},     {"pim", 103},     {"ipcomp", 108},
+    {"vrrp", 112},   {"l2tp", 115},      {"sctp", 132},     {"udplite", 136}, {"mpls-in-ip", 137},
 };
 
 // /etc/services (TCP/UDP names seen in IPsec policies).
 const NamedValue g_services[] = {
-    {"echo", 7},        {"discard", 9},      {"daytime", 13},    {"ftp-data", 20},
-    {"ftp", 21},        {"ssh", 22},         {"telnet", 23},     {"smtp", 25},
-    {"time", 37},       {"domain", 53},      {"dns", 53},        {"bootps", 67},
-    {"bootpc", 68},     {"tftp", 69},        {"gopher", 70},     {"finger", 79},
-    {"http", 80},       {"www", 80},         {"kerberos", 88},   {"pop3", 110},
-    {"sunrpc", 111},    {"nntp", 119},       {"ntp", 123},       {"netbios-ns", 137},
-    {"netbios-dgm", 138}, {"netbios-ssn", 139}, {"imap", 143},   {"snmp", 161},
-    {"snmp-trap", 162}, {"bgp", 179},        {"ldap", 389},      {"https", 443},
-    {"microsoft-ds", 445}, {"isakmp", 500},  {"ike", 500},       {"syslog", 514},
-    {"submission", 587}, {"ldaps", 636},     {"imaps", 993},     {"pop3s", 995},
-    {"l2tp", 1701},     {"radius", 1812},    {"nfs", 2049},      {"ipsec-nat-t", 4500},
-    {"nat-t-ike", 4500}, {"sip", 5060},      {"iperf", 5001},
+    {"echo", 7},           {"discard", 9},       {"daytime", 13},  {"ftp-data", 20},
+    {"ftp", 21},           {"ssh", 22},          {"telnet", 23},   {"smtp", 25},
+    {"time", 37},          {"domain", 53},       {"dns", 53},      {"bootps", 67},
+    {"bootpc", 68},        {"tftp", 69},         {"gopher", 70},   {"finger", 79},
+    {"http", 80},          {"www", 80},          {"kerberos", 88}, {"pop3", 110},
+    {"sunrpc", 111},       {"nntp", 119},        {"ntp", 123},     {"netbios-ns", 137},
+    {"netbios-dgm", 138},  {"netbios-ssn", 139}, {"imap", 143},    {"snmp", 161},
+    {"snmp-trap", 162},    {"bgp", 179},         {"ldap", 389},    {"https", 443},
+    {"microsoft-ds", 445}, {"isakmp", 500},      {"ike", 500},     {"syslog", 514},
+    {"submission", 587},   {"ldaps", 636},       {"imaps", 993},   {"pop3s", 995},
+    {"l2tp", 1701},        {"radius", 1812},     {"nfs", 2049},    {"ipsec-nat-t", 4500},
+    {"nat-t-ike", 4500},   {"sip", 5060},        {"iperf", 5001},
 };
 
 // ipsecconf's ICMP type keywords (IPv4).
 const NamedValue g_icmpTypes[] = {
-    {"echorep", 0},   {"unreach", 3},   {"squench", 4},  {"redir", 5},    {"echo", 8},
-    {"timex", 11},    {"paramprob", 12}, {"timest", 13}, {"timestrep", 14}, {"inforeq", 15},
-    {"inforep", 16},  {"maskreq", 17},  {"maskrep", 18},
+    {"echorep", 0},
+    {"unreach", 3},
+    {"squench", 4},
+    {"redir", 5},
+    {"echo", 8},
+    {"timex", 11},
+    {"paramprob", 12},
+    {"timest", 13},
+    {"timestrep", 14},
+    {"inforeq", 15},
+    {"inforep", 16},
+    {"maskreq", 17},
+    {"maskrep", 18},
 };
 
 // ipsecconf's ICMP code keywords (IPv4, destination unreachable).
 const NamedValue g_icmpCodes[] = {
-    {"net-unr", 0},     {"host-unr", 1},     {"proto-unr", 2},   {"port-unr", 3},
-    {"needfrag", 4},    {"srcfail", 5},      {"net-unk", 6},     {"host-unk", 7},
-    {"isolate", 8},     {"net-prohib", 9},   {"host-prohib", 10}, {"net-tos", 11},
-    {"host-tos", 12},   {"filter-prohib", 13}, {"host-preced", 14}, {"cutoff-preced", 15},
+    {"net-unr", 0},
+    {"host-unr", 1},
+    {"proto-unr", 2},
+    {"port-unr", 3},
+    {"needfrag", 4},
+    {"srcfail", 5},
+    {"net-unk", 6},
+    {"host-unk", 7},
+    {"isolate", 8},
+    {"net-prohib", 9},
+    {"host-prohib", 10},
+    {"net-tos", 11},
+    {"host-tos", 12},
+    {"filter-prohib", 13},
+    {"host-preced", 14},
+    {"cutoff-preced", 15},
 };
 
 const char* g_icmpv6Keywords[] = {
-    "unreach6",   "pkttoobig6", "timex6",     "paramprob6", "echo6",          "echorep6",
-    "router-sol6", "router-ad6", "neigh-sol6", "neigh-ad6", "redir6",         "no-route6",
-    "adm-prohib6", "addr-unr6", "port-unr6",  "hop-limex6", "frag-re-timex6", "err-head6",
-    "unrec-head6", "unreq-opt6",
+    "unreach6",   "pkttoobig6",     "timex6",      "paramprob6",  "echo6",
+    "echorep6",   "router-sol6",    "router-ad6",  "neigh-sol6",  "neigh-ad6",
+    "redir6",     "no-route6",      "adm-prohib6", "addr-unr6",   "port-unr6",
+    "hop-limex6", "frag-re-timex6", "err-head6",   "unrec-head6", "unreq-opt6",
 };
 
 template <size_t N>

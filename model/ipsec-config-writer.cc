@@ -7,6 +7,7 @@
 #include "ipsec-config-names.h"
 
 #include <iomanip>
+#include <set>
 #include <sstream>
 
 namespace ns3
@@ -132,7 +133,8 @@ IpsecConfigWriter::Ipsecconf(const std::vector<Ptr<SecurityPolicy>>& policies,
         }
         if (p->direction != SecurityPolicy::Direction::BOTH)
         {
-            pattern << " dir " << (p->direction == SecurityPolicy::Direction::INBOUND ? "in" : "out");
+            pattern << " dir "
+                    << (p->direction == SecurityPolicy::Direction::INBOUND ? "in" : "out");
         }
         std::string patternText = pattern.str();
         std::string head = "{" + (patternText.empty() ? "" : patternText.substr(1)) + "} ";
@@ -213,8 +215,10 @@ IpsecConfigWriter::Ipseckey(const std::vector<Ptr<SecurityAssociation>>& sas,
                             std::vector<std::string>& notes)
 {
     std::ostringstream out;
+    std::set<std::pair<uint32_t, uint32_t>> written; // (destination, SPI)
     for (const auto& sa : sas)
     {
+        written.emplace(sa->GetDestination().Get(), sa->GetSpi());
         out << "add " << ToString(sa->GetProtocol()) << " spi " << Spi(sa->GetSpi());
         if (sa->GetSource() != Ipv4Address::GetAny())
         {
@@ -295,7 +299,8 @@ IpsecConfigWriter::Ipseckey(const std::vector<Ptr<SecurityAssociation>>& sas,
                 notes.push_back(Where(*sa) + ": ipseckey has no allocation lifetimes");
             }
         }
-        if (sa->GetPairSpi())
+        // pair-spi names an SA that exists: the second SA of a pair carries it.
+        if (sa->GetPairSpi() && written.count({sa->GetSource().Get(), sa->GetPairSpi()}))
         {
             out << " pair-spi " << Spi(sa->GetPairSpi());
         }
@@ -366,8 +371,8 @@ IpsecConfigWriter::SetkeySas(const std::vector<Ptr<SecurityAssociation>>& sas,
             notes.push_back(Where(*sa) + ": setkey has no use-time or allocation lifetimes");
         }
         const auto& s = sa->GetSelectors();
-        if (s.protocol >= 0 || s.sourcePort || s.destinationPort
-            || s.sourceMask.GetPrefixLength() || s.destinationMask.GetPrefixLength())
+        if (s.protocol >= 0 || s.sourcePort || s.destinationPort || s.sourceMask.GetPrefixLength()
+            || s.destinationMask.GetPrefixLength())
         {
             notes.push_back(Where(*sa) + ": setkey SAs have no selectors (use ipseckey)");
         }
@@ -406,7 +411,8 @@ IpsecConfigWriter::SetkeyPolicies(const std::vector<Ptr<SecurityPolicy>>& polici
         }
         if (p->alternatives.size() > 1)
         {
-            notes.push_back(Where(*p) + ": setkey has no \"or\" alternatives; only the first is written");
+            notes.push_back(Where(*p)
+                            + ": setkey has no \"or\" alternatives; only the first is written");
         }
         if (p->uniqueSa)
         {
@@ -429,8 +435,9 @@ IpsecConfigWriter::SetkeyPolicies(const std::vector<Ptr<SecurityPolicy>>& polici
                 if (!r.encryption.empty() || !r.authentication.empty() || r.requireAuthentication
                     || r.encryptionKeyBitsMin || r.encryptionKeyBitsMax)
                 {
-                    notes.push_back(Where(*p)
-                                    + ": setkey policy cannot restrict algorithms; restriction dropped");
+                    notes.push_back(
+                        Where(*p)
+                        + ": setkey policy cannot restrict algorithms; restriction dropped");
                 }
                 action += " " + r.ToString();
                 if (r.policyId)
@@ -443,9 +450,9 @@ IpsecConfigWriter::SetkeyPolicies(const std::vector<Ptr<SecurityPolicy>>& polici
             std::string port = lo == hi ? std::to_string(lo) : "any";
             return Prefix(a, m) + (m.GetPrefixLength() == 32 ? "/32" : "") + "[" + port + "]";
         };
-        std::string upper = p->protocol < 0 ? "any"
-                                            : IpsecConfigNames::ProtocolName(
-                                                  static_cast<uint8_t>(p->protocol));
+        std::string upper = p->protocol < 0
+                              ? "any"
+                              : IpsecConfigNames::ProtocolName(static_cast<uint8_t>(p->protocol));
         if (p->protocol == 1 && p->icmpTypeMin >= 0)
         {
             upper += " " + std::to_string(p->icmpTypeMin);
@@ -455,8 +462,8 @@ IpsecConfigWriter::SetkeyPolicies(const std::vector<Ptr<SecurityPolicy>>& polici
             }
         }
         std::string local = range(p->localAddress, p->localMask, p->localPortMin, p->localPortMax);
-        std::string remote =
-            range(p->remoteAddress, p->remoteMask, p->remotePortMin, p->remotePortMax);
+        std::string remote
+            = range(p->remoteAddress, p->remoteMask, p->remotePortMin, p->remotePortMax);
         if (p->direction != SecurityPolicy::Direction::INBOUND)
         {
             out << "spdadd " << local << " " << remote << " " << upper << " -P out " << action

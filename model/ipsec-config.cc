@@ -5,8 +5,8 @@
 
 #include "ipsec-config-writer.h"
 #include "ipsec-l3-protocol.h"
-#include "ipseckey-reader.h"
 #include "ipsecconf-reader.h"
+#include "ipseckey-reader.h"
 #include "setkey-reader.h"
 
 #include "ns3/log.h"
@@ -26,12 +26,12 @@ ToString(IpsecConfigFormat format)
 {
     switch (format)
     {
-    case IpsecConfigFormat::IPSECCONF:
-        return "ipsecconf";
-    case IpsecConfigFormat::IPSECKEY:
-        return "ipseckey";
-    default:
-        return "setkey";
+        case IpsecConfigFormat::IPSECCONF:
+            return "ipsecconf";
+        case IpsecConfigFormat::IPSECKEY:
+            return "ipseckey";
+        default:
+            return "setkey";
     }
 }
 
@@ -60,14 +60,14 @@ bool
 SameSelectors(const SecurityPolicy& a, const SecurityPolicy& b)
 {
     return a.localAddress.CombineMask(a.localMask) == b.localAddress.CombineMask(b.localMask)
-           && a.localMask == b.localMask
-           && a.remoteAddress.CombineMask(a.remoteMask) == b.remoteAddress.CombineMask(b.remoteMask)
-           && a.remoteMask == b.remoteMask && a.localPortMin == b.localPortMin
-           && a.localPortMax == b.localPortMax && a.remotePortMin == b.remotePortMin
-           && a.remotePortMax == b.remotePortMax && a.protocol == b.protocol
-           && a.icmpTypeMin == b.icmpTypeMin && a.icmpTypeMax == b.icmpTypeMax
-           && a.icmpCodeMin == b.icmpCodeMin && a.icmpCodeMax == b.icmpCodeMax
-           && a.direction == b.direction;
+        && a.localMask == b.localMask
+        && a.remoteAddress.CombineMask(a.remoteMask) == b.remoteAddress.CombineMask(b.remoteMask)
+        && a.remoteMask == b.remoteMask && a.localPortMin == b.localPortMin
+        && a.localPortMax == b.localPortMax && a.remotePortMin == b.remotePortMin
+        && a.remotePortMax == b.remotePortMax && a.protocol == b.protocol
+        && a.icmpTypeMin == b.icmpTypeMin && a.icmpTypeMax == b.icmpTypeMax
+        && a.icmpCodeMin == b.icmpCodeMin && a.icmpCodeMax == b.icmpCodeMax
+        && a.direction == b.direction;
 }
 
 Ptr<IpsecTunnelInterface>
@@ -117,107 +117,109 @@ class DryRun
     {
         switch (op.kind)
         {
-        case Kind::ADD_SA: {
-            SaKey key = KeyOf(*op.protocol, op.destination, op.spi);
-            if (m_sas.count(key))
-            {
-                throw op.ErrorHere("SPI in use: " + SaText(*op.protocol, op.destination, op.spi)
-                                   + " already exists (delete it first)");
+            case Kind::ADD_SA: {
+                SaKey key = KeyOf(*op.protocol, op.destination, op.spi);
+                if (m_sas.count(key))
+                {
+                    throw op.ErrorHere("SPI in use: " + SaText(*op.protocol, op.destination, op.spi)
+                                       + " already exists (delete it first)");
+                }
+                if (op.pairSpi)
+                {
+                    Pair(op, op.source);
+                }
+                m_sas[key] = op.sa;
+                break;
             }
-            if (op.pairSpi)
-            {
-                Pair(op, op.source);
+            case Kind::UPDATE_SA: {
+                Ptr<SecurityAssociation> sa = Existing(op);
+                std::string error = op.checkUpdate ? op.checkUpdate(*sa) : "";
+                if (!error.empty())
+                {
+                    throw op.ErrorHere("invalid argument: " + error);
+                }
+                if (op.pairSpi)
+                {
+                    Pair(op, sa->GetSource());
+                }
+                if (op.alsoPair && !sa->GetPairSpi() && !op.pairSpi)
+                {
+                    throw op.ErrorHere(SaText(*op.protocol, op.destination, op.spi)
+                                       + " has no paired SA");
+                }
+                break;
             }
-            m_sas[key] = op.sa;
-            break;
-        }
-        case Kind::UPDATE_SA: {
-            Ptr<SecurityAssociation> sa = Existing(op);
-            std::string error = op.checkUpdate ? op.checkUpdate(*sa) : "";
-            if (!error.empty())
-            {
-                throw op.ErrorHere("invalid argument: " + error);
+            case Kind::DELETE_SA:
+            case Kind::GET_SA: {
+                Ptr<SecurityAssociation> sa = Existing(op);
+                if (op.kind == Kind::DELETE_SA)
+                {
+                    m_sas.erase(KeyOf(*op.protocol, op.destination, op.spi));
+                }
+                break;
             }
-            if (op.pairSpi)
-            {
-                Pair(op, sa->GetSource());
-            }
-            if (op.alsoPair && !sa->GetPairSpi() && !op.pairSpi)
-            {
-                throw op.ErrorHere(SaText(*op.protocol, op.destination, op.spi)
-                                   + " has no paired SA");
-            }
-            break;
-        }
-        case Kind::DELETE_SA:
-        case Kind::GET_SA: {
-            Ptr<SecurityAssociation> sa = Existing(op);
-            if (op.kind == Kind::DELETE_SA)
-            {
+            case Kind::DELETE_SA_PAIR: {
+                Ptr<SecurityAssociation> sa = Existing(op);
                 m_sas.erase(KeyOf(*op.protocol, op.destination, op.spi));
-            }
-            break;
-        }
-        case Kind::DELETE_SA_PAIR: {
-            Ptr<SecurityAssociation> sa = Existing(op);
-            m_sas.erase(KeyOf(*op.protocol, op.destination, op.spi));
-            if (sa->GetPairSpi())
-            {
-                m_sas.erase(KeyOf(*op.protocol, sa->GetSource(), sa->GetPairSpi()));
-            }
-            break;
-        }
-        case Kind::DELETE_ALL_SA:
-        case Kind::FLUSH_SA:
-            for (auto it = m_sas.begin(); it != m_sas.end();)
-            {
-                const auto& sa = it->second;
-                bool match = !op.protocol || sa->GetProtocol() == *op.protocol;
-                if (op.kind == Kind::DELETE_ALL_SA)
+                if (sa->GetPairSpi())
                 {
-                    match = match && sa->GetSource() == op.source
-                            && sa->GetDestination() == op.destination;
+                    m_sas.erase(KeyOf(*op.protocol, sa->GetSource(), sa->GetPairSpi()));
                 }
-                it = match ? m_sas.erase(it) : std::next(it);
+                break;
             }
-            break;
-        case Kind::ADD_POLICY: {
-            if (!op.tunnel.empty() && !FindTunnel(m_ipsec, op.tunnel))
-            {
-                throw op.ErrorHere("no tunnel interface \"" + op.tunnel
-                                   + "\" on this node (route-based tunnels are named ip.tunN, or "
-                                     "by their device's name in ns3::Names)");
-            }
-            for (const auto& [spd, p] : m_policies)
-            {
-                if (spd == op.tunnel && SameSelectors(*p, *op.policy))
+            case Kind::DELETE_ALL_SA:
+            case Kind::FLUSH_SA:
+                for (auto it = m_sas.begin(); it != m_sas.end();)
                 {
-                    throw op.ErrorHere("duplicate policy: an entry with the same selectors and "
-                                       "direction exists (" + p->ToString() + ")");
+                    const auto& sa = it->second;
+                    bool match = !op.protocol || sa->GetProtocol() == *op.protocol;
+                    if (op.kind == Kind::DELETE_ALL_SA)
+                    {
+                        match = match && sa->GetSource() == op.source
+                             && sa->GetDestination() == op.destination;
+                    }
+                    it = match ? m_sas.erase(it) : std::next(it);
                 }
+                break;
+            case Kind::ADD_POLICY: {
+                if (!op.tunnel.empty() && !FindTunnel(m_ipsec, op.tunnel))
+                {
+                    throw op.ErrorHere(
+                        "no tunnel interface \"" + op.tunnel
+                        + "\" on this node (route-based tunnels are named ip.tunN, or "
+                          "by their device's name in ns3::Names)");
+                }
+                for (const auto& [spd, p] : m_policies)
+                {
+                    if (spd == op.tunnel && SameSelectors(*p, *op.policy))
+                    {
+                        throw op.ErrorHere("duplicate policy: an entry with the same selectors and "
+                                           "direction exists ("
+                                           + p->ToString() + ")");
+                    }
+                }
+                m_policies.emplace_back(op.tunnel, op.policy);
+                break;
             }
-            m_policies.emplace_back(op.tunnel, op.policy);
-            break;
-        }
-        case Kind::DELETE_POLICY: {
-            auto it = std::find_if(m_policies.begin(), m_policies.end(), [&](const auto& e) {
-                return e.first == op.tunnel && SameSelectors(*e.second, *op.policy);
-            });
-            if (it == m_policies.end())
-            {
-                throw op.ErrorHere("no such policy: " + op.policy->ToString());
+            case Kind::DELETE_POLICY: {
+                auto it = std::find_if(m_policies.begin(), m_policies.end(), [&](const auto& e) {
+                    return e.first == op.tunnel && SameSelectors(*e.second, *op.policy);
+                });
+                if (it == m_policies.end())
+                {
+                    throw op.ErrorHere("no such policy: " + op.policy->ToString());
+                }
+                m_policies.erase(it);
+                break;
             }
-            m_policies.erase(it);
-            break;
-        }
-        case Kind::FLUSH_POLICY:
-            m_policies.erase(std::remove_if(m_policies.begin(),
-                                            m_policies.end(),
-                                            [](const auto& e) { return e.first.empty(); }),
-                             m_policies.end());
-            break;
-        default:
-            break;
+            case Kind::FLUSH_POLICY:
+                m_policies.erase(std::remove_if(m_policies.begin(),
+                                                m_policies.end(),
+                                                [](const auto& e) { return e.first.empty(); }),
+                                 m_policies.end());
+                break;
+            default:
+                break;
         }
     }
 
@@ -264,104 +266,104 @@ Apply(Ptr<IpsecL3Protocol> ipsec,
     Ptr<SecurityAssociationDatabase> sadb = ipsec->GetSadb();
     switch (op.kind)
     {
-    case Kind::ADD_SA:
-        sadb->Add(op.sa);
-        if (op.pairSpi)
-        {
-            if (auto pair = sadb->Get(*op.protocol, op.source, op.pairSpi))
+        case Kind::ADD_SA:
+            sadb->Add(op.sa);
+            if (op.pairSpi)
             {
-                pair->SetPairSpi(op.spi);
+                if (auto pair = sadb->Get(*op.protocol, op.source, op.pairSpi))
+                {
+                    pair->SetPairSpi(op.spi);
+                }
             }
-        }
-        break;
-    case Kind::UPDATE_SA: {
-        Ptr<SecurityAssociation> sa = sadb->Get(*op.protocol, op.destination, op.spi);
-        op.update(*sa);
-        if (op.pairSpi)
-        {
-            sadb->Get(*op.protocol, sa->GetSource(), op.pairSpi)->SetPairSpi(op.spi);
-        }
-        if (op.alsoPair)
-        {
-            if (auto pair = sadb->Get(*op.protocol, sa->GetSource(), sa->GetPairSpi()))
+            break;
+        case Kind::UPDATE_SA: {
+            Ptr<SecurityAssociation> sa = sadb->Get(*op.protocol, op.destination, op.spi);
+            op.update(*sa);
+            if (op.pairSpi)
             {
-                op.update(*pair);
-                pair->SetPairSpi(op.spi);
+                sadb->Get(*op.protocol, sa->GetSource(), op.pairSpi)->SetPairSpi(op.spi);
             }
-        }
-        break;
-    }
-    case Kind::DELETE_SA:
-    case Kind::DELETE_SA_PAIR: {
-        Ptr<SecurityAssociation> sa = sadb->Get(*op.protocol, op.destination, op.spi);
-        uint32_t pairSpi = sa->GetPairSpi();
-        Ipv4Address pairDestination = sa->GetSource();
-        sadb->Delete(*op.protocol, op.destination, op.spi);
-        if (auto pair = pairSpi ? sadb->Get(*op.protocol, pairDestination, pairSpi) : nullptr)
-        {
-            if (op.kind == Kind::DELETE_SA_PAIR)
+            if (op.alsoPair)
             {
-                sadb->Delete(*op.protocol, pairDestination, pairSpi);
+                if (auto pair = sadb->Get(*op.protocol, sa->GetSource(), sa->GetPairSpi()))
+                {
+                    op.update(*pair);
+                    pair->SetPairSpi(op.spi);
+                }
             }
-            else
-            {
-                pair->SetPairSpi(0); // now unpaired
-            }
+            break;
         }
-        break;
-    }
-    case Kind::DELETE_ALL_SA:
-        for (const auto& sa : sadb->Dump())
-        {
-            if (sa->GetProtocol() == *op.protocol && sa->GetSource() == op.source
-                && sa->GetDestination() == op.destination)
+        case Kind::DELETE_SA:
+        case Kind::DELETE_SA_PAIR: {
+            Ptr<SecurityAssociation> sa = sadb->Get(*op.protocol, op.destination, op.spi);
+            uint32_t pairSpi = sa->GetPairSpi();
+            Ipv4Address pairDestination = sa->GetSource();
+            sadb->Delete(*op.protocol, op.destination, op.spi);
+            if (auto pair = pairSpi ? sadb->Get(*op.protocol, pairDestination, pairSpi) : nullptr)
             {
-                sadb->Delete(sa->GetProtocol(), sa->GetDestination(), sa->GetSpi());
+                if (op.kind == Kind::DELETE_SA_PAIR)
+                {
+                    sadb->Delete(*op.protocol, pairDestination, pairSpi);
+                }
+                else
+                {
+                    pair->SetPairSpi(0); // now unpaired
+                }
             }
+            break;
         }
-        break;
-    case Kind::GET_SA:
-        output += DumpSas({sadb->Get(*op.protocol, op.destination, op.spi)}, format);
-        break;
-    case Kind::FLUSH_SA:
-        sadb->Flush(op.protocol);
-        break;
-    case Kind::DUMP_SA: {
-        std::vector<Ptr<SecurityAssociation>> sas;
-        for (const auto& sa : sadb->Dump())
-        {
-            if (!op.protocol || sa->GetProtocol() == *op.protocol)
+        case Kind::DELETE_ALL_SA:
+            for (const auto& sa : sadb->Dump())
             {
-                sas.push_back(sa);
+                if (sa->GetProtocol() == *op.protocol && sa->GetSource() == op.source
+                    && sa->GetDestination() == op.destination)
+                {
+                    sadb->Delete(sa->GetProtocol(), sa->GetDestination(), sa->GetSpi());
+                }
             }
-        }
-        output += DumpSas(sas, format);
-        break;
-    }
-    case Kind::ADD_POLICY:
-        op.policy->comment = source + ":" + std::to_string(op.line);
-        SpdFor(ipsec, op.tunnel)->Add(op.policy);
-        break;
-    case Kind::DELETE_POLICY: {
-        Ptr<SecurityPolicyDatabase> spd = SpdFor(ipsec, op.tunnel);
-        for (const auto& p : spd->Dump())
-        {
-            if (SameSelectors(*p, *op.policy))
+            break;
+        case Kind::GET_SA:
+            output += DumpSas({sadb->Get(*op.protocol, op.destination, op.spi)}, format);
+            break;
+        case Kind::FLUSH_SA:
+            sadb->Flush(op.protocol);
+            break;
+        case Kind::DUMP_SA: {
+            std::vector<Ptr<SecurityAssociation>> sas;
+            for (const auto& sa : sadb->Dump())
             {
-                spd->Remove(p->GetId());
-                break;
+                if (!op.protocol || sa->GetProtocol() == *op.protocol)
+                {
+                    sas.push_back(sa);
+                }
             }
+            output += DumpSas(sas, format);
+            break;
         }
-        break;
-    }
-    case Kind::FLUSH_POLICY:
-        ipsec->GetSpd()->Flush();
-        break;
-    case Kind::DUMP_POLICY: {
-        std::vector<std::string> notes;
-        output += IpsecConfigWriter::SetkeyPolicies(ipsec->GetSpd()->Dump(), notes);
-        break;
-    }
+        case Kind::ADD_POLICY:
+            op.policy->comment = source + ":" + std::to_string(op.line);
+            SpdFor(ipsec, op.tunnel)->Add(op.policy);
+            break;
+        case Kind::DELETE_POLICY: {
+            Ptr<SecurityPolicyDatabase> spd = SpdFor(ipsec, op.tunnel);
+            for (const auto& p : spd->Dump())
+            {
+                if (SameSelectors(*p, *op.policy))
+                {
+                    spd->Remove(p->GetId());
+                    break;
+                }
+            }
+            break;
+        }
+        case Kind::FLUSH_POLICY:
+            ipsec->GetSpd()->Flush();
+            break;
+        case Kind::DUMP_POLICY: {
+            std::vector<std::string> notes;
+            output += IpsecConfigWriter::SetkeyPolicies(ipsec->GetSpd()->Dump(), notes);
+            break;
+        }
     }
 }
 
@@ -372,12 +374,12 @@ IpsecConfig::Parse(IpsecConfigFormat format, const std::string& text)
 {
     switch (format)
     {
-    case IpsecConfigFormat::IPSECCONF:
-        return IpsecconfReader::Parse(text);
-    case IpsecConfigFormat::IPSECKEY:
-        return IpseckeyReader::Parse(text);
-    default:
-        return SetkeyReader::Parse(text);
+        case IpsecConfigFormat::IPSECCONF:
+            return IpsecconfReader::Parse(text);
+        case IpsecConfigFormat::IPSECKEY:
+            return IpseckeyReader::Parse(text);
+        default:
+            return SetkeyReader::Parse(text);
     }
 }
 
@@ -409,7 +411,7 @@ IpsecConfig::Load(Ptr<IpsecL3Protocol> ipsec,
     for (const auto& w : parse.warnings)
     {
         std::string text = source + ":" + std::to_string(w.GetLine()) + ":"
-                           + std::to_string(w.GetColumn()) + ": warning: " + w.GetMessage();
+                         + std::to_string(w.GetColumn()) + ": warning: " + w.GetMessage();
         NS_LOG_WARN(text);
         result.warnings.push_back(text);
     }
@@ -453,24 +455,24 @@ IpsecConfig::Write(Ptr<IpsecL3Protocol> ipsec,
     std::ostringstream out;
     switch (format)
     {
-    case IpsecConfigFormat::IPSECCONF:
-        out << IpsecConfigWriter::Ipsecconf(ipsec->GetSpd()->Dump(), "", lost);
-        for (const auto& t : ipsec->GetTunnelInterfaces())
-        {
-            out << IpsecConfigWriter::Ipsecconf(t->GetSpd()->Dump(), t->GetName(), lost);
-        }
-        break;
-    case IpsecConfigFormat::IPSECKEY:
-        out << IpsecConfigWriter::Ipseckey(ipsec->GetSadb()->Dump(), lost);
-        break;
-    case IpsecConfigFormat::SETKEY:
-        out << IpsecConfigWriter::SetkeySas(ipsec->GetSadb()->Dump(), lost);
-        out << IpsecConfigWriter::SetkeyPolicies(ipsec->GetSpd()->Dump(), lost);
-        if (!ipsec->GetTunnelInterfaces().empty())
-        {
-            lost.push_back("setkey has no per-tunnel policy; tunnel SPDs are not written");
-        }
-        break;
+        case IpsecConfigFormat::IPSECCONF:
+            out << IpsecConfigWriter::Ipsecconf(ipsec->GetSpd()->Dump(), "", lost);
+            for (const auto& t : ipsec->GetTunnelInterfaces())
+            {
+                out << IpsecConfigWriter::Ipsecconf(t->GetSpd()->Dump(), t->GetName(), lost);
+            }
+            break;
+        case IpsecConfigFormat::IPSECKEY:
+            out << IpsecConfigWriter::Ipseckey(ipsec->GetSadb()->Dump(), lost);
+            break;
+        case IpsecConfigFormat::SETKEY:
+            out << IpsecConfigWriter::SetkeySas(ipsec->GetSadb()->Dump(), lost);
+            out << IpsecConfigWriter::SetkeyPolicies(ipsec->GetSpd()->Dump(), lost);
+            if (!ipsec->GetTunnelInterfaces().empty())
+            {
+                lost.push_back("setkey has no per-tunnel policy; tunnel SPDs are not written");
+            }
+            break;
     }
     if (notes)
     {
@@ -482,7 +484,8 @@ IpsecConfig::Write(Ptr<IpsecL3Protocol> ipsec,
 std::optional<IpsecConfigFormat>
 IpsecConfig::ParseFormat(const std::string& name)
 {
-    for (auto f : {IpsecConfigFormat::IPSECCONF, IpsecConfigFormat::IPSECKEY, IpsecConfigFormat::SETKEY})
+    for (auto f :
+         {IpsecConfigFormat::IPSECCONF, IpsecConfigFormat::IPSECKEY, IpsecConfigFormat::SETKEY})
     {
         if (ToString(f) == name)
         {

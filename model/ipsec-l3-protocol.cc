@@ -282,13 +282,14 @@ void
 IpsecL3Protocol::LoadConfiguredFiles()
 {
     auto format = [](ConfigFormat f) {
-        return f == IPSECCONF_FORMAT  ? IpsecConfigFormat::IPSECCONF
-               : f == IPSECKEY_FORMAT ? IpsecConfigFormat::IPSECKEY
-                                      : IpsecConfigFormat::SETKEY;
+        return f == IPSECCONF_FORMAT ? IpsecConfigFormat::IPSECCONF
+             : f == IPSECKEY_FORMAT  ? IpsecConfigFormat::IPSECKEY
+                                     : IpsecConfigFormat::SETKEY;
     };
     std::string node = m_node ? "node " + std::to_string(m_node->GetId()) : "a node";
     auto check = [&](const IpsecConfigResult& r, const std::string& attribute) {
-        NS_ABORT_MSG_IF(!r.ok, "IpsecL3Protocol::" << attribute << " on " << node << ": " << r.error);
+        NS_ABORT_MSG_IF(!r.ok,
+                        "IpsecL3Protocol::" << attribute << " on " << node << ": " << r.error);
         if (!r.output.empty())
         {
             std::cout << r.output;

@@ -5,10 +5,10 @@
 
 #include "ipsec-l3-protocol.h"
 
-#include "ns3/names.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/log.h"
 #include "ns3/mac48-address.h"
+#include "ns3/names.h"
 #include "ns3/node.h"
 
 namespace ns3

@@ -39,21 +39,25 @@ enum class Field
 };
 
 const std::map<std::string, Field> g_patternKeywords = {
-    {"laddr", Field::LOCAL},       {"local", Field::LOCAL},        {"raddr", Field::REMOTE},
-    {"remote", Field::REMOTE},     {"saddr", Field::SOURCE},       {"src", Field::SOURCE},
-    {"srcaddr", Field::SOURCE},    {"daddr", Field::DESTINATION},  {"dst", Field::DESTINATION},
-    {"dstaddr", Field::DESTINATION}, {"dest", Field::DESTINATION}, {"smask", Field::SMASK},
-    {"dmask", Field::DMASK},       {"lport", Field::LPORT},        {"rport", Field::RPORT},
-    {"sport", Field::SPORT},       {"dport", Field::DPORT},        {"ulp", Field::ULP},
-    {"proto", Field::ULP},         {"type", Field::TYPE},          {"code", Field::CODE},
-    {"dir", Field::DIR},           {"tunnel", Field::TUNNEL},      {"negotiate", Field::NEGOTIATE},
+    {"laddr", Field::LOCAL},      {"local", Field::LOCAL},
+    {"raddr", Field::REMOTE},     {"remote", Field::REMOTE},
+    {"saddr", Field::SOURCE},     {"src", Field::SOURCE},
+    {"srcaddr", Field::SOURCE},   {"daddr", Field::DESTINATION},
+    {"dst", Field::DESTINATION},  {"dstaddr", Field::DESTINATION},
+    {"dest", Field::DESTINATION}, {"smask", Field::SMASK},
+    {"dmask", Field::DMASK},      {"lport", Field::LPORT},
+    {"rport", Field::RPORT},      {"sport", Field::SPORT},
+    {"dport", Field::DPORT},      {"ulp", Field::ULP},
+    {"proto", Field::ULP},        {"type", Field::TYPE},
+    {"code", Field::CODE},        {"dir", Field::DIR},
+    {"tunnel", Field::TUNNEL},    {"negotiate", Field::NEGOTIATE},
 };
 
 bool
 IsOldStyle(Field f)
 {
-    return f == Field::SOURCE || f == Field::DESTINATION || f == Field::SMASK
-           || f == Field::DMASK || f == Field::SPORT || f == Field::DPORT;
+    return f == Field::SOURCE || f == Field::DESTINATION || f == Field::SMASK || f == Field::DMASK
+        || f == Field::SPORT || f == Field::DPORT;
 }
 
 bool
@@ -133,8 +137,7 @@ MaskToPrefix(const IpsecConfigToken& token, const std::string& text)
     }
     else
     {
-        IpsecConfigLexer::Fail(token,
-                               "Bad mask \"" + text + "\" (0xffffff00 or 255.255.255.0)");
+        IpsecConfigLexer::Fail(token, "Bad mask \"" + text + "\" (0xffffff00 or 255.255.255.0)");
     }
     int prefix = 0;
     while (prefix < 32 && (mask & (0x80000000u >> prefix)))
@@ -194,7 +197,8 @@ ParseAlgorithm(const IpsecConfigToken& token,
     {
         if (text.back() != ')')
         {
-            IpsecConfigLexer::Fail(token, "Bad \"" + property + "\": missing ')' in \"" + text + "\"");
+            IpsecConfigLexer::Fail(token,
+                                   "Bad \"" + property + "\": missing ')' in \"" + text + "\"");
         }
         name = text.substr(0, open);
         std::string range = text.substr(open + 1, text.size() - open - 2);
@@ -223,8 +227,9 @@ ParseAlgorithm(const IpsecConfigToken& token,
             maxBits = hi.empty() ? 0 : bits(hi);
             if (minBits && maxBits && minBits > maxBits)
             {
-                IpsecConfigLexer::Fail(token, "Bad key length range in \"" + text + "\": "
-                                                  + lo + " > " + hi);
+                IpsecConfigLexer::Fail(token,
+                                       "Bad key length range in \"" + text + "\": " + lo + " > "
+                                           + hi);
             }
         }
         ranged = true;
@@ -249,18 +254,19 @@ ParseAlgorithm(const IpsecConfigToken& token,
             if (!algorithm)
             {
                 IpsecConfigLexer::Fail(token,
-                                       "algorithm number " + name + " is not known to this model for "
-                                           + property);
+                                       "algorithm number " + name
+                                           + " is not known to this model for " + property);
             }
         }
         else
         {
             algorithm = encryption ? IpsecAlgorithmRegistry::FindEncryption(lower)
                                    : IpsecAlgorithmRegistry::FindIntegrity(lower);
-            bool fits = algorithm
-                        && (encryption || (property == "auth_algs" ? algorithm->usableInAh
-                                                                   : algorithm->kind
-                                                                         == IpsecAlgorithmKind::INTEGRITY));
+            bool fits
+                = algorithm
+               && (encryption
+                   || (property == "auth_algs" ? algorithm->usableInAh
+                                               : algorithm->kind == IpsecAlgorithmKind::INTEGRITY));
             if (!fits)
             {
                 IpsecConfigLexer::Fail(token,
@@ -284,10 +290,10 @@ ParseAlgorithm(const IpsecConfigToken& token,
             if (!any)
             {
                 IpsecConfigLexer::Fail(token,
-                                       "no key size of " + algorithm->name + " (" +
-                                           std::to_string(algorithm->keyBitsMin) + ".." +
-                                           std::to_string(algorithm->keyBitsMax) +
-                                           " bits) fits \"" + text + "\"");
+                                       "no key size of " + algorithm->name + " ("
+                                           + std::to_string(algorithm->keyBitsMin) + ".."
+                                           + std::to_string(algorithm->keyBitsMax)
+                                           + " bits) fits \"" + text + "\"");
             }
         }
     }
@@ -339,10 +345,13 @@ ParsePattern(IpsecConfigLexer& lex)
         }
         if ((IsOldStyle(field) && newStyle) || (IsNewStyle(field) && p.oldStyle))
         {
-            IpsecConfigLexer::Fail(key,
-                                   "\"" + key.text + "\" mixes old-style (saddr daddr sport dport "
-                                   "smask dmask) and new-style (laddr raddr lport rport) patterns; "
-                                   "\"" + styleToken->text + "\" came first");
+            IpsecConfigLexer::Fail(
+                key,
+                "\"" + key.text
+                    + "\" mixes old-style (saddr daddr sport dport "
+                      "smask dmask) and new-style (laddr raddr lport rport) patterns; "
+                      "\""
+                    + styleToken->text + "\" came first");
         }
         if (IsOldStyle(field) || IsNewStyle(field))
         {
@@ -357,101 +366,107 @@ ParsePattern(IpsecConfigLexer& lex)
         IpsecConfigToken value = lex.ExpectWord("a value for \"" + key.text + "\"");
         switch (field)
         {
-        case Field::LOCAL:
-            local = IpsecAddressResolver::Resolve(value, value.text, true);
-            break;
-        case Field::REMOTE:
-            remote = IpsecAddressResolver::Resolve(value, value.text, true);
-            break;
-        case Field::SOURCE:
-            source = IpsecAddressResolver::Resolve(value, value.text, true);
-            break;
-        case Field::DESTINATION:
-            destination = IpsecAddressResolver::Resolve(value, value.text, true);
-            break;
-        case Field::SMASK:
-            p.firstMask = MaskToPrefix(value, value.text);
-            break;
-        case Field::DMASK:
-            p.secondMask = MaskToPrefix(value, value.text);
-            break;
-        case Field::LPORT:
-        case Field::RPORT:
-        case Field::SPORT:
-        case Field::DPORT: {
-            auto port = IpsecConfigNames::Service(value.text);
-            if (!port)
-            {
-                IpsecConfigLexer::Fail(value,
-                                       "Bad \"" + key.text + "\" value \"" + value.text
-                                           + "\": not a port number or service name");
+            case Field::LOCAL:
+                local = IpsecAddressResolver::Resolve(value, value.text, true);
+                break;
+            case Field::REMOTE:
+                remote = IpsecAddressResolver::Resolve(value, value.text, true);
+                break;
+            case Field::SOURCE:
+                source = IpsecAddressResolver::Resolve(value, value.text, true);
+                break;
+            case Field::DESTINATION:
+                destination = IpsecAddressResolver::Resolve(value, value.text, true);
+                break;
+            case Field::SMASK:
+                p.firstMask = MaskToPrefix(value, value.text);
+                break;
+            case Field::DMASK:
+                p.secondMask = MaskToPrefix(value, value.text);
+                break;
+            case Field::LPORT:
+            case Field::RPORT:
+            case Field::SPORT:
+            case Field::DPORT: {
+                auto port = IpsecConfigNames::Service(value.text);
+                if (!port)
+                {
+                    IpsecConfigLexer::Fail(value,
+                                           "Bad \"" + key.text + "\" value \"" + value.text
+                                               + "\": not a port number or service name");
+                }
+                (field == Field::LPORT   ? lport
+                 : field == Field::RPORT ? rport
+                 : field == Field::SPORT ? sport
+                                         : dport)
+                    = *port;
+                break;
             }
-            (field == Field::LPORT   ? lport
-             : field == Field::RPORT ? rport
-             : field == Field::SPORT ? sport
-                                     : dport) = *port;
-            break;
-        }
-        case Field::ULP: {
-            auto proto = IpsecConfigNames::Protocol(value.text);
-            if (!proto)
-            {
-                IpsecConfigLexer::Fail(value,
-                                       "Bad \"" + key.text + "\" value \"" + value.text
-                                           + "\": not a protocol number or name");
+            case Field::ULP: {
+                auto proto = IpsecConfigNames::Protocol(value.text);
+                if (!proto)
+                {
+                    IpsecConfigLexer::Fail(value,
+                                           "Bad \"" + key.text + "\" value \"" + value.text
+                                               + "\": not a protocol number or name");
+                }
+                if (*proto == 58)
+                {
+                    IpsecConfigLexer::Fail(
+                        value,
+                        "protocol " + value.text
+                            + " (ICMPv6) is not supported: this model implements "
+                              "IPsec for IPv4");
+                }
+                p.protocol = *proto;
+                break;
             }
-            if (*proto == 58)
-            {
-                IpsecConfigLexer::Fail(value,
-                                       "protocol " + value.text
-                                           + " (ICMPv6) is not supported: this model implements "
-                                             "IPsec for IPv4");
+            case Field::TYPE: {
+                auto r = ParseRange(value, "type", [](const std::string& s) {
+                    return IpsecConfigNames::IcmpType(s);
+                });
+                p.typeMin = r.first;
+                p.typeMax = r.second;
+                break;
             }
-            p.protocol = *proto;
-            break;
-        }
-        case Field::TYPE: {
-            auto r = ParseRange(value, "type", [](const std::string& s) {
-                return IpsecConfigNames::IcmpType(s);
-            });
-            p.typeMin = r.first;
-            p.typeMax = r.second;
-            break;
-        }
-        case Field::CODE: {
-            auto r = ParseRange(value, "code", [](const std::string& s) {
-                return IpsecConfigNames::IcmpCode(s);
-            });
-            p.codeMin = r.first;
-            p.codeMax = r.second;
-            break;
-        }
-        case Field::DIR: {
-            p.dir = ParseDirection(value.text, true);
-            if (!p.dir)
-            {
-                IpsecConfigLexer::Fail(value, "Bad \"dir\" value \"" + value.text
-                                                  + "\" (in, out or both)");
+            case Field::CODE: {
+                auto r = ParseRange(value, "code", [](const std::string& s) {
+                    return IpsecConfigNames::IcmpCode(s);
+                });
+                p.codeMin = r.first;
+                p.codeMax = r.second;
+                break;
             }
-            break;
-        }
-        case Field::TUNNEL:
-            p.tunnel = value.text;
-            break;
-        case Field::NEGOTIATE: {
-            std::string v = IpsecConfigNames::Lower(value.text);
-            if (v != "tunnel" && v != "transport")
-            {
-                IpsecConfigLexer::Fail(value, "Bad \"negotiate\" value \"" + value.text
-                                                  + "\" (tunnel or transport)");
+            case Field::DIR: {
+                p.dir = ParseDirection(value.text, true);
+                if (!p.dir)
+                {
+                    IpsecConfigLexer::Fail(value,
+                                           "Bad \"dir\" value \"" + value.text
+                                               + "\" (in, out or both)");
+                }
+                break;
             }
-            p.negotiate = v == "tunnel" ? IpsecMode::TUNNEL : IpsecMode::TRANSPORT;
-            break;
-        }
+            case Field::TUNNEL:
+                p.tunnel = value.text;
+                break;
+            case Field::NEGOTIATE: {
+                std::string v = IpsecConfigNames::Lower(value.text);
+                if (v != "tunnel" && v != "transport")
+                {
+                    IpsecConfigLexer::Fail(value,
+                                           "Bad \"negotiate\" value \"" + value.text
+                                               + "\" (tunnel or transport)");
+                }
+                p.negotiate = v == "tunnel" ? IpsecMode::TUNNEL : IpsecMode::TRANSPORT;
+                break;
+            }
         }
     }
     IpsecConfigToken close = lex.Next();
-    auto at = [&](Field f) { return p.seen.at(f); };
+    auto at = [&](Field f) {
+        return p.seen.at(f);
+    };
     if ((p.seen.count(Field::TYPE) || p.seen.count(Field::CODE)) && p.protocol != 1)
     {
         IpsecConfigLexer::Fail(at(p.seen.count(Field::TYPE) ? Field::TYPE : Field::CODE),
@@ -493,7 +508,7 @@ ParsePattern(IpsecConfigLexer& lex)
                                        + "\" given with a prefix length on the address");
         }
     }
-    (void)close;
+    (void) close;
     if (p.oldStyle)
     {
         if (!source.empty())
@@ -543,23 +558,24 @@ ParseAlternative(IpsecConfigLexer& lex, IpsecConfigParse& result)
     Alternative alt;
     alt.action = lex.ExpectWord("an action (ipsec, apply, permit, bypass, pass or drop)");
     alt.actionName = IpsecConfigNames::Lower(alt.action.text);
-    static const std::set<std::string> actions = {"ipsec", "apply", "permit", "bypass", "pass",
-                                                  "drop"};
+    static const std::set<std::string> actions
+        = {"ipsec", "apply", "permit", "bypass", "pass", "drop"};
     if (!actions.count(alt.actionName))
     {
         IpsecConfigLexer::Fail(alt.action,
                                "Bad action \"" + alt.action.text
                                    + "\" (ipsec, apply, permit, bypass, pass or drop)");
     }
-    bool protects = alt.actionName == "ipsec" || alt.actionName == "apply"
-                    || alt.actionName == "permit";
-    lex.Expect(IpsecConfigToken::OPEN, "'{' starting the properties of \"" + alt.action.text + "\"");
+    bool protects
+        = alt.actionName == "ipsec" || alt.actionName == "apply" || alt.actionName == "permit";
+    lex.Expect(IpsecConfigToken::OPEN,
+               "'{' starting the properties of \"" + alt.action.text + "\"");
     while (lex.Peek().kind != IpsecConfigToken::CLOSE)
     {
         IpsecConfigToken key = lex.ExpectWord("a property or '}'");
         std::string name = IpsecConfigNames::Lower(key.text);
-        static const std::set<std::string> properties = {"auth_algs", "encr_algs",
-                                                         "encr_auth_algs", "sa", "dir"};
+        static const std::set<std::string> properties
+            = {"auth_algs", "encr_algs", "encr_auth_algs", "sa", "dir"};
         if (!properties.count(name))
         {
             IpsecConfigLexer::Fail(key, "Bad \"" + key.text + "\": not a property keyword");
@@ -571,8 +587,9 @@ ParseAlternative(IpsecConfigLexer& lex, IpsecConfigParse& result)
         alt.seen.emplace(name, key);
         if (!protects && name != "dir")
         {
-            IpsecConfigLexer::Fail(key, "\"" + key.text + "\" is not allowed with \""
-                                            + alt.action.text + "\" (only dir is)");
+            IpsecConfigLexer::Fail(key,
+                                   "\"" + key.text + "\" is not allowed with \"" + alt.action.text
+                                       + "\" (only dir is)");
         }
         IpsecConfigToken value = lex.ExpectWord("a value for \"" + key.text + "\"");
         if (name == "dir")
@@ -580,8 +597,9 @@ ParseAlternative(IpsecConfigLexer& lex, IpsecConfigParse& result)
             alt.dir = ParseDirection(value.text, false);
             if (!alt.dir)
             {
-                IpsecConfigLexer::Fail(value, "Bad \"dir\" value \"" + value.text
-                                                  + "\" (in or out in properties)");
+                IpsecConfigLexer::Fail(value,
+                                       "Bad \"dir\" value \"" + value.text
+                                           + "\" (in or out in properties)");
             }
         }
         else if (name == "sa")
@@ -589,8 +607,9 @@ ParseAlternative(IpsecConfigLexer& lex, IpsecConfigParse& result)
             std::string v = IpsecConfigNames::Lower(value.text);
             if (v != "shared" && v != "unique")
             {
-                IpsecConfigLexer::Fail(value, "Bad \"sa\" value \"" + value.text
-                                                  + "\" (shared or unique)");
+                IpsecConfigLexer::Fail(value,
+                                       "Bad \"sa\" value \"" + value.text
+                                           + "\" (shared or unique)");
             }
             alt.uniqueSa = v == "unique";
         }
@@ -626,7 +645,7 @@ ParseAlternative(IpsecConfigLexer& lex, IpsecConfigParse& result)
     if (alt.esp && alt.espEncryption && !alt.espAuthentication)
     {
         bool aead = !alt.esp->encryption.empty()
-                    && alt.esp->encryption[0]->kind == IpsecAlgorithmKind::AEAD;
+                 && alt.esp->encryption[0]->kind == IpsecAlgorithmKind::AEAD;
         if (!aead)
         {
             const IpsecConfigToken& t = alt.seen.at("encr_algs");
@@ -684,7 +703,7 @@ IpsecconfReader::Parse(const std::string& text)
         for (const auto& alt : alternatives)
         {
             bool sameFamily = (alt.actionName == "pass" ? "bypass" : alt.actionName)
-                              == (head.actionName == "pass" ? "bypass" : head.actionName);
+                           == (head.actionName == "pass" ? "bypass" : head.actionName);
             if (!sameFamily)
             {
                 IpsecConfigLexer::Fail(alt.action,
@@ -745,8 +764,8 @@ IpsecconfReader::Parse(const std::string& text)
                 }
                 if (remotePort >= 0)
                 {
-                    policy->remotePortMin = policy->remotePortMax =
-                        static_cast<uint16_t>(remotePort);
+                    policy->remotePortMin = policy->remotePortMax
+                        = static_cast<uint16_t>(remotePort);
                 }
                 policy->protocol = pattern.protocol;
                 policy->icmpTypeMin = pattern.typeMin;

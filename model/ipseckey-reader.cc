@@ -63,17 +63,27 @@ const std::map<std::string, std::string> g_synonyms = {
 
 /// Extensions of ipseckey(8) for features this model does not have, with the reason.
 const std::map<std::string, std::string> g_unsupported = {
-    {"src6", "IPv6 addresses"},           {"srcaddr6", "IPv6 addresses"},
-    {"saddr6", "IPv6 addresses"},         {"dst6", "IPv6 addresses"},
-    {"dstaddr6", "IPv6 addresses"},       {"daddr6", "IPv6 addresses"},
-    {"isrc6", "IPv6 addresses"},          {"innersrc6", "IPv6 addresses"},
-    {"idst6", "IPv6 addresses"},          {"innerdst6", "IPv6 addresses"},
+    {"src6", "IPv6 addresses"},
+    {"srcaddr6", "IPv6 addresses"},
+    {"saddr6", "IPv6 addresses"},
+    {"dst6", "IPv6 addresses"},
+    {"dstaddr6", "IPv6 addresses"},
+    {"daddr6", "IPv6 addresses"},
+    {"isrc6", "IPv6 addresses"},
+    {"innersrc6", "IPv6 addresses"},
+    {"idst6", "IPv6 addresses"},
+    {"innerdst6", "IPv6 addresses"},
     {"encap", "NAT traversal (UDP encapsulation)"},
-    {"nat_loc", "NAT traversal"},         {"nat_rem", "NAT traversal"},
-    {"nat_lport", "NAT traversal"},       {"nat_rport", "NAT traversal"},
-    {"idle_addtime", "idle lifetimes"},   {"idle_usetime", "idle lifetimes"},
-    {"srcidtype", "certificate identities"}, {"dstidtype", "certificate identities"},
-    {"label", "Trusted Extensions labels"}, {"outer-label", "Trusted Extensions labels"},
+    {"nat_loc", "NAT traversal"},
+    {"nat_rem", "NAT traversal"},
+    {"nat_lport", "NAT traversal"},
+    {"nat_rport", "NAT traversal"},
+    {"idle_addtime", "idle lifetimes"},
+    {"idle_usetime", "idle lifetimes"},
+    {"srcidtype", "certificate identities"},
+    {"dstidtype", "certificate identities"},
+    {"label", "Trusted Extensions labels"},
+    {"outer-label", "Trusted Extensions labels"},
     {"implicit-label", "Trusted Extensions labels"},
 };
 
@@ -102,15 +112,9 @@ struct Fields
     uint16_t idport = 0;
     int16_t iproto = -1;
 
-    bool Has(const std::string& name) const
-    {
-        return seen.count(name) > 0;
-    }
+    bool Has(const std::string& name) const { return seen.count(name) > 0; }
 
-    bool Tunnel() const
-    {
-        return proto == 4;
-    }
+    bool Tunnel() const { return proto == 4; }
 };
 
 uint64_t
@@ -120,7 +124,8 @@ NumberOf(const IpsecConfigToken& token, const std::string& what, uint64_t max)
     if (!n || *n > max)
     {
         IpsecConfigLexer::Fail(token,
-                               "Unknown " + what + " value \"" + token.text + "\": expected a number"
+                               "Unknown " + what + " value \"" + token.text
+                                   + "\": expected a number"
                                    + (max < UINT64_MAX ? " up to " + std::to_string(max) : ""));
     }
     return *n;
@@ -173,13 +178,14 @@ ParseFields(IpsecConfigLexer& lex)
         }
         if (lex.AtEnd() || lex.Peek().startsLine)
         {
-            IpsecConfigLexer::Fail(key, "Unexpected end of command line after \"" + key.text + "\"");
+            IpsecConfigLexer::Fail(key,
+                                   "Unexpected end of command line after \"" + key.text + "\"");
         }
         IpsecConfigToken value = lex.Next();
         if (name == "spi" || name == "pair-spi")
         {
-            (name == "spi" ? f.spi : f.pairSpi) =
-                static_cast<uint32_t>(NumberOf(value, name, 0xffffffffULL));
+            (name == "spi" ? f.spi : f.pairSpi)
+                = static_cast<uint32_t>(NumberOf(value, name, 0xffffffffULL));
         }
         else if (name == "replay")
         {
@@ -252,7 +258,8 @@ ParseFields(IpsecConfigLexer& lex)
         }
         else if (name == "authkey" || name == "encrkey")
         {
-            (name == "authkey" ? f.authKey : f.encrKey) = IpseckeyReader::ParseKey(value.text, value);
+            (name == "authkey" ? f.authKey : f.encrKey)
+                = IpseckeyReader::ParseKey(value.text, value);
         }
         else if (name.find("_bytes") != std::string::npos || name.find("time") != std::string::npos)
         {
@@ -276,7 +283,8 @@ ParseFields(IpsecConfigLexer& lex)
             (name == "sport"    ? f.sport
              : name == "dport"  ? f.dport
              : name == "isport" ? f.isport
-                                : f.idport) = *port;
+                                : f.idport)
+                = *port;
         }
         else if (name == "proto" || name == "iproto")
         {
@@ -295,25 +303,27 @@ ParseFields(IpsecConfigLexer& lex)
         }
         else if (name == "isrc" || name == "idst")
         {
-            std::vector<IpsecAddressPrefix> a = IpsecAddressResolver::Resolve(value, value.text, true);
+            std::vector<IpsecAddressPrefix> a
+                = IpsecAddressResolver::Resolve(value, value.text, true);
             if (a.size() != 1)
             {
-                IpsecConfigLexer::Fail(value, "\"" + value.text
-                                                  + "\" names several addresses; an inner "
-                                                    "selector takes one address or prefix");
+                IpsecConfigLexer::Fail(value,
+                                       "\"" + value.text
+                                           + "\" names several addresses; an inner "
+                                             "selector takes one address or prefix");
             }
             (name == "isrc" ? f.isrc : f.idst) = a[0];
         }
     }
-    bool inner = f.Has("isrc") || f.Has("idst") || f.Has("isport") || f.Has("idport")
-                 || f.Has("iproto");
+    bool inner
+        = f.Has("isrc") || f.Has("idst") || f.Has("isport") || f.Has("idport") || f.Has("iproto");
     if (inner && !f.Tunnel())
     {
         const std::string first = f.Has("isrc")   ? "isrc"
-                                  : f.Has("idst") ? "idst"
-                                  : f.Has("iproto") ? "iproto"
-                                  : f.Has("isport") ? "isport"
-                                                    : "idport";
+                                : f.Has("idst")   ? "idst"
+                                : f.Has("iproto") ? "iproto"
+                                : f.Has("isport") ? "isport"
+                                                  : "idport";
         IpsecConfigLexer::Fail(f.seen.at(first),
                                "inner selectors (\"" + f.seen.at(first).text
                                    + "\") make a tunnel-mode SA and need \"proto 4\" (ipip)");
@@ -456,17 +466,22 @@ IpseckeyReader::Parse(const std::string& text)
         IpsecConfigToken command = lex.Next();
         std::string name = IpsecConfigNames::Lower(command.text);
         static const std::map<std::string, Kind> commands = {
-            {"add", Kind::ADD_SA},           {"update", Kind::UPDATE_SA},
-            {"update-pair", Kind::UPDATE_SA}, {"delete", Kind::DELETE_SA},
-            {"delete-pair", Kind::DELETE_SA_PAIR}, {"get", Kind::GET_SA},
-            {"flush", Kind::FLUSH_SA},       {"dump", Kind::DUMP_SA},
+            {"add", Kind::ADD_SA},
+            {"update", Kind::UPDATE_SA},
+            {"update-pair", Kind::UPDATE_SA},
+            {"delete", Kind::DELETE_SA},
+            {"delete-pair", Kind::DELETE_SA_PAIR},
+            {"get", Kind::GET_SA},
+            {"flush", Kind::FLUSH_SA},
+            {"dump", Kind::DUMP_SA},
             {"save", Kind::DUMP_SA},
         };
         if (name == "monitor" || name == "passive_monitor" || name == "pmonitor")
         {
             IpsecConfigLexer::Fail(command,
-                                   name + " is interactive; in a simulation connect to the "
-                                          "SaAdded/SaRemoved trace sources instead");
+                                   name
+                                       + " is interactive; in a simulation connect to the "
+                                         "SaAdded/SaRemoved trace sources instead");
         }
         auto it = commands.find(name);
         if (it == commands.end())
@@ -522,12 +537,25 @@ IpseckeyReader::Parse(const std::string& text)
         op.protocol = type;
         Fields f = ParseFields(lex);
         Require(f, command, {"spi", "dst"});
-        if (op.kind == Kind::DELETE_SA || op.kind == Kind::DELETE_SA_PAIR || op.kind == Kind::GET_SA)
+        if (op.kind == Kind::DELETE_SA || op.kind == Kind::DELETE_SA_PAIR
+            || op.kind == Kind::GET_SA)
         {
-            Forbid(f, command.text, {"auth_alg", "encr_alg", "authkey", "encrkey", "replay",
-                                     "replay_value", "state", "pair-spi", "soft_bytes",
-                                     "hard_bytes", "soft_addtime", "hard_addtime",
-                                     "soft_usetime", "hard_usetime"});
+            Forbid(f,
+                   command.text,
+                   {"auth_alg",
+                    "encr_alg",
+                    "authkey",
+                    "encrkey",
+                    "replay",
+                    "replay_value",
+                    "state",
+                    "pair-spi",
+                    "soft_bytes",
+                    "hard_bytes",
+                    "soft_addtime",
+                    "hard_addtime",
+                    "soft_usetime",
+                    "hard_usetime"});
         }
         if (*type == IpsecProtocol::AH)
         {
@@ -565,8 +593,8 @@ IpseckeyReader::Parse(const std::string& text)
                 one.pairSpi = f.pairSpi;
                 if (op.kind == Kind::ADD_SA)
                 {
-                    Ptr<SecurityAssociation> sa =
-                        Create<SecurityAssociation>(*type, f.spi, src.address, dst.address);
+                    Ptr<SecurityAssociation> sa
+                        = Create<SecurityAssociation>(*type, f.spi, src.address, dst.address);
                     if (!f.encrAlg.empty())
                     {
                         sa->SetEncryption(f.encrAlg, f.encrKey);
@@ -579,8 +607,8 @@ IpseckeyReader::Parse(const std::string& text)
                     std::string error = sa->Initialize();
                     if (!error.empty())
                     {
-                        IpsecConfigLexer::Fail(command, "One of the entered values is incorrect: "
-                                                            + error);
+                        IpsecConfigLexer::Fail(command,
+                                               "One of the entered values is incorrect: " + error);
                     }
                     if (f.state != SecurityAssociation::State::MATURE)
                     {
@@ -591,17 +619,18 @@ IpseckeyReader::Parse(const std::string& text)
                 else if (op.kind == Kind::UPDATE_SA)
                 {
                     bool keys = f.Has("auth_alg") || f.Has("encr_alg") || f.Has("authkey")
-                                || f.Has("encrkey");
+                             || f.Has("encrkey");
                     bool pair = name == "update-pair";
                     one.checkUpdate = [keys, f](const SecurityAssociation& sa) -> std::string {
                         if (keys && sa.GetState() != SecurityAssociation::State::LARVAL)
                         {
                             return "the keys and algorithms of a " + ToString(sa.GetState())
-                                   + " SA cannot be updated (only a larval SA's)";
+                                 + " SA cannot be updated (only a larval SA's)";
                         }
                         if (f.Tunnel() != (sa.GetMode() == IpsecMode::TUNNEL) && f.Has("proto"))
                         {
-                            return "an update cannot change an SA between transport and tunnel mode";
+                            return "an update cannot change an SA between transport and tunnel "
+                                   "mode";
                         }
                         return "";
                     };

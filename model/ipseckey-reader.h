@@ -13,7 +13,8 @@ namespace ns3
 
 /**
  * \ingroup ipsec
- * \brief Reads Solaris/illumos ipseckey(8) command files (`ipseckey -f`, /etc/inet/secret/ipseckeys).
+ * \brief Reads Solaris/illumos ipseckey(8) command files (`ipseckey -f`,
+ * /etc/inet/secret/ipseckeys).
  *
  * One command per line (a trailing backslash continues it), `#` comments:
  * `add`, `update`, `update-pair`, `delete`, `delete-pair`, `get`, `flush`, `dump`, `save`

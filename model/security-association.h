@@ -106,10 +106,10 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     Ipv4Address GetDestination() const;
     IpsecMode GetMode() const;
     State GetState() const;
-    uint32_t GetPolicyId() const; //!< \return setkey `-u` id, 0 = none
-    uint32_t GetPairSpi() const;  //!< \return the paired SA's SPI, 0 = none
-    bool IsUsable() const;                                    //!< \return true when MATURE or DYING
-    const IpsecAlgorithm* GetEncryptionAlgorithm() const;     //!< \return nullptr for AH
+    uint32_t GetPolicyId() const;                         //!< \return setkey `-u` id, 0 = none
+    uint32_t GetPairSpi() const;                          //!< \return the paired SA's SPI, 0 = none
+    bool IsUsable() const;                                //!< \return true when MATURE or DYING
+    const IpsecAlgorithm* GetEncryptionAlgorithm() const; //!< \return nullptr for AH
     const IpsecAlgorithm* GetAuthenticationAlgorithm() const; //!< \return nullptr if none
     const IpsecBytes& GetEncryptionKey() const;
     const IpsecBytes& GetAuthenticationKey() const;

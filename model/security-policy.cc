@@ -49,7 +49,7 @@ IpsecProtectionRequest::Accepts(const SecurityAssociation& sa) const
             return false;
         }
         bool integrity = sa.GetAuthenticationAlgorithm() != nullptr
-                         || sa.GetEncryptionAlgorithm()->IsCombined();
+                      || sa.GetEncryptionAlgorithm()->IsCombined();
         if ((!authentication.empty() || requireAuthentication) && !integrity)
         {
             return false;

@@ -37,10 +37,10 @@ struct IpsecProtectionRequest
     std::vector<const IpsecAlgorithm*> authentication;     //!< acceptable MACs, empty = any
     bool requireAuthentication = false; //!< ESP: integrity required (any MAC or an AEAD)
     uint32_t policyId = 0; //!< setkey `unique:N`: only SAs added with `-u N` serve it, 0 = any
-    uint16_t encryptionKeyBitsMin = 0;                     //!< 0 = no lower bound
-    uint16_t encryptionKeyBitsMax = 0;                     //!< 0 = no upper bound
-    uint16_t authenticationKeyBitsMin = 0;                 //!< 0 = no lower bound
-    uint16_t authenticationKeyBitsMax = 0;                 //!< 0 = no upper bound
+    uint16_t encryptionKeyBitsMin = 0;     //!< 0 = no lower bound
+    uint16_t encryptionKeyBitsMax = 0;     //!< 0 = no upper bound
+    uint16_t authenticationKeyBitsMin = 0; //!< 0 = no lower bound
+    uint16_t authenticationKeyBitsMax = 0; //!< 0 = no upper bound
 
     /**
      * \brief Does an SA satisfy this request (protocol, mode, algorithms, key sizes)?

@@ -112,7 +112,8 @@ Algorithm(const IpsecConfigToken& t, bool encryption)
     if (!a || (!encryption && a->kind != IpsecAlgorithmKind::INTEGRITY && !a->usableInAh))
     {
         IpsecConfigLexer::Fail(t,
-                               std::string("unknown ") + (encryption ? "encryption" : "authentication")
+                               std::string("unknown ")
+                                   + (encryption ? "encryption" : "authentication")
                                    + " algorithm \"" + t.text + "\" (known: "
                                    + IpsecAlgorithmRegistry::NamesOf(encryption) + ")");
     }
@@ -144,7 +145,8 @@ Key(IpsecConfigLexer& lex, const IpsecAlgorithm* algorithm, const std::string& o
     }
     IpsecConfigLexer::Fail(next,
                            "expected the key of " + option + " " + algorithm->name
-                               + " (0x hex or \"text\"), found " + IpsecConfigLexer::Describe(next));
+                               + " (0x hex or \"text\"), found "
+                               + IpsecConfigLexer::Describe(next));
 }
 
 uint64_t
@@ -235,7 +237,8 @@ ParseAdd(IpsecConfigLexer& lex,
     std::map<std::string, IpsecConfigToken> seen;
     while (!AtStatementEnd(lex))
     {
-        IpsecConfigToken option = lex.ExpectWord("an option (-m -r -u -f -lh -ls -bh -bs -E -A) or ';'");
+        IpsecConfigToken option
+            = lex.ExpectWord("an option (-m -r -u -f -lh -ls -bh -bs -E -A) or ';'");
         const std::string& o = option.text;
         if (seen.count(o) && o != "-f")
         {
@@ -322,14 +325,16 @@ ParseAdd(IpsecConfigLexer& lex,
         }
         else if (o == "-A")
         {
-            const IpsecAlgorithm* a = Algorithm(lex.ExpectWord("an authentication algorithm"), false);
+            const IpsecAlgorithm* a
+                = Algorithm(lex.ExpectWord("an authentication algorithm"), false);
             p.auth = a->name;
             p.authKey = Key(lex, a, "-A");
             hasA = true;
         }
         else if (o == "-C")
         {
-            IpsecConfigLexer::Fail(option, "-C (IPComp compression) is not supported by this model");
+            IpsecConfigLexer::Fail(option,
+                                   "-C (IPComp compression) is not supported by this model");
         }
         else
         {
@@ -339,7 +344,8 @@ ParseAdd(IpsecConfigLexer& lex,
     lex.Next();
     if (protocol == IpsecProtocol::ESP && !hasE)
     {
-        IpsecConfigLexer::Fail(statement, "add esp needs -E (use -E null with -A for integrity only)");
+        IpsecConfigLexer::Fail(statement,
+                               "add esp needs -E (use -E null with -A for integrity only)");
     }
     if (protocol == IpsecProtocol::AH && !hasA)
     {
@@ -429,14 +435,17 @@ ParseRule(const IpsecConfigToken& t)
     }
     if (proto != "esp" && proto != "ah")
     {
-        IpsecConfigLexer::Fail(t, "bad protocol \"" + parts[0] + "\" in \"" + t.text + "\" (esp or ah)");
+        IpsecConfigLexer::Fail(t,
+                               "bad protocol \"" + parts[0] + "\" in \"" + t.text
+                                   + "\" (esp or ah)");
     }
     r.protocol = proto == "esp" ? IpsecProtocol::ESP : IpsecProtocol::AH;
     std::string mode = IpsecConfigNames::Lower(parts[1]);
     if (mode != "transport" && mode != "tunnel")
     {
-        IpsecConfigLexer::Fail(t, "bad mode \"" + parts[1] + "\" in \"" + t.text
-                                      + "\" (transport or tunnel)");
+        IpsecConfigLexer::Fail(t,
+                               "bad mode \"" + parts[1] + "\" in \"" + t.text
+                                   + "\" (transport or tunnel)");
     }
     r.mode = mode == "tunnel" ? IpsecMode::TUNNEL : IpsecMode::TRANSPORT;
     const std::string& ends = parts[2];
@@ -445,7 +454,9 @@ ParseRule(const IpsecConfigToken& t)
         size_t dash = ends.find('-');
         if (dash == std::string::npos)
         {
-            IpsecConfigLexer::Fail(t, "bad endpoints \"" + ends + "\" in \"" + t.text + "\" (src-dst)");
+            IpsecConfigLexer::Fail(t,
+                                   "bad endpoints \"" + ends + "\" in \"" + t.text
+                                       + "\" (src-dst)");
         }
         Ipv4Address src = IpsecAddressResolver::ResolveOne(t, ends.substr(0, dash));
         Ipv4Address dst = IpsecAddressResolver::ResolveOne(t, ends.substr(dash + 1));
@@ -457,9 +468,9 @@ ParseRule(const IpsecConfigToken& t)
     }
     else if (r.mode == IpsecMode::TUNNEL)
     {
-        IpsecConfigLexer::Fail(t, "tunnel mode needs its endpoints: \"" + parts[0]
-                                      + "/tunnel/SRC-DST/" + (parts.size() > 3 ? parts[3] : "")
-                                      + "\"");
+        IpsecConfigLexer::Fail(t,
+                               "tunnel mode needs its endpoints: \"" + parts[0] + "/tunnel/SRC-DST/"
+                                   + (parts.size() > 3 ? parts[3] : "") + "\"");
     }
     std::string level = parts.size() > 3 ? IpsecConfigNames::Lower(parts[3]) : "default";
     if (level.empty() || level == "default")
@@ -489,8 +500,9 @@ ParseRule(const IpsecConfigToken& t)
     }
     else
     {
-        IpsecConfigLexer::Fail(t, "bad level \"" + parts[3] + "\" in \"" + t.text
-                                      + "\" (default, use, require or unique[:id])");
+        IpsecConfigLexer::Fail(t,
+                               "bad level \"" + parts[3] + "\" in \"" + t.text
+                                   + "\" (default, use, require or unique[:id])");
     }
     return r;
 }
@@ -504,14 +516,16 @@ ParsePolicy(IpsecConfigLexer& lex,
     bool numeric = AddressOptions(lex);
     Range src = ParseRange(lex, numeric, "the source range");
     Range dst = ParseRange(lex, numeric, "the destination range");
-    IpsecConfigToken upper = lex.ExpectWord("an upper-layer protocol (any, tcp, udp, icmp, number)");
+    IpsecConfigToken upper
+        = lex.ExpectWord("an upper-layer protocol (any, tcp, udp, icmp, number)");
     int16_t protocol = -1;
     int16_t icmpType = -1;
     int16_t icmpCode = -1;
     std::string u = IpsecConfigNames::Lower(upper.text);
     if (u == "icmp6" || u == "ipv6-icmp" || u == "58")
     {
-        IpsecConfigLexer::Fail(upper, "icmp6 is not supported: this model implements IPsec for IPv4");
+        IpsecConfigLexer::Fail(upper,
+                               "icmp6 is not supported: this model implements IPsec for IPv4");
     }
     if (u != "any")
     {
@@ -528,8 +542,9 @@ ParsePolicy(IpsecConfigLexer& lex,
         IpsecConfigToken tc = lex.Next();
         size_t comma = tc.text.find(',');
         auto type = IpsecConfigNames::Number(tc.text.substr(0, comma));
-        auto code = comma == std::string::npos ? std::optional<uint64_t>()
-                                               : IpsecConfigNames::Number(tc.text.substr(comma + 1));
+        auto code = comma == std::string::npos
+                      ? std::optional<uint64_t>()
+                      : IpsecConfigNames::Number(tc.text.substr(comma + 1));
         if (!type || *type > 255 || (comma != std::string::npos && (!code || *code > 255)))
         {
             IpsecConfigLexer::Fail(tc, "bad ICMP type,code \"" + tc.text + "\"");
@@ -544,8 +559,9 @@ ParsePolicy(IpsecConfigLexer& lex,
         NumberAfter(lex, o, UINT64_MAX);
         result.warnings.emplace_back(o.line,
                                      o.column,
-                                     o.text + ": policy lifetimes are not supported by this model; "
-                                              "ignored");
+                                     o.text
+                                         + ": policy lifetimes are not supported by this model; "
+                                           "ignored");
     }
     IpsecConfigToken dash = lex.ExpectWord("-P");
     if (dash.text != "-P")
@@ -556,11 +572,12 @@ ParsePolicy(IpsecConfigLexer& lex,
     std::string dir = IpsecConfigNames::Lower(dirToken.text);
     if (dir != "in" && dir != "out" && dir != "fwd")
     {
-        IpsecConfigLexer::Fail(dirToken, "bad direction \"" + dirToken.text + "\" (in, out or fwd)");
+        IpsecConfigLexer::Fail(dirToken,
+                               "bad direction \"" + dirToken.text + "\" (in, out or fwd)");
     }
     Ptr<SecurityPolicy> policy = Create<SecurityPolicy>();
-    policy->direction = dir == "in" ? SecurityPolicy::Direction::INBOUND
-                                    : SecurityPolicy::Direction::OUTBOUND;
+    policy->direction
+        = dir == "in" ? SecurityPolicy::Direction::INBOUND : SecurityPolicy::Direction::OUTBOUND;
     policy->protocol = protocol;
     policy->icmpTypeMin = policy->icmpTypeMax = icmpType;
     policy->icmpCodeMin = policy->icmpCodeMax = icmpCode;
@@ -570,8 +587,9 @@ ParsePolicy(IpsecConfigLexer& lex,
         std::string a = IpsecConfigNames::Lower(action.text);
         if (a == "prio" || a == "priority")
         {
-            IpsecConfigLexer::Fail(action, "policy priorities are not supported by this model "
-                                           "(the SPD's Precedence attribute orders entries)");
+            IpsecConfigLexer::Fail(action,
+                                   "policy priorities are not supported by this model "
+                                   "(the SPD's Precedence attribute orders entries)");
         }
         if (a == "entrust")
         {
@@ -601,8 +619,9 @@ ParsePolicy(IpsecConfigLexer& lex,
         }
         else
         {
-            IpsecConfigLexer::Fail(action, "bad policy \"" + action.text
-                                               + "\" (discard, none, bypass or ipsec)");
+            IpsecConfigLexer::Fail(action,
+                                   "bad policy \"" + action.text
+                                       + "\" (discard, none, bypass or ipsec)");
         }
     }
     ExpectEnd(lex, statement.text);
@@ -659,7 +678,8 @@ CompleteSas(IpsecConfigParse& result, const std::vector<PendingSa>& pending)
             mode = IpsecMode::TRANSPORT;
             for (const auto& other : result.operations)
             {
-                if (other.kind != Kind::ADD_POLICY || other.policy->action != SecurityPolicy::Action::IPSEC)
+                if (other.kind != Kind::ADD_POLICY
+                    || other.policy->action != SecurityPolicy::Action::IPSEC)
                 {
                     continue;
                 }
@@ -667,15 +687,16 @@ CompleteSas(IpsecConfigParse& result, const std::vector<PendingSa>& pending)
                 {
                     if (r.mode == IpsecMode::TUNNEL && r.protocol == *op.protocol
                         && ((r.tunnelSource == op.source && r.tunnelDestination == op.destination)
-                            || (r.tunnelSource == op.destination && r.tunnelDestination == op.source)))
+                            || (r.tunnelSource == op.destination
+                                && r.tunnelDestination == op.source)))
                     {
                         mode = IpsecMode::TUNNEL;
                     }
                 }
             }
         }
-        Ptr<SecurityAssociation> sa =
-            Create<SecurityAssociation>(*op.protocol, op.spi, op.source, op.destination);
+        Ptr<SecurityAssociation> sa
+            = Create<SecurityAssociation>(*op.protocol, op.spi, op.source, op.destination);
         if (!p.encr.empty())
         {
             sa->SetEncryption(p.encr, p.encrKey);
@@ -767,8 +788,9 @@ SetkeyReader::Parse(const std::string& text)
         else if (s == "update" || s == "spdupdate")
         {
             IpsecConfigLexer::Fail(statement,
-                                   s + " (an ipsec-tools extension) is not supported; use delete "
-                                       "and add");
+                                   s
+                                       + " (an ipsec-tools extension) is not supported; use delete "
+                                         "and add");
         }
         else
         {

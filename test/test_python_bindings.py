@@ -133,7 +133,7 @@ def test_bypass_policy_and_manual_sas():
     assert ns.IpsecHelper.Get(nodes.Get(1)).GetStats()["esp"]["packets_in"] == 20
     export = ns.IpsecKeyExport.WiresharkEspSa(nodes)
     assert "0x00001000" in export and "0x00002000" in export
-    assert "add 10.1.1.1 10.1.1.2 esp 0x00001000 -m transport -E aes-ctr" in ns.IpsecKeyExport.Setkey(nodes)
+    assert "add 10.1.1.1 10.1.1.2 esp 0x00001000 -m transport -f nocyclic-seq -E aes-ctr" in ns.IpsecKeyExport.Setkey(nodes)
 
 
 def test_algorithm_registry():
@@ -208,3 +208,27 @@ def test_vpn_between_two_lans(route_based):
     assert ns.IpsecHelper.Get(gw1).GetStats()["esp"]["packets_out"] == 30
     assert ns.IpsecHelper.Get(gw2).GetStats()["esp"]["packets_in"] == 30
     assert "-m tunnel" in ns.IpsecKeyExport.Setkey(gateways)
+
+
+def test_configuration_files_from_python():
+    nodes, helper, a, b = two_hosts()
+    key = "000102030405060708090a0b0c0d0e0f"
+    mac = key * 2
+    for i, (src, dst) in enumerate(((a, b), (b, a))):
+        node = nodes.Get(i)
+        result = ns.IpsecConfig.Load(
+            node, "setkey",
+            f"add {a} {b} esp 0x1000 -m transport -E aes-cbc 0x{key} -A hmac-sha2-256 0x{mac};\n"
+            f"add {b} {a} esp 0x2000 -m transport -E aes-cbc 0x{key} -A hmac-sha2-256 0x{mac};\n"
+            f"spdadd {src} {dst} any -P out ipsec esp/transport//require;\n"
+            f"spdadd {dst} {src} any -P in ipsec esp/transport//require;\n", "keys.conf")
+        assert result["ok"], result["error"]
+        assert result["operations"] == 4
+    assert udp(nodes, b, packets=20) == 20
+    assert ns.IpsecHelper.Get(nodes.Get(1)).GetStats()["esp"]["packets_in"] == 20
+    assert "encr_alg aes-cbc" in ns.IpsecConfig.Write(nodes.Get(0), "ipseckey")
+    bad = ns.IpsecConfig.Load(nodes.Get(0), "ipsecconf", "{lport 22}\n  bypas {}\n", "p.conf")
+    assert not bad["ok"]
+    assert bad["error"].startswith('p.conf:2:3: Bad action "bypas"')
+    with pytest.raises(ValueError):
+        ns.IpsecConfig.Write(nodes.Get(0), "racoon")

@@ -6,6 +6,7 @@
 #include "ns3/ipsec-module.h"
 #include "ns3/ipv4-l3-protocol.h"
 
+#include <optional>
 #include <sstream>
 
 using namespace ns3;
@@ -561,6 +562,57 @@ BindIpsec(py::module_& m)
         .def_static("Setkey", [](NodeContainer nodes) {
             return IpsecKeyExport::Setkey(IpsecKeyExport::Collect(nodes));
         });
+
+    auto format = [](const std::string& name) {
+        std::optional<IpsecConfigFormat> f = IpsecConfig::ParseFormat(name);
+        if (!f)
+        {
+            throw py::value_error("format must be ipsecconf, ipseckey or setkey, not " + name);
+        }
+        return *f;
+    };
+    auto result = [](const IpsecConfigResult& r) {
+        py::dict d;
+        d["ok"] = r.ok;
+        d["error"] = r.error;
+        d["warnings"] = r.warnings;
+        d["output"] = r.output;
+        d["operations"] = r.operations;
+        return d;
+    };
+    py::class_<IpsecConfig>(m,
+                            "IpsecConfig",
+                            "Reads and writes ipsecconf, ipseckey and setkey configuration.")
+        .def_static(
+            "Load",
+            [format, result](Ptr<Node> node,
+                             const std::string& fmt,
+                             const std::string& text,
+                             const std::string& source) {
+                return result(IpsecConfig::Load(IpsecHelper::Get(node), format(fmt), text, source));
+            },
+            py::arg("node"),
+            py::arg("format"),
+            py::arg("text"),
+            py::arg("source") = "text",
+            "Load configuration text into a node (all or nothing); returns a dict with ok, error "
+            "(file:line:column: message), warnings, output, operations.")
+        .def_static(
+            "LoadFile",
+            [format, result](Ptr<Node> node, const std::string& fmt, const std::string& path) {
+                return result(IpsecConfig::LoadFile(IpsecHelper::Get(node), format(fmt), path));
+            },
+            py::arg("node"),
+            py::arg("format"),
+            py::arg("path"))
+        .def_static(
+            "Write",
+            [format](Ptr<Node> node, const std::string& fmt) {
+                return IpsecConfig::Write(IpsecHelper::Get(node), format(fmt));
+            },
+            py::arg("node"),
+            py::arg("format"),
+            "A node's databases in a format (ipsecconf: SPD, ipseckey: SADB, setkey: both).");
 }
 
 } // namespace ns3ipsec
