@@ -201,6 +201,20 @@ IpsecAlgorithmRegistry::FindByIkev2Id(bool encryption, uint16_t id)
     return nullptr;
 }
 
+const IpsecAlgorithm*
+IpsecAlgorithmRegistry::FindBySadbId(bool encryption, uint64_t id)
+{
+    for (const auto& a : All())
+    {
+        bool side = encryption ? IsEncryptionSide(a) : a.kind == IpsecAlgorithmKind::INTEGRITY;
+        if (side && a.sadbId == id)
+        {
+            return &a;
+        }
+    }
+    return nullptr;
+}
+
 std::string
 IpsecAlgorithmRegistry::NamesOf(bool encryption)
 {

@@ -103,6 +103,13 @@ class IpsecAlgorithmRegistry
      * \return the row, or nullptr
      */
     static const IpsecAlgorithm* FindByIkev2Id(bool encryption, uint16_t id);
+    /**
+     * \brief Find by PF_KEY number (the numbers of illumos ipsecalgs, ipsecconf and ipseckey).
+     * \param encryption true for SADB_EALG_* numbers, false for SADB_AALG_* numbers
+     * \param id the number
+     * \return the row, or nullptr
+     */
+    static const IpsecAlgorithm* FindBySadbId(bool encryption, uint64_t id);
     /// \return the names of all algorithms of a kind, for error messages
     static std::string NamesOf(bool encryption);
 };

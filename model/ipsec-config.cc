@@ -11,6 +11,7 @@
 
 #include "ns3/log.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>

@@ -241,16 +241,7 @@ ParseAlgorithm(const IpsecConfigToken& token,
     {
         if (auto number = IpsecConfigNames::Number(name))
         {
-            for (const auto& a : IpsecAlgorithmRegistry::All())
-            {
-                bool side = encryption ? a.kind != IpsecAlgorithmKind::INTEGRITY
-                                       : a.kind == IpsecAlgorithmKind::INTEGRITY;
-                if (side && a.sadbId == *number)
-                {
-                    algorithm = &a;
-                    break;
-                }
-            }
+            algorithm = IpsecAlgorithmRegistry::FindBySadbId(encryption, *number);
             if (!algorithm)
             {
                 IpsecConfigLexer::Fail(token,
@@ -463,7 +454,7 @@ ParsePattern(IpsecConfigLexer& lex)
             }
         }
     }
-    IpsecConfigToken close = lex.Next();
+    lex.Next(); // '}'
     auto at = [&](Field f) {
         return p.seen.at(f);
     };
@@ -508,7 +499,6 @@ ParsePattern(IpsecConfigLexer& lex)
                                        + "\" given with a prefix length on the address");
         }
     }
-    (void) close;
     if (p.oldStyle)
     {
         if (!source.empty())

@@ -220,40 +220,25 @@ ParseFields(IpsecConfigLexer& lex)
         else if (name == "auth_alg" || name == "encr_alg")
         {
             std::string alg = value.text;
-            if (auto n = IpsecConfigNames::Number(alg))
+            bool encryption = name == "encr_alg";
+            auto number = IpsecConfigNames::Number(alg);
+            const IpsecAlgorithm* a = number
+                                        ? IpsecAlgorithmRegistry::FindBySadbId(encryption, *number)
+                                    : encryption ? IpsecAlgorithmRegistry::FindEncryption(alg)
+                                                 : IpsecAlgorithmRegistry::FindIntegrity(alg);
+            if (!a && number)
             {
-                bool encryption = name == "encr_alg";
-                const IpsecAlgorithm* found = nullptr;
-                for (const auto& a : IpsecAlgorithmRegistry::All())
-                {
-                    bool side = encryption ? a.kind != IpsecAlgorithmKind::INTEGRITY
-                                           : a.kind == IpsecAlgorithmKind::INTEGRITY;
-                    if (side && a.sadbId == *n)
-                    {
-                        found = &a;
-                    }
-                }
-                if (!found)
-                {
-                    IpsecConfigLexer::Fail(value,
-                                           "Unknown " + name + " number " + alg
-                                               + " (not in this model's algorithm table)");
-                }
-                alg = found->name;
+                IpsecConfigLexer::Fail(value,
+                                       "Unknown " + name + " number " + alg
+                                           + " (not in this model's algorithm table)");
             }
-            else
+            if (!a)
             {
-                bool encryption = name == "encr_alg";
-                const IpsecAlgorithm* a = encryption ? IpsecAlgorithmRegistry::FindEncryption(alg)
-                                                     : IpsecAlgorithmRegistry::FindIntegrity(alg);
-                if (!a)
-                {
-                    IpsecConfigLexer::Fail(value,
-                                           "Unknown " + name + " \"" + alg + "\" (known: "
-                                               + IpsecAlgorithmRegistry::NamesOf(encryption) + ")");
-                }
-                alg = a->name;
+                IpsecConfigLexer::Fail(value,
+                                       "Unknown " + name + " \"" + alg + "\" (known: "
+                                           + IpsecAlgorithmRegistry::NamesOf(encryption) + ")");
             }
+            alg = a->name;
             (name == "auth_alg" ? f.authAlg : f.encrAlg) = alg;
         }
         else if (name == "authkey" || name == "encrkey")
