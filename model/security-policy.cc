@@ -48,11 +48,10 @@ IpsecProtectionRequest::Accepts(const SecurityAssociation& sa) const
         {
             return false;
         }
-        bool integrity = sa.GetAuthenticationAlgorithm() != nullptr
-                      || sa.GetEncryptionAlgorithm()->IsCombined();
-        if ((!authentication.empty() || requireAuthentication) && !integrity)
+        if (requireAuthentication && !sa.GetAuthenticationAlgorithm()
+            && !sa.GetEncryptionAlgorithm()->IsCombined())
         {
-            return false;
+            return false; // `encr_auth_algs any`: some integrity, a MAC or an AEAD
         }
         if (!authentication.empty() && !sa.GetAuthenticationAlgorithm())
         {
