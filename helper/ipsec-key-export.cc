@@ -48,6 +48,10 @@ IpsecKeyExport::Collect(NodeContainer nodes)
         }
         for (const auto& sa : ipsec->GetSadb()->Dump())
         {
+            if (sa->GetState() == SecurityAssociation::State::LARVAL)
+            {
+                continue; // no keys yet
+            }
             auto key = std::make_tuple(static_cast<uint8_t>(sa->GetProtocol()),
                                        sa->GetDestination().Get(),
                                        sa->GetSpi());

@@ -56,6 +56,18 @@ Where(const SecurityAssociation& sa)
     return "SA " + sa.Describe();
 }
 
+/// A larval SA (GETSPI, no keys yet) has nothing to write: note it and skip it.
+bool
+SkipLarval(const SecurityAssociation& sa, std::vector<std::string>& notes)
+{
+    if (sa.GetState() != SecurityAssociation::State::LARVAL)
+    {
+        return false;
+    }
+    notes.push_back(Where(sa) + ": larval (SPI reserved, no keys yet), not written");
+    return true;
+}
+
 /// One algorithm of a request list, or "any"; notes lists of several.
 std::string
 AlgorithmName(const std::vector<const IpsecAlgorithm*>& list,
@@ -218,6 +230,10 @@ IpsecConfigWriter::Ipseckey(const std::vector<Ptr<SecurityAssociation>>& sas,
     std::set<std::pair<uint32_t, uint32_t>> written; // (destination, SPI)
     for (const auto& sa : sas)
     {
+        if (SkipLarval(*sa, notes))
+        {
+            continue;
+        }
         written.emplace(sa->GetDestination().Get(), sa->GetSpi());
         out << "add " << ToString(sa->GetProtocol()) << " spi " << Spi(sa->GetSpi());
         if (sa->GetSource() != Ipv4Address::GetAny())
@@ -328,6 +344,10 @@ IpsecConfigWriter::SetkeySas(const std::vector<Ptr<SecurityAssociation>>& sas,
     std::ostringstream out;
     for (const auto& sa : sas)
     {
+        if (SkipLarval(*sa, notes))
+        {
+            continue;
+        }
         out << "add " << sa->GetSource() << " " << sa->GetDestination() << " "
             << ToString(sa->GetProtocol()) << " " << Spi(sa->GetSpi()) << " -m "
             << ToString(sa->GetMode());

@@ -748,6 +748,7 @@ IpsecL3Protocol::ProtectDatagram(Ptr<Packet> packet,
         uint64_t seq;
         if (!sa->NextSequence(seq))
         {
+            m_sadb->Expire(sa, true, SecurityAssociation::Limit::SEQUENCE);
             IpsecProtocol p = sa->GetProtocol();
             Drop(packet,
                  IpsecDropReason::SEQUENCE_OVERFLOW,
@@ -802,7 +803,7 @@ IpsecL3Protocol::ProtectDatagram(Ptr<Packet> packet,
                                                      m_ahOffsetMask);
             data.insert(data.begin(), ah.begin(), ah.end());
         }
-        sa->RecordUse(before);
+        m_sadb->RecordUse(sa, before);
         ++stats.packetsOut;
         stats.bytesOut += before;
         stats.overheadOut += data.size() - before;
@@ -1197,7 +1198,7 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
     }
     uint32_t spi = ReadU32(&bytes[protocol == IpsecProtocol::ESP ? 0 : 4]);
     Ptr<SecurityAssociation> sa = m_sadb->Get(protocol, header.GetDestination(), spi);
-    if (!sa)
+    if (!sa || sa->GetState() == SecurityAssociation::State::LARVAL)
     {
         Drop(packet, IpsecDropReason::UNKNOWN_SPI, IpsecDirection::INBOUND, spi, &protocol, "");
         return;
@@ -1238,7 +1239,7 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
     }
 
     IpsecStats::Protocol& stats = m_stats.Of(protocol);
-    sa->RecordUse(length);
+    m_sadb->RecordUse(sa, length);
     if (protocol == IpsecProtocol::ESP && next == ESP_DUMMY)
     {
         ++stats.dummyIn; // RFC 4303 §2.6: verified, then silently discarded

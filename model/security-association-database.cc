@@ -3,7 +3,9 @@
  */
 #include "security-association-database.h"
 
+#include "ns3/boolean.h"
 #include "ns3/log.h"
+#include "ns3/simulator.h"
 #include "ns3/trace-source-accessor.h"
 
 #include <algorithm>
@@ -22,6 +24,21 @@ SecurityAssociationDatabase::GetTypeId()
               .SetParent<Object>()
               .SetGroupName("Ipsec")
               .AddConstructor<SecurityAssociationDatabase>()
+              .AddAttribute("PreferOldSa",
+                            "Outbound SA choice when several serve the same traffic: false (the "
+                            "default, like Linux and illumos) takes the newest MATURE SA, so "
+                            "traffic moves to a rekeyed SA as soon as it exists; true is the BSD "
+                            "net.key.preferred_oldsa choice: the oldest SA, DYING first, until "
+                            "it hard-expires.",
+                            BooleanValue(false),
+                            MakeBooleanAccessor(&SecurityAssociationDatabase::m_preferOld),
+                            MakeBooleanChecker())
+              .AddAttribute("LarvalLifetime",
+                            "How long a larval SA (GETSPI) waits for the UPDATE that gives it "
+                            "keys before it is deleted (KAME's key_larval_lifetime).",
+                            TimeValue(Seconds(30)),
+                            MakeTimeAccessor(&SecurityAssociationDatabase::m_larvalLifetime),
+                            MakeTimeChecker(Seconds(0)))
               .AddTraceSource("SaAdded",
                               "An SA was added or updated.",
                               MakeTraceSourceAccessor(&SecurityAssociationDatabase::m_addedTrace),
@@ -29,7 +46,12 @@ SecurityAssociationDatabase::GetTypeId()
               .AddTraceSource("SaRemoved",
                               "An SA was deleted, flushed or replaced.",
                               MakeTraceSourceAccessor(&SecurityAssociationDatabase::m_removedTrace),
-                              "ns3::SecurityAssociationDatabase::SaTracedCallback");
+                              "ns3::SecurityAssociationDatabase::SaTracedCallback")
+              .AddTraceSource("SaExpired",
+                              "A lifetime limit was reached: soft (the SA is now DYING) or hard "
+                              "(the SA is dead and is deleted right after this trace).",
+                              MakeTraceSourceAccessor(&SecurityAssociationDatabase::m_expiredTrace),
+                              "ns3::SecurityAssociationDatabase::ExpireTracedCallback");
     return tid;
 }
 
@@ -38,6 +60,11 @@ SecurityAssociationDatabase::SecurityAssociationDatabase() = default;
 void
 SecurityAssociationDatabase::DoDispose()
 {
+    for (auto& [key, timers] : m_timers)
+    {
+        timers.Cancel();
+    }
+    m_timers.clear();
     m_byIdentity.clear();
     m_byPair.clear();
     m_order.clear();
@@ -83,6 +110,15 @@ SecurityAssociationDatabase::Unindex(Ptr<SecurityAssociation> sa)
     m_order.erase(std::remove(m_order.begin(), m_order.end(), sa), m_order.end());
 }
 
+void
+SecurityAssociationDatabase::Timers::Cancel()
+{
+    for (EventId* e : {&softAdd, &hardAdd, &softUse, &hardUse, &larval})
+    {
+        e->Cancel();
+    }
+}
+
 std::string
 SecurityAssociationDatabase::Add(Ptr<SecurityAssociation> sa)
 {
@@ -96,8 +132,33 @@ SecurityAssociationDatabase::Add(Ptr<SecurityAssociation> sa)
     {
         return error;
     }
+    sa->SetCreationTime(Simulator::Now());
     Index(sa);
     m_addedTrace(sa);
+    Arm(sa);
+    return "";
+}
+
+std::string
+SecurityAssociationDatabase::AddLarval(IpsecProtocol protocol,
+                                       Ipv4Address source,
+                                       Ipv4Address destination,
+                                       uint32_t spi)
+{
+    Ptr<SecurityAssociation> sa = Create<SecurityAssociation>(protocol, spi, source, destination);
+    NS_LOG_FUNCTION(this << sa->Describe());
+    if (spi < 256)
+    {
+        return spi == 0 ? "SPI 0 is invalid" : "SPI " + std::to_string(spi) + " is reserved";
+    }
+    if (Contains(protocol, destination, spi))
+    {
+        return "SPI in use: " + sa->Describe();
+    }
+    sa->SetState(SecurityAssociation::State::LARVAL);
+    Index(sa);
+    m_addedTrace(sa);
+    Arm(sa);
     return "";
 }
 
@@ -109,16 +170,190 @@ SecurityAssociationDatabase::Update(Ptr<SecurityAssociation> sa)
     {
         return "no such SA: " + sa->Describe();
     }
+    Key key = IdentityKey(sa->GetProtocol(), sa->GetDestination(), sa->GetSpi());
+    if (old == sa)
+    {
+        // Changed in place: a larval SA that got its keys starts its life now.
+        Timers& timers = m_timers[key];
+        if (timers.larval.IsRunning() && sa->GetState() != SecurityAssociation::State::LARVAL)
+        {
+            sa->SetCreationTime(Simulator::Now());
+        }
+        if (sa->GetState() == SecurityAssociation::State::LARVAL)
+        {
+            m_addedTrace(sa);
+            return ""; // still waiting for keys: the larval deadline stands
+        }
+        m_addedTrace(sa);
+        Arm(sa);
+        return "";
+    }
     std::string error = sa->Initialize();
     if (!error.empty())
     {
         return error;
     }
-    Unindex(old);
-    m_removedTrace(old);
+    Remove(old);
+    sa->SetCreationTime(Simulator::Now());
     Index(sa);
     m_addedTrace(sa);
+    Arm(sa);
     return "";
+}
+
+void
+SecurityAssociationDatabase::Remove(Ptr<SecurityAssociation> sa)
+{
+    Key key = IdentityKey(sa->GetProtocol(), sa->GetDestination(), sa->GetSpi());
+    auto it = m_byIdentity.find(key);
+    if (it == m_byIdentity.end() || it->second != sa)
+    {
+        return; // already gone (e.g. deleted by an EXPIRE listener)
+    }
+    auto timers = m_timers.find(key);
+    if (timers != m_timers.end())
+    {
+        timers->second.Cancel();
+        m_timers.erase(timers);
+    }
+    sa->SetState(SecurityAssociation::State::DEAD);
+    Unindex(sa);
+    m_removedTrace(sa);
+}
+
+void
+SecurityAssociationDatabase::Schedule(EventId& event,
+                                      Time at,
+                                      Ptr<SecurityAssociation> sa,
+                                      bool hard,
+                                      SecurityAssociation::Limit limit)
+{
+    Time delay = std::max(at - Simulator::Now(), Time(0));
+    event = Simulator::Schedule(delay, &SecurityAssociationDatabase::Expire, this, sa, hard, limit);
+}
+
+void
+SecurityAssociationDatabase::Arm(Ptr<SecurityAssociation> sa)
+{
+    Timers& timers = m_timers[IdentityKey(sa->GetProtocol(), sa->GetDestination(), sa->GetSpi())];
+    timers.Cancel();
+    if (sa->GetState() == SecurityAssociation::State::LARVAL)
+    {
+        timers.larval = Simulator::Schedule(m_larvalLifetime,
+                                            &SecurityAssociationDatabase::LarvalTimeout,
+                                            this,
+                                            sa);
+        return;
+    }
+    const auto& soft = sa->GetSoftLifetime();
+    const auto& hard = sa->GetHardLifetime();
+    using Limit = SecurityAssociation::Limit;
+    if (soft.addTime != 0)
+    {
+        Schedule(timers.softAdd,
+                 sa->GetCreationTime() + Seconds(soft.addTime),
+                 sa,
+                 false,
+                 Limit::ADD_TIME);
+    }
+    if (hard.addTime != 0)
+    {
+        Schedule(timers.hardAdd,
+                 sa->GetCreationTime() + Seconds(hard.addTime),
+                 sa,
+                 true,
+                 Limit::ADD_TIME);
+    }
+    if (sa->HasBeenUsed())
+    {
+        ArmUseTime(sa, timers);
+    }
+    CheckVolume(sa);
+}
+
+void
+SecurityAssociationDatabase::ArmUseTime(Ptr<SecurityAssociation> sa, Timers& timers)
+{
+    using Limit = SecurityAssociation::Limit;
+    if (sa->GetSoftLifetime().useTime != 0)
+    {
+        Schedule(timers.softUse,
+                 sa->GetFirstUseTime() + Seconds(sa->GetSoftLifetime().useTime),
+                 sa,
+                 false,
+                 Limit::USE_TIME);
+    }
+    if (sa->GetHardLifetime().useTime != 0)
+    {
+        Schedule(timers.hardUse,
+                 sa->GetFirstUseTime() + Seconds(sa->GetHardLifetime().useTime),
+                 sa,
+                 true,
+                 Limit::USE_TIME);
+    }
+}
+
+void
+SecurityAssociationDatabase::CheckVolume(Ptr<SecurityAssociation> sa)
+{
+    SecurityAssociation::Limit limit;
+    if (sa->VolumeLimitReached(sa->GetHardLifetime(), limit))
+    {
+        Expire(sa, true, limit);
+    }
+    else if (sa->GetState() == SecurityAssociation::State::MATURE
+             && sa->VolumeLimitReached(sa->GetSoftLifetime(), limit))
+    {
+        Expire(sa, false, limit);
+    }
+}
+
+void
+SecurityAssociationDatabase::RecordUse(Ptr<SecurityAssociation> sa, uint32_t bytes)
+{
+    if (sa->RecordUse(bytes))
+    {
+        auto timers
+            = m_timers.find(IdentityKey(sa->GetProtocol(), sa->GetDestination(), sa->GetSpi()));
+        if (timers != m_timers.end())
+        {
+            ArmUseTime(sa, timers->second);
+        }
+    }
+    CheckVolume(sa);
+}
+
+void
+SecurityAssociationDatabase::Expire(Ptr<SecurityAssociation> sa,
+                                    bool hard,
+                                    SecurityAssociation::Limit limit)
+{
+    if (Get(sa->GetProtocol(), sa->GetDestination(), sa->GetSpi()) != sa)
+    {
+        return; // no longer in this SADB
+    }
+    if (!hard)
+    {
+        if (sa->GetState() != SecurityAssociation::State::MATURE)
+        {
+            return;
+        }
+        NS_LOG_INFO("soft expire (" << ToString(limit) << ") " << sa->Describe());
+        sa->SetState(SecurityAssociation::State::DYING);
+        m_expiredTrace(sa, false, limit);
+        return;
+    }
+    NS_LOG_INFO("hard expire (" << ToString(limit) << ") " << sa->Describe());
+    sa->SetState(SecurityAssociation::State::DEAD);
+    m_expiredTrace(sa, true, limit);
+    Remove(sa);
+}
+
+void
+SecurityAssociationDatabase::LarvalTimeout(Ptr<SecurityAssociation> sa)
+{
+    NS_LOG_INFO("larval SA timed out: " << sa->Describe());
+    Remove(sa);
 }
 
 bool
@@ -129,9 +364,7 @@ SecurityAssociationDatabase::Delete(IpsecProtocol protocol, Ipv4Address destinat
     {
         return false;
     }
-    sa->SetState(SecurityAssociation::State::DEAD);
-    Unindex(sa);
-    m_removedTrace(sa);
+    Remove(sa);
     return true;
 }
 
@@ -165,9 +398,7 @@ SecurityAssociationDatabase::Flush(std::optional<IpsecProtocol> protocol)
     }
     for (const auto& sa : victims)
     {
-        sa->SetState(SecurityAssociation::State::DEAD);
-        Unindex(sa);
-        m_removedTrace(sa);
+        Remove(sa);
     }
 }
 
@@ -190,7 +421,11 @@ SecurityAssociationDatabase::FindOutbound(IpsecProtocol protocol,
                                           IpsecMode mode,
                                           uint32_t policyId) const
 {
-    Ptr<SecurityAssociation> dying;
+    using State = SecurityAssociation::State;
+    // Newest MATURE first (Linux, illumos), or the BSD preferred_oldsa order: oldest, DYING first.
+    const State first = m_preferOld ? State::DYING : State::MATURE;
+    const State second = m_preferOld ? State::MATURE : State::DYING;
+    Ptr<SecurityAssociation> fallback;
     for (Ipv4Address from : {source, Ipv4Address::GetAny()})
     {
         auto it = m_byPair.find(PairKey(protocol, from, destination));
@@ -198,28 +433,29 @@ SecurityAssociationDatabase::FindOutbound(IpsecProtocol protocol,
         {
             continue;
         }
-        // Newest first: the last added MATURE SA wins (KAME/illumos prefer the newest).
-        for (auto sa = it->second.rbegin(); sa != it->second.rend(); ++sa)
+        const auto& candidates = it->second;
+        for (size_t i = 0; i < candidates.size(); ++i)
         {
-            if ((*sa)->GetMode() != mode || (policyId != 0 && (*sa)->GetPolicyId() != policyId))
+            const auto& sa = candidates[m_preferOld ? i : candidates.size() - 1 - i];
+            if (sa->GetMode() != mode || (policyId != 0 && sa->GetPolicyId() != policyId))
             {
                 continue;
             }
-            if ((*sa)->GetState() == SecurityAssociation::State::MATURE)
+            if (sa->GetState() == first)
             {
-                return *sa;
+                return sa;
             }
-            if (!dying && (*sa)->GetState() == SecurityAssociation::State::DYING)
+            if (!fallback && sa->GetState() == second)
             {
-                dying = *sa;
+                fallback = sa;
             }
         }
-        if (dying || source == Ipv4Address::GetAny())
+        if (fallback || source == Ipv4Address::GetAny())
         {
             break;
         }
     }
-    return dying;
+    return fallback;
 }
 
 } // namespace ns3

@@ -6,6 +6,8 @@
 
 #include "security-association.h"
 
+#include "ns3/event-id.h"
+#include "ns3/nstime.h"
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
 
@@ -22,7 +24,16 @@ namespace ns3
  * operations ADD, UPDATE, DELETE, GET, FLUSH and DUMP.
  *
  * Inbound lookup is a hash lookup (constant time); outbound selection uses an index by
- * `<protocol, source, destination>` and prefers the newest MATURE SA over DYING ones.
+ * `<protocol, source, destination>` and prefers the newest MATURE SA over DYING ones (or, with
+ * `PreferOldSa`, the BSD choice: the oldest, DYING first).
+ *
+ * The SADB enforces lifetimes in simulated time (SPEC.md §3, RFC 2367 §2.3.3). Add-time counts
+ * from the moment the SA gets its keys (ADD, or UPDATE of a larval SA), use-time from its first
+ * packet; both fire at exactly that many seconds. Byte and allocation (packet) limits are
+ * checked after each packet is counted, so the packet that reaches a limit is still processed.
+ * A soft limit makes a MATURE SA DYING and fires `SaExpired` (soft); a hard limit, or an
+ * exhausted sequence counter, fires `SaExpired` (hard) and then deletes the SA. A larval SA
+ * (GETSPI) that is not updated within `LarvalLifetime` is deleted.
  */
 class SecurityAssociationDatabase : public Object
 {
@@ -38,8 +49,24 @@ class SecurityAssociationDatabase : public Object
      */
     std::string Add(Ptr<SecurityAssociation> sa);
     /**
-     * \brief UPDATE: replace the SA with the same identity.
-     * \param sa the new SA
+     * \brief Reserve an SPI: add a LARVAL SA (no keys, unusable) for GETSPI. It is deleted
+     * after `LarvalLifetime` unless an UPDATE gives it keys first.
+     * \param protocol AH or ESP
+     * \param source its source address
+     * \param destination its destination address (the identity)
+     * \param spi the SPI
+     * \return empty on success, else the error ("SPI in use", reserved SPI)
+     */
+    std::string AddLarval(IpsecProtocol protocol,
+                          Ipv4Address source,
+                          Ipv4Address destination,
+                          uint32_t spi);
+    /**
+     * \brief UPDATE: replace the SA with the same identity, or take note of changes made to the
+     * stored SA object itself. A larval SA that becomes mature starts its life now; a mature
+     * SA updated in place keeps its creation time and counters, and its timers follow the new
+     * lifetimes (a limit already passed expires it at once).
+     * \param sa the new SA, or the stored one after changes
      * \return empty on success, else the error ("no such SA", bad parameters)
      */
     std::string Update(Ptr<SecurityAssociation> sa);
@@ -78,8 +105,9 @@ class SecurityAssociationDatabase : public Object
      * \param destination remote address (tunnel: outer destination)
      * \param mode transport or tunnel
      * \param policyId setkey `unique:N` binding: only SAs added with `-u N`; 0 = any SA
-     * \return the newest usable SA (MATURE preferred over DYING) or nullptr. An SA keyed
-     * without a source (ipseckey without `src`) serves any source.
+     * \return the newest usable SA, MATURE preferred over DYING (with `PreferOldSa`: the
+     * oldest, DYING preferred), or nullptr. An SA keyed without a source (ipseckey without
+     * `src`) serves any source.
      */
     Ptr<SecurityAssociation> FindOutbound(IpsecProtocol protocol,
                                           Ipv4Address source,
@@ -89,8 +117,28 @@ class SecurityAssociationDatabase : public Object
     /// \return true when an SA with this identity exists
     bool Contains(IpsecProtocol protocol, Ipv4Address destination, uint32_t spi) const;
 
+    /**
+     * \brief Account a packet processed with an SA and enforce its byte and allocation limits
+     * (and start its use-time clock on first use).
+     * \param sa the SA
+     * \param bytes the bytes it protected or verified
+     */
+    void RecordUse(Ptr<SecurityAssociation> sa, uint32_t bytes);
+    /**
+     * \brief Expire an SA now: soft makes a MATURE SA DYING; hard kills and deletes it. Each
+     * fires `SaExpired` once (a soft expiry of a DYING SA does nothing).
+     * \param sa the SA
+     * \param hard hard (true) or soft expiry
+     * \param limit the limit reached
+     */
+    void Expire(Ptr<SecurityAssociation> sa, bool hard, SecurityAssociation::Limit limit);
+
     /// Signature of the SA added/removed traces.
     typedef void (*SaTracedCallback)(Ptr<const SecurityAssociation> sa);
+    /// Signature of the SaExpired trace: the SA (counters as at expiry), hard or soft, which limit.
+    typedef void (*ExpireTracedCallback)(Ptr<const SecurityAssociation> sa,
+                                         bool hard,
+                                         SecurityAssociation::Limit limit);
 
   protected:
     void DoDispose() override;
@@ -122,14 +170,40 @@ class SecurityAssociationDatabase : public Object
 
     static Key IdentityKey(IpsecProtocol protocol, Ipv4Address address, uint32_t spi);
     static Key PairKey(IpsecProtocol protocol, Ipv4Address source, Ipv4Address destination);
+    /// Pending lifetime events of one SA.
+    struct Timers
+    {
+        EventId softAdd;
+        EventId hardAdd;
+        EventId softUse;
+        EventId hardUse;
+        EventId larval;
+
+        void Cancel();
+    };
+
     void Index(Ptr<SecurityAssociation> sa);
     void Unindex(Ptr<SecurityAssociation> sa);
+    void Remove(Ptr<SecurityAssociation> sa);
+    void Arm(Ptr<SecurityAssociation> sa);
+    void ArmUseTime(Ptr<SecurityAssociation> sa, Timers& timers);
+    void CheckVolume(Ptr<SecurityAssociation> sa);
+    void Schedule(EventId& event,
+                  Time at,
+                  Ptr<SecurityAssociation> sa,
+                  bool hard,
+                  SecurityAssociation::Limit limit);
+    void LarvalTimeout(Ptr<SecurityAssociation> sa);
 
     std::unordered_map<Key, Ptr<SecurityAssociation>, KeyHash> m_byIdentity;
     std::unordered_map<Key, std::vector<Ptr<SecurityAssociation>>, KeyHash> m_byPair;
     std::vector<Ptr<SecurityAssociation>> m_order;
+    std::unordered_map<Key, Timers, KeyHash> m_timers;
+    bool m_preferOld{false};
+    Time m_larvalLifetime;
     TracedCallback<Ptr<const SecurityAssociation>> m_addedTrace;
     TracedCallback<Ptr<const SecurityAssociation>> m_removedTrace;
+    TracedCallback<Ptr<const SecurityAssociation>, bool, SecurityAssociation::Limit> m_expiredTrace;
 };
 
 } // namespace ns3

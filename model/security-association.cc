@@ -7,6 +7,7 @@
 
 #include <iomanip>
 #include <sstream>
+#include <tuple>
 
 namespace ns3
 {
@@ -157,6 +158,19 @@ SecurityAssociation::Initialize()
     if (m_esn && m_cyclic)
     {
         return "an SA with extended sequence numbers cannot be cyclic";
+    }
+    for (auto [what, soft, hard] :
+         {std::make_tuple("bytes", m_soft.bytes, m_hard.bytes),
+          std::make_tuple("addtime", m_soft.addTime, m_hard.addTime),
+          std::make_tuple("usetime", m_soft.useTime, m_hard.useTime),
+          std::make_tuple("allocations", m_soft.allocations, m_hard.allocations)})
+    {
+        if (soft != 0 && hard != 0 && soft > hard)
+        {
+            err << "soft " << what << " lifetime (" << soft << ") exceeds the hard one (" << hard
+                << ")";
+            return err.str();
+        }
     }
 
     m_encr = encr;
@@ -325,6 +339,40 @@ SecurityAssociation::GetCreationTime() const
     return m_created;
 }
 
+void
+SecurityAssociation::SetCreationTime(Time t)
+{
+    m_created = t;
+}
+
+bool
+SecurityAssociation::HasBeenUsed() const
+{
+    return m_packets > 0;
+}
+
+Time
+SecurityAssociation::GetFirstUseTime() const
+{
+    return m_firstUse;
+}
+
+bool
+SecurityAssociation::VolumeLimitReached(const Lifetime& lifetime, Limit& limit) const
+{
+    if (lifetime.bytes != 0 && m_bytes >= lifetime.bytes)
+    {
+        limit = Limit::BYTES;
+        return true;
+    }
+    if (lifetime.allocations != 0 && m_packets >= lifetime.allocations)
+    {
+        limit = Limit::ALLOCATIONS;
+        return true;
+    }
+    return false;
+}
+
 bool
 SecurityAssociation::SelectorsMatch(Ipv4Address source,
                                     Ipv4Address destination,
@@ -356,14 +404,12 @@ SecurityAssociation::NextSequence(uint64_t& seq)
     {
         if (!m_cyclic)
         {
-            m_state = State::DEAD; // RFC 4303 §3.3.3: no wrap, the SA must be replaced
-            return false;
+            return false; // RFC 4303 §3.3.3: no wrap, the SA must be replaced
         }
         m_seq = 0;
     }
     if (m_esn && m_seq == UINT64_MAX)
     {
-        m_state = State::DEAD;
         return false;
     }
     seq = ++m_seq;
@@ -420,11 +466,17 @@ SecurityAssociation::GetIntegrity() const
     return m_integrity.get();
 }
 
-void
+bool
 SecurityAssociation::RecordUse(uint32_t bytes)
 {
+    bool first = m_packets == 0;
+    if (first)
+    {
+        m_firstUse = Simulator::Now();
+    }
     ++m_packets;
     m_bytes += bytes;
+    return first;
 }
 
 uint64_t
@@ -474,6 +526,25 @@ ToString(SecurityAssociation::State state)
             return "dying";
         case SecurityAssociation::State::DEAD:
             return "dead";
+    }
+    return "unknown";
+}
+
+std::string
+ToString(SecurityAssociation::Limit limit)
+{
+    switch (limit)
+    {
+        case SecurityAssociation::Limit::BYTES:
+            return "bytes";
+        case SecurityAssociation::Limit::ADD_TIME:
+            return "addtime";
+        case SecurityAssociation::Limit::USE_TIME:
+            return "usetime";
+        case SecurityAssociation::Limit::ALLOCATIONS:
+            return "allocations";
+        case SecurityAssociation::Limit::SEQUENCE:
+            return "sequence";
     }
     return "unknown";
 }

@@ -48,6 +48,16 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
         uint64_t allocations = 0; //!< packets, in this model
     };
 
+    /// Which limit ended (soft) or killed (hard) an SA: the field of an EXPIRE.
+    enum class Limit : uint8_t
+    {
+        BYTES,       //!< byte count reached
+        ADD_TIME,    //!< seconds since creation reached
+        USE_TIME,    //!< seconds since first use reached
+        ALLOCATIONS, //!< packet count reached
+        SEQUENCE     //!< the outbound sequence counter is exhausted (always hard)
+    };
+
     /// Optional selectors the SA itself carries (ipseckey `proto sport dport isrc idst`).
     struct Selectors
     {
@@ -119,7 +129,21 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     const Lifetime& GetSoftLifetime() const;
     const Lifetime& GetHardLifetime() const;
     const Selectors& GetSelectors() const;
+    /// \return when the SA got its keys (ADD, or UPDATE of a larval SA): add-time counts from it
     Time GetCreationTime() const;
+    /// \param t the creation time (the SADB sets it when the SA becomes mature)
+    void SetCreationTime(Time t);
+    /// \return true once a packet has been protected or verified with the SA
+    bool HasBeenUsed() const;
+    /// \return when the SA was first used (use-time counts from it); meaningless before
+    Time GetFirstUseTime() const;
+    /**
+     * \brief The volume limit (bytes or allocations) of \p lifetime the counters have reached.
+     * \param lifetime soft or hard limits
+     * \param limit where to put the limit reached
+     * \return true when one is reached (a counter at or above a non-zero limit)
+     */
+    bool VolumeLimitReached(const Lifetime& lifetime, Limit& limit) const;
     /// \return true when the packet's fields match the SA's own selectors
     bool SelectorsMatch(Ipv4Address source,
                         Ipv4Address destination,
@@ -130,7 +154,7 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     /**
      * \brief Take the next outbound sequence number.
      * \param seq where to put it
-     * \return false when the counter is exhausted (the SA is then DEAD)
+     * \return false when the counter is exhausted: the SA must be hard-expired (SEQUENCE)
      */
     bool NextSequence(uint64_t& seq);
     /// \return the last sequence number sent
@@ -151,11 +175,13 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     IpsecIntegrity* GetIntegrity() const; //!< \return integrity engine or nullptr
 
     /**
-     * \brief Account a packet processed with this SA.
+     * \brief Account a packet processed with this SA (SecurityAssociationDatabase::RecordUse
+     * also checks the lifetimes).
      * \param bytes its size
+     * \return true when this was the SA's first use
      */
-    void RecordUse(uint32_t bytes);
-    uint64_t GetPackets() const; //!< \return packets processed
+    bool RecordUse(uint32_t bytes);
+    uint64_t GetPackets() const; //!< \return packets processed (the allocations counter)
     uint64_t GetBytes() const;   //!< \return bytes processed
 
     /// \return a one-line description like `esp spi 0x1000 10.1.1.1->10.1.1.2
@@ -189,12 +215,15 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     std::unique_ptr<IpsecAead> m_aead;
     std::unique_ptr<IpsecIntegrity> m_integrity;
     Time m_created;
+    Time m_firstUse;
     uint64_t m_packets{0};
     uint64_t m_bytes{0};
 };
 
 /// \return "larval", "mature", "dying" or "dead"
 std::string ToString(SecurityAssociation::State state);
+/// \return "bytes", "addtime", "usetime", "allocations" or "sequence"
+std::string ToString(SecurityAssociation::Limit limit);
 
 } // namespace ns3
 
