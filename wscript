@@ -6,8 +6,9 @@ MODEL = ['ah-header', 'ah-transform', 'esp-header', 'ipsec-packet-bytes', 'esp-t
          'ipsec-inbound-guard', 'ipsec-inbound-tag', 'ipsec-l3-protocol', 'ipsec-l4-handler',
          'ipsec-stats', 'ipsec-tunnel-header', 'ipsec-tunnel-interface', 'replay-window', 'security-association',
          'security-association-database', 'security-policy', 'security-policy-database',
-         'security-policy-pair-index', 'ipsec-address-resolver', 'ipsec-config', 'ipsec-config-error', 'ipsec-config-lexer', 'ipsec-config-names', 'ipsec-config-writer', 'ipseckey-reader', 'ipsecconf-reader', 'setkey-reader']
-HEADER_ONLY = ['ipsec-types', 'ipsec-config-operation']
+         'security-policy-pair-index', 'ipsec-address-resolver', 'ipsec-config', 'ipsec-config-error', 'ipsec-config-lexer', 'ipsec-config-names', 'ipsec-config-writer', 'ipseckey-reader', 'ipsecconf-reader', 'setkey-reader',
+         'ipsec-acquire-table', 'ipsec-key-management']
+HEADER_ONLY = ['ipsec-types', 'ipsec-config-operation', 'ipsec-key-events', 'ipsec-key-result']
 HELPER = ['icmp-echo-client-helper', 'ipsec-helper', 'ipsec-key-export']
 EXAMPLES = ['ipsec-vpn-gateway', 'ipsec-transport', 'ipsec-policy-effects', 'ipsec-config-files']
 

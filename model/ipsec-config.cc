@@ -280,6 +280,7 @@ Apply(Ptr<IpsecL3Protocol> ipsec,
         case Kind::UPDATE_SA: {
             Ptr<SecurityAssociation> sa = sadb->Get(*op.protocol, op.destination, op.spi);
             op.update(*sa);
+            sadb->Update(sa); // in place: re-arms its lifetimes (a larval SA matures now)
             if (op.pairSpi)
             {
                 sadb->Get(*op.protocol, sa->GetSource(), op.pairSpi)->SetPairSpi(op.spi);
@@ -290,6 +291,7 @@ Apply(Ptr<IpsecL3Protocol> ipsec,
                 {
                     op.update(*pair);
                     pair->SetPairSpi(op.spi);
+                    sadb->Update(pair);
                 }
             }
             break;

@@ -43,6 +43,10 @@ ToString(IpsecDropReason reason)
             return "no-route";
         case IpsecDropReason::TOO_BIG:
             return "too-big";
+        case IpsecDropReason::ACQUIRE_QUEUE_FULL:
+            return "acquire-queue-full";
+        case IpsecDropReason::ACQUIRE_TIMEOUT:
+            return "acquire-timeout";
         case IpsecDropReason::COUNT:
             break;
     }

@@ -18,23 +18,25 @@ namespace ns3
  */
 enum class IpsecDropReason : uint8_t
 {
-    NO_SA = 0,         //!< outbound policy requires an SA that does not exist
-    UNKNOWN_SPI,       //!< inbound SPI matches no SA (bad SPI)
-    REPLAY,            //!< duplicate sequence number (anti-replay)
-    REPLAY_TOO_OLD,    //!< sequence number left of the replay window
-    SEQUENCE_ZERO,     //!< sequence number 0 is never sent
-    AUTH_FAILED,       //!< ICV or AEAD tag does not verify
-    DECRYPT_FAILED,    //!< padding or length wrong after decryption
-    POLICY_VIOLATION,  //!< inbound cleartext or wrong protection where policy requires IPsec
-    POLICY_MISMATCH,   //!< decrypted packet does not match its SA's selectors
-    POLICY_DROP,       //!< a policy entry says drop
-    NO_POLICY_MATCH,   //!< no policy matched and the default policy discards
-    SA_EXPIRED,        //!< SA hard-expired or dead
-    SEQUENCE_OVERFLOW, //!< outbound sequence number would wrap
-    MALFORMED,         //!< truncated or garbage ESP/AH
-    NO_ROUTE,          //!< protected packet has no route
-    TOO_BIG,           //!< DF packet too big for the tunnel (ICMP fragmentation-needed sent)
-    COUNT              //!< number of reasons (not a reason)
+    NO_SA = 0,          //!< outbound policy requires an SA that does not exist
+    UNKNOWN_SPI,        //!< inbound SPI matches no SA (bad SPI)
+    REPLAY,             //!< duplicate sequence number (anti-replay)
+    REPLAY_TOO_OLD,     //!< sequence number left of the replay window
+    SEQUENCE_ZERO,      //!< sequence number 0 is never sent
+    AUTH_FAILED,        //!< ICV or AEAD tag does not verify
+    DECRYPT_FAILED,     //!< padding or length wrong after decryption
+    POLICY_VIOLATION,   //!< inbound cleartext or wrong protection where policy requires IPsec
+    POLICY_MISMATCH,    //!< decrypted packet does not match its SA's selectors
+    POLICY_DROP,        //!< a policy entry says drop
+    NO_POLICY_MATCH,    //!< no policy matched and the default policy discards
+    SA_EXPIRED,         //!< SA hard-expired or dead
+    SEQUENCE_OVERFLOW,  //!< outbound sequence number would wrap
+    MALFORMED,          //!< truncated or garbage ESP/AH
+    NO_ROUTE,           //!< protected packet has no route
+    TOO_BIG,            //!< DF packet too big for the tunnel (ICMP fragmentation-needed sent)
+    ACQUIRE_QUEUE_FULL, //!< held for an SA being acquired, but the hold queue was full
+    ACQUIRE_TIMEOUT,    //!< held for an SA being acquired, but none came in time
+    COUNT               //!< number of reasons (not a reason)
 };
 
 /**

@@ -216,6 +216,25 @@ IpsecL3Protocol::GetTypeId()
                                             "ipsecconf",
                                             IpsecL3Protocol::SETKEY_FORMAT,
                                             "setkey"))
+              .AddAttribute("AcquireInterval",
+                            "At most one ACQUIRE per missing SA per interval, however many "
+                            "packets need it (the kernels' pending-acquire rate limit).",
+                            TimeValue(Seconds(15)),
+                            MakeTimeAccessor(&IpsecL3Protocol::m_acquireInterval),
+                            MakeTimeChecker(Seconds(0)))
+              .AddAttribute("AcquireHoldLimit",
+                            "Packets a `require` policy may hold per missing SA while a "
+                            "registered key manager acquires it; they are sent when the SA "
+                            "arrives. 0 (the BSD behaviour) drops them at once (no-sa).",
+                            UintegerValue(0),
+                            MakeUintegerAccessor(&IpsecL3Protocol::m_acquireHoldLimit),
+                            MakeUintegerChecker<uint32_t>())
+              .AddAttribute("AcquireHoldTime",
+                            "How long a held packet waits for its SA before it is dropped "
+                            "(acquire-timeout).",
+                            TimeValue(Seconds(3)),
+                            MakeTimeAccessor(&IpsecL3Protocol::m_acquireHoldTime),
+                            MakeTimeChecker(Seconds(0)))
               .AddTraceSource("OutboundProtected",
                               "A packet was protected with an SA (ESP/AH bytes, SA).",
                               MakeTraceSourceAccessor(&IpsecL3Protocol::m_protectedTrace),
@@ -247,9 +266,20 @@ IpsecL3Protocol::GetTypeId()
 IpsecL3Protocol::IpsecL3Protocol()
     : m_spd(CreateObject<SecurityPolicyDatabase>())
     , m_sadb(CreateObject<SecurityAssociationDatabase>())
+    , m_keyManagement(CreateObject<IpsecKeyManagement>())
     , m_ivRandom(CreateObject<UniformRandomVariable>())
 {
     NS_LOG_FUNCTION(this);
+    m_keyManagement->SetDatabases(m_sadb, m_spd);
+    m_sadb->TraceConnectWithoutContext("SaAdded", MakeCallback(&IpsecL3Protocol::SaUsable, this));
+    m_acquires.SetDropCallback([this](Ptr<const Packet> packet, IpsecDropReason reason) {
+        Drop(packet,
+             reason,
+             IpsecDirection::OUTBOUND,
+             0,
+             nullptr,
+             "held packet: no SA arrived within AcquireHoldTime");
+    });
 }
 
 IpsecL3Protocol::~IpsecL3Protocol() = default;
@@ -259,6 +289,10 @@ IpsecL3Protocol::DoDispose()
 {
     m_node = nullptr;
     m_ipv4 = nullptr;
+    m_acquires.Clear();
+    m_keyManagement->Dispose();
+    m_keyManagement = nullptr;
+    m_sadb->Dispose();
     m_spd = nullptr;
     m_sadb = nullptr;
     m_ivRandom = nullptr;
@@ -391,6 +425,18 @@ IpsecL3Protocol::GetSadb() const
     return m_sadb;
 }
 
+Ptr<IpsecKeyManagement>
+IpsecL3Protocol::GetKeyManagement() const
+{
+    return m_keyManagement;
+}
+
+size_t
+IpsecL3Protocol::GetHeldPackets() const
+{
+    return m_acquires.GetHeld();
+}
+
 const IpsecStats&
 IpsecL3Protocol::GetStats() const
 {
@@ -413,7 +459,8 @@ int64_t
 IpsecL3Protocol::AssignStreams(int64_t stream)
 {
     m_ivRandom->SetStream(stream);
-    return 1;
+    m_keyManagement->AssignStreams(stream + 1);
+    return 2;
 }
 
 bool
@@ -531,17 +578,22 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
         case SecurityPolicy::Action::IPSEC:
             break;
     }
-    if (!ResolveBundle(*policy, flow, bundle))
+    std::vector<MissingSa> missing;
+    if (!ResolveBundle(*policy, flow, bundle, &missing))
     {
-        Drop(packet,
-             IpsecDropReason::NO_SA,
-             IpsecDirection::OUTBOUND,
-             0,
-             nullptr,
-             "no SA for " + AddressText(source) + "->" + AddressText(destination) + " required by "
-                 + policy->ToString());
+        AcquireOrDrop(
+            missing,
+            flow,
+            *policy,
+            packet,
+            [this, packet, source, destination, protocol, route]() {
+                Send(packet, source, destination, protocol, route);
+            },
+            "no SA for " + AddressText(source) + "->" + AddressText(destination) + " required by "
+                + policy->ToString());
         return;
     }
+    RaiseAcquires(missing, flow, *policy); // 'use' requests without their SA
     if (bundle.empty())
     {
         ++m_stats.policy.bypassOut; // 'use' level and no SA: in the clear
@@ -554,10 +606,13 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
 bool
 IpsecL3Protocol::ResolveBundle(const SecurityPolicy& policy,
                                const IpsecFlow& flow,
-                               Bundle& bundle) const
+                               Bundle& bundle,
+                               std::vector<MissingSa>* missing) const
 {
-    for (const auto& alternative : policy.alternatives)
+    std::vector<MissingSa> firstMissing; // what the preferred alternative lacks
+    for (size_t a = 0; a < policy.alternatives.size(); ++a)
     {
+        const auto& alternative = policy.alternatives[a];
         // Transport mode applies ESP before AH, so AH ends up outside: [IP][AH][ESP][payload].
         // A stable insertion sort of pointers: alternatives are short, and this runs per packet.
         std::array<const IpsecProtectionRequest*, IpsecInboundTag::MAX_LAYERS> requests;
@@ -581,6 +636,7 @@ IpsecL3Protocol::ResolveBundle(const SecurityPolicy& policy,
         }
         bundle.clear();
         bool complete = true;
+        std::vector<MissingSa> lacking;
         // The endpoints of the datagram being protected: a tunnel request changes them for
         // the requests applied after it (e.g. AH transport over an ESP tunnel).
         Ipv4Address src = flow.local;
@@ -598,20 +654,119 @@ IpsecL3Protocol::ResolveBundle(const SecurityPolicy& policy,
             if (sa && request.Accepts(*sa))
             {
                 bundle.push_back(sa);
+                continue;
             }
-            else if (EffectiveLevel(request) != IpsecLevel::USE)
+            if (missing)
+            {
+                lacking.push_back(MissingSa{request, src, dst});
+            }
+            if (EffectiveLevel(request) != IpsecLevel::USE)
             {
                 complete = false;
-                break;
             }
         }
         if (complete)
         {
+            if (missing)
+            {
+                *missing = std::move(lacking);
+            }
             return true;
+        }
+        if (a == 0)
+        {
+            firstMissing = std::move(lacking);
         }
     }
     bundle.clear();
+    if (missing)
+    {
+        *missing = std::move(firstMissing);
+    }
     return false;
+}
+
+bool
+IpsecL3Protocol::RaiseAcquires(const std::vector<MissingSa>& missing,
+                               const IpsecFlow& flow,
+                               const SecurityPolicy& policy)
+{
+    for (const auto& m : missing)
+    {
+        IpsecAcquireTable::Key key{m.request.protocol,
+                                   m.request.mode,
+                                   m.source,
+                                   m.destination,
+                                   m.request.policyId};
+        if (m_acquires.ShouldRaise(key, m_acquireInterval))
+        {
+            IpsecAcquire acquire;
+            acquire.protocol = m.request.protocol;
+            acquire.mode = m.request.mode;
+            acquire.source = m.source;
+            acquire.destination = m.destination;
+            acquire.proposal = m.request;
+            acquire.policyId = policy.GetId();
+            acquire.flow = flow;
+            ++m_stats.policy.acquires;
+            m_keyManagement->Acquire(acquire);
+        }
+    }
+    return !missing.empty() && m_keyManagement->IsRegistered(missing.front().request.protocol);
+}
+
+bool
+IpsecL3Protocol::HoldForAcquire(const MissingSa& missing,
+                                Ptr<Packet> packet,
+                                IpsecAcquireTable::Retry retry)
+{
+    IpsecAcquireTable::Key key{missing.request.protocol,
+                               missing.request.mode,
+                               missing.source,
+                               missing.destination,
+                               missing.request.policyId};
+    switch (m_acquires.Hold(key, packet, retry, m_acquireHoldLimit, m_acquireHoldTime))
+    {
+        case IpsecAcquireTable::HoldResult::HELD:
+            ++m_stats.policy.held;
+            return true;
+        case IpsecAcquireTable::HoldResult::FULL:
+            Drop(packet,
+                 IpsecDropReason::ACQUIRE_QUEUE_FULL,
+                 IpsecDirection::OUTBOUND,
+                 0,
+                 nullptr,
+                 "acquire hold queue full (AcquireHoldLimit " + std::to_string(m_acquireHoldLimit)
+                     + ")");
+            return true;
+        case IpsecAcquireTable::HoldResult::DISABLED:
+            break;
+    }
+    return false;
+}
+
+bool
+IpsecL3Protocol::AcquireOrDrop(const std::vector<MissingSa>& missing,
+                               const IpsecFlow& flow,
+                               const SecurityPolicy& policy,
+                               Ptr<Packet> packet,
+                               IpsecAcquireTable::Retry retry,
+                               const std::string& detail)
+{
+    bool acquiring = RaiseAcquires(missing, flow, policy);
+    if (acquiring && HoldForAcquire(missing.front(), packet, retry))
+    {
+        return true;
+    }
+    Drop(packet, IpsecDropReason::NO_SA, IpsecDirection::OUTBOUND, 0, nullptr, detail);
+    return false;
+}
+
+void
+IpsecL3Protocol::SaUsable(Ptr<const SecurityAssociation> sa)
+{
+    uint32_t released = m_acquires.Release(*sa);
+    m_stats.policy.released += released;
 }
 
 bool
@@ -890,18 +1045,40 @@ IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p,
              "forwarded packet dropped by policy " + policy->ToString());
         return true;
     }
+    return ForwardProtected(packet, header, flow, policy);
+}
+
+bool
+IpsecL3Protocol::ForwardProtected(Ptr<Packet> packet,
+                                  const Ipv4Header& header,
+                                  const IpsecFlow& flow,
+                                  Ptr<SecurityPolicy> policy)
+{
     Bundle bundle;
-    if (!ResolveBundle(*policy, flow, bundle))
+    std::vector<MissingSa> missing;
+    if (!ResolveBundle(*policy, flow, bundle, &missing))
     {
-        Drop(packet,
-             IpsecDropReason::NO_SA,
-             IpsecDirection::OUTBOUND,
-             0,
-             nullptr,
-             "no tunnel SA for " + AddressText(header.GetSource()) + "->"
-                 + AddressText(header.GetDestination()) + " required by " + policy->ToString());
+        AcquireOrDrop(
+            missing,
+            flow,
+            *policy,
+            packet,
+            [this, packet, header, flow, policy]() {
+                if (!ForwardProtected(packet, header, flow, policy))
+                {
+                    Drop(packet,
+                         IpsecDropReason::NO_SA,
+                         IpsecDirection::OUTBOUND,
+                         0,
+                         nullptr,
+                         "held transit packet: its policy no longer asks for protection");
+                }
+            },
+            "no tunnel SA for " + AddressText(header.GetSource()) + "->"
+                + AddressText(header.GetDestination()) + " required by " + policy->ToString());
         return true;
     }
+    RaiseAcquires(missing, flow, *policy);
     if (bundle.empty() || header.GetTtl() <= 1)
     {
         return false; // 'use' without SA: in the clear; TTL expiry: IP forwarding answers it
@@ -1164,16 +1341,22 @@ IpsecL3Protocol::SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet>
         }
     }
     Bundle bundle;
-    if (!ResolveBundle(*effective, flow, bundle) || bundle.empty())
+    std::vector<MissingSa> missing;
+    bool complete = ResolveBundle(*effective, flow, bundle, &missing);
+    if (!complete || bundle.empty())
     {
-        Drop(datagram,
-             IpsecDropReason::NO_SA,
-             IpsecDirection::OUTBOUND,
-             0,
-             nullptr,
-             where + ": no SA to " + AddressText(tunnel->GetRemote()));
+        Ptr<Packet> original = datagram->Copy();
+        original->AddHeader(inner);
+        AcquireOrDrop(
+            missing,
+            flow,
+            *effective,
+            datagram,
+            [this, tunnel, original]() { SendThroughTunnel(tunnel, original->Copy()); },
+            where + ": no SA to " + AddressText(tunnel->GetRemote()));
         return true;
     }
+    RaiseAcquires(missing, flow, *effective);
     // IP forwarding already decremented the TTL; the path MTU rules are the gateway's.
     SendForwarded(datagram, inner, inner, bundle);
     return true;

@@ -4,9 +4,11 @@
 #ifndef IPSEC_L3_PROTOCOL_H
 #define IPSEC_L3_PROTOCOL_H
 
+#include "ipsec-acquire-table.h"
 #include "ipsec-drop-reason.h"
 #include "ipsec-flow.h"
 #include "ipsec-inbound-tag.h"
+#include "ipsec-key-management.h"
 #include "ipsec-stats.h"
 #include "ipsec-tunnel-header.h"
 #include "ipsec-tunnel-interface.h"
@@ -73,6 +75,10 @@ class IpsecL3Protocol : public Object
     Ptr<SecurityPolicyDatabase> GetSpd() const;
     /// \return this node's SADB
     Ptr<SecurityAssociationDatabase> GetSadb() const;
+    /// \return this node's PF_KEY-style key management interface
+    Ptr<IpsecKeyManagement> GetKeyManagement() const;
+    /// \return packets currently held while their SAs are being acquired
+    size_t GetHeldPackets() const;
     /// \return this node's counters
     const IpsecStats& GetStats() const;
     /// Reset the counters.
@@ -81,7 +87,7 @@ class IpsecL3Protocol : public Object
     Ptr<Node> GetNode() const;
 
     /**
-     * \brief Use fixed random streams for IVs.
+     * \brief Use fixed random streams for IVs and GETSPI.
      * \param stream first stream index
      * \return number of streams used
      */
@@ -181,6 +187,14 @@ class IpsecL3Protocol : public Object
     /// One SA to apply, in order.
     using Bundle = std::vector<Ptr<SecurityAssociation>>;
 
+    /// An SA a policy asks for that does not exist: what an ACQUIRE asks for.
+    struct MissingSa
+    {
+        IpsecProtectionRequest request; //!< the request (tunnel endpoints resolved)
+        Ipv4Address source;             //!< SA source
+        Ipv4Address destination;        //!< SA destination
+    };
+
     void Hook();
     void LoadConfiguredFiles();
     void SendClear(Ptr<Packet> packet,
@@ -188,7 +202,27 @@ class IpsecL3Protocol : public Object
                    Ipv4Address destination,
                    uint8_t protocol,
                    Ptr<Ipv4Route> route);
-    bool ResolveBundle(const SecurityPolicy& policy, const IpsecFlow& flow, Bundle& bundle) const;
+    bool ResolveBundle(const SecurityPolicy& policy,
+                       const IpsecFlow& flow,
+                       Bundle& bundle,
+                       std::vector<MissingSa>* missing = nullptr) const;
+    bool RaiseAcquires(const std::vector<MissingSa>& missing,
+                       const IpsecFlow& flow,
+                       const SecurityPolicy& policy);
+    bool HoldForAcquire(const MissingSa& missing,
+                        Ptr<Packet> packet,
+                        IpsecAcquireTable::Retry retry);
+    bool AcquireOrDrop(const std::vector<MissingSa>& missing,
+                       const IpsecFlow& flow,
+                       const SecurityPolicy& policy,
+                       Ptr<Packet> packet,
+                       IpsecAcquireTable::Retry retry,
+                       const std::string& detail);
+    bool ForwardProtected(Ptr<Packet> packet,
+                          const Ipv4Header& header,
+                          const IpsecFlow& flow,
+                          Ptr<SecurityPolicy> policy);
+    void SaUsable(Ptr<const SecurityAssociation> sa);
     bool EchoReplyBundle(const IpsecFlow& flow, Bundle& bundle, bool& known) const;
     void ProtectAndSend(Ptr<Packet> packet,
                         Ipv4Address source,
@@ -245,6 +279,8 @@ class IpsecL3Protocol : public Object
     Ptr<Ipv4L3Protocol> m_ipv4;
     Ptr<SecurityPolicyDatabase> m_spd;
     Ptr<SecurityAssociationDatabase> m_sadb;
+    Ptr<IpsecKeyManagement> m_keyManagement;
+    IpsecAcquireTable m_acquires;
     Ptr<UniformRandomVariable> m_ivRandom;
     IpsecStats m_stats;
     bool m_hooked{false};
@@ -270,6 +306,9 @@ class IpsecL3Protocol : public Object
     bool m_igmpAcceptClear{true};
     bool m_pimAcceptClear{true};
     Time m_policyLogInterval;
+    Time m_acquireInterval;
+    uint32_t m_acquireHoldLimit{0};
+    Time m_acquireHoldTime;
     std::string m_keyFile;
     std::string m_keyText;
     ConfigFormat m_keyFormat{IPSECKEY_FORMAT};

@@ -79,6 +79,12 @@ IpsecStats::Print(std::ostream& os) const
     os << "policy:\n";
     line(policy.bypassOut, "packets out in the clear");
     line(policy.clearAcceptedIn, "cleartext packets accepted in");
+    if (policy.acquires || policy.held)
+    {
+        line(policy.acquires, "ACQUIREs raised");
+        line(policy.held, "packets held for an SA");
+        line(policy.released, "held packets released");
+    }
     drops(policy.drops);
 }
 

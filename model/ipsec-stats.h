@@ -45,6 +45,9 @@ class IpsecStats
     {
         uint64_t bypassOut = 0;       //!< packets sent in the clear by policy (bypass / no match)
         uint64_t clearAcceptedIn = 0; //!< cleartext packets accepted by inbound policy
+        uint64_t acquires = 0;        //!< SADB_ACQUIRE messages raised
+        uint64_t held = 0;            //!< packets held while an SA was being acquired
+        uint64_t released = 0;        //!< held packets sent on once their SA arrived
         std::array<uint64_t, static_cast<size_t>(IpsecDropReason::COUNT)> drops{}; //!< by reason
     };
 
