@@ -193,7 +193,8 @@ SecurityAssociationDatabase::Update(Ptr<SecurityAssociation> sa)
     {
         return error;
     }
-    Remove(old);
+    // A larval SA maturing is the same SA getting its keys, not a removal.
+    Remove(old, old->GetState() != SecurityAssociation::State::LARVAL);
     sa->SetCreationTime(Simulator::Now());
     Index(sa);
     m_addedTrace(sa);
@@ -202,7 +203,7 @@ SecurityAssociationDatabase::Update(Ptr<SecurityAssociation> sa)
 }
 
 void
-SecurityAssociationDatabase::Remove(Ptr<SecurityAssociation> sa)
+SecurityAssociationDatabase::Remove(Ptr<SecurityAssociation> sa, bool notify)
 {
     Key key = IdentityKey(sa->GetProtocol(), sa->GetDestination(), sa->GetSpi());
     auto it = m_byIdentity.find(key);
@@ -218,7 +219,10 @@ SecurityAssociationDatabase::Remove(Ptr<SecurityAssociation> sa)
     }
     sa->SetState(SecurityAssociation::State::DEAD);
     Unindex(sa);
-    m_removedTrace(sa);
+    if (notify)
+    {
+        m_removedTrace(sa);
+    }
 }
 
 void

@@ -184,7 +184,7 @@ class SecurityAssociationDatabase : public Object
 
     void Index(Ptr<SecurityAssociation> sa);
     void Unindex(Ptr<SecurityAssociation> sa);
-    void Remove(Ptr<SecurityAssociation> sa);
+    void Remove(Ptr<SecurityAssociation> sa, bool notify = true);
     void Arm(Ptr<SecurityAssociation> sa);
     void ArmUseTime(Ptr<SecurityAssociation> sa, Timers& timers);
     void CheckVolume(Ptr<SecurityAssociation> sa);

@@ -1,0 +1,614 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "ipsec-teaching-key-manager.h"
+
+#include "ipsec-l3-protocol.h"
+
+#include "ns3/inet-socket-address.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/packet.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/trace-source-accessor.h"
+#include "ns3/udp-socket-factory.h"
+#include "ns3/uinteger.h"
+
+#include <cmath>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("IpsecTeachingKeyManager");
+NS_OBJECT_ENSURE_REGISTERED(IpsecTeachingKeyManager);
+
+namespace
+{
+
+std::string
+KeyText(const IpsecBytes& key)
+{
+    return key.empty() ? "-" : ipsec_crypto::ToHex(key);
+}
+
+bool
+ParseKey(const std::string& text, IpsecBytes& key)
+{
+    key.clear();
+    return text == "-" || ipsec_crypto::ParseHex(text, key);
+}
+
+} // namespace
+
+TypeId
+IpsecTeachingKeyManager::GetTypeId()
+{
+    static TypeId tid
+        = TypeId("ns3::IpsecTeachingKeyManager")
+              .SetParent<Application>()
+              .SetGroupName("Ipsec")
+              .AddConstructor<IpsecTeachingKeyManager>()
+              .AddAttribute("Port",
+                            "UDP port of the control channel (same on every node; policy must "
+                            "bypass it).",
+                            UintegerValue(7500),
+                            MakeUintegerAccessor(&IpsecTeachingKeyManager::m_port),
+                            MakeUintegerChecker<uint16_t>(1))
+              .AddAttribute("Encryption",
+                            "ESP cipher or AEAD when the ACQUIRE's policy accepts any.",
+                            StringValue("aes-gcm-16"),
+                            MakeStringAccessor(&IpsecTeachingKeyManager::m_encryption),
+                            MakeStringChecker())
+              .AddAttribute("Authentication",
+                            "ESP integrity algorithm for non-AEAD ciphers when the policy accepts "
+                            "any (\"none\" with an AEAD).",
+                            StringValue("hmac-sha256-128"),
+                            MakeStringAccessor(&IpsecTeachingKeyManager::m_authentication),
+                            MakeStringChecker())
+              .AddAttribute("AhAuthentication",
+                            "AH algorithm when the policy accepts any.",
+                            StringValue("hmac-sha256-128"),
+                            MakeStringAccessor(&IpsecTeachingKeyManager::m_ahAuthentication),
+                            MakeStringChecker())
+              .AddAttribute("SoftLifetime",
+                            "Soft add-time lifetime of the SAs it makes (whole seconds, 0 = none): "
+                            "when an outbound SA reaches it, a rekey starts.",
+                            TimeValue(Seconds(0)),
+                            MakeTimeAccessor(&IpsecTeachingKeyManager::m_softLifetime),
+                            MakeTimeChecker(Seconds(0)))
+              .AddAttribute("HardLifetime",
+                            "Hard add-time lifetime of the SAs it makes (whole seconds, 0 = none).",
+                            TimeValue(Seconds(0)),
+                            MakeTimeAccessor(&IpsecTeachingKeyManager::m_hardLifetime),
+                            MakeTimeChecker(Seconds(0)))
+              .AddAttribute("SoftBytes",
+                            "Soft byte lifetime of the SAs it makes (0 = none).",
+                            UintegerValue(0),
+                            MakeUintegerAccessor(&IpsecTeachingKeyManager::m_softBytes),
+                            MakeUintegerChecker<uint64_t>())
+              .AddAttribute("HardBytes",
+                            "Hard byte lifetime of the SAs it makes (0 = none).",
+                            UintegerValue(0),
+                            MakeUintegerAccessor(&IpsecTeachingKeyManager::m_hardBytes),
+                            MakeUintegerChecker<uint64_t>())
+              .AddAttribute("ReplayWindow",
+                            "Anti-replay window of the SAs it makes (IKE uses 64).",
+                            UintegerValue(64),
+                            MakeUintegerAccessor(&IpsecTeachingKeyManager::m_replayWindow),
+                            MakeUintegerChecker<uint32_t>(0, 4096))
+              .AddAttribute("RetransmitTimeout",
+                            "Wait for ACCEPT before sending PROPOSE again.",
+                            TimeValue(Seconds(1)),
+                            MakeTimeAccessor(&IpsecTeachingKeyManager::m_retransmitTimeout),
+                            MakeTimeChecker(MilliSeconds(1)))
+              .AddAttribute("MaxRetransmits",
+                            "PROPOSE retransmissions before the exchange is abandoned.",
+                            UintegerValue(3),
+                            MakeUintegerAccessor(&IpsecTeachingKeyManager::m_maxRetransmits),
+                            MakeUintegerChecker<uint32_t>())
+              .AddTraceSource("Installed",
+                              "An exchange finished: the new inbound and outbound SAs, and "
+                              "whether this node initiated it.",
+                              MakeTraceSourceAccessor(&IpsecTeachingKeyManager::m_installedTrace),
+                              "ns3::IpsecTeachingKeyManager::InstalledTracedCallback")
+              .AddTraceSource("Message",
+                              "A control message sent or received, as text (\"> ...\" sent, "
+                              "\"< ...\" received).",
+                              MakeTraceSourceAccessor(&IpsecTeachingKeyManager::m_messageTrace),
+                              "ns3::IpsecL3Protocol::PolicyLogTracedCallback");
+    return tid;
+}
+
+IpsecTeachingKeyManager::IpsecTeachingKeyManager()
+    : m_random(CreateObject<UniformRandomVariable>())
+{
+}
+
+void
+IpsecTeachingKeyManager::DoDispose()
+{
+    for (auto& [id, pending] : m_pending)
+    {
+        pending.timer.Cancel();
+    }
+    m_pending.clear();
+    m_keys = nullptr;
+    m_socket = nullptr;
+    m_random = nullptr;
+    Application::DoDispose();
+}
+
+int64_t
+IpsecTeachingKeyManager::AssignStreams(int64_t stream)
+{
+    m_random->SetStream(stream);
+    return 1;
+}
+
+uint32_t
+IpsecTeachingKeyManager::GetInitiated() const
+{
+    return m_initiated;
+}
+
+uint32_t
+IpsecTeachingKeyManager::GetResponded() const
+{
+    return m_responded;
+}
+
+uint32_t
+IpsecTeachingKeyManager::GetFailed() const
+{
+    return m_failed;
+}
+
+uint32_t
+IpsecTeachingKeyManager::GetCollisions() const
+{
+    return m_collisions;
+}
+
+void
+IpsecTeachingKeyManager::StartApplication()
+{
+    Ptr<IpsecL3Protocol> ipsec = GetNode()->GetObject<IpsecL3Protocol>();
+    NS_ABORT_MSG_IF(!ipsec,
+                    "IpsecTeachingKeyManager on node " << GetNode()->GetId()
+                                                       << " needs IPsec installed first");
+    m_keys = ipsec->GetKeyManagement();
+    for (IpsecProtocol p : {IpsecProtocol::ESP, IpsecProtocol::AH})
+    {
+        m_registrations.push_back(
+            m_keys
+                ->Register(p,
+                           MakeCallback(&IpsecTeachingKeyManager::OnAcquire, this),
+                           MakeCallback(&IpsecTeachingKeyManager::OnExpire, this))
+                .id);
+    }
+    m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
+    m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port));
+    m_socket->SetRecvCallback(MakeCallback(&IpsecTeachingKeyManager::Receive, this));
+}
+
+void
+IpsecTeachingKeyManager::StopApplication()
+{
+    for (uint32_t id : m_registrations)
+    {
+        m_keys->Unregister(id);
+    }
+    m_registrations.clear();
+    for (auto& [id, pending] : m_pending)
+    {
+        pending.timer.Cancel();
+    }
+    if (m_socket)
+    {
+        m_socket->Close();
+        m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+    }
+}
+
+void
+IpsecTeachingKeyManager::OnAcquire(const IpsecAcquire& acquire)
+{
+    Initiate(acquire.protocol,
+             acquire.mode,
+             acquire.source,
+             acquire.destination,
+             &acquire.proposal,
+             nullptr);
+}
+
+void
+IpsecTeachingKeyManager::OnExpire(const IpsecExpire& expire)
+{
+    Ptr<const SecurityAssociation> sa = expire.sa;
+    Ptr<IpsecL3Protocol> ipsec = GetNode()->GetObject<IpsecL3Protocol>();
+    if (expire.hard || ipsec->IsLocalAddress(sa->GetDestination()))
+    {
+        return; // rekey on the soft expiry of an outbound SA only
+    }
+    Ptr<SecurityAssociation> current = ipsec->GetSadb()->FindOutbound(sa->GetProtocol(),
+                                                                      sa->GetSource(),
+                                                                      sa->GetDestination(),
+                                                                      sa->GetMode(),
+                                                                      sa->GetPolicyId());
+    if (current && current != sa && current->GetState() == SecurityAssociation::State::MATURE)
+    {
+        return; // the peer already rekeyed this pair
+    }
+    Initiate(sa->GetProtocol(), sa->GetMode(), sa->GetSource(), sa->GetDestination(), nullptr, sa);
+}
+
+IpsecBytes
+IpsecTeachingKeyManager::RandomKey(const IpsecAlgorithm* algorithm,
+                                   uint16_t minBits,
+                                   uint16_t maxBits)
+{
+    uint32_t bits = algorithm->keyBitsDefault;
+    if (minBits && bits < minBits)
+    {
+        bits = minBits;
+    }
+    if (maxBits && bits > maxBits)
+    {
+        bits = maxBits;
+    }
+    IpsecBytes key(bits / 8 + algorithm->saltBytes);
+    for (auto& b : key)
+    {
+        b = static_cast<uint8_t>(m_random->GetInteger(0, 255));
+    }
+    return key;
+}
+
+void
+IpsecTeachingKeyManager::Initiate(IpsecProtocol protocol,
+                                  IpsecMode mode,
+                                  Ipv4Address self,
+                                  Ipv4Address peer,
+                                  const IpsecProtectionRequest* request,
+                                  Ptr<const SecurityAssociation> previous)
+{
+    PairKey key{uint8_t(protocol), uint8_t(mode), self.Get(), peer.Get()};
+    if (m_pendingByPair.count(key))
+    {
+        return; // an exchange for this pair is under way
+    }
+    // Algorithms: those of the SA being replaced, else the policy's first choice, else ours.
+    const IpsecAlgorithm* encr = nullptr;
+    const IpsecAlgorithm* auth = nullptr;
+    uint16_t encrMin = 0, encrMax = 0, authMin = 0, authMax = 0;
+    if (previous)
+    {
+        encr = previous->GetEncryptionAlgorithm();
+        auth = previous->GetAuthenticationAlgorithm();
+        if (encr)
+        {
+            encrMin = encrMax = (previous->GetEncryptionKey().size() - encr->saltBytes) * 8;
+        }
+        if (auth)
+        {
+            authMin = authMax = (previous->GetAuthenticationKey().size() - auth->saltBytes) * 8;
+        }
+    }
+    else
+    {
+        if (protocol == IpsecProtocol::ESP)
+        {
+            encr = request && !request->encryption.empty()
+                     ? request->encryption.front()
+                     : IpsecAlgorithmRegistry::FindEncryption(m_encryption);
+        }
+        if (!encr || !encr->IsCombined() || protocol == IpsecProtocol::AH)
+        {
+            std::string fallback
+                = protocol == IpsecProtocol::AH ? m_ahAuthentication : m_authentication;
+            auth = request && !request->authentication.empty()
+                     ? request->authentication.front()
+                     : IpsecAlgorithmRegistry::FindIntegrity(fallback);
+        }
+        if (request)
+        {
+            encrMin = request->encryptionKeyBitsMin;
+            encrMax = request->encryptionKeyBitsMax;
+            authMin = request->authenticationKeyBitsMin;
+            authMax = request->authenticationKeyBitsMax;
+        }
+    }
+    if ((protocol == IpsecProtocol::ESP && !encr) || (protocol == IpsecProtocol::AH && !auth))
+    {
+        NS_LOG_WARN("no usable algorithm for " << ToString(protocol) << " to " << peer);
+        ++m_failed;
+        return;
+    }
+
+    IpsecKeyResult spi = m_keys->GetSpi(protocol, peer, self);
+    if (!spi.Ok())
+    {
+        NS_LOG_WARN("GETSPI failed: " << spi.message);
+        ++m_failed;
+        return;
+    }
+    Pending pending;
+    pending.id = m_nextId++;
+    Proposal& p = pending.proposal;
+    p.protocol = protocol;
+    p.mode = mode;
+    p.initiator = self;
+    p.responder = peer;
+    p.initiatorSpi = spi.spi;
+    p.encryption = encr ? encr->name : "-";
+    p.authentication = auth ? auth->name : "-";
+    if (encr)
+    {
+        p.encrToResponder = RandomKey(encr, encrMin, encrMax);
+        p.encrToInitiator = RandomKey(encr, encrMin, encrMax);
+    }
+    if (auth)
+    {
+        p.authToResponder = RandomKey(auth, authMin, authMax);
+        p.authToInitiator = RandomKey(auth, authMin, authMax);
+    }
+    p.soft.addTime = static_cast<uint64_t>(std::llround(m_softLifetime.GetSeconds()));
+    p.hard.addTime = static_cast<uint64_t>(std::llround(m_hardLifetime.GetSeconds()));
+    p.soft.bytes = m_softBytes;
+    p.hard.bytes = m_hardBytes;
+    p.replayWindow = m_replayWindow;
+
+    // Our inbound SA first: the responder may use it as soon as it has our PROPOSE.
+    IpsecKeyResult inbound = m_keys->Update(MakeSa(p, false, p.initiatorSpi));
+    if (!inbound.Ok())
+    {
+        NS_LOG_WARN("UPDATE failed: " << inbound.message);
+        m_keys->Delete(protocol, self, p.initiatorSpi);
+        ++m_failed;
+        return;
+    }
+    uint32_t id = pending.id;
+    m_pending[id] = pending;
+    m_pendingByPair[key] = id;
+    SendPropose(id);
+}
+
+Ptr<SecurityAssociation>
+IpsecTeachingKeyManager::MakeSa(const Proposal& p, bool towardsResponder, uint32_t spi) const
+{
+    Ipv4Address source = towardsResponder ? p.initiator : p.responder;
+    Ipv4Address destination = towardsResponder ? p.responder : p.initiator;
+    Ptr<SecurityAssociation> sa = Create<SecurityAssociation>(p.protocol, spi, source, destination);
+    sa->SetMode(p.mode);
+    if (p.encryption != "-")
+    {
+        sa->SetEncryption(p.encryption, towardsResponder ? p.encrToResponder : p.encrToInitiator);
+    }
+    if (p.authentication != "-")
+    {
+        sa->SetAuthentication(p.authentication,
+                              towardsResponder ? p.authToResponder : p.authToInitiator);
+    }
+    sa->SetSoftLifetime(p.soft);
+    sa->SetHardLifetime(p.hard);
+    sa->SetReplayWindow(p.replayWindow);
+    return sa;
+}
+
+std::string
+IpsecTeachingKeyManager::Encode(const Proposal& p)
+{
+    std::ostringstream out;
+    out << ToString(p.protocol) << " " << ToString(p.mode) << " " << p.initiator << " "
+        << p.responder << " " << p.initiatorSpi << " " << p.encryption << " " << p.authentication
+        << " " << KeyText(p.encrToResponder) << " " << KeyText(p.authToResponder) << " "
+        << KeyText(p.encrToInitiator) << " " << KeyText(p.authToInitiator) << " " << p.soft.addTime
+        << " " << p.hard.addTime << " " << p.soft.bytes << " " << p.hard.bytes << " "
+        << p.replayWindow;
+    return out.str();
+}
+
+bool
+IpsecTeachingKeyManager::Decode(std::istringstream& in, Proposal& p)
+{
+    std::string protocol, mode, initiator, responder, k1, k2, k3, k4;
+    in >> protocol >> mode >> initiator >> responder >> p.initiatorSpi >> p.encryption
+        >> p.authentication >> k1 >> k2 >> k3 >> k4 >> p.soft.addTime >> p.hard.addTime
+        >> p.soft.bytes >> p.hard.bytes >> p.replayWindow;
+    if (!in || (protocol != "esp" && protocol != "ah") || (mode != "transport" && mode != "tunnel"))
+    {
+        return false;
+    }
+    p.protocol = protocol == "esp" ? IpsecProtocol::ESP : IpsecProtocol::AH;
+    p.mode = mode == "tunnel" ? IpsecMode::TUNNEL : IpsecMode::TRANSPORT;
+    p.initiator = Ipv4Address(initiator.c_str());
+    p.responder = Ipv4Address(responder.c_str());
+    return ParseKey(k1, p.encrToResponder) && ParseKey(k2, p.authToResponder)
+        && ParseKey(k3, p.encrToInitiator) && ParseKey(k4, p.authToInitiator);
+}
+
+void
+IpsecTeachingKeyManager::Send(const std::string& text, Ipv4Address to)
+{
+    m_messageTrace("> " + text);
+    Ptr<Packet> packet = Create<Packet>(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+    m_socket->SendTo(packet, 0, InetSocketAddress(to, m_port));
+}
+
+void
+IpsecTeachingKeyManager::SendPropose(uint32_t id)
+{
+    Pending& pending = m_pending.at(id);
+    Send("PROPOSE " + std::to_string(id) + " " + Encode(pending.proposal),
+         pending.proposal.responder);
+    pending.timer
+        = Simulator::Schedule(m_retransmitTimeout, &IpsecTeachingKeyManager::Retransmit, this, id);
+}
+
+void
+IpsecTeachingKeyManager::Retransmit(uint32_t id)
+{
+    auto it = m_pending.find(id);
+    if (it == m_pending.end())
+    {
+        return;
+    }
+    Pending& pending = it->second;
+    if (++pending.retransmits > m_maxRetransmits)
+    {
+        const Proposal& p = pending.proposal;
+        NS_LOG_WARN("exchange " << id << " with " << p.responder << " abandoned");
+        m_keys->Delete(p.protocol, p.initiator, p.initiatorSpi);
+        m_pendingByPair.erase(
+            PairKey{uint8_t(p.protocol), uint8_t(p.mode), p.initiator.Get(), p.responder.Get()});
+        m_pending.erase(it);
+        ++m_failed;
+        return;
+    }
+    SendPropose(id);
+}
+
+void
+IpsecTeachingKeyManager::Receive(Ptr<Socket> socket)
+{
+    Address from;
+    while (Ptr<Packet> packet = socket->RecvFrom(from))
+    {
+        std::string text(packet->GetSize(), '\0');
+        packet->CopyData(reinterpret_cast<uint8_t*>(text.data()), text.size());
+        m_messageTrace("< " + text);
+        std::istringstream in(text);
+        std::string verb;
+        in >> verb;
+        Ipv4Address peer = InetSocketAddress::ConvertFrom(from).GetIpv4();
+        if (verb == "PROPOSE")
+        {
+            OnPropose(in, peer);
+        }
+        else if (verb == "ACCEPT" || verb == "REJECT")
+        {
+            OnAnswer(verb == "ACCEPT", in);
+        }
+        else
+        {
+            NS_LOG_WARN("unknown control message from " << peer << ": " << text);
+        }
+    }
+}
+
+void
+IpsecTeachingKeyManager::OnPropose(std::istringstream& in, Ipv4Address from)
+{
+    uint32_t id = 0;
+    in >> id;
+    auto answered = m_answered.find({from.Get(), id});
+    if (answered != m_answered.end())
+    {
+        Send(answered->second, from); // a retransmitted PROPOSE: same answer
+        return;
+    }
+    Proposal p;
+    std::string reply;
+    bool decoded = Decode(in, p);
+    // Both ends started an exchange for the same pair (their SAs soft-expired together, or
+    // traffic both ways raised ACQUIRE on both): the lower address wins and refuses the other
+    // PROPOSE; the loser accepts the winner's and drops its own when the refusal arrives.
+    bool collision
+        = decoded
+       && m_pendingByPair.count(
+           PairKey{uint8_t(p.protocol), uint8_t(p.mode), p.responder.Get(), p.initiator.Get()})
+       && p.responder < p.initiator;
+    if (!decoded)
+    {
+        reply = "REJECT " + std::to_string(id) + " malformed";
+    }
+    else if (collision)
+    {
+        reply = "REJECT " + std::to_string(id) + " collision";
+    }
+    else
+    {
+        IpsecKeyResult spi = m_keys->GetSpi(p.protocol, p.initiator, p.responder);
+        IpsecKeyResult inbound;
+        IpsecKeyResult outbound;
+        if (spi.Ok())
+        {
+            inbound = m_keys->Update(MakeSa(p, true, spi.spi));
+        }
+        if (spi.Ok() && inbound.Ok())
+        {
+            outbound = m_keys->Add(MakeSa(p, false, p.initiatorSpi));
+        }
+        if (spi.Ok() && inbound.Ok() && outbound.Ok())
+        {
+            reply = "ACCEPT " + std::to_string(id) + " " + std::to_string(spi.spi);
+            ++m_responded;
+            m_installedTrace(inbound.sa, outbound.sa, false);
+        }
+        else
+        {
+            std::string why = !spi.Ok()     ? spi.message
+                            : !inbound.Ok() ? inbound.message
+                                            : outbound.message;
+            if (spi.Ok())
+            {
+                m_keys->Delete(p.protocol, p.responder, spi.spi);
+            }
+            reply = "REJECT " + std::to_string(id) + " " + why;
+        }
+    }
+    m_answered[{from.Get(), id}] = reply;
+    Send(reply, from);
+}
+
+void
+IpsecTeachingKeyManager::OnAnswer(bool accepted, std::istringstream& in)
+{
+    uint32_t id = 0;
+    in >> id;
+    auto it = m_pending.find(id);
+    if (it == m_pending.end())
+    {
+        return; // a duplicate answer
+    }
+    Pending pending = it->second;
+    pending.timer.Cancel();
+    m_pending.erase(it);
+    const Proposal& p = pending.proposal;
+    m_pendingByPair.erase(
+        PairKey{uint8_t(p.protocol), uint8_t(p.mode), p.initiator.Get(), p.responder.Get()});
+    uint32_t responderSpi = 0;
+    in >> responderSpi;
+    IpsecKeyResult outbound;
+    if (accepted && in)
+    {
+        outbound = m_keys->Add(MakeSa(p, true, responderSpi));
+    }
+    if (!accepted || !in || !outbound.Ok())
+    {
+        m_keys->Delete(p.protocol, p.initiator, p.initiatorSpi);
+        std::string reason;
+        if (!accepted)
+        {
+            std::istringstream rest(in.str());
+            std::string verb, number;
+            rest >> verb >> number;
+            std::getline(rest >> std::ws, reason);
+        }
+        if (reason == "collision")
+        {
+            ++m_collisions; // the peer's exchange for this pair went ahead instead
+            return;
+        }
+        NS_LOG_WARN("exchange " << id << " with " << p.responder
+                                << " failed: " << (outbound.Ok() ? reason : outbound.message));
+        ++m_failed;
+        return;
+    }
+    ++m_initiated;
+    m_installedTrace(m_keys->Get(p.protocol, p.initiator, p.initiatorSpi).sa, outbound.sa, true);
+}
+
+} // namespace ns3
