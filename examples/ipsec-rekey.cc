@@ -309,7 +309,7 @@ main(int argc, char* argv[])
     {
         std::ofstream(pcap + ".esp_sa") << IpsecKeyExport::WiresharkEspSa(g_allSas);
         std::ofstream(pcap + ".setkey") << IpsecKeyExport::Setkey(g_allSas);
-        std::cout << "  wrote            " << pcap << "-0-1.pcap, " << pcap << ".esp_sa ("
+        std::cout << "  wrote            " << pcap << "-0-0.pcap, " << pcap << ".esp_sa ("
                   << g_allSas.size() << " SAs), " << pcap << ".setkey\n";
     }
     Simulator::Destroy();

@@ -100,3 +100,24 @@ def test_tshark_decrypts_the_tunnel_and_sees_inner_addresses(tmp_path, protocol,
     enc = subprocess.run(["tshark", "-r", str(tmp_path / "vpn-gw1-enc.pcap"), "-T", "fields",
                           "-e", "ip.src"], check=True, capture_output=True, text=True).stdout.split()
     assert enc and set(enc) <= {"10.1.1.2", "10.2.1.2"}, "the enc0 view holds inner packets only"
+
+
+@pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark is installed by make test")
+def test_tshark_decrypts_across_rekeys(tmp_path):
+    """Every SA of a run with rekeys is exported, so every ESP packet of the capture decrypts."""
+    subprocess.run([os.path.join(BUILD, "examples", "ipsec-rekey"), "--duration=12", "--soft=4",
+                    "--hard=6", "--timeline=false", "--pcap=rekey"],
+                   cwd=tmp_path, check=True, stdout=subprocess.DEVNULL)
+    entries = [l for l in (tmp_path / "rekey.esp_sa").read_text().splitlines()
+               if l.startswith('"IPv4"')]
+    args = ["tshark", "-r", str(tmp_path / "rekey-0-0.pcap"), "-Y", "esp",
+            "-o", "esp.enable_encryption_decode:TRUE", "-o", "esp.enable_authentication_check:TRUE"]
+    for e in entries:
+        args += ["-o", f"uat:esp_sa:{e}"]
+    args += ["-T", "fields", "-e", "esp.spi", "-e", "udp.dstport", "-e", "tcp.srcport"]
+    out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
+    rows = [l.split("\t") for l in out.splitlines() if l.strip()]
+    spis = {r[0] for r in rows}
+    assert len(spis) >= 2 * 3, "ACQUIRE and at least two rekeys, each direction"
+    assert all(r[1] or r[2] for r in rows), "every ESP packet decrypts to UDP or TCP"
+    assert sum(1 for r in rows if r[1] == "9") == 1200, "every UDP packet of the stream"
