@@ -232,3 +232,49 @@ def test_configuration_files_from_python():
     assert bad["error"].startswith('p.conf:2:3: Bad action "bypas"')
     with pytest.raises(ValueError):
         ns.IpsecConfig.Write(nodes.Get(0), "racoon")
+
+
+def test_key_management_errors_are_values():
+    nodes, helper, a, b = two_hosts()
+    keys = ns.IpsecHelper.Get(nodes.Get(1)).GetKeyManagement()
+    spi = keys.GetSpi("esp", a, b, min=0x4000, max=0x4000)
+    assert spi.ok and spi.spi == 0x4000 and spi.sa.GetState() == "larval"
+    taken = keys.GetSpi("esp", a, b, min=0x4000, max=0x4000)
+    assert not taken and taken.error == "EEXIST" and taken.errno == 17
+    missing = keys.Delete("esp", b, 0x1234)
+    assert missing.error == "ESRCH" and "no such SA" in missing.message
+    sa = ns.SecurityAssociation("esp", 0x4000, a, b)
+    sa.SetEncryption("aes-gcm-16", "ab" * 20)
+    sa.SetHardLifetime(addtime=5)
+    assert keys.Update(sa).ok
+    assert keys.Get("esp", b, 0x4000).sa.GetState() == "mature"
+    with pytest.raises(ValueError, match="unknown lifetime"):
+        sa.SetSoftLifetime(minutes=3)
+
+
+def test_rekeys_by_the_teaching_key_manager():
+    nodes, helper, a, b = two_hosts()
+    managers = ns.IpsecTeachingKeyManagerHelper(SoftLifetime="2s", HardLifetime="3s").Install(nodes)
+    ns.IpsecTeachingKeyManagerHelper.AssignStreams(managers, 40)
+    managers.Start(0.0)
+    expires = []
+    for i, (local, remote) in enumerate(((a, b), (b, a))):
+        node = nodes.Get(i)
+        ns.IpsecHelper.Get(node).SetAttribute("AcquireHoldLimit", "50")
+        ns.IpsecHelper.Get(node).GetSadb().TraceConnect("SaExpired", expires.append)
+        ns.IpsecHelper.AddPolicy(
+            node, ns.SecurityPolicy.HostPair(local, remote, [ns.ProtectionRequest("esp")]))
+    acquires = []
+    ns.IpsecHelper.Get(nodes.Get(0)).GetKeyManagement().Register("esp", acquire=acquires.append)
+    server = ns.UdpServerHelper(9).Install(only(nodes.Get(1)))
+    ns.UdpClientHelper(b, 9, MaxPackets=800, Interval="10ms", PacketSize=300).Install(
+        only(nodes.Get(0))).Start(1.0)
+    ns.Simulator.Stop(11.0)
+    ns.Simulator.Run()
+    assert ns.UdpServerReceived(server) == 800
+    assert len(acquires) == 1 and acquires[0]["destination"] == b
+    exchanges = sum(ns.TeachingKeyManagerCounts(managers, i)["initiated"] for i in (0, 1))
+    assert exchanges == 5  # ACQUIRE at 1 s, rekeys at about 3, 5, 7 and 9 s
+    assert any(e["hard"] and e["limit"] == "addtime" for e in expires)
+    assert ns.IpsecHelper.Get(nodes.Get(0)).GetStats()["total_drops"] == 0
+    assert ns.IpsecHelper.Get(nodes.Get(0)).GetStats()["policy"]["released"] == 1

@@ -123,6 +123,9 @@ StatsOf(const IpsecStats& s)
     py::dict policy;
     policy["bypass_out"] = s.policy.bypassOut;
     policy["clear_accepted_in"] = s.policy.clearAcceptedIn;
+    policy["acquires"] = s.policy.acquires;
+    policy["held"] = s.policy.held;
+    policy["released"] = s.policy.released;
     py::dict drops;
     for (size_t r = 0; r < s.policy.drops.size(); ++r)
     {
@@ -181,6 +184,121 @@ ConnectTrace(IpsecL3Protocol& ipsec, const std::string& source, py::function f)
         throw py::value_error("no trace source '" + source
                               + "' (Drop, OutboundProtected, InboundVerified, CleartextOut, "
                                 "CleartextIn, PolicyLog)");
+    }
+}
+/// A lifetime from keyword arguments bytes=, addtime=, usetime=, allocations=.
+SecurityAssociation::Lifetime
+LifetimeOf(const py::kwargs& limits)
+{
+    SecurityAssociation::Lifetime l;
+    for (const auto& item : limits)
+    {
+        std::string name = item.first.cast<std::string>();
+        uint64_t value = item.second.cast<uint64_t>();
+        if (name == "bytes")
+        {
+            l.bytes = value;
+        }
+        else if (name == "addtime")
+        {
+            l.addTime = value;
+        }
+        else if (name == "usetime")
+        {
+            l.useTime = value;
+        }
+        else if (name == "allocations")
+        {
+            l.allocations = value;
+        }
+        else
+        {
+            throw py::value_error("unknown lifetime '" + name
+                                  + "' (bytes, addtime, usetime, allocations)");
+        }
+    }
+    return l;
+}
+
+py::dict
+AcquireOf(const IpsecAcquire& a)
+{
+    py::dict d;
+    d["sequence"] = a.sequence;
+    d["protocol"] = ToString(a.protocol);
+    d["mode"] = ToString(a.mode);
+    d["source"] = AddressText(a.source);
+    d["destination"] = AddressText(a.destination);
+    d["policy_id"] = a.policyId;
+    d["level"] = ToString(a.proposal.level);
+    d["time"] = a.time.GetSeconds();
+    return d;
+}
+
+py::dict
+ExpireOf(const IpsecExpire& e)
+{
+    py::dict d;
+    d["spi"] = e.sa->GetSpi();
+    d["protocol"] = ToString(e.sa->GetProtocol());
+    d["source"] = AddressText(e.sa->GetSource());
+    d["destination"] = AddressText(e.sa->GetDestination());
+    d["hard"] = e.hard;
+    d["limit"] = ToString(e.limit);
+    d["bytes"] = e.sa->GetBytes();
+    d["packets"] = e.sa->GetPackets();
+    d["time"] = e.time.GetSeconds();
+    return d;
+}
+
+std::string
+ErrorName(IpsecKeyError e)
+{
+    switch (e)
+    {
+        case IpsecKeyError::NONE:
+            return "";
+        case IpsecKeyError::NO_SUCH_SA:
+            return "ESRCH";
+        case IpsecKeyError::SPI_IN_USE:
+            return "EEXIST";
+        case IpsecKeyError::INVALID_ARGUMENT:
+            return "EINVAL";
+        case IpsecKeyError::NO_SUCH_POLICY:
+            return "ENOENT";
+    }
+    return "EINVAL";
+}
+
+/// Connect a Python callable to one of the SADB's trace sources.
+void
+ConnectSadbTrace(SecurityAssociationDatabase& db, const std::string& source, py::function f)
+{
+    bool ok = false;
+    if (source == "SaAdded" || source == "SaRemoved")
+    {
+        ok = db.TraceConnectWithoutContext(
+            source,
+            Callback<void, Ptr<const SecurityAssociation>>(
+                [f](Ptr<const SecurityAssociation> sa) { f(sa->Describe()); }));
+    }
+    else if (source == "SaExpired")
+    {
+        ok = db.TraceConnectWithoutContext(
+            source,
+            Callback<void, Ptr<const SecurityAssociation>, bool, SecurityAssociation::Limit>(
+                [f](Ptr<const SecurityAssociation> sa, bool hard, SecurityAssociation::Limit l) {
+                    IpsecExpire e;
+                    e.sa = sa;
+                    e.hard = hard;
+                    e.limit = l;
+                    e.time = Simulator::Now();
+                    f(ExpireOf(e));
+                }));
+    }
+    if (!ok)
+    {
+        throw py::value_error("no trace source '" + source + "' (SaAdded, SaRemoved, SaExpired)");
     }
 }
 } // namespace
@@ -284,6 +402,20 @@ BindIpsec(py::module_& m)
         .def("SetReplayWindow", &SecurityAssociation::SetReplayWindow)
         .def("SetExtendedSequenceNumbers", &SecurityAssociation::SetExtendedSequenceNumbers)
         .def("SetLastSequence", &SecurityAssociation::SetLastSequence)
+        .def(
+            "SetSoftLifetime",
+            [](SecurityAssociation& sa, const py::kwargs& limits) {
+                sa.SetSoftLifetime(LifetimeOf(limits));
+            },
+            "Soft limits: bytes=, addtime=, usetime=, allocations= (0 = none).")
+        .def(
+            "SetHardLifetime",
+            [](SecurityAssociation& sa, const py::kwargs& limits) {
+                sa.SetHardLifetime(LifetimeOf(limits));
+            },
+            "Hard limits: bytes=, addtime=, usetime=, allocations= (0 = none).")
+        .def("GetBytes", &SecurityAssociation::GetBytes)
+        .def("GetPackets", &SecurityAssociation::GetPackets)
         .def("GetSpi", &SecurityAssociation::GetSpi)
         .def("GetSource", [](const SecurityAssociation& sa) { return AddressText(sa.GetSource()); })
         .def("GetDestination",
@@ -371,7 +503,130 @@ BindIpsec(py::module_& m)
         .def("Flush", [](SecurityAssociationDatabase& db) { db.Flush(); })
         .def("Dump", &SecurityAssociationDatabase::Dump)
         .def("GetN", &SecurityAssociationDatabase::GetN)
-        .def("__len__", &SecurityAssociationDatabase::GetN);
+        .def("__len__", &SecurityAssociationDatabase::GetN)
+        .def("SetAttribute",
+             [](SecurityAssociationDatabase& db, const std::string& n, const std::string& v) {
+                 SetAttributeFromText(db, n, v);
+             })
+        .def("TraceConnect",
+             &ConnectSadbTrace,
+             py::arg("source"),
+             py::arg("callback"),
+             "SaAdded(description), SaRemoved(description), SaExpired(dict).");
+
+    py::class_<IpsecKeyResult>(m, "KeyResult", "The reply to a key management message.")
+        .def_property_readonly("ok", &IpsecKeyResult::Ok)
+        .def_property_readonly("error", [](const IpsecKeyResult& r) { return ErrorName(r.error); })
+        .def_property_readonly("errno", &IpsecKeyResult::Errno)
+        .def_readonly("message", &IpsecKeyResult::message)
+        .def_readonly("spi", &IpsecKeyResult::spi)
+        .def_readonly("sa", &IpsecKeyResult::sa)
+        .def_readonly("sas", &IpsecKeyResult::sas)
+        .def("__bool__", &IpsecKeyResult::Ok);
+
+    py::class_<IpsecKeyManagement, Object, Ptr<IpsecKeyManagement>>(
+        m,
+        "IpsecKeyManagement",
+        "A node's PF_KEY-style key management interface; errors are values (KeyResult).")
+        .def(
+            "Register",
+            [](IpsecKeyManagement& k,
+               const std::string& protocol,
+               std::optional<py::function> acquire,
+               std::optional<py::function> expire) {
+                IpsecKeyManagement::AcquireCallback a;
+                IpsecKeyManagement::ExpireCallback e;
+                if (acquire)
+                {
+                    py::function f = *acquire;
+                    a = IpsecKeyManagement::AcquireCallback(
+                        [f](const IpsecAcquire& q) { f(AcquireOf(q)); });
+                }
+                if (expire)
+                {
+                    py::function f = *expire;
+                    e = IpsecKeyManagement::ExpireCallback(
+                        [f](const IpsecExpire& x) { f(ExpireOf(x)); });
+                }
+                return k.Register(ProtocolOf(protocol), a, e).id;
+            },
+            py::arg("protocol"),
+            py::arg("acquire") = py::none(),
+            py::arg("expire") = py::none(),
+            "SADB_REGISTER: acquire(dict) and expire(dict) are called for that SA type.")
+        .def("Unregister", &IpsecKeyManagement::Unregister)
+        .def(
+            "GetSpi",
+            [](IpsecKeyManagement& k,
+               const std::string& protocol,
+               const std::string& source,
+               const std::string& destination,
+               uint32_t minSpi,
+               uint32_t maxSpi) {
+                return k.GetSpi(ProtocolOf(protocol),
+                                ParseAddress(source),
+                                ParseAddress(destination),
+                                minSpi,
+                                maxSpi);
+            },
+            py::arg("protocol"),
+            py::arg("source"),
+            py::arg("destination"),
+            py::arg("min") = 0x100,
+            py::arg("max") = 0xffffffff)
+        .def("Add", &IpsecKeyManagement::Add)
+        .def("Update", &IpsecKeyManagement::Update)
+        .def("Delete",
+             [](IpsecKeyManagement& k,
+                const std::string& protocol,
+                const std::string& destination,
+                uint32_t spi) {
+                 return k.Delete(ProtocolOf(protocol), ParseAddress(destination), spi);
+             })
+        .def("Get",
+             [](IpsecKeyManagement& k,
+                const std::string& protocol,
+                const std::string& destination,
+                uint32_t spi) {
+                 return k.Get(ProtocolOf(protocol), ParseAddress(destination), spi);
+             })
+        .def("Flush", [](IpsecKeyManagement& k) { return k.Flush(); })
+        .def("Dump", [](IpsecKeyManagement& k) { return k.Dump(); });
+
+    py::class_<IpsecTeachingKeyManagerHelper>(
+        m,
+        "IpsecTeachingKeyManagerHelper",
+        "Installs the teaching key manager (not IKE: keys cross its UDP channel in the clear).")
+        .def(py::init([](const py::kwargs& attributes) {
+            IpsecTeachingKeyManagerHelper h;
+            for (const auto& item : attributes)
+            {
+                std::string name = item.first.cast<std::string>();
+                std::string value = py::str(item.second).cast<std::string>();
+                Ptr<IpsecTeachingKeyManager> probe = CreateObject<IpsecTeachingKeyManager>();
+                SetAttributeFromText(*probe, name, value);
+                h.SetAttribute(name, StringValue(value));
+            }
+            return h;
+        }))
+        .def("Install", &IpsecTeachingKeyManagerHelper::Install)
+        .def_static("AssignStreams", &IpsecTeachingKeyManagerHelper::AssignStreams);
+    m.def(
+        "TeachingKeyManagerCounts",
+        [](const ApplicationContainer& apps, uint32_t i) {
+            Ptr<IpsecTeachingKeyManager> k = DynamicCast<IpsecTeachingKeyManager>(apps.Get(i));
+            if (!k)
+            {
+                throw py::value_error("not a teaching key manager");
+            }
+            py::dict d;
+            d["initiated"] = k->GetInitiated();
+            d["responded"] = k->GetResponded();
+            d["failed"] = k->GetFailed();
+            d["collisions"] = k->GetCollisions();
+            return d;
+        },
+        "Exchanges of the i-th teaching key manager of a container.");
 
     py::class_<SecurityPolicyDatabase, Object, Ptr<SecurityPolicyDatabase>>(
         m,
@@ -388,6 +643,8 @@ BindIpsec(py::module_& m)
                                                               "A node's IPsec layer.")
         .def("GetSpd", &IpsecL3Protocol::GetSpd)
         .def("GetSadb", &IpsecL3Protocol::GetSadb)
+        .def("GetKeyManagement", &IpsecL3Protocol::GetKeyManagement)
+        .def("GetHeldPackets", &IpsecL3Protocol::GetHeldPackets)
         .def(
             "GetStats",
             [](const IpsecL3Protocol& i) { return StatsOf(i.GetStats()); },
