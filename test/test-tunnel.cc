@@ -799,3 +799,42 @@ TEST_F(Vpn, OuterCongestionMarkReachesTheInnerPacket)
     EXPECT_EQ(inner.GetTos() & 3, IpsecTunnelHeader::CE);
     EXPECT_EQ(drops[IpsecDropReason::MALFORMED], 1u);
 }
+
+TEST_F(Vpn, TunnelSasMadeOnDemandByKeyManagers)
+{
+    // Policy only: the first packet from LAN A raises ACQUIRE at gw1 for a tunnel SA to gw2;
+    // the teaching key managers on the gateways make the pair; held packets then go through.
+    IpsecTeachingKeyManagerHelper keys;
+    ApplicationContainer managers = keys.Install(gateways);
+    IpsecTeachingKeyManagerHelper::AssignStreams(managers, 20);
+    managers.Start(Seconds(0));
+    for (auto [gw, local, remote, net, peerNet] :
+         {std::make_tuple(gw1, gw1Address, gw2Address, "10.1.1.0", "10.2.1.0"),
+          std::make_tuple(gw2, gw2Address, gw1Address, "10.2.1.0", "10.1.1.0")})
+    {
+        IpsecProtectionRequest tunnel;
+        tunnel.mode = IpsecMode::TUNNEL;
+        tunnel.tunnelSource = local;
+        tunnel.tunnelDestination = remote;
+        IpsecHelper::AddPolicy(gw,
+                               SecurityPolicy::Networks(Ipv4Address(net),
+                                                        Ipv4Mask("255.255.255.0"),
+                                                        Ipv4Address(peerNet),
+                                                        Ipv4Mask("255.255.255.0"),
+                                                        {tunnel}));
+        IpsecHelper::Get(gw)->SetAttribute("AcquireHoldLimit", UintegerValue(20));
+    }
+    EXPECT_EQ(Udp(a1, b1Address, b1, 30, 200), 30u);
+    EXPECT_EQ(Stats(gw1).policy.acquires, 1u);
+    EXPECT_GE(Stats(gw1).policy.held, 1u);
+    EXPECT_EQ(Stats(gw1).policy.released, Stats(gw1).policy.held);
+    EXPECT_EQ(DynamicCast<IpsecTeachingKeyManager>(managers.Get(0))->GetInitiated(), 1u);
+    EXPECT_TRUE(drops.empty());
+    Ptr<SecurityAssociation> out
+        = IpsecHelper::Get(gw1)->GetSadb()->FindOutbound(IpsecProtocol::ESP,
+                                                         gw1Address,
+                                                         gw2Address,
+                                                         IpsecMode::TUNNEL);
+    ASSERT_TRUE(out);
+    EXPECT_EQ(out->GetPackets(), 30u);
+}
