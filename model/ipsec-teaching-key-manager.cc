@@ -375,6 +375,14 @@ IpsecTeachingKeyManager::Initiate(IpsecProtocol protocol,
     SendPropose(id);
 }
 
+IpsecTeachingKeyManager::PairKey
+IpsecTeachingKeyManager::KeyOf(const Proposal& p, bool asInitiator)
+{
+    Ipv4Address self = asInitiator ? p.initiator : p.responder;
+    Ipv4Address peer = asInitiator ? p.responder : p.initiator;
+    return PairKey{uint8_t(p.protocol), uint8_t(p.mode), self.Get(), peer.Get()};
+}
+
 Ptr<SecurityAssociation>
 IpsecTeachingKeyManager::MakeSa(const Proposal& p, bool towardsResponder, uint32_t spi) const
 {
@@ -461,8 +469,7 @@ IpsecTeachingKeyManager::Retransmit(uint32_t id)
         const Proposal& p = pending.proposal;
         NS_LOG_WARN("exchange " << id << " with " << p.responder << " abandoned");
         m_keys->Delete(p.protocol, p.initiator, p.initiatorSpi);
-        m_pendingByPair.erase(
-            PairKey{uint8_t(p.protocol), uint8_t(p.mode), p.initiator.Get(), p.responder.Get()});
+        m_pendingByPair.erase(KeyOf(p, true));
         m_pending.erase(it);
         ++m_failed;
         return;
@@ -515,11 +522,7 @@ IpsecTeachingKeyManager::OnPropose(std::istringstream& in, Ipv4Address from)
     // Both ends started an exchange for the same pair (their SAs soft-expired together, or
     // traffic both ways raised ACQUIRE on both): the lower address wins and refuses the other
     // PROPOSE; the loser accepts the winner's and drops its own when the refusal arrives.
-    bool collision
-        = decoded
-       && m_pendingByPair.count(
-           PairKey{uint8_t(p.protocol), uint8_t(p.mode), p.responder.Get(), p.initiator.Get()})
-       && p.responder < p.initiator;
+    bool collision = decoded && m_pendingByPair.count(KeyOf(p, false)) && p.responder < p.initiator;
     if (!decoded)
     {
         reply = "REJECT " + std::to_string(id) + " malformed";
@@ -577,8 +580,7 @@ IpsecTeachingKeyManager::OnAnswer(bool accepted, std::istringstream& in)
     pending.timer.Cancel();
     m_pending.erase(it);
     const Proposal& p = pending.proposal;
-    m_pendingByPair.erase(
-        PairKey{uint8_t(p.protocol), uint8_t(p.mode), p.initiator.Get(), p.responder.Get()});
+    m_pendingByPair.erase(KeyOf(p, true));
     uint32_t responderSpi = 0;
     in >> responderSpi;
     IpsecKeyResult outbound;

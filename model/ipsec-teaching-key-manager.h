@@ -130,6 +130,7 @@ class IpsecTeachingKeyManager : public Application
     void Send(const std::string& text, Ipv4Address to);
     IpsecBytes RandomKey(const IpsecAlgorithm* algorithm, uint16_t minBits, uint16_t maxBits);
     Ptr<SecurityAssociation> MakeSa(const Proposal& p, bool towardsResponder, uint32_t spi) const;
+    static PairKey KeyOf(const Proposal& p, bool asInitiator);
     static std::string Encode(const Proposal& p);
     static bool Decode(std::istringstream& in, Proposal& p);
 
