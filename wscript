@@ -7,8 +7,10 @@ MODEL = ['ah-header', 'ah-transform', 'esp-header', 'ipsec-packet-bytes', 'esp-t
          'ipsec-stats', 'ipsec-tunnel-header', 'ipsec-tunnel-interface', 'replay-window', 'security-association',
          'security-association-database', 'security-policy', 'security-policy-database',
          'security-policy-pair-index', 'ipsec-address-resolver', 'ipsec-config', 'ipsec-config-error', 'ipsec-config-lexer', 'ipsec-config-names', 'ipsec-config-writer', 'ipseckey-reader', 'ipsecconf-reader', 'setkey-reader',
-         'ipsec-acquire-table', 'ipsec-key-management', 'ipsec-teaching-key-manager']
-HEADER_ONLY = ['ipsec-types', 'ipsec-config-operation', 'ipsec-key-events', 'ipsec-key-result']
+         'ipsec-acquire-table', 'ipsec-key-management', 'ipsec-teaching-key-manager',
+         'ipsec-socket-policy', 'ipsec-connection-latches']
+HEADER_ONLY = ['ipsec-types', 'ipsec-config-operation', 'ipsec-key-events', 'ipsec-key-result',
+               'ipsec-socket-request']
 HELPER = ['icmp-echo-client-helper', 'ipsec-helper', 'ipsec-key-export', 'ipsec-teaching-key-manager-helper']
 EXAMPLES = ['ipsec-vpn-gateway', 'ipsec-transport', 'ipsec-policy-effects', 'ipsec-config-files', 'ipsec-rekey']
 

@@ -17,14 +17,18 @@ IpsecFlow::Parse(Ptr<const Packet> segment,
     flow.local = local;
     flow.remote = remote;
     flow.protocol = protocol;
-    uint8_t head[8];
-    uint32_t n = segment->CopyData(head, sizeof(head));
+    uint8_t head[14];
+    uint32_t n = segment->CopyData(head, protocol == 6 ? 14 : 8);
     if ((protocol == 6 || protocol == 17) && n >= 4)
     {
         uint16_t src = (head[0] << 8) | head[1];
         uint16_t dst = (head[2] << 8) | head[3];
         flow.localPort = outbound ? src : dst;
         flow.remotePort = outbound ? dst : src;
+        if (protocol == 6 && n >= 14)
+        {
+            flow.tcpFlags = head[13];
+        }
     }
     else if (protocol == 1 && n >= 2)
     {

@@ -28,6 +28,10 @@ struct IpsecFlow
     int16_t icmpCode = -1;   //!< ICMP code
     uint16_t icmpId = 0;     //!< ICMP echo identifier
     uint16_t icmpSeq = 0;    //!< ICMP echo sequence number
+    uint8_t tcpFlags = 0;    //!< TCP flags (FIN 0x01, SYN 0x02, RST 0x04, ACK 0x10)
+
+    /// \return true for a TCP SYN without ACK: the segment that opens a connection
+    bool IsTcpOpen() const { return protocol == 6 && (tcpFlags & 0x12) == 0x02; }
 
     /**
      * \brief Read the selector fields from an upper-layer segment (no IP header).

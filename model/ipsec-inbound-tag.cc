@@ -27,7 +27,7 @@ IpsecInboundTag::GetInstanceTypeId() const
 uint32_t
 IpsecInboundTag::GetSerializedSize() const
 {
-    return 1 + m_count * 10;
+    return 1 + m_count * 12;
 }
 
 void
@@ -40,6 +40,8 @@ IpsecInboundTag::Serialize(TagBuffer i) const
         i.WriteU8(static_cast<uint8_t>(l.mode));
         i.WriteU32(l.spi);
         i.WriteU32(l.destination.Get());
+        i.WriteU8(l.encryption);
+        i.WriteU8(l.authentication);
     }
 }
 
@@ -55,6 +57,8 @@ IpsecInboundTag::Deserialize(TagBuffer i)
         l.mode = static_cast<IpsecMode>(i.ReadU8());
         l.spi = i.ReadU32();
         l.destination = Ipv4Address(i.ReadU32());
+        l.encryption = i.ReadU8();
+        l.authentication = i.ReadU8();
         Add(l);
     }
 }

@@ -19,6 +19,9 @@ namespace ns3
  * \brief Packet tag with the decapsulation history of an inbound packet: every SA that verified
  * it, outermost first. Inbound policy checks read it, so a packet's protection is judged on all
  * the layers it came through (the KAME caveat of SPEC.md does not apply).
+ *
+ * Intra-machine packets carry credits instead: the mechanisms their outbound policy asked
+ * for (SPI 0, no SA), which the inbound check accepts as if applied (illumos loopback rule).
  */
 class IpsecInboundTag : public Tag
 {
@@ -26,10 +29,15 @@ class IpsecInboundTag : public Tag
     /// One verified layer.
     struct Layer
     {
-        IpsecProtocol protocol;  //!< AH or ESP
-        IpsecMode mode;          //!< transport or tunnel
-        uint32_t spi;            //!< the SA's SPI
-        Ipv4Address destination; //!< the SA's destination (with protocol and SPI: its identity)
+        IpsecProtocol protocol;     //!< AH or ESP
+        IpsecMode mode;             //!< transport or tunnel
+        uint32_t spi;               //!< the SA's SPI
+        Ipv4Address destination;    //!< the SA's destination (with protocol and SPI: its identity)
+        uint8_t encryption = 0;     //!< credited layer: PF_KEY id of the cipher, 0 = any
+        uint8_t authentication = 0; //!< credited layer: PF_KEY id of the MAC, 0 = any
+
+        /// \return true for an intra-machine credit (outbound policy, no SA, SPI 0)
+        bool IsCredit() const { return spi == 0; }
     };
 
     /// \return the TypeId

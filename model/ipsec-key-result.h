@@ -26,7 +26,8 @@ enum class IpsecKeyError : uint8_t
     NO_SUCH_SA,       //!< ESRCH: no SA with that identity
     SPI_IN_USE,       //!< EEXIST: an SA with that identity exists
     INVALID_ARGUMENT, //!< EINVAL: bad parameters (keys, algorithms, lifetimes, SPI range)
-    NO_SUCH_POLICY    //!< ENOENT: no SPD entry with that id
+    NO_SUCH_POLICY,   //!< ENOENT: no SPD entry with that id
+    PERMISSION_DENIED //!< EACCES: needs privilege (per-socket bypass, lowering, algorithms)
 };
 
 /**
@@ -62,6 +63,8 @@ struct IpsecKeyResult
                 return EINVAL;
             case IpsecKeyError::NO_SUCH_POLICY:
                 return ENOENT;
+            case IpsecKeyError::PERMISSION_DENIED:
+                return EACCES;
         }
         return EINVAL;
     }

@@ -27,7 +27,9 @@
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
 #include "ns3/string.h"
+#include "ns3/tcp-socket.h"
 #include "ns3/trace-source-accessor.h"
+#include "ns3/udp-socket.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
@@ -167,6 +169,58 @@ IpsecL3Protocol::GetTypeId()
                             BooleanValue(true),
                             MakeBooleanAccessor(&IpsecL3Protocol::m_pimAcceptClear),
                             MakeBooleanChecker())
+              .AddAttribute("PersockRequirePriv",
+                            "Require privilege to choose per-socket algorithms the system policy "
+                            "does not allow for the socket's traffic (Solaris "
+                            "persock-require-priv). Bypassing always needs privilege.",
+                            BooleanValue(true),
+                            MakeBooleanAccessor(&IpsecL3Protocol::m_persockRequirePriv),
+                            MakeBooleanChecker())
+              .AddAttribute("SocketAuthLevel",
+                            "Default IP_AUTH_LEVEL of sockets (OpenBSD ipsec_auth_default_level); "
+                            "unprivileged sockets cannot go below it.",
+                            EnumValue(IpsecSocketPolicy::LEVEL_AVAIL),
+                            MakeEnumAccessor(&IpsecL3Protocol::m_socketAuthLevel),
+                            MakeEnumChecker(IpsecSocketPolicy::LEVEL_BYPASS,
+                                            "Bypass",
+                                            IpsecSocketPolicy::LEVEL_AVAIL,
+                                            "Avail",
+                                            IpsecSocketPolicy::LEVEL_USE,
+                                            "Use",
+                                            IpsecSocketPolicy::LEVEL_REQUIRE,
+                                            "Require",
+                                            IpsecSocketPolicy::LEVEL_UNIQUE,
+                                            "Unique"))
+              .AddAttribute("SocketEspTransLevel",
+                            "Default IP_ESP_TRANS_LEVEL of sockets; unprivileged sockets cannot go "
+                            "below it.",
+                            EnumValue(IpsecSocketPolicy::LEVEL_AVAIL),
+                            MakeEnumAccessor(&IpsecL3Protocol::m_socketEspTransLevel),
+                            MakeEnumChecker(IpsecSocketPolicy::LEVEL_BYPASS,
+                                            "Bypass",
+                                            IpsecSocketPolicy::LEVEL_AVAIL,
+                                            "Avail",
+                                            IpsecSocketPolicy::LEVEL_USE,
+                                            "Use",
+                                            IpsecSocketPolicy::LEVEL_REQUIRE,
+                                            "Require",
+                                            IpsecSocketPolicy::LEVEL_UNIQUE,
+                                            "Unique"))
+              .AddAttribute("SocketEspNetworkLevel",
+                            "Default IP_ESP_NETWORK_LEVEL of sockets; unprivileged sockets cannot "
+                            "go below it.",
+                            EnumValue(IpsecSocketPolicy::LEVEL_AVAIL),
+                            MakeEnumAccessor(&IpsecL3Protocol::m_socketEspNetworkLevel),
+                            MakeEnumChecker(IpsecSocketPolicy::LEVEL_BYPASS,
+                                            "Bypass",
+                                            IpsecSocketPolicy::LEVEL_AVAIL,
+                                            "Avail",
+                                            IpsecSocketPolicy::LEVEL_USE,
+                                            "Use",
+                                            IpsecSocketPolicy::LEVEL_REQUIRE,
+                                            "Require",
+                                            IpsecSocketPolicy::LEVEL_UNIQUE,
+                                            "Unique"))
               .AddAttribute("PolicyLogInterval",
                             "At most one policy failure message per interval (illumos "
                             "ipsec_policy_log_interval, in ms).",
@@ -297,6 +351,9 @@ IpsecL3Protocol::DoDispose()
     m_sadb = nullptr;
     m_ivRandom = nullptr;
     m_clearDown.clear();
+    m_socketPolicies.clear();
+    m_socketDefaults = nullptr;
+    m_latches.Clear();
     for (auto& tunnel : m_tunnels)
     {
         tunnel->Dispose();
@@ -487,6 +544,212 @@ IpsecL3Protocol::EffectiveLevel(const IpsecProtectionRequest& request) const
     return level >= 2 ? IpsecLevel::REQUIRE : IpsecLevel::USE;
 }
 
+// --------------------------------------------------------------- per-socket policy and latches
+
+Ptr<IpsecSocketPolicy>
+IpsecL3Protocol::AttachSocket(Ptr<Socket> socket, bool privileged)
+{
+    NS_ABORT_MSG_IF(!socket || socket->GetNode() != m_node,
+                    "IpsecL3Protocol::AttachSocket: the socket belongs to another node");
+    if (Ptr<IpsecSocketPolicy> existing = IpsecSocketPolicy::Find(socket))
+    {
+        return existing;
+    }
+    uint8_t protocol = DynamicCast<UdpSocket>(socket) ? UDP
+                     : DynamicCast<TcpSocket>(socket) ? TCP
+                                                      : 0;
+    NS_ABORT_MSG_IF(protocol == 0,
+                    "per-socket IPsec policy applies to UDP and TCP sockets only (raw sockets "
+                    "bypass the IPsec layer); got a "
+                        << socket->GetInstanceTypeId().GetName());
+    Ptr<IpsecSocketPolicy> policy = CreateObject<IpsecSocketPolicy>();
+    policy->Setup(this, protocol, privileged, SocketDefaults(), m_nextUniqueId++);
+    socket->AggregateObject(policy);
+    m_socketPolicies.push_back(policy);
+    return policy;
+}
+
+std::array<IpsecSocketPolicy::Level, IpsecSocketPolicy::CATEGORIES>
+IpsecL3Protocol::SocketDefaults() const
+{
+    return {m_socketAuthLevel, m_socketEspTransLevel, m_socketEspNetworkLevel};
+}
+
+bool
+IpsecL3Protocol::IsLatched(Ipv4Address local,
+                           uint16_t localPort,
+                           Ipv4Address remote,
+                           uint16_t remotePort) const
+{
+    IpsecFlow flow;
+    flow.local = local;
+    flow.remote = remote;
+    flow.protocol = TCP;
+    flow.localPort = localPort;
+    flow.remotePort = remotePort;
+    return m_latches.Find(flow) != nullptr;
+}
+
+size_t
+IpsecL3Protocol::GetLatchedConnections() const
+{
+    return m_latches.GetN();
+}
+
+bool
+IpsecL3Protocol::GetPersockRequirePriv() const
+{
+    return m_persockRequirePriv;
+}
+
+Ptr<IpsecSocketPolicy>
+IpsecL3Protocol::SocketPolicyOf(const IpsecFlow& flow) const
+{
+    if (flow.protocol != TCP && flow.protocol != UDP)
+    {
+        return nullptr;
+    }
+    Ptr<IpsecSocketPolicy> best;
+    int bestScore = -1;
+    for (const auto& policy : m_socketPolicies)
+    {
+        int score = policy->Match(flow);
+        if (score > bestScore)
+        {
+            best = policy;
+            bestScore = score;
+        }
+    }
+    if (best)
+    {
+        return best;
+    }
+    auto defaults = SocketDefaults();
+    bool raised = std::any_of(defaults.begin(), defaults.end(), [](IpsecSocketPolicy::Level l) {
+        return l != IpsecSocketPolicy::LEVEL_AVAIL;
+    });
+    if (!raised)
+    {
+        return nullptr;
+    }
+    // Sockets without a policy object of their own have the default levels.
+    if (!m_socketDefaults || m_socketDefaults->m_defaults != defaults)
+    {
+        m_socketDefaults = CreateObject<IpsecSocketPolicy>();
+        m_socketDefaults->Setup(const_cast<IpsecL3Protocol*>(this),
+                                flow.protocol,
+                                false,
+                                defaults,
+                                IpsecSocketPolicy::UNIQUE_ID_BASE - 1);
+    }
+    return m_socketDefaults;
+}
+
+IpsecPolicyDecision
+IpsecL3Protocol::DecideUnlatched(const IpsecFlow& flow, SecurityPolicy::Direction direction) const
+{
+    Ptr<SecurityPolicy> system = m_spd->Lookup(flow, direction);
+    Ptr<IpsecSocketPolicy> socket = SocketPolicyOf(flow);
+    if (!socket || !socket->Overrides())
+    {
+        return IpsecPolicyDecision{system, false};
+    }
+    if (socket->BypassesAll())
+    {
+        return IpsecPolicyDecision{nullptr, true};
+    }
+    return IpsecPolicyDecision{socket->Apply(system, flow, direction), false};
+}
+
+IpsecPolicyDecision
+IpsecL3Protocol::Decide(const IpsecFlow& flow, SecurityPolicy::Direction direction) const
+{
+    if (flow.protocol == TCP && !flow.IsTcpOpen())
+    {
+        if (const IpsecConnectionLatches::Latch* latch = m_latches.Find(flow))
+        {
+            return direction == SecurityPolicy::Direction::OUTBOUND ? latch->outbound
+                                                                    : latch->inbound;
+        }
+    }
+    return DecideUnlatched(flow, direction);
+}
+
+void
+IpsecL3Protocol::Track(const IpsecFlow& flow, bool outbound)
+{
+    if (flow.protocol != TCP)
+    {
+        return;
+    }
+    Time now = Simulator::Now();
+    if (flow.IsTcpOpen())
+    {
+        IpsecConnectionLatches::Latch latch;
+        latch.outbound = DecideUnlatched(flow, SecurityPolicy::Direction::OUTBOUND);
+        latch.inbound = DecideUnlatched(flow, SecurityPolicy::Direction::INBOUND);
+        if (!IsLatched(flow.local, flow.localPort, flow.remote, flow.remotePort))
+        {
+            ++m_stats.policy.latched;
+        }
+        m_latches.Set(flow, latch, now);
+        return;
+    }
+    m_latches.Observe(flow, outbound, now);
+}
+
+void
+IpsecL3Protocol::SendIntraMachine(Ptr<Packet> packet,
+                                  const IpsecFlow& flow,
+                                  const IpsecPolicyDecision& decision,
+                                  Ptr<Ipv4Route> route)
+{
+    // Policy is enforced, no mechanism applied: what the outbound policy asks for is credited
+    // to the packet, and the inbound check takes the credit as if it had been applied.
+    IpsecInboundTag credit;
+    Ptr<SecurityPolicy> policy = decision.socketBypass ? nullptr : decision.policy;
+    std::string where = AddressText(flow.local) + "->" + AddressText(flow.remote);
+    if (!policy && !decision.socketBypass && m_defaultPolicy == DefaultPolicy::DISCARD)
+    {
+        Drop(packet,
+             IpsecDropReason::NO_POLICY_MATCH,
+             IpsecDirection::OUTBOUND,
+             0,
+             nullptr,
+             "no policy for intra-machine " + where);
+        return;
+    }
+    if (policy && policy->action == SecurityPolicy::Action::DROP)
+    {
+        Drop(packet,
+             IpsecDropReason::POLICY_DROP,
+             IpsecDirection::OUTBOUND,
+             0,
+             nullptr,
+             "intra-machine packet " + where + " dropped by policy " + policy->ToString());
+        return;
+    }
+    if (policy && policy->action == SecurityPolicy::Action::IPSEC)
+    {
+        for (const auto& request : policy->alternatives.front())
+        {
+            IpsecInboundTag::Layer layer{request.protocol, request.mode, 0, flow.remote};
+            layer.encryption = request.encryption.empty() ? 0 : request.encryption.front()->sadbId;
+            layer.authentication
+                = request.authentication.empty() ? 0 : request.authentication.front()->sadbId;
+            credit.Add(layer);
+        }
+    }
+    IpsecInboundTag stale;
+    packet->RemovePacketTag(stale);
+    if (!credit.IsEmpty())
+    {
+        packet->AddPacketTag(credit);
+    }
+    ++m_stats.policy.intraMachineOut;
+    SendClear(packet, flow.local, flow.remote, flow.protocol, route);
+}
+
 // ------------------------------------------------------------------------------------ outbound
 
 void
@@ -517,11 +780,17 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
     NS_LOG_FUNCTION(this << packet << source << destination << uint32_t(protocol));
     IpsecFlow flow = IpsecFlow::Parse(packet, source, destination, protocol, true);
 
-    // IKE always passes; broadcast/multicast without SAs and intra-machine traffic go in the clear.
-    if (flow.IsIke() || destination.IsBroadcast() || destination.IsMulticast()
-        || IsLocalAddress(destination))
+    // IKE always passes; broadcast/multicast go in the clear (no SAs for them).
+    if (flow.IsIke() || destination.IsBroadcast() || destination.IsMulticast())
     {
         SendClear(packet, source, destination, protocol, route);
+        return;
+    }
+    if (IsLocalAddress(destination))
+    {
+        IpsecPolicyDecision decision = Decide(flow, SecurityPolicy::Direction::OUTBOUND);
+        Track(flow, true);
+        SendIntraMachine(packet, flow, decision, route);
         return;
     }
 
@@ -544,7 +813,15 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
         }
     }
 
-    Ptr<SecurityPolicy> policy = m_spd->Lookup(flow, SecurityPolicy::Direction::OUTBOUND);
+    IpsecPolicyDecision decision = Decide(flow, SecurityPolicy::Direction::OUTBOUND);
+    Track(flow, true);
+    if (decision.socketBypass)
+    {
+        ++m_stats.policy.bypassOut;
+        SendClear(packet, source, destination, protocol, route);
+        return;
+    }
+    Ptr<SecurityPolicy> policy = decision.policy;
     if (!policy)
     {
         if (m_defaultPolicy == DefaultPolicy::DISCARD)
@@ -1624,22 +1901,11 @@ IpsecL3Protocol::InboundSatisfies(const SecurityPolicy& policy, const IpsecInbou
             {
                 continue;
             }
-            bool found = false;
-            for (const auto& layer : layers)
-            {
-                if (layer.protocol != request.protocol || layer.mode != request.mode)
-                {
-                    continue;
-                }
-                Ptr<SecurityAssociation> sa
-                    = m_sadb->Get(layer.protocol, layer.destination, layer.spi);
-                if (sa && request.Accepts(*sa)
-                    && (request.mode != IpsecMode::TUNNEL || TunnelEndpointsMatch(request, *sa)))
-                {
-                    found = true;
-                    break;
-                }
-            }
+            bool found = std::any_of(layers.begin(),
+                                     layers.end(),
+                                     [this, &request](const IpsecInboundTag::Layer& layer) {
+                                         return LayerSatisfies(request, layer);
+                                     });
             if (!found)
             {
                 satisfied = false;
@@ -1655,6 +1921,32 @@ IpsecL3Protocol::InboundSatisfies(const SecurityPolicy& policy, const IpsecInbou
 }
 
 bool
+IpsecL3Protocol::LayerSatisfies(const IpsecProtectionRequest& request,
+                                const IpsecInboundTag::Layer& layer) const
+{
+    if (layer.protocol != request.protocol || layer.mode != request.mode)
+    {
+        return false;
+    }
+    if (layer.IsCredit())
+    {
+        // Intra-machine: the outbound request's first algorithm choice stands for the SA.
+        auto listed = [](const std::vector<const IpsecAlgorithm*>& list, uint8_t id, bool encr) {
+            return id == 0 || list.empty()
+                || std::find(list.begin(),
+                             list.end(),
+                             IpsecAlgorithmRegistry::FindBySadbId(encr, id))
+                       != list.end();
+        };
+        return listed(request.encryption, layer.encryption, true)
+            && listed(request.authentication, layer.authentication, false);
+    }
+    Ptr<SecurityAssociation> sa = m_sadb->Get(layer.protocol, layer.destination, layer.spi);
+    return sa && request.Accepts(*sa)
+        && (request.mode != IpsecMode::TUNNEL || TunnelEndpointsMatch(request, *sa));
+}
+
+bool
 IpsecL3Protocol::TunnelLayersCovered(const std::vector<IpsecProtectionRequest>& alternative,
                                      const IpsecInboundTag& layers) const
 {
@@ -1664,17 +1956,11 @@ IpsecL3Protocol::TunnelLayersCovered(const std::vector<IpsecProtectionRequest>& 
         {
             continue;
         }
-        Ptr<SecurityAssociation> sa = m_sadb->Get(layer.protocol, layer.destination, layer.spi);
-        bool covered = false;
-        for (const auto& request : alternative)
-        {
-            if (sa && request.mode == IpsecMode::TUNNEL && request.Accepts(*sa)
-                && TunnelEndpointsMatch(request, *sa))
-            {
-                covered = true;
-                break;
-            }
-        }
+        bool covered = std::any_of(alternative.begin(),
+                                   alternative.end(),
+                                   [this, &layer](const IpsecProtectionRequest& request) {
+                                       return LayerSatisfies(request, layer);
+                                   });
         if (!covered)
         {
             return false;
@@ -1734,15 +2020,44 @@ IpsecL3Protocol::CheckInbound(Ptr<Packet> packet,
         }
     }
 
-    if (flow.IsIke() || (!forwarded && IsLocalAddress(header.GetSource())))
+    if (flow.IsIke())
     {
-        return true; // key management always; intra-machine traffic carries no mechanism
+        return true; // key management always passes
     }
+    // Intra-machine traffic carries no mechanism, only what its outbound policy credited.
+    bool intraMachine = !forwarded && IsLocalAddress(header.GetSource());
+    if (!forwarded)
+    {
+        IpsecPolicyDecision decision = Decide(flow, SecurityPolicy::Direction::INBOUND);
+        if (!CheckInboundPolicy(packet, header, flow, layers, decision, false))
+        {
+            return false;
+        }
+        Track(flow, false);
+        if (intraMachine)
+        {
+            ++m_stats.policy.intraMachineIn;
+        }
+        return true;
+    }
+    IpsecPolicyDecision decision{m_spd->Lookup(flow, SecurityPolicy::Direction::INBOUND, true)};
+    return CheckInboundPolicy(packet, header, flow, layers, decision, true);
+}
 
+bool
+IpsecL3Protocol::CheckInboundPolicy(Ptr<Packet> packet,
+                                    const Ipv4Header& header,
+                                    const IpsecFlow& flow,
+                                    const IpsecInboundTag& layers,
+                                    const IpsecPolicyDecision& decision,
+                                    bool forwarded)
+{
     // The packet must match the selectors of every SA that protected it.
     for (const auto& layer : layers)
     {
-        Ptr<SecurityAssociation> sa = m_sadb->Get(layer.protocol, layer.destination, layer.spi);
+        Ptr<SecurityAssociation> sa = layer.IsCredit()
+                                        ? nullptr
+                                        : m_sadb->Get(layer.protocol, layer.destination, layer.spi);
         if (sa
             && !sa->SelectorsMatch(header.GetSource(),
                                    header.GetDestination(),
@@ -1773,7 +2088,15 @@ IpsecL3Protocol::CheckInbound(Ptr<Packet> packet,
         return true;
     }
 
-    Ptr<SecurityPolicy> policy = m_spd->Lookup(flow, SecurityPolicy::Direction::INBOUND, forwarded);
+    if (decision.socketBypass)
+    {
+        if (layers.IsEmpty())
+        {
+            ++m_stats.policy.clearAcceptedIn;
+        }
+        return true; // a privileged socket bypasses all policy
+    }
+    Ptr<SecurityPolicy> policy = decision.policy;
     if (tunnelled && (!policy || policy->action != SecurityPolicy::Action::IPSEC))
     {
         // Like Linux' xfrm policy check: what comes out of a tunnel must be covered by a

@@ -5,10 +5,12 @@
 #define IPSEC_L3_PROTOCOL_H
 
 #include "ipsec-acquire-table.h"
+#include "ipsec-connection-latches.h"
 #include "ipsec-drop-reason.h"
 #include "ipsec-flow.h"
 #include "ipsec-inbound-tag.h"
 #include "ipsec-key-management.h"
+#include "ipsec-socket-policy.h"
 #include "ipsec-stats.h"
 #include "ipsec-tunnel-header.h"
 #include "ipsec-tunnel-interface.h"
@@ -47,6 +49,13 @@ class Node;
  *  - wraps UDP, TCP and ICMPv4 with IpsecInboundGuard, so every locally delivered packet passes
  *    the inbound policy check (cleartext refused by `require`, wrong SA, SA selectors).
  * Raw sockets send directly through Ipv4L3Protocol and bypass outbound policy.
+ *
+ * Policy for a UDP or TCP packet comes from, in order: the latch of its TCP connection (the
+ * decisions taken when the connection opened; SPD changes affect new connections only), the
+ * per-socket policy of the socket it belongs to (IpsecSocketPolicy), then the SPD.
+ * Intra-machine traffic (loopback, or to one of the node's own addresses) gets the same policy
+ * decisions but no transform: the mechanisms the outbound policy asks for are credited to the
+ * packet, and the inbound check accepts the credit as if they had been applied (illumos).
  */
 class IpsecL3Protocol : public Object
 {
@@ -85,6 +94,35 @@ class IpsecL3Protocol : public Object
     void ResetStats();
     /// \return the node
     Ptr<Node> GetNode() const;
+
+    /**
+     * \brief Give a socket its per-socket policy object (IpsecSocketPolicy::Attach calls this).
+     * \param socket a UDP or TCP socket of this node (anything else aborts with a message)
+     * \param privileged whether its owner may bypass IPsec
+     * \return the new policy object, aggregated to the socket
+     */
+    Ptr<IpsecSocketPolicy> AttachSocket(Ptr<Socket> socket, bool privileged);
+    /**
+     * \brief Is a TCP connection's policy latched?
+     * \param local this node's address
+     * \param localPort this node's port
+     * \param remote the peer's address
+     * \param remotePort the peer's port
+     * \return true when the connection has a latch
+     */
+    bool IsLatched(Ipv4Address local,
+                   uint16_t localPort,
+                   Ipv4Address remote,
+                   uint16_t remotePort) const;
+    /// \return number of latched TCP connections (closed ones in TIME_WAIT included)
+    size_t GetLatchedConnections() const;
+    /// \return the PersockRequirePriv attribute
+    bool GetPersockRequirePriv() const;
+    /**
+     * \param request a protection request
+     * \return its level, with `default` resolved through EspTransDefLev and friends
+     */
+    IpsecLevel EffectiveLevel(const IpsecProtectionRequest& request) const;
 
     /**
      * \brief Use fixed random streams for IVs and GETSPI.
@@ -249,6 +287,12 @@ class IpsecL3Protocol : public Object
                       const Ipv4Header& header,
                       bool forwarded,
                       bool viaTunnelInterface);
+    bool CheckInboundPolicy(Ptr<Packet> packet,
+                            const Ipv4Header& header,
+                            const IpsecFlow& flow,
+                            const IpsecInboundTag& layers,
+                            const IpsecPolicyDecision& decision,
+                            bool forwarded);
     bool TunnelLayersCovered(const std::vector<IpsecProtectionRequest>& alternative,
                              const IpsecInboundTag& layers) const;
     static bool TunnelEndpointsMatch(const IpsecProtectionRequest& request,
@@ -269,7 +313,18 @@ class IpsecL3Protocol : public Object
               const IpsecProtocol* protocol,
               const std::string& detail);
     void PolicyLog(const std::string& message);
-    IpsecLevel EffectiveLevel(const IpsecProtectionRequest& request) const;
+    IpsecPolicyDecision Decide(const IpsecFlow& flow, SecurityPolicy::Direction direction) const;
+    IpsecPolicyDecision DecideUnlatched(const IpsecFlow& flow,
+                                        SecurityPolicy::Direction direction) const;
+    Ptr<IpsecSocketPolicy> SocketPolicyOf(const IpsecFlow& flow) const;
+    std::array<IpsecSocketPolicy::Level, IpsecSocketPolicy::CATEGORIES> SocketDefaults() const;
+    void Track(const IpsecFlow& flow, bool outbound);
+    void SendIntraMachine(Ptr<Packet> packet,
+                          const IpsecFlow& flow,
+                          const IpsecPolicyDecision& decision,
+                          Ptr<Ipv4Route> route);
+    bool LayerSatisfies(const IpsecProtectionRequest& request,
+                        const IpsecInboundTag::Layer& layer) const;
     bool InboundSatisfies(const SecurityPolicy& policy, const IpsecInboundTag& layers) const;
     bool ClearAcceptable(const IpsecFlow& flow) const;
     void RememberEchoRequest(const IpsecFlow& flow, const IpsecInboundTag& layers);
@@ -287,6 +342,10 @@ class IpsecL3Protocol : public Object
     std::map<uint8_t, IpL4Protocol::DownTargetCallback> m_clearDown; //!< original down targets
     std::unordered_map<uint64_t, uint16_t> m_identification; //!< by (source, destination, protocol)
     std::vector<Ptr<IpsecTunnelInterface>> m_tunnels;        //!< route-based tunnels
+    std::vector<Ptr<IpsecSocketPolicy>> m_socketPolicies;    //!< per-socket policies
+    mutable Ptr<IpsecSocketPolicy> m_socketDefaults; //!< default levels of sockets without one
+    uint32_t m_nextUniqueId{IpsecSocketPolicy::UNIQUE_ID_BASE}; //!< next socket's unique SA id
+    IpsecConnectionLatches m_latches;                           //!< latched TCP connections
     IpsecBytes m_payload; //!< per-packet work buffer (reused: the datapath allocates nothing)
     IpsecBytes m_spare;   //!< second work buffer, swapped with m_payload
     uint8_t m_defaultTtl{64};
@@ -305,6 +364,10 @@ class IpsecL3Protocol : public Object
     bool m_icmpAcceptClear{true};
     bool m_igmpAcceptClear{true};
     bool m_pimAcceptClear{true};
+    bool m_persockRequirePriv{true};
+    IpsecSocketPolicy::Level m_socketAuthLevel{IpsecSocketPolicy::LEVEL_AVAIL};
+    IpsecSocketPolicy::Level m_socketEspTransLevel{IpsecSocketPolicy::LEVEL_AVAIL};
+    IpsecSocketPolicy::Level m_socketEspNetworkLevel{IpsecSocketPolicy::LEVEL_AVAIL};
     Time m_policyLogInterval;
     Time m_acquireInterval;
     uint32_t m_acquireHoldLimit{0};

@@ -85,6 +85,15 @@ IpsecStats::Print(std::ostream& os) const
         line(policy.held, "packets held for an SA");
         line(policy.released, "held packets released");
     }
+    if (policy.latched)
+    {
+        line(policy.latched, "TCP connections latched");
+    }
+    if (policy.intraMachineOut || policy.intraMachineIn)
+    {
+        line(policy.intraMachineOut, "intra-machine packets out");
+        line(policy.intraMachineIn, "intra-machine packets accepted in");
+    }
     drops(policy.drops);
 }
 

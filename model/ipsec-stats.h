@@ -48,6 +48,9 @@ class IpsecStats
         uint64_t acquires = 0;        //!< SADB_ACQUIRE messages raised
         uint64_t held = 0;            //!< packets held while an SA was being acquired
         uint64_t released = 0;        //!< held packets sent on once their SA arrived
+        uint64_t latched = 0;         //!< TCP connections whose policy was latched
+        uint64_t intraMachineOut = 0; //!< intra-machine packets sent (policy, no mechanism)
+        uint64_t intraMachineIn = 0;  //!< intra-machine packets accepted by inbound policy
         std::array<uint64_t, static_cast<size_t>(IpsecDropReason::COUNT)> drops{}; //!< by reason
     };
 

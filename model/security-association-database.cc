@@ -3,6 +3,8 @@
  */
 #include "security-association-database.h"
 
+#include "ipsec-socket-policy.h"
+
 #include "ns3/boolean.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
@@ -441,7 +443,10 @@ SecurityAssociationDatabase::FindOutbound(IpsecProtocol protocol,
         for (size_t i = 0; i < candidates.size(); ++i)
         {
             const auto& sa = candidates[m_preferOld ? i : candidates.size() - 1 - i];
-            if (sa->GetMode() != mode || (policyId != 0 && sa->GetPolicyId() != policyId))
+            // A socket's unique SA (IpsecSocketPolicy) serves that socket only.
+            bool reserved = sa->GetPolicyId() >= IpsecSocketPolicy::UNIQUE_ID_BASE;
+            if (sa->GetMode() != mode || (policyId != 0 && sa->GetPolicyId() != policyId)
+                || (policyId == 0 && reserved))
             {
                 continue;
             }

@@ -126,6 +126,9 @@ StatsOf(const IpsecStats& s)
     policy["acquires"] = s.policy.acquires;
     policy["held"] = s.policy.held;
     policy["released"] = s.policy.released;
+    policy["latched"] = s.policy.latched;
+    policy["intra_machine_out"] = s.policy.intraMachineOut;
+    policy["intra_machine_in"] = s.policy.intraMachineIn;
     py::dict drops;
     for (size_t r = 0; r < s.policy.drops.size(); ++r)
     {
@@ -266,6 +269,8 @@ ErrorName(IpsecKeyError e)
             return "EINVAL";
         case IpsecKeyError::NO_SUCH_POLICY:
             return "ENOENT";
+        case IpsecKeyError::PERMISSION_DENIED:
+            return "EACCES";
     }
     return "EINVAL";
 }

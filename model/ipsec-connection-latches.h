@@ -1,0 +1,108 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef IPSEC_CONNECTION_LATCHES_H
+#define IPSEC_CONNECTION_LATCHES_H
+
+#include "ipsec-flow.h"
+#include "security-policy.h"
+
+#include "ns3/nstime.h"
+
+#include <deque>
+#include <unordered_map>
+
+namespace ns3
+{
+
+/**
+ * \ingroup ipsec
+ * \brief What policy decided for a packet: the SPD entry (or a socket's merged entry) to
+ * enforce, or a privileged socket's bypass.
+ */
+struct IpsecPolicyDecision
+{
+    Ptr<SecurityPolicy> policy; //!< the entry to enforce; null when none matched (DefaultPolicy)
+    bool socketBypass = false;  //!< a privileged socket bypasses IPsec altogether
+};
+
+/**
+ * \ingroup ipsec
+ * \brief Latched TCP connections (illumos `ipsec_latch_t`): the policy decisions a connection
+ * got when it opened, kept for its lifetime so that later SPD changes affect new connections
+ * only.
+ *
+ * A connection is keyed by its four-tuple seen from this node. Each SYN (without ACK) that
+ * passes policy sets the latch again, so the decision that stands is the one of the handshake
+ * that established the connection. RST ends a latch at once; after FINs both ways the latch
+ * lingers for TIME_WAIT (240 s) so late retransmissions keep their policy, then goes.
+ */
+class IpsecConnectionLatches
+{
+  public:
+    /// A connection's decisions.
+    struct Latch
+    {
+        IpsecPolicyDecision outbound; //!< for segments this node sends
+        IpsecPolicyDecision inbound;  //!< for segments this node receives
+        bool finOut = false;          //!< this node sent a FIN
+        bool finIn = false;           //!< the peer sent a FIN
+    };
+
+    /**
+     * \param flow a TCP flow seen from this node
+     * \return its latch, or null
+     */
+    const Latch* Find(const IpsecFlow& flow) const;
+    /**
+     * \brief Latch a connection (replacing an older latch of the same four-tuple).
+     * \param flow the connection's flow seen from this node
+     * \param latch the decisions
+     * \param now the current time (to retire closed connections)
+     */
+    void Set(const IpsecFlow& flow, const Latch& latch, Time now);
+    /**
+     * \brief Follow a segment's FIN and RST flags.
+     * \param flow the segment's flow
+     * \param outbound true when this node sends it
+     * \param now the current time
+     */
+    void Observe(const IpsecFlow& flow, bool outbound, Time now);
+    /// \return latched connections (closed ones in TIME_WAIT included)
+    size_t GetN() const;
+    /// Forget every latch.
+    void Clear();
+
+    /// How long a closed connection keeps its latch (twice ns-3's 120 s MSL would be longer;
+    /// 240 s is the usual BSD TIME_WAIT).
+    static constexpr double TIME_WAIT_SECONDS = 240;
+
+  private:
+    /// The four-tuple packed: local address and port, remote address and port.
+    struct Key
+    {
+        uint64_t local;
+        uint64_t remote;
+
+        bool operator==(const Key& o) const { return local == o.local && remote == o.remote; }
+    };
+
+    /// Hash of a Key.
+    struct KeyHash
+    {
+        size_t operator()(const Key& k) const
+        {
+            return std::hash<uint64_t>()(k.local * 0x9e3779b97f4a7c15ULL ^ k.remote);
+        }
+    };
+
+    static Key KeyOf(const IpsecFlow& flow);
+    void Retire(Time now);
+
+    std::unordered_map<Key, Latch, KeyHash> m_latches;
+    std::deque<std::pair<Time, Key>> m_closed; //!< closed connections by closing time
+};
+
+} // namespace ns3
+
+#endif /* IPSEC_CONNECTION_LATCHES_H */

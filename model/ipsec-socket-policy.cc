@@ -1,0 +1,653 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "ipsec-socket-policy.h"
+
+#include "ipsec-algorithms.h"
+#include "ipsec-l3-protocol.h"
+
+#include "ns3/abort.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/tcp-socket.h"
+#include "ns3/udp-socket.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("IpsecSocketPolicy");
+NS_OBJECT_ENSURE_REGISTERED(IpsecSocketPolicy);
+
+namespace
+{
+constexpr uint8_t TCP = 6;
+constexpr uint8_t UDP = 17;
+
+/// The socket's bound and peer endpoints (port 0 when unknown).
+struct Endpoints
+{
+    Ipv4Address local = Ipv4Address::GetAny();
+    uint16_t localPort = 0;
+    Ipv4Address peer = Ipv4Address::GetAny();
+    uint16_t peerPort = 0;
+    bool connected = false;
+};
+
+Endpoints
+EndpointsOf(Ptr<Socket> socket)
+{
+    Endpoints e;
+    Address address;
+    if (socket->GetSockName(address) == 0 && InetSocketAddress::IsMatchingType(address))
+    {
+        InetSocketAddress inet = InetSocketAddress::ConvertFrom(address);
+        e.local = inet.GetIpv4();
+        e.localPort = inet.GetPort();
+    }
+    if (socket->GetPeerName(address) == 0 && InetSocketAddress::IsMatchingType(address))
+    {
+        InetSocketAddress inet = InetSocketAddress::ConvertFrom(address);
+        e.peer = inet.GetIpv4();
+        e.peerPort = inet.GetPort();
+        e.connected = true;
+    }
+    return e;
+}
+
+IpsecKeyResult
+Invalid(const std::string& message)
+{
+    return IpsecKeyResult::Fail(IpsecKeyError::INVALID_ARGUMENT, message);
+}
+
+IpsecKeyResult
+Denied(const std::string& message)
+{
+    return IpsecKeyResult::Fail(IpsecKeyError::PERMISSION_DENIED, message);
+}
+
+bool
+Listed(const std::vector<const IpsecAlgorithm*>& list, const IpsecAlgorithm* algorithm)
+{
+    return list.empty() || std::find(list.begin(), list.end(), algorithm) != list.end();
+}
+} // namespace
+
+std::string
+ToString(IpsecSocketPolicy::Level level)
+{
+    switch (level)
+    {
+        case IpsecSocketPolicy::LEVEL_BYPASS:
+            return "bypass";
+        case IpsecSocketPolicy::LEVEL_AVAIL:
+            return "avail";
+        case IpsecSocketPolicy::LEVEL_USE:
+            return "use";
+        case IpsecSocketPolicy::LEVEL_REQUIRE:
+            return "require";
+        case IpsecSocketPolicy::LEVEL_UNIQUE:
+            return "unique";
+    }
+    return "?";
+}
+
+TypeId
+IpsecSocketPolicy::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::IpsecSocketPolicy")
+                            .SetParent<Object>()
+                            .SetGroupName("Ipsec")
+                            .AddConstructor<IpsecSocketPolicy>();
+    return tid;
+}
+
+IpsecSocketPolicy::IpsecSocketPolicy() = default;
+
+void
+IpsecSocketPolicy::DoDispose()
+{
+    m_ipsec = nullptr;
+    Object::DoDispose();
+}
+
+Ptr<IpsecSocketPolicy>
+IpsecSocketPolicy::Attach(Ptr<Socket> socket, bool privileged)
+{
+    NS_ABORT_MSG_IF(!socket, "IpsecSocketPolicy::Attach: null socket");
+    Ptr<IpsecSocketPolicy> existing = Find(socket);
+    if (existing)
+    {
+        return existing;
+    }
+    Ptr<Node> node = socket->GetNode();
+    Ptr<IpsecL3Protocol> ipsec = node ? node->GetObject<IpsecL3Protocol>() : nullptr;
+    NS_ABORT_MSG_IF(!ipsec,
+                    "IpsecSocketPolicy::Attach: the socket's node has no IPsec (install it with "
+                    "IpsecHelper first)");
+    return ipsec->AttachSocket(socket, privileged);
+}
+
+Ptr<IpsecSocketPolicy>
+IpsecSocketPolicy::Find(Ptr<Socket> socket)
+{
+    return socket ? socket->GetObject<IpsecSocketPolicy>() : nullptr;
+}
+
+void
+IpsecSocketPolicy::Setup(Ptr<IpsecL3Protocol> ipsec,
+                         uint8_t protocol,
+                         bool privileged,
+                         const std::array<Level, CATEGORIES>& defaults,
+                         uint32_t uniqueId)
+{
+    m_ipsec = ipsec;
+    m_protocol = protocol;
+    m_privileged = privileged;
+    m_defaults = defaults;
+    m_uniqueId = uniqueId;
+    m_state = State{};
+    m_state.levels = defaults;
+}
+
+bool
+IpsecSocketPolicy::IsPrivileged() const
+{
+    return m_privileged;
+}
+
+uint32_t
+IpsecSocketPolicy::GetUniqueId() const
+{
+    return m_uniqueId;
+}
+
+Ptr<Socket>
+IpsecSocketPolicy::GetSocket() const
+{
+    return GetObject<Socket>();
+}
+
+uint8_t
+IpsecSocketPolicy::GetProtocol() const
+{
+    return m_protocol;
+}
+
+IpsecSocketPolicy::Level
+IpsecSocketPolicy::GetLevel(Category category) const
+{
+    return m_state.levels.at(category);
+}
+
+bool
+IpsecSocketPolicy::BypassesAll() const
+{
+    return std::all_of(m_state.levels.begin(), m_state.levels.end(), [](Level l) {
+        return l == LEVEL_BYPASS;
+    });
+}
+
+bool
+IpsecSocketPolicy::Overrides() const
+{
+    return m_state.ahAuthentication || m_state.espEncryption || m_state.espAuthentication
+        || std::any_of(m_state.levels.begin(), m_state.levels.end(), [](Level l) {
+               return l != LEVEL_AVAIL;
+           });
+}
+
+bool
+IpsecSocketPolicy::Latched() const
+{
+    Ptr<Socket> socket = GetSocket();
+    if (!socket || m_protocol != TCP || !m_ipsec)
+    {
+        return false;
+    }
+    Endpoints e = EndpointsOf(socket);
+    return e.connected && m_ipsec->IsLatched(e.local, e.localPort, e.peer, e.peerPort);
+}
+
+// -------------------------------------------------------------------------- Solaris IP_SEC_OPT
+
+IpsecKeyResult
+IpsecSocketPolicy::SetRequest(const IpsecSocketRequest& r)
+{
+    using R = IpsecSocketRequest;
+    const uint32_t known = R::PREF_NEVER | R::PREF_REQUIRED | R::PREF_UNIQUE;
+    for (auto [value, field] : {std::make_pair(r.ahRequest, "ipsr_ah_req"),
+                                std::make_pair(r.espRequest, "ipsr_esp_req"),
+                                std::make_pair(r.selfEncapRequest, "ipsr_self_encap_req")})
+    {
+        if (value & ~known)
+        {
+            return Invalid(std::string(field) + ": unknown bits");
+        }
+        if ((value & R::PREF_NEVER) && (value & (R::PREF_REQUIRED | R::PREF_UNIQUE)))
+        {
+            return Invalid(std::string(field) + ": NEVER cannot be combined with REQUIRED/UNIQUE");
+        }
+        if ((value & R::PREF_UNIQUE) && !(value & R::PREF_REQUIRED))
+        {
+            return Invalid(std::string(field) + ": UNIQUE is OR-ed to REQUIRED");
+        }
+    }
+    if (r.selfEncapRequest & R::PREF_UNIQUE)
+    {
+        return Invalid("ipsr_self_encap_req: UNIQUE applies to AH and ESP requests only");
+    }
+    bool never = (r.ahRequest | r.espRequest | r.selfEncapRequest) & R::PREF_NEVER;
+    bool ah = r.ahRequest & R::PREF_REQUIRED;
+    bool esp = r.espRequest & R::PREF_REQUIRED;
+    bool selfEncap = r.selfEncapRequest & R::PREF_REQUIRED;
+    if (never && (ah || esp || selfEncap))
+    {
+        return Invalid("NEVER in one field contradicts REQUIRED in another");
+    }
+    if (r.selfEncapRequest != 0 && r.ahRequest == 0 && r.espRequest == 0)
+    {
+        return Invalid("self-encapsulation needs an AH or ESP request");
+    }
+    if (r.authAlgorithm && !ah)
+    {
+        return Invalid("ipsr_auth_alg given without an AH request");
+    }
+    if ((r.espAlgorithm || r.espAuthAlgorithm) && !esp)
+    {
+        return Invalid("ESP algorithms given without an ESP request");
+    }
+
+    State state;
+    state.levels = m_defaults;
+    if (r.IsEmpty())
+    {
+        // Solaris: an all-zero request removes the per-socket policy.
+        if (Latched())
+        {
+            return Invalid("the connection's policy is latched");
+        }
+        return Store(state);
+    }
+    if (never)
+    {
+        state.levels = {LEVEL_BYPASS, LEVEL_BYPASS, LEVEL_BYPASS};
+        return Store(state);
+    }
+    if (r.authAlgorithm)
+    {
+        state.ahAuthentication = IpsecAlgorithmRegistry::FindBySadbId(false, r.authAlgorithm);
+        if (!state.ahAuthentication || !state.ahAuthentication->usableInAh)
+        {
+            return Invalid("ipsr_auth_alg " + std::to_string(r.authAlgorithm)
+                           + " is no AH authentication algorithm");
+        }
+    }
+    if (r.espAlgorithm)
+    {
+        state.espEncryption = IpsecAlgorithmRegistry::FindBySadbId(true, r.espAlgorithm);
+        if (!state.espEncryption)
+        {
+            return Invalid("ipsr_esp_alg " + std::to_string(r.espAlgorithm)
+                           + " is no ESP encryption algorithm");
+        }
+    }
+    if (r.espAuthAlgorithm)
+    {
+        state.espAuthentication = IpsecAlgorithmRegistry::FindBySadbId(false, r.espAuthAlgorithm);
+        if (!state.espAuthentication)
+        {
+            return Invalid("ipsr_esp_auth_alg " + std::to_string(r.espAuthAlgorithm)
+                           + " is no authentication algorithm");
+        }
+        if (state.espEncryption && state.espEncryption->IsCombined())
+        {
+            return Invalid("ipsr_esp_auth_alg with the combined-mode " + state.espEncryption->name
+                           + ", which authenticates by itself");
+        }
+    }
+    auto levelOf = [](uint32_t request) {
+        return (request & IpsecSocketRequest::PREF_UNIQUE) ? LEVEL_UNIQUE : LEVEL_REQUIRE;
+    };
+    if (ah)
+    {
+        state.levels[AUTH_LEVEL] = levelOf(r.ahRequest);
+        state.ahTunnel = selfEncap && !esp;
+    }
+    if (esp)
+    {
+        state.levels[selfEncap ? ESP_NETWORK_LEVEL : ESP_TRANS_LEVEL] = levelOf(r.espRequest);
+    }
+    return Store(state);
+}
+
+IpsecSocketRequest
+IpsecSocketPolicy::GetRequest() const
+{
+    IpsecSocketRequest r;
+    if (BypassesAll())
+    {
+        r.ahRequest = IpsecSocketRequest::PREF_NEVER;
+        r.espRequest = IpsecSocketRequest::PREF_NEVER;
+        return r;
+    }
+    auto request = [](Level l) -> uint32_t {
+        return l >= LEVEL_REQUIRE ? IpsecSocketRequest::PREF_REQUIRED
+                                        | (l == LEVEL_UNIQUE ? IpsecSocketRequest::PREF_UNIQUE : 0)
+                                  : 0;
+    };
+    const auto& levels = m_state.levels;
+    r.ahRequest = request(levels[AUTH_LEVEL]);
+    r.espRequest = request(std::max(levels[ESP_TRANS_LEVEL], levels[ESP_NETWORK_LEVEL]));
+    if ((r.espRequest && levels[ESP_NETWORK_LEVEL] >= LEVEL_REQUIRE)
+        || (r.ahRequest && m_state.ahTunnel))
+    {
+        r.selfEncapRequest = IpsecSocketRequest::PREF_REQUIRED;
+    }
+    r.authAlgorithm = m_state.ahAuthentication ? m_state.ahAuthentication->sadbId : 0;
+    r.espAlgorithm = m_state.espEncryption ? m_state.espEncryption->sadbId : 0;
+    r.espAuthAlgorithm = m_state.espAuthentication ? m_state.espAuthentication->sadbId : 0;
+    return r;
+}
+
+// ------------------------------------------------------------------------- OpenBSD IP_*_LEVEL
+
+IpsecKeyResult
+IpsecSocketPolicy::SetLevel(int category, int level)
+{
+    if (category < AUTH_LEVEL || category > ESP_NETWORK_LEVEL)
+    {
+        return Invalid("unknown category " + std::to_string(category));
+    }
+    if (level < LEVEL_BYPASS || level > LEVEL_UNIQUE)
+    {
+        return Invalid("unknown security level " + std::to_string(level));
+    }
+    State state = m_state;
+    state.levels[category] = static_cast<Level>(level);
+    if (category == AUTH_LEVEL && level < LEVEL_USE)
+    {
+        state.ahTunnel = false;
+    }
+    return Store(state);
+}
+
+// ------------------------------------------------------------------------------ common checks
+
+IpsecKeyResult
+IpsecSocketPolicy::Store(const State& state)
+{
+    if (Latched())
+    {
+        return Invalid("the connection's policy is latched; it applies to new connections only");
+    }
+    if (!m_privileged)
+    {
+        for (size_t c = 0; c < CATEGORIES; ++c)
+        {
+            if (state.levels[c] < m_defaults[c])
+            {
+                return Denied(state.levels[c] == LEVEL_BYPASS
+                                  ? "only privileged sockets may bypass IPsec"
+                                  : "only privileged sockets may lower a level below the "
+                                    "system default ("
+                                        + ToString(m_defaults[c]) + ")");
+            }
+        }
+        IpsecKeyResult algorithms = CheckAlgorithmsAllowed(state);
+        if (!algorithms.Ok())
+        {
+            return algorithms;
+        }
+    }
+    m_state = state;
+    return IpsecKeyResult{};
+}
+
+IpsecKeyResult
+IpsecSocketPolicy::CheckAlgorithmsAllowed(const State& state) const
+{
+    if (!m_ipsec || !m_ipsec->GetPersockRequirePriv())
+    {
+        return IpsecKeyResult{};
+    }
+    struct Choice
+    {
+        const IpsecAlgorithm* algorithm;
+        IpsecProtocol protocol;
+        bool encryption;
+    };
+
+    for (const Choice& c : {Choice{state.ahAuthentication, IpsecProtocol::AH, false},
+                            Choice{state.espEncryption, IpsecProtocol::ESP, true},
+                            Choice{state.espAuthentication, IpsecProtocol::ESP, false}})
+    {
+        if (c.algorithm && !SystemAllows(c.protocol, c.algorithm, c.encryption))
+        {
+            return Denied(ToString(c.protocol) + " algorithm " + c.algorithm->name
+                          + " differs from the system policy for this socket's traffic "
+                            "(PersockRequirePriv)");
+        }
+    }
+    return IpsecKeyResult{};
+}
+
+bool
+IpsecSocketPolicy::SystemAllows(IpsecProtocol protocol,
+                                const IpsecAlgorithm* algorithm,
+                                bool encryption) const
+{
+    Ptr<Socket> socket = GetSocket();
+    Endpoints e = socket ? EndpointsOf(socket) : Endpoints{};
+    Ipv4Address any = Ipv4Address::GetAny();
+    for (const auto& policy : m_ipsec->GetSpd()->Dump())
+    {
+        // Entries that can match some of the socket's traffic (unknown fields match anything).
+        bool protocolOk = policy->protocol < 0 || policy->protocol == m_protocol;
+        bool localOk = e.local == any || policy->localMask.IsMatch(e.local, policy->localAddress);
+        bool portOk = e.localPort == 0
+                   || (e.localPort >= policy->localPortMin && e.localPort <= policy->localPortMax);
+        bool peerOk = !e.connected || policy->remoteMask.IsMatch(e.peer, policy->remoteAddress);
+        if (policy->action != SecurityPolicy::Action::IPSEC || !protocolOk || !localOk || !portOk
+            || !peerOk)
+        {
+            continue;
+        }
+        for (const auto& alternative : policy->alternatives)
+        {
+            for (const auto& request : alternative)
+            {
+                if (request.protocol == protocol
+                    && Listed(encryption ? request.encryption : request.authentication, algorithm))
+                {
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
+// ----------------------------------------------------------------------------------- datapath
+
+int
+IpsecSocketPolicy::Match(const IpsecFlow& flow) const
+{
+    Ptr<Socket> socket = GetSocket();
+    if (!socket || flow.protocol != m_protocol)
+    {
+        return -1;
+    }
+    Endpoints e = EndpointsOf(socket);
+    if (e.localPort == 0 || e.localPort != flow.localPort)
+    {
+        return -1;
+    }
+    if (e.local != Ipv4Address::GetAny() && e.local != flow.local)
+    {
+        return -1;
+    }
+    if (e.connected)
+    {
+        return e.peer == flow.remote && e.peerPort == flow.remotePort ? 2 : -1;
+    }
+    return e.local == Ipv4Address::GetAny() ? 0 : 1;
+}
+
+IpsecSocketPolicy::Category
+IpsecSocketPolicy::CategoryOf(const IpsecProtectionRequest& request)
+{
+    if (request.protocol == IpsecProtocol::AH)
+    {
+        return AUTH_LEVEL;
+    }
+    return request.mode == IpsecMode::TRANSPORT ? ESP_TRANS_LEVEL : ESP_NETWORK_LEVEL;
+}
+
+IpsecSocketPolicy::Level
+IpsecSocketPolicy::LevelOf(IpsecLevel level)
+{
+    switch (level)
+    {
+        case IpsecLevel::USE:
+            return LEVEL_USE;
+        case IpsecLevel::UNIQUE:
+            return LEVEL_UNIQUE;
+        default:
+            return LEVEL_REQUIRE;
+    }
+}
+
+IpsecProtectionRequest
+IpsecSocketPolicy::Request(Category category,
+                           const IpsecProtectionRequest* existing,
+                           const IpsecFlow& flow,
+                           SecurityPolicy::Direction direction) const
+{
+    IpsecProtectionRequest r;
+    if (existing)
+    {
+        r = *existing; // keep the system's mode, tunnel endpoints and algorithm choices
+    }
+    else
+    {
+        r.protocol = category == AUTH_LEVEL ? IpsecProtocol::AH : IpsecProtocol::ESP;
+        bool tunnel = category == ESP_NETWORK_LEVEL || (category == AUTH_LEVEL && m_state.ahTunnel);
+        r.mode = tunnel ? IpsecMode::TUNNEL : IpsecMode::TRANSPORT;
+        if (tunnel)
+        {
+            // Self-encapsulation: an outer header between the same two hosts.
+            r.tunnelSource = flow.local;
+            r.tunnelDestination = flow.remote;
+        }
+        r.policyId = 0;
+    }
+    Level level = m_state.levels[category];
+    if (existing)
+    {
+        Level system = LevelOf(m_ipsec ? m_ipsec->EffectiveLevel(*existing) : existing->level);
+        if (level == LEVEL_AVAIL || !m_privileged)
+        {
+            level = std::max(level, system); // AVAIL keeps it; without privilege, only raise
+        }
+    }
+    r.level = level == LEVEL_USE    ? IpsecLevel::USE
+            : level == LEVEL_UNIQUE ? IpsecLevel::UNIQUE
+                                    : IpsecLevel::REQUIRE;
+    bool unique = level == LEVEL_UNIQUE && direction == SecurityPolicy::Direction::OUTBOUND;
+    if (unique)
+    {
+        r.policyId = m_uniqueId;
+    }
+    else if (r.policyId >= UNIQUE_ID_BASE || direction == SecurityPolicy::Direction::INBOUND)
+    {
+        r.policyId = 0; // inbound: the peer's SA serves whatever its own policy is
+    }
+    if (r.protocol == IpsecProtocol::AH && m_state.ahAuthentication)
+    {
+        r.authentication = {m_state.ahAuthentication};
+    }
+    if (r.protocol == IpsecProtocol::ESP && m_state.espEncryption)
+    {
+        r.encryption = {m_state.espEncryption};
+    }
+    if (r.protocol == IpsecProtocol::ESP && m_state.espAuthentication)
+    {
+        r.authentication = {m_state.espAuthentication};
+    }
+    return r;
+}
+
+Ptr<SecurityPolicy>
+IpsecSocketPolicy::Apply(Ptr<SecurityPolicy> system,
+                         const IpsecFlow& flow,
+                         SecurityPolicy::Direction direction) const
+{
+    if (system && system->action == SecurityPolicy::Action::DROP)
+    {
+        return system; // socket policy adds protection; it never lets dropped traffic through
+    }
+    Ptr<SecurityPolicy> policy = Create<SecurityPolicy>();
+    policy->localAddress = flow.local;
+    policy->localMask = Ipv4Mask::GetOnes();
+    policy->remoteAddress = flow.remote;
+    policy->remoteMask = Ipv4Mask::GetOnes();
+    policy->protocol = flow.protocol;
+    policy->localPortMin = policy->localPortMax = flow.localPort;
+    policy->remotePortMin = policy->remotePortMax = flow.remotePort;
+    policy->direction = SecurityPolicy::Direction::BOTH;
+    policy->comment = "socket policy" + std::string(system ? " over " + system->ToString() : "");
+
+    std::vector<std::vector<IpsecProtectionRequest>> bases;
+    if (system && system->action == SecurityPolicy::Action::IPSEC)
+    {
+        bases = system->alternatives;
+    }
+    else
+    {
+        bases.emplace_back(); // no system protection to build on
+    }
+    for (const auto& base : bases)
+    {
+        // Order the result inner to outer: ESP transport, ESP tunnel, then AH.
+        std::vector<IpsecProtectionRequest> bundle;
+        for (Category c : {ESP_TRANS_LEVEL, ESP_NETWORK_LEVEL, AUTH_LEVEL})
+        {
+            const IpsecProtectionRequest* existing = nullptr;
+            for (const auto& request : base)
+            {
+                if (CategoryOf(request) == c)
+                {
+                    existing = &request;
+                    break;
+                }
+            }
+            Level level = m_state.levels[c];
+            if (level == LEVEL_BYPASS || (level == LEVEL_AVAIL && !existing))
+            {
+                continue;
+            }
+            bool algorithmsChosen = existing && existing->protocol == IpsecProtocol::AH
+                                      ? m_state.ahAuthentication != nullptr
+                                      : m_state.espEncryption || m_state.espAuthentication;
+            if (level == LEVEL_AVAIL && !algorithmsChosen)
+            {
+                bundle.push_back(*existing); // as the system says
+                continue;
+            }
+            bundle.push_back(Request(c, existing, flow, direction));
+        }
+        if (!bundle.empty())
+        {
+            policy->alternatives.push_back(std::move(bundle));
+        }
+    }
+    policy->action = policy->alternatives.empty() ? SecurityPolicy::Action::BYPASS
+                                                  : SecurityPolicy::Action::IPSEC;
+    return policy;
+}
+
+} // namespace ns3
