@@ -188,6 +188,22 @@ IpsecHelper::ProtectPair(Ptr<Node> a,
 }
 
 void
+IpsecHelper::KeyPair(Ptr<Node> a,
+                     Ipv4Address aAddress,
+                     Ptr<Node> b,
+                     Ipv4Address bAddress,
+                     const Suite& suite,
+                     IpsecMode mode,
+                     uint32_t aPolicyId)
+{
+    AddSaPairs({a, aAddress, aAddress, Ipv4Mask::GetOnes()},
+               {b, bAddress, bAddress, Ipv4Mask::GetOnes()},
+               suite,
+               mode,
+               aPolicyId);
+}
+
+void
 IpsecHelper::ProtectNetworks(Ptr<Node> a,
                              Ipv4Address aAddress,
                              Ipv4Address aNetwork,
@@ -246,7 +262,11 @@ IpsecHelper::AddRouteBasedTunnel(Ptr<Node> a,
 }
 
 std::pair<std::vector<IpsecProtectionRequest>, std::vector<IpsecProtectionRequest>>
-IpsecHelper::AddSaPairs(const Side& a, const Side& b, const Suite& suite, IpsecMode mode)
+IpsecHelper::AddSaPairs(const Side& a,
+                        const Side& b,
+                        const Suite& suite,
+                        IpsecMode mode,
+                        uint32_t aPolicyId)
 {
     // Tunnel mode: the first protocol (ESP, else AH) is the tunnel; AH with ESP then covers
     // the outer header between the same endpoints: [outer IP][AH][ESP][inner IP].
@@ -305,6 +325,7 @@ IpsecHelper::AddSaPairs(const Side& a, const Side& b, const Suite& suite, IpsecM
                 sa->SetMode(layerMode);
                 sa->SetReplayWindow(suite.replayWindow);
                 sa->SetExtendedSequenceNumbers(suite.extendedSequenceNumbers);
+                sa->SetPolicyId(from == &a ? aPolicyId : 0);
                 AddSa(node, sa);
             }
         }

@@ -109,6 +109,28 @@ class IpsecHelper
                      const Suite& suite);
 
     /**
+     * \brief Keys only: an SA pair per protocol between two hosts, with fresh random keys and
+     * SPIs on both nodes, and no policy. Per-socket policy (IpsecSocketPolicy) and `use`-level
+     * host policies then decide what uses them.
+     * \param a first node
+     * \param aAddress its address
+     * \param b second node
+     * \param bAddress its address
+     * \param suite what protection
+     * \param mode TRANSPORT, or TUNNEL for self-encapsulation (an outer header between the same
+     *        two addresses, Solaris ipsr_self_encap_req)
+     * \param aPolicyId policy id of the SAs \p a sends with: a socket's
+     *        IpsecSocketPolicy::GetUniqueId() for its UNIQUE SAs, 0 for shared ones
+     */
+    void KeyPair(Ptr<Node> a,
+                 Ipv4Address aAddress,
+                 Ptr<Node> b,
+                 Ipv4Address bAddress,
+                 const Suite& suite,
+                 IpsecMode mode = IpsecMode::TRANSPORT,
+                 uint32_t aPolicyId = 0);
+
+    /**
      * \brief A VPN: protect all traffic between two networks with tunnel-mode SAs between two
      * security gateways (fresh random keys and SPIs on both) and mirrored network policies.
      *
@@ -228,7 +250,8 @@ class IpsecHelper
         const Side& a,
         const Side& b,
         const Suite& suite,
-        IpsecMode mode);
+        IpsecMode mode,
+        uint32_t aPolicyId = 0);
     uint32_t NewSpi(Ptr<Node> destinationNode, IpsecProtocol protocol, Ipv4Address destination);
 
     ObjectFactory m_factory;

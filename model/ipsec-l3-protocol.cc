@@ -2075,9 +2075,18 @@ IpsecL3Protocol::CheckInboundPolicy(Ptr<Packet> packet,
         }
     }
 
-    bool tunnelled = std::any_of(layers.begin(), layers.end(), [](const IpsecInboundTag::Layer& l) {
-        return l.mode == IpsecMode::TUNNEL;
-    });
+    // Self-encapsulation (an outer header between the same two hosts as the inner one) cannot
+    // smuggle foreign packets in, so only real tunnels count here.
+    bool tunnelled
+        = std::any_of(layers.begin(), layers.end(), [&](const IpsecInboundTag::Layer& l) {
+              if (l.mode != IpsecMode::TUNNEL || l.IsCredit())
+              {
+                  return false;
+              }
+              Ptr<SecurityAssociation> sa = m_sadb->Get(l.protocol, l.destination, l.spi);
+              return !(sa && sa->GetSource() == header.GetSource()
+                       && sa->GetDestination() == header.GetDestination());
+          });
     if (!forwarded && flow.protocol == ICMP && flow.icmpType == 8)
     {
         RememberEchoRequest(flow, layers);
