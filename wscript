@@ -12,7 +12,8 @@ MODEL = ['ah-header', 'ah-transform', 'esp-header', 'ipsec-packet-bytes', 'esp-t
 HEADER_ONLY = ['ipsec-types', 'ipsec-config-operation', 'ipsec-key-events', 'ipsec-key-result',
                'ipsec-socket-request']
 HELPER = ['icmp-echo-client-helper', 'ipsec-helper', 'ipsec-key-export', 'ipsec-teaching-key-manager-helper']
-EXAMPLES = ['ipsec-vpn-gateway', 'ipsec-transport', 'ipsec-policy-effects', 'ipsec-config-files', 'ipsec-rekey']
+EXAMPLES = ['ipsec-vpn-gateway', 'ipsec-transport', 'ipsec-policy-effects', 'ipsec-config-files', 'ipsec-rekey',
+            'ipsec-socket-policy']
 
 
 def configure(conf):
