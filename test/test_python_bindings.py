@@ -278,3 +278,60 @@ def test_rekeys_by_the_teaching_key_manager():
     assert any(e["hard"] and e["limit"] == "addtime" for e in expires)
     assert ns.IpsecHelper.Get(nodes.Get(0)).GetStats()["total_drops"] == 0
     assert ns.IpsecHelper.Get(nodes.Get(0)).GetStats()["policy"]["released"] == 1
+
+
+def test_per_socket_policy():
+    nodes, helper, a, b = two_hosts()
+    helper.KeyPair(nodes.Get(0), a, nodes.Get(1), b, ns.Suite())
+    R, P = ns.SocketRequest, ns.SocketPolicy
+    # A server socket that requires ESP, answering whoever reaches it.
+    server = ns.Socket.udp(nodes.Get(1))
+    server.Bind(9)
+    server.SetEcho()
+    assert P.Attach(server).SetRequest(R(esp=R.PREF_REQUIRED)).ok
+    # A plain client: cleartext, refused. A client asking for ESP through its levels: answered.
+    plain = ns.Socket.udp(nodes.Get(0))
+    plain.Bind()
+    plain.ConnectAt(0.5, b, 9)
+    asking = ns.Socket.udp(nodes.Get(0))
+    asking.Bind()
+    asking.ConnectAt(0.5, b, 9)
+    policy = P.Attach(asking)
+    assert policy.SetLevel(P.ESP_TRANS_LEVEL, P.LEVEL_REQUIRE).ok
+    assert policy.GetLevel(P.ESP_TRANS_LEVEL) == P.LEVEL_REQUIRE
+    assert policy.GetRequest() == R(esp=R.PREF_REQUIRED)
+    denied = policy.SetLevel(P.AUTH_LEVEL, P.LEVEL_BYPASS)
+    assert (denied.ok, denied.error) == (False, "EACCES")
+    bad = policy.SetRequest(R(ah=R.PREF_NEVER | R.PREF_REQUIRED))
+    assert (bad.ok, bad.error) == (False, "EINVAL")
+    for i in range(10):
+        plain.SendAt(1.0 + 0.01 * i, 100)
+        asking.SendAt(1.0 + 0.01 * i, 100)
+    ns.Simulator.Stop(3.0)
+    ns.Simulator.Run()
+    assert server.received_packets == 10
+    assert asking.received_packets == 10
+    assert plain.received_packets == 0
+    stats = ns.IpsecHelper.Get(nodes.Get(1)).GetStats()
+    assert stats["policy"]["drops"]["policy-violation"] == 10
+    assert stats["esp"]["packets_in"] == 10 and stats["esp"]["packets_out"] == 10
+
+
+def test_tcp_connections_latch_their_policy():
+    nodes, helper, a, b = two_hosts()
+    sink = ns.Socket.tcp(nodes.Get(1))
+    sink.Bind(9)
+    sink.Listen()
+    client = ns.Socket.tcp(nodes.Get(0))
+    client.ConnectAt(0.5, b, 9)
+    for i in range(20):
+        client.SendAt(1.0 + 0.1 * i, 500)
+    # Policy requiring ESP arrives after the connection opened: it keeps running in the clear.
+    ns.Simulator.Schedule(1.5, lambda: helper.ProtectPair(nodes.Get(0), a, nodes.Get(1), b, ns.Suite()))
+    ns.Simulator.Stop(5.0)
+    ns.Simulator.Run()
+    assert sink.received_bytes == 10000  # the latched connection ran on in the clear
+    stats = ns.IpsecHelper.Get(nodes.Get(0)).GetStats()
+    assert stats["policy"]["latched"] == 1
+    assert stats["esp"]["packets_out"] == 0
+    assert ns.IpsecHelper.Get(nodes.Get(1)).GetStats()["policy"]["latched"] == 1

@@ -733,6 +733,42 @@ BindIpsec(py::module_& m)
             py::arg("b_address"),
             py::arg("suite"))
         .def(
+            "KeyPair",
+            [](IpsecHelper& h,
+               Ptr<Node> a,
+               const std::string& aAddress,
+               Ptr<Node> b,
+               const std::string& bAddress,
+               const IpsecHelper::Suite& suite,
+               bool tunnel,
+               uint32_t aPolicyId) {
+                IpsecOf(a);
+                IpsecOf(b);
+                try
+                {
+                    h.KeyPair(a,
+                              ParseAddress(aAddress),
+                              b,
+                              ParseAddress(bAddress),
+                              suite,
+                              tunnel ? IpsecMode::TUNNEL : IpsecMode::TRANSPORT,
+                              aPolicyId);
+                }
+                catch (const std::exception& e)
+                {
+                    throw py::value_error(e.what());
+                }
+            },
+            py::arg("a"),
+            py::arg("a_address"),
+            py::arg("b"),
+            py::arg("b_address"),
+            py::arg("suite"),
+            py::arg("tunnel") = false,
+            py::arg("a_policy_id") = 0,
+            "SA pairs only, no policy (for per-socket policy); tunnel=True for "
+            "self-encapsulation; a_policy_id reserves a's SAs for a UNIQUE socket.")
+        .def(
             "ProtectNetworks",
             [](IpsecHelper& h,
                Ptr<Node> a,

@@ -38,6 +38,8 @@ void BindTopology(py::module_& m);
 void BindApplications(py::module_& m);
 /// IpsecHelper, IpsecL3Protocol, SPD, SADB, SAs, policies, statistics, key export.
 void BindIpsec(py::module_& m);
+/// UDP/TCP sockets and per-socket IPsec policy.
+void BindSockets(py::module_& m);
 
 /// \return the address, or a Python ValueError naming the bad text
 ns3::Ipv4Address ParseAddress(const std::string& text);

@@ -23,4 +23,5 @@ PYBIND11_MODULE(ns3ipsec, m)
     ns3ipsec::BindTopology(m);
     ns3ipsec::BindApplications(m);
     ns3ipsec::BindIpsec(m);
+    ns3ipsec::BindSockets(m);
 }

@@ -1,0 +1,213 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Python bindings: UDP/TCP sockets (enough to drive them from a script) and per-socket IPsec
+ * policy (Solaris IP_SEC_OPT requests, OpenBSD levels).
+ */
+#include "bindings.h"
+
+#include "ns3/inet-socket-address.h"
+#include "ns3/internet-module.h"
+#include "ns3/ipsec-socket-policy.h"
+#include "ns3/node.h"
+#include "ns3/packet.h"
+#include "ns3/simulator.h"
+#include "ns3/socket.h"
+
+#include <map>
+
+using namespace ns3;
+
+namespace ns3ipsec
+{
+namespace
+{
+/// Bytes and datagrams each socket received (sockets created by Socket.udp/tcp).
+struct Received
+{
+    uint64_t packets = 0;
+    uint64_t bytes = 0;
+    bool echo = false;
+};
+
+std::map<Socket*, Received> g_received;
+std::map<Socket*, Socket*> g_listener; //!< accepted TCP socket -> its listening socket
+
+void
+OnReceive(Ptr<Socket> socket)
+{
+    // An accepted connection counts for the listening socket the script holds.
+    auto parent = g_listener.find(PeekPointer(socket));
+    Received& r = g_received[parent == g_listener.end() ? PeekPointer(socket) : parent->second];
+    Address from;
+    while (Ptr<Packet> p = socket->RecvFrom(from))
+    {
+        ++r.packets;
+        r.bytes += p->GetSize();
+        if (r.echo)
+        {
+            socket->SendTo(Create<Packet>(p->GetSize()), 0, from);
+        }
+    }
+}
+
+void
+OnAccept(Socket* listener, Ptr<Socket> socket, const Address&)
+{
+    g_received.erase(PeekPointer(socket));
+    g_listener[PeekPointer(socket)] = listener;
+    socket->SetRecvCallback(MakeCallback(&OnReceive));
+}
+
+Ptr<Socket>
+NewSocket(Ptr<Node> node, TypeId factory)
+{
+    Ptr<Socket> s = Socket::CreateSocket(node, factory);
+    // Forget whatever an earlier socket at the same address left (counts are by pointer).
+    g_received[PeekPointer(s)] = Received{};
+    g_listener.erase(PeekPointer(s));
+    s->SetRecvCallback(MakeCallback(&OnReceive));
+    return s;
+}
+
+void
+Check(int rc, Ptr<Socket> socket, const std::string& what)
+{
+    if (rc != 0)
+    {
+        throw py::value_error(what + " failed (socket error " + std::to_string(socket->GetErrno())
+                              + ")");
+    }
+}
+} // namespace
+
+void
+BindSockets(py::module_& m)
+{
+    py::class_<Socket, Object, Ptr<Socket>>(
+        m,
+        "Socket",
+        "A UDP or TCP socket. It counts what it receives (received_packets/bytes), echoes it back "
+        "when asked, and accepted TCP connections do the same.")
+        .def_static(
+            "udp",
+            [](Ptr<Node> node) { return NewSocket(node, UdpSocketFactory::GetTypeId()); },
+            py::arg("node"))
+        .def_static(
+            "tcp",
+            [](Ptr<Node> node) { return NewSocket(node, TcpSocketFactory::GetTypeId()); },
+            py::arg("node"))
+        .def(
+            "Bind",
+            [](Ptr<Socket> s, uint16_t port) {
+                Check(s->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)), s, "Bind");
+            },
+            py::arg("port") = 0)
+        .def(
+            "Listen",
+            [](Ptr<Socket> s) {
+                s->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
+                                     MakeBoundCallback(&OnAccept, PeekPointer(s)));
+                Check(s->Listen(), s, "Listen");
+            },
+            "TCP: accept connections; what they receive counts (and echoes) as this socket's.")
+        .def(
+            "ConnectAt",
+            [](Ptr<Socket> s, const py::object& when, const std::string& address, uint16_t port) {
+                InetSocketAddress to(ParseAddress(address), port);
+                Simulator::Schedule(ToTime(when), [s, to]() { s->Connect(to); });
+            },
+            py::arg("time"),
+            py::arg("address"),
+            py::arg("port"),
+            "Connect at a simulation time (TCP cannot connect before the simulation runs).")
+        .def(
+            "SendAt",
+            [](Ptr<Socket> s, const py::object& when, uint32_t size) {
+                Simulator::Schedule(ToTime(when), [s, size]() { s->Send(Create<Packet>(size)); });
+            },
+            py::arg("time"),
+            py::arg("size"))
+        .def(
+            "SetEcho",
+            [](Ptr<Socket> s, bool echo) { g_received[PeekPointer(s)].echo = echo; },
+            py::arg("echo") = true)
+        .def_property_readonly("received_packets",
+                               [](Ptr<Socket> s) { return g_received[PeekPointer(s)].packets; })
+        .def_property_readonly("received_bytes",
+                               [](Ptr<Socket> s) { return g_received[PeekPointer(s)].bytes; });
+
+    py::class_<IpsecSocketRequest> request(m,
+                                           "SocketRequest",
+                                           "Solaris ipsec_req_t for IP_SEC_OPT: request fields "
+                                           "take PREF_NEVER, PREF_REQUIRED (| PREF_UNIQUE); "
+                                           "algorithms are PF_KEY numbers, 0 for any.");
+    request
+        .def(py::init([](uint32_t ah,
+                         uint32_t esp,
+                         uint32_t selfEncap,
+                         uint8_t auth,
+                         uint8_t encr,
+                         uint8_t espAuth) {
+                 IpsecSocketRequest r;
+                 r.ahRequest = ah;
+                 r.espRequest = esp;
+                 r.selfEncapRequest = selfEncap;
+                 r.authAlgorithm = auth;
+                 r.espAlgorithm = encr;
+                 r.espAuthAlgorithm = espAuth;
+                 return r;
+             }),
+             py::arg("ah") = 0,
+             py::arg("esp") = 0,
+             py::arg("self_encap") = 0,
+             py::arg("auth_alg") = 0,
+             py::arg("esp_alg") = 0,
+             py::arg("esp_auth_alg") = 0)
+        .def_readwrite("ah", &IpsecSocketRequest::ahRequest)
+        .def_readwrite("esp", &IpsecSocketRequest::espRequest)
+        .def_readwrite("self_encap", &IpsecSocketRequest::selfEncapRequest)
+        .def_readwrite("auth_alg", &IpsecSocketRequest::authAlgorithm)
+        .def_readwrite("esp_alg", &IpsecSocketRequest::espAlgorithm)
+        .def_readwrite("esp_auth_alg", &IpsecSocketRequest::espAuthAlgorithm)
+        .def("__eq__", &IpsecSocketRequest::operator==);
+    request.attr("PREF_NEVER") = IpsecSocketRequest::PREF_NEVER;
+    request.attr("PREF_REQUIRED") = IpsecSocketRequest::PREF_REQUIRED;
+    request.attr("PREF_UNIQUE") = IpsecSocketRequest::PREF_UNIQUE;
+
+    py::class_<IpsecSocketPolicy, Object, Ptr<IpsecSocketPolicy>> policy(
+        m,
+        "SocketPolicy",
+        "Per-socket IPsec policy. Attach(socket, privileged) once; errors come back as KeyResult "
+        "(EINVAL, EACCES).");
+    policy
+        .def_static("Attach",
+                    &IpsecSocketPolicy::Attach,
+                    py::arg("socket"),
+                    py::arg("privileged") = false)
+        .def("SetRequest", &IpsecSocketPolicy::SetRequest, py::arg("request"))
+        .def("GetRequest", &IpsecSocketPolicy::GetRequest)
+        .def("SetLevel", &IpsecSocketPolicy::SetLevel, py::arg("category"), py::arg("level"))
+        .def(
+            "GetLevel",
+            [](const IpsecSocketPolicy& p, int category) {
+                if (category < 0 || category >= int(IpsecSocketPolicy::CATEGORIES))
+                {
+                    throw py::value_error("unknown category " + std::to_string(category));
+                }
+                return int(p.GetLevel(IpsecSocketPolicy::Category(category)));
+            },
+            py::arg("category"))
+        .def("IsPrivileged", &IpsecSocketPolicy::IsPrivileged)
+        .def("GetUniqueId", &IpsecSocketPolicy::GetUniqueId);
+    policy.attr("AUTH_LEVEL") = int(IpsecSocketPolicy::AUTH_LEVEL);
+    policy.attr("ESP_TRANS_LEVEL") = int(IpsecSocketPolicy::ESP_TRANS_LEVEL);
+    policy.attr("ESP_NETWORK_LEVEL") = int(IpsecSocketPolicy::ESP_NETWORK_LEVEL);
+    policy.attr("LEVEL_BYPASS") = int(IpsecSocketPolicy::LEVEL_BYPASS);
+    policy.attr("LEVEL_AVAIL") = int(IpsecSocketPolicy::LEVEL_AVAIL);
+    policy.attr("LEVEL_USE") = int(IpsecSocketPolicy::LEVEL_USE);
+    policy.attr("LEVEL_REQUIRE") = int(IpsecSocketPolicy::LEVEL_REQUIRE);
+    policy.attr("LEVEL_UNIQUE") = int(IpsecSocketPolicy::LEVEL_UNIQUE);
+}
+
+} // namespace ns3ipsec
