@@ -274,7 +274,9 @@ IpsecTeachingKeyManager::Initiate(IpsecProtocol protocol,
                                   const IpsecProtectionRequest* request,
                                   Ptr<const SecurityAssociation> previous)
 {
-    PairKey key{uint8_t(protocol), uint8_t(mode), self.Get(), peer.Get()};
+    // A UNIQUE socket's ACQUIRE (or the rekey of its SA) asks for an SA reserved for it.
+    uint32_t policyId = previous ? previous->GetPolicyId() : request ? request->policyId : 0;
+    PairKey key{uint8_t(protocol), uint8_t(mode), self.Get(), peer.Get(), policyId};
     if (m_pendingByPair.count(key))
     {
         return; // an exchange for this pair is under way
@@ -359,6 +361,7 @@ IpsecTeachingKeyManager::Initiate(IpsecProtocol protocol,
     p.soft.bytes = m_softBytes;
     p.hard.bytes = m_hardBytes;
     p.replayWindow = m_replayWindow;
+    p.initiatorPolicyId = policyId;
 
     // Our inbound SA first: the responder may use it as soon as it has our PROPOSE.
     IpsecKeyResult inbound = m_keys->Update(MakeSa(p, false, p.initiatorSpi));
@@ -380,7 +383,11 @@ IpsecTeachingKeyManager::KeyOf(const Proposal& p, bool asInitiator)
 {
     Ipv4Address self = asInitiator ? p.initiator : p.responder;
     Ipv4Address peer = asInitiator ? p.responder : p.initiator;
-    return PairKey{uint8_t(p.protocol), uint8_t(p.mode), self.Get(), peer.Get()};
+    return PairKey{uint8_t(p.protocol),
+                   uint8_t(p.mode),
+                   self.Get(),
+                   peer.Get(),
+                   asInitiator ? p.initiatorPolicyId : 0};
 }
 
 Ptr<SecurityAssociation>
@@ -402,6 +409,7 @@ IpsecTeachingKeyManager::MakeSa(const Proposal& p, bool towardsResponder, uint32
     sa->SetSoftLifetime(p.soft);
     sa->SetHardLifetime(p.hard);
     sa->SetReplayWindow(p.replayWindow);
+    sa->SetPolicyId(towardsResponder ? p.initiatorPolicyId : 0); // 0 unless we asked for it
     return sa;
 }
 

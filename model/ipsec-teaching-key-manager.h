@@ -98,6 +98,7 @@ class IpsecTeachingKeyManager : public Application
         SecurityAssociation::Lifetime soft;
         SecurityAssociation::Lifetime hard;
         uint32_t replayWindow = 64;
+        uint32_t initiatorPolicyId = 0; //!< initiator only (not sent): its outbound SA's policy id
     };
 
     /// An exchange this node started and has not finished.
@@ -109,8 +110,9 @@ class IpsecTeachingKeyManager : public Application
         EventId timer;
     };
 
-    /// Identity of the SA pair an exchange makes: protocol, mode, our end, their end.
-    using PairKey = std::tuple<uint8_t, uint8_t, uint32_t, uint32_t>;
+    /// Identity of the SA pair an exchange makes: protocol, mode, our end, their end, and the
+    /// policy id of our outbound SA (a UNIQUE socket's SAs are a pair of their own).
+    using PairKey = std::tuple<uint8_t, uint8_t, uint32_t, uint32_t, uint32_t>;
 
     void StartApplication() override;
     void StopApplication() override;

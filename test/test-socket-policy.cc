@@ -556,6 +556,33 @@ TEST_F(Sockets, UniqueSocketHasItsOwnSa)
     }
 }
 
+TEST_F(Sockets, KeyManagerMakesUniqueSasOnAcquire)
+{
+    IpsecTeachingKeyManagerHelper managers;
+    ApplicationContainer apps = managers.Install(nodes);
+    IpsecTeachingKeyManagerHelper::AssignStreams(apps, 50);
+    apps.Start(Seconds(0));
+    IpsecHelper::Get(nodes.Get(0))->SetAttribute("AcquireHoldLimit", UintegerValue(100));
+    Server(9);
+    Ptr<Socket> shared = Client(9);
+    Ptr<Socket> unique = Client(9);
+    ASSERT_TRUE(P::Attach(shared, false)->SetRequest(Req(0, R::PREF_REQUIRED, 0)).Ok());
+    Ptr<IpsecSocketPolicy> own = P::Attach(unique, false);
+    ASSERT_TRUE(own->SetRequest(Req(0, R::PREF_REQUIRED | R::PREF_UNIQUE, 0)).Ok());
+    SendEvery(unique, 10, 1.0);
+    SendEvery(shared, 10, 2.0);
+    Run(4.0);
+    EXPECT_EQ(received[9], 20u); // held during each exchange, none lost
+    EXPECT_EQ(Stats(0).policy.acquires, 2u);
+    std::map<uint32_t, uint32_t> byPolicyId;
+    for (const auto& sa : usedSas)
+    {
+        ++byPolicyId[sa->GetPolicyId()];
+    }
+    EXPECT_EQ(byPolicyId[own->GetUniqueId()], 10u);
+    EXPECT_EQ(byPolicyId[0], 10u);
+}
+
 // ---------------------------------------------------------------------------- self-encapsulation
 
 TEST_F(Sockets, SelfEncapsulationAddsAnOuterHeaderOnTheWire)
