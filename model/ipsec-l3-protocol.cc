@@ -67,6 +67,21 @@ ReadU32(const uint8_t* p)
 {
     return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
 }
+/// \return the checker of the per-socket level attributes (OpenBSD names)
+Ptr<const AttributeChecker>
+SocketLevelChecker()
+{
+    return MakeEnumChecker(IpsecSocketPolicy::LEVEL_BYPASS,
+                           "Bypass",
+                           IpsecSocketPolicy::LEVEL_AVAIL,
+                           "Avail",
+                           IpsecSocketPolicy::LEVEL_USE,
+                           "Use",
+                           IpsecSocketPolicy::LEVEL_REQUIRE,
+                           "Require",
+                           IpsecSocketPolicy::LEVEL_UNIQUE,
+                           "Unique");
+}
 } // namespace
 
 TypeId
@@ -181,46 +196,19 @@ IpsecL3Protocol::GetTypeId()
                             "unprivileged sockets cannot go below it.",
                             EnumValue(IpsecSocketPolicy::LEVEL_AVAIL),
                             MakeEnumAccessor(&IpsecL3Protocol::m_socketAuthLevel),
-                            MakeEnumChecker(IpsecSocketPolicy::LEVEL_BYPASS,
-                                            "Bypass",
-                                            IpsecSocketPolicy::LEVEL_AVAIL,
-                                            "Avail",
-                                            IpsecSocketPolicy::LEVEL_USE,
-                                            "Use",
-                                            IpsecSocketPolicy::LEVEL_REQUIRE,
-                                            "Require",
-                                            IpsecSocketPolicy::LEVEL_UNIQUE,
-                                            "Unique"))
+                            SocketLevelChecker())
               .AddAttribute("SocketEspTransLevel",
                             "Default IP_ESP_TRANS_LEVEL of sockets; unprivileged sockets cannot go "
                             "below it.",
                             EnumValue(IpsecSocketPolicy::LEVEL_AVAIL),
                             MakeEnumAccessor(&IpsecL3Protocol::m_socketEspTransLevel),
-                            MakeEnumChecker(IpsecSocketPolicy::LEVEL_BYPASS,
-                                            "Bypass",
-                                            IpsecSocketPolicy::LEVEL_AVAIL,
-                                            "Avail",
-                                            IpsecSocketPolicy::LEVEL_USE,
-                                            "Use",
-                                            IpsecSocketPolicy::LEVEL_REQUIRE,
-                                            "Require",
-                                            IpsecSocketPolicy::LEVEL_UNIQUE,
-                                            "Unique"))
+                            SocketLevelChecker())
               .AddAttribute("SocketEspNetworkLevel",
                             "Default IP_ESP_NETWORK_LEVEL of sockets; unprivileged sockets cannot "
                             "go below it.",
                             EnumValue(IpsecSocketPolicy::LEVEL_AVAIL),
                             MakeEnumAccessor(&IpsecL3Protocol::m_socketEspNetworkLevel),
-                            MakeEnumChecker(IpsecSocketPolicy::LEVEL_BYPASS,
-                                            "Bypass",
-                                            IpsecSocketPolicy::LEVEL_AVAIL,
-                                            "Avail",
-                                            IpsecSocketPolicy::LEVEL_USE,
-                                            "Use",
-                                            IpsecSocketPolicy::LEVEL_REQUIRE,
-                                            "Require",
-                                            IpsecSocketPolicy::LEVEL_UNIQUE,
-                                            "Unique"))
+                            SocketLevelChecker())
               .AddAttribute("PolicyLogInterval",
                             "At most one policy failure message per interval (illumos "
                             "ipsec_policy_log_interval, in ms).",
@@ -351,6 +339,10 @@ IpsecL3Protocol::DoDispose()
     m_sadb = nullptr;
     m_ivRandom = nullptr;
     m_clearDown.clear();
+    for (auto& policy : m_socketPolicies)
+    {
+        policy->m_ipsec = nullptr; // the sockets may outlive the node's IPsec layer
+    }
     m_socketPolicies.clear();
     m_socketDefaults = nullptr;
     m_latches.Clear();
