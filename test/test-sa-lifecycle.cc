@@ -5,6 +5,8 @@
  * outbound choice after soft expiry, GETSPI and the PF_KEY-style errors, ACQUIRE rate limit
  * and hold queue, and rekeying without loss through the teaching key manager.
  */
+#include "two-hosts.h"
+
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -480,36 +482,22 @@ TEST_F(KeyManagement, RegisterListsAlgorithmsAndReceivesItsExpires)
     EXPECT_EQ(expireLog, (std::vector<std::string>{"soft 4096", "hard 4096"}));
 }
 
-/// Two hosts on a point-to-point link with IPsec, a require-ESP policy and no SAs.
-class TwoHosts : public ::testing::Test
+/// Two hosts on a slower link with IPsec and no SAs; node 0's ACQUIREs are recorded.
+class TwoHosts : public test::TwoHosts
 {
   public:
+    TwoHosts()
+        : test::TwoHosts(5, "10Mbps", "5ms")
+    {
+    }
+
     void SetUp() override
     {
-        RngSeedManager::SetSeed(5);
-        nodes.Create(2);
-        PointToPointHelper link;
-        link.SetDeviceAttribute("DataRate", StringValue("10Mbps"));
-        link.SetChannelAttribute("Delay", StringValue("5ms"));
-        devices = link.Install(nodes);
-        InternetStackHelper().Install(nodes);
-        Ipv4AddressHelper addresses("10.1.1.0", "255.255.255.0");
-        Ipv4InterfaceContainer ifs = addresses.Assign(devices);
-        a = ifs.GetAddress(0);
-        b = ifs.GetAddress(1);
-        ipsec.Install(nodes);
-        ipsec.AssignStreams(nodes, 10);
-        for (uint32_t i = 0; i < 2; ++i)
-        {
-            IpsecHelper::Get(nodes.Get(i))
-                ->TraceConnectWithoutContext("Drop", MakeCallback(&TwoHosts::OnDrop, this));
-        }
+        test::TwoHosts::SetUp();
         IpsecHelper::Get(nodes.Get(0))
             ->GetKeyManagement()
             ->TraceConnectWithoutContext("Acquire", MakeCallback(&TwoHosts::OnAcquire, this));
     }
-
-    void TearDown() override { Simulator::Destroy(); }
 
     void Require(IpsecLevel level = IpsecLevel::REQUIRE)
     {
@@ -534,11 +522,6 @@ class TwoHosts : public ::testing::Test
                 IpsecHelper::AddSa(nodes.Get(i), sa);
             }
         }
-    }
-
-    void OnDrop(Ptr<const Packet>, IpsecDropReason reason, IpsecDirection, uint32_t)
-    {
-        ++drops[reason];
     }
 
     /// A key manager that needs 95 ms to make the SA pair.
@@ -578,12 +561,6 @@ class TwoHosts : public ::testing::Test
 
     Ptr<IpsecL3Protocol> L3(uint32_t i) { return IpsecHelper::Get(nodes.Get(i)); }
 
-    NodeContainer nodes;
-    NetDeviceContainer devices;
-    Ipv4Address a;
-    Ipv4Address b;
-    IpsecHelper ipsec;
-    std::map<IpsecDropReason, uint32_t> drops;
     std::vector<IpsecAcquire> acquires;
     std::vector<uint32_t> received;
 };

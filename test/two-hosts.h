@@ -26,13 +26,25 @@ namespace test
 class TwoHosts : public ::testing::Test
 {
   protected:
+    /**
+     * \param seed the RNG seed
+     * \param rate the link's data rate
+     * \param delay the link's delay
+     */
+    explicit TwoHosts(uint32_t seed = 7, std::string rate = "100Mbps", std::string delay = "1ms")
+        : m_seed(seed)
+        , m_rate(std::move(rate))
+        , m_delay(std::move(delay))
+    {
+    }
+
     void SetUp() override
     {
-        RngSeedManager::SetSeed(7);
+        RngSeedManager::SetSeed(m_seed);
         nodes.Create(2);
         PointToPointHelper link;
-        link.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
-        link.SetChannelAttribute("Delay", StringValue("1ms"));
+        link.SetDeviceAttribute("DataRate", StringValue(m_rate));
+        link.SetChannelAttribute("Delay", StringValue(m_delay));
         devices = link.Install(nodes);
         InternetStackHelper().Install(nodes);
         Ipv4AddressHelper addresses("10.1.1.0", "255.255.255.0");
@@ -140,6 +152,11 @@ class TwoHosts : public ::testing::Test
     IpsecHelper ipsec;
     std::map<IpsecDropReason, uint32_t> drops;
     std::vector<Ptr<Packet>> wire;
+
+  private:
+    uint32_t m_seed;
+    std::string m_rate;
+    std::string m_delay;
 };
 
 } // namespace test
