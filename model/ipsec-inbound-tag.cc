@@ -27,13 +27,15 @@ IpsecInboundTag::GetInstanceTypeId() const
 uint32_t
 IpsecInboundTag::GetSerializedSize() const
 {
-    return 1 + m_count * 12;
+    return 1 + 4 + 1 + m_count * 12;
 }
 
 void
 IpsecInboundTag::Serialize(TagBuffer i) const
 {
     i.WriteU8(m_count);
+    i.WriteU32(m_node);
+    i.WriteU8(m_intraMachine ? 1 : 0);
     for (const auto& l : *this)
     {
         i.WriteU8(static_cast<uint8_t>(l.protocol));
@@ -49,6 +51,8 @@ void
 IpsecInboundTag::Deserialize(TagBuffer i)
 {
     uint8_t n = i.ReadU8();
+    m_node = i.ReadU32();
+    m_intraMachine = i.ReadU8() != 0;
     m_count = 0;
     for (uint8_t k = 0; k < n; ++k)
     {
@@ -66,6 +70,7 @@ IpsecInboundTag::Deserialize(TagBuffer i)
 void
 IpsecInboundTag::Print(std::ostream& os) const
 {
+    os << "node " << m_node << (m_intraMachine ? " intra-machine " : " ");
     for (const auto& l : *this)
     {
         os << ToString(l.protocol) << "/" << ToString(l.mode) << " spi=0x" << std::hex << l.spi
@@ -82,6 +87,30 @@ IpsecInboundTag::Add(const Layer& layer)
     }
     m_layers[m_count++] = layer;
     return true;
+}
+
+void
+IpsecInboundTag::SetNode(uint32_t node)
+{
+    m_node = node;
+}
+
+uint32_t
+IpsecInboundTag::GetNode() const
+{
+    return m_node;
+}
+
+void
+IpsecInboundTag::SetIntraMachine(bool intraMachine)
+{
+    m_intraMachine = intraMachine;
+}
+
+bool
+IpsecInboundTag::IsIntraMachine() const
+{
+    return m_intraMachine;
 }
 
 uint32_t

@@ -22,6 +22,9 @@ namespace ns3
  *
  * Intra-machine packets carry credits instead: the mechanisms their outbound policy asked
  * for (SPI 0, no SA), which the inbound check accepts as if applied (illumos loopback rule).
+ *
+ * ns-3 packet tags travel with a packet from node to node, so the tag names the node whose IPsec
+ * layer wrote it: a history written elsewhere (a forwarding gateway's, say) means nothing here.
  */
 class IpsecInboundTag : public Tag
 {
@@ -58,6 +61,14 @@ class IpsecInboundTag : public Tag
     bool Add(const Layer& layer);
     /// \return number of layers
     uint32_t GetN() const;
+    /// \param node id of the node whose IPsec layer writes this history
+    void SetNode(uint32_t node);
+    /// \return id of the node that wrote this history
+    uint32_t GetNode() const;
+    /// \param intraMachine whether the packet was sent by this node to itself
+    void SetIntraMachine(bool intraMachine);
+    /// \return true for a packet the node sent to itself (its layers are credits)
+    bool IsIntraMachine() const;
     /// \return true without layers
     bool IsEmpty() const;
     /// \return the first (outermost) layer
@@ -68,6 +79,8 @@ class IpsecInboundTag : public Tag
   private:
     std::array<Layer, MAX_LAYERS> m_layers{};
     uint8_t m_count{0};
+    uint32_t m_node{0};
+    bool m_intraMachine{false};
 };
 
 } // namespace ns3

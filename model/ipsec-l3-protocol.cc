@@ -310,6 +310,7 @@ IpsecL3Protocol::IpsecL3Protocol()
     , m_sadb(CreateObject<SecurityAssociationDatabase>())
     , m_keyManagement(CreateObject<IpsecKeyManagement>())
     , m_ivRandom(CreateObject<UniformRandomVariable>())
+    , m_checksums(Node::ChecksumEnabled())
 {
     NS_LOG_FUNCTION(this);
     m_keyManagement->SetDatabases(m_sadb, m_spd);
@@ -357,6 +358,7 @@ IpsecL3Protocol::DoDispose()
 void
 IpsecL3Protocol::DoInitialize()
 {
+    m_checksums = Node::ChecksumEnabled();
     LoadConfiguredFiles();
     Object::DoInitialize();
 }
@@ -732,12 +734,9 @@ IpsecL3Protocol::SendIntraMachine(Ptr<Packet> packet,
             credit.Add(layer);
         }
     }
-    IpsecInboundTag stale;
-    packet->RemovePacketTag(stale);
-    if (!credit.IsEmpty())
-    {
-        packet->AddPacketTag(credit);
-    }
+    credit.SetNode(m_node->GetId());
+    credit.SetIntraMachine(true);
+    packet->AddPacketTag(credit);
     ++m_stats.policy.intraMachineOut;
     SendClear(packet, flow.local, flow.remote, flow.protocol, route);
 }
@@ -770,6 +769,10 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
                       Ptr<Ipv4Route> route)
 {
     NS_LOG_FUNCTION(this << packet << source << destination << uint32_t(protocol));
+    // ns-3 tags travel with a packet an application sends on: what this node verified on its
+    // way in says nothing about the packet on its way out.
+    IpsecInboundTag stale;
+    packet->RemovePacketTag(stale);
     IpsecFlow flow = IpsecFlow::Parse(packet, source, destination, protocol, true);
 
     // IKE always passes; broadcast/multicast go in the clear (no SAs for them).
@@ -1080,7 +1083,7 @@ IpsecL3Protocol::BuildHeader(Ipv4Address source,
     h.SetTos(tos);
     h.SetMayFragment();
     h.SetIdentification(NextIdentification(source, destination, protocol));
-    if (Node::ChecksumEnabled())
+    if (m_checksums)
     {
         h.EnableChecksum();
     }
@@ -1137,14 +1140,15 @@ IpsecL3Protocol::ProtectAndSend(Ptr<Packet> packet,
         tos = tosTag.GetTos();
     }
     Ipv4Header header = BuildHeader(source, destination, protocol, packet->GetSize(), ttl, tos);
-    ProtectDatagram(packet, header, bundle, route);
+    ProtectDatagram(packet, header, bundle, route, destination);
 }
 
 void
 IpsecL3Protocol::ProtectDatagram(Ptr<Packet> packet,
                                  Ipv4Header header,
                                  const Bundle& bundle,
-                                 Ptr<Ipv4Route> route)
+                                 Ptr<Ipv4Route> route,
+                                 Ipv4Address routedTo)
 {
     if (!m_cleartextOutTrace.IsEmpty())
     {
@@ -1239,7 +1243,7 @@ IpsecL3Protocol::ProtectDatagram(Ptr<Packet> packet,
         m_protectedTrace(packet, sa);
     }
 
-    if (!route || route->GetDestination() != header.GetDestination())
+    if (!route || routedTo != header.GetDestination())
     {
         route = RouteTo(packet, header);
         if (!route)
@@ -1281,7 +1285,8 @@ IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p,
 {
     NS_LOG_FUNCTION(this << p << header);
     IpsecInboundTag history;
-    if (m_spd->GetN() == 0 && !p->PeekPacketTag(history))
+    if (m_spd->GetN() == 0
+        && !(p->PeekPacketTag(history) && history.GetNode() == m_node->GetId()))
     {
         return false; // no policy and nothing decapsulated here: plain forwarding
     }
@@ -1356,7 +1361,7 @@ IpsecL3Protocol::ForwardProtected(Ptr<Packet> packet,
     // The inner datagram is forwarded: its TTL drops by one (RFC 4301 §5.1.2.1).
     Ipv4Header inner = header;
     inner.SetTtl(header.GetTtl() - 1);
-    if (Node::ChecksumEnabled())
+    if (m_checksums)
     {
         inner.EnableChecksum();
     }
@@ -1439,13 +1444,13 @@ IpsecL3Protocol::SendForwarded(Ptr<Packet> packet,
                     fh.SetLastFragment();
                 }
                 fh.SetPayloadSize(length);
-                ProtectDatagram(fragment, fh, bundle, route);
+                ProtectDatagram(fragment, fh, bundle, route, probe.GetDestination());
             }
             return;
         }
         // Otherwise IP output fragments the outer datagram.
     }
-    ProtectDatagram(packet, inner, bundle, route);
+    ProtectDatagram(packet, inner, bundle, route, probe.GetDestination());
 }
 
 uint32_t
@@ -1702,7 +1707,12 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
 
     IpsecPacketBytes::Write(packet, bytes.data() + offset, length);
     IpsecInboundTag history;
-    packet->RemovePacketTag(history);
+    if (!packet->RemovePacketTag(history) || history.GetNode() != m_node->GetId()
+        || history.IsIntraMachine())
+    {
+        history = IpsecInboundTag(); // nothing verified here yet
+        history.SetNode(m_node->GetId());
+    }
     if (!history.Add({protocol, sa->GetMode(), spi, sa->GetDestination()}))
     {
         Drop(packet,
@@ -1750,7 +1760,7 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
                      "outer CE mark on a Not-ECT inner packet (RFC 6040)");
                 return;
             }
-            if (Node::ChecksumEnabled())
+            if (m_checksums)
             {
                 inner.EnableChecksum();
             }
@@ -1782,7 +1792,7 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
     inner.SetPayloadSize(length);
     inner.SetFragmentOffset(0);
     inner.SetLastFragment();
-    if (Node::ChecksumEnabled())
+    if (m_checksums)
     {
         inner.EnableChecksum();
     }
@@ -1998,14 +2008,14 @@ IpsecL3Protocol::CheckInbound(Ptr<Packet> packet,
     // Only layers verified by this node count (a forwarded inner packet keeps no credit).
     IpsecInboundTag layers;
     IpsecInboundTag history;
-    if (packet->PeekPacketTag(history))
+    bool verifiedHere = packet->PeekPacketTag(history) && history.GetNode() == m_node->GetId();
+    if (verifiedHere)
     {
         for (const auto& layer : history)
         {
             // A tunnel interface already applied its own policy to its tunnel layers: from
             // here on the packet is as if it arrived in the clear on that interface.
-            if (IsLocalAddress(layer.destination)
-                && !(viaTunnelInterface && layer.mode == IpsecMode::TUNNEL))
+            if (!(viaTunnelInterface && layer.mode == IpsecMode::TUNNEL))
             {
                 layers.Add(layer);
             }
@@ -2017,7 +2027,7 @@ IpsecL3Protocol::CheckInbound(Ptr<Packet> packet,
         return true; // key management always passes
     }
     // Intra-machine traffic carries no mechanism, only what its outbound policy credited.
-    bool intraMachine = !forwarded && IsLocalAddress(header.GetSource());
+    bool intraMachine = !forwarded && verifiedHere && history.IsIntraMachine();
     if (!forwarded)
     {
         IpsecPolicyDecision decision = Decide(flow, SecurityPolicy::Direction::INBOUND);

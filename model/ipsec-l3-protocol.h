@@ -268,10 +268,13 @@ class IpsecL3Protocol : public Object
                         uint8_t protocol,
                         Ptr<Ipv4Route> route,
                         const Bundle& bundle);
+    /// \p route, when set, leads to \p routedTo: it is kept when the protected datagram still
+    /// goes there (transport mode), and looked up again otherwise.
     void ProtectDatagram(Ptr<Packet> packet,
                          Ipv4Header header,
                          const Bundle& bundle,
-                         Ptr<Ipv4Route> route);
+                         Ptr<Ipv4Route> route,
+                         Ipv4Address routedTo);
     uint32_t ProtectedSize(const Bundle& bundle, uint32_t datagram) const;
     void SendForwarded(Ptr<Packet> packet,
                        const Ipv4Header& received,
@@ -359,6 +362,9 @@ class IpsecL3Protocol : public Object
     bool m_ahClearTos{true};
     uint16_t m_ahOffsetMask{0};
     bool m_checkPadding{true};
+    /// Node::ChecksumEnabled(), read at creation and again when the simulation starts: it is a
+    /// global lookup too slow for every packet.
+    bool m_checksums{false};
     IpsecTunnelHeader::DfBit m_dfBit{IpsecTunnelHeader::DF_CLEAR};
     bool m_ecn{false};
     bool m_icmpAcceptClear{true};

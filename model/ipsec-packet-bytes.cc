@@ -74,6 +74,53 @@ class OpaqueBytes : public Header
     size_t m_length{0};
     IpsecBytes m_owned;
 };
+
+/// Reserves buffer space: added and removed again before the payload goes in, it leaves room in
+/// front of the payload. It writes nothing, as its bytes never stay in a packet.
+class BufferReservation : public Header
+{
+  public:
+    static TypeId GetTypeId()
+    {
+        static TypeId tid = TypeId("ns3::IpsecBufferReservation")
+                                .SetParent<Header>()
+                                .SetGroupName("Ipsec")
+                                .AddConstructor<BufferReservation>();
+        return tid;
+    }
+
+    BufferReservation() = default;
+
+    explicit BufferReservation(uint32_t size)
+        : m_size(size)
+    {
+    }
+
+    TypeId GetInstanceTypeId() const override { return GetTypeId(); }
+
+    uint32_t GetSerializedSize() const override { return m_size; }
+
+    void Serialize(Buffer::Iterator) const override {}
+
+    uint32_t Deserialize(Buffer::Iterator) override { return m_size; }
+
+    void Print(std::ostream& os) const override { os << "reserved " << m_size << " bytes"; }
+
+  private:
+    uint32_t m_size{0};
+};
+
+/**
+ * Room kept in front of new bytes for the headers still to come (outer IPv4, link layer).
+ * Without it every later header makes ns-3 copy the whole packet into a bigger buffer.
+ */
+constexpr uint32_t HEADROOM = 128;
+
+/**
+ * Buffer sizes are rounded up to this, so that buffers of a flow's packets have one size and
+ * ns-3's buffer free list (which only keeps buffers of the largest size seen) reuses them.
+ */
+constexpr uint32_t BUFFER_GRANULE = 1024;
 } // namespace
 
 void
@@ -110,6 +157,11 @@ IpsecPacketBytes::Write(Ptr<Packet> packet, const uint8_t* data, size_t length)
         }
     }
     packet->RemoveAtStart(packet->GetSize());
+    uint32_t capacity = static_cast<uint32_t>(length) + HEADROOM;
+    capacity = (capacity + BUFFER_GRANULE - 1) / BUFFER_GRANULE * BUFFER_GRANULE;
+    BufferReservation reservation(capacity);
+    packet->AddHeader(reservation);
+    packet->RemoveHeader(reservation);
     packet->AddHeader(OpaqueBytes(data, length));
     for (const auto& tag : byteTags)
     {

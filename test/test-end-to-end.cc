@@ -258,6 +258,51 @@ TEST_F(TwoHosts, RequirePolicyRefusesCleartext)
     EXPECT_NE(logs[0].find("cleartext"), std::string::npos);
 }
 
+TEST_F(TwoHosts, HistoryWrittenOnAnotherNodeGivesNoCredit)
+{
+    // ns-3 tags travel with packets between nodes: a decapsulation history claiming ESP, but
+    // written on host a, must not satisfy host b's require policy.
+    ipsec.ProtectPair(nodes.Get(0),
+                      a,
+                      nodes.Get(1),
+                      b,
+                      IpsecHelper::Suite::Parse("esp", "aes-gcm-16", "none"));
+    uint32_t spi = 0;
+    for (const auto& sa : IpsecHelper::Get(nodes.Get(1))->GetSadb()->Dump())
+    {
+        spi = sa->GetDestination() == b ? sa->GetSpi() : spi;
+    }
+    ASSERT_NE(spi, 0u);
+    UdpServerHelper serverHelper(9);
+    ApplicationContainer server = serverHelper.Install(nodes.Get(1));
+    auto datagram = [&](uint32_t writer) {
+        Ptr<Packet> p = Create<Packet>(100);
+        UdpHeader udp;
+        udp.SetSourcePort(4000);
+        udp.SetDestinationPort(9);
+        p->AddHeader(udp);
+        IpsecInboundTag history;
+        history.SetNode(writer);
+        history.Add({IpsecProtocol::ESP, IpsecMode::TRANSPORT, spi, b});
+        p->AddPacketTag(history);
+        Ipv4Header ip;
+        ip.SetSource(a);
+        ip.SetDestination(b);
+        ip.SetProtocol(UdpL4Protocol::PROT_NUMBER);
+        ip.SetPayloadSize(p->GetSize());
+        ip.SetTtl(64);
+        p->AddHeader(ip);
+        return p;
+    };
+    Simulator::Schedule(Seconds(1), [&]() { Inject(datagram(nodes.Get(0)->GetId())); });
+    // Control: the same history written on b itself is what a real decapsulation leaves.
+    Simulator::Schedule(Seconds(1.5), [&]() { Inject(datagram(nodes.Get(1)->GetId())); });
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    EXPECT_EQ(DynamicCast<UdpServer>(server.Get(0))->GetReceived(), 1u);
+    EXPECT_EQ(drops[IpsecDropReason::POLICY_VIOLATION], 1u);
+}
+
 TEST_F(TwoHosts, UseLevelSendsClearWithoutSa)
 {
     IpsecProtectionRequest esp;
