@@ -921,8 +921,12 @@ IpsecL3Protocol::ResolveBundle(const SecurityPolicy& policy,
                 src = request.tunnelSource;
                 dst = request.tunnelDestination;
             }
-            Ptr<SecurityAssociation> sa
-                = m_sadb->FindOutbound(request.protocol, src, dst, request.mode, request.policyId);
+            Ptr<SecurityAssociation> sa = m_sadb->FindOutbound(request.protocol,
+                                                               src,
+                                                               dst,
+                                                               request.mode,
+                                                               request.policyId,
+                                                               &flow);
             if (sa && request.Accepts(*sa))
             {
                 bundle.push_back(sa);
@@ -1054,7 +1058,7 @@ IpsecL3Protocol::EchoReplyBundle(const IpsecFlow& flow, Bundle& bundle, bool& kn
     for (auto layer = it->second.end(); layer-- != it->second.begin();)
     {
         Ptr<SecurityAssociation> sa
-            = m_sadb->FindOutbound(layer->protocol, flow.local, flow.remote, layer->mode);
+            = m_sadb->FindOutbound(layer->protocol, flow.local, flow.remote, layer->mode, 0, &flow);
         if (!sa)
         {
             known = false; // no SA back: let policy decide
@@ -1285,8 +1289,7 @@ IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p,
 {
     NS_LOG_FUNCTION(this << p << header);
     IpsecInboundTag history;
-    if (m_spd->GetN() == 0
-        && !(p->PeekPacketTag(history) && history.GetNode() == m_node->GetId()))
+    if (m_spd->GetN() == 0 && !(p->PeekPacketTag(history) && history.GetNode() == m_node->GetId()))
     {
         return false; // no policy and nothing decapsulated here: plain forwarding
     }

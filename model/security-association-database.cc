@@ -425,7 +425,8 @@ SecurityAssociationDatabase::FindOutbound(IpsecProtocol protocol,
                                           Ipv4Address source,
                                           Ipv4Address destination,
                                           IpsecMode mode,
-                                          uint32_t policyId) const
+                                          uint32_t policyId,
+                                          const IpsecFlow* flow) const
 {
     using State = SecurityAssociation::State;
     // Newest MATURE first (Linux, illumos), or the BSD preferred_oldsa order: oldest, DYING first.
@@ -447,6 +448,15 @@ SecurityAssociationDatabase::FindOutbound(IpsecProtocol protocol,
             bool reserved = sa->GetPolicyId() >= IpsecSocketPolicy::UNIQUE_ID_BASE;
             if (sa->GetMode() != mode || (policyId != 0 && sa->GetPolicyId() != policyId)
                 || (policyId == 0 && reserved))
+            {
+                continue;
+            }
+            if (flow && sa->HasSelectors()
+                && !sa->SelectorsMatch(flow->local,
+                                       flow->remote,
+                                       flow->protocol,
+                                       flow->localPort,
+                                       flow->remotePort))
             {
                 continue;
             }

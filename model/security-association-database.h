@@ -4,6 +4,7 @@
 #ifndef SECURITY_ASSOCIATION_DATABASE_H
 #define SECURITY_ASSOCIATION_DATABASE_H
 
+#include "ipsec-flow.h"
 #include "security-association.h"
 
 #include "ns3/event-id.h"
@@ -105,6 +106,8 @@ class SecurityAssociationDatabase : public Object
      * \param destination remote address (tunnel: outer destination)
      * \param mode transport or tunnel
      * \param policyId setkey `unique:N` binding: only SAs added with `-u N`; 0 = any SA
+     * \param flow the outbound packet's flow, when known: SAs whose own selectors (ipseckey
+     * `proto sport dport isrc idst`) exclude it are skipped, as the peer would refuse the packet
      * \return the newest usable SA, MATURE preferred over DYING (with `PreferOldSa`: the
      * oldest, DYING preferred), or nullptr. An SA keyed without a source (ipseckey without
      * `src`) serves any source.
@@ -113,7 +116,8 @@ class SecurityAssociationDatabase : public Object
                                           Ipv4Address source,
                                           Ipv4Address destination,
                                           IpsecMode mode,
-                                          uint32_t policyId = 0) const;
+                                          uint32_t policyId = 0,
+                                          const IpsecFlow* flow = nullptr) const;
     /// \return true when an SA with this identity exists
     bool Contains(IpsecProtocol protocol, Ipv4Address destination, uint32_t spi) const;
 

@@ -78,6 +78,8 @@ void
 SecurityAssociation::SetSelectors(const Selectors& s)
 {
     m_selectors = s;
+    m_hasSelectors = s.sourceMask != Ipv4Mask::GetZero() || s.destinationMask != Ipv4Mask::GetZero()
+                  || s.protocol >= 0 || s.sourcePort != 0 || s.destinationPort != 0;
 }
 
 void
@@ -371,6 +373,12 @@ SecurityAssociation::VolumeLimitReached(const Lifetime& lifetime, Limit& limit) 
         return true;
     }
     return false;
+}
+
+bool
+SecurityAssociation::HasSelectors() const
+{
+    return m_hasSelectors;
 }
 
 bool

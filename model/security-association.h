@@ -144,6 +144,8 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
      * \return true when one is reached (a counter at or above a non-zero limit)
      */
     bool VolumeLimitReached(const Lifetime& lifetime, Limit& limit) const;
+    /// \return true when the SA carries selectors of its own (any field narrower than "any")
+    bool HasSelectors() const;
     /// \return true when the packet's fields match the SA's own selectors
     bool SelectorsMatch(Ipv4Address source,
                         Ipv4Address destination,
@@ -207,6 +209,7 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     Lifetime m_soft;
     Lifetime m_hard;
     Selectors m_selectors;
+    bool m_hasSelectors{false}; //!< any selector narrower than "any"
     uint32_t m_policyId{0};
     uint32_t m_pairSpi{0};
     uint64_t m_seq{0};

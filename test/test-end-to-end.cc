@@ -303,6 +303,56 @@ TEST_F(TwoHosts, HistoryWrittenOnAnotherNodeGivesNoCredit)
     EXPECT_EQ(drops[IpsecDropReason::POLICY_VIOLATION], 1u);
 }
 
+TEST_F(TwoHosts, OutboundSaChoiceHonoursTheSasOwnSelectors)
+{
+    // Two SAs a->b, each with a destination port selector (ipseckey `dport`): each flow must
+    // travel on its own SA, or b refuses it as not matching the SA's selectors.
+    IpsecProtectionRequest esp;
+    IpsecHelper::AddPolicy(nodes.Get(0), SecurityPolicy::HostPair(a, b, {esp}));
+    IpsecHelper::AddPolicy(nodes.Get(1), SecurityPolicy::HostPair(b, a, {esp}));
+    auto sa = [&](uint32_t spi, uint16_t port) {
+        Ptr<SecurityAssociation> s = Create<SecurityAssociation>(IpsecProtocol::ESP, spi, a, b);
+        s->SetEncryption("aes-gcm-16", IpsecBytes(20, static_cast<uint8_t>(spi)));
+        SecurityAssociation::Selectors selectors;
+        selectors.protocol = UdpL4Protocol::PROT_NUMBER;
+        selectors.destinationPort = port;
+        s->SetSelectors(selectors);
+        return s;
+    };
+    for (uint32_t node : {0u, 1u})
+    {
+        IpsecHelper::AddSa(nodes.Get(node), sa(0x901, 9));
+        IpsecHelper::AddSa(nodes.Get(node), sa(0x1001, 10)); // the newest: the old choice
+    }
+    std::map<uint16_t, Ptr<UdpServer>> servers;
+    for (uint16_t port : {9, 10})
+    {
+        servers[port] = DynamicCast<UdpServer>(UdpServerHelper(port).Install(nodes.Get(1)).Get(0));
+        UdpClientHelper client(b, port);
+        client.SetAttribute("MaxPackets", UintegerValue(10));
+        client.SetAttribute("Interval", TimeValue(MilliSeconds(1)));
+        client.SetAttribute("PacketSize", UintegerValue(200));
+        client.Install(nodes.Get(0)).Start(Seconds(1));
+    }
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    EXPECT_EQ(servers[9]->GetReceived(), 10u);
+    EXPECT_EQ(servers[10]->GetReceived(), 10u);
+    EXPECT_EQ(drops[IpsecDropReason::POLICY_MISMATCH], 0u);
+    std::map<uint32_t, uint32_t> bySpi;
+    for (const auto& datagram : wire)
+    {
+        Ptr<Packet> p = datagram->Copy();
+        Ipv4Header ip;
+        p->RemoveHeader(ip);
+        uint8_t spi[4];
+        p->CopyData(spi, 4);
+        ++bySpi[(uint32_t(spi[0]) << 24) | (uint32_t(spi[1]) << 16) | (spi[2] << 8) | spi[3]];
+    }
+    EXPECT_EQ(bySpi[0x901], 10u);
+    EXPECT_EQ(bySpi[0x1001], 10u);
+}
+
 TEST_F(TwoHosts, UseLevelSendsClearWithoutSa)
 {
     IpsecProtectionRequest esp;
