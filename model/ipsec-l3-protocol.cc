@@ -347,6 +347,7 @@ IpsecL3Protocol::DoDispose()
     m_socketPolicies.clear();
     m_socketDefaults = nullptr;
     m_latches.Clear();
+    m_tunnelPolicies.clear();
     for (auto& tunnel : m_tunnels)
     {
         tunnel->Dispose();
@@ -1593,27 +1594,31 @@ IpsecL3Protocol::SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet>
         return true;
     }
     // The interface's endpoints stand in for tunnel endpoints a policy leaves unspecified.
-    Ptr<SecurityPolicy> effective = Create<SecurityPolicy>();
-    effective->action = SecurityPolicy::Action::IPSEC;
-    if (policy)
+    Ptr<SecurityPolicy>& effective = m_tunnelPolicies[{PeekPointer(tunnel), policy}];
+    if (!effective)
     {
-        effective->alternatives = policy->alternatives;
-    }
-    else
-    {
-        IpsecProtectionRequest esp;
-        esp.mode = IpsecMode::TUNNEL;
-        effective->alternatives.push_back({esp});
-    }
-    for (auto& alternative : effective->alternatives)
-    {
-        for (auto& request : alternative)
+        effective = Create<SecurityPolicy>();
+        effective->action = SecurityPolicy::Action::IPSEC;
+        if (policy)
         {
-            if (request.mode == IpsecMode::TUNNEL
-                && request.tunnelDestination == Ipv4Address::GetAny())
+            effective->alternatives = policy->alternatives;
+        }
+        else
+        {
+            IpsecProtectionRequest esp;
+            esp.mode = IpsecMode::TUNNEL;
+            effective->alternatives.push_back({esp});
+        }
+        for (auto& alternative : effective->alternatives)
+        {
+            for (auto& request : alternative)
             {
-                request.tunnelSource = tunnel->GetLocal();
-                request.tunnelDestination = tunnel->GetRemote();
+                if (request.mode == IpsecMode::TUNNEL
+                    && request.tunnelDestination == Ipv4Address::GetAny())
+                {
+                    request.tunnelSource = tunnel->GetLocal();
+                    request.tunnelDestination = tunnel->GetRemote();
+                }
             }
         }
     }

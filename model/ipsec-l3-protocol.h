@@ -345,8 +345,12 @@ class IpsecL3Protocol : public Object
     std::map<uint8_t, IpL4Protocol::DownTargetCallback> m_clearDown; //!< original down targets
     std::unordered_map<uint64_t, uint16_t> m_identification; //!< by (source, destination, protocol)
     std::vector<Ptr<IpsecTunnelInterface>> m_tunnels;        //!< route-based tunnels
-    std::vector<Ptr<IpsecSocketPolicy>> m_socketPolicies;    //!< per-socket policies
-    mutable Ptr<IpsecSocketPolicy> m_socketDefaults; //!< default levels of sockets without one
+    /// A tunnel interface's policy with the interface's endpoints filled in, per (interface,
+    /// policy of its SPD; null for the interface's default ESP tunnel): built once, not per packet.
+    std::map<std::pair<const IpsecTunnelInterface*, Ptr<SecurityPolicy>>, Ptr<SecurityPolicy>>
+        m_tunnelPolicies;
+    std::vector<Ptr<IpsecSocketPolicy>> m_socketPolicies; //!< per-socket policies
+    mutable Ptr<IpsecSocketPolicy> m_socketDefaults;      //!< default levels of sockets without one
     uint32_t m_nextUniqueId{IpsecSocketPolicy::UNIQUE_ID_BASE}; //!< next socket's unique SA id
     IpsecConnectionLatches m_latches;                           //!< latched TCP connections
     IpsecBytes m_payload; //!< per-packet work buffer (reused: the datapath allocates nothing)
