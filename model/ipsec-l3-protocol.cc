@@ -1900,7 +1900,9 @@ IpsecL3Protocol::RememberEchoRequest(const IpsecFlow& flow, const IpsecInboundTa
 }
 
 bool
-IpsecL3Protocol::InboundSatisfies(const SecurityPolicy& policy, const IpsecInboundTag& layers) const
+IpsecL3Protocol::InboundSatisfies(const SecurityPolicy& policy,
+                                  const IpsecInboundTag& layers,
+                                  const LayerSas& sas) const
 {
     for (const auto& alternative : policy.alternatives)
     {
@@ -1911,18 +1913,18 @@ IpsecL3Protocol::InboundSatisfies(const SecurityPolicy& policy, const IpsecInbou
             {
                 continue;
             }
-            bool found = std::any_of(layers.begin(),
-                                     layers.end(),
-                                     [this, &request](const IpsecInboundTag::Layer& layer) {
-                                         return LayerSatisfies(request, layer);
-                                     });
+            bool found = false;
+            for (uint32_t i = 0; i < layers.GetN() && !found; ++i)
+            {
+                found = LayerSatisfies(request, layers.begin()[i], sas[i]);
+            }
             if (!found)
             {
                 satisfied = false;
                 break;
             }
         }
-        if (satisfied && TunnelLayersCovered(alternative, layers))
+        if (satisfied && TunnelLayersCovered(alternative, layers, sas))
         {
             return true;
         }
@@ -1932,7 +1934,8 @@ IpsecL3Protocol::InboundSatisfies(const SecurityPolicy& policy, const IpsecInbou
 
 bool
 IpsecL3Protocol::LayerSatisfies(const IpsecProtectionRequest& request,
-                                const IpsecInboundTag::Layer& layer) const
+                                const IpsecInboundTag::Layer& layer,
+                                const Ptr<SecurityAssociation>& sa) const
 {
     if (layer.protocol != request.protocol || layer.mode != request.mode)
     {
@@ -1951,25 +1954,26 @@ IpsecL3Protocol::LayerSatisfies(const IpsecProtectionRequest& request,
         return listed(request.encryption, layer.encryption, true)
             && listed(request.authentication, layer.authentication, false);
     }
-    Ptr<SecurityAssociation> sa = m_sadb->Get(layer.protocol, layer.destination, layer.spi);
     return sa && request.Accepts(*sa)
         && (request.mode != IpsecMode::TUNNEL || TunnelEndpointsMatch(request, *sa));
 }
 
 bool
 IpsecL3Protocol::TunnelLayersCovered(const std::vector<IpsecProtectionRequest>& alternative,
-                                     const IpsecInboundTag& layers) const
+                                     const IpsecInboundTag& layers,
+                                     const LayerSas& sas) const
 {
-    for (const auto& layer : layers)
+    for (uint32_t i = 0; i < layers.GetN(); ++i)
     {
+        const IpsecInboundTag::Layer& layer = layers.begin()[i];
         if (layer.mode != IpsecMode::TUNNEL)
         {
             continue;
         }
         bool covered = std::any_of(alternative.begin(),
                                    alternative.end(),
-                                   [this, &layer](const IpsecProtectionRequest& request) {
-                                       return LayerSatisfies(request, layer);
+                                   [this, &layer, &sas, i](const IpsecProtectionRequest& request) {
+                                       return LayerSatisfies(request, layer, sas[i]);
                                    });
         if (!covered)
         {
@@ -2062,12 +2066,19 @@ IpsecL3Protocol::CheckInboundPolicy(Ptr<Packet> packet,
                                     const IpsecPolicyDecision& decision,
                                     bool forwarded)
 {
-    // The packet must match the selectors of every SA that protected it.
-    for (const auto& layer : layers)
+    // The SA of each verified layer, looked up once (credits have none).
+    LayerSas sas;
+    for (uint32_t i = 0; i < layers.GetN(); ++i)
     {
-        Ptr<SecurityAssociation> sa = layer.IsCredit()
-                                        ? nullptr
-                                        : m_sadb->Get(layer.protocol, layer.destination, layer.spi);
+        const IpsecInboundTag::Layer& layer = layers.begin()[i];
+        sas[i] = layer.IsCredit() ? nullptr
+                                  : m_sadb->Get(layer.protocol, layer.destination, layer.spi);
+    }
+    // The packet must match the selectors of every SA that protected it.
+    for (uint32_t i = 0; i < layers.GetN(); ++i)
+    {
+        const IpsecInboundTag::Layer& layer = layers.begin()[i];
+        const Ptr<SecurityAssociation>& sa = sas[i];
         if (sa
             && !sa->SelectorsMatch(header.GetSource(),
                                    header.GetDestination(),
@@ -2087,16 +2098,15 @@ IpsecL3Protocol::CheckInboundPolicy(Ptr<Packet> packet,
 
     // Self-encapsulation (an outer header between the same two hosts as the inner one) cannot
     // smuggle foreign packets in, so only real tunnels count here.
-    bool tunnelled
-        = std::any_of(layers.begin(), layers.end(), [&](const IpsecInboundTag::Layer& l) {
-              if (l.mode != IpsecMode::TUNNEL || l.IsCredit())
-              {
-                  return false;
-              }
-              Ptr<SecurityAssociation> sa = m_sadb->Get(l.protocol, l.destination, l.spi);
-              return !(sa && sa->GetSource() == header.GetSource()
-                       && sa->GetDestination() == header.GetDestination());
-          });
+    bool tunnelled = false;
+    for (uint32_t i = 0; i < layers.GetN(); ++i)
+    {
+        const IpsecInboundTag::Layer& l = layers.begin()[i];
+        tunnelled = tunnelled
+                 || (l.mode == IpsecMode::TUNNEL && !l.IsCredit()
+                     && !(sas[i] && sas[i]->GetSource() == header.GetSource()
+                          && sas[i]->GetDestination() == header.GetDestination()));
+    }
     if (!forwarded && flow.protocol == ICMP && flow.icmpType == 8)
     {
         RememberEchoRequest(flow, layers);
@@ -2167,7 +2177,7 @@ IpsecL3Protocol::CheckInboundPolicy(Ptr<Packet> packet,
         case SecurityPolicy::Action::IPSEC:
             break;
     }
-    if (!InboundSatisfies(*policy, layers))
+    if (!InboundSatisfies(*policy, layers, sas))
     {
         Drop(packet,
              IpsecDropReason::POLICY_VIOLATION,

@@ -224,6 +224,8 @@ class IpsecL3Protocol : public Object
   private:
     /// One SA to apply, in order.
     using Bundle = std::vector<Ptr<SecurityAssociation>>;
+    /// The SA of each layer of an inbound history, in its order (null for credits).
+    using LayerSas = std::array<Ptr<SecurityAssociation>, IpsecInboundTag::MAX_LAYERS>;
 
     /// An SA a policy asks for that does not exist: what an ACQUIRE asks for.
     struct MissingSa
@@ -297,7 +299,8 @@ class IpsecL3Protocol : public Object
                             const IpsecPolicyDecision& decision,
                             bool forwarded);
     bool TunnelLayersCovered(const std::vector<IpsecProtectionRequest>& alternative,
-                             const IpsecInboundTag& layers) const;
+                             const IpsecInboundTag& layers,
+                             const LayerSas& sas) const;
     static bool TunnelEndpointsMatch(const IpsecProtectionRequest& request,
                                      const SecurityAssociation& sa);
     Ptr<Ipv4Route> RouteTo(Ptr<const Packet> packet, const Ipv4Header& header) const;
@@ -327,8 +330,11 @@ class IpsecL3Protocol : public Object
                           const IpsecPolicyDecision& decision,
                           Ptr<Ipv4Route> route);
     bool LayerSatisfies(const IpsecProtectionRequest& request,
-                        const IpsecInboundTag::Layer& layer) const;
-    bool InboundSatisfies(const SecurityPolicy& policy, const IpsecInboundTag& layers) const;
+                        const IpsecInboundTag::Layer& layer,
+                        const Ptr<SecurityAssociation>& sa) const;
+    bool InboundSatisfies(const SecurityPolicy& policy,
+                          const IpsecInboundTag& layers,
+                          const LayerSas& sas) const;
     bool ClearAcceptable(const IpsecFlow& flow) const;
     void RememberEchoRequest(const IpsecFlow& flow, const IpsecInboundTag& layers);
     void FillIv(const SecurityAssociation& sa, uint64_t sequence, uint8_t* iv);
