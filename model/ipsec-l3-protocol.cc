@@ -2079,7 +2079,7 @@ IpsecL3Protocol::CheckInboundPolicy(Ptr<Packet> packet,
     {
         const IpsecInboundTag::Layer& layer = layers.begin()[i];
         const Ptr<SecurityAssociation>& sa = sas[i];
-        if (sa
+        if (sa && sa->HasSelectors()
             && !sa->SelectorsMatch(header.GetSource(),
                                    header.GetDestination(),
                                    header.GetProtocol(),

@@ -152,7 +152,8 @@ SecurityPolicyDatabase::Lookup(const IpsecFlow& flow,
         = m_hostPairs.Find(PairKey(flow.local, flow.remote), count);
     for (uint32_t i = 0; i < count; ++i)
     {
-        if (pair[i].policy->Matches(flow, direction)
+        // The index key is both addresses, so only the other selectors are left to check.
+        if (pair[i].policy->MatchesBesidesAddresses(flow, direction)
             && (!forwarded || pair[i].policy->AppliesToForwarded()))
         {
             best = pair[i].policy;

@@ -90,12 +90,14 @@ SecurityPolicy::SecurityPolicy() = default;
 bool
 SecurityPolicy::Matches(const IpsecFlow& flow, Direction dir) const
 {
+    return localMask.IsMatch(localAddress, flow.local)
+        && remoteMask.IsMatch(remoteAddress, flow.remote) && MatchesBesidesAddresses(flow, dir);
+}
+
+bool
+SecurityPolicy::MatchesBesidesAddresses(const IpsecFlow& flow, Direction dir) const
+{
     if ((static_cast<uint8_t>(direction) & static_cast<uint8_t>(dir)) == 0)
-    {
-        return false;
-    }
-    if (!localMask.IsMatch(localAddress, flow.local)
-        || !remoteMask.IsMatch(remoteAddress, flow.remote))
     {
         return false;
     }

@@ -106,6 +106,14 @@ class SecurityPolicy : public SimpleRefCount<SecurityPolicy>
      * \return true on a match
      */
     bool Matches(const IpsecFlow& flow, Direction direction) const;
+    /**
+     * \brief Matches() without the address selectors, for entries found through an index on
+     * them (the SPD's host-pair index).
+     * \param flow the packet's fields (local/remote seen from this node)
+     * \param direction INBOUND or OUTBOUND
+     * \return true on a match of the direction, protocol, port and ICMP selectors
+     */
+    bool MatchesBesidesAddresses(const IpsecFlow& flow, Direction direction) const;
     /// \return true when both addresses are single hosts (eligible for the SPD's host-pair index)
     bool IsHostPair() const;
     /**
