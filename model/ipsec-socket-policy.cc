@@ -599,7 +599,9 @@ IpsecSocketPolicy::Apply(Ptr<SecurityPolicy> system,
     policy->localPortMin = policy->localPortMax = flow.localPort;
     policy->remotePortMin = policy->remotePortMax = flow.remotePort;
     policy->direction = SecurityPolicy::Direction::BOTH;
-    policy->comment = "socket policy" + std::string(system ? " over " + system->ToString() : "");
+    // Logs name the SPD entry underneath by its id: its full text is too slow to build per packet.
+    policy->comment
+        = system ? "socket policy over #" + std::to_string(system->GetId()) : "socket policy";
 
     std::vector<std::vector<IpsecProtectionRequest>> bases;
     if (system && system->action == SecurityPolicy::Action::IPSEC)

@@ -242,6 +242,10 @@ SecurityPolicy::ToString() const
             }
             break;
     }
+    if (!comment.empty())
+    {
+        oss << " (" << comment << ")"; // where the entry came from
+    }
     return oss.str();
 }
 

@@ -126,7 +126,7 @@ class SecurityPolicy : public SimpleRefCount<SecurityPolicy>
     uint8_t PrecedenceClass() const;
     /// \return the SPD-assigned id (0 before insertion)
     uint32_t GetId() const;
-    /// \return a one-line human-readable form
+    /// \return a one-line human-readable form, ending with the comment (its origin) if any
     std::string ToString() const;
 
     /**

@@ -171,6 +171,8 @@ TEST_F(ConfigFiles, IpsecconfSeed004SampleWithAddresses)
     Ptr<SecurityPolicy> ssh = ipsec->GetSpd()->Lookup(Flow("10.1.1.2", 6, 22, 40000),
                                                       SecurityPolicy::Direction::OUTBOUND);
     EXPECT_EQ(ssh->action, SecurityPolicy::Action::BYPASS);
+    // Policy logs name where an entry came from.
+    EXPECT_EQ(ssh->ToString().substr(ssh->ToString().size() - 14), " (test.conf:4)");
     Ptr<SecurityPolicy> web = ipsec->GetSpd()->Lookup(Flow("10.1.1.2", 6, 40000, 80),
                                                       SecurityPolicy::Direction::INBOUND);
     EXPECT_EQ(web->action, SecurityPolicy::Action::IPSEC);
