@@ -93,6 +93,19 @@ IpsecAcquireTable::Timeout(Key key)
 bool
 IpsecAcquireTable::Serves(const SecurityAssociation& sa, const Key& key)
 {
+    if (key.perFlow)
+    {
+        IpsecFlow flow;
+        flow.local = key.source;
+        flow.remote = key.destination;
+        flow.protocol = key.flowProtocol;
+        flow.localPort = key.localPort;
+        flow.remotePort = key.remotePort;
+        if (!sa.IsBoundTo(flow))
+        {
+            return false; // another flow's SA
+        }
+    }
     return sa.GetProtocol() == key.protocol && sa.GetMode() == key.mode
         && sa.GetDestination() == key.destination
         && (sa.GetSource() == key.source || sa.GetSource() == Ipv4Address::GetAny())

@@ -38,11 +38,15 @@ class IpsecAcquireTable
     /// What a missing SA is.
     struct Key
     {
-        IpsecProtocol protocol;  //!< AH or ESP
-        IpsecMode mode;          //!< transport or tunnel
-        Ipv4Address source;      //!< SA source
-        Ipv4Address destination; //!< SA destination
-        uint32_t policyId;       //!< setkey `unique:N`, 0 = any SA
+        IpsecProtocol protocol;   //!< AH or ESP
+        IpsecMode mode;           //!< transport or tunnel
+        Ipv4Address source;       //!< SA source
+        Ipv4Address destination;  //!< SA destination
+        uint32_t policyId;        //!< setkey `unique:N`, 0 = any SA
+        bool perFlow = false;     //!< ipsecconf `sa unique`: an SA bound to the flow below
+        uint8_t flowProtocol = 0; //!< perFlow: the flow's protocol
+        uint16_t localPort = 0;   //!< perFlow: the flow's local port
+        uint16_t remotePort = 0;  //!< perFlow: the flow's remote port
 
         /// \param o other key \return ordering
         bool operator<(const Key& o) const
@@ -51,12 +55,20 @@ class IpsecAcquireTable
                                    uint8_t(mode),
                                    source.Get(),
                                    destination.Get(),
-                                   policyId)
+                                   policyId,
+                                   perFlow,
+                                   flowProtocol,
+                                   localPort,
+                                   remotePort)
                  < std::make_tuple(uint8_t(o.protocol),
                                    uint8_t(o.mode),
                                    o.source.Get(),
                                    o.destination.Get(),
-                                   o.policyId);
+                                   o.policyId,
+                                   o.perFlow,
+                                   o.flowProtocol,
+                                   o.localPort,
+                                   o.remotePort);
         }
     };
 

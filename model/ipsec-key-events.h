@@ -31,7 +31,10 @@ struct IpsecAcquire
     IpsecProtectionRequest proposal;                 //!< acceptable algorithms and key sizes
     uint32_t policyId = 0;                           //!< the SPD entry that asked (sadb_x_policy)
     IpsecFlow flow;                                  //!< selectors of the packet that triggered it
-    Time time;                                       //!< when it was raised
+    /// ipsecconf `sa unique`: the SA must be bound to the triggering flow (its protocol and
+    /// ports as SA selectors); a shared SA does not serve it.
+    bool perFlow = false;
+    Time time; //!< when it was raised
 };
 
 /**

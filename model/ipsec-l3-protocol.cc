@@ -927,7 +927,8 @@ IpsecL3Protocol::ResolveBundle(const SecurityPolicy& policy,
                                                                dst,
                                                                request.mode,
                                                                request.policyId,
-                                                               &flow);
+                                                               &flow,
+                                                               policy.uniqueSa);
             if (sa && request.Accepts(*sa))
             {
                 bundle.push_back(sa);
@@ -935,7 +936,7 @@ IpsecL3Protocol::ResolveBundle(const SecurityPolicy& policy,
             }
             if (missing)
             {
-                lacking.push_back(MissingSa{request, src, dst});
+                lacking.push_back(MissingSa{request, src, dst, policy.uniqueSa});
             }
             if (EffectiveLevel(request) != IpsecLevel::USE)
             {
@@ -970,12 +971,7 @@ IpsecL3Protocol::RaiseAcquires(const std::vector<MissingSa>& missing,
 {
     for (const auto& m : missing)
     {
-        IpsecAcquireTable::Key key{m.request.protocol,
-                                   m.request.mode,
-                                   m.source,
-                                   m.destination,
-                                   m.request.policyId};
-        if (m_acquires.ShouldRaise(key, m_acquireInterval))
+        if (m_acquires.ShouldRaise(AcquireKeyOf(m, flow), m_acquireInterval))
         {
             IpsecAcquire acquire;
             acquire.protocol = m.request.protocol;
@@ -985,6 +981,7 @@ IpsecL3Protocol::RaiseAcquires(const std::vector<MissingSa>& missing,
             acquire.proposal = m.request;
             acquire.policyId = policy.GetId();
             acquire.flow = flow;
+            acquire.perFlow = m.perFlow;
             ++m_stats.policy.acquires;
             m_keyManagement->Acquire(acquire);
         }
@@ -992,17 +989,35 @@ IpsecL3Protocol::RaiseAcquires(const std::vector<MissingSa>& missing,
     return !missing.empty() && m_keyManagement->IsRegistered(missing.front().request.protocol);
 }
 
-bool
-IpsecL3Protocol::HoldForAcquire(const MissingSa& missing,
-                                Ptr<Packet> packet,
-                                IpsecAcquireTable::Retry retry)
+IpsecAcquireTable::Key
+IpsecL3Protocol::AcquireKeyOf(const MissingSa& missing, const IpsecFlow& flow)
 {
     IpsecAcquireTable::Key key{missing.request.protocol,
                                missing.request.mode,
                                missing.source,
                                missing.destination,
                                missing.request.policyId};
-    switch (m_acquires.Hold(key, packet, retry, m_acquireHoldLimit, m_acquireHoldTime))
+    if (missing.perFlow)
+    {
+        key.perFlow = true;
+        key.flowProtocol = flow.protocol;
+        key.localPort = flow.localPort;
+        key.remotePort = flow.remotePort;
+    }
+    return key;
+}
+
+bool
+IpsecL3Protocol::HoldForAcquire(const MissingSa& missing,
+                                const IpsecFlow& flow,
+                                Ptr<Packet> packet,
+                                IpsecAcquireTable::Retry retry)
+{
+    switch (m_acquires.Hold(AcquireKeyOf(missing, flow),
+                            packet,
+                            retry,
+                            m_acquireHoldLimit,
+                            m_acquireHoldTime))
     {
         case IpsecAcquireTable::HoldResult::HELD:
             ++m_stats.policy.held;
@@ -1031,7 +1046,7 @@ IpsecL3Protocol::AcquireOrDrop(const std::vector<MissingSa>& missing,
                                const std::string& detail)
 {
     bool acquiring = RaiseAcquires(missing, flow, policy);
-    if (acquiring && HoldForAcquire(missing.front(), packet, retry))
+    if (acquiring && HoldForAcquire(missing.front(), flow, packet, retry))
     {
         return true;
     }
@@ -1602,6 +1617,7 @@ IpsecL3Protocol::SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet>
         if (policy)
         {
             effective->alternatives = policy->alternatives;
+            effective->uniqueSa = policy->uniqueSa;
         }
         else
         {

@@ -233,7 +233,10 @@ class IpsecL3Protocol : public Object
         IpsecProtectionRequest request; //!< the request (tunnel endpoints resolved)
         Ipv4Address source;             //!< SA source
         Ipv4Address destination;        //!< SA destination
+        bool perFlow = false;           //!< `sa unique`: an SA bound to the packet's flow
     };
+    /// The acquire-table record of a missing SA for a flow.
+    static IpsecAcquireTable::Key AcquireKeyOf(const MissingSa& missing, const IpsecFlow& flow);
 
     void Hook();
     void LoadConfiguredFiles();
@@ -250,6 +253,7 @@ class IpsecL3Protocol : public Object
                        const IpsecFlow& flow,
                        const SecurityPolicy& policy);
     bool HoldForAcquire(const MissingSa& missing,
+                        const IpsecFlow& flow,
                         Ptr<Packet> packet,
                         IpsecAcquireTable::Retry retry);
     bool AcquireOrDrop(const std::vector<MissingSa>& missing,

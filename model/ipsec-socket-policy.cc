@@ -599,6 +599,7 @@ IpsecSocketPolicy::Apply(Ptr<SecurityPolicy> system,
     policy->localPortMin = policy->localPortMax = flow.localPort;
     policy->remotePortMin = policy->remotePortMax = flow.remotePort;
     policy->direction = SecurityPolicy::Direction::BOTH;
+    policy->uniqueSa = system && system->uniqueSa; // `sa unique` still binds SAs to the flow
     // Logs name the SPD entry underneath by its id: its full text is too slow to build per packet.
     policy->comment
         = system ? "socket policy over #" + std::to_string(system->GetId()) : "socket policy";

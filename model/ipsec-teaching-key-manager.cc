@@ -220,7 +220,8 @@ IpsecTeachingKeyManager::OnAcquire(const IpsecAcquire& acquire)
              acquire.source,
              acquire.destination,
              &acquire.proposal,
-             nullptr);
+             nullptr,
+             acquire.perFlow ? &acquire.flow : nullptr);
 }
 
 void
@@ -232,16 +233,33 @@ IpsecTeachingKeyManager::OnExpire(const IpsecExpire& expire)
     {
         return; // rekey on the soft expiry of an outbound SA only
     }
+    // An SA made for one flow (`sa unique`) is replaced by one for the same flow.
+    const SecurityAssociation::Selectors& selectors = sa->GetSelectors();
+    IpsecFlow flow;
+    flow.local = sa->GetSource();
+    flow.remote = sa->GetDestination();
+    flow.protocol = static_cast<uint8_t>(std::max<int16_t>(selectors.protocol, 0));
+    flow.localPort = selectors.sourcePort;
+    flow.remotePort = selectors.destinationPort;
+    bool bound = selectors.protocol >= 0 && sa->IsBoundTo(flow);
     Ptr<SecurityAssociation> current = ipsec->GetSadb()->FindOutbound(sa->GetProtocol(),
                                                                       sa->GetSource(),
                                                                       sa->GetDestination(),
                                                                       sa->GetMode(),
-                                                                      sa->GetPolicyId());
+                                                                      sa->GetPolicyId(),
+                                                                      bound ? &flow : nullptr,
+                                                                      bound);
     if (current && current != sa && current->GetState() == SecurityAssociation::State::MATURE)
     {
         return; // the peer already rekeyed this pair
     }
-    Initiate(sa->GetProtocol(), sa->GetMode(), sa->GetSource(), sa->GetDestination(), nullptr, sa);
+    Initiate(sa->GetProtocol(),
+             sa->GetMode(),
+             sa->GetSource(),
+             sa->GetDestination(),
+             nullptr,
+             sa,
+             bound ? &flow : nullptr);
 }
 
 IpsecBytes
@@ -272,11 +290,24 @@ IpsecTeachingKeyManager::Initiate(IpsecProtocol protocol,
                                   Ipv4Address self,
                                   Ipv4Address peer,
                                   const IpsecProtectionRequest* request,
-                                  Ptr<const SecurityAssociation> previous)
+                                  Ptr<const SecurityAssociation> previous,
+                                  const IpsecFlow* boundFlow)
 {
     // A UNIQUE socket's ACQUIRE (or the rekey of its SA) asks for an SA reserved for it.
     uint32_t policyId = previous ? previous->GetPolicyId() : request ? request->policyId : 0;
-    PairKey key{uint8_t(protocol), uint8_t(mode), self.Get(), peer.Get(), policyId};
+    Proposal bound; // just the flow binding, to name the pair
+    if (boundFlow)
+    {
+        bound.flowProtocol = boundFlow->protocol;
+        bound.initiatorPort = boundFlow->localPort;
+        bound.responderPort = boundFlow->remotePort;
+    }
+    bound.protocol = protocol;
+    bound.mode = mode;
+    bound.initiator = self;
+    bound.responder = peer;
+    bound.initiatorPolicyId = policyId;
+    PairKey key = KeyOf(bound, true);
     if (m_pendingByPair.count(key))
     {
         return; // an exchange for this pair is under way
@@ -362,6 +393,9 @@ IpsecTeachingKeyManager::Initiate(IpsecProtocol protocol,
     p.hard.bytes = m_hardBytes;
     p.replayWindow = m_replayWindow;
     p.initiatorPolicyId = policyId;
+    p.flowProtocol = bound.flowProtocol;
+    p.initiatorPort = bound.initiatorPort;
+    p.responderPort = bound.responderPort;
 
     // Our inbound SA first: the responder may use it as soon as it has our PROPOSE.
     IpsecKeyResult inbound = m_keys->Update(MakeSa(p, false, p.initiatorSpi));
@@ -383,11 +417,15 @@ IpsecTeachingKeyManager::KeyOf(const Proposal& p, bool asInitiator)
 {
     Ipv4Address self = asInitiator ? p.initiator : p.responder;
     Ipv4Address peer = asInitiator ? p.responder : p.initiator;
+    uint16_t ourPort = asInitiator ? p.initiatorPort : p.responderPort;
+    uint16_t theirPort = asInitiator ? p.responderPort : p.initiatorPort;
     return PairKey{uint8_t(p.protocol),
                    uint8_t(p.mode),
                    self.Get(),
                    peer.Get(),
-                   asInitiator ? p.initiatorPolicyId : 0};
+                   asInitiator ? p.initiatorPolicyId : 0,
+                   p.flowProtocol,
+                   (uint32_t(ourPort) << 16) | theirPort};
 }
 
 Ptr<SecurityAssociation>
@@ -410,6 +448,15 @@ IpsecTeachingKeyManager::MakeSa(const Proposal& p, bool towardsResponder, uint32
     sa->SetHardLifetime(p.hard);
     sa->SetReplayWindow(p.replayWindow);
     sa->SetPolicyId(towardsResponder ? p.initiatorPolicyId : 0); // 0 unless we asked for it
+    if (p.flowProtocol >= 0)
+    {
+        // `sa unique`: the pair serves one flow only; each SA names it from its own direction.
+        SecurityAssociation::Selectors selectors;
+        selectors.protocol = p.flowProtocol;
+        selectors.sourcePort = towardsResponder ? p.initiatorPort : p.responderPort;
+        selectors.destinationPort = towardsResponder ? p.responderPort : p.initiatorPort;
+        sa->SetSelectors(selectors);
+    }
     return sa;
 }
 
@@ -422,18 +469,21 @@ IpsecTeachingKeyManager::Encode(const Proposal& p)
         << " " << KeyText(p.encrToResponder) << " " << KeyText(p.authToResponder) << " "
         << KeyText(p.encrToInitiator) << " " << KeyText(p.authToInitiator) << " " << p.soft.addTime
         << " " << p.hard.addTime << " " << p.soft.bytes << " " << p.hard.bytes << " "
-        << p.replayWindow;
+        << p.replayWindow << " flow " << p.flowProtocol << " " << p.initiatorPort << " "
+        << p.responderPort;
     return out.str();
 }
 
 bool
 IpsecTeachingKeyManager::Decode(std::istringstream& in, Proposal& p)
 {
-    std::string protocol, mode, initiator, responder, k1, k2, k3, k4;
+    std::string protocol, mode, initiator, responder, k1, k2, k3, k4, flow;
     in >> protocol >> mode >> initiator >> responder >> p.initiatorSpi >> p.encryption
         >> p.authentication >> k1 >> k2 >> k3 >> k4 >> p.soft.addTime >> p.hard.addTime
-        >> p.soft.bytes >> p.hard.bytes >> p.replayWindow;
-    if (!in || (protocol != "esp" && protocol != "ah") || (mode != "transport" && mode != "tunnel"))
+        >> p.soft.bytes >> p.hard.bytes >> p.replayWindow >> flow >> p.flowProtocol
+        >> p.initiatorPort >> p.responderPort;
+    if (!in || (protocol != "esp" && protocol != "ah") || (mode != "transport" && mode != "tunnel")
+        || flow != "flow" || p.flowProtocol < -1 || p.flowProtocol > 255)
     {
         return false;
     }

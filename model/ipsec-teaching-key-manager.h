@@ -99,6 +99,9 @@ class IpsecTeachingKeyManager : public Application
         SecurityAssociation::Lifetime hard;
         uint32_t replayWindow = 64;
         uint32_t initiatorPolicyId = 0; //!< initiator only (not sent): its outbound SA's policy id
+        int16_t flowProtocol = -1;      //!< `sa unique`: the flow the pair serves; -1 = shared
+        uint16_t initiatorPort = 0;     //!< `sa unique`: the flow's port at the initiator
+        uint16_t responderPort = 0;     //!< `sa unique`: the flow's port at the responder
     };
 
     /// An exchange this node started and has not finished.
@@ -110,9 +113,10 @@ class IpsecTeachingKeyManager : public Application
         EventId timer;
     };
 
-    /// Identity of the SA pair an exchange makes: protocol, mode, our end, their end, and the
-    /// policy id of our outbound SA (a UNIQUE socket's SAs are a pair of their own).
-    using PairKey = std::tuple<uint8_t, uint8_t, uint32_t, uint32_t, uint32_t>;
+    /// Identity of the SA pair an exchange makes: protocol, mode, our end, their end, the
+    /// policy id of our outbound SA (a UNIQUE socket's SAs are a pair of their own), and for
+    /// `sa unique` the flow's protocol and ports (ours, theirs): each flow has its own pair.
+    using PairKey = std::tuple<uint8_t, uint8_t, uint32_t, uint32_t, uint32_t, int16_t, uint32_t>;
 
     void StartApplication() override;
     void StopApplication() override;
@@ -123,7 +127,8 @@ class IpsecTeachingKeyManager : public Application
                   Ipv4Address self,
                   Ipv4Address peer,
                   const IpsecProtectionRequest* request,
-                  Ptr<const SecurityAssociation> previous);
+                  Ptr<const SecurityAssociation> previous,
+                  const IpsecFlow* boundFlow);
     void SendPropose(uint32_t id);
     void Retransmit(uint32_t id);
     void Receive(Ptr<Socket> socket);

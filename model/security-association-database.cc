@@ -426,7 +426,8 @@ SecurityAssociationDatabase::FindOutbound(IpsecProtocol protocol,
                                           Ipv4Address destination,
                                           IpsecMode mode,
                                           uint32_t policyId,
-                                          const IpsecFlow* flow) const
+                                          const IpsecFlow* flow,
+                                          bool perFlow) const
 {
     using State = SecurityAssociation::State;
     // Newest MATURE first (Linux, illumos), or the BSD preferred_oldsa order: oldest, DYING first.
@@ -448,6 +449,10 @@ SecurityAssociationDatabase::FindOutbound(IpsecProtocol protocol,
             bool reserved = sa->GetPolicyId() >= IpsecSocketPolicy::UNIQUE_ID_BASE;
             if (sa->GetMode() != mode || (policyId != 0 && sa->GetPolicyId() != policyId)
                 || (policyId == 0 && reserved))
+            {
+                continue;
+            }
+            if (perFlow && !(flow && sa->IsBoundTo(*flow)))
             {
                 continue;
             }

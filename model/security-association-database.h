@@ -108,6 +108,8 @@ class SecurityAssociationDatabase : public Object
      * \param policyId setkey `unique:N` binding: only SAs added with `-u N`; 0 = any SA
      * \param flow the outbound packet's flow, when known: SAs whose own selectors (ipseckey
      * `proto sport dport isrc idst`) exclude it are skipped, as the peer would refuse the packet
+     * \param perFlow ipsecconf `sa unique`: only an SA bound to exactly this flow (selectors with
+     * its protocol and both its ports) will do
      * \return the newest usable SA, MATURE preferred over DYING (with `PreferOldSa`: the
      * oldest, DYING preferred), or nullptr. An SA keyed without a source (ipseckey without
      * `src`) serves any source.
@@ -117,7 +119,8 @@ class SecurityAssociationDatabase : public Object
                                           Ipv4Address destination,
                                           IpsecMode mode,
                                           uint32_t policyId = 0,
-                                          const IpsecFlow* flow = nullptr) const;
+                                          const IpsecFlow* flow = nullptr,
+                                          bool perFlow = false) const;
     /// \return true when an SA with this identity exists
     bool Contains(IpsecProtocol protocol, Ipv4Address destination, uint32_t spi) const;
 

@@ -382,6 +382,15 @@ SecurityAssociation::HasSelectors() const
 }
 
 bool
+SecurityAssociation::IsBoundTo(const IpsecFlow& flow) const
+{
+    const Selectors& s = m_selectors;
+    return m_hasSelectors && s.protocol == flow.protocol && s.sourcePort == flow.localPort
+        && s.destinationPort == flow.remotePort && s.sourceMask.IsMatch(s.source, flow.local)
+        && s.destinationMask.IsMatch(s.destination, flow.remote);
+}
+
+bool
 SecurityAssociation::SelectorsMatch(Ipv4Address source,
                                     Ipv4Address destination,
                                     uint8_t protocol,

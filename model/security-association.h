@@ -6,6 +6,7 @@
 
 #include "ipsec-algorithms.h"
 #include "ipsec-crypto.h"
+#include "ipsec-flow.h"
 #include "ipsec-types.h"
 #include "replay-window.h"
 
@@ -146,6 +147,12 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     bool VolumeLimitReached(const Lifetime& lifetime, Limit& limit) const;
     /// \return true when the SA carries selectors of its own (any field narrower than "any")
     bool HasSelectors() const;
+    /**
+     * \param flow an outbound flow (local = this SA's source side)
+     * \return true when the SA's selectors name exactly the flow's protocol and ports: an SA
+     * made for that flow alone (ipsecconf `sa unique`)
+     */
+    bool IsBoundTo(const IpsecFlow& flow) const;
     /// \return true when the packet's fields match the SA's own selectors
     bool SelectorsMatch(Ipv4Address source,
                         Ipv4Address destination,

@@ -16,6 +16,7 @@
 
 #include <gtest/gtest.h>
 #include <set>
+#include <sstream>
 
 using namespace ns3;
 
@@ -699,7 +700,11 @@ TEST_F(TwoHosts, SequenceExhaustionRaisesAHardExpire)
 class Rekey : public TwoHosts
 {
   protected:
-    void Managers(double soft, double hard, uint64_t softBytes = 0, uint64_t hardBytes = 0)
+    void Managers(double soft,
+                  double hard,
+                  uint64_t softBytes = 0,
+                  uint64_t hardBytes = 0,
+                  bool requirePolicy = true)
     {
         IpsecTeachingKeyManagerHelper helper;
         helper.SetAttribute("SoftLifetime", TimeValue(Seconds(soft)));
@@ -715,7 +720,52 @@ class Rekey : public TwoHosts
             L3(i)->GetSadb()->TraceConnectWithoutContext("SaExpired",
                                                          MakeCallback(&Rekey::OnExpired, this));
         }
-        Require();
+        if (requirePolicy)
+        {
+            Require();
+        }
+    }
+
+    /// ipsecconf policy for UDP between the hosts, on both, with `sa shared` or `sa unique`.
+    void UdpPolicy(const std::string& sa)
+    {
+        for (auto [node, self, peer] : {std::make_tuple(0u, a, b), std::make_tuple(1u, b, a)})
+        {
+            std::ostringstream text;
+            text << "{laddr " << self << " raddr " << peer << " ulp udp} ipsec "
+                 << "{encr_algs aes encr_auth_algs sha256 sa " << sa << "}\n";
+            IpsecConfigResult r = IpsecHelper::LoadConfigText(nodes.Get(node),
+                                                              IpsecConfigFormat::IPSECCONF,
+                                                              text.str());
+            ASSERT_TRUE(r.ok) << r.error;
+        }
+        L3(0)->TraceConnectWithoutContext("OutboundProtected",
+                                          MakeCallback(&Rekey::OnProtected, this));
+    }
+
+    void OnProtected(Ptr<const Packet>, Ptr<const SecurityAssociation> sa)
+    {
+        const SecurityAssociation::Selectors& s = sa->GetSelectors();
+        ++protectedByPort[s.protocol == 17 ? s.destinationPort : 0];
+    }
+
+    /// Two UDP flows from a to b, to ports 9 and 10, 100 packets a second each from 1 s.
+    std::pair<uint32_t, uint32_t> TwoFlows(uint32_t packets, double stop)
+    {
+        std::vector<Ptr<UdpServer>> servers;
+        for (uint16_t port : {9, 10})
+        {
+            servers.push_back(
+                DynamicCast<UdpServer>(UdpServerHelper(port).Install(nodes.Get(1)).Get(0)));
+            UdpClientHelper client(b, port);
+            client.SetAttribute("MaxPackets", UintegerValue(packets));
+            client.SetAttribute("Interval", TimeValue(MilliSeconds(10)));
+            client.SetAttribute("PacketSize", UintegerValue(200));
+            client.Install(nodes.Get(0)).Start(Seconds(1));
+        }
+        Simulator::Stop(Seconds(stop));
+        Simulator::Run();
+        return {servers[0]->GetReceived(), servers[1]->GetReceived()};
     }
 
     void OnExpired(Ptr<const SecurityAssociation>, bool hard, Limit)
@@ -747,6 +797,7 @@ class Rekey : public TwoHosts
 
     ApplicationContainer managers;
     ApplicationContainer tcpSink;
+    std::map<uint16_t, uint32_t> protectedByPort; //!< by the SA's port selector, 0 = none
     uint32_t softExpiries{0};
     uint32_t hardExpiries{0};
 };
@@ -781,6 +832,53 @@ TEST_F(Rekey, LosslessAcrossRekeysByBytes)
     EXPECT_EQ(L3(0)->GetStats().TotalDrops() + L3(1)->GetStats().TotalDrops(), 0u);
     EXPECT_GE(Exchanges(), 9u); // ~10 MB of TCP through 1 MB SAs
     EXPECT_GE(softExpiries, 9u);
+}
+
+TEST_F(Rekey, SaSharedCarriesBothFlowsOnOnePair)
+{
+    Managers(100, 120, 0, 0, false);
+    UdpPolicy("shared");
+    EXPECT_EQ(TwoFlows(300, 6), std::make_pair(300u, 300u));
+    EXPECT_EQ(Exchanges(), 1u);
+    EXPECT_EQ(protectedByPort[0], 600u); // one SA without selectors
+}
+
+TEST_F(Rekey, SaUniqueGivesEachFlowItsOwnPairAcrossRekeys)
+{
+    // ipsecconf `sa unique`: each flow's ACQUIRE makes an SA pair bound to that flow (its
+    // protocol and ports as SA selectors), a flow never uses another's SA, and rekeys keep the
+    // binding. 10 s per flow with SAs that soft-expire after 4 s.
+    Managers(4, 6, 0, 0, false);
+    UdpPolicy("unique");
+    // A shared pair the policy's algorithms accept is there from the start: unique flows must
+    // not take it.
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        for (auto [spi, src, dst] : {std::make_tuple(0x700u, a, b), std::make_tuple(0x701u, b, a)})
+        {
+            Ptr<SecurityAssociation> shared
+                = Create<SecurityAssociation>(IpsecProtocol::ESP, spi, src, dst);
+            shared->SetEncryption("aes-cbc", IpsecBytes(16, 7));
+            shared->SetAuthentication("hmac-sha256-128", IpsecBytes(32, 8));
+            IpsecHelper::AddSa(nodes.Get(i), shared);
+        }
+    }
+    EXPECT_EQ(TwoFlows(1000, 13), std::make_pair(1000u, 1000u));
+    EXPECT_EQ(L3(0)->GetStats().TotalDrops() + L3(1)->GetStats().TotalDrops(), 0u);
+    EXPECT_EQ(protectedByPort[9], 1000u);
+    EXPECT_EQ(protectedByPort[10], 1000u);
+    EXPECT_EQ(protectedByPort[0], 0u); // never a shared SA
+    // Per flow: the ACQUIRE at 1 s, then rekeys at about 5 s and 9 s (soft expiry after 4 s).
+    EXPECT_EQ(Exchanges(), 6u);
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        EXPECT_EQ(DynamicCast<IpsecTeachingKeyManager>(managers.Get(i))->GetFailed(), 0u);
+        for (const auto& sa : L3(i)->GetSadb()->Dump())
+        {
+            EXPECT_TRUE(sa->HasSelectors() || sa->GetSpi() == 0x700 || sa->GetSpi() == 0x701)
+                << sa->Describe();
+        }
+    }
 }
 
 TEST_F(Rekey, NoRoomBetweenSoftAndHardLosesPackets)

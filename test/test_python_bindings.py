@@ -273,6 +273,7 @@ def test_rekeys_by_the_teaching_key_manager():
     ns.Simulator.Run()
     assert ns.UdpServerReceived(server) == 800
     assert len(acquires) == 1 and acquires[0]["destination"] == b
+    assert not acquires[0]["per_flow"] and acquires[0]["flow"][0] == 17  # a shared SA for UDP
     exchanges = sum(ns.TeachingKeyManagerCounts(managers, i)["initiated"] for i in (0, 1))
     assert exchanges == 5  # ACQUIRE at 1 s, rekeys at about 3, 5, 7 and 9 s
     assert any(e["hard"] and e["limit"] == "addtime" for e in expires)

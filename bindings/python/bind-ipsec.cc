@@ -234,6 +234,8 @@ AcquireOf(const IpsecAcquire& a)
     d["destination"] = AddressText(a.destination);
     d["policy_id"] = a.policyId;
     d["level"] = ToString(a.proposal.level);
+    d["per_flow"] = a.perFlow;
+    d["flow"] = py::make_tuple(a.flow.protocol, a.flow.localPort, a.flow.remotePort);
     d["time"] = a.time.GetSeconds();
     return d;
 }
