@@ -36,10 +36,10 @@ struct Endpoints
     bool connected = false;
 };
 
-Endpoints
-EndpointsOf(Ptr<Socket> socket)
+/// The socket's bound address and port into \p e.
+void
+ReadLocal(Ptr<Socket> socket, Endpoints& e)
 {
-    Endpoints e;
     Address address;
     if (socket->GetSockName(address) == 0 && InetSocketAddress::IsMatchingType(address))
     {
@@ -47,6 +47,13 @@ EndpointsOf(Ptr<Socket> socket)
         e.local = inet.GetIpv4();
         e.localPort = inet.GetPort();
     }
+}
+
+/// The socket's peer, if connected, into \p e.
+void
+ReadPeer(Ptr<Socket> socket, Endpoints& e)
+{
+    Address address;
     if (socket->GetPeerName(address) == 0 && InetSocketAddress::IsMatchingType(address))
     {
         InetSocketAddress inet = InetSocketAddress::ConvertFrom(address);
@@ -54,6 +61,14 @@ EndpointsOf(Ptr<Socket> socket)
         e.peerPort = inet.GetPort();
         e.connected = true;
     }
+}
+
+Endpoints
+EndpointsOf(Ptr<Socket> socket)
+{
+    Endpoints e;
+    ReadLocal(socket, e);
+    ReadPeer(socket, e);
     return e;
 }
 
@@ -111,7 +126,18 @@ void
 IpsecSocketPolicy::DoDispose()
 {
     m_ipsec = nullptr;
+    m_socket = nullptr;
     Object::DoDispose();
+}
+
+void
+IpsecSocketPolicy::NotifyNewAggregate()
+{
+    if (!m_socket)
+    {
+        m_socket = PeekPointer(GetObject<Socket>());
+    }
+    Object::NotifyNewAggregate();
 }
 
 Ptr<IpsecSocketPolicy>
@@ -168,7 +194,7 @@ IpsecSocketPolicy::GetUniqueId() const
 Ptr<Socket>
 IpsecSocketPolicy::GetSocket() const
 {
-    return GetObject<Socket>();
+    return Ptr<Socket>(m_socket);
 }
 
 uint8_t
@@ -481,7 +507,9 @@ IpsecSocketPolicy::Match(const IpsecFlow& flow) const
     {
         return -1;
     }
-    Endpoints e = EndpointsOf(socket);
+    // The bound port first: most attached sockets are ruled out without asking for the peer.
+    Endpoints e;
+    ReadLocal(socket, e);
     if (e.localPort == 0 || e.localPort != flow.localPort)
     {
         return -1;
@@ -490,6 +518,7 @@ IpsecSocketPolicy::Match(const IpsecFlow& flow) const
     {
         return -1;
     }
+    ReadPeer(socket, e);
     if (e.connected)
     {
         return e.peer == flow.remote && e.peerPort == flow.remotePort ? 2 : -1;

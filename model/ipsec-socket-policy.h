@@ -193,8 +193,12 @@ class IpsecSocketPolicy : public Object
     static Category CategoryOf(const IpsecProtectionRequest& request);
     static Level LevelOf(IpsecLevel level);
     void DoDispose() override;
+    void NotifyNewAggregate() override;
 
     Ptr<IpsecL3Protocol> m_ipsec; //!< the node's IPsec layer (the socket is our aggregate)
+    /// The socket we are aggregated to, kept when aggregated: asking the aggregate for it on
+    /// every packet costs more than the rest of the match. Not a reference: we share its life.
+    Socket* m_socket{nullptr};
     uint8_t m_protocol{17};
     bool m_privileged{false};
     uint32_t m_uniqueId{0};
