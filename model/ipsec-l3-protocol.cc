@@ -2019,14 +2019,29 @@ IpsecL3Protocol::AcceptInbound(Ptr<Packet> packet,
                                const Ipv4Header& header,
                                Ptr<Ipv4Interface> incoming)
 {
-    return CheckInbound(packet, header, false, incoming && TunnelOn(incoming->GetDevice()));
+    bool carriesHistory = false;
+    if (!CheckInbound(packet,
+                      header,
+                      false,
+                      incoming && TunnelOn(incoming->GetDevice()),
+                      &carriesHistory))
+    {
+        return false;
+    }
+    if (carriesHistory)
+    {
+        IpsecInboundTag history;
+        packet->RemovePacketTag(history);
+    }
+    return true;
 }
 
 bool
 IpsecL3Protocol::CheckInbound(Ptr<Packet> packet,
                               const Ipv4Header& header,
                               bool forwarded,
-                              bool viaTunnelInterface)
+                              bool viaTunnelInterface,
+                              bool* carriesHistory)
 {
     IpsecFlow flow = IpsecFlow::Parse(packet,
                                       header.GetDestination(),
@@ -2036,7 +2051,12 @@ IpsecL3Protocol::CheckInbound(Ptr<Packet> packet,
     // Only layers verified by this node count (a forwarded inner packet keeps no credit).
     IpsecInboundTag layers;
     IpsecInboundTag history;
-    bool verifiedHere = packet->PeekPacketTag(history) && history.GetNode() == m_node->GetId();
+    bool tagged = packet->PeekPacketTag(history);
+    if (carriesHistory)
+    {
+        *carriesHistory = tagged;
+    }
+    bool verifiedHere = tagged && history.GetNode() == m_node->GetId();
     if (verifiedHere)
     {
         for (const auto& layer : history)

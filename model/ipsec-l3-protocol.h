@@ -160,7 +160,9 @@ class IpsecL3Protocol : public Object
      * \param packet the upper-layer segment
      * \param header its IPv4 header
      * \param incoming the interface
-     * \return true to deliver, false when dropped (counted and traced)
+     * \return true to deliver, false when dropped (counted and traced). A delivered packet
+     * loses its decapsulation history, as a kernel's packet tags end where the data reaches the
+     * socket: an application that sends it on does not carry this node's verdict with it.
      */
     bool AcceptInbound(Ptr<Packet> packet, const Ipv4Header& header, Ptr<Ipv4Interface> incoming);
 
@@ -295,7 +297,8 @@ class IpsecL3Protocol : public Object
     bool CheckInbound(Ptr<Packet> packet,
                       const Ipv4Header& header,
                       bool forwarded,
-                      bool viaTunnelInterface);
+                      bool viaTunnelInterface,
+                      bool* carriesHistory = nullptr);
     bool CheckInboundPolicy(Ptr<Packet> packet,
                             const Ipv4Header& header,
                             const IpsecFlow& flow,

@@ -391,6 +391,46 @@ TEST_F(TwoHosts, HistoryWrittenOnAnotherNodeGivesNoCredit)
     EXPECT_EQ(drops[IpsecDropReason::POLICY_VIOLATION], 1u);
 }
 
+TEST_F(TwoHosts, HistoryEndsWhereThePacketReachesTheSocket)
+{
+    // The decapsulation history rides on the packet through the inbound check and is gone when
+    // the application gets it, so an application that sends the packet on, even from a node
+    // without IPsec, passes on no verdict of this node.
+    ipsec.ProtectPair(nodes.Get(0),
+                      a,
+                      nodes.Get(1),
+                      b,
+                      IpsecHelper::Suite::Parse("esp", "aes-gcm-16", "none"));
+    uint32_t taggedVerified = 0;
+    uint32_t taggedDelivered = 0;
+    uint32_t delivered = 0;
+    IpsecHelper::Get(nodes.Get(1))
+        ->TraceConnectWithoutContext(
+            "InboundVerified",
+            MakeCallback(+[](uint32_t* n, Ptr<const Packet> p, Ptr<const SecurityAssociation>) {
+                IpsecInboundTag history;
+                *n += p->PeekPacketTag(history);
+            }).Bind(&taggedVerified));
+    UdpServerHelper serverHelper(9);
+    ApplicationContainer server = serverHelper.Install(nodes.Get(1));
+    server.Get(0)->TraceConnectWithoutContext(
+        "Rx",
+        MakeCallback(+[](uint32_t* tagged, uint32_t* n, Ptr<const Packet> p) {
+            IpsecInboundTag history;
+            *tagged += p->PeekPacketTag(history);
+            ++*n;
+        }).Bind(&taggedDelivered, &delivered));
+    UdpClientHelper client(b, 9);
+    client.SetAttribute("MaxPackets", UintegerValue(20));
+    client.SetAttribute("Interval", TimeValue(MilliSeconds(1)));
+    client.Install(nodes.Get(0)).Start(Seconds(1));
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    EXPECT_EQ(delivered, 20u);
+    EXPECT_EQ(taggedVerified, 20u);
+    EXPECT_EQ(taggedDelivered, 0u);
+}
+
 TEST_F(TwoHosts, OutboundSaChoiceHonoursTheSasOwnSelectors)
 {
     // Two SAs a->b, each with a destination port selector (ipseckey `dport`): each flow must
