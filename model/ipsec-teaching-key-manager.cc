@@ -235,13 +235,13 @@ IpsecTeachingKeyManager::OnExpire(const IpsecExpire& expire)
     }
     // An SA made for one flow (`sa unique`) is replaced by one for the same flow.
     const SecurityAssociation::Selectors& selectors = sa->GetSelectors();
-    IpsecFlow flow;
-    flow.local = sa->GetSource();
-    flow.remote = sa->GetDestination();
+    bool bound = selectors.protocol >= 0;
+    IpsecFlow flow; // the flow the SA names (addresses as its selectors give them)
+    flow.local = selectors.source;
+    flow.remote = selectors.destination;
     flow.protocol = static_cast<uint8_t>(std::max<int16_t>(selectors.protocol, 0));
     flow.localPort = selectors.sourcePort;
     flow.remotePort = selectors.destinationPort;
-    bool bound = selectors.protocol >= 0 && sa->IsBoundTo(flow);
     Ptr<SecurityAssociation> current = ipsec->GetSadb()->FindOutbound(sa->GetProtocol(),
                                                                       sa->GetSource(),
                                                                       sa->GetDestination(),
@@ -294,20 +294,21 @@ IpsecTeachingKeyManager::Initiate(IpsecProtocol protocol,
                                   const IpsecFlow* boundFlow)
 {
     // A UNIQUE socket's ACQUIRE (or the rekey of its SA) asks for an SA reserved for it.
-    uint32_t policyId = previous ? previous->GetPolicyId() : request ? request->policyId : 0;
-    Proposal bound; // just the flow binding, to name the pair
+    // The pair's identity first: it names the exchange.
+    Pending pending;
+    Proposal& p = pending.proposal;
+    p.protocol = protocol;
+    p.mode = mode;
+    p.initiator = self;
+    p.responder = peer;
+    p.initiatorPolicyId = previous ? previous->GetPolicyId() : request ? request->policyId : 0;
     if (boundFlow)
     {
-        bound.flowProtocol = boundFlow->protocol;
-        bound.initiatorPort = boundFlow->localPort;
-        bound.responderPort = boundFlow->remotePort;
+        p.flowProtocol = boundFlow->protocol;
+        p.initiatorPort = boundFlow->localPort;
+        p.responderPort = boundFlow->remotePort;
     }
-    bound.protocol = protocol;
-    bound.mode = mode;
-    bound.initiator = self;
-    bound.responder = peer;
-    bound.initiatorPolicyId = policyId;
-    PairKey key = KeyOf(bound, true);
+    PairKey key = KeyOf(p, true);
     if (m_pendingByPair.count(key))
     {
         return; // an exchange for this pair is under way
@@ -367,13 +368,7 @@ IpsecTeachingKeyManager::Initiate(IpsecProtocol protocol,
         ++m_failed;
         return;
     }
-    Pending pending;
     pending.id = m_nextId++;
-    Proposal& p = pending.proposal;
-    p.protocol = protocol;
-    p.mode = mode;
-    p.initiator = self;
-    p.responder = peer;
     p.initiatorSpi = spi.spi;
     p.encryption = encr ? encr->name : "-";
     p.authentication = auth ? auth->name : "-";
@@ -392,10 +387,6 @@ IpsecTeachingKeyManager::Initiate(IpsecProtocol protocol,
     p.soft.bytes = m_softBytes;
     p.hard.bytes = m_hardBytes;
     p.replayWindow = m_replayWindow;
-    p.initiatorPolicyId = policyId;
-    p.flowProtocol = bound.flowProtocol;
-    p.initiatorPort = bound.initiatorPort;
-    p.responderPort = bound.responderPort;
 
     // Our inbound SA first: the responder may use it as soon as it has our PROPOSE.
     IpsecKeyResult inbound = m_keys->Update(MakeSa(p, false, p.initiatorSpi));

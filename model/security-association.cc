@@ -385,9 +385,10 @@ bool
 SecurityAssociation::IsBoundTo(const IpsecFlow& flow) const
 {
     const Selectors& s = m_selectors;
-    return m_hasSelectors && s.protocol == flow.protocol && s.sourcePort == flow.localPort
-        && s.destinationPort == flow.remotePort && s.sourceMask.IsMatch(s.source, flow.local)
-        && s.destinationMask.IsMatch(s.destination, flow.remote);
+    // Named exactly (a selector of "any" does not bind), and matched like any packet.
+    return s.protocol == flow.protocol && s.sourcePort == flow.localPort
+        && s.destinationPort == flow.remotePort
+        && SelectorsMatch(flow.local, flow.remote, flow.protocol, flow.localPort, flow.remotePort);
 }
 
 bool
