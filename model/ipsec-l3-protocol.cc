@@ -737,6 +737,8 @@ IpsecL3Protocol::SendIntraMachine(Ptr<Packet> packet,
     }
     credit.SetNode(m_node->GetId());
     credit.SetIntraMachine(true);
+    IpsecInboundTag stale; // one history per packet
+    packet->RemovePacketTag(stale);
     packet->AddPacketTag(credit);
     ++m_stats.policy.intraMachineOut;
     SendClear(packet, flow.local, flow.remote, flow.protocol, route);
@@ -770,10 +772,6 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
                       Ptr<Ipv4Route> route)
 {
     NS_LOG_FUNCTION(this << packet << source << destination << uint32_t(protocol));
-    // ns-3 tags travel with a packet an application sends on: what this node verified on its
-    // way in says nothing about the packet on its way out.
-    IpsecInboundTag stale;
-    packet->RemovePacketTag(stale);
     IpsecFlow flow = IpsecFlow::Parse(packet, source, destination, protocol, true);
 
     // IKE always passes; broadcast/multicast go in the clear (no SAs for them).
