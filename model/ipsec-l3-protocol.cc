@@ -1571,6 +1571,43 @@ IpsecL3Protocol::CheckTunnelInbound(Ptr<IpsecTunnelInterface> tunnel,
     return false;
 }
 
+Ptr<SecurityPolicy>
+IpsecL3Protocol::TunnelPolicy(Ptr<IpsecTunnelInterface> tunnel, Ptr<SecurityPolicy> policy)
+{
+    Ptr<SecurityPolicy>& effective = m_tunnelPolicies[{PeekPointer(tunnel), policy}];
+    if (effective)
+    {
+        return effective;
+    }
+    effective = Create<SecurityPolicy>();
+    effective->action = SecurityPolicy::Action::IPSEC;
+    if (policy)
+    {
+        effective->alternatives = policy->alternatives;
+        effective->uniqueSa = policy->uniqueSa;
+    }
+    else
+    {
+        IpsecProtectionRequest esp;
+        esp.mode = IpsecMode::TUNNEL;
+        effective->alternatives.push_back({esp});
+    }
+    // The interface's endpoints stand in for tunnel endpoints the policy leaves unspecified.
+    for (auto& alternative : effective->alternatives)
+    {
+        for (auto& request : alternative)
+        {
+            if (request.mode == IpsecMode::TUNNEL
+                && request.tunnelDestination == Ipv4Address::GetAny())
+            {
+                request.tunnelSource = tunnel->GetLocal();
+                request.tunnelDestination = tunnel->GetRemote();
+            }
+        }
+    }
+    return effective;
+}
+
 bool
 IpsecL3Protocol::SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet> datagram)
 {
@@ -1606,36 +1643,7 @@ IpsecL3Protocol::SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet>
              where + ": dropped by policy " + policy->ToString());
         return true;
     }
-    // The interface's endpoints stand in for tunnel endpoints a policy leaves unspecified.
-    Ptr<SecurityPolicy>& effective = m_tunnelPolicies[{PeekPointer(tunnel), policy}];
-    if (!effective)
-    {
-        effective = Create<SecurityPolicy>();
-        effective->action = SecurityPolicy::Action::IPSEC;
-        if (policy)
-        {
-            effective->alternatives = policy->alternatives;
-            effective->uniqueSa = policy->uniqueSa;
-        }
-        else
-        {
-            IpsecProtectionRequest esp;
-            esp.mode = IpsecMode::TUNNEL;
-            effective->alternatives.push_back({esp});
-        }
-        for (auto& alternative : effective->alternatives)
-        {
-            for (auto& request : alternative)
-            {
-                if (request.mode == IpsecMode::TUNNEL
-                    && request.tunnelDestination == Ipv4Address::GetAny())
-                {
-                    request.tunnelSource = tunnel->GetLocal();
-                    request.tunnelDestination = tunnel->GetRemote();
-                }
-            }
-        }
-    }
+    Ptr<SecurityPolicy> effective = TunnelPolicy(tunnel, policy);
     Bundle bundle;
     std::vector<MissingSa> missing;
     bool complete = ResolveBundle(*effective, flow, bundle, &missing);

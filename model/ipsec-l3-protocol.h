@@ -239,6 +239,9 @@ class IpsecL3Protocol : public Object
     };
     /// The acquire-table record of a missing SA for a flow.
     static IpsecAcquireTable::Key AcquireKeyOf(const MissingSa& missing, const IpsecFlow& flow);
+    /// A tunnel interface's \p policy (null: its default ESP tunnel) with the interface's
+    /// endpoints filled in, built once per (interface, policy).
+    Ptr<SecurityPolicy> TunnelPolicy(Ptr<IpsecTunnelInterface> tunnel, Ptr<SecurityPolicy> policy);
 
     void Hook();
     void LoadConfiguredFiles();
