@@ -15,7 +15,6 @@
 #include <fstream>
 #include <map>
 #include <sstream>
-#include <tuple>
 
 namespace ns3
 {
@@ -40,13 +39,6 @@ namespace
 {
 
 using Kind = IpsecConfigOperation::Kind;
-using SaKey = std::tuple<uint8_t, uint32_t, uint32_t>;
-
-SaKey
-KeyOf(IpsecProtocol protocol, Ipv4Address destination, uint32_t spi)
-{
-    return SaKey(static_cast<uint8_t>(protocol), destination.Get(), spi);
-}
 
 std::string
 SaText(IpsecProtocol protocol, Ipv4Address destination, uint32_t spi)
@@ -56,197 +48,86 @@ SaText(IpsecProtocol protocol, Ipv4Address destination, uint32_t spi)
     return oss.str();
 }
 
-/// Same selectors and direction: what spddelete matches and what makes a duplicate.
-bool
-SameSelectors(const SecurityPolicy& a, const SecurityPolicy& b)
+/**
+ * The databases a configuration acts on: a node's own, or snapshots of them. A file is first
+ * executed on snapshots, where any failing statement rejects it, and only then on the node, by
+ * the same code: the check cannot disagree with what applying does.
+ */
+struct Databases
 {
-    return a.localAddress.CombineMask(a.localMask) == b.localAddress.CombineMask(b.localMask)
-        && a.localMask == b.localMask
-        && a.remoteAddress.CombineMask(a.remoteMask) == b.remoteAddress.CombineMask(b.remoteMask)
-        && a.remoteMask == b.remoteMask && a.localPortMin == b.localPortMin
-        && a.localPortMax == b.localPortMax && a.remotePortMin == b.remotePortMin
-        && a.remotePortMax == b.remotePortMax && a.protocol == b.protocol
-        && a.icmpTypeMin == b.icmpTypeMin && a.icmpTypeMax == b.icmpTypeMax
-        && a.icmpCodeMin == b.icmpCodeMin && a.icmpCodeMax == b.icmpCodeMax
-        && a.direction == b.direction;
-}
+    Ptr<SecurityAssociationDatabase> sadb;
+    Ptr<SecurityPolicyDatabase> spd;
+    std::map<std::string, Ptr<SecurityPolicyDatabase>> tunnelSpds; //!< by tunnel name
 
-Ptr<IpsecTunnelInterface>
-FindTunnel(Ptr<IpsecL3Protocol> ipsec, const std::string& name)
-{
-    for (const auto& t : ipsec->GetTunnelInterfaces())
+    static Databases Of(Ptr<IpsecL3Protocol> ipsec)
     {
-        if (t->GetName() == name)
-        {
-            return t;
-        }
-    }
-    return nullptr;
-}
-
-Ptr<SecurityPolicyDatabase>
-SpdFor(Ptr<IpsecL3Protocol> ipsec, const std::string& tunnel)
-{
-    return tunnel.empty() ? ipsec->GetSpd() : FindTunnel(ipsec, tunnel)->GetSpd();
-}
-
-/// The node's databases as the file would leave them, for checking without applying.
-class DryRun
-{
-  public:
-    explicit DryRun(Ptr<IpsecL3Protocol> ipsec)
-        : m_ipsec(ipsec)
-    {
-        for (const auto& sa : ipsec->GetSadb()->Dump())
-        {
-            m_sas[KeyOf(sa->GetProtocol(), sa->GetDestination(), sa->GetSpi())] = sa;
-        }
-        for (const auto& p : ipsec->GetSpd()->Dump())
-        {
-            m_policies.emplace_back("", p);
-        }
+        Databases d{ipsec->GetSadb(), ipsec->GetSpd(), {}};
         for (const auto& t : ipsec->GetTunnelInterfaces())
         {
-            for (const auto& p : t->GetSpd()->Dump())
-            {
-                m_policies.emplace_back(t->GetName(), p);
-            }
+            d.tunnelSpds.emplace(t->GetName(), t->GetSpd());
+        }
+        return d;
+    }
+
+    Databases Snapshot() const
+    {
+        Databases d{sadb->Snapshot(), spd->Snapshot(), {}};
+        for (const auto& [name, tunnelSpd] : tunnelSpds)
+        {
+            d.tunnelSpds.emplace(name, tunnelSpd->Snapshot());
+        }
+        return d;
+    }
+
+    void Dispose()
+    {
+        sadb->Dispose();
+        spd->Dispose();
+        for (auto& [name, tunnelSpd] : tunnelSpds)
+        {
+            tunnelSpd->Dispose();
         }
     }
 
-    void Check(const IpsecConfigOperation& op)
+    Ptr<SecurityPolicyDatabase> SpdFor(const IpsecConfigOperation& op) const
     {
-        switch (op.kind)
+        if (op.tunnel.empty())
         {
-            case Kind::ADD_SA: {
-                SaKey key = KeyOf(*op.protocol, op.destination, op.spi);
-                if (m_sas.count(key))
-                {
-                    throw op.ErrorHere("SPI in use: " + SaText(*op.protocol, op.destination, op.spi)
-                                       + " already exists (delete it first)");
-                }
-                if (op.pairSpi)
-                {
-                    Pair(op, op.source);
-                }
-                m_sas[key] = op.sa;
-                break;
-            }
-            case Kind::UPDATE_SA: {
-                Ptr<SecurityAssociation> sa = Existing(op);
-                std::string error = op.checkUpdate ? op.checkUpdate(*sa) : "";
-                if (!error.empty())
-                {
-                    throw op.ErrorHere("invalid argument: " + error);
-                }
-                if (op.pairSpi)
-                {
-                    Pair(op, sa->GetSource());
-                }
-                if (op.alsoPair && !sa->GetPairSpi() && !op.pairSpi)
-                {
-                    throw op.ErrorHere(SaText(*op.protocol, op.destination, op.spi)
-                                       + " has no paired SA");
-                }
-                break;
-            }
-            case Kind::DELETE_SA:
-            case Kind::GET_SA: {
-                Ptr<SecurityAssociation> sa = Existing(op);
-                if (op.kind == Kind::DELETE_SA)
-                {
-                    m_sas.erase(KeyOf(*op.protocol, op.destination, op.spi));
-                }
-                break;
-            }
-            case Kind::DELETE_SA_PAIR: {
-                Ptr<SecurityAssociation> sa = Existing(op);
-                m_sas.erase(KeyOf(*op.protocol, op.destination, op.spi));
-                if (sa->GetPairSpi())
-                {
-                    m_sas.erase(KeyOf(*op.protocol, sa->GetSource(), sa->GetPairSpi()));
-                }
-                break;
-            }
-            case Kind::DELETE_ALL_SA:
-            case Kind::FLUSH_SA:
-                for (auto it = m_sas.begin(); it != m_sas.end();)
-                {
-                    const auto& sa = it->second;
-                    bool match = !op.protocol || sa->GetProtocol() == *op.protocol;
-                    if (op.kind == Kind::DELETE_ALL_SA)
-                    {
-                        match = match && sa->GetSource() == op.source
-                             && sa->GetDestination() == op.destination;
-                    }
-                    it = match ? m_sas.erase(it) : std::next(it);
-                }
-                break;
-            case Kind::ADD_POLICY: {
-                if (!op.tunnel.empty() && !FindTunnel(m_ipsec, op.tunnel))
-                {
-                    throw op.ErrorHere(
-                        "no tunnel interface \"" + op.tunnel
-                        + "\" on this node (route-based tunnels are named ip.tunN, or "
-                          "by their device's name in ns3::Names)");
-                }
-                for (const auto& [spd, p] : m_policies)
-                {
-                    if (spd == op.tunnel && SameSelectors(*p, *op.policy))
-                    {
-                        throw op.ErrorHere("duplicate policy: an entry with the same selectors and "
-                                           "direction exists ("
-                                           + p->ToString() + ")");
-                    }
-                }
-                m_policies.emplace_back(op.tunnel, op.policy);
-                break;
-            }
-            case Kind::DELETE_POLICY: {
-                auto it = std::find_if(m_policies.begin(), m_policies.end(), [&](const auto& e) {
-                    return e.first == op.tunnel && SameSelectors(*e.second, *op.policy);
-                });
-                if (it == m_policies.end())
-                {
-                    throw op.ErrorHere("no such policy: " + op.policy->ToString());
-                }
-                m_policies.erase(it);
-                break;
-            }
-            case Kind::FLUSH_POLICY:
-                m_policies.erase(std::remove_if(m_policies.begin(),
-                                                m_policies.end(),
-                                                [](const auto& e) { return e.first.empty(); }),
-                                 m_policies.end());
-                break;
-            default:
-                break;
+            return spd;
         }
-    }
-
-  private:
-    Ptr<SecurityAssociation> Existing(const IpsecConfigOperation& op) const
-    {
-        auto it = m_sas.find(KeyOf(*op.protocol, op.destination, op.spi));
-        if (it == m_sas.end())
+        auto it = tunnelSpds.find(op.tunnel);
+        if (it == tunnelSpds.end())
         {
-            throw op.ErrorHere("no such SA: " + SaText(*op.protocol, op.destination, op.spi));
+            throw op.ErrorHere("no tunnel interface \"" + op.tunnel
+                               + "\" on this node (route-based tunnels are named ip.tunN, or by "
+                                 "their device's name in ns3::Names)");
         }
         return it->second;
     }
 
-    void Pair(const IpsecConfigOperation& op, Ipv4Address source) const
+    Ptr<SecurityAssociation> Existing(const IpsecConfigOperation& op) const
     {
-        if (!m_sas.count(KeyOf(*op.protocol, source, op.pairSpi)))
+        Ptr<SecurityAssociation> sa = sadb->Get(*op.protocol, op.destination, op.spi);
+        if (!sa)
         {
-            throw op.ErrorHere("pair-spi: no " + SaText(*op.protocol, source, op.pairSpi)
-                               + " to pair with (pairs are opposite directions)");
+            throw op.ErrorHere("no such SA: " + SaText(*op.protocol, op.destination, op.spi));
         }
+        return sa;
     }
 
-    Ptr<IpsecL3Protocol> m_ipsec;
-    std::map<SaKey, Ptr<SecurityAssociation>> m_sas;
-    std::vector<std::pair<std::string, Ptr<SecurityPolicy>>> m_policies;
+    /// \return the SA pair-spi names: the opposite direction (destination = the SA's source)
+    Ptr<SecurityAssociation> PairOf(const IpsecConfigOperation& op,
+                                    Ipv4Address source,
+                                    uint32_t pairSpi) const
+    {
+        Ptr<SecurityAssociation> pair = sadb->Get(*op.protocol, source, pairSpi);
+        if (!pair)
+        {
+            throw op.ErrorHere("pair-spi: no " + SaText(*op.protocol, source, pairSpi)
+                               + " to pair with (pairs are opposite directions)");
+        }
+        return pair;
+    }
 };
 
 std::string
@@ -257,76 +138,108 @@ DumpSas(const std::vector<Ptr<SecurityAssociation>>& sas, IpsecConfigFormat form
                                                : IpsecConfigWriter::Ipseckey(sas, notes);
 }
 
+/// Apply a change to an SA in place (UPDATE), throwing what the SADB refuses.
 void
-Apply(Ptr<IpsecL3Protocol> ipsec,
-      const IpsecConfigOperation& op,
-      IpsecConfigFormat format,
-      const std::string& source,
-      std::string& output)
+UpdateInPlace(Databases& db, const IpsecConfigOperation& op, Ptr<SecurityAssociation> sa)
 {
-    Ptr<SecurityAssociationDatabase> sadb = ipsec->GetSadb();
+    std::string error = op.checkUpdate ? op.checkUpdate(*sa) : "";
+    if (error.empty())
+    {
+        op.update(*sa);
+        error = db.sadb->Update(sa);
+    }
+    if (!error.empty())
+    {
+        throw op.ErrorHere("invalid argument: " + error);
+    }
+}
+
+/// Carry out one statement; throws IpsecConfigError (with its position) when it cannot be done.
+void
+Execute(Databases& db,
+        const IpsecConfigOperation& op,
+        IpsecConfigFormat format,
+        const std::string& source,
+        std::string& output)
+{
+    Ptr<SecurityAssociationDatabase> sadb = db.sadb;
     switch (op.kind)
     {
-        case Kind::ADD_SA:
-            sadb->Add(op.sa);
-            if (op.pairSpi)
+        case Kind::ADD_SA: {
+            if (sadb->Contains(*op.protocol, op.destination, op.spi))
             {
-                if (auto pair = sadb->Get(*op.protocol, op.source, op.pairSpi))
-                {
-                    pair->SetPairSpi(op.spi);
-                }
+                throw op.ErrorHere("SPI in use: " + SaText(*op.protocol, op.destination, op.spi)
+                                   + " already exists (delete it first)");
+            }
+            Ptr<SecurityAssociation> pair
+                = op.pairSpi ? db.PairOf(op, op.source, op.pairSpi) : nullptr;
+            std::string error = sadb->Add(op.sa->Clone());
+            if (!error.empty())
+            {
+                throw op.ErrorHere(error);
+            }
+            if (pair)
+            {
+                pair->SetPairSpi(op.spi);
             }
             break;
+        }
         case Kind::UPDATE_SA: {
-            Ptr<SecurityAssociation> sa = sadb->Get(*op.protocol, op.destination, op.spi);
-            op.update(*sa);
-            sadb->Update(sa); // in place: re-arms its lifetimes (a larval SA matures now)
+            Ptr<SecurityAssociation> sa = db.Existing(op);
+            Ptr<SecurityAssociation> pair;
             if (op.pairSpi)
             {
-                sadb->Get(*op.protocol, sa->GetSource(), op.pairSpi)->SetPairSpi(op.spi);
+                pair = db.PairOf(op, sa->GetSource(), op.pairSpi);
             }
-            if (op.alsoPair)
+            else if (op.alsoPair)
             {
-                if (auto pair = sadb->Get(*op.protocol, sa->GetSource(), sa->GetPairSpi()))
+                if (!sa->GetPairSpi())
                 {
-                    op.update(*pair);
-                    pair->SetPairSpi(op.spi);
-                    sadb->Update(pair);
+                    throw op.ErrorHere(SaText(*op.protocol, op.destination, op.spi)
+                                       + " has no paired SA");
                 }
+                pair = db.PairOf(op, sa->GetSource(), sa->GetPairSpi());
+            }
+            UpdateInPlace(db, op, sa);
+            if (pair)
+            {
+                if (op.alsoPair)
+                {
+                    UpdateInPlace(db, op, pair);
+                }
+                pair->SetPairSpi(op.spi);
             }
             break;
         }
         case Kind::DELETE_SA:
         case Kind::DELETE_SA_PAIR: {
-            Ptr<SecurityAssociation> sa = sadb->Get(*op.protocol, op.destination, op.spi);
-            uint32_t pairSpi = sa->GetPairSpi();
-            Ipv4Address pairDestination = sa->GetSource();
+            Ptr<SecurityAssociation> sa = db.Existing(op);
+            Ptr<SecurityAssociation> pair
+                = sa->GetPairSpi() ? sadb->Get(*op.protocol, sa->GetSource(), sa->GetPairSpi())
+                                   : nullptr;
             sadb->Delete(*op.protocol, op.destination, op.spi);
-            if (auto pair = pairSpi ? sadb->Get(*op.protocol, pairDestination, pairSpi) : nullptr)
+            if (pair && op.kind == Kind::DELETE_SA_PAIR)
             {
-                if (op.kind == Kind::DELETE_SA_PAIR)
-                {
-                    sadb->Delete(*op.protocol, pairDestination, pairSpi);
-                }
-                else
-                {
-                    pair->SetPairSpi(0); // now unpaired
-                }
+                sadb->Delete(*op.protocol, pair->GetDestination(), pair->GetSpi());
+            }
+            else if (pair)
+            {
+                pair->SetPairSpi(0); // now unpaired
             }
             break;
         }
         case Kind::DELETE_ALL_SA:
             for (const auto& sa : sadb->Dump())
             {
-                if (sa->GetProtocol() == *op.protocol && sa->GetSource() == op.source
-                    && sa->GetDestination() == op.destination)
+                if ((!op.protocol || sa->GetProtocol() == *op.protocol)
+                    && sa->GetSource() == op.source && sa->GetDestination() == op.destination)
                 {
                     sadb->Delete(sa->GetProtocol(), sa->GetDestination(), sa->GetSpi());
                 }
             }
             break;
         case Kind::GET_SA:
-            output += DumpSas({sadb->Get(*op.protocol, op.destination, op.spi)}, format);
+            output += DumpSas({db.Existing(op)}, format);
             break;
         case Kind::FLUSH_SA:
             sadb->Flush(op.protocol);
@@ -343,28 +256,34 @@ Apply(Ptr<IpsecL3Protocol> ipsec,
             output += DumpSas(sas, format);
             break;
         }
-        case Kind::ADD_POLICY:
-            op.policy->comment = source + ":" + std::to_string(op.line);
-            SpdFor(ipsec, op.tunnel)->Add(op.policy);
-            break;
-        case Kind::DELETE_POLICY: {
-            Ptr<SecurityPolicyDatabase> spd = SpdFor(ipsec, op.tunnel);
-            for (const auto& p : spd->Dump())
+        case Kind::ADD_POLICY: {
+            Ptr<SecurityPolicyDatabase> spd = db.SpdFor(op);
+            Ptr<SecurityPolicy> policy = Create<SecurityPolicy>(*op.policy);
+            policy->comment = source + ":" + std::to_string(op.line);
+            if (spd->Add(policy) == 0)
             {
-                if (SameSelectors(*p, *op.policy))
-                {
-                    spd->Remove(p->GetId());
-                    break;
-                }
+                throw op.ErrorHere("duplicate policy: an entry with the same selectors and "
+                                   "direction exists ("
+                                   + spd->FindSameSelectors(*policy)->ToString() + ")");
             }
             break;
         }
+        case Kind::DELETE_POLICY: {
+            Ptr<SecurityPolicyDatabase> spd = db.SpdFor(op);
+            Ptr<SecurityPolicy> existing = spd->FindSameSelectors(*op.policy);
+            if (!existing)
+            {
+                throw op.ErrorHere("no such policy: " + op.policy->ToString());
+            }
+            spd->Remove(existing->GetId());
+            break;
+        }
         case Kind::FLUSH_POLICY:
-            ipsec->GetSpd()->Flush();
+            db.spd->Flush();
             break;
         case Kind::DUMP_POLICY: {
             std::vector<std::string> notes;
-            output += IpsecConfigWriter::SetkeyPolicies(ipsec->GetSpd()->Dump(), notes);
+            output += IpsecConfigWriter::SetkeyPolicies(db.spd->Dump(), notes);
             break;
         }
     }
@@ -393,41 +312,88 @@ IpsecConfig::Load(Ptr<IpsecL3Protocol> ipsec,
                   const std::string& source,
                   bool checkOnly)
 {
+    return Load(ipsec, {IpsecConfigInput{format, text, source}}, checkOnly);
+}
+
+IpsecConfigResult
+IpsecConfig::Load(Ptr<IpsecL3Protocol> ipsec,
+                  const std::vector<IpsecConfigInput>& inputs,
+                  bool checkOnly)
+{
     IpsecConfigResult result;
-    IpsecConfigParse parse;
+    std::vector<IpsecConfigParse> parses;
+    Databases trial = Databases::Of(ipsec).Snapshot();
+    const IpsecConfigInput* current = nullptr;
     try
     {
-        parse = Parse(format, text);
-        DryRun dry(ipsec);
-        for (const auto& op : parse.operations)
+        for (const auto& input : inputs)
         {
-            dry.Check(op);
+            current = &input;
+            parses.push_back(Parse(input.format, input.text));
+            std::string ignored;
+            for (const auto& op : parses.back().operations)
+            {
+                Execute(trial, op, input.format, input.source, ignored);
+            }
         }
     }
     catch (const IpsecConfigError& e)
     {
+        trial.Dispose();
         result.ok = false;
-        result.error = e.Format(source);
-        NS_LOG_WARN(ToString(format) << ": " << result.error);
+        result.error = e.Format(current->source);
+        NS_LOG_WARN(ToString(current->format) << ": " << result.error);
         return result;
     }
-    for (const auto& w : parse.warnings)
+    trial.Dispose();
+    for (size_t i = 0; i < inputs.size(); ++i)
     {
-        std::string text = source + ":" + std::to_string(w.GetLine()) + ":"
-                         + std::to_string(w.GetColumn()) + ": warning: " + w.GetMessage();
-        NS_LOG_WARN(text);
-        result.warnings.push_back(text);
+        for (const auto& w : parses[i].warnings)
+        {
+            std::string text = inputs[i].source + ":" + std::to_string(w.GetLine()) + ":"
+                             + std::to_string(w.GetColumn()) + ": warning: " + w.GetMessage();
+            NS_LOG_WARN(text);
+            result.warnings.push_back(text);
+        }
     }
     if (checkOnly)
     {
         return result;
     }
-    for (const auto& op : parse.operations)
+    Databases node = Databases::Of(ipsec);
+    for (size_t i = 0; i < inputs.size(); ++i)
     {
-        Apply(ipsec, op, format, source, result.output);
-        ++result.operations;
+        for (const auto& op : parses[i].operations)
+        {
+            try
+            {
+                Execute(node, op, inputs[i].format, inputs[i].source, result.output);
+            }
+            catch (const IpsecConfigError& e)
+            {
+                // The same statements just succeeded on snapshots of these databases.
+                NS_FATAL_ERROR("IpsecConfig: applying disagreed with checking at "
+                               << e.Format(inputs[i].source));
+            }
+            ++result.operations;
+        }
     }
     return result;
+}
+
+bool
+IpsecConfig::ReadFile(const std::string& path, std::string& text, std::string& error)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+    {
+        error = path + ":0:0: cannot open the file";
+        return false;
+    }
+    std::ostringstream contents;
+    contents << in.rdbuf();
+    text = contents.str();
+    return true;
 }
 
 IpsecConfigResult
@@ -436,17 +402,14 @@ IpsecConfig::LoadFile(Ptr<IpsecL3Protocol> ipsec,
                       const std::string& path,
                       bool checkOnly)
 {
-    std::ifstream in(path);
-    if (!in)
+    IpsecConfigInput input{format, "", path};
+    IpsecConfigResult result;
+    if (!ReadFile(path, input.text, result.error))
     {
-        IpsecConfigResult result;
         result.ok = false;
-        result.error = path + ":0:0: cannot open the file";
         return result;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return Load(ipsec, format, text.str(), path, checkOnly);
+    return Load(ipsec, {input}, checkOnly);
 }
 
 std::string

@@ -32,13 +32,27 @@ struct IpsecConfigResult
 
 /**
  * \ingroup ipsec
+ * \brief One configuration text to load, in its format, with the name errors carry.
+ */
+struct IpsecConfigInput
+{
+    IpsecConfigFormat format; //!< the text's format
+    std::string text;         //!< the contents
+    std::string source;       //!< the file name, or e.g. "PolicyText"
+};
+
+/**
+ * \ingroup ipsec
  * \brief Loads and writes the configuration files of SPEC.md §6 for one node.
  *
  * Loading is all or nothing, like a transaction: the file is parsed whole (syntax, names,
- * algorithms, keys), then every operation is checked against the node's databases as they
- * would be at that point of the file (an `add` of an SPI in use, a `delete` of a missing SA or
- * policy, an unknown tunnel interface), and only then applied. Any error rejects the file with
- * `file:line:column: message` and leaves the databases untouched.
+ * algorithms, keys), then every statement is carried out on snapshots of the node's databases
+ * (SecurityAssociationDatabase::Snapshot(), SecurityPolicyDatabase::Snapshot()), so each is
+ * checked against the databases as the earlier statements left them (an `add` of an SPI in use,
+ * a `delete` of a missing SA or policy, an update to a deleted pair, an unknown tunnel
+ * interface), and only then are the same statements, by the same code, carried out on the node.
+ * Any error rejects the file with `file:line:column: message` and leaves the databases
+ * untouched.
  */
 class IpsecConfig
 {
@@ -57,6 +71,25 @@ class IpsecConfig
                                   const std::string& text,
                                   const std::string& source,
                                   bool checkOnly = false);
+    /**
+     * \brief Read several texts into a node's databases as one transaction: all of them are
+     * applied, in order, or none.
+     * \param ipsec the node's IPsec layer
+     * \param inputs the texts
+     * \param checkOnly parse and check but apply nothing
+     * \return the result (the error names the input it comes from)
+     */
+    static IpsecConfigResult Load(Ptr<IpsecL3Protocol> ipsec,
+                                  const std::vector<IpsecConfigInput>& inputs,
+                                  bool checkOnly = false);
+    /**
+     * \brief Read a whole file.
+     * \param path the file
+     * \param text where to put its contents
+     * \param error where to put `path:0:0: cannot open the file` on failure
+     * \return false when the file cannot be read
+     */
+    static bool ReadFile(const std::string& path, std::string& text, std::string& error);
     /**
      * \brief Read a configuration file into a node's databases.
      * \param ipsec the node's IPsec layer

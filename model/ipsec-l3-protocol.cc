@@ -1685,8 +1685,9 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
     }
     uint32_t spi = ReadU32(&bytes[protocol == IpsecProtocol::ESP ? 0 : 4]);
     Ptr<SecurityAssociation> sa = m_sadb->Get(protocol, header.GetDestination(), spi);
-    if (!sa || sa->GetState() == SecurityAssociation::State::LARVAL)
+    if (!sa || sa->GetState() == SecurityAssociation::State::LARVAL || !sa->IsReady())
     {
+        // No SA, or one without keys yet (larval, or changed in place and not updated).
         Drop(packet, IpsecDropReason::UNKNOWN_SPI, IpsecDirection::INBOUND, spi, &protocol, "");
         return;
     }

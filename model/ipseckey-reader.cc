@@ -96,6 +96,7 @@ struct Fields
     uint32_t replay = 0;
     uint64_t replayValue = 0;
     SecurityAssociation::State state = SecurityAssociation::State::MATURE;
+    IpsecConfigToken stateToken; //!< where `state` was given
     std::string authAlg;
     std::string encrAlg;
     IpsecBytes authKey;
@@ -121,7 +122,13 @@ uint64_t
 NumberOf(const IpsecConfigToken& token, const std::string& what, uint64_t max)
 {
     auto n = IpsecConfigNames::Number(token.text);
-    if (!n || *n > max)
+    if (n && *n > max)
+    {
+        IpsecConfigLexer::Fail(token,
+                               what + " value " + token.text + " is too large (at most "
+                                   + std::to_string(max) + ")");
+    }
+    if (!n)
     {
         IpsecConfigLexer::Fail(token,
                                "Unknown " + what + " value \"" + token.text
@@ -189,7 +196,15 @@ ParseFields(IpsecConfigLexer& lex)
         }
         else if (name == "replay")
         {
-            f.replay = static_cast<uint32_t>(NumberOf(value, name, 0xffffffffULL));
+            auto n = IpsecConfigNames::Number(value.text);
+            if (!n || *n > ReplayWindow::MAX_SIZE)
+            {
+                IpsecConfigLexer::Fail(
+                    value,
+                    "replay window \"" + value.text + "\": expected a number of packets up to "
+                        + std::to_string(ReplayWindow::MAX_SIZE) + " (Linux's limit)");
+            }
+            f.replay = static_cast<uint32_t>(*n);
         }
         else if (name == "replay_value")
         {
@@ -216,6 +231,7 @@ ParseFields(IpsecConfigLexer& lex)
                                            + "\" (larval, mature, dying or dead)");
             }
             f.state = st->second;
+            f.stateToken = value;
         }
         else if (name == "auth_alg" || name == "encr_alg")
         {
@@ -248,7 +264,11 @@ ParseFields(IpsecConfigLexer& lex)
         }
         else if (name.find("_bytes") != std::string::npos || name.find("time") != std::string::npos)
         {
-            f.lifetimes[name] = NumberOf(value, name, UINT64_MAX);
+            bool seconds = name.find("time") != std::string::npos;
+            f.lifetimes[name]
+                = NumberOf(value,
+                           name,
+                           seconds ? SecurityAssociation::MaxLifetimeSeconds() : UINT64_MAX);
         }
         else if (name == "src")
         {
@@ -413,7 +433,10 @@ IpseckeyReader::ParseKey(const std::string& text, const IpsecConfigToken& token)
     IpsecBytes key;
     if (hex.size() % 2 == 1)
     {
-        hex = "0" + hex;
+        IpsecConfigLexer::Fail(token,
+                               text + " has an odd number of hex digits ("
+                                   + std::to_string(hex.size())
+                                   + "): keys are whole octets, give every leading zero");
     }
     if (!ipsec_crypto::ParseHex(hex, key))
     {
@@ -556,6 +579,19 @@ IpseckeyReader::Parse(const std::string& text)
         {
             IpsecConfigLexer::Fail(f.seen.at("encrkey"), "encrkey needs encr_alg");
         }
+        if (f.Has("state") && f.state == SecurityAssociation::State::LARVAL)
+        {
+            IpsecConfigLexer::Fail(f.stateToken,
+                                   op.kind == Kind::ADD_SA
+                                       ? "an added SA is mature (SADB_ADD); larval SAs are "
+                                         "reserved SPIs from GETSPI, without keys"
+                                       : "an update cannot make an SA larval again");
+        }
+        if (op.kind == Kind::ADD_SA && f.Has("state")
+            && f.state == SecurityAssociation::State::DEAD)
+        {
+            IpsecConfigLexer::Fail(f.stateToken, "a dead SA cannot be added");
+        }
         if (op.kind == Kind::ADD_SA)
         {
             if (*type == IpsecProtocol::AH)
@@ -607,10 +643,16 @@ IpseckeyReader::Parse(const std::string& text)
                              || f.Has("encrkey");
                     bool pair = name == "update-pair";
                     one.checkUpdate = [keys, f](const SecurityAssociation& sa) -> std::string {
-                        if (keys && sa.GetState() != SecurityAssociation::State::LARVAL)
+                        bool larval = sa.GetState() == SecurityAssociation::State::LARVAL;
+                        if (keys && !larval)
                         {
                             return "the keys and algorithms of a " + ToString(sa.GetState())
                                  + " SA cannot be updated (only a larval SA's)";
+                        }
+                        if (f.Has("replay") && !larval && f.replay != sa.GetReplayWindowSize())
+                        {
+                            return "the replay window of a " + ToString(sa.GetState())
+                                 + " SA cannot be changed (it would forget what it has seen)";
                         }
                         if (f.Tunnel() != (sa.GetMode() == IpsecMode::TUNNEL) && f.Has("proto"))
                         {
@@ -636,10 +678,11 @@ IpseckeyReader::Parse(const std::string& text)
                         {
                             sa.SetState(f.state);
                         }
-                        if (keys)
+                        else if (keys)
                         {
-                            sa.Initialize();
+                            sa.SetState(SecurityAssociation::State::MATURE); // SADB_UPDATE
                         }
+                        // The SADB checks the result (SecurityAssociationDatabase::Update).
                     };
                     one.alsoPair = pair;
                 }

@@ -3,6 +3,10 @@
  */
 #include "replay-window.h"
 
+#include "ns3/abort.h"
+
+#include <algorithm>
+
 namespace ns3
 {
 
@@ -10,8 +14,10 @@ ReplayWindow::ReplayWindow(uint32_t size, bool esn)
     : m_size(size)
     , m_esn(esn)
     , m_top(0)
-    , m_bits((size + 63) / 64 + 1, 0)
+    , m_bits((uint64_t{size} + 63) / 64 + 1, 0)
 {
+    NS_ABORT_MSG_IF(size > MAX_SIZE,
+                    "replay window of " << size << " packets (at most " << MAX_SIZE << ")");
 }
 
 uint64_t
@@ -84,9 +90,16 @@ ReplayWindow::Accept(uint64_t seq)
         }
         else
         {
-            for (uint64_t s = m_top + 1; s <= seq; ++s)
+            // Clear the bits of m_top+1 .. seq, a word at a time.
+            uint64_t bit = (m_top + 1) % ringBits;
+            for (uint64_t left = advance; left > 0;)
             {
-                Clear(s);
+                uint64_t offset = bit % 64;
+                uint64_t n = std::min<uint64_t>(64 - offset, left);
+                uint64_t mask = n == 64 ? ~uint64_t{0} : ((uint64_t{1} << n) - 1) << offset;
+                m_bits[bit / 64] &= ~mask;
+                bit = (bit + n) % ringBits;
+                left -= n;
             }
         }
         m_top = seq;
@@ -106,13 +119,6 @@ ReplayWindow::Set(uint64_t seq)
 {
     uint64_t bit = seq % (m_bits.size() * 64);
     m_bits[bit / 64] |= (uint64_t{1} << (bit % 64));
-}
-
-void
-ReplayWindow::Clear(uint64_t seq)
-{
-    uint64_t bit = seq % (m_bits.size() * 64);
-    m_bits[bit / 64] &= ~(uint64_t{1} << (bit % 64));
 }
 
 } // namespace ns3

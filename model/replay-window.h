@@ -20,6 +20,13 @@ namespace ns3
 class ReplayWindow
 {
   public:
+    /**
+     * Largest window, in packets: Linux's limit (XFRMA_REPLAY_ESN_MAX, a 4096-bit bitmap).
+     * RFC 4303 asks for 32 and recommends 64; high-rate links with reordering want more, but a
+     * window of millions only costs memory and lets a key holder make every advance expensive.
+     */
+    static constexpr uint32_t MAX_SIZE = 4096;
+
     /// Outcome of Check().
     enum class Verdict
     {
@@ -30,7 +37,7 @@ class ReplayWindow
     };
 
     /**
-     * \param size window size in packets (0 = off)
+     * \param size window size in packets (0 = off, at most MAX_SIZE)
      * \param esn extended sequence numbers
      */
     explicit ReplayWindow(uint32_t size = 0, bool esn = false);
@@ -48,7 +55,8 @@ class ReplayWindow
      */
     Verdict Check(uint64_t seq) const;
     /**
-     * \brief Post-ICV update: mark seq as received and slide the window.
+     * \brief Post-ICV update: mark seq as received and slide the window. Sliding clears whole
+     * words of the bitmap, so a jump costs at most the window's size in words.
      * \param seq full sequence number that passed Check() and the ICV
      */
     void Accept(uint64_t seq);
@@ -62,7 +70,6 @@ class ReplayWindow
   private:
     bool IsSet(uint64_t seq) const;
     void Set(uint64_t seq);
-    void Clear(uint64_t seq);
 
     uint32_t m_size;              //!< window size W
     bool m_esn;                   //!< extended sequence numbers

@@ -73,6 +73,20 @@ SecurityAssociationDatabase::DoDispose()
     Object::DoDispose();
 }
 
+Ptr<SecurityAssociationDatabase>
+SecurityAssociationDatabase::Snapshot() const
+{
+    Ptr<SecurityAssociationDatabase> copy = CreateObject<SecurityAssociationDatabase>();
+    copy->m_preferOld = m_preferOld;
+    copy->m_larvalLifetime = m_larvalLifetime;
+    copy->m_inert = true;
+    for (const auto& sa : m_order)
+    {
+        copy->Index(sa->Clone());
+    }
+    return copy;
+}
+
 SecurityAssociationDatabase::Key
 SecurityAssociationDatabase::IdentityKey(IpsecProtocol protocol, Ipv4Address address, uint32_t spi)
 {
@@ -129,10 +143,18 @@ SecurityAssociationDatabase::Add(Ptr<SecurityAssociation> sa)
     {
         return "SPI in use: " + sa->Describe();
     }
-    std::string error = sa->Initialize();
+    if (sa->GetState() == SecurityAssociation::State::DEAD)
+    {
+        return "a dead SA cannot be added: " + sa->Describe();
+    }
+    std::string error = sa->IsReady() ? sa->Check() : sa->Initialize();
     if (!error.empty())
     {
         return error;
+    }
+    if (sa->GetState() == SecurityAssociation::State::LARVAL)
+    {
+        sa->SetState(SecurityAssociation::State::MATURE); // SADB_ADD makes an SA mature
     }
     sa->SetCreationTime(Simulator::Now());
     Index(sa);
@@ -175,7 +197,20 @@ SecurityAssociationDatabase::Update(Ptr<SecurityAssociation> sa)
     Key key = IdentityKey(sa->GetProtocol(), sa->GetDestination(), sa->GetSpi());
     if (old == sa)
     {
-        // Changed in place: a larval SA that got its keys starts its life now.
+        // Changed in place: check the changes; a larval SA that got its keys starts its life now.
+        if (sa->GetState() == SecurityAssociation::State::DEAD)
+        {
+            Remove(sa); // set dead: deleted now
+            return "";
+        }
+        if (sa->GetState() != SecurityAssociation::State::LARVAL)
+        {
+            std::string error = sa->IsReady() ? sa->Check() : sa->Initialize();
+            if (!error.empty())
+            {
+                return error;
+            }
+        }
         Timers& timers = m_timers[key];
         if (timers.larval.IsRunning() && sa->GetState() != SecurityAssociation::State::LARVAL)
         {
@@ -189,6 +224,10 @@ SecurityAssociationDatabase::Update(Ptr<SecurityAssociation> sa)
         m_addedTrace(sa);
         Arm(sa);
         return "";
+    }
+    if (sa->GetState() == SecurityAssociation::State::DEAD)
+    {
+        return "an SA cannot be replaced by a dead one: " + sa->Describe();
     }
     std::string error = sa->Initialize();
     if (!error.empty())
@@ -229,12 +268,24 @@ SecurityAssociationDatabase::Remove(Ptr<SecurityAssociation> sa, bool notify)
 
 void
 SecurityAssociationDatabase::Schedule(EventId& event,
-                                      Time at,
+                                      Time from,
+                                      uint64_t seconds,
                                       Ptr<SecurityAssociation> sa,
                                       bool hard,
                                       SecurityAssociation::Limit limit)
 {
-    Time delay = std::max(at - Simulator::Now(), Time(0));
+    if (m_inert)
+    {
+        return; // a snapshot: no simulated time passes while changes are tried on it
+    }
+    // SecurityAssociation::Check() bounds lifetimes by the clock's range; one that would end
+    // beyond it cannot be reached in this simulation.
+    Time lifetime = Time::FromInteger(seconds, Time::S);
+    if (lifetime > Time::Max() - from)
+    {
+        return;
+    }
+    Time delay = std::max(from + lifetime - Simulator::Now(), Time(0));
     event = Simulator::Schedule(delay, &SecurityAssociationDatabase::Expire, this, sa, hard, limit);
 }
 
@@ -245,10 +296,13 @@ SecurityAssociationDatabase::Arm(Ptr<SecurityAssociation> sa)
     timers.Cancel();
     if (sa->GetState() == SecurityAssociation::State::LARVAL)
     {
-        timers.larval = Simulator::Schedule(m_larvalLifetime,
-                                            &SecurityAssociationDatabase::LarvalTimeout,
-                                            this,
-                                            sa);
+        if (!m_inert)
+        {
+            timers.larval = Simulator::Schedule(m_larvalLifetime,
+                                                &SecurityAssociationDatabase::LarvalTimeout,
+                                                this,
+                                                sa);
+        }
         return;
     }
     const auto& soft = sa->GetSoftLifetime();
@@ -256,19 +310,11 @@ SecurityAssociationDatabase::Arm(Ptr<SecurityAssociation> sa)
     using Limit = SecurityAssociation::Limit;
     if (soft.addTime != 0)
     {
-        Schedule(timers.softAdd,
-                 sa->GetCreationTime() + Seconds(soft.addTime),
-                 sa,
-                 false,
-                 Limit::ADD_TIME);
+        Schedule(timers.softAdd, sa->GetCreationTime(), soft.addTime, sa, false, Limit::ADD_TIME);
     }
     if (hard.addTime != 0)
     {
-        Schedule(timers.hardAdd,
-                 sa->GetCreationTime() + Seconds(hard.addTime),
-                 sa,
-                 true,
-                 Limit::ADD_TIME);
+        Schedule(timers.hardAdd, sa->GetCreationTime(), hard.addTime, sa, true, Limit::ADD_TIME);
     }
     if (sa->HasBeenUsed())
     {
@@ -284,7 +330,8 @@ SecurityAssociationDatabase::ArmUseTime(Ptr<SecurityAssociation> sa, Timers& tim
     if (sa->GetSoftLifetime().useTime != 0)
     {
         Schedule(timers.softUse,
-                 sa->GetFirstUseTime() + Seconds(sa->GetSoftLifetime().useTime),
+                 sa->GetFirstUseTime(),
+                 sa->GetSoftLifetime().useTime,
                  sa,
                  false,
                  Limit::USE_TIME);
@@ -292,7 +339,8 @@ SecurityAssociationDatabase::ArmUseTime(Ptr<SecurityAssociation> sa, Timers& tim
     if (sa->GetHardLifetime().useTime != 0)
     {
         Schedule(timers.hardUse,
-                 sa->GetFirstUseTime() + Seconds(sa->GetHardLifetime().useTime),
+                 sa->GetFirstUseTime(),
+                 sa->GetHardLifetime().useTime,
                  sa,
                  true,
                  Limit::USE_TIME);
@@ -448,7 +496,7 @@ SecurityAssociationDatabase::FindOutbound(IpsecProtocol protocol,
             // A socket's unique SA (IpsecSocketPolicy) serves that socket only.
             bool reserved = sa->GetPolicyId() >= IpsecSocketPolicy::UNIQUE_ID_BASE;
             if (sa->GetMode() != mode || (policyId != 0 && sa->GetPolicyId() != policyId)
-                || (policyId == 0 && reserved))
+                || (policyId == 0 && reserved) || !sa->IsReady())
             {
                 continue;
             }

@@ -44,7 +44,8 @@ class SecurityAssociationDatabase : public Object
     SecurityAssociationDatabase();
 
     /**
-     * \brief ADD: insert an SA (initializing it if needed).
+     * \brief ADD: insert an SA (initializing it if needed). A LARVAL SA becomes MATURE, as
+     * SADB_ADD makes it; a DEAD one is refused.
      * \param sa the SA
      * \return empty on success, else the error (e.g. "SPI in use", a bad key)
      */
@@ -66,7 +67,9 @@ class SecurityAssociationDatabase : public Object
      * \brief UPDATE: replace the SA with the same identity, or take note of changes made to the
      * stored SA object itself. A larval SA that becomes mature starts its life now; a mature
      * SA updated in place keeps its creation time and counters, and its timers follow the new
-     * lifetimes (a limit already passed expires it at once).
+     * lifetimes (a limit already passed expires it at once). Changes made in place are checked
+     * (SecurityAssociation::Check(); an SA whose keys changed is initialized again), and one set
+     * DEAD is deleted. An SA that is not LARVAL must have keys: a keyless one is refused.
      * \param sa the new SA, or the stored one after changes
      * \return empty on success, else the error ("no such SA", bad parameters)
      */
@@ -121,6 +124,13 @@ class SecurityAssociationDatabase : public Object
                                           uint32_t policyId = 0,
                                           const IpsecFlow* flow = nullptr,
                                           bool perFlow = false) const;
+    /**
+     * \brief A copy to try changes on before making them here: the same attributes and a
+     * Clone() of every SA, whose lifetimes do not run (no events are scheduled for it, and its
+     * traces have no listeners). Changes to the snapshot leave this SADB untouched.
+     * \return the snapshot
+     */
+    Ptr<SecurityAssociationDatabase> Snapshot() const;
     /// \return true when an SA with this identity exists
     bool Contains(IpsecProtocol protocol, Ipv4Address destination, uint32_t spi) const;
 
@@ -196,7 +206,8 @@ class SecurityAssociationDatabase : public Object
     void ArmUseTime(Ptr<SecurityAssociation> sa, Timers& timers);
     void CheckVolume(Ptr<SecurityAssociation> sa);
     void Schedule(EventId& event,
-                  Time at,
+                  Time from,
+                  uint64_t seconds,
                   Ptr<SecurityAssociation> sa,
                   bool hard,
                   SecurityAssociation::Limit limit);
@@ -207,6 +218,7 @@ class SecurityAssociationDatabase : public Object
     std::vector<Ptr<SecurityAssociation>> m_order;
     std::unordered_map<Key, Timers, KeyHash> m_timers;
     bool m_preferOld{false};
+    bool m_inert{false}; //!< a Snapshot(): lifetimes do not run
     Time m_larvalLifetime;
     TracedCallback<Ptr<const SecurityAssociation>> m_addedTrace;
     TracedCallback<Ptr<const SecurityAssociation>> m_removedTrace;

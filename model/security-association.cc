@@ -29,6 +29,7 @@ SecurityAssociation::SetEncryption(const std::string& name, const IpsecBytes& ke
 {
     m_encrName = name;
     m_encrKey = keyMaterial;
+    m_ready = false; // the engines and window no longer match
 }
 
 void
@@ -36,6 +37,7 @@ SecurityAssociation::SetAuthentication(const std::string& name, const IpsecBytes
 {
     m_authName = name;
     m_authKey = key;
+    m_ready = false; // the engines and window no longer match
 }
 
 void
@@ -47,13 +49,21 @@ SecurityAssociation::SetMode(IpsecMode mode)
 void
 SecurityAssociation::SetReplayWindow(uint32_t packets)
 {
-    m_replaySize = packets;
+    if (packets != m_replaySize)
+    {
+        m_replaySize = packets;
+        m_ready = false; // the window no longer matches
+    }
 }
 
 void
 SecurityAssociation::SetExtendedSequenceNumbers(bool esn)
 {
-    m_esn = esn;
+    if (esn != m_esn)
+    {
+        m_esn = esn;
+        m_ready = false; // the window no longer matches
+    }
 }
 
 void
@@ -88,8 +98,14 @@ SecurityAssociation::SetState(State state)
     m_state = state;
 }
 
+uint64_t
+SecurityAssociation::MaxLifetimeSeconds()
+{
+    return static_cast<uint64_t>(Time::Max().ToInteger(Time::S));
+}
+
 std::string
-SecurityAssociation::Initialize()
+SecurityAssociation::Check() const
 {
     std::ostringstream err;
     if (m_spi == 0)
@@ -103,6 +119,14 @@ SecurityAssociation::Initialize()
     }
     const IpsecAlgorithm* encr = nullptr;
     const IpsecAlgorithm* auth = nullptr;
+    if (m_encrName.empty() && m_authName.empty())
+    {
+        return "the SA has no algorithms or keys (" + ToString(m_protocol) + " needs "
+             + (m_protocol == IpsecProtocol::ESP ? "an encryption algorithm"
+                                                 : "an authentication "
+                                                   "algorithm")
+             + " and its key)";
+    }
     if (m_protocol == IpsecProtocol::ESP)
     {
         std::string encrName = m_encrName.empty() ? "null" : m_encrName;
@@ -161,6 +185,13 @@ SecurityAssociation::Initialize()
     {
         return "an SA with extended sequence numbers cannot be cyclic";
     }
+    if (m_replaySize > ReplayWindow::MAX_SIZE)
+    {
+        err << "replay window of " << m_replaySize << " packets is too large (at most "
+            << ReplayWindow::MAX_SIZE << ", Linux's limit)";
+        return err.str();
+    }
+    const uint64_t maxSeconds = MaxLifetimeSeconds();
     for (auto [what, soft, hard] :
          {std::make_tuple("bytes", m_soft.bytes, m_hard.bytes),
           std::make_tuple("addtime", m_soft.addTime, m_hard.addTime),
@@ -173,8 +204,50 @@ SecurityAssociation::Initialize()
                 << ")";
             return err.str();
         }
+        bool seconds = std::string(what).find("time") != std::string::npos;
+        for (auto [kind, value] : {std::make_pair("soft", soft), std::make_pair("hard", hard)})
+        {
+            if (seconds && value > maxSeconds)
+            {
+                err << kind << " " << what << " lifetime of " << value
+                    << " s is beyond the simulator's clock (at most " << maxSeconds << " s)";
+                return err.str();
+            }
+        }
     }
+    return "";
+}
 
+std::string
+SecurityAssociation::Initialize()
+{
+    std::string error = Check();
+    if (!error.empty())
+    {
+        return error;
+    }
+    BuildEngines();
+    m_replay = ReplayWindow(m_replaySize, m_esn);
+    if (m_state == State::LARVAL)
+    {
+        m_state = State::MATURE;
+    }
+    return "";
+}
+
+void
+SecurityAssociation::BuildEngines()
+{
+    const IpsecAlgorithm* encr = nullptr;
+    const IpsecAlgorithm* auth = nullptr;
+    if (m_protocol == IpsecProtocol::ESP)
+    {
+        encr = IpsecAlgorithmRegistry::FindEncryption(m_encrName.empty() ? "null" : m_encrName);
+    }
+    if (!m_authName.empty() && m_authName != "none" && m_authName != "null")
+    {
+        auth = IpsecAlgorithmRegistry::FindIntegrity(m_authName);
+    }
     m_encr = encr;
     m_auth = auth;
     m_cipher.reset();
@@ -201,12 +274,45 @@ SecurityAssociation::Initialize()
     {
         m_integrity = auth->makeIntegrity(m_authKey);
     }
-    m_replay = ReplayWindow(m_replaySize, m_esn);
-    if (m_state == State::LARVAL)
+    m_ready = true;
+}
+
+bool
+SecurityAssociation::IsReady() const
+{
+    return m_ready;
+}
+
+Ptr<SecurityAssociation>
+SecurityAssociation::Clone() const
+{
+    Ptr<SecurityAssociation> copy
+        = Create<SecurityAssociation>(m_protocol, m_spi, m_source, m_destination);
+    copy->m_mode = m_mode;
+    copy->m_state = m_state;
+    copy->m_encrName = m_encrName;
+    copy->m_authName = m_authName;
+    copy->m_encrKey = m_encrKey;
+    copy->m_authKey = m_authKey;
+    copy->m_replaySize = m_replaySize;
+    copy->m_esn = m_esn;
+    copy->m_cyclic = m_cyclic;
+    copy->m_soft = m_soft;
+    copy->m_hard = m_hard;
+    copy->SetSelectors(m_selectors);
+    copy->m_policyId = m_policyId;
+    copy->m_pairSpi = m_pairSpi;
+    copy->m_seq = m_seq;
+    if (m_ready)
     {
-        m_state = State::MATURE;
+        copy->BuildEngines();
     }
-    return "";
+    copy->m_replay = m_replay;
+    copy->m_created = m_created;
+    copy->m_firstUse = m_firstUse;
+    copy->m_packets = m_packets;
+    copy->m_bytes = m_bytes;
+    return copy;
 }
 
 void
@@ -272,7 +378,7 @@ SecurityAssociation::GetState() const
 bool
 SecurityAssociation::IsUsable() const
 {
-    return m_state == State::MATURE || m_state == State::DYING;
+    return (m_state == State::MATURE || m_state == State::DYING) && m_ready;
 }
 
 const IpsecAlgorithm*

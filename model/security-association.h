@@ -106,10 +106,34 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     void SetPairSpi(uint32_t spi); //!< \param spi ipseckey `pair-spi`: the reverse SA, 0 = none
 
     /**
-     * \brief Check the configuration and build the crypto engines.
+     * \brief Check the configuration and build the crypto engines; a LARVAL SA becomes MATURE
+     * (as SADB_ADD and SADB_UPDATE make it). The anti-replay window starts afresh.
      * \return an empty string on success, else a message naming the problem
      */
     std::string Initialize();
+    /**
+     * \brief Check the configuration without changing anything: SPI, algorithms and key
+     * lengths, their combination, the replay window (at most ReplayWindow::MAX_SIZE) and the
+     * lifetimes (soft within hard; times within MaxLifetimeSeconds()).
+     * \return an empty string when Initialize() would succeed, else the problem
+     */
+    std::string Check() const;
+    /**
+     * \return true when the crypto engines match the algorithms and keys (Initialize() ran
+     * after the last change of algorithm, key, replay window or ESN). Only a ready SA is usable.
+     */
+    bool IsReady() const;
+    /**
+     * \brief A deep copy: configuration, state, counters, sequence number and anti-replay window,
+     * with engines of its own. Changing the copy leaves this SA as it is.
+     * \return the copy
+     */
+    Ptr<SecurityAssociation> Clone() const;
+    /**
+     * \return the longest time lifetime (add-time, use-time) ns-3's clock can represent, in
+     * seconds (about 292 years at the default nanosecond resolution)
+     */
+    static uint64_t MaxLifetimeSeconds();
 
     IpsecProtocol GetProtocol() const;
     uint32_t GetSpi() const;
@@ -117,10 +141,10 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     Ipv4Address GetDestination() const;
     IpsecMode GetMode() const;
     State GetState() const;
-    uint32_t GetPolicyId() const;                         //!< \return setkey `-u` id, 0 = none
-    uint32_t GetPairSpi() const;                          //!< \return the paired SA's SPI, 0 = none
-    bool IsUsable() const;                                //!< \return true when MATURE or DYING
-    const IpsecAlgorithm* GetEncryptionAlgorithm() const; //!< \return nullptr for AH
+    uint32_t GetPolicyId() const; //!< \return setkey `-u` id, 0 = none
+    uint32_t GetPairSpi() const;  //!< \return the paired SA's SPI, 0 = none
+    bool IsUsable() const;        //!< \return true when MATURE or DYING, and ready (has its keys)
+    const IpsecAlgorithm* GetEncryptionAlgorithm() const;     //!< \return nullptr for AH
     const IpsecAlgorithm* GetAuthenticationAlgorithm() const; //!< \return nullptr if none
     const IpsecBytes& GetEncryptionKey() const;
     const IpsecBytes& GetAuthenticationKey() const;
@@ -198,6 +222,9 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     std::string Describe() const;
 
   private:
+    /// Build the crypto engines of the (checked) algorithms and keys.
+    void BuildEngines();
+
     IpsecProtocol m_protocol;
     uint32_t m_spi;
     Ipv4Address m_source;
@@ -224,6 +251,7 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     std::unique_ptr<IpsecCipher> m_cipher;
     std::unique_ptr<IpsecAead> m_aead;
     std::unique_ptr<IpsecIntegrity> m_integrity;
+    bool m_ready{false}; //!< the engines match the algorithms and keys
     Time m_created;
     Time m_firstUse;
     uint64_t m_packets{0};

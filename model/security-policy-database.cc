@@ -51,93 +51,143 @@ SecurityPolicyDatabase::PairKey(Ipv4Address local, Ipv4Address remote)
     return (uint64_t(local.Get()) << 32) | remote.Get();
 }
 
-uint64_t
-SecurityPolicyDatabase::Rank(const SecurityPolicy& p) const
+uint8_t
+SecurityPolicyDatabase::ClassOf(const SecurityPolicy& p) const
 {
-    uint64_t cls = m_precedence == Precedence::ILLUMOS ? p.PrecedenceClass() : 0;
-    return (cls << 56) | p.m_index;
-}
-
-void
-SecurityPolicyDatabase::InsertSorted(std::vector<Ptr<SecurityPolicy>>& list, Ptr<SecurityPolicy> p)
-{
-    auto pos = std::upper_bound(
-        list.begin(),
-        list.end(),
-        p->m_rank,
-        [](uint64_t rank, const Ptr<SecurityPolicy>& e) { return rank < e->m_rank; });
-    list.insert(pos, p);
+    return m_precedence == Precedence::ILLUMOS ? p.PrecedenceClass() : 0;
 }
 
 void
 SecurityPolicyDatabase::Insert(Ptr<SecurityPolicy> p)
 {
-    p->m_rank = Rank(*p);
-    InsertSorted(m_all, p);
+    uint8_t cls = ClassOf(*p);
+    p->m_rank = (uint64_t(cls) << 56) | p->m_index;
+    m_all[cls].push_back(p); // indices only grow: appending keeps each class sorted
     if (p->IsHostPair())
     {
         m_hostPairs.Insert(PairKey(p->localAddress, p->remoteAddress), {p->m_rank, PeekPointer(p)});
     }
     else
     {
-        InsertSorted(m_wildcard, p);
+        m_wildcard[cls].push_back(p);
     }
+    m_bySelectors.emplace(p->SelectorHash(), PeekPointer(p));
+    ++m_n;
 }
 
 uint32_t
 SecurityPolicyDatabase::Add(Ptr<SecurityPolicy> policy)
 {
+    NS_LOG_FUNCTION(this << policy->ToString());
+    if (FindSameSelectors(*policy))
+    {
+        return 0;
+    }
     policy->m_id = m_nextId++;
     policy->m_index = m_nextIndex++;
-    NS_LOG_FUNCTION(this << policy->ToString());
     Insert(policy);
     return policy->m_id;
+}
+
+Ptr<SecurityPolicy>
+SecurityPolicyDatabase::FindSameSelectors(const SecurityPolicy& policy) const
+{
+    auto [first, last] = m_bySelectors.equal_range(policy.SelectorHash());
+    for (auto it = first; it != last; ++it)
+    {
+        if (it->second->HasSameSelectors(policy))
+        {
+            return Ptr<SecurityPolicy>(it->second);
+        }
+    }
+    return nullptr;
+}
+
+Ptr<SecurityPolicyDatabase>
+SecurityPolicyDatabase::Snapshot() const
+{
+    Ptr<SecurityPolicyDatabase> copy = CreateObject<SecurityPolicyDatabase>();
+    copy->m_precedence = m_precedence;
+    copy->m_nextId = m_nextId;
+    copy->m_nextIndex = m_nextIndex;
+    copy->m_n = m_n;
+    copy->m_all = m_all;
+    copy->m_wildcard = m_wildcard;
+    copy->m_hostPairs = m_hostPairs;
+    copy->m_bySelectors = m_bySelectors;
+    return copy;
 }
 
 bool
 SecurityPolicyDatabase::Remove(uint32_t id)
 {
-    auto it = std::find_if(m_all.begin(), m_all.end(), [id](const Ptr<SecurityPolicy>& p) {
-        return p->m_id == id;
-    });
-    if (it == m_all.end())
+    for (auto& list : m_all)
     {
-        return false;
+        auto it = std::find_if(list.begin(), list.end(), [id](const Ptr<SecurityPolicy>& p) {
+            return p->m_id == id;
+        });
+        if (it == list.end())
+        {
+            continue;
+        }
+        Ptr<SecurityPolicy> p = *it;
+        list.erase(it);
+        if (p->IsHostPair())
+        {
+            m_hostPairs.Remove(PairKey(p->localAddress, p->remoteAddress), PeekPointer(p));
+        }
+        else
+        {
+            auto& wildcard = m_wildcard[ClassOf(*p)];
+            wildcard.erase(std::remove(wildcard.begin(), wildcard.end(), p), wildcard.end());
+        }
+        auto [first, last] = m_bySelectors.equal_range(p->SelectorHash());
+        for (auto e = first; e != last; ++e)
+        {
+            if (e->second == PeekPointer(p))
+            {
+                m_bySelectors.erase(e);
+                break;
+            }
+        }
+        --m_n;
+        return true;
     }
-    Ptr<SecurityPolicy> p = *it;
-    m_all.erase(it);
-    auto drop = [&p](std::vector<Ptr<SecurityPolicy>>& v) {
-        v.erase(std::remove(v.begin(), v.end(), p), v.end());
-    };
-    if (p->IsHostPair())
-    {
-        m_hostPairs.Remove(PairKey(p->localAddress, p->remoteAddress), PeekPointer(p));
-    }
-    else
-    {
-        drop(m_wildcard);
-    }
-    return true;
+    return false;
 }
 
 void
 SecurityPolicyDatabase::Flush()
 {
-    m_all.clear();
-    m_wildcard.clear();
+    for (auto& list : m_all)
+    {
+        list.clear();
+    }
+    for (auto& list : m_wildcard)
+    {
+        list.clear();
+    }
     m_hostPairs.Clear();
+    m_bySelectors.clear();
+    m_n = 0;
 }
 
 std::vector<Ptr<SecurityPolicy>>
 SecurityPolicyDatabase::Dump() const
 {
-    return m_all;
+    std::vector<Ptr<SecurityPolicy>> all;
+    all.reserve(m_n);
+    for (const auto& list : m_all)
+    {
+        all.insert(all.end(), list.begin(), list.end());
+    }
+    return all;
 }
 
 size_t
 SecurityPolicyDatabase::GetN() const
 {
-    return m_all.size();
+    return m_n;
 }
 
 Ptr<SecurityPolicy>
@@ -161,15 +211,18 @@ SecurityPolicyDatabase::Lookup(const IpsecFlow& flow,
             break;
         }
     }
-    for (const auto& p : m_wildcard)
+    for (const auto& list : m_wildcard)
     {
-        if (p->m_rank >= bestRank)
+        for (const auto& p : list)
         {
-            break; // sorted by rank: nothing further can win
-        }
-        if (p->Matches(flow, direction) && (!forwarded || p->AppliesToForwarded()))
-        {
-            return p;
+            if (p->m_rank >= bestRank)
+            {
+                return Ptr<SecurityPolicy>(best); // by rank: nothing further can win
+            }
+            if (p->Matches(flow, direction) && (!forwarded || p->AppliesToForwarded()))
+            {
+                return p;
+            }
         }
     }
     return Ptr<SecurityPolicy>(best);
@@ -191,7 +244,7 @@ SecurityPolicyDatabase::GetPrecedence() const
 void
 SecurityPolicyDatabase::Rebuild()
 {
-    std::vector<Ptr<SecurityPolicy>> all = m_all;
+    std::vector<Ptr<SecurityPolicy>> all = Dump();
     std::sort(all.begin(),
               all.end(),
               [](const Ptr<SecurityPolicy>& a, const Ptr<SecurityPolicy>& b) {

@@ -9,6 +9,8 @@
 
 #include "ns3/object.h"
 
+#include <array>
+#include <unordered_map>
 #include <vector>
 
 namespace ns3
@@ -21,7 +23,9 @@ namespace ns3
  * Precedence (attribute `Precedence`): `Illumos` (default) puts bypass entries first, then
  * AH+ESP, ESP, AH and the rest, each in insertion order; `FirstMatch` is plain insertion order
  * (KAME/setkey). Entries whose addresses are both single hosts live in a hash index by address
- * pair, so lookup cost does not grow with the number of host-pair entries.
+ * pair, so lookup cost does not grow with the number of host-pair entries. Entries are kept per
+ * precedence class in insertion order, so adding one costs the same however many there are; a
+ * hash of the selectors finds an entry with given selectors (duplicates, SPDDELETE) at once.
  */
 class SecurityPolicyDatabase : public Object
 {
@@ -38,11 +42,23 @@ class SecurityPolicyDatabase : public Object
     SecurityPolicyDatabase();
 
     /**
-     * \brief SPDADD.
+     * \brief SPDADD. Like KAME's SPDADD (EEXIST), an entry with the same selectors and direction
+     * as one already present is refused. Do not change an entry's selectors once it is added.
      * \param policy the entry (appended after the existing ones)
-     * \return its id
+     * \return its id, or 0 when refused as a duplicate (see FindSameSelectors())
      */
     uint32_t Add(Ptr<SecurityPolicy> policy);
+    /**
+     * \param policy an entry, in the SPD or not
+     * \return the entry of this SPD with the same selectors and direction, or nullptr
+     */
+    Ptr<SecurityPolicy> FindSameSelectors(const SecurityPolicy& policy) const;
+    /**
+     * \brief A copy to try changes on before making them here (the entries themselves are
+     * shared: SPD operations never change an entry already added).
+     * \return the copy
+     */
+    Ptr<SecurityPolicyDatabase> Snapshot() const;
     /**
      * \brief SPDDELETE.
      * \param id the entry's id
@@ -78,8 +94,11 @@ class SecurityPolicyDatabase : public Object
     void DoDispose() override;
 
   private:
-    uint64_t Rank(const SecurityPolicy& p) const;
-    void InsertSorted(std::vector<Ptr<SecurityPolicy>>& list, Ptr<SecurityPolicy> p);
+    /// Entries of each precedence class, in insertion order (so each list is sorted by rank).
+    using ClassLists
+        = std::array<std::vector<Ptr<SecurityPolicy>>, SecurityPolicy::PRECEDENCE_CLASSES>;
+
+    uint8_t ClassOf(const SecurityPolicy& p) const;
     void Insert(Ptr<SecurityPolicy> p);
     void Rebuild();
     static uint64_t PairKey(Ipv4Address local, Ipv4Address remote);
@@ -87,9 +106,11 @@ class SecurityPolicyDatabase : public Object
     Precedence m_precedence{Precedence::ILLUMOS};
     uint32_t m_nextId{1};
     uint64_t m_nextIndex{0};
-    std::vector<Ptr<SecurityPolicy>> m_all;      //!< every entry, by rank
-    std::vector<Ptr<SecurityPolicy>> m_wildcard; //!< entries with a prefix or any address, by rank
-    SecurityPolicyPairIndex m_hostPairs;         //!< host-pair entries, by rank
+    size_t m_n{0};                       //!< number of entries
+    ClassLists m_all;                    //!< every entry
+    ClassLists m_wildcard;               //!< entries with a prefix or any address
+    SecurityPolicyPairIndex m_hostPairs; //!< host-pair entries, by rank
+    std::unordered_multimap<size_t, SecurityPolicy*> m_bySelectors; //!< by SelectorHash()
 };
 
 } // namespace ns3

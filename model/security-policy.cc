@@ -6,6 +6,7 @@
 #include "security-association.h"
 
 #include <algorithm>
+#include <functional>
 #include <sstream>
 
 namespace ns3
@@ -174,6 +175,39 @@ SecurityPolicy::PrecedenceClass() const
         esp |= r.protocol == IpsecProtocol::ESP;
     }
     return (ah && esp) ? 1 : esp ? 2 : 3;
+}
+
+bool
+SecurityPolicy::HasSameSelectors(const SecurityPolicy& o) const
+{
+    return localAddress.CombineMask(localMask) == o.localAddress.CombineMask(o.localMask)
+        && localMask == o.localMask
+        && remoteAddress.CombineMask(remoteMask) == o.remoteAddress.CombineMask(o.remoteMask)
+        && remoteMask == o.remoteMask && localPortMin == o.localPortMin
+        && localPortMax == o.localPortMax && remotePortMin == o.remotePortMin
+        && remotePortMax == o.remotePortMax && protocol == o.protocol
+        && icmpTypeMin == o.icmpTypeMin && icmpTypeMax == o.icmpTypeMax
+        && icmpCodeMin == o.icmpCodeMin && icmpCodeMax == o.icmpCodeMax && direction == o.direction;
+}
+
+size_t
+SecurityPolicy::SelectorHash() const
+{
+    uint64_t words[] = {
+        (uint64_t(localAddress.CombineMask(localMask).Get()) << 32) | localMask.Get(),
+        (uint64_t(remoteAddress.CombineMask(remoteMask).Get()) << 32) | remoteMask.Get(),
+        (uint64_t(localPortMin) << 48) | (uint64_t(localPortMax) << 32)
+            | (uint64_t(remotePortMin) << 16) | remotePortMax,
+        (uint64_t(uint16_t(protocol)) << 48) | (uint64_t(uint8_t(icmpTypeMin)) << 40)
+            | (uint64_t(uint8_t(icmpTypeMax)) << 32) | (uint64_t(uint8_t(icmpCodeMin)) << 24)
+            | (uint64_t(uint8_t(icmpCodeMax)) << 16) | static_cast<uint64_t>(direction),
+    };
+    size_t h = 0;
+    for (uint64_t w : words)
+    {
+        h = (h ^ std::hash<uint64_t>()(w)) * 0x100000001b3ULL;
+    }
+    return h;
 }
 
 uint32_t

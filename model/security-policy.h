@@ -122,8 +122,19 @@ class SecurityPolicy : public SimpleRefCount<SecurityPolicy>
      * Transport-mode protection is host policy and never applies to forwarded packets.
      */
     bool AppliesToForwarded() const;
+    /// Number of illumos precedence classes.
+    static constexpr uint8_t PRECEDENCE_CLASSES = 5;
     /// \return illumos precedence class: 0 bypass, 1 AH+ESP, 2 ESP, 3 AH, 4 the rest
     uint8_t PrecedenceClass() const;
+    /**
+     * \param other another entry
+     * \return true when both have the same selectors (addresses under their masks, masks,
+     * ports, protocol, ICMP type and code) and direction: what SPDDELETE matches, and what an
+     * SPD holds once at most
+     */
+    bool HasSameSelectors(const SecurityPolicy& other) const;
+    /// \return a hash of what HasSameSelectors() compares
+    size_t SelectorHash() const;
     /// \return the SPD-assigned id (0 before insertion)
     uint32_t GetId() const;
     /// \return a one-line human-readable form, ending with the comment (its origin) if any

@@ -9,6 +9,8 @@
 #include "ipseckey-reader.h"
 
 #include <map>
+#include <set>
+#include <tuple>
 
 namespace ns3
 {
@@ -154,9 +156,15 @@ NumberAfter(IpsecConfigLexer& lex, const IpsecConfigToken& option, uint64_t max)
 {
     IpsecConfigToken t = lex.ExpectWord("a number after " + option.text);
     auto n = IpsecConfigNames::Number(t.text);
-    if (!n || *n > max)
+    if (!n)
     {
         IpsecConfigLexer::Fail(t, "bad number \"" + t.text + "\" after " + option.text);
+    }
+    if (*n > max)
+    {
+        IpsecConfigLexer::Fail(t,
+                               "number \"" + t.text + "\" after " + option.text
+                                   + " is too large (at most " + std::to_string(max) + ")");
     }
     return *n;
 }
@@ -261,7 +269,19 @@ ParseAdd(IpsecConfigLexer& lex,
         }
         else if (o == "-r")
         {
-            p.replay = static_cast<uint32_t>(NumberAfter(lex, option, 0xffffffffULL / 8) * 8);
+            // In octets (8 packets each), as KAME's setkey has it.
+            const uint64_t maxOctets = ReplayWindow::MAX_SIZE / 8;
+            IpsecConfigToken t = lex.ExpectWord("a number after " + option.text);
+            auto octets = IpsecConfigNames::Number(t.text);
+            if (!octets || *octets > maxOctets)
+            {
+                IpsecConfigLexer::Fail(t,
+                                       "bad replay window \"" + t.text + "\" after -r: octets "
+                                           + "up to " + std::to_string(maxOctets) + " ("
+                                           + std::to_string(ReplayWindow::MAX_SIZE)
+                                           + " packets, Linux's limit)");
+            }
+            p.replay = static_cast<uint32_t>(*octets * 8);
         }
         else if (o == "-u")
         {
@@ -308,7 +328,11 @@ ParseAdd(IpsecConfigLexer& lex,
         }
         else if (o == "-lh" || o == "-ls" || o == "-bh" || o == "-bs")
         {
-            uint64_t v = NumberAfter(lex, option, UINT64_MAX);
+            bool seconds = o[1] == 'l';
+            uint64_t v
+                = NumberAfter(lex,
+                              option,
+                              seconds ? SecurityAssociation::MaxLifetimeSeconds() : UINT64_MAX);
             SecurityAssociation::Lifetime& l = o[2] == 'h' ? p.hard : p.soft;
             (o[1] == 'l' ? l.addTime : l.bytes) = v;
         }
@@ -669,31 +693,33 @@ ParsePolicy(IpsecConfigLexer& lex,
 void
 CompleteSas(IpsecConfigParse& result, const std::vector<PendingSa>& pending)
 {
+    // An SA without -m is a tunnel SA when a policy of the file names its endpoints as a tunnel
+    // of its protocol (either way round): collect those endpoint pairs once.
+    std::set<std::tuple<IpsecProtocol, uint32_t, uint32_t>> tunnels;
+    for (const auto& other : result.operations)
+    {
+        if (other.kind != Kind::ADD_POLICY || other.policy->action != SecurityPolicy::Action::IPSEC)
+        {
+            continue;
+        }
+        for (const auto& r : other.policy->alternatives[0])
+        {
+            if (r.mode == IpsecMode::TUNNEL)
+            {
+                tunnels.emplace(r.protocol, r.tunnelSource.Get(), r.tunnelDestination.Get());
+                tunnels.emplace(r.protocol, r.tunnelDestination.Get(), r.tunnelSource.Get());
+            }
+        }
+    }
     for (const auto& p : pending)
     {
         IpsecConfigOperation& op = result.operations[p.operation];
         IpsecMode mode = p.mode;
         if (!p.modeGiven)
         {
-            mode = IpsecMode::TRANSPORT;
-            for (const auto& other : result.operations)
-            {
-                if (other.kind != Kind::ADD_POLICY
-                    || other.policy->action != SecurityPolicy::Action::IPSEC)
-                {
-                    continue;
-                }
-                for (const auto& r : other.policy->alternatives[0])
-                {
-                    if (r.mode == IpsecMode::TUNNEL && r.protocol == *op.protocol
-                        && ((r.tunnelSource == op.source && r.tunnelDestination == op.destination)
-                            || (r.tunnelSource == op.destination
-                                && r.tunnelDestination == op.source)))
-                    {
-                        mode = IpsecMode::TUNNEL;
-                    }
-                }
-            }
+            mode = tunnels.count({*op.protocol, op.source.Get(), op.destination.Get()})
+                     ? IpsecMode::TUNNEL
+                     : IpsecMode::TRANSPORT;
         }
         Ptr<SecurityAssociation> sa
             = Create<SecurityAssociation>(*op.protocol, op.spi, op.source, op.destination);
