@@ -7,6 +7,7 @@
 #include "ns3/icmp-echo-client-helper.h"
 #include "ns3/icmp-echo-client.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/internet-module.h"
 
 using namespace ns3;
 
@@ -15,18 +16,6 @@ namespace ns3ipsec
 
 namespace
 {
-/// Set keyword-argument attributes through a helper's SetAttribute.
-template <class Helper>
-void
-SetAll(Helper& helper, const py::kwargs& attributes)
-{
-    for (const auto& item : attributes)
-    {
-        helper.SetAttribute(item.first.cast<std::string>(),
-                            StringValue(py::str(item.second).cast<std::string>()));
-    }
-}
-
 /// The one application of a container, checked.
 template <class T>
 Ptr<T>
@@ -43,6 +32,33 @@ Only(const ApplicationContainer& apps)
     }
     return app;
 }
+
+/// Nodes to install applications on: live, with the socket factory the applications use.
+const NodeContainer&
+InstallTargets(const NodeContainer& nodes, TypeId factory, const std::string& who)
+{
+    LiveNodes(nodes);
+    for (uint32_t i = 0; i < nodes.GetN(); ++i)
+    {
+        RequireSocketFactory(nodes.Get(i), factory, who);
+    }
+    return nodes;
+}
+
+/// UdpServerHelper with its port, so that two servers on one node and port are refused.
+struct UdpServer_
+{
+    UdpServerHelper helper;
+    uint16_t port;
+};
+
+/// PacketSinkHelper with its protocol and port.
+struct PacketSink_
+{
+    PacketSinkHelper helper;
+    std::string protocol;
+    uint16_t port;
+};
 } // namespace
 
 void
@@ -51,15 +67,47 @@ BindApplications(py::module_& m)
     py::class_<Application, Object, Ptr<Application>>(m, "Application");
 
     py::class_<ApplicationContainer>(m, "ApplicationContainer")
-        .def("Start", [](ApplicationContainer& c, const py::object& t) { c.Start(ToTime(t)); })
-        .def("Stop", [](ApplicationContainer& c, const py::object& t) { c.Stop(ToTime(t)); })
+        .def(
+            "Start",
+            [](ApplicationContainer& c, const py::object& t) {
+                c.Start(ToTime(t, "ApplicationContainer.Start time"));
+            },
+            py::arg("time"))
+        .def(
+            "Stop",
+            [](ApplicationContainer& c, const py::object& t) {
+                c.Stop(ToTime(t, "ApplicationContainer.Stop time"));
+            },
+            py::arg("time"))
         .def("GetN", &ApplicationContainer::GetN)
-        .def("Get", &ApplicationContainer::Get)
+        .def(
+            "Get",
+            [](const ApplicationContainer& c, int64_t i) {
+                int64_t j = i < 0 ? i + c.GetN() : i;
+                if (j < 0 || j >= c.GetN())
+                {
+                    throw py::index_error("application index " + std::to_string(i)
+                                          + " out of range (the container holds "
+                                          + std::to_string(c.GetN()) + ")");
+                }
+                return c.Get(static_cast<uint32_t>(j));
+            },
+            py::arg("i"))
         .def("__len__", &ApplicationContainer::GetN);
 
-    py::class_<UdpServerHelper>(m, "UdpServerHelper", "A UDP sink that counts packets and loss.")
-        .def(py::init<uint16_t>(), py::arg("port"))
-        .def("Install", py::overload_cast<NodeContainer>(&UdpServerHelper::Install));
+    py::class_<UdpServer_>(m, "UdpServerHelper", "A UDP sink that counts packets and loss.")
+        .def(py::init([](uint16_t port) {
+                 return UdpServer_{UdpServerHelper(port), port};
+             }),
+             py::arg("port"))
+        .def(
+            "Install",
+            [](UdpServer_& h, const NodeContainer& nodes) {
+                InstallTargets(nodes, UdpSocketFactory::GetTypeId(), "UdpServerHelper.Install");
+                ClaimPorts(nodes, "udp", h.port, "a UdpServer");
+                return h.helper.Install(nodes);
+            },
+            py::arg("nodes"));
     m.def(
         "UdpServerReceived",
         [](const ApplicationContainer& apps) { return Only<UdpServer>(apps)->GetReceived(); },
@@ -72,31 +120,61 @@ BindApplications(py::module_& m)
     py::class_<UdpClientHelper>(m, "UdpClientHelper", "Sends numbered UDP packets.")
         .def(py::init([](const std::string& remote, uint16_t port, const py::kwargs& attributes) {
                  auto helper = std::make_unique<UdpClientHelper>(ParseAddress(remote), port);
-                 SetAll(*helper, attributes);
+                 SetAttributes(UdpClient::GetTypeId(),
+                               attributes,
+                               [&helper](const std::string& n, const AttributeValue& v) {
+                                   helper->SetAttribute(n, v);
+                               });
                  return helper;
              }),
              py::arg("remote"),
              py::arg("port"))
-        .def("SetAttribute",
-             [](UdpClientHelper& h, const std::string& n, const std::string& v) {
-                 h.SetAttribute(n, StringValue(v));
-             })
-        .def("Install", py::overload_cast<NodeContainer>(&UdpClientHelper::Install));
+        .def(
+            "SetAttribute",
+            [](UdpClientHelper& h, const std::string& n, const py::object& v) {
+                h.SetAttribute(
+                    n,
+                    *CheckAttribute(UdpClient::GetTypeId(), n, v, AttributeUse::CONSTRUCT));
+            },
+            py::arg("name"),
+            py::arg("value"))
+        .def(
+            "Install",
+            [](UdpClientHelper& h, const NodeContainer& nodes) {
+                return h.Install(InstallTargets(nodes,
+                                                UdpSocketFactory::GetTypeId(),
+                                                "UdpClientHelper.Install"));
+            },
+            py::arg("nodes"));
 
-    py::class_<PacketSinkHelper>(m, "PacketSinkHelper", "A TCP or UDP sink.")
+    py::class_<PacketSink_>(m, "PacketSinkHelper", "A TCP or UDP sink.")
         .def(py::init([](const std::string& protocol, uint16_t port) {
                  std::string factory = protocol == "tcp" ? "ns3::TcpSocketFactory"
                                      : protocol == "udp" ? "ns3::UdpSocketFactory"
                                                          : "";
                  if (factory.empty())
                  {
-                     throw py::value_error("protocol must be 'tcp' or 'udp'");
+                     throw py::value_error("protocol must be 'tcp' or 'udp', not '" + protocol
+                                           + "'");
                  }
-                 return PacketSinkHelper(factory, InetSocketAddress(Ipv4Address::GetAny(), port));
+                 return PacketSink_{
+                     PacketSinkHelper(factory, InetSocketAddress(Ipv4Address::GetAny(), port)),
+                     protocol,
+                     port};
              }),
              py::arg("protocol"),
              py::arg("port"))
-        .def("Install", py::overload_cast<NodeContainer>(&PacketSinkHelper::Install, py::const_));
+        .def(
+            "Install",
+            [](PacketSink_& h, const NodeContainer& nodes) {
+                InstallTargets(nodes,
+                               h.protocol == "tcp" ? TcpSocketFactory::GetTypeId()
+                                                   : UdpSocketFactory::GetTypeId(),
+                               "PacketSinkHelper.Install");
+                ClaimPorts(nodes, h.protocol, h.port, "a PacketSink");
+                return h.helper.Install(nodes);
+            },
+            py::arg("nodes"));
     m.def(
         "PacketSinkTotalRx",
         [](const ApplicationContainer& apps) { return Only<PacketSink>(apps)->GetTotalRx(); },
@@ -107,21 +185,53 @@ BindApplications(py::module_& m)
                  auto helper = std::make_unique<BulkSendHelper>(
                      "ns3::TcpSocketFactory",
                      InetSocketAddress(ParseAddress(remote), port));
-                 SetAll(*helper, attributes);
+                 SetAttributes(BulkSendApplication::GetTypeId(),
+                               attributes,
+                               [&helper](const std::string& n, const AttributeValue& v) {
+                                   helper->SetAttribute(n, v);
+                               });
                  return helper;
              }),
              py::arg("remote"),
              py::arg("port"))
-        .def("Install", py::overload_cast<NodeContainer>(&BulkSendHelper::Install, py::const_));
+        .def(
+            "SetAttribute",
+            [](BulkSendHelper& h, const std::string& n, const py::object& v) {
+                h.SetAttribute(n,
+                               *CheckAttribute(BulkSendApplication::GetTypeId(),
+                                               n,
+                                               v,
+                                               AttributeUse::CONSTRUCT));
+            },
+            py::arg("name"),
+            py::arg("value"))
+        .def(
+            "Install",
+            [](const BulkSendHelper& h, const NodeContainer& nodes) {
+                return h.Install(
+                    InstallTargets(nodes, TcpSocketFactory::GetTypeId(), "BulkSendHelper.Install"));
+            },
+            py::arg("nodes"));
 
     py::class_<IcmpEchoClientHelper>(m, "IcmpEchoClientHelper", "Ping (ICMP echo).")
         .def(py::init([](const std::string& remote, const py::kwargs& attributes) {
                  auto helper = std::make_unique<IcmpEchoClientHelper>(ParseAddress(remote));
-                 SetAll(*helper, attributes);
+                 SetAttributes(IcmpEchoClient::GetTypeId(),
+                               attributes,
+                               [&helper](const std::string& n, const AttributeValue& v) {
+                                   helper->SetAttribute(n, v);
+                               });
                  return helper;
              }),
              py::arg("remote"))
-        .def("Install", &IcmpEchoClientHelper::Install);
+        .def(
+            "Install",
+            [](const IcmpEchoClientHelper& h, const NodeContainer& nodes) {
+                return h.Install(InstallTargets(nodes,
+                                                Ipv4RawSocketFactory::GetTypeId(),
+                                                "IcmpEchoClientHelper.Install"));
+            },
+            py::arg("nodes"));
     m.def(
         "PingReplies",
         [](const ApplicationContainer& apps) { return Only<IcmpEchoClient>(apps)->GetReceived(); },

@@ -6,7 +6,10 @@
 #include "ns3/ipsec-module.h"
 #include "ns3/ipv4-l3-protocol.h"
 
+#include <cerrno>
+#include <fstream>
 #include <optional>
+#include <set>
 #include <sstream>
 
 using namespace ns3;
@@ -73,6 +76,7 @@ KeyOf(const std::string& hex)
 Ptr<IpsecL3Protocol>
 IpsecOf(Ptr<Node> node)
 {
+    LiveNode(node);
     Ptr<IpsecL3Protocol> ipsec = node->GetObject<IpsecL3Protocol>();
     if (!ipsec)
     {
@@ -80,6 +84,75 @@ IpsecOf(Ptr<Node> node)
                               + " has no IPsec: call IpsecHelper.Install first");
     }
     return ipsec;
+}
+
+/// Two ends of an SA pair: IPsec on both, and two different nodes.
+void
+CheckPair(Ptr<Node> a, Ptr<Node> b, const std::string& who)
+{
+    IpsecOf(a);
+    IpsecOf(b);
+    if (a == b)
+    {
+        throw py::value_error(who + ": both ends are node " + std::to_string(a->GetId())
+                              + "; an SA pair joins two different nodes");
+    }
+}
+
+/// A network mask (dotted, ones then zeros) or ValueError.
+Ipv4Mask
+MaskOf(const std::string& text)
+{
+    uint32_t bits = ParseAddress(text).Get();
+    uint32_t inverted = ~bits;
+    if ((inverted & (inverted + 1)) != 0)
+    {
+        throw py::value_error("not a network mask (ones, then zeros): '" + text + "'");
+    }
+    return Ipv4Mask(bits);
+}
+
+/// Run a helper call; its std::exceptions (refused input) become ValueError.
+template <class F>
+auto
+Refusing(F f)
+{
+    try
+    {
+        return f();
+    }
+    catch (const py::error_already_set&)
+    {
+        throw;
+    }
+    catch (const py::builtin_exception&)
+    {
+        throw;
+    }
+    catch (const std::exception& e)
+    {
+        throw py::value_error(e.what());
+    }
+}
+
+/// An algorithm name for a Suite field, checked against the registry.
+std::string
+AlgorithmOf(const std::string& name, bool encryption, bool allowNone, const std::string& field)
+{
+    if (allowNone && name == "none")
+    {
+        return name;
+    }
+    const IpsecAlgorithm* a = encryption ? IpsecAlgorithmRegistry::FindEncryption(name)
+                                         : IpsecAlgorithmRegistry::FindIntegrity(name);
+    if (!a || (!encryption && a->kind != IpsecAlgorithmKind::INTEGRITY))
+    {
+        throw py::value_error("Suite." + field + ": unknown "
+                              + (encryption ? "encryption" : "authentication") + " algorithm '"
+                              + name + "' (known: " + IpsecAlgorithmRegistry::NamesOf(encryption)
+                              + (allowNone ? ", none" : "") + ")");
+    }
+    return a->name;
 }
 
 void
@@ -145,8 +218,9 @@ StatsOf(const IpsecStats& s)
 
 /// Connect a Python callable to one of IpsecL3Protocol's trace sources.
 void
-ConnectTrace(IpsecL3Protocol& ipsec, const std::string& source, py::function f)
+ConnectTrace(IpsecL3Protocol& ipsec, const std::string& source, py::function function)
 {
+    PyCallable f(std::move(function));
     bool ok;
     if (source == "Drop")
     {
@@ -197,6 +271,14 @@ LifetimeOf(const py::kwargs& limits)
     for (const auto& item : limits)
     {
         std::string name = item.first.cast<std::string>();
+        if (!py::isinstance<py::int_>(item.second) || py::isinstance<py::bool_>(item.second)
+            || item.second.cast<py::int_>() < py::int_(0)
+            || item.second.cast<py::int_>() > py::int_(py::int_(UINT64_MAX)))
+        {
+            throw py::value_error("lifetime " + name
+                                  + " must be a whole number from 0 to 2**64-1, not "
+                                  + py::repr(item.second).cast<std::string>());
+        }
         uint64_t value = item.second.cast<uint64_t>();
         if (name == "bytes")
         {
@@ -279,8 +361,9 @@ ErrorName(IpsecKeyError e)
 
 /// Connect a Python callable to one of the SADB's trace sources.
 void
-ConnectSadbTrace(SecurityAssociationDatabase& db, const std::string& source, py::function f)
+ConnectSadbTrace(SecurityAssociationDatabase& db, const std::string& source, py::function function)
 {
+    PyCallable f(std::move(function));
     bool ok = false;
     if (source == "SaAdded" || source == "SaRemoved")
     {
@@ -366,10 +449,36 @@ BindIpsec(py::module_& m)
             py::arg("authentication") = "hmac-sha256-128")
         .def_readwrite("esp", &IpsecHelper::Suite::esp)
         .def_readwrite("ah", &IpsecHelper::Suite::ah)
-        .def_readwrite("encryption", &IpsecHelper::Suite::encryption)
-        .def_readwrite("authentication", &IpsecHelper::Suite::authentication)
-        .def_readwrite("ah_authentication", &IpsecHelper::Suite::ahAuthentication)
-        .def_readwrite("replay_window", &IpsecHelper::Suite::replayWindow)
+        .def_property(
+            "encryption",
+            [](const IpsecHelper::Suite& s) { return s.encryption; },
+            [](IpsecHelper::Suite& s, const std::string& name) {
+                s.encryption = AlgorithmOf(name, true, false, "encryption");
+            })
+        .def_property(
+            "authentication",
+            [](const IpsecHelper::Suite& s) { return s.authentication; },
+            [](IpsecHelper::Suite& s, const std::string& name) {
+                s.authentication = AlgorithmOf(name, false, true, "authentication");
+            })
+        .def_property(
+            "ah_authentication",
+            [](const IpsecHelper::Suite& s) { return s.ahAuthentication; },
+            [](IpsecHelper::Suite& s, const std::string& name) {
+                s.ahAuthentication = AlgorithmOf(name, false, false, "ah_authentication");
+            })
+        .def_property(
+            "replay_window",
+            [](const IpsecHelper::Suite& s) { return s.replayWindow; },
+            [](IpsecHelper::Suite& s, uint32_t packets) {
+                if (packets > ReplayWindow::MAX_SIZE)
+                {
+                    throw py::value_error("Suite.replay_window: at most "
+                                          + std::to_string(ReplayWindow::MAX_SIZE)
+                                          + " packets, not " + std::to_string(packets));
+                }
+                s.replayWindow = packets;
+            })
         .def_readwrite("extended_sequence_numbers", &IpsecHelper::Suite::extendedSequenceNumbers)
         .def_property(
             "level",
@@ -475,7 +584,15 @@ BindIpsec(py::module_& m)
         .def_property(
             "protocol",
             [](const SecurityPolicy& p) { return p.protocol; },
-            [](SecurityPolicy& p, int v) { p.protocol = static_cast<int16_t>(v); })
+            [](SecurityPolicy& p, int v) {
+                if (v < -1 || v > 255)
+                {
+                    throw py::value_error("SecurityPolicy.protocol: an IP protocol number 0-255, "
+                                          "or -1 for any; not "
+                                          + std::to_string(v));
+                }
+                p.protocol = static_cast<int16_t>(v);
+            })
         .def_property(
             "remote_port",
             [](const SecurityPolicy& p) { return p.remotePortMin; },
@@ -492,7 +609,10 @@ BindIpsec(py::module_& m)
         "SecurityAssociationDatabase")
         .def(
             "Add",
-            [](SecurityAssociationDatabase& db, Ptr<SecurityAssociation> sa) { Check(db.Add(sa)); })
+            [](SecurityAssociationDatabase& db, Ptr<SecurityAssociation> sa) {
+                Check(db.Add(NotNone(sa, "the SA")));
+            },
+            py::arg("sa"))
         .def("Delete",
              [](SecurityAssociationDatabase& db,
                 const std::string& protocol,
@@ -511,10 +631,13 @@ BindIpsec(py::module_& m)
         .def("Dump", &SecurityAssociationDatabase::Dump)
         .def("GetN", &SecurityAssociationDatabase::GetN)
         .def("__len__", &SecurityAssociationDatabase::GetN)
-        .def("SetAttribute",
-             [](SecurityAssociationDatabase& db, const std::string& n, const std::string& v) {
-                 SetAttributeFromText(db, n, v);
-             })
+        .def(
+            "SetAttribute",
+            [](SecurityAssociationDatabase& db, const std::string& n, const py::object& v) {
+                SetObjectAttribute(db, n, v);
+            },
+            py::arg("name"),
+            py::arg("value"))
         .def("TraceConnect",
              &ConnectSadbTrace,
              py::arg("source"),
@@ -545,13 +668,13 @@ BindIpsec(py::module_& m)
                 IpsecKeyManagement::ExpireCallback e;
                 if (acquire)
                 {
-                    py::function f = *acquire;
+                    PyCallable f(*acquire);
                     a = IpsecKeyManagement::AcquireCallback(
                         [f](const IpsecAcquire& q) { f(AcquireOf(q)); });
                 }
                 if (expire)
                 {
-                    py::function f = *expire;
+                    PyCallable f(*expire);
                     e = IpsecKeyManagement::ExpireCallback(
                         [f](const IpsecExpire& x) { f(ExpireOf(x)); });
                 }
@@ -581,8 +704,18 @@ BindIpsec(py::module_& m)
             py::arg("destination"),
             py::arg("min") = 0x100,
             py::arg("max") = 0xffffffff)
-        .def("Add", &IpsecKeyManagement::Add)
-        .def("Update", &IpsecKeyManagement::Update)
+        .def(
+            "Add",
+            [](IpsecKeyManagement& k, Ptr<SecurityAssociation> sa) {
+                return k.Add(NotNone(sa, "the SA"));
+            },
+            py::arg("sa"))
+        .def(
+            "Update",
+            [](IpsecKeyManagement& k, Ptr<SecurityAssociation> sa) {
+                return k.Update(NotNone(sa, "the SA"));
+            },
+            py::arg("sa"))
         .def("Delete",
              [](IpsecKeyManagement& k,
                 const std::string& protocol,
@@ -600,28 +733,62 @@ BindIpsec(py::module_& m)
         .def("Flush", [](IpsecKeyManagement& k) { return k.Flush(); })
         .def("Dump", [](IpsecKeyManagement& k) { return k.Dump(); });
 
-    py::class_<IpsecTeachingKeyManagerHelper>(
+    struct TeachingHelper
+    {
+        IpsecTeachingKeyManagerHelper helper;
+        uint16_t port; //!< the control channel's UDP port
+    };
+    py::class_<TeachingHelper>(
         m,
         "IpsecTeachingKeyManagerHelper",
         "Installs the teaching key manager (not IKE: keys cross its UDP channel in the clear).")
         .def(py::init([](const py::kwargs& attributes) {
-            IpsecTeachingKeyManagerHelper h;
-            for (const auto& item : attributes)
-            {
-                std::string name = item.first.cast<std::string>();
-                std::string value = py::str(item.second).cast<std::string>();
-                Ptr<IpsecTeachingKeyManager> probe = CreateObject<IpsecTeachingKeyManager>();
-                SetAttributeFromText(*probe, name, value);
-                h.SetAttribute(name, StringValue(value));
-            }
+            TypeId tid = IpsecTeachingKeyManager::GetTypeId();
+            TeachingHelper h;
+            UintegerValue port;
+            port.Set(DynamicCast<const UintegerValue>(
+                         FindAttribute(tid, "Port", AttributeUse::CONSTRUCT).initialValue)
+                         ->Get());
+            SetAttributes(tid,
+                          attributes,
+                          [&h, &port](const std::string& n, const AttributeValue& v) {
+                              h.helper.SetAttribute(n, v);
+                              if (n == "Port")
+                              {
+                                  port.Set(dynamic_cast<const UintegerValue&>(v).Get());
+                              }
+                          });
+            h.port = static_cast<uint16_t>(port.Get());
             return h;
         }))
-        .def("Install", &IpsecTeachingKeyManagerHelper::Install)
-        .def_static("AssignStreams", &IpsecTeachingKeyManagerHelper::AssignStreams);
+        .def(
+            "Install",
+            [](TeachingHelper& h, const NodeContainer& nodes) {
+                LiveNodes(nodes);
+                for (uint32_t i = 0; i < nodes.GetN(); ++i)
+                {
+                    IpsecOf(nodes.Get(i));
+                }
+                ClaimPorts(nodes, "udp", h.port, "a teaching key manager");
+                return h.helper.Install(nodes);
+            },
+            py::arg("nodes"))
+        .def_static("AssignStreams",
+                    &IpsecTeachingKeyManagerHelper::AssignStreams,
+                    py::arg("apps"),
+                    py::arg("stream"));
     m.def(
         "TeachingKeyManagerCounts",
-        [](const ApplicationContainer& apps, uint32_t i) {
-            Ptr<IpsecTeachingKeyManager> k = DynamicCast<IpsecTeachingKeyManager>(apps.Get(i));
+        [](const ApplicationContainer& apps, int64_t i) {
+            int64_t j = i < 0 ? i + apps.GetN() : i;
+            if (j < 0 || j >= apps.GetN())
+            {
+                throw py::index_error("application index " + std::to_string(i)
+                                      + " out of range (the container holds "
+                                      + std::to_string(apps.GetN()) + ")");
+            }
+            Ptr<IpsecTeachingKeyManager> k
+                = DynamicCast<IpsecTeachingKeyManager>(apps.Get(static_cast<uint32_t>(j)));
             if (!k)
             {
                 throw py::value_error("not a teaching key manager");
@@ -633,12 +800,19 @@ BindIpsec(py::module_& m)
             d["collisions"] = k->GetCollisions();
             return d;
         },
+        py::arg("apps"),
+        py::arg("i"),
         "Exchanges of the i-th teaching key manager of a container.");
 
     py::class_<SecurityPolicyDatabase, Object, Ptr<SecurityPolicyDatabase>>(
         m,
         "SecurityPolicyDatabase")
-        .def("Add", &SecurityPolicyDatabase::Add)
+        .def(
+            "Add",
+            [](SecurityPolicyDatabase& spd, Ptr<SecurityPolicy> policy) {
+                return spd.Add(NotNone(policy, "the policy"));
+            },
+            py::arg("policy"))
         .def("Remove", &SecurityPolicyDatabase::Remove)
         .def("Flush", &SecurityPolicyDatabase::Flush)
         .def("Dump", &SecurityPolicyDatabase::Dump)
@@ -675,25 +849,26 @@ BindIpsec(py::module_& m)
         .def(py::init<>())
         .def(
             "SetAttribute",
-            [](IpsecHelper& h, const std::string& n, const std::string& v) {
-                // Validate against the TypeId now rather than at Install time.
-                Ptr<IpsecL3Protocol> probe = CreateObject<IpsecL3Protocol>();
-                SetAttributeFromText(*probe, n, v);
-                h.SetAttribute(n, StringValue(v));
+            [](IpsecHelper& h, const std::string& n, const py::object& v) {
+                // Checked against the TypeId now rather than at Install time.
+                h.SetAttribute(
+                    n,
+                    *CheckAttribute(IpsecL3Protocol::GetTypeId(), n, v, AttributeUse::CONSTRUCT));
             },
             py::arg("name"),
             py::arg("value"))
         .def("Install",
              [](const IpsecHelper& h, NodeContainer nodes) {
+                 std::set<uint32_t> seen;
                  for (uint32_t i = 0; i < nodes.GetN(); ++i)
                  {
-                     Ptr<Node> node = nodes.Get(i);
+                     Ptr<Node> node = LiveNode(nodes.Get(i));
                      if (!node->GetObject<Ipv4L3Protocol>())
                      {
                          throw py::value_error("install the internet stack on node "
                                                + std::to_string(node->GetId()) + " first");
                      }
-                     if (node->GetObject<IpsecL3Protocol>())
+                     if (node->GetObject<IpsecL3Protocol>() || !seen.insert(node->GetId()).second)
                      {
                          throw py::value_error("node " + std::to_string(node->GetId())
                                                + " already has IPsec");
@@ -702,14 +877,20 @@ BindIpsec(py::module_& m)
                  h.Install(nodes);
              })
         .def_static("Get", &IpsecOf, py::arg("node"))
-        .def_static("AddPolicy",
-                    [](Ptr<Node> node, Ptr<SecurityPolicy> policy) {
-                        return IpsecOf(node)->GetSpd()->Add(policy);
-                    })
-        .def_static("AddSa",
-                    [](Ptr<Node> node, Ptr<SecurityAssociation> sa) {
-                        Check(IpsecOf(node)->GetSadb()->Add(sa));
-                    })
+        .def_static(
+            "AddPolicy",
+            [](Ptr<Node> node, Ptr<SecurityPolicy> policy) {
+                return IpsecOf(node)->GetSpd()->Add(NotNone(policy, "the policy"));
+            },
+            py::arg("node"),
+            py::arg("policy"))
+        .def_static(
+            "AddSa",
+            [](Ptr<Node> node, Ptr<SecurityAssociation> sa) {
+                Check(IpsecOf(node)->GetSadb()->Add(NotNone(sa, "the SA")));
+            },
+            py::arg("node"),
+            py::arg("sa"))
         .def(
             "ProtectPair",
             [](IpsecHelper& h,
@@ -718,16 +899,10 @@ BindIpsec(py::module_& m)
                Ptr<Node> b,
                const std::string& bAddress,
                const IpsecHelper::Suite& suite) {
-                IpsecOf(a);
-                IpsecOf(b);
-                try
-                {
-                    h.ProtectPair(a, ParseAddress(aAddress), b, ParseAddress(bAddress), suite);
-                }
-                catch (const std::exception& e)
-                {
-                    throw py::value_error(e.what());
-                }
+                CheckPair(a, b, "IpsecHelper.ProtectPair");
+                Ipv4Address aa = ParseAddress(aAddress);
+                Ipv4Address ba = ParseAddress(bAddress);
+                Refusing([&]() { h.ProtectPair(a, aa, b, ba, suite); });
             },
             py::arg("a"),
             py::arg("a_address"),
@@ -744,22 +919,18 @@ BindIpsec(py::module_& m)
                const IpsecHelper::Suite& suite,
                bool tunnel,
                uint32_t aPolicyId) {
-                IpsecOf(a);
-                IpsecOf(b);
-                try
-                {
+                CheckPair(a, b, "IpsecHelper.KeyPair");
+                Ipv4Address aa = ParseAddress(aAddress);
+                Ipv4Address ba = ParseAddress(bAddress);
+                Refusing([&]() {
                     h.KeyPair(a,
-                              ParseAddress(aAddress),
+                              aa,
                               b,
-                              ParseAddress(bAddress),
+                              ba,
                               suite,
                               tunnel ? IpsecMode::TUNNEL : IpsecMode::TRANSPORT,
                               aPolicyId);
-                }
-                catch (const std::exception& e)
-                {
-                    throw py::value_error(e.what());
-                }
+                });
             },
             py::arg("a"),
             py::arg("a_address"),
@@ -782,17 +953,14 @@ BindIpsec(py::module_& m)
                const std::string& bNetwork,
                const std::string& bMask,
                const IpsecHelper::Suite& suite) {
-                IpsecOf(a);
-                IpsecOf(b);
-                h.ProtectNetworks(a,
-                                  ParseAddress(aAddress),
-                                  ParseAddress(aNetwork),
-                                  Ipv4Mask(ParseAddress(aMask).Get()),
-                                  b,
-                                  ParseAddress(bAddress),
-                                  ParseAddress(bNetwork),
-                                  Ipv4Mask(ParseAddress(bMask).Get()),
-                                  suite);
+                CheckPair(a, b, "IpsecHelper.ProtectNetworks");
+                Ipv4Address aa = ParseAddress(aAddress);
+                Ipv4Address an = ParseAddress(aNetwork);
+                Ipv4Mask am = MaskOf(aMask);
+                Ipv4Address ba = ParseAddress(bAddress);
+                Ipv4Address bn = ParseAddress(bNetwork);
+                Ipv4Mask bm = MaskOf(bMask);
+                Refusing([&]() { h.ProtectNetworks(a, aa, an, am, b, ba, bn, bm, suite); });
             },
             py::arg("a"),
             py::arg("a_address"),
@@ -816,17 +984,15 @@ BindIpsec(py::module_& m)
                const std::string& bNetwork,
                const std::string& bMask,
                const IpsecHelper::Suite& suite) {
-                IpsecOf(a);
-                IpsecOf(b);
-                auto tunnels = h.AddRouteBasedTunnel(a,
-                                                     ParseAddress(aAddress),
-                                                     ParseAddress(aNetwork),
-                                                     Ipv4Mask(ParseAddress(aMask).Get()),
-                                                     b,
-                                                     ParseAddress(bAddress),
-                                                     ParseAddress(bNetwork),
-                                                     Ipv4Mask(ParseAddress(bMask).Get()),
-                                                     suite);
+                CheckPair(a, b, "IpsecHelper.AddRouteBasedTunnel");
+                Ipv4Address aa = ParseAddress(aAddress);
+                Ipv4Address an = ParseAddress(aNetwork);
+                Ipv4Mask am = MaskOf(aMask);
+                Ipv4Address ba = ParseAddress(bAddress);
+                Ipv4Address bn = ParseAddress(bNetwork);
+                Ipv4Mask bm = MaskOf(bMask);
+                auto tunnels = Refusing(
+                    [&]() { return h.AddRouteBasedTunnel(a, aa, an, am, b, ba, bn, bm, suite); });
                 return std::make_pair(tunnels.first->GetInterface(),
                                       tunnels.second->GetInterface());
             },
@@ -841,26 +1007,67 @@ BindIpsec(py::module_& m)
             py::arg("suite"),
             "A route-based VPN: tunnel interfaces, SAs and routes. Returns both interface "
             "indices.")
-        .def("AssignStreams", &IpsecHelper::AssignStreams)
-        .def_static("EnableCleartextPcap", &IpsecHelper::EnableCleartextPcap)
-        .def_static("StatsTable", [](NodeContainer nodes) {
+        .def(
+            "AssignStreams",
+            [](IpsecHelper& h, const NodeContainer& nodes, int64_t stream) {
+                return h.AssignStreams(LiveNodes(nodes), stream);
+            },
+            py::arg("nodes"),
+            py::arg("stream"))
+        .def_static(
+            "EnableCleartextPcap",
+            [](const std::string& prefix, const NodeContainer& nodes) {
+                for (uint32_t i = 0; i < nodes.GetN(); ++i)
+                {
+                    IpsecOf(nodes.Get(i));
+                }
+                CheckOutputPrefix(prefix);
+                IpsecHelper::EnableCleartextPcap(prefix, nodes);
+            },
+            py::arg("prefix"),
+            py::arg("nodes"))
+        .def_static("StatsTable", [](const NodeContainer& nodes) {
             std::ostringstream oss;
-            IpsecHelper::PrintStats(oss, nodes);
+            IpsecHelper::PrintStats(oss, LiveNodes(nodes));
             return oss.str();
         });
 
     py::class_<IpsecKeyExport>(m, "IpsecKeyExport", "Exports SAs for Wireshark and setkey.")
-        .def_static("Write",
-                    &IpsecKeyExport::Write,
-                    py::arg("path"),
-                    py::arg("nodes"),
-                    "Write the Wireshark esp_sa table at path and a setkey dump at path.setkey.")
+        .def_static(
+            "Write",
+            [](const std::string& path, const NodeContainer& nodes) {
+                // IpsecKeyExport::Write aborts when it cannot write: open the files here.
+                auto sas = IpsecKeyExport::Collect(LiveNodes(nodes));
+                for (const auto& [file, text] :
+                     {std::make_pair(path, IpsecKeyExport::WiresharkEspSa(sas)),
+                      std::make_pair(path + ".setkey", IpsecKeyExport::Setkey(sas))})
+                {
+                    errno = 0;
+                    std::ofstream out(file);
+                    out << text;
+                    out.close();
+                    if (!out)
+                    {
+                        if (errno == 0)
+                        {
+                            errno = EIO;
+                        }
+                        PyErr_SetFromErrnoWithFilename(PyExc_OSError, file.c_str());
+                        throw py::error_already_set();
+                    }
+                }
+            },
+            py::arg("path"),
+            py::arg("nodes"),
+            "Write the Wireshark esp_sa table at path and a setkey dump at path.setkey; OSError "
+            "when a file cannot be written.")
         .def_static("WiresharkEspSa",
-                    [](NodeContainer nodes) {
-                        return IpsecKeyExport::WiresharkEspSa(IpsecKeyExport::Collect(nodes));
+                    [](const NodeContainer& nodes) {
+                        return IpsecKeyExport::WiresharkEspSa(
+                            IpsecKeyExport::Collect(LiveNodes(nodes)));
                     })
-        .def_static("Setkey", [](NodeContainer nodes) {
-            return IpsecKeyExport::Setkey(IpsecKeyExport::Collect(nodes));
+        .def_static("Setkey", [](const NodeContainer& nodes) {
+            return IpsecKeyExport::Setkey(IpsecKeyExport::Collect(LiveNodes(nodes)));
         });
 
     auto format = [](const std::string& name) {
@@ -889,7 +1096,7 @@ BindIpsec(py::module_& m)
                              const std::string& fmt,
                              const std::string& text,
                              const std::string& source) {
-                return result(IpsecConfig::Load(IpsecHelper::Get(node), format(fmt), text, source));
+                return result(IpsecConfig::Load(IpsecOf(node), format(fmt), text, source));
             },
             py::arg("node"),
             py::arg("format"),
@@ -900,7 +1107,7 @@ BindIpsec(py::module_& m)
         .def_static(
             "LoadFile",
             [format, result](Ptr<Node> node, const std::string& fmt, const std::string& path) {
-                return result(IpsecConfig::LoadFile(IpsecHelper::Get(node), format(fmt), path));
+                return result(IpsecConfig::LoadFile(IpsecOf(node), format(fmt), path));
             },
             py::arg("node"),
             py::arg("format"),
@@ -908,7 +1115,7 @@ BindIpsec(py::module_& m)
         .def_static(
             "Write",
             [format](Ptr<Node> node, const std::string& fmt) {
-                return IpsecConfig::Write(IpsecHelper::Get(node), format(fmt));
+                return IpsecConfig::Write(IpsecOf(node), format(fmt));
             },
             py::arg("node"),
             py::arg("format"),

@@ -8,6 +8,7 @@
 
 #include "ns3/inet-socket-address.h"
 #include "ns3/internet-module.h"
+#include "ns3/ipsec-l3-protocol.h"
 #include "ns3/ipsec-socket-policy.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
@@ -60,14 +61,36 @@ OnAccept(Socket* listener, Ptr<Socket> socket, const Address&)
 }
 
 Ptr<Socket>
-NewSocket(Ptr<Node> node, TypeId factory)
+NewSocket(Ptr<Node> node, TypeId factory, const std::string& who)
 {
+    RequireSocketFactory(LiveNode(node), factory, who);
     Ptr<Socket> s = Socket::CreateSocket(node, factory);
     // Forget whatever an earlier socket at the same address left (counts are by pointer).
     g_received[PeekPointer(s)] = Received{};
     g_listener.erase(PeekPointer(s));
     s->SetRecvCallback(MakeCallback(&OnReceive));
     return s;
+}
+
+/// The socket, or TypeError for None / ValueError when Simulator.Destroy() ended its node.
+Ptr<Socket>
+Live(Ptr<Socket> socket)
+{
+    NotNone(socket, "socket");
+    Ptr<Node> node = socket->GetNode();
+    if (!node)
+    {
+        throw py::value_error("the socket belongs to a simulation that Simulator.Destroy() ended");
+    }
+    LiveNode(node, "the socket's node");
+    return socket;
+}
+
+/// "udp" or "tcp"
+std::string
+ProtocolOf(Ptr<Socket> socket)
+{
+    return DynamicCast<TcpSocket>(socket) ? "tcp" : "udp";
 }
 
 void
@@ -91,21 +114,28 @@ BindSockets(py::module_& m)
         "when asked, and accepted TCP connections do the same.")
         .def_static(
             "udp",
-            [](Ptr<Node> node) { return NewSocket(node, UdpSocketFactory::GetTypeId()); },
+            [](Ptr<Node> node) {
+                return NewSocket(node, UdpSocketFactory::GetTypeId(), "Socket.udp");
+            },
             py::arg("node"))
         .def_static(
             "tcp",
-            [](Ptr<Node> node) { return NewSocket(node, TcpSocketFactory::GetTypeId()); },
+            [](Ptr<Node> node) {
+                return NewSocket(node, TcpSocketFactory::GetTypeId(), "Socket.tcp");
+            },
             py::arg("node"))
         .def(
             "Bind",
             [](Ptr<Socket> s, uint16_t port) {
+                Live(s);
+                ClaimPorts(NodeContainer(s->GetNode()), ProtocolOf(s), port, "a Python socket");
                 Check(s->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)), s, "Bind");
             },
             py::arg("port") = 0)
         .def(
             "Listen",
             [](Ptr<Socket> s) {
+                Live(s);
                 s->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
                                      MakeBoundCallback(&OnAccept, PeekPointer(s)));
                 Check(s->Listen(), s, "Listen");
@@ -114,8 +144,10 @@ BindSockets(py::module_& m)
         .def(
             "ConnectAt",
             [](Ptr<Socket> s, const py::object& when, const std::string& address, uint16_t port) {
+                Live(s);
                 InetSocketAddress to(ParseAddress(address), port);
-                Simulator::Schedule(ToTime(when), [s, to]() { s->Connect(to); });
+                Simulator::Schedule(ToTime(when, "Socket.ConnectAt time"),
+                                    [s, to]() { s->Connect(to); });
             },
             py::arg("time"),
             py::arg("address"),
@@ -124,7 +156,9 @@ BindSockets(py::module_& m)
         .def(
             "SendAt",
             [](Ptr<Socket> s, const py::object& when, uint32_t size) {
-                Simulator::Schedule(ToTime(when), [s, size]() { s->Send(Create<Packet>(size)); });
+                Live(s);
+                Simulator::Schedule(ToTime(when, "Socket.SendAt time"),
+                                    [s, size]() { s->Send(Create<Packet>(size)); });
             },
             py::arg("time"),
             py::arg("size"))
@@ -181,10 +215,20 @@ BindSockets(py::module_& m)
         "Per-socket IPsec policy. Attach(socket, privileged) once; errors come back as KeyResult "
         "(EINVAL, EACCES).");
     policy
-        .def_static("Attach",
-                    &IpsecSocketPolicy::Attach,
-                    py::arg("socket"),
-                    py::arg("privileged") = false)
+        .def_static(
+            "Attach",
+            [](Ptr<Socket> socket, bool privileged) {
+                Live(socket);
+                if (!socket->GetNode()->GetObject<IpsecL3Protocol>())
+                {
+                    throw py::value_error("SocketPolicy.Attach: node "
+                                          + std::to_string(socket->GetNode()->GetId())
+                                          + " has no IPsec: call IpsecHelper.Install first");
+                }
+                return IpsecSocketPolicy::Attach(socket, privileged);
+            },
+            py::arg("socket"),
+            py::arg("privileged") = false)
         .def("SetRequest", &IpsecSocketPolicy::SetRequest, py::arg("request"))
         .def("GetRequest", &IpsecSocketPolicy::GetRequest)
         .def("SetLevel", &IpsecSocketPolicy::SetLevel, py::arg("category"), py::arg("level"))

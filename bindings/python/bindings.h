@@ -6,12 +6,16 @@
 
 #include "ns3/core-module.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/node-container.h"
 #include "ns3/ptr.h"
 
+#include <memory>
 #include <pybind11/functional.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace py = pybind11;
 
@@ -45,12 +49,169 @@ void BindSockets(py::module_& m);
 ns3::Ipv4Address ParseAddress(const std::string& text);
 /// \return dotted-quad text
 std::string AddressText(ns3::Ipv4Address address);
-/// \return a Time from seconds (float) or a Time object
-ns3::Time ToTime(const py::object& value);
-/// Set an attribute from text; a bad name or value raises ValueError.
-void SetAttributeFromText(ns3::ObjectBase& object,
-                          const std::string& name,
-                          const std::string& value);
+/**
+ * \brief A non-negative time from Python: a Time, seconds (int or float) or ns-3 time text
+ * ("2s", "10ms"); anything else is a TypeError, a negative or unrepresentable time a ValueError.
+ * \param value the Python value
+ * \param what what the time is for (named in the error)
+ * \return the time
+ */
+ns3::Time ToTime(const py::handle& value, const std::string& what = "time");
+
+/// \return the node, or TypeError for None / ValueError for a node Simulator.Destroy() ended
+ns3::Ptr<ns3::Node> LiveNode(ns3::Ptr<ns3::Node> node, const std::string& what = "node");
+/// \return the container, each node checked by LiveNode
+const ns3::NodeContainer& LiveNodes(const ns3::NodeContainer& nodes);
+
+/// \return the object, or a Python TypeError naming `what` when it is None
+template <class T>
+ns3::Ptr<T>
+NotNone(ns3::Ptr<T> object, const std::string& what)
+{
+    if (!object)
+    {
+        throw py::type_error(what + " must not be None");
+    }
+    return object;
+}
+
+/**
+ * \brief Claim a port on nodes for a server the bindings install or bind (UDP/TCP), so that a
+ * second server on the same node and port is a ValueError now rather than ns-3's fatal "Failed
+ * to bind socket" when the simulation starts it. All nodes are checked before any is claimed;
+ * claims end with Simulator.Destroy().
+ * \param nodes the nodes
+ * \param protocol "udp" or "tcp"
+ * \param port the port (0 claims nothing)
+ * \param who what claims it (named in the error)
+ */
+void ClaimPorts(const ns3::NodeContainer& nodes,
+                const std::string& protocol,
+                uint16_t port,
+                const std::string& who);
+/// \return ValueError unless the node has the socket factory (the internet stack installed)
+void RequireSocketFactory(ns3::Ptr<ns3::Node> node, ns3::TypeId factory, const std::string& who);
+
+/// Where an attribute is being set: on an existing object, or for objects a factory creates.
+enum class AttributeUse
+{
+    SET,       //!< Object.SetAttribute, Config.Set (needs ATTR_SET)
+    CONSTRUCT, //!< helpers' factories and Config.SetDefault (needs ATTR_CONSTRUCT)
+    GET,       //!< Object.GetAttribute (needs ATTR_GET)
+};
+
+/**
+ * \brief The attribute `name` of a TypeId or one of its parents.
+ * Unknown names raise ValueError listing the valid ones (and the closest match).
+ */
+ns3::TypeId::AttributeInformation FindAttribute(ns3::TypeId tid,
+                                                const std::string& name,
+                                                AttributeUse use);
+/**
+ * \brief A Python value (str, int, float, bool, Time, Object) as a value the attribute's checker
+ * accepted; ValueError naming the attribute, the value and what is expected otherwise.
+ */
+ns3::Ptr<ns3::AttributeValue> AttributeValueOf(ns3::TypeId tid,
+                                               const ns3::TypeId::AttributeInformation& info,
+                                               const py::handle& value);
+/// \return whether a TypeId or one of its parents has the attribute
+bool HasAttribute(ns3::TypeId tid, const std::string& name);
+/// \return the sorted attribute names of a TypeId and its parents usable this way
+std::vector<std::string> AttributeNames(ns3::TypeId tid, AttributeUse use);
+/// \return " ; did you mean 'X'?" when one of `names` is close to `name`, else ""
+std::string Suggestion(const std::string& name, const std::vector<std::string>& names);
+/// \return the items joined with ", "
+std::string Join(const std::vector<std::string>& items);
+/// OSError unless files named "<prefix>..." can be created (ns-3 aborts when it cannot).
+void CheckOutputPrefix(const std::string& prefix);
+
+/// FindAttribute, then AttributeValueOf.
+ns3::Ptr<ns3::AttributeValue> CheckAttribute(ns3::TypeId tid,
+                                             const std::string& name,
+                                             const py::handle& value,
+                                             AttributeUse use);
+/// Object.SetAttribute: checked, then set.
+void SetObjectAttribute(ns3::ObjectBase& object, const std::string& name, const py::handle& value);
+/// Config.SetDefault("ns3::Type::Attribute", value): checked, then set.
+void SetDefaultAttribute(const std::string& fullName, const py::handle& value);
+/// Config.Set("/path/Attribute", value): every matched object checked, then all set.
+void SetConfigPath(const std::string& path, const py::handle& value);
+
+/**
+ * \brief Set keyword-argument attributes through a helper, all checked before any is set.
+ * \param tid the type of the objects the helper creates
+ * \param attributes name=value pairs
+ * \param set the helper's setter, called with the name and the checked value
+ */
+template <class Setter>
+void
+SetAttributes(ns3::TypeId tid, const py::kwargs& attributes, Setter set)
+{
+    std::vector<std::pair<std::string, ns3::Ptr<ns3::AttributeValue>>> checked;
+    for (const auto& item : attributes)
+    {
+        std::string name = item.first.cast<std::string>();
+        checked.emplace_back(name, CheckAttribute(tid, name, item.second, AttributeUse::CONSTRUCT));
+    }
+    for (const auto& [name, value] : checked)
+    {
+        set(name, *value);
+    }
+}
+
+/**
+ * \brief A Python callback raised: during Simulator.Run() (or Destroy()) the error is kept,
+ * the simulation stops after the current event and Run() raises it; otherwise it propagates.
+ */
+void CallbackFailed(py::error_already_set& error);
+
+/**
+ * \brief A Python callable that ns-3 holds (an event, a trace sink, a key management callback).
+ * ns-3 objects can outlive the interpreter (static singletons are destroyed after Python's
+ * finalization): the last owner then lets the reference go without touching Python, which by
+ * then would be a fatal error.
+ */
+class PyCallable
+{
+  public:
+    /// \param f the callable
+    explicit PyCallable(py::function f)
+        : m_held(std::make_shared<Held>(Held{std::move(f)}))
+    {
+    }
+
+    /// Call it, see CallbackFailed.
+    template <typename... Args>
+    void operator()(Args&&... args) const
+    {
+        try
+        {
+            m_held->f(std::forward<Args>(args)...);
+        }
+        catch (py::error_already_set& error)
+        {
+            CallbackFailed(error);
+        }
+    }
+
+  private:
+    /// The reference, released without Python once the interpreter is gone.
+    struct Held
+    {
+        py::function f; //!< the callable
+
+        ~Held()
+        {
+            if (!Py_IsInitialized())
+            {
+                f.release();
+            }
+        }
+    };
+
+    std::shared_ptr<Held> m_held; //!< shared by the copies ns-3 makes
+};
+
 } // namespace ns3ipsec
 
 #endif
