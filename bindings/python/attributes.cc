@@ -18,6 +18,7 @@
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv6-address.h"
 #include "ns3/mac48-address.h"
+#include "ns3/net-device.h"
 #include "ns3/pointer.h"
 #include "ns3/queue-size.h"
 
@@ -215,7 +216,7 @@ Expected(const TypeId::AttributeInformation& info)
     }
     if (type == "DataRateValue")
     {
-        return "a data rate such as '5Mbps', '100kb/s' or '1Gbps' (bits per second)";
+        return "a data rate above 0 such as '5Mbps', '100kb/s' or '1Gbps' (bits per second)";
     }
     if (type == "QueueSizeValue")
     {
@@ -429,8 +430,9 @@ ValueFromText(TypeId tid,
     }
     else if (type == "DataRateValue")
     {
+        // A zero rate divides by zero when the device sends (SIGFPE).
         std::optional<double> bps = DataRateTextBps(text);
-        nsText = bps && *bps < 1.8e19;
+        nsText = bps && *bps >= 1 && *bps < 1.8e19;
     }
     else if (type == "QueueSizeValue")
     {
@@ -524,6 +526,12 @@ ValueFromText(TypeId tid,
     if (!checked)
     {
         BadValue(tid, info, text, Expected(info));
+    }
+    // A device MTU below IPv4's minimum (RFC 791: 68) makes fragmentation loop forever.
+    const auto* mtu = dynamic_cast<const UintegerValue*>(PeekPointer(checked));
+    if (mtu && info.name == "Mtu" && tid.IsChildOf(NetDevice::GetTypeId()) && mtu->Get() < 68)
+    {
+        BadValue(tid, info, text, "an MTU of at least 68 bytes (the IPv4 minimum)");
     }
     return checked;
 }

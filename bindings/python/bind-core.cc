@@ -11,6 +11,7 @@
 #include <regex>
 #include <sstream>
 #include <tuple>
+#include <unordered_map>
 
 using namespace ns3;
 
@@ -57,6 +58,17 @@ Ports()
 {
     static std::map<std::tuple<uint32_t, std::string, uint16_t>, std::string> ports;
     return ports;
+}
+
+/// The current simulation: Simulator.Destroy() starts the next one.
+uint64_t g_generation = 0;
+
+/// Objects handed to Python, with the simulation they belong to (never destroyed: no Python).
+std::unordered_map<const Object*, uint64_t>&
+HandedOut()
+{
+    static auto* handed = new std::unordered_map<const Object*, uint64_t>();
+    return *handed;
 }
 
 /// Run ns-3's Run or Destroy with Python callbacks' errors kept, then raise the first one.
@@ -241,6 +253,22 @@ RequireSocketFactory(Ptr<Node> node, TypeId factory, const std::string& who)
 }
 
 void
+HandOut(const Object* object)
+{
+    HandedOut()[object] = g_generation;
+}
+
+void
+CheckAlive(const Object& object, const std::string& what)
+{
+    auto handed = HandedOut().find(&object);
+    if (handed != HandedOut().end() && handed->second != g_generation)
+    {
+        throw py::value_error(what + " belongs to a simulation that Simulator.Destroy() ended");
+    }
+}
+
+void
 CallbackFailed(py::error_already_set& error)
 {
     if (!g_inSimulation)
@@ -313,9 +341,12 @@ BindCore(py::module_& m)
         .def(
             "Destroy",
             []() {
-                Simulate("Destroy", []() { Simulator::Destroy(); });
-                Ports().clear();
-                Names::Clear();
+                Simulate("Destroy", []() {
+                    Simulator::Destroy();
+                    ++g_generation;
+                    Ports().clear();
+                    Names::Clear();
+                });
             },
             "Release every simulation object.")
         .def(

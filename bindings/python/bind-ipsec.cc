@@ -220,6 +220,7 @@ StatsOf(const IpsecStats& s)
 void
 ConnectTrace(IpsecL3Protocol& ipsec, const std::string& source, py::function function)
 {
+    CheckAlive(ipsec, "the IPsec layer");
     PyCallable f(std::move(function));
     bool ok;
     if (source == "Drop")
@@ -363,6 +364,7 @@ ErrorName(IpsecKeyError e)
 void
 ConnectSadbTrace(SecurityAssociationDatabase& db, const std::string& source, py::function function)
 {
+    CheckAlive(db, "the SADB");
     PyCallable f(std::move(function));
     bool ok = false;
     if (source == "SaAdded" || source == "SaRemoved")
@@ -610,6 +612,7 @@ BindIpsec(py::module_& m)
         .def(
             "Add",
             [](SecurityAssociationDatabase& db, Ptr<SecurityAssociation> sa) {
+                CheckAlive(db, "the SADB");
                 Check(db.Add(NotNone(sa, "the SA")));
             },
             py::arg("sa"))
@@ -618,6 +621,7 @@ BindIpsec(py::module_& m)
                 const std::string& protocol,
                 const std::string& destination,
                 uint32_t spi) {
+                 CheckAlive(db, "the SADB");
                  return db.Delete(ProtocolOf(protocol), ParseAddress(destination), spi);
              })
         .def("Get",
@@ -625,12 +629,17 @@ BindIpsec(py::module_& m)
                 const std::string& protocol,
                 const std::string& destination,
                 uint32_t spi) {
+                 CheckAlive(db, "the SADB");
                  return db.Get(ProtocolOf(protocol), ParseAddress(destination), spi);
              })
-        .def("Flush", [](SecurityAssociationDatabase& db) { db.Flush(); })
-        .def("Dump", &SecurityAssociationDatabase::Dump)
-        .def("GetN", &SecurityAssociationDatabase::GetN)
-        .def("__len__", &SecurityAssociationDatabase::GetN)
+        .def("Flush",
+             [](SecurityAssociationDatabase& db) {
+                 CheckAlive(db, "the SADB");
+                 db.Flush();
+             })
+        .def("Dump", Alive(&SecurityAssociationDatabase::Dump, "the SADB"))
+        .def("GetN", Alive(&SecurityAssociationDatabase::GetN, "the SADB"))
+        .def("__len__", Alive(&SecurityAssociationDatabase::GetN, "the SADB"))
         .def(
             "SetAttribute",
             [](SecurityAssociationDatabase& db, const std::string& n, const py::object& v) {
@@ -664,6 +673,7 @@ BindIpsec(py::module_& m)
                const std::string& protocol,
                std::optional<py::function> acquire,
                std::optional<py::function> expire) {
+                CheckAlive(k, "the key management interface");
                 IpsecKeyManagement::AcquireCallback a;
                 IpsecKeyManagement::ExpireCallback e;
                 if (acquire)
@@ -684,7 +694,7 @@ BindIpsec(py::module_& m)
             py::arg("acquire") = py::none(),
             py::arg("expire") = py::none(),
             "SADB_REGISTER: acquire(dict) and expire(dict) are called for that SA type.")
-        .def("Unregister", &IpsecKeyManagement::Unregister)
+        .def("Unregister", Alive(&IpsecKeyManagement::Unregister, "the key management interface"))
         .def(
             "GetSpi",
             [](IpsecKeyManagement& k,
@@ -693,6 +703,7 @@ BindIpsec(py::module_& m)
                const std::string& destination,
                uint32_t minSpi,
                uint32_t maxSpi) {
+                CheckAlive(k, "the key management interface");
                 return k.GetSpi(ProtocolOf(protocol),
                                 ParseAddress(source),
                                 ParseAddress(destination),
@@ -707,12 +718,14 @@ BindIpsec(py::module_& m)
         .def(
             "Add",
             [](IpsecKeyManagement& k, Ptr<SecurityAssociation> sa) {
+                CheckAlive(k, "the key management interface");
                 return k.Add(NotNone(sa, "the SA"));
             },
             py::arg("sa"))
         .def(
             "Update",
             [](IpsecKeyManagement& k, Ptr<SecurityAssociation> sa) {
+                CheckAlive(k, "the key management interface");
                 return k.Update(NotNone(sa, "the SA"));
             },
             py::arg("sa"))
@@ -721,6 +734,7 @@ BindIpsec(py::module_& m)
                 const std::string& protocol,
                 const std::string& destination,
                 uint32_t spi) {
+                 CheckAlive(k, "the key management interface");
                  return k.Delete(ProtocolOf(protocol), ParseAddress(destination), spi);
              })
         .def("Get",
@@ -728,10 +742,18 @@ BindIpsec(py::module_& m)
                 const std::string& protocol,
                 const std::string& destination,
                 uint32_t spi) {
+                 CheckAlive(k, "the key management interface");
                  return k.Get(ProtocolOf(protocol), ParseAddress(destination), spi);
              })
-        .def("Flush", [](IpsecKeyManagement& k) { return k.Flush(); })
-        .def("Dump", [](IpsecKeyManagement& k) { return k.Dump(); });
+        .def("Flush",
+             [](IpsecKeyManagement& k) {
+                 CheckAlive(k, "the key management interface");
+                 return k.Flush();
+             })
+        .def("Dump", [](IpsecKeyManagement& k) {
+            CheckAlive(k, "the key management interface");
+            return k.Dump();
+        });
 
     struct TeachingHelper
     {
@@ -810,29 +832,46 @@ BindIpsec(py::module_& m)
         .def(
             "Add",
             [](SecurityPolicyDatabase& spd, Ptr<SecurityPolicy> policy) {
+                CheckAlive(spd, "the SPD");
                 return spd.Add(NotNone(policy, "the policy"));
             },
             py::arg("policy"))
-        .def("Remove", &SecurityPolicyDatabase::Remove)
-        .def("Flush", &SecurityPolicyDatabase::Flush)
-        .def("Dump", &SecurityPolicyDatabase::Dump)
-        .def("GetN", &SecurityPolicyDatabase::GetN)
-        .def("__len__", &SecurityPolicyDatabase::GetN);
+        .def("Remove", Alive(&SecurityPolicyDatabase::Remove, "the SPD"))
+        .def("Flush", Alive(&SecurityPolicyDatabase::Flush, "the SPD"))
+        .def("Dump", Alive(&SecurityPolicyDatabase::Dump, "the SPD"))
+        .def("GetN", Alive(&SecurityPolicyDatabase::GetN, "the SPD"))
+        .def("__len__", Alive(&SecurityPolicyDatabase::GetN, "the SPD"));
 
     py::class_<IpsecL3Protocol, Object, Ptr<IpsecL3Protocol>>(m,
                                                               "IpsecL3Protocol",
                                                               "A node's IPsec layer.")
-        .def("GetSpd", &IpsecL3Protocol::GetSpd)
-        .def("GetSadb", &IpsecL3Protocol::GetSadb)
-        .def("GetKeyManagement", &IpsecL3Protocol::GetKeyManagement)
-        .def("GetHeldPackets", &IpsecL3Protocol::GetHeldPackets)
+        .def("GetSpd",
+             [](IpsecL3Protocol& i) {
+                 CheckAlive(i, "the IPsec layer");
+                 return Handed(i.GetSpd());
+             })
+        .def("GetSadb",
+             [](IpsecL3Protocol& i) {
+                 CheckAlive(i, "the IPsec layer");
+                 return Handed(i.GetSadb());
+             })
+        .def("GetKeyManagement",
+             [](IpsecL3Protocol& i) {
+                 CheckAlive(i, "the IPsec layer");
+                 return Handed(i.GetKeyManagement());
+             })
+        .def("GetHeldPackets", Alive(&IpsecL3Protocol::GetHeldPackets, "the IPsec layer"))
         .def(
             "GetStats",
-            [](const IpsecL3Protocol& i) { return StatsOf(i.GetStats()); },
+            [](const IpsecL3Protocol& i) {
+                CheckAlive(i, "the IPsec layer");
+                return StatsOf(i.GetStats());
+            },
             "Counters as a dict: esp, ah, policy (drops by reason name), total_drops.")
-        .def("ResetStats", &IpsecL3Protocol::ResetStats)
+        .def("ResetStats", Alive(&IpsecL3Protocol::ResetStats, "the IPsec layer"))
         .def("StatsTable",
              [](const IpsecL3Protocol& i) {
+                 CheckAlive(i, "the IPsec layer");
                  std::ostringstream oss;
                  i.GetStats().Print(oss);
                  return oss.str();
@@ -876,7 +915,10 @@ BindIpsec(py::module_& m)
                  }
                  h.Install(nodes);
              })
-        .def_static("Get", &IpsecOf, py::arg("node"))
+        .def_static(
+            "Get",
+            [](Ptr<Node> node) { return Handed(IpsecOf(node)); },
+            py::arg("node"))
         .def_static(
             "AddPolicy",
             [](Ptr<Node> node, Ptr<SecurityPolicy> policy) {

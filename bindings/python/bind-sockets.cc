@@ -225,16 +225,22 @@ BindSockets(py::module_& m)
                                           + std::to_string(socket->GetNode()->GetId())
                                           + " has no IPsec: call IpsecHelper.Install first");
                 }
-                return IpsecSocketPolicy::Attach(socket, privileged);
+                return Handed(IpsecSocketPolicy::Attach(socket, privileged));
             },
             py::arg("socket"),
             py::arg("privileged") = false)
-        .def("SetRequest", &IpsecSocketPolicy::SetRequest, py::arg("request"))
-        .def("GetRequest", &IpsecSocketPolicy::GetRequest)
-        .def("SetLevel", &IpsecSocketPolicy::SetLevel, py::arg("category"), py::arg("level"))
+        .def("SetRequest",
+             Alive(&IpsecSocketPolicy::SetRequest, "the socket policy"),
+             py::arg("request"))
+        .def("GetRequest", Alive(&IpsecSocketPolicy::GetRequest, "the socket policy"))
+        .def("SetLevel",
+             Alive(&IpsecSocketPolicy::SetLevel, "the socket policy"),
+             py::arg("category"),
+             py::arg("level"))
         .def(
             "GetLevel",
             [](const IpsecSocketPolicy& p, int category) {
+                CheckAlive(p, "the socket policy");
                 if (category < 0 || category >= int(IpsecSocketPolicy::CATEGORIES))
                 {
                     throw py::value_error("unknown category " + std::to_string(category));

@@ -63,6 +63,46 @@ ns3::Ptr<ns3::Node> LiveNode(ns3::Ptr<ns3::Node> node, const std::string& what =
 /// \return the container, each node checked by LiveNode
 const ns3::NodeContainer& LiveNodes(const ns3::NodeContainer& nodes);
 
+/// Note that Python now holds `object`, which belongs to the current simulation.
+void HandOut(const ns3::Object* object);
+/// ValueError naming `what` when `object` was handed to Python in a simulation that
+/// Simulator.Destroy() ended (its methods would reach disposed state).
+void CheckAlive(const ns3::Object& object, const std::string& what);
+
+/// \return the object, noted by HandOut
+template <class T>
+ns3::Ptr<T>
+Handed(ns3::Ptr<T> object)
+{
+    if (object)
+    {
+        HandOut(ns3::PeekPointer(object));
+    }
+    return object;
+}
+
+/// \return a method binding that first checks its object with CheckAlive
+template <class C, class R, class... A>
+auto
+Alive(R (C::*method)(A...), const char* what)
+{
+    return [method, what](C& self, A... args) -> R {
+        CheckAlive(self, what);
+        return (self.*method)(std::forward<A>(args)...);
+    };
+}
+
+/// \return a const method binding that first checks its object with CheckAlive
+template <class C, class R, class... A>
+auto
+Alive(R (C::*method)(A...) const, const char* what)
+{
+    return [method, what](const C& self, A... args) -> R {
+        CheckAlive(self, what);
+        return (self.*method)(std::forward<A>(args)...);
+    };
+}
+
 /// \return the object, or a Python TypeError naming `what` when it is None
 template <class T>
 ns3::Ptr<T>
