@@ -669,6 +669,27 @@ BAD_INPUTS = [
      "s.SendAt(1, 10)", ValueError, r"Simulator.Destroy\(\) ended"),
     ("destroyed-node-joined", BARE + "\nns.Simulator.Destroy()", "ns.NodeContainer([bare])",
      ValueError, r"Simulator.Destroy\(\) ended"),
+    ("destroyed-key-management", HOSTS + "\nkeys = ns.IpsecHelper.Get(nodes.Get(0)).GetKeyManagement()"
+                                         "\nns.Simulator.Destroy()", "keys.GetSpi('esp', a, b)",
+     ValueError, r"the key management interface belongs to a simulation that Simulator.Destroy"),
+    ("destroyed-sadb", HOSTS + "\nsadb = ns.IpsecHelper.Get(nodes.Get(0)).GetSadb()"
+                               "\nns.Simulator.Destroy()", "sadb.Dump()",
+     ValueError, r"the SADB belongs to a simulation that Simulator.Destroy"),
+    ("destroyed-spd", HOSTS + "\nspd = ns.IpsecHelper.Get(nodes.Get(0)).GetSpd()"
+                              "\nns.Simulator.Destroy()", "len(spd)",
+     ValueError, r"the SPD belongs"),
+    ("destroyed-ipsec-layer", HOSTS + "\nipsec = ns.IpsecHelper.Get(nodes.Get(0))\nns.Simulator.Destroy()", "ipsec.GetStats()",
+     ValueError, r"the IPsec layer belongs"),
+    ("destroyed-socket-policy", HOSTS + "\np = ns.SocketPolicy.Attach(ns.Socket.udp(nodes.Get(0)))"
+                                        "\nns.Simulator.Destroy()", "p.SetLevel(1, 3)",
+     ValueError, r"the socket policy belongs"),
+    # --- values ns-3 accepts but cannot run with
+    ("zero-data-rate", HOSTS,
+     "ns.Config.Set('/NodeList/0/DeviceList/0/$ns3::PointToPointNetDevice/DataRate', '0bps')",
+     ValueError, r"'0bps' for attribute DataRate.*above 0"),
+    ("tiny-mtu", HOSTS, "ns.Config.Set('/NodeList/0/DeviceList/0/Mtu', 0)",
+     ValueError, r"'0' for attribute Mtu.*at least 68"),
+    ("tiny-mtu-helper", "", "ns.CsmaHelper(Mtu=20)", ValueError, r"'20' for attribute Mtu"),
 ]
 
 
