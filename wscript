@@ -2,13 +2,13 @@
 # The ipsec module for waf-based ns-3 (<= 3.35): copy this folder to contrib/ipsec.
 
 MODEL = ['ah-header', 'ah-transform', 'esp-header', 'ipsec-packet-bytes', 'esp-transform', 'icmp-echo-client',
-         'ipsec-algorithms', 'ipsec-crypto', 'ipsec-drop-reason', 'ipsec-flow', 'ipsec-forwarding-shim',
+         'ipsec-algorithms', 'ipsec-crypto', 'ipsec-drop-reason', 'ipsec-enum-checker', 'ipsec-flow', 'ipsec-forwarding-shim',
          'ipsec-inbound-guard', 'ipsec-inbound-tag', 'ipsec-l3-protocol', 'ipsec-l4-handler',
          'ipsec-stats', 'ipsec-tunnel-header', 'ipsec-tunnel-interface', 'replay-window', 'security-association',
          'security-association-database', 'security-policy', 'security-policy-database',
          'security-policy-pair-index', 'ipsec-address-resolver', 'ipsec-config', 'ipsec-config-error', 'ipsec-config-lexer', 'ipsec-config-names', 'ipsec-config-writer', 'ipseckey-reader', 'ipsecconf-reader', 'setkey-reader',
          'ipsec-acquire-table', 'ipsec-key-management', 'ipsec-teaching-key-manager',
-         'ipsec-socket-policy', 'ipsec-connection-latches']
+         'ipsec-socket-policy', 'ipsec-socket-policy-index', 'ipsec-connection-latches']
 HEADER_ONLY = ['ipsec-types', 'ipsec-config-operation', 'ipsec-key-events', 'ipsec-key-result',
                'ipsec-socket-request']
 HELPER = ['icmp-echo-client-helper', 'ipsec-helper', 'ipsec-key-export', 'ipsec-teaching-key-manager-helper']

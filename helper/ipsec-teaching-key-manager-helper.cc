@@ -5,7 +5,6 @@
 
 #include "ns3/ipsec-helper.h"
 #include "ns3/ipsec-teaching-key-manager.h"
-#include "ns3/uinteger.h"
 
 namespace ns3
 {
@@ -28,16 +27,6 @@ IpsecTeachingKeyManagerHelper::Install(NodeContainer nodes) const
     for (auto it = nodes.Begin(); it != nodes.End(); ++it)
     {
         Ptr<IpsecTeachingKeyManager> app = m_factory.Create<IpsecTeachingKeyManager>();
-        UintegerValue port;
-        app->GetAttribute("Port", port);
-        Ptr<SecurityPolicy> bypass = Create<SecurityPolicy>();
-        bypass->protocol = 17;
-        bypass->localPortMin = bypass->localPortMax = port.Get();
-        bypass->remotePortMin = bypass->remotePortMax = port.Get();
-        bypass->direction = SecurityPolicy::Direction::BOTH;
-        bypass->action = SecurityPolicy::Action::BYPASS;
-        bypass->comment = "teaching key manager control channel";
-        IpsecHelper::AddPolicy(*it, bypass);
         (*it)->AddApplication(app);
         apps.Add(app);
     }

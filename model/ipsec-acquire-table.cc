@@ -5,6 +5,8 @@
 
 #include "ns3/simulator.h"
 
+#include <vector>
+
 namespace ns3
 {
 
@@ -23,13 +25,32 @@ bool
 IpsecAcquireTable::ShouldRaise(const Key& key, Time interval)
 {
     Time now = Simulator::Now();
+    Forget(now, interval);
     auto [it, isNew] = m_records.try_emplace(key);
     if (!isNew && now - it->second.raised < interval)
     {
         return false;
     }
     it->second.raised = now;
+    it->second.forgetAt = now + interval;
+    m_raised.emplace_back(now, key);
     return true;
+}
+
+void
+IpsecAcquireTable::Forget(Time now, Time interval)
+{
+    while (!m_raised.empty() && m_raised.front().first + interval <= now)
+    {
+        auto it = m_records.find(m_raised.front().second);
+        // Unless raised again since, or holding packets (their timer reports them).
+        if (it != m_records.end() && it->second.raised == m_raised.front().first
+            && it->second.held.empty())
+        {
+            m_records.erase(it);
+        }
+        m_raised.pop_front();
+    }
 }
 
 IpsecAcquireTable::HoldResult
@@ -78,16 +99,28 @@ IpsecAcquireTable::Timeout(Key key)
     }
     Record& record = it->second;
     Time now = Simulator::Now();
+    std::vector<Ptr<const Packet>> expired;
     while (!record.held.empty() && record.held.front().deadline <= now)
     {
-        Ptr<const Packet> packet = record.held.front().packet;
+        expired.push_back(record.held.front().packet);
         record.held.pop_front();
+    }
+    if (record.held.empty() && now >= record.forgetAt)
+    {
+        m_records.erase(it); // Forget() passed it by while it held packets
+    }
+    else
+    {
+        ArmTimer(key, record);
+    }
+    // Reported last: a listener may send, and so change the table.
+    for (const auto& packet : expired)
+    {
         if (m_drop)
         {
             m_drop(packet, IpsecDropReason::ACQUIRE_TIMEOUT);
         }
     }
-    ArmTimer(key, record);
 }
 
 bool
@@ -120,7 +153,11 @@ IpsecAcquireTable::Release(const SecurityAssociation& sa)
         return 0;
     }
     std::deque<Held> released;
-    for (auto it = m_records.begin(); it != m_records.end();)
+    // The records of the SA's protocol and destination are neighbours (Key's order).
+    Key first{sa.GetProtocol(), static_cast<IpsecMode>(0), Ipv4Address(0u), sa.GetDestination(), 0};
+    for (auto it = m_records.lower_bound(first); it != m_records.end()
+                                                 && it->first.protocol == sa.GetProtocol()
+                                                 && it->first.destination == sa.GetDestination();)
     {
         if (!Serves(sa, it->first))
         {
@@ -176,6 +213,7 @@ IpsecAcquireTable::Clear()
         record.timer.Cancel();
     }
     m_records.clear();
+    m_raised.clear();
 }
 
 } // namespace ns3

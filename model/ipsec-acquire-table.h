@@ -30,7 +30,10 @@ namespace ns3
  * one ACQUIRE per interval, like the kernels' pending-acquire entries (KAME spacq, illumos
  * acquire records, Linux larval states). Packets that must not go out unprotected may wait in
  * the record for a bounded time, as illumos holds them on its acquire record; when a usable SA
- * for the record arrives they are sent again, in order.
+ * for the record arrives they are sent again, in order. A record holding no packets is
+ * forgotten once its interval has passed (as KAME's spacq entries age out), so the table holds
+ * at most the SAs missed within one interval; an SA that arrives looks only at the records of
+ * its protocol and destination.
  */
 class IpsecAcquireTable
 {
@@ -48,22 +51,23 @@ class IpsecAcquireTable
         uint16_t localPort = 0;   //!< perFlow: the flow's local port
         uint16_t remotePort = 0;  //!< perFlow: the flow's remote port
 
-        /// \param o other key \return ordering
+        /// \param o other key \return ordering: by protocol and destination first, so the
+        /// records an SA may serve are neighbours
         bool operator<(const Key& o) const
         {
             return std::make_tuple(uint8_t(protocol),
+                                   destination.Get(),
                                    uint8_t(mode),
                                    source.Get(),
-                                   destination.Get(),
                                    policyId,
                                    perFlow,
                                    flowProtocol,
                                    localPort,
                                    remotePort)
                  < std::make_tuple(uint8_t(o.protocol),
+                                   o.destination.Get(),
                                    uint8_t(o.mode),
                                    o.source.Get(),
-                                   o.destination.Get(),
                                    o.policyId,
                                    o.perFlow,
                                    o.flowProtocol,
@@ -141,17 +145,20 @@ class IpsecAcquireTable
     struct Record
     {
         Time raised;
+        Time forgetAt; //!< raised + the interval: no use for the record after that
         std::deque<Held> held;
         EventId timer;
     };
 
     static bool Serves(const SecurityAssociation& sa, const Key& key);
+    void Forget(Time now, Time interval);
     void ArmTimer(const Key& key, Record& record);
     void Timeout(Key key);
     static void RunRetries(std::deque<Held> held);
 
     DropHeld m_drop;
     std::map<Key, Record> m_records;
+    std::deque<std::pair<Time, Key>> m_raised; //!< ACQUIREs by time, to forget old records
 };
 
 } // namespace ns3

@@ -7,6 +7,7 @@
 #include "ipsec-flow.h"
 #include "security-policy.h"
 
+#include "ns3/event-id.h"
 #include "ns3/nstime.h"
 
 #include <deque>
@@ -35,7 +36,11 @@ struct IpsecPolicyDecision
  * A connection is keyed by its four-tuple seen from this node. Each SYN (without ACK) that
  * passes policy sets the latch again, so the decision that stands is the one of the handshake
  * that established the connection. RST ends a latch at once; after FINs both ways the latch
- * lingers for TIME_WAIT (240 s) so late retransmissions keep their policy, then goes.
+ * lingers for TIME_WAIT (240 s) so late retransmissions keep their policy, then goes. A
+ * connection that never gets past its handshake (no segment without SYN, e.g. spoofed SYNs)
+ * loses its latch after the connection-establishment timeout (75 s, BSD's tcp_keepinit), as
+ * the stacks drop embryonic connections. Latches expire on a timer, whether traffic flows or
+ * not.
  */
 class IpsecConnectionLatches
 {
@@ -47,7 +52,12 @@ class IpsecConnectionLatches
         IpsecPolicyDecision inbound;  //!< for segments this node receives
         bool finOut = false;          //!< this node sent a FIN
         bool finIn = false;           //!< the peer sent a FIN
+        bool established = false;     //!< a segment without SYN was seen: past the handshake
+        Time opened;                  //!< when the SYN latched it
     };
+
+    IpsecConnectionLatches() = default;
+    ~IpsecConnectionLatches();
 
     /**
      * \param flow a TCP flow seen from this node
@@ -62,7 +72,7 @@ class IpsecConnectionLatches
      */
     void Set(const IpsecFlow& flow, const Latch& latch, Time now);
     /**
-     * \brief Follow a segment's FIN and RST flags.
+     * \brief Follow a segment's SYN, FIN and RST flags.
      * \param flow the segment's flow
      * \param outbound true when this node sends it
      * \param now the current time
@@ -76,6 +86,8 @@ class IpsecConnectionLatches
     /// How long a closed connection keeps its latch (twice ns-3's 120 s MSL would be longer;
     /// 240 s is the usual BSD TIME_WAIT).
     static constexpr double TIME_WAIT_SECONDS = 240;
+    /// How long a connection may stay in its handshake (BSD's TCPTV_KEEP_INIT).
+    static constexpr double HANDSHAKE_SECONDS = 75;
 
   private:
     /// The four-tuple packed: local address and port, remote address and port.
@@ -97,10 +109,14 @@ class IpsecConnectionLatches
     };
 
     static Key KeyOf(const IpsecFlow& flow);
-    void Retire(Time now);
+    void Retire();
+    void ArmTimer();
 
     std::unordered_map<Key, Latch, KeyHash> m_latches;
-    std::deque<std::pair<Time, Key>> m_closed; //!< closed connections by closing time
+    std::deque<std::pair<Time, Key>> m_closed;    //!< closed connections by closing time
+    std::deque<std::pair<Time, Key>> m_handshake; //!< latches by opening time, until established
+    size_t m_embryonic{0};                        //!< latches not yet established
+    EventId m_timer;                              //!< the next expiry
 };
 
 } // namespace ns3

@@ -43,11 +43,4 @@ IpsecFlow::Parse(Ptr<const Packet> segment,
     return flow;
 }
 
-bool
-IpsecFlow::IsIke() const
-{
-    return protocol == 17
-        && (localPort == 500 || localPort == 4500 || remotePort == 500 || remotePort == 4500);
-}
-
 } // namespace ns3

@@ -47,9 +47,6 @@ struct IpsecFlow
                            Ipv4Address remote,
                            uint8_t protocol,
                            bool outbound);
-
-    /// \return true for IKE traffic (UDP port 500 or 4500 on either side), always bypassed
-    bool IsIke() const;
 };
 
 } // namespace ns3

@@ -6,6 +6,7 @@
 #include "ah-transform.h"
 #include "esp-transform.h"
 #include "ipsec-config.h"
+#include "ipsec-enum-checker.h"
 #include "ipsec-forwarding-shim.h"
 #include "ipsec-inbound-guard.h"
 #include "ipsec-l4-handler.h"
@@ -71,16 +72,11 @@ ReadU32(const uint8_t* p)
 Ptr<const AttributeChecker>
 SocketLevelChecker()
 {
-    return MakeEnumChecker(IpsecSocketPolicy::LEVEL_BYPASS,
-                           "Bypass",
-                           IpsecSocketPolicy::LEVEL_AVAIL,
-                           "Avail",
-                           IpsecSocketPolicy::LEVEL_USE,
-                           "Use",
-                           IpsecSocketPolicy::LEVEL_REQUIRE,
-                           "Require",
-                           IpsecSocketPolicy::LEVEL_UNIQUE,
-                           "Unique");
+    return MakeIpsecEnumChecker({{IpsecSocketPolicy::LEVEL_BYPASS, "Bypass"},
+                                 {IpsecSocketPolicy::LEVEL_AVAIL, "Avail"},
+                                 {IpsecSocketPolicy::LEVEL_USE, "Use"},
+                                 {IpsecSocketPolicy::LEVEL_REQUIRE, "Require"},
+                                 {IpsecSocketPolicy::LEVEL_UNIQUE, "Unique"}});
 }
 } // namespace
 
@@ -102,13 +98,13 @@ IpsecL3Protocol::GetTypeId()
                             PointerValue(),
                             MakePointerAccessor(&IpsecL3Protocol::m_sadb),
                             MakePointerChecker<SecurityAssociationDatabase>())
-              .AddAttribute(
-                  "DefaultPolicy",
-                  "What happens to traffic no SPD entry matches (BSD def_policy): Pass "
-                  "(1, 'none') or Discard (0).",
-                  EnumValue(DefaultPolicy::PASS),
-                  MakeEnumAccessor(&IpsecL3Protocol::m_defaultPolicy),
-                  MakeEnumChecker(DefaultPolicy::PASS, "Pass", DefaultPolicy::DISCARD, "Discard"))
+              .AddAttribute("DefaultPolicy",
+                            "What happens to traffic no SPD entry matches: Pass or Discard (BSD "
+                            "net.inet.ipsec.def_policy).",
+                            EnumValue(DefaultPolicy::PASS),
+                            MakeEnumAccessor(&IpsecL3Protocol::m_defaultPolicy),
+                            MakeIpsecEnumChecker({{DefaultPolicy::PASS, "Pass"},
+                                                  {DefaultPolicy::DISCARD, "Discard"}}))
               .AddAttribute("EspTransDefLev",
                             "Level of 'default' ESP transport requests: 1 use, 2 require.",
                             UintegerValue(1),
@@ -147,16 +143,13 @@ IpsecL3Protocol::GetTypeId()
                             MakeBooleanAccessor(&IpsecL3Protocol::m_checkPadding),
                             MakeBooleanChecker())
               .AddAttribute("DfBit",
-                            "DF bit of a tunnel-mode outer header: Clear (0), Set (1) or Copy "
-                            "from the inner header (2), like BSD's net.inet.ipsec.dfbit.",
+                            "DF bit of a tunnel-mode outer header: Clear, Set or Copy from the "
+                            "inner header, like BSD's net.inet.ipsec.dfbit 0, 1 and 2.",
                             EnumValue(IpsecTunnelHeader::DF_CLEAR),
                             MakeEnumAccessor(&IpsecL3Protocol::m_dfBit),
-                            MakeEnumChecker(IpsecTunnelHeader::DF_CLEAR,
-                                            "Clear",
-                                            IpsecTunnelHeader::DF_SET,
-                                            "Set",
-                                            IpsecTunnelHeader::DF_COPY,
-                                            "Copy"))
+                            MakeIpsecEnumChecker({{IpsecTunnelHeader::DF_CLEAR, "Clear"},
+                                                  {IpsecTunnelHeader::DF_SET, "Set"},
+                                                  {IpsecTunnelHeader::DF_COPY, "Copy"}}))
               .AddAttribute("Ecn",
                             "RFC 6040 normal mode for tunnels: copy the inner ECN field to the "
                             "outer header and propagate an outer CE mark on decapsulation. Off: "
@@ -232,10 +225,8 @@ IpsecL3Protocol::GetTypeId()
                             "Format of KeyFile and KeyText.",
                             EnumValue(IpsecL3Protocol::IPSECKEY_FORMAT),
                             MakeEnumAccessor(&IpsecL3Protocol::m_keyFormat),
-                            MakeEnumChecker(IpsecL3Protocol::IPSECKEY_FORMAT,
-                                            "ipseckey",
-                                            IpsecL3Protocol::SETKEY_FORMAT,
-                                            "setkey"))
+                            MakeIpsecEnumChecker({{IpsecL3Protocol::IPSECKEY_FORMAT, "ipseckey"},
+                                                  {IpsecL3Protocol::SETKEY_FORMAT, "setkey"}}))
               .AddAttribute("PolicyFile",
                             "Policy to load when the simulation starts, after the keys "
                             "(ipsecinit.conf / ipsecconf -a file, or setkey -f file, see "
@@ -254,10 +245,8 @@ IpsecL3Protocol::GetTypeId()
                             "Format of PolicyFile and PolicyText.",
                             EnumValue(IpsecL3Protocol::IPSECCONF_FORMAT),
                             MakeEnumAccessor(&IpsecL3Protocol::m_policyFormat),
-                            MakeEnumChecker(IpsecL3Protocol::IPSECCONF_FORMAT,
-                                            "ipsecconf",
-                                            IpsecL3Protocol::SETKEY_FORMAT,
-                                            "setkey"))
+                            MakeIpsecEnumChecker({{IpsecL3Protocol::IPSECCONF_FORMAT, "ipsecconf"},
+                                                  {IpsecL3Protocol::SETKEY_FORMAT, "setkey"}}))
               .AddAttribute("AcquireInterval",
                             "At most one ACQUIRE per missing SA per interval, however many "
                             "packets need it (the kernels' pending-acquire rate limit).",
@@ -340,11 +329,11 @@ IpsecL3Protocol::DoDispose()
     m_sadb = nullptr;
     m_ivRandom = nullptr;
     m_clearDown.clear();
-    for (auto& policy : m_socketPolicies)
+    for (IpsecSocketPolicy* policy : m_sockets.GetAll())
     {
         policy->m_ipsec = nullptr; // the sockets may outlive the node's IPsec layer
     }
-    m_socketPolicies.clear();
+    m_sockets.Clear();
     m_socketDefaults = nullptr;
     m_latches.Clear();
     m_tunnelPolicies.clear();
@@ -560,8 +549,21 @@ IpsecL3Protocol::AttachSocket(Ptr<Socket> socket, bool privileged)
     Ptr<IpsecSocketPolicy> policy = CreateObject<IpsecSocketPolicy>();
     policy->Setup(this, protocol, privileged, SocketDefaults(), m_nextUniqueId++);
     socket->AggregateObject(policy);
-    m_socketPolicies.push_back(policy);
+    m_sockets.Add(PeekPointer(policy));
     return policy;
+}
+
+void
+IpsecL3Protocol::DetachSocket(IpsecSocketPolicy* policy)
+{
+    m_sockets.Remove(policy);
+}
+
+size_t
+IpsecL3Protocol::GetSocketPolicyCount() const
+{
+    m_sockets.Prune();
+    return m_sockets.GetN();
 }
 
 std::array<IpsecSocketPolicy::Level, IpsecSocketPolicy::CATEGORIES>
@@ -604,20 +606,9 @@ IpsecL3Protocol::SocketPolicyOf(const IpsecFlow& flow) const
     {
         return nullptr;
     }
-    Ptr<IpsecSocketPolicy> best;
-    int bestScore = -1;
-    for (const auto& policy : m_socketPolicies)
+    if (IpsecSocketPolicy* own = m_sockets.Find(flow))
     {
-        int score = policy->Match(flow);
-        if (score > bestScore)
-        {
-            best = policy;
-            bestScore = score;
-        }
-    }
-    if (best)
-    {
-        return best;
+        return Ptr<IpsecSocketPolicy>(own);
     }
     auto defaults = SocketDefaults();
     bool raised = std::any_of(defaults.begin(), defaults.end(), [](IpsecSocketPolicy::Level l) {
@@ -774,8 +765,9 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
     NS_LOG_FUNCTION(this << packet << source << destination << uint32_t(protocol));
     IpsecFlow flow = IpsecFlow::Parse(packet, source, destination, protocol, true);
 
-    // IKE always passes; broadcast/multicast go in the clear (no SAs for them).
-    if (flow.IsIke() || destination.IsBroadcast() || destination.IsMulticast())
+    // Broadcast/multicast go in the clear (no SAs for them). Key management daemons are not a
+    // port number: their sockets bypass IPsec through their per-socket policy.
+    if (destination.IsBroadcast() || destination.IsMulticast())
     {
         SendClear(packet, source, destination, protocol, route);
         return;
@@ -1317,10 +1309,6 @@ IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p,
                                       header.GetDestination(),
                                       header.GetProtocol(),
                                       true);
-    if (flow.IsIke())
-    {
-        return false;
-    }
     Ptr<SecurityPolicy> policy = m_spd->Lookup(flow, SecurityPolicy::Direction::OUTBOUND, true);
     if (!policy || policy->action == SecurityPolicy::Action::BYPASS)
     {
@@ -1661,7 +1649,12 @@ IpsecL3Protocol::SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet>
         return true;
     }
     RaiseAcquires(missing, flow, *effective);
-    // IP forwarding already decremented the TTL; the path MTU rules are the gateway's.
+    // IP forwarding already decremented the TTL; the path MTU rules are the gateway's. The
+    // header read off the datagram serializes its checksum only when told to.
+    if (m_checksums)
+    {
+        inner.EnableChecksum();
+    }
     SendForwarded(datagram, inner, inner, bundle);
     return true;
 }
@@ -2077,10 +2070,6 @@ IpsecL3Protocol::CheckInbound(Ptr<Packet> packet,
         }
     }
 
-    if (flow.IsIke())
-    {
-        return true; // key management always passes
-    }
     // Intra-machine traffic carries no mechanism, only what its outbound policy credited.
     bool intraMachine = !forwarded && verifiedHere && history.IsIntraMachine();
     if (!forwarded)

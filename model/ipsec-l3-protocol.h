@@ -10,6 +10,7 @@
 #include "ipsec-flow.h"
 #include "ipsec-inbound-tag.h"
 #include "ipsec-key-management.h"
+#include "ipsec-socket-policy-index.h"
 #include "ipsec-socket-policy.h"
 #include "ipsec-stats.h"
 #include "ipsec-tunnel-header.h"
@@ -102,6 +103,14 @@ class IpsecL3Protocol : public Object
      * \return the new policy object, aggregated to the socket
      */
     Ptr<IpsecSocketPolicy> AttachSocket(Ptr<Socket> socket, bool privileged);
+    /**
+     * \brief Forget a per-socket policy (IpsecSocketPolicy calls this when it is disposed with
+     * its socket).
+     * \param policy the policy
+     */
+    void DetachSocket(IpsecSocketPolicy* policy);
+    /// \return number of per-socket policies of live sockets this node knows
+    size_t GetSocketPolicyCount() const;
     /**
      * \brief Is a TCP connection's policy latched?
      * \param local this node's address
@@ -365,8 +374,8 @@ class IpsecL3Protocol : public Object
     /// policy of its SPD; null for the interface's default ESP tunnel): built once, not per packet.
     std::map<std::pair<const IpsecTunnelInterface*, Ptr<SecurityPolicy>>, Ptr<SecurityPolicy>>
         m_tunnelPolicies;
-    std::vector<Ptr<IpsecSocketPolicy>> m_socketPolicies; //!< per-socket policies
-    mutable Ptr<IpsecSocketPolicy> m_socketDefaults;      //!< default levels of sockets without one
+    mutable IpsecSocketPolicyIndex m_sockets;        //!< per-socket policies, by bound port
+    mutable Ptr<IpsecSocketPolicy> m_socketDefaults; //!< default levels of sockets without one
     uint32_t m_nextUniqueId{IpsecSocketPolicy::UNIQUE_ID_BASE}; //!< next socket's unique SA id
     IpsecConnectionLatches m_latches;                           //!< latched TCP connections
     IpsecBytes m_payload; //!< per-packet work buffer (reused: the datapath allocates nothing)

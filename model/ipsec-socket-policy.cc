@@ -125,6 +125,10 @@ IpsecSocketPolicy::IpsecSocketPolicy() = default;
 void
 IpsecSocketPolicy::DoDispose()
 {
+    if (m_ipsec)
+    {
+        m_ipsec->DetachSocket(this); // the socket is gone: the node forgets its policy
+    }
     m_ipsec = nullptr;
     m_socket = nullptr;
     Object::DoDispose();
@@ -524,6 +528,19 @@ IpsecSocketPolicy::Match(const IpsecFlow& flow) const
         return e.peer == flow.remote && e.peerPort == flow.remotePort ? 2 : -1;
     }
     return e.local == Ipv4Address::GetAny() ? 0 : 1;
+}
+
+uint16_t
+IpsecSocketPolicy::GetBoundPort() const
+{
+    Ptr<Socket> socket = GetSocket();
+    if (!socket)
+    {
+        return 0;
+    }
+    Endpoints e;
+    ReadLocal(socket, e);
+    return e.localPort;
 }
 
 IpsecSocketPolicy::Category

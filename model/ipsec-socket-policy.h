@@ -129,6 +129,8 @@ class IpsecSocketPolicy : public Object
     Ptr<Socket> GetSocket() const;
     /// \return the socket's upper-layer protocol (6 or 17)
     uint8_t GetProtocol() const;
+    /// \return the port the socket is bound to, 0 when it has none (not bound yet, or closed)
+    uint16_t GetBoundPort() const;
 
     /// \return true when every category is BYPASS (Solaris NEVER)
     bool BypassesAll() const;

@@ -4,6 +4,7 @@
 #include "ipsec-teaching-key-manager.h"
 
 #include "ipsec-l3-protocol.h"
+#include "ipsec-socket-policy.h"
 
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
@@ -189,6 +190,13 @@ IpsecTeachingKeyManager::StartApplication()
                 .id);
     }
     m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
+    // Like in.iked's socket, ours bypasses IPsec (a privileged per-socket policy): its own
+    // messages must not need the SAs they negotiate. No port number bypasses policy.
+    IpsecSocketRequest bypass;
+    bypass.ahRequest = IpsecSocketRequest::PREF_NEVER;
+    bypass.espRequest = IpsecSocketRequest::PREF_NEVER;
+    IpsecKeyResult r = IpsecSocketPolicy::Attach(m_socket, true)->SetRequest(bypass);
+    NS_ABORT_MSG_IF(!r.Ok(), "IpsecTeachingKeyManager: socket bypass refused: " << r.message);
     m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port));
     m_socket->SetRecvCallback(MakeCallback(&IpsecTeachingKeyManager::Receive, this));
 }

@@ -3,6 +3,8 @@
  */
 #include "security-policy-database.h"
 
+#include "ipsec-enum-checker.h"
+
 #include "ns3/enum.h"
 #include "ns3/log.h"
 
@@ -29,10 +31,8 @@ SecurityPolicyDatabase::GetTypeId()
                             EnumValue(Precedence::ILLUMOS),
                             MakeEnumAccessor(&SecurityPolicyDatabase::SetPrecedence,
                                              &SecurityPolicyDatabase::GetPrecedence),
-                            MakeEnumChecker(Precedence::ILLUMOS,
-                                            "Illumos",
-                                            Precedence::FIRST_MATCH,
-                                            "FirstMatch"));
+                            MakeIpsecEnumChecker({{Precedence::ILLUMOS, "Illumos"},
+                                                  {Precedence::FIRST_MATCH, "FirstMatch"}}));
     return tid;
 }
 

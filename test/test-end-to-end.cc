@@ -368,6 +368,8 @@ TEST_F(TwoHosts, HistoryWrittenOnAnotherNodeGivesNoCredit)
         UdpHeader udp;
         udp.SetSourcePort(4000);
         udp.SetDestinationPort(9);
+        udp.EnableChecksums(); // real checksums: the suite also runs with ns-3's checks on
+        udp.InitializeChecksum(a, b, UdpL4Protocol::PROT_NUMBER);
         p->AddHeader(udp);
         IpsecInboundTag history;
         history.SetNode(writer);
@@ -379,6 +381,7 @@ TEST_F(TwoHosts, HistoryWrittenOnAnotherNodeGivesNoCredit)
         ip.SetProtocol(UdpL4Protocol::PROT_NUMBER);
         ip.SetPayloadSize(p->GetSize());
         ip.SetTtl(64);
+        ip.EnableChecksum();
         p->AddHeader(ip);
         return p;
     };

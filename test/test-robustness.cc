@@ -335,3 +335,240 @@ TEST_F(Robustness, LifetimesBeyondTheClockAreRefusedInEveryFormatAndTheApi)
 }
 
 } // namespace
+
+// ------------------------------------------------------------------------------ enum attributes
+
+TEST(EnumAttributes, UnknownNamesAreRefusedAndKnownOnesWork)
+{
+    struct Case
+    {
+        std::string attribute;
+        std::string valid;
+    };
+    const Case cases[] = {
+        {"ns3::IpsecL3Protocol::KeyFileFormat", "setkey"},
+        {"ns3::IpsecL3Protocol::PolicyFileFormat", "setkey"},
+        {"ns3::IpsecL3Protocol::DefaultPolicy", "Discard"},
+        {"ns3::IpsecL3Protocol::DfBit", "Copy"},
+        {"ns3::IpsecL3Protocol::SocketAuthLevel", "Require"},
+        {"ns3::IpsecL3Protocol::SocketEspTransLevel", "Use"},
+        {"ns3::IpsecL3Protocol::SocketEspNetworkLevel", "Unique"},
+        {"ns3::SecurityPolicyDatabase::Precedence", "FirstMatch"},
+    };
+    for (const auto& c : cases)
+    {
+        for (const std::string bad : {"foo", "", "setkeyy", "0", "1", "discard"})
+        {
+            EXPECT_FALSE(Config::SetDefaultFailSafe(c.attribute, StringValue(bad)))
+                << c.attribute << "=" << bad << " was accepted";
+        }
+        std::string type = c.attribute.substr(0, c.attribute.rfind("::"));
+        ObjectFactory factory(type);
+        Ptr<Object> object = factory.Create<Object>();
+        std::string name = c.attribute.substr(c.attribute.rfind("::") + 2);
+        EXPECT_FALSE(object->SetAttributeFailSafe(name, StringValue("nonsense")));
+        ASSERT_TRUE(object->SetAttributeFailSafe(name, StringValue(c.valid))) << c.attribute;
+        StringValue back;
+        object->GetAttribute(name, back);
+        EXPECT_EQ(back.Get(), c.valid);
+        object->Dispose();
+    }
+}
+
+// ------------------------------------------------------------------ key management is not a port
+
+TEST_F(Robustness, UdpPortsOfIkeGetNoFreePass)
+{
+    ipsec.ProtectPair(nodes.Get(0),
+                      a,
+                      nodes.Get(1),
+                      b,
+                      IpsecHelper::Suite::Parse("esp", "aes-gcm-16", "none"));
+    UdpServerHelper serverHelper(9);
+    ApplicationContainer server = serverHelper.Install(nodes.Get(1));
+    // Inbound: cleartext from port 500 (or 4500) to a service under `require` is refused.
+    for (uint16_t port : {500, 4500})
+    {
+        Simulator::Schedule(Seconds(1), [this, port]() {
+            Ptr<Packet> p = Create<Packet>(64);
+            UdpHeader udp;
+            udp.SetSourcePort(port);
+            udp.SetDestinationPort(9);
+            udp.EnableChecksums();
+            udp.InitializeChecksum(a, b, UdpL4Protocol::PROT_NUMBER);
+            p->AddHeader(udp);
+            Ipv4Header ip;
+            ip.SetSource(a);
+            ip.SetDestination(b);
+            ip.SetProtocol(UdpL4Protocol::PROT_NUMBER);
+            ip.SetPayloadSize(p->GetSize());
+            ip.SetTtl(64);
+            ip.EnableChecksum();
+            p->AddHeader(ip);
+            Inject(p);
+        });
+    }
+    // Outbound: a socket bound to port 500 is protected like any other.
+    Ptr<Socket> socket = Socket::CreateSocket(nodes.Get(0), UdpSocketFactory::GetTypeId());
+    socket->Bind(InetSocketAddress(a, 500));
+    Simulator::Schedule(Seconds(2), [socket, this]() {
+        socket->SendTo(Create<Packet>(80), 0, InetSocketAddress(b, 9));
+    });
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    EXPECT_EQ(drops[IpsecDropReason::POLICY_VIOLATION], 2u);
+    EXPECT_EQ(DynamicCast<UdpServer>(server.Get(0))->GetReceived(), 1u);
+    ASSERT_EQ(wire.size(), 1u);
+    Ipv4Header h;
+    wire[0]->PeekHeader(h);
+    EXPECT_EQ(h.GetProtocol(), 50) << "a datagram from port 500 left in the clear";
+}
+
+TEST_F(Robustness, KeyManagerSocketBypassesThroughItsSocketPolicy)
+{
+    // The teaching key manager's own socket bypasses IPsec as in.iked's does, by a privileged
+    // per-socket policy; no SPD entry names its port.
+    IpsecTeachingKeyManagerHelper managers;
+    ApplicationContainer apps = managers.Install(nodes);
+    apps.Start(Seconds(0.5));
+    IpsecProtectionRequest esp;
+    IpsecHelper::AddPolicy(nodes.Get(0), SecurityPolicy::HostPair(a, b, {esp}));
+    IpsecHelper::AddPolicy(nodes.Get(1), SecurityPolicy::HostPair(b, a, {esp}));
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        Ipsec(i)->SetAttribute("AcquireHoldLimit", UintegerValue(10));
+        EXPECT_EQ(Ipsec(i)->GetSpd()->GetN(), 1u);
+    }
+    EXPECT_EQ(Udp(20, 200), 20u);
+    EXPECT_EQ(Ipsec(0)->GetSocketPolicyCount(), 1u);
+    EXPECT_GE(Ipsec(1)->GetStats().Of(IpsecProtocol::ESP).packetsIn, 20u);
+}
+
+// --------------------------------------------------------------------- state that must not grow
+
+TEST_F(Robustness, HalfOpenConnectionsLoseTheirLatches)
+{
+    PacketSinkHelper sink("ns3::TcpSocketFactory", InetSocketAddress(Ipv4Address::GetAny(), 80));
+    sink.Install(nodes.Get(1)).Start(Seconds(0));
+    // 3,000 SYNs from spoofed sources that never answer: embryonic connections.
+    for (uint32_t i = 0; i < 3000; ++i)
+    {
+        Simulator::Schedule(Seconds(1) + MicroSeconds(100 * i), [this, i]() {
+            Ipv4Address source(0xc0a80000 + (i % 250) + 1); // 192.168.0.x: no route back
+            TcpHeader tcp;
+            tcp.SetSourcePort(1024 + i);
+            tcp.SetDestinationPort(80);
+            tcp.SetFlags(TcpHeader::SYN);
+            tcp.SetSequenceNumber(SequenceNumber32(i));
+            tcp.SetWindowSize(1000);
+            tcp.EnableChecksums();
+            tcp.InitializeChecksum(source, b, TcpL4Protocol::PROT_NUMBER);
+            Ptr<Packet> p = Create<Packet>();
+            p->AddHeader(tcp);
+            Ipv4Header ip;
+            ip.SetSource(source);
+            ip.SetDestination(b);
+            ip.SetProtocol(TcpL4Protocol::PROT_NUMBER);
+            ip.SetPayloadSize(p->GetSize());
+            ip.SetTtl(64);
+            ip.EnableChecksum();
+            p->AddHeader(ip);
+            Inject(p);
+        });
+    }
+    size_t atPeak = 0;
+    Simulator::Schedule(Seconds(2), [&]() { atPeak = Ipsec(1)->GetLatchedConnections(); });
+    // A real connection, established meanwhile and left open, keeps its latch while it lives.
+    Ptr<Socket> client = Socket::CreateSocket(nodes.Get(0), TcpSocketFactory::GetTypeId());
+    Simulator::Schedule(Seconds(1), [client, this]() {
+        client->Connect(InetSocketAddress(b, 80));
+        client->Send(Create<Packet>(1000));
+    });
+    size_t later = 0;
+    bool realLatched = false;
+    Simulator::Schedule(Seconds(600), [&]() {
+        later = Ipsec(1)->GetLatchedConnections();
+        realLatched = Ipsec(0)->GetLatchedConnections() == 1;
+    });
+    Simulator::Stop(Seconds(601));
+    Simulator::Run();
+    EXPECT_EQ(atPeak, 3001u);
+    EXPECT_EQ(later, 1u) << "only the established connection is latched after 600 s";
+    EXPECT_TRUE(realLatched);
+}
+
+TEST(AcquireTable, RecordsAgeOutAndAnSaLooksOnlyAtItsDestination)
+{
+    IpsecAcquireTable table;
+    const Time interval = Seconds(15);
+    auto key = [](uint32_t i) {
+        return IpsecAcquireTable::Key{IpsecProtocol::ESP,
+                                      IpsecMode::TRANSPORT,
+                                      Ipv4Address("10.0.0.1"),
+                                      Ipv4Address(0x0b000000 + i),
+                                      0};
+    };
+    size_t pendingAtStart = 0;
+    size_t pendingLater = 0;
+    uint32_t released = 0;
+    Simulator::Schedule(Seconds(1), [&]() {
+        for (uint32_t i = 0; i < 40000; ++i)
+        {
+            EXPECT_TRUE(table.ShouldRaise(key(i), interval));
+        }
+        EXPECT_FALSE(table.ShouldRaise(key(7), interval)) << "rate limit within the interval";
+        pendingAtStart = table.GetPending();
+    });
+    Simulator::Schedule(Seconds(20), [&]() {
+        // Interval passed: the next miss forgets the 40,000 records nobody came back for.
+        EXPECT_TRUE(table.ShouldRaise(key(3), interval));
+        pendingLater = table.GetPending();
+        Ptr<SecurityAssociation> sa = Create<SecurityAssociation>(IpsecProtocol::ESP,
+                                                                  0x1000,
+                                                                  Ipv4Address("10.0.0.1"),
+                                                                  Ipv4Address(0x0b000003));
+        sa->SetEncryption("aes-gcm-16", IpsecBytes(20, 1));
+        ASSERT_EQ(sa->Initialize(), "");
+        released = table.Release(*sa);
+    });
+    Simulator::Run();
+    Simulator::Destroy();
+    EXPECT_EQ(pendingAtStart, 40000u);
+    EXPECT_EQ(pendingLater, 1u);
+    EXPECT_EQ(released, 0u);
+    EXPECT_EQ(table.GetPending(), 0u) << "the SA served the last record";
+}
+
+TEST_F(Robustness, SocketPoliciesAreIndexedAndForgottenWithTheirSockets)
+{
+    ipsec.ProtectPair(nodes.Get(0),
+                      a,
+                      nodes.Get(1),
+                      b,
+                      IpsecHelper::Suite::Parse("esp", "aes-gcm-16", "none"));
+    // 1,000 sockets with policies on other ports: the traffic to port 9 looks at none of them.
+    auto sockets = std::make_shared<std::vector<Ptr<Socket>>>();
+    for (uint16_t i = 0; i < 1000; ++i)
+    {
+        Ptr<Socket> s = Socket::CreateSocket(nodes.Get(1), UdpSocketFactory::GetTypeId());
+        IpsecSocketPolicy::Attach(s, false)->SetLevel(IpsecSocketPolicy::ESP_TRANS_LEVEL,
+                                                      IpsecSocketPolicy::LEVEL_REQUIRE);
+        s->Bind(InetSocketAddress(Ipv4Address::GetAny(), 20000 + i));
+        sockets->push_back(s);
+    }
+    size_t whileOpen = 0;
+    size_t afterClose = 0;
+    Simulator::Schedule(Seconds(3), [&, sockets]() {
+        whileOpen = Ipsec(1)->GetSocketPolicyCount();
+        for (auto& s : *sockets)
+        {
+            s->Close();
+        }
+        sockets->clear();
+        // ns-3.37's UDP keeps closed sockets alive: the node must forget their policies anyway.
+        afterClose = Ipsec(1)->GetSocketPolicyCount();
+    });
+    EXPECT_EQ(Udp(50, 200), 50u);
+    EXPECT_EQ(whileOpen, 1000u);
+    EXPECT_EQ(afterClose, 0u);
+}

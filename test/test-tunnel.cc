@@ -9,6 +9,8 @@
  *
  * The hosts have no IPsec unless a test adds it; the gateways protect LAN A <-> LAN B.
  */
+#include "checksums-from-environment.h"
+
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -680,6 +682,37 @@ TEST_F(RouteBasedVpn, RoutesSendLanTrafficThroughTheTunnelInterface)
     Ipv4Header inner;
     atB1.front()->PeekHeader(inner);
     EXPECT_EQ(inner.GetSource(), a1Address);
+}
+
+TEST_F(RouteBasedVpn, InnerHeadersInTheTunnelCarryTheirChecksum)
+{
+    // With ns-3's checksums on, every header on the wire must carry a valid checksum, the
+    // inner one inside ESP included (ESP-NULL leaves it readable), with and without RFC 6040.
+    if (!test::g_checksumsFromEnvironment)
+    {
+        GTEST_SKIP() << "runs in the with-checksums pass (IPSEC_TEST_CHECKSUMS=1)";
+    }
+    for (Ptr<Node> gw : {gw1, gw2})
+    {
+        IpsecHelper::Get(gw)->SetAttribute("Ecn", BooleanValue(true));
+    }
+    RouteTunnel("esp", "null", "hmac-sha256-128");
+    EXPECT_EQ(Udp(a1, b1Address, b1, 20, 300), 20u);
+    ASSERT_EQ(wan.size(), 20u);
+    for (const auto& p : wan)
+    {
+        Ptr<Packet> copy = p->Copy();
+        Ipv4Header outer;
+        outer.EnableChecksum();
+        copy->RemoveHeader(outer);
+        EXPECT_TRUE(outer.IsChecksumOk());
+        copy->RemoveAtStart(8); // SPI and sequence number
+        Ipv4Header inner;
+        inner.EnableChecksum();
+        copy->RemoveHeader(inner);
+        EXPECT_EQ(inner.GetSource(), a1Address);
+        EXPECT_TRUE(inner.IsChecksumOk()) << "inner header checksum on the wire";
+    }
 }
 
 TEST_F(RouteBasedVpn, TcpMegabyteByteExactWithEspAndAh)

@@ -6,6 +6,8 @@
 #ifndef IPSEC_TEST_TWO_HOSTS_H
 #define IPSEC_TEST_TWO_HOSTS_H
 
+#include "checksums-from-environment.h"
+
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
