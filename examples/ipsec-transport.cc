@@ -48,7 +48,7 @@ main(int argc, char* argv[])
 {
     std::string protocol = "esp";
     std::string encr = "aes-cbc";
-    std::string auth = "hmac-sha256-128";
+    std::string auth = "default";
     std::string traffic = "udp";
     uint32_t packets = 100;
     uint32_t size = 1000;
@@ -61,7 +61,10 @@ main(int argc, char* argv[])
     cmd.AddValue("encr",
                  "ESP encryption algorithm (e.g. aes-cbc, aes-gcm-16, 3des-cbc, null)",
                  encr);
-    cmd.AddValue("auth", "authentication algorithm (e.g. hmac-sha256-128, hmac-sha1-96)", auth);
+    cmd.AddValue("auth",
+                 "authentication algorithm (e.g. hmac-sha256-128, hmac-sha1-96; none with an "
+                 "AEAD such as aes-gcm-16; default: none for AEADs and ESP, else hmac-sha256-128)",
+                 auth);
     cmd.AddValue("traffic", "udp, tcp or ping", traffic);
     cmd.AddValue("packets", "UDP/ping packets (TCP: bytes = packets * size)", packets);
     cmd.AddValue("size", "payload bytes per packet", size);
@@ -101,6 +104,12 @@ main(int argc, char* argv[])
         IpsecHelper::Suite suite;
         try
         {
+            if (auth == "default")
+            {
+                const IpsecAlgorithm* e = IpsecAlgorithmRegistry::FindEncryption(encr);
+                bool aead = e && e->IsCombined() && protocol == "esp";
+                auth = aead ? "none" : "hmac-sha256-128";
+            }
             suite = IpsecHelper::Suite::Parse(protocol, encr, auth);
         }
         catch (const std::invalid_argument& e)

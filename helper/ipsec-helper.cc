@@ -13,6 +13,7 @@
 #include "ns3/simulator.h"
 #include "ns3/trace-helper.h"
 
+#include <sstream>
 #include <stdexcept>
 #include <tuple>
 
@@ -64,7 +65,20 @@ IpsecHelper::Suite::Parse(const std::string& protocol,
                                         + IpsecAlgorithmRegistry::NamesOf(true) + ")");
         }
         s.encryption = e->name;
-        s.authentication = e->IsCombined() ? "none" : authentication;
+        bool none = authentication.empty() || authentication == "none" || authentication == "null";
+        s.authentication = none ? "none" : authentication;
+        if (e->IsCombined() && !none && !s.ah)
+        {
+            throw std::invalid_argument(e->name
+                                        + " is a combined-mode algorithm: it authenticates "
+                                          "by itself, so the authentication must be "
+                                          "'none', not '"
+                                        + authentication + "'");
+        }
+        if (e->IsCombined())
+        {
+            s.authentication = "none"; // with AH, the authentication names AH's
+        }
     }
     if (s.esp && s.authentication != "none")
     {
@@ -88,13 +102,70 @@ IpsecHelper::Suite::Parse(const std::string& protocol,
         }
         s.ahAuthentication = a->name;
     }
+    s.Check();
     return s;
 }
+
+void
+IpsecHelper::Suite::Check() const
+{
+    if (!esp && !ah)
+    {
+        throw std::invalid_argument("the suite has neither ESP nor AH");
+    }
+    // What an SA of the suite would say about it: the SA's checks are the rules.
+    for (IpsecProtocol protocol : {IpsecProtocol::ESP, IpsecProtocol::AH})
+    {
+        bool isEsp = protocol == IpsecProtocol::ESP;
+        if ((isEsp && !esp) || (!isEsp && !ah))
+        {
+            continue;
+        }
+        SecurityAssociation probe(protocol, 0x100, Ipv4Address::GetAny(), Ipv4Address::GetAny());
+        std::string auth = isEsp ? authentication : ahAuthentication;
+        if (isEsp)
+        {
+            const IpsecAlgorithm* e = IpsecAlgorithmRegistry::FindEncryption(encryption);
+            probe.SetEncryption(encryption, IpsecBytes(e ? e->DefaultKeyMaterialBytes() : 0, 1));
+        }
+        if (auth != "none")
+        {
+            const IpsecAlgorithm* a = IpsecAlgorithmRegistry::FindIntegrity(auth);
+            probe.SetAuthentication(auth, IpsecBytes(a ? a->DefaultKeyMaterialBytes() : 0, 1));
+        }
+        probe.SetReplayWindow(replayWindow);
+        probe.SetExtendedSequenceNumbers(extendedSequenceNumbers);
+        std::string error = probe.Check();
+        if (!error.empty())
+        {
+            throw std::invalid_argument(ToString(protocol) + " suite: " + error);
+        }
+    }
+}
+
+namespace
+{
+/// Helpers constructed in this simulation: the n-th one draws its keys from stream KEY_STREAM + n.
+int64_t g_helpers = 0;
+/// Far above the streams scripts assign by hand ("IPSEC" in ASCII, shifted).
+constexpr int64_t KEY_STREAM = int64_t(0x4950534543) << 16;
+
+void
+ForgetHelpers()
+{
+    g_helpers = 0;
+}
+} // namespace
 
 IpsecHelper::IpsecHelper()
     : m_random(CreateObject<UniformRandomVariable>())
 {
     m_factory.SetTypeId(IpsecL3Protocol::GetTypeId());
+    if (g_helpers == 0)
+    {
+        Simulator::ScheduleDestroy(&ForgetHelpers); // the next simulation starts over
+    }
+    m_random->SetStream(KEY_STREAM + g_helpers++);
 }
 
 void
@@ -136,21 +207,70 @@ IpsecHelper::Get(Ptr<Node> node)
 uint32_t
 IpsecHelper::AddPolicy(Ptr<Node> node, Ptr<SecurityPolicy> policy)
 {
-    return Get(node)->GetSpd()->Add(policy);
+    Ptr<SecurityPolicyDatabase> spd = Get(node)->GetSpd();
+    uint32_t id = spd->Add(policy);
+    if (id == 0)
+    {
+        throw std::invalid_argument("node " + std::to_string(node->GetId())
+                                    + " already has a policy with these selectors: "
+                                    + spd->FindSameSelectors(*policy)->ToString());
+    }
+    return id;
 }
 
 void
 IpsecHelper::AddSa(Ptr<Node> node, Ptr<SecurityAssociation> sa)
 {
     std::string error = Get(node)->GetSadb()->Add(sa);
-    NS_ABORT_MSG_IF(!error.empty(), "cannot add SA on node " << node->GetId() << ": " << error);
+    if (!error.empty())
+    {
+        throw std::invalid_argument("cannot add SA on node " + std::to_string(node->GetId()) + ": "
+                                    + error);
+    }
+}
+
+void
+IpsecHelper::CheckEnds(const Side& a, const Side& b, const std::string& what)
+{
+    if (!a.node || !b.node)
+    {
+        throw std::invalid_argument(what + ": a node is null");
+    }
+    if (a.node == b.node)
+    {
+        throw std::invalid_argument(what + ": both ends are node "
+                                    + std::to_string(a.node->GetId()));
+    }
+    for (const Side* side : {&a, &b})
+    {
+        Ptr<Ipv4> ipv4 = side->node->GetObject<Ipv4>();
+        if (!side->node->GetObject<IpsecL3Protocol>() || !ipv4)
+        {
+            throw std::invalid_argument(what + ": node " + std::to_string(side->node->GetId())
+                                        + " has no IPsec (call IpsecHelper::Install first)");
+        }
+        if (ipv4->GetInterfaceForAddress(side->address) < 0)
+        {
+            const Side* other = side == &a ? &b : &a;
+            bool swapped
+                = other->node->GetObject<Ipv4>()
+               && other->node->GetObject<Ipv4>()->GetInterfaceForAddress(side->address) >= 0;
+            std::ostringstream oss;
+            oss << what << ": " << side->address << " is not an address of node "
+                << side->node->GetId() << (swapped ? " (it is the other node's: swapped?)" : "");
+            throw std::invalid_argument(oss.str());
+        }
+    }
 }
 
 IpsecBytes
 IpsecHelper::GenerateKey(const std::string& algorithm)
 {
     const IpsecAlgorithm* alg = IpsecAlgorithmRegistry::Find(algorithm);
-    NS_ABORT_MSG_IF(!alg, "unknown algorithm " << algorithm);
+    if (!alg)
+    {
+        throw std::invalid_argument("unknown algorithm '" + algorithm + "'");
+    }
     IpsecBytes key(alg->DefaultKeyMaterialBytes());
     for (auto& b : key)
     {
@@ -182,6 +302,19 @@ IpsecHelper::ProtectPair(Ptr<Node> a,
 {
     Side sa{a, aAddress, aAddress, Ipv4Mask::GetOnes()};
     Side sb{b, bAddress, bAddress, Ipv4Mask::GetOnes()};
+    CheckEnds(sa, sb, "ProtectPair");
+    suite.Check();
+    for (auto [node, local, remote] :
+         {std::make_tuple(a, aAddress, bAddress), std::make_tuple(b, bAddress, aAddress)})
+    {
+        Ptr<SecurityPolicy> probe = SecurityPolicy::HostPair(local, remote, {});
+        if (Ptr<SecurityPolicy> existing = Get(node)->GetSpd()->FindSameSelectors(*probe))
+        {
+            throw std::invalid_argument("ProtectPair: node " + std::to_string(node->GetId())
+                                        + " already has a policy for this pair: "
+                                        + existing->ToString());
+        }
+    }
     auto [aBundle, bBundle] = AddSaPairs(sa, sb, suite, IpsecMode::TRANSPORT);
     AddPolicy(a, SecurityPolicy::HostPair(aAddress, bAddress, aBundle));
     AddPolicy(b, SecurityPolicy::HostPair(bAddress, aAddress, bBundle));
@@ -196,11 +329,11 @@ IpsecHelper::KeyPair(Ptr<Node> a,
                      IpsecMode mode,
                      uint32_t aPolicyId)
 {
-    AddSaPairs({a, aAddress, aAddress, Ipv4Mask::GetOnes()},
-               {b, bAddress, bAddress, Ipv4Mask::GetOnes()},
-               suite,
-               mode,
-               aPolicyId);
+    Side sa{a, aAddress, aAddress, Ipv4Mask::GetOnes()};
+    Side sb{b, bAddress, bAddress, Ipv4Mask::GetOnes()};
+    CheckEnds(sa, sb, "KeyPair");
+    suite.Check();
+    AddSaPairs(sa, sb, suite, mode, aPolicyId);
 }
 
 void
@@ -214,10 +347,24 @@ IpsecHelper::ProtectNetworks(Ptr<Node> a,
                              Ipv4Mask bMask,
                              const Suite& suite)
 {
-    auto [aBundle, bBundle] = AddSaPairs({a, aAddress, aNetwork, aMask},
-                                         {b, bAddress, bNetwork, bMask},
-                                         suite,
-                                         IpsecMode::TUNNEL);
+    Side sa{a, aAddress, aNetwork, aMask};
+    Side sb{b, bAddress, bNetwork, bMask};
+    CheckEnds(sa, sb, "ProtectNetworks");
+    suite.Check();
+    for (auto [node, local, localMask, remote, remoteMask] :
+         {std::make_tuple(a, aNetwork, aMask, bNetwork, bMask),
+          std::make_tuple(b, bNetwork, bMask, aNetwork, aMask)})
+    {
+        Ptr<SecurityPolicy> probe
+            = SecurityPolicy::Networks(local, localMask, remote, remoteMask, {});
+        if (Ptr<SecurityPolicy> existing = Get(node)->GetSpd()->FindSameSelectors(*probe))
+        {
+            throw std::invalid_argument("ProtectNetworks: node " + std::to_string(node->GetId())
+                                        + " already has a policy for these networks: "
+                                        + existing->ToString());
+        }
+    }
+    auto [aBundle, bBundle] = AddSaPairs(sa, sb, suite, IpsecMode::TUNNEL);
     AddPolicy(a, SecurityPolicy::Networks(aNetwork, aMask, bNetwork, bMask, aBundle));
     AddPolicy(b, SecurityPolicy::Networks(bNetwork, bMask, aNetwork, aMask, bBundle));
 }
@@ -233,10 +380,11 @@ IpsecHelper::AddRouteBasedTunnel(Ptr<Node> a,
                                  Ipv4Mask bMask,
                                  const Suite& suite)
 {
-    auto [aBundle, bBundle] = AddSaPairs({a, aAddress, aNetwork, aMask},
-                                         {b, bAddress, bNetwork, bMask},
-                                         suite,
-                                         IpsecMode::TUNNEL);
+    Side sa{a, aAddress, aNetwork, aMask};
+    Side sb{b, bAddress, bNetwork, bMask};
+    CheckEnds(sa, sb, "AddRouteBasedTunnel");
+    suite.Check();
+    auto [aBundle, bBundle] = AddSaPairs(sa, sb, suite, IpsecMode::TUNNEL);
     // Each tunnel gets a /30 from 169.254.0.0/16 (link-local, like unnumbered vti links).
     uint32_t base = 0xa9fe0000 + 4 * (m_tunnels++ % 16384);
     Ipv4Mask slash30("255.255.255.252");
@@ -337,7 +485,6 @@ int64_t
 IpsecHelper::AssignStreams(NodeContainer nodes, int64_t stream)
 {
     int64_t current = stream;
-    m_random->SetStream(current++);
     for (auto it = nodes.Begin(); it != nodes.End(); ++it)
     {
         Ptr<IpsecL3Protocol> ipsec = (*it)->GetObject<IpsecL3Protocol>();

@@ -22,6 +22,13 @@ namespace ns3
  * \ingroup ipsec
  * \brief Installs IPsec on nodes and configures their SPDs and SADBs.
  *
+ * Misuse (a bad suite, the same node at both ends, an address the node does not own, a pair
+ * protected twice, a refused SA or policy) throws std::invalid_argument before anything is
+ * changed. Keys and SPIs come from a random stream the helper fixes when it is constructed (the
+ * n-th helper of a simulation always uses the same one), so they depend on RngSeed, RngRun and
+ * the order of the helper's calls only: not on when AssignStreams() is called, nor on other
+ * random variables, and every rank of a distributed simulation draws the same ones.
+ *
  * \code
  *   InternetStackHelper().Install(nodes);        // first the internet stack
  *   IpsecHelper ipsec;
@@ -55,6 +62,12 @@ class IpsecHelper
         static Suite Parse(const std::string& protocol,
                            const std::string& encryption,
                            const std::string& authentication);
+        /**
+         * \brief Check that the suite makes valid SAs (known algorithms that go together, a
+         * replay window within bounds, at least one protocol).
+         * \throws std::invalid_argument naming the problem
+         */
+        void Check() const;
     };
 
     IpsecHelper();
@@ -84,12 +97,14 @@ class IpsecHelper
      * \param node the node
      * \param policy the entry
      * \return the entry's id
+     * \throws std::invalid_argument when the SPD has an entry with the same selectors
      */
     static uint32_t AddPolicy(Ptr<Node> node, Ptr<SecurityPolicy> policy);
     /**
-     * \brief ADD an SA to a node's SADB; a bad SA is a fatal error with the reason.
+     * \brief ADD an SA to a node's SADB.
      * \param node the node
      * \param sa the SA
+     * \throws std::invalid_argument with the SADB's reason when it refuses the SA
      */
     static void AddSa(Ptr<Node> node, Ptr<SecurityAssociation> sa);
 
@@ -193,7 +208,9 @@ class IpsecHelper
     IpsecBytes GenerateKey(const std::string& algorithm);
 
     /**
-     * \brief Fix the random streams of keys, SPIs and IVs.
+     * \brief Fix the random streams of the nodes' IPsec layers (IVs, GETSPI, key management).
+     * Keys and SPIs the helper makes come from its own fixed stream (see the class
+     * description), whenever this is called.
      * \param nodes nodes with IPsec installed
      * \param stream first stream
      * \return streams used
@@ -253,6 +270,7 @@ class IpsecHelper
         IpsecMode mode,
         uint32_t aPolicyId = 0);
     uint32_t NewSpi(Ptr<Node> destinationNode, IpsecProtocol protocol, Ipv4Address destination);
+    static void CheckEnds(const Side& a, const Side& b, const std::string& what);
 
     ObjectFactory m_factory;
     uint32_t m_tunnels{0}; //!< route-based tunnels created (for their /30 addresses)
