@@ -39,6 +39,7 @@ namespace
 
 bool g_timeline = true;
 std::vector<Ptr<SecurityAssociation>> g_allSas; // every SA that got keys, for the key export
+std::set<std::string> g_exported;               // their identities (both hosts hold each SA)
 std::set<uint32_t> g_received;                  // UDP sequence numbers that arrived
 std::vector<double> g_rekeys;                   // when each exchange completed (initiator side)
 std::vector<double> g_hardExpiries;             // when outbound SAs of n0 hard-expired
@@ -68,7 +69,7 @@ SaAdded(std::string node, Ptr<const SecurityAssociation> sa)
 {
     bool larval = sa->GetState() == SecurityAssociation::State::LARVAL;
     Row(node, larval ? "getspi" : "mature", Direction(sa));
-    if (!larval)
+    if (!larval && g_exported.insert(Direction(sa)).second)
     {
         g_allSas.push_back(ConstCast<SecurityAssociation>(sa));
     }

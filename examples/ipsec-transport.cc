@@ -204,12 +204,8 @@ main(int argc, char* argv[])
     }
 
     const IpsecStats& stats = IpsecHelper::Get(nodes.Get(0))->GetStats();
-    uint64_t protectedPackets = stats.Of(IpsecProtocol::ESP).packetsOut;
-    if (protectedPackets == 0)
-    {
-        protectedPackets = stats.Of(IpsecProtocol::AH).packetsOut;
-    }
-    uint64_t overhead
+    uint64_t protectedPackets = stats.wire.datagramsOut;
+    uint64_t headers
         = stats.Of(IpsecProtocol::ESP).overheadOut + stats.Of(IpsecProtocol::AH).overheadOut;
 
     std::cout << "ipsec-transport: " << suiteName << ", " << traffic << " " << packets << " x "
@@ -220,8 +216,11 @@ main(int argc, char* argv[])
     std::cout << "  wire (n0 -> n1):  " << g_wirePackets << " frames, " << g_wireBytes
               << " bytes\n";
     std::cout << "  IPsec overhead:   " << std::fixed << std::setprecision(1)
-              << (protectedPackets ? double(overhead) / protectedPackets : 0.0)
-              << " bytes per protected packet (" << protectedPackets << " protected)\n";
+              << stats.OverheadPerDatagram() << " IP bytes per protected packet ("
+              << protectedPackets
+              << " protected): " << (protectedPackets ? double(headers) / protectedPackets : 0.0)
+              << " of ESP/AH, the rest headers of " << stats.wire.addedFragmentsOut
+              << " fragments protection added\n";
     IpsecHelper::PrintStats(std::cout, nodes);
 
     if (!saFile.empty())

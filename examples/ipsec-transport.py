@@ -43,9 +43,6 @@ def main(argv=None):
                                 Interval="10ms", PacketSize=args.size)
     client.Install(ns.NodeContainer([nodes.Get(0)])).Start(1.0)
 
-    protected_bytes = []
-    ns.IpsecHelper.Get(nodes.Get(0)).TraceConnect(
-        "OutboundProtected", lambda size, spi: protected_bytes.append(size))
     if args.pcap:
         link.EnablePcapAll(args.pcap)
         ns.IpsecHelper.EnableCleartextPcap(args.pcap, nodes)
@@ -56,9 +53,12 @@ def main(argv=None):
     if args.sa_file:
         ns.IpsecKeyExport.Write(args.sa_file, nodes)
     print(f"sent {args.packets} UDP packets of {args.size} B, received {received}")
-    if protected_bytes:
-        overhead = protected_bytes[0] - (args.size + 8)
-        print(f"IPsec overhead per packet: {overhead} B ({args.protocol} {args.encr} {args.auth})")
+    wire = ns.IpsecHelper.Get(nodes.Get(0)).GetStats()["wire"]
+    if wire["datagrams_out"]:
+        # What the wire carried: IP bytes protection added, fragment headers included.
+        overhead = wire["overhead_per_datagram"]
+        print(f"IPsec overhead per packet: {overhead:g} B ({args.protocol} {args.encr} {args.auth}"
+              f", {wire['added_fragments_out']} fragments added)")
     print(ns.IpsecHelper.StatsTable(nodes), end="")
     ns.Simulator.Destroy()
     return 0 if received == args.packets else 1

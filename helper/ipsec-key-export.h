@@ -24,20 +24,23 @@ class IpsecKeyExport
 {
   public:
     /**
-     * \brief The distinct SAs of a set of nodes.
+     * \brief The distinct SAs with keys of a set of nodes.
      * \param nodes nodes with IPsec
      * \return one entry per SA identity
      */
     static std::vector<Ptr<SecurityAssociation>> Collect(NodeContainer nodes);
     /**
      * \brief Lines of Wireshark's `esp_sa` UAT file, one per ESP SA that Wireshark can decrypt;
-     * the others become `#` comment lines naming the algorithm Wireshark lacks.
+     * the others become `#` comment lines naming the algorithm Wireshark lacks. Each identity
+     * (protocol, destination, SPI) is written once, the first SA given with it; SAs without
+     * keys are left out.
      * \param sas the SAs
      * \return the file content
      */
     static std::string WiresharkEspSa(const std::vector<Ptr<SecurityAssociation>>& sas);
     /**
-     * \brief setkey(8) `add` statements for the SAs.
+     * \brief setkey(8) `add` statements for the SAs, each identity once (a file `setkey -f`
+     * loads: adding an SA twice would be EEXIST).
      * \param sas the SAs
      * \return the file content
      */
@@ -46,6 +49,7 @@ class IpsecKeyExport
      * \brief Write both files: `path` (esp_sa) and `path + ".setkey"`.
      * \param path the esp_sa file
      * \param nodes nodes with IPsec
+     * \throws std::runtime_error when a file cannot be written
      */
     static void Write(const std::string& path, NodeContainer nodes);
 };

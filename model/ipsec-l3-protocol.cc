@@ -1171,6 +1171,7 @@ IpsecL3Protocol::ProtectDatagram(Ptr<Packet> packet,
     // and protects the payload; tunnel mode makes the whole datagram the payload of a new header.
     IpsecBytes& data = m_payload;
     IpsecPacketBytes::Read(packet, data);
+    const uint32_t clearSize = header.GetSerializedSize() + data.size();
     for (const auto& sa : bundle)
     {
         if (!sa->IsUsable())
@@ -1267,6 +1268,9 @@ IpsecL3Protocol::ProtectDatagram(Ptr<Packet> packet,
             return;
         }
     }
+    m_stats.CountWire(clearSize,
+                      header.GetSerializedSize() + packet->GetSize(),
+                      route->GetOutputDevice()->GetMtu());
     m_ipv4->SendWithHeader(packet, header, route);
 }
 

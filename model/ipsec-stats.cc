@@ -4,6 +4,7 @@
 #include "ipsec-stats.h"
 
 #include <iomanip>
+#include <utility>
 
 namespace ns3
 {
@@ -44,6 +45,44 @@ IpsecStats::Reset()
     m_esp = Protocol();
     m_ah = Protocol();
     policy = Policy();
+    wire = Wire();
+}
+
+namespace
+{
+/// IP packets and bytes a datagram takes on a link (RFC 791 fragmentation, 20-byte headers).
+std::pair<uint64_t, uint64_t>
+Fragmented(uint32_t size, uint32_t mtu)
+{
+    constexpr uint32_t HEADER = 20;
+    if (size <= mtu || mtu <= HEADER + 8)
+    {
+        return {1, size};
+    }
+    uint32_t perFragment = (mtu - HEADER) & ~7u;
+    uint64_t fragments = (size - HEADER + perFragment - 1) / perFragment;
+    return {fragments, size + (fragments - 1) * HEADER};
+}
+} // namespace
+
+void
+IpsecStats::CountWire(uint32_t clearSize, uint32_t protectedSize, uint32_t mtu)
+{
+    auto [fragments, bytes] = Fragmented(protectedSize, mtu);
+    auto [clearFragments, clearBytes] = Fragmented(clearSize, mtu);
+    ++wire.datagramsOut;
+    wire.fragmentsOut += fragments;
+    wire.addedFragmentsOut += fragments > clearFragments ? fragments - clearFragments : 0;
+    wire.ipBytesOut += bytes;
+    wire.clearIpBytesOut += clearBytes;
+}
+
+double
+IpsecStats::OverheadPerDatagram() const
+{
+    return wire.datagramsOut == 0
+             ? 0.0
+             : double(wire.ipBytesOut - wire.clearIpBytesOut) / double(wire.datagramsOut);
 }
 
 void
@@ -75,6 +114,16 @@ IpsecStats::Print(std::ostream& os) const
             line(s.dummyIn, "dummy packets discarded");
         }
         drops(s.drops);
+    }
+    if (wire.datagramsOut > 0)
+    {
+        os << "wire:\n";
+        line(wire.datagramsOut, "protected datagrams out");
+        line(wire.fragmentsOut, "IP packets they took (fragments counted)");
+        line(wire.addedFragmentsOut, "fragments protection added");
+        line(wire.ipBytesOut - wire.clearIpBytesOut,
+             "IP bytes protection added (headers of added "
+             "fragments included)");
     }
     os << "policy:\n";
     line(policy.bypassOut, "packets out in the clear");

@@ -56,6 +56,28 @@ class IpsecStats
 
     Policy policy; //!< policy counters
 
+    /// What protected datagrams took on the wire (IP layer, first hop), fragmentation included.
+    struct Wire
+    {
+        uint64_t datagramsOut = 0;      //!< protected datagrams sent
+        uint64_t fragmentsOut = 0;      //!< IP packets they became (1 each when not fragmented)
+        uint64_t addedFragmentsOut = 0; //!< fragments beyond those the cleartext would need
+        uint64_t ipBytesOut = 0;        //!< IP bytes of those packets, every header included
+        uint64_t clearIpBytesOut = 0;   //!< IP bytes the same datagrams would take unprotected
+    };
+
+    Wire wire; //!< wire counters
+
+    /**
+     * \brief Count a protected datagram leaving on a link.
+     * \param clearSize the datagram's size before protection (header included)
+     * \param protectedSize its size after protection (header included)
+     * \param mtu the outgoing link's MTU
+     */
+    void CountWire(uint32_t clearSize, uint32_t protectedSize, uint32_t mtu);
+    /// \return IP bytes protection added per protected datagram, fragment headers included
+    double OverheadPerDatagram() const;
+
     /// \return total drops of a reason, all protocols and policy together
     uint64_t Drops(IpsecDropReason reason) const;
     /// \return all drops

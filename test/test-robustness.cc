@@ -670,3 +670,32 @@ TEST(HelperKeys, KeysAndSpisDoNotDependOnWhenStreamsAreAssigned)
     EXPECT_NE(KeysOfAFreshPair(true, false), reference) << "another run, other keys";
     RngSeedManager::SetRun(1);
 }
+
+// ----------------------------------------------------------------- what the wire carried
+
+TEST_F(Robustness, OverheadCountsTheFragmentsProtectionAdds)
+{
+    ipsec.ProtectPair(nodes.Get(0),
+                      a,
+                      nodes.Get(1),
+                      b,
+                      IpsecHelper::Suite::Parse("esp", "aes-cbc", "hmac-sha256-128"));
+    uint64_t wireBytes = 0;
+    uint32_t frames = 0;
+    devices.Get(0)->TraceConnectWithoutContext(
+        "MacTx",
+        MakeCallback(+[](std::pair<uint64_t*, uint32_t*> counters, Ptr<const Packet> p) {
+            *counters.first += p->GetSize() - 2; // without the PPP header
+            ++*counters.second;
+        }).Bind(std::make_pair(&wireBytes, &frames)));
+    // 1472-byte UDP payloads fill a 1500-byte MTU: with ESP each becomes two fragments.
+    EXPECT_EQ(Udp(10, 1472), 10u);
+    const IpsecStats& s = Ipsec(0)->GetStats();
+    EXPECT_EQ(frames, 20u);
+    EXPECT_EQ(s.wire.datagramsOut, 10u);
+    EXPECT_EQ(s.wire.fragmentsOut, 20u);
+    EXPECT_EQ(s.wire.addedFragmentsOut, 10u);
+    EXPECT_EQ(s.wire.ipBytesOut, wireBytes) << "the counters add up to what left the device";
+    EXPECT_EQ(s.wire.clearIpBytesOut, 10u * (1472 + 8 + 20));
+    EXPECT_DOUBLE_EQ(s.OverheadPerDatagram(), 48.0 + 20.0); // ESP, and one more IP header
+}

@@ -212,6 +212,14 @@ StatsOf(const IpsecStats& s)
     }
     policy["drops"] = drops;
     d["policy"] = policy;
+    py::dict wire;
+    wire["datagrams_out"] = s.wire.datagramsOut;
+    wire["fragments_out"] = s.wire.fragmentsOut;
+    wire["added_fragments_out"] = s.wire.addedFragmentsOut;
+    wire["ip_bytes_out"] = s.wire.ipBytesOut;
+    wire["clear_ip_bytes_out"] = s.wire.clearIpBytesOut;
+    wire["overhead_per_datagram"] = s.OverheadPerDatagram();
+    d["wire"] = wire;
     d["total_drops"] = s.TotalDrops();
     return d;
 }
