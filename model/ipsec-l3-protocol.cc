@@ -37,6 +37,7 @@
 #include <array>
 #include <iostream>
 #include <sstream>
+#include <tuple>
 
 namespace ns3
 {
@@ -349,44 +350,50 @@ void
 IpsecL3Protocol::DoInitialize()
 {
     m_checksums = Node::ChecksumEnabled();
-    LoadConfiguredFiles();
+    IpsecConfigResult loaded = LoadConfiguredFiles();
+    NS_ABORT_MSG_IF(!loaded.ok,
+                    "IpsecL3Protocol on node " << (m_node ? m_node->GetId() : 0) << ": "
+                                               << loaded.error);
+    std::cout << loaded.output; // what get/dump statements printed
     Object::DoInitialize();
 }
 
-void
+IpsecConfigResult
 IpsecL3Protocol::LoadConfiguredFiles()
 {
+    IpsecConfigResult result;
+    if (m_filesLoaded)
+    {
+        return result;
+    }
     auto format = [](ConfigFormat f) {
         return f == IPSECCONF_FORMAT ? IpsecConfigFormat::IPSECCONF
              : f == IPSECKEY_FORMAT  ? IpsecConfigFormat::IPSECKEY
                                      : IpsecConfigFormat::SETKEY;
     };
-    std::string node = m_node ? "node " + std::to_string(m_node->GetId()) : "a node";
-    auto check = [&](const IpsecConfigResult& r, const std::string& attribute) {
-        NS_ABORT_MSG_IF(!r.ok,
-                        "IpsecL3Protocol::" << attribute << " on " << node << ": " << r.error);
-        if (!r.output.empty())
+    std::vector<IpsecConfigInput> inputs;
+    for (const auto& [path, text, f, name] :
+         {std::make_tuple(m_keyFile, m_keyText, m_keyFormat, std::string("KeyText")),
+          std::make_tuple(m_policyFile, m_policyText, m_policyFormat, std::string("PolicyText"))})
+    {
+        if (!path.empty())
         {
-            std::cout << r.output;
+            IpsecConfigInput input{format(f), "", path};
+            if (!IpsecConfig::ReadFile(path, input.text, result.error))
+            {
+                result.ok = false;
+                return result;
+            }
+            inputs.push_back(input);
         }
-    };
-    if (!m_keyFile.empty())
-    {
-        check(IpsecConfig::LoadFile(this, format(m_keyFormat), m_keyFile), "KeyFile");
+        if (!text.empty())
+        {
+            inputs.push_back(IpsecConfigInput{format(f), text, name});
+        }
     }
-    if (!m_keyText.empty())
-    {
-        check(IpsecConfig::Load(this, format(m_keyFormat), m_keyText, "KeyText"), "KeyText");
-    }
-    if (!m_policyFile.empty())
-    {
-        check(IpsecConfig::LoadFile(this, format(m_policyFormat), m_policyFile), "PolicyFile");
-    }
-    if (!m_policyText.empty())
-    {
-        check(IpsecConfig::Load(this, format(m_policyFormat), m_policyText, "PolicyText"),
-              "PolicyText");
-    }
+    result = IpsecConfig::Load(this, inputs);
+    m_filesLoaded = result.ok;
+    return result;
 }
 
 void

@@ -5,6 +5,7 @@
 #define IPSEC_L3_PROTOCOL_H
 
 #include "ipsec-acquire-table.h"
+#include "ipsec-config.h"
 #include "ipsec-connection-latches.h"
 #include "ipsec-drop-reason.h"
 #include "ipsec-flow.h"
@@ -134,6 +135,16 @@ class IpsecL3Protocol : public Object
     IpsecLevel EffectiveLevel(const IpsecProtectionRequest& request) const;
 
     /**
+     * \brief Load what the KeyFile, KeyText, PolicyFile and PolicyText attributes name, in that
+     * order and as one transaction: all of it or, on an error, nothing. Initialization does this
+     * (a bad file then stops the simulation with its message); call it earlier to get the
+     * error as a value instead (the Python bindings do, before Simulator.Run()). Once loaded,
+     * later calls do nothing.
+     * \return the result; its error names the file (or KeyText/PolicyText), line and column
+     */
+    IpsecConfigResult LoadConfiguredFiles();
+
+    /**
      * \brief Use fixed random streams for IVs and GETSPI.
      * \param stream first stream index
      * \return number of streams used
@@ -253,7 +264,6 @@ class IpsecL3Protocol : public Object
     Ptr<SecurityPolicy> TunnelPolicy(Ptr<IpsecTunnelInterface> tunnel, Ptr<SecurityPolicy> policy);
 
     void Hook();
-    void LoadConfiguredFiles();
     void SendClear(Ptr<Packet> packet,
                    Ipv4Address source,
                    Ipv4Address destination,
@@ -407,6 +417,7 @@ class IpsecL3Protocol : public Object
     Time m_acquireInterval;
     uint32_t m_acquireHoldLimit{0};
     Time m_acquireHoldTime;
+    bool m_filesLoaded{false}; //!< LoadConfiguredFiles() succeeded
     std::string m_keyFile;
     std::string m_keyText;
     ConfigFormat m_keyFormat{IPSECKEY_FORMAT};

@@ -1139,7 +1139,7 @@ TEST(ConfigAttributesDeathTest, BadPolicyTextStopsTheSimulationWithItsPosition)
             Simulator::Stop(Seconds(1));
             Simulator::Run();
         },
-        "PolicyText on node 0: PolicyText:2:3: Bad action \"bypas\"");
+        "IpsecL3Protocol on node 0: PolicyText:2:3: Bad action \"bypas\"");
 }
 
 } // namespace

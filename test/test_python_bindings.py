@@ -657,6 +657,24 @@ BAD_INPUTS = [
      ValueError, r"at most 4096 packets"),
     ("sa-negative-lifetime", "sa = ns.SecurityAssociation('esp', 0x1000, '10.1.1.1', '10.1.1.2')",
      "sa.SetHardLifetime(bytes=-1)", ValueError, r"lifetime bytes must be a whole number"),
+    ("key-file-unreadable-at-run", HOSTS + "\nns.Config.Set("
+     "'/NodeList/*/$ns3::IpsecL3Protocol/KeyFile', '/nonexistent/keys')", "ns.Simulator.Run()",
+     ValueError, r"IpsecL3Protocol on node 0: /nonexistent/keys:0:0: cannot open the file"),
+    ("policy-text-bad-at-run", HOSTS + "\nns.Config.Set("
+     "'/NodeList/1/$ns3::IpsecL3Protocol/PolicyText', '{lport 22} bypas {}')", "ns.Simulator.Run()",
+     ValueError, r"IpsecL3Protocol on node 1: PolicyText:1:12: Bad action"),
+    ("enum-attribute-typo", HOSTS, "ns.Config.Set("
+     "'/NodeList/0/$ns3::IpsecL3Protocol/KeyFileFormat', 'setkeyy')", ValueError, r"KeyFileFormat"),
+    ("suite-parse-null-without-mac", "", "ns.Suite.Parse('esp', 'null', 'none')",
+     ValueError, r"NULL encryption needs an authentication algorithm"),
+    ("suite-parse-aead-with-mac", "", "ns.Suite.Parse('esp', 'aes-gcm-16', 'hmac-sha1-96')",
+     ValueError, r"combined-mode algorithm"),
+    ("protect-pair-swapped", HOSTS,
+     "helper.ProtectPair(nodes.Get(1), a, nodes.Get(0), b, ns.Suite())",
+     ValueError, r"10.1.1.1 is not an address of node 1 \(it is the other node's: swapped\?\)"),
+    ("protect-pair-twice", HOSTS + "\nhelper.ProtectPair(nodes.Get(0), a, nodes.Get(1), b, ns.Suite())",
+     "helper.ProtectPair(nodes.Get(0), a, nodes.Get(1), b, ns.Suite())",
+     ValueError, r"already has a policy for this pair"),
     # --- after Simulator.Destroy()
     ("destroyed-node-internet", BARE + "\nns.Simulator.Destroy()",
      "ns.InternetStackHelper().Install(bare)", ValueError,

@@ -3,6 +3,7 @@
  */
 #include "bindings.h"
 
+#include "ns3/ipsec-l3-protocol.h"
 #include "ns3/network-module.h"
 
 #include <cmath>
@@ -329,7 +330,25 @@ BindCore(py::module_& m)
     py::module_ simulator = m.def_submodule("Simulator", "The ns-3 event scheduler.");
     simulator.def(
         "Run",
-        []() { Simulate("Run", []() { Simulator::Run(); }); },
+        []() {
+            // Configuration files load at initialization, where an error would abort the
+            // interpreter: load them now, and raise their error.
+            for (auto it = NodeList::Begin(); it != NodeList::End(); ++it)
+            {
+                if (Ptr<IpsecL3Protocol> ipsec = (*it)->GetObject<IpsecL3Protocol>())
+                {
+                    IpsecConfigResult loaded = ipsec->LoadConfiguredFiles();
+                    if (!loaded.ok)
+                    {
+                        throw py::value_error("IpsecL3Protocol on node "
+                                              + std::to_string((*it)->GetId()) + ": "
+                                              + loaded.error);
+                    }
+                    py::print(loaded.output, py::arg("end") = "");
+                }
+            }
+            Simulate("Run", []() { Simulator::Run(); });
+        },
         "Run until no events are left or the Stop() time. An exception a Python callback raises "
         "stops the simulation after that event and is raised here.");
     simulator
