@@ -90,6 +90,13 @@ IpsecKeyManagement::AssignStreams(int64_t stream)
     return 1;
 }
 
+IpsecKeyResult
+IpsecKeyManagement::Detached()
+{
+    return IpsecKeyResult::Fail(IpsecKeyError::INVALID_ARGUMENT,
+                                "the node's IPsec layer is gone (disposed)");
+}
+
 IpsecKeyManagement::Registration
 IpsecKeyManagement::Register(IpsecProtocol protocol, AcquireCallback acquire, ExpireCallback expire)
 {
@@ -138,6 +145,10 @@ IpsecKeyManagement::GetSpi(IpsecProtocol protocol,
                            uint32_t minSpi,
                            uint32_t maxSpi)
 {
+    if (!m_sadb)
+    {
+        return Detached();
+    }
     minSpi = std::max<uint32_t>(minSpi, 0x100);
     if (minSpi > maxSpi)
     {
@@ -224,6 +235,10 @@ IpsecKeyManagement::SameKeying(const SecurityAssociation& a, const SecurityAssoc
 IpsecKeyResult
 IpsecKeyManagement::Update(Ptr<SecurityAssociation> sa)
 {
+    if (!m_sadb)
+    {
+        return Detached();
+    }
     Ptr<SecurityAssociation> stored
         = m_sadb->Get(sa->GetProtocol(), sa->GetDestination(), sa->GetSpi());
     if (!stored)
@@ -275,6 +290,10 @@ IpsecKeyManagement::Update(Ptr<SecurityAssociation> sa)
 IpsecKeyResult
 IpsecKeyManagement::Add(Ptr<SecurityAssociation> sa)
 {
+    if (!m_sadb)
+    {
+        return Detached();
+    }
     if (m_sadb->Contains(sa->GetProtocol(), sa->GetDestination(), sa->GetSpi()))
     {
         return IpsecKeyResult::Fail(
@@ -295,6 +314,10 @@ IpsecKeyManagement::Add(Ptr<SecurityAssociation> sa)
 IpsecKeyResult
 IpsecKeyManagement::Delete(IpsecProtocol protocol, Ipv4Address destination, uint32_t spi)
 {
+    if (!m_sadb)
+    {
+        return Detached();
+    }
     if (!m_sadb->Delete(protocol, destination, spi))
     {
         return IpsecKeyResult::Fail(IpsecKeyError::NO_SUCH_SA,
@@ -306,6 +329,10 @@ IpsecKeyManagement::Delete(IpsecProtocol protocol, Ipv4Address destination, uint
 IpsecKeyResult
 IpsecKeyManagement::Get(IpsecProtocol protocol, Ipv4Address destination, uint32_t spi) const
 {
+    if (!m_sadb)
+    {
+        return Detached();
+    }
     Ptr<SecurityAssociation> sa = m_sadb->Get(protocol, destination, spi);
     if (!sa)
     {
@@ -321,6 +348,10 @@ IpsecKeyManagement::Get(IpsecProtocol protocol, Ipv4Address destination, uint32_
 IpsecKeyResult
 IpsecKeyManagement::Flush(std::optional<IpsecProtocol> protocol)
 {
+    if (!m_sadb)
+    {
+        return Detached();
+    }
     m_sadb->Flush(protocol);
     return IpsecKeyResult();
 }
@@ -328,6 +359,10 @@ IpsecKeyManagement::Flush(std::optional<IpsecProtocol> protocol)
 IpsecKeyResult
 IpsecKeyManagement::Dump(std::optional<IpsecProtocol> protocol) const
 {
+    if (!m_sadb)
+    {
+        return Detached();
+    }
     IpsecKeyResult r;
     for (const auto& sa : m_sadb->Dump())
     {
@@ -342,6 +377,10 @@ IpsecKeyManagement::Dump(std::optional<IpsecProtocol> protocol) const
 IpsecKeyResult
 IpsecKeyManagement::SpdAdd(Ptr<SecurityPolicy> policy)
 {
+    if (!m_sadb)
+    {
+        return Detached();
+    }
     if (!policy)
     {
         return IpsecKeyResult::Fail(IpsecKeyError::INVALID_ARGUMENT, "no policy");
@@ -353,6 +392,12 @@ IpsecKeyManagement::SpdAdd(Ptr<SecurityPolicy> policy)
     }
     IpsecKeyResult r;
     r.policyId = m_spd->Add(policy);
+    if (r.policyId == 0)
+    {
+        return IpsecKeyResult::Fail(IpsecKeyError::POLICY_EXISTS,
+                                    "a policy with the same selectors exists: "
+                                        + m_spd->FindSameSelectors(*policy)->ToString());
+    }
     r.policies.push_back(policy);
     return r;
 }
@@ -360,6 +405,10 @@ IpsecKeyManagement::SpdAdd(Ptr<SecurityPolicy> policy)
 IpsecKeyResult
 IpsecKeyManagement::SpdDelete(uint32_t id)
 {
+    if (!m_sadb)
+    {
+        return Detached();
+    }
     if (!m_spd->Remove(id))
     {
         return IpsecKeyResult::Fail(IpsecKeyError::NO_SUCH_POLICY,
@@ -371,6 +420,10 @@ IpsecKeyManagement::SpdDelete(uint32_t id)
 IpsecKeyResult
 IpsecKeyManagement::SpdGet(uint32_t id) const
 {
+    if (!m_sadb)
+    {
+        return Detached();
+    }
     for (const auto& p : m_spd->Dump())
     {
         if (p->GetId() == id)
@@ -388,6 +441,10 @@ IpsecKeyManagement::SpdGet(uint32_t id) const
 IpsecKeyResult
 IpsecKeyManagement::SpdFlush()
 {
+    if (!m_sadb)
+    {
+        return Detached();
+    }
     m_spd->Flush();
     return IpsecKeyResult();
 }
@@ -395,6 +452,10 @@ IpsecKeyManagement::SpdFlush()
 IpsecKeyResult
 IpsecKeyManagement::SpdDump() const
 {
+    if (!m_sadb)
+    {
+        return Detached();
+    }
     IpsecKeyResult r;
     r.policies = m_spd->Dump();
     return r;

@@ -193,6 +193,8 @@ class IpsecKeyManagement : public Object
     void DoDispose() override;
 
   private:
+    /// \return the failure of a message sent after the IPsec layer was disposed
+    static IpsecKeyResult Detached();
     /// One SADB_REGISTER.
     struct Registered
     {

@@ -22,12 +22,13 @@ namespace ns3
  */
 enum class IpsecKeyError : uint8_t
 {
-    NONE,             //!< success
-    NO_SUCH_SA,       //!< ESRCH: no SA with that identity
-    SPI_IN_USE,       //!< EEXIST: an SA with that identity exists
-    INVALID_ARGUMENT, //!< EINVAL: bad parameters (keys, algorithms, lifetimes, SPI range)
-    NO_SUCH_POLICY,   //!< ENOENT: no SPD entry with that id
-    PERMISSION_DENIED //!< EACCES: needs privilege (per-socket bypass, lowering, algorithms)
+    NONE,              //!< success
+    NO_SUCH_SA,        //!< ESRCH: no SA with that identity
+    SPI_IN_USE,        //!< EEXIST: an SA with that identity exists
+    INVALID_ARGUMENT,  //!< EINVAL: bad parameters (keys, algorithms, lifetimes, SPI range)
+    NO_SUCH_POLICY,    //!< ENOENT: no SPD entry with that id
+    PERMISSION_DENIED, //!< EACCES: needs privilege (per-socket bypass, lowering, algorithms)
+    POLICY_EXISTS      //!< EEXIST: an SPD entry with the same selectors and direction exists
 };
 
 /**
@@ -58,6 +59,7 @@ struct IpsecKeyResult
             case IpsecKeyError::NO_SUCH_SA:
                 return ESRCH;
             case IpsecKeyError::SPI_IN_USE:
+            case IpsecKeyError::POLICY_EXISTS:
                 return EEXIST;
             case IpsecKeyError::INVALID_ARGUMENT:
                 return EINVAL;

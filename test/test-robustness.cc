@@ -699,3 +699,17 @@ TEST_F(Robustness, OverheadCountsTheFragmentsProtectionAdds)
     EXPECT_EQ(s.wire.clearIpBytesOut, 10u * (1472 + 8 + 20));
     EXPECT_DOUBLE_EQ(s.OverheadPerDatagram(), 48.0 + 20.0); // ESP, and one more IP header
 }
+
+TEST_F(Robustness, KeyManagementRefusesDuplicatePoliciesAndWorksNoMoreOnceDisposed)
+{
+    Ptr<IpsecKeyManagement> km = Ipsec(0)->GetKeyManagement();
+    IpsecProtectionRequest esp;
+    EXPECT_TRUE(km->SpdAdd(SecurityPolicy::HostPair(a, b, {esp})).Ok());
+    IpsecKeyResult again = km->SpdAdd(SecurityPolicy::HostPair(a, b, {esp}));
+    EXPECT_EQ(again.error, IpsecKeyError::POLICY_EXISTS);
+    Simulator::Destroy(); // disposes the nodes and their IPsec layers
+    IpsecKeyResult late = km->GetSpi(IpsecProtocol::ESP, b, a);
+    EXPECT_FALSE(late.Ok());
+    EXPECT_EQ(late.message, "the node's IPsec layer is gone (disposed)");
+    EXPECT_FALSE(km->Dump().Ok());
+}

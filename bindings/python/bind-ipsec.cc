@@ -364,6 +364,8 @@ ErrorName(IpsecKeyError e)
             return "ENOENT";
         case IpsecKeyError::PERMISSION_DENIED:
             return "EACCES";
+        case IpsecKeyError::POLICY_EXISTS:
+            return "EEXIST";
     }
     return "EINVAL";
 }
