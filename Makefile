@@ -28,3 +28,47 @@ format:
 
 clean:
 	@rm -rf $(BUILD_DIR) $(BUILD_DIR).configure.log
+
+# ------------------------------------------------------------------- robustness (not in `make test`)
+# `make sanitize`: the module and its whole test suite under ASan + UBSan in a build directory of
+# its own. `make fuzz`: the libFuzzer harnesses of fuzz/ (regressions first, then FUZZ_SECONDS of
+# fuzzing per harness); `make fuzz-regressions` runs only the saved reproducers. See fuzz/README.md.
+SANITIZE_DIR ?= build-sanitize
+SANITIZE_FLAGS ?= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 1
+
+.PHONY: robustness-setup sanitize-configure sanitize-build sanitize fuzz-configure fuzz-build fuzz-regressions fuzz fuzz-smoke robustness-clean
+
+robustness-setup: setup
+	@bash scripts/install-fuzz-deps.sh
+
+sanitize-configure: robustness-setup
+	@cmake -S . -B $(SANITIZE_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
+		-DCMAKE_CXX_FLAGS="$(SANITIZE_FLAGS)" > $(SANITIZE_DIR).configure.log 2>&1 || (cat $(SANITIZE_DIR).configure.log; exit 1)
+
+sanitize-build: sanitize-configure
+	@cmake --build $(SANITIZE_DIR) -j $(JOBS)
+
+sanitize: sanitize-build
+	@bash fuzz/sanitize/run-tests.sh $(SANITIZE_DIR) $(JOBS)
+
+fuzz-configure: robustness-setup
+	@CXX=clang++ cmake -S fuzz -B $(FUZZ_DIR) > $(FUZZ_DIR).configure.log 2>&1 || (cat $(FUZZ_DIR).configure.log; exit 1)
+
+fuzz-build: fuzz-configure
+	@cmake --build $(FUZZ_DIR) -j $(JOBS)
+
+fuzz-regressions: fuzz-build
+	@bash fuzz/run.sh regressions $(FUZZ_DIR)
+
+fuzz: fuzz-regressions
+	@bash fuzz/run.sh fuzz $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_JOBS)
+
+# Fuzzing without the regression step (what CI runs after `fuzz-regressions`, whatever its outcome).
+fuzz-smoke: fuzz-build
+	@bash fuzz/run.sh fuzz $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_JOBS)
+
+robustness-clean:
+	@rm -rf $(SANITIZE_DIR) $(SANITIZE_DIR).configure.log $(FUZZ_DIR) $(FUZZ_DIR).configure.log
