@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <deque>
 #include <vector>
 
 namespace ns3
@@ -96,7 +97,7 @@ class IpsecConfigLexer
     static std::string Describe(const IpsecConfigToken& token);
 
   private:
-    std::vector<IpsecConfigToken> m_tokens;
+    std::deque<IpsecConfigToken> m_tokens; // a deque: growing never moves the tokens
     size_t m_next{0};
 };
 

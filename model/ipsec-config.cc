@@ -173,7 +173,8 @@ Execute(Databases& db,
             }
             Ptr<SecurityAssociation> pair
                 = op.pairSpi ? db.PairOf(op, op.source, op.pairSpi) : nullptr;
-            std::string error = sadb->Add(op.sa->Clone());
+            // The node's SADB takes the parsed SA itself; a snapshot takes a copy.
+            std::string error = sadb->Add(op.sa);
             if (!error.empty())
             {
                 throw op.ErrorHere(error);

@@ -3,6 +3,9 @@
  */
 #include "ipsec-crypto.h"
 
+#include <functional>
+#include <optional>
+
 #define CRYPTOPP_ENABLE_NAMESPACE_WEAK 1
 #include <cctype>
 #include <cryptopp/aes.h>
@@ -120,32 +123,64 @@ class NullCipher : public IpsecCipher
     void Decrypt(const uint8_t*, uint8_t*, size_t) override {}
 };
 
-/// CBC with a block cipher whose key schedule is computed once.
+/**
+ * A keyed Crypto++ object whose key schedule is computed the first time it is used. An SA is
+ * unidirectional: it only ever protects (outbound) or only verifies (inbound), so of an engine's
+ * encryption and decryption objects one would never run, and keyed objects are large (Crypto++'s
+ * AES keeps about 4 KB next to its schedule).
+ */
+template <class T>
+class KeyedOnFirstUse
+{
+  public:
+    /// \param keying sets the key of a fresh object
+    explicit KeyedOnFirstUse(std::function<void(T&)> keying)
+        : m_keying(std::move(keying))
+    {
+    }
+
+    /// \return the keyed object
+    T& Get()
+    {
+        if (!m_object)
+        {
+            m_object.emplace();
+            m_keying(*m_object);
+        }
+        return *m_object;
+    }
+
+  private:
+    std::function<void(T&)> m_keying;
+    std::optional<T> m_object;
+};
+
+/// CBC with a block cipher whose key schedules are computed once, when first needed.
 template <class Block>
 class CbcCipher : public IpsecCipher
 {
   public:
     explicit CbcCipher(const IpsecBytes& key)
-        : m_enc(key.data(), key.size())
-        , m_dec(key.data(), key.size())
+        : m_enc([key](typename Block::Encryption& e) { e.SetKey(key.data(), key.size()); })
+        , m_dec([key](typename Block::Decryption& d) { d.SetKey(key.data(), key.size()); })
     {
     }
 
     void Encrypt(const uint8_t* iv, uint8_t* data, size_t length) override
     {
-        typename CryptoPP::CBC_Mode_ExternalCipher::Encryption mode(m_enc, iv);
+        typename CryptoPP::CBC_Mode_ExternalCipher::Encryption mode(m_enc.Get(), iv);
         mode.ProcessData(data, data, length);
     }
 
     void Decrypt(const uint8_t* iv, uint8_t* data, size_t length) override
     {
-        typename CryptoPP::CBC_Mode_ExternalCipher::Decryption mode(m_dec, iv);
+        typename CryptoPP::CBC_Mode_ExternalCipher::Decryption mode(m_dec.Get(), iv);
         mode.ProcessData(data, data, length);
     }
 
   private:
-    typename Block::Encryption m_enc;
-    typename Block::Decryption m_dec;
+    KeyedOnFirstUse<typename Block::Encryption> m_enc;
+    KeyedOnFirstUse<typename Block::Decryption> m_dec;
 };
 
 /// AES-CTR per RFC 3686: counter block = nonce(4) || IV(8) || counter(4), counter from 1.
@@ -195,15 +230,16 @@ class AuthenticatedCipher : public IpsecAead
                         const IpsecBytes& salt,
                         size_t tagLength,
                         bool encrypts)
-        : m_salt(salt)
+        // Key schedule (and GHASH tables) once per SA and direction, when first needed; each
+        // packet only resynchronizes the nonce.
+        : m_enc([key, salt](Enc& e) { Keyed(e, key, salt); })
+        , m_dec([key, salt](Dec& d) { Keyed(d, key, salt); })
+        , m_salt(salt)
         , m_tagLength(tagLength)
         , m_encrypts(encrypts)
     {
         m_nonce.resize(salt.size() + 8);
         std::copy(salt.begin(), salt.end(), m_nonce.begin());
-        // Key schedule (and GHASH tables) once per SA; each packet only resynchronizes the nonce.
-        m_enc.SetKeyWithIV(key.data(), key.size(), m_nonce.data(), m_nonce.size());
-        m_dec.SetKeyWithIV(key.data(), key.size(), m_nonce.data(), m_nonce.size());
     }
 
     void Seal(const uint8_t* iv,
@@ -216,28 +252,28 @@ class AuthenticatedCipher : public IpsecAead
         SetIv(iv);
         if (m_encrypts)
         {
-            m_enc.EncryptAndAuthenticate(data,
-                                         tag,
-                                         m_tagLength,
-                                         m_nonce.data(),
-                                         static_cast<int>(m_nonce.size()),
-                                         aad,
-                                         aadLength,
-                                         data,
-                                         length);
+            m_enc.Get().EncryptAndAuthenticate(data,
+                                               tag,
+                                               m_tagLength,
+                                               m_nonce.data(),
+                                               static_cast<int>(m_nonce.size()),
+                                               aad,
+                                               aadLength,
+                                               data,
+                                               length);
         }
         else
         {
             // GMAC: everything is authenticated data, nothing is encrypted (RFC 4543 §3).
-            m_enc.EncryptAndAuthenticate(nullptr,
-                                         tag,
-                                         m_tagLength,
-                                         m_nonce.data(),
-                                         static_cast<int>(m_nonce.size()),
-                                         aad,
-                                         aadLength,
-                                         nullptr,
-                                         0);
+            m_enc.Get().EncryptAndAuthenticate(nullptr,
+                                               tag,
+                                               m_tagLength,
+                                               m_nonce.data(),
+                                               static_cast<int>(m_nonce.size()),
+                                               aad,
+                                               aadLength,
+                                               nullptr,
+                                               0);
         }
     }
 
@@ -251,34 +287,42 @@ class AuthenticatedCipher : public IpsecAead
         SetIv(iv);
         if (!m_encrypts)
         {
-            return m_dec.DecryptAndVerify(nullptr,
-                                          tag,
-                                          m_tagLength,
-                                          m_nonce.data(),
-                                          static_cast<int>(m_nonce.size()),
-                                          aad,
-                                          aadLength,
-                                          nullptr,
-                                          0);
+            return m_dec.Get().DecryptAndVerify(nullptr,
+                                                tag,
+                                                m_tagLength,
+                                                m_nonce.data(),
+                                                static_cast<int>(m_nonce.size()),
+                                                aad,
+                                                aadLength,
+                                                nullptr,
+                                                0);
         }
         // In place: the caller works on a copy of the packet's bytes, so a failed check (after
         // which the plaintext is garbage) loses nothing.
-        return m_dec.DecryptAndVerify(data,
-                                      tag,
-                                      m_tagLength,
-                                      m_nonce.data(),
-                                      static_cast<int>(m_nonce.size()),
-                                      aad,
-                                      aadLength,
-                                      data,
-                                      length);
+        return m_dec.Get().DecryptAndVerify(data,
+                                            tag,
+                                            m_tagLength,
+                                            m_nonce.data(),
+                                            static_cast<int>(m_nonce.size()),
+                                            aad,
+                                            aadLength,
+                                            data,
+                                            length);
     }
 
   private:
     void SetIv(const uint8_t* iv) { std::copy_n(iv, 8, m_nonce.begin() + m_salt.size()); }
 
-    Enc m_enc;
-    Dec m_dec;
+    template <class Cipher>
+    static void Keyed(Cipher& cipher, const IpsecBytes& key, const IpsecBytes& salt)
+    {
+        IpsecBytes nonce(salt);
+        nonce.resize(salt.size() + 8);
+        cipher.SetKeyWithIV(key.data(), key.size(), nonce.data(), nonce.size());
+    }
+
+    KeyedOnFirstUse<Enc> m_enc;
+    KeyedOnFirstUse<Dec> m_dec;
     IpsecBytes m_salt;
     IpsecBytes m_nonce;
     size_t m_tagLength;

@@ -147,6 +147,10 @@ SecurityAssociationDatabase::Add(Ptr<SecurityAssociation> sa)
     {
         return "a dead SA cannot be added: " + sa->Describe();
     }
+    if (m_inert)
+    {
+        sa = sa->Clone(); // a snapshot keeps the caller's SA as it is
+    }
     std::string error = sa->IsReady() ? sa->Check() : sa->Initialize();
     if (!error.empty())
     {
@@ -228,6 +232,10 @@ SecurityAssociationDatabase::Update(Ptr<SecurityAssociation> sa)
     if (sa->GetState() == SecurityAssociation::State::DEAD)
     {
         return "an SA cannot be replaced by a dead one: " + sa->Describe();
+    }
+    if (m_inert)
+    {
+        sa = sa->Clone(); // a snapshot keeps the caller's SA as it is
     }
     std::string error = sa->Initialize();
     if (!error.empty())

@@ -125,9 +125,11 @@ class SecurityAssociationDatabase : public Object
                                           const IpsecFlow* flow = nullptr,
                                           bool perFlow = false) const;
     /**
-     * \brief A copy to try changes on before making them here: the same attributes and a
-     * Clone() of every SA, whose lifetimes do not run (no events are scheduled for it, and its
-     * traces have no listeners). Changes to the snapshot leave this SADB untouched.
+     * \brief A copy to try changes on before making them here: the same attributes and a copy
+     * of every SA (sharing its crypto engines: a snapshot processes no packets), whose lifetimes
+     * do not run (no events are scheduled for it, and its traces have no listeners). SAs given
+     * to a snapshot's Add() or Update() are copied too, so changes to a snapshot leave this
+     * SADB, and the caller's SAs, untouched.
      * \return the snapshot
      */
     Ptr<SecurityAssociationDatabase> Snapshot() const;

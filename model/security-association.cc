@@ -303,10 +303,12 @@ SecurityAssociation::Clone() const
     copy->m_policyId = m_policyId;
     copy->m_pairSpi = m_pairSpi;
     copy->m_seq = m_seq;
-    if (m_ready)
-    {
-        copy->BuildEngines();
-    }
+    copy->m_encr = m_encr;
+    copy->m_auth = m_auth;
+    copy->m_cipher = m_cipher;
+    copy->m_aead = m_aead;
+    copy->m_integrity = m_integrity;
+    copy->m_ready = m_ready;
     copy->m_replay = m_replay;
     copy->m_created = m_created;
     copy->m_firstUse = m_firstUse;

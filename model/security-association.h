@@ -124,12 +124,6 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
      */
     bool IsReady() const;
     /**
-     * \brief A deep copy: configuration, state, counters, sequence number and anti-replay window,
-     * with engines of its own. Changing the copy leaves this SA as it is.
-     * \return the copy
-     */
-    Ptr<SecurityAssociation> Clone() const;
-    /**
      * \return the longest time lifetime (add-time, use-time) ns-3's clock can represent, in
      * seconds (about 292 years at the default nanosecond resolution)
      */
@@ -222,8 +216,17 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     std::string Describe() const;
 
   private:
+    friend class SecurityAssociationDatabase;
+
     /// Build the crypto engines of the (checked) algorithms and keys.
     void BuildEngines();
+    /**
+     * \brief A copy for SecurityAssociationDatabase::Snapshot(): configuration, state, counters,
+     * sequence number and anti-replay window, sharing this SA's crypto engines (a snapshot
+     * never processes packets). Changing the copy's settings leaves this SA as it is.
+     * \return the copy
+     */
+    Ptr<SecurityAssociation> Clone() const;
 
     IpsecProtocol m_protocol;
     uint32_t m_spi;
@@ -248,9 +251,9 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     uint32_t m_pairSpi{0};
     uint64_t m_seq{0};
     ReplayWindow m_replay;
-    std::unique_ptr<IpsecCipher> m_cipher;
-    std::unique_ptr<IpsecAead> m_aead;
-    std::unique_ptr<IpsecIntegrity> m_integrity;
+    std::shared_ptr<IpsecCipher> m_cipher;
+    std::shared_ptr<IpsecAead> m_aead;
+    std::shared_ptr<IpsecIntegrity> m_integrity;
     bool m_ready{false}; //!< the engines match the algorithms and keys
     Time m_created;
     Time m_firstUse;
