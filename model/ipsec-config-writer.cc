@@ -420,6 +420,7 @@ IpsecConfigWriter::SetkeyPolicies(const std::vector<Ptr<SecurityPolicy>>& polici
                                   std::vector<std::string>& notes)
 {
     std::ostringstream out;
+    std::set<std::string> written; // selectors and direction of each spdadd
     for (const auto& p : policies)
     {
         if (!PortRangeWritable(p->localPortMin, p->localPortMax)
@@ -484,15 +485,27 @@ IpsecConfigWriter::SetkeyPolicies(const std::vector<Ptr<SecurityPolicy>>& polici
         std::string local = range(p->localAddress, p->localMask, p->localPortMin, p->localPortMax);
         std::string remote
             = range(p->remoteAddress, p->remoteMask, p->remotePortMin, p->remotePortMax);
-        if (p->direction != SecurityPolicy::Direction::INBOUND)
+        // setkey has a policy per direction: `dir both` becomes an out and an in entry, and an
+        // entry of one direction with the same selectors as an earlier one is shadowed by it
+        // (and a second SPDADD of it would be refused).
+        for (auto [direction, from, to] :
+             {std::make_tuple(SecurityPolicy::Direction::OUTBOUND, local, remote),
+              std::make_tuple(SecurityPolicy::Direction::INBOUND, remote, local)})
         {
-            out << "spdadd " << local << " " << remote << " " << upper << " -P out " << action
-                << ";\n";
-        }
-        if (p->direction != SecurityPolicy::Direction::OUTBOUND)
-        {
-            out << "spdadd " << remote << " " << local << " " << upper << " -P in " << action
-                << ";\n";
+            if (p->direction != direction && p->direction != SecurityPolicy::Direction::BOTH)
+            {
+                continue;
+            }
+            std::string dir = direction == SecurityPolicy::Direction::OUTBOUND ? "out" : "in";
+            std::string selectors = from + " " + to + " " + upper + " -P " + dir;
+            if (!written.insert(selectors).second)
+            {
+                notes.push_back(Where(*p) + ": its " + dir
+                                + " half is shadowed by an earlier entry with the same selectors; "
+                                  "not written");
+                continue;
+            }
+            out << "spdadd " << selectors << " " << action << ";\n";
         }
     }
     return out.str();

@@ -713,3 +713,16 @@ TEST_F(Robustness, KeyManagementRefusesDuplicatePoliciesAndWorksNoMoreOnceDispos
     EXPECT_EQ(late.message, "the node's IPsec layer is gone (disposed)");
     EXPECT_FALSE(km->Dump().Ok());
 }
+
+TEST_F(Robustness, SetkeyDumpOfOverlappingDirectionsReadsBack)
+{
+    // Found by the config fuzzer: `dir both` is an out and an in entry in setkey, and its out
+    // half duplicated an earlier `dir out` entry, so the dump did not read back.
+    Accepted(IPSECCONF, "{lport 23 dir out} bypass {}\n{lport 23 dir both} bypass {}\n");
+    std::vector<std::string> notes;
+    std::string dump = IpsecConfig::Write(Ipsec(0), SETKEY, &notes);
+    ASSERT_EQ(notes.size(), 1u) << dump;
+    EXPECT_NE(notes[0].find("out half is shadowed"), std::string::npos) << notes[0];
+    Accepted(SETKEY, dump, 1);
+    EXPECT_EQ(Ipsec(1)->GetSpd()->GetN(), 2u); // out, and the in half of `dir both`
+}
