@@ -364,25 +364,11 @@ TEST_F(TwoHosts, HistoryWrittenOnAnotherNodeGivesNoCredit)
     UdpServerHelper serverHelper(9);
     ApplicationContainer server = serverHelper.Install(nodes.Get(1));
     auto datagram = [&](uint32_t writer) {
-        Ptr<Packet> p = Create<Packet>(100);
-        UdpHeader udp;
-        udp.SetSourcePort(4000);
-        udp.SetDestinationPort(9);
-        udp.EnableChecksums(); // real checksums: the suite also runs with ns-3's checks on
-        udp.InitializeChecksum(a, b, UdpL4Protocol::PROT_NUMBER);
-        p->AddHeader(udp);
+        Ptr<Packet> p = Datagram(a, b, UdpL4Protocol::PROT_NUMBER, UdpPorts(4000, 9), 100);
         IpsecInboundTag history;
         history.SetNode(writer);
         history.Add({IpsecProtocol::ESP, IpsecMode::TRANSPORT, spi, b});
         p->AddPacketTag(history);
-        Ipv4Header ip;
-        ip.SetSource(a);
-        ip.SetDestination(b);
-        ip.SetProtocol(UdpL4Protocol::PROT_NUMBER);
-        ip.SetPayloadSize(p->GetSize());
-        ip.SetTtl(64);
-        ip.EnableChecksum();
-        p->AddHeader(ip);
         return p;
     };
     Simulator::Schedule(Seconds(1), [&]() { Inject(datagram(nodes.Get(0)->GetId())); });

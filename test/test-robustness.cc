@@ -390,22 +390,7 @@ TEST_F(Robustness, UdpPortsOfIkeGetNoFreePass)
     for (uint16_t port : {500, 4500})
     {
         Simulator::Schedule(Seconds(1), [this, port]() {
-            Ptr<Packet> p = Create<Packet>(64);
-            UdpHeader udp;
-            udp.SetSourcePort(port);
-            udp.SetDestinationPort(9);
-            udp.EnableChecksums();
-            udp.InitializeChecksum(a, b, UdpL4Protocol::PROT_NUMBER);
-            p->AddHeader(udp);
-            Ipv4Header ip;
-            ip.SetSource(a);
-            ip.SetDestination(b);
-            ip.SetProtocol(UdpL4Protocol::PROT_NUMBER);
-            ip.SetPayloadSize(p->GetSize());
-            ip.SetTtl(64);
-            ip.EnableChecksum();
-            p->AddHeader(ip);
-            Inject(p);
+            Inject(Datagram(a, b, UdpL4Protocol::PROT_NUMBER, UdpPorts(port, 9), 64));
         });
     }
     // Outbound: a socket bound to port 500 is protected like any other.
@@ -461,19 +446,7 @@ TEST_F(Robustness, HalfOpenConnectionsLoseTheirLatches)
             tcp.SetFlags(TcpHeader::SYN);
             tcp.SetSequenceNumber(SequenceNumber32(i));
             tcp.SetWindowSize(1000);
-            tcp.EnableChecksums();
-            tcp.InitializeChecksum(source, b, TcpL4Protocol::PROT_NUMBER);
-            Ptr<Packet> p = Create<Packet>();
-            p->AddHeader(tcp);
-            Ipv4Header ip;
-            ip.SetSource(source);
-            ip.SetDestination(b);
-            ip.SetProtocol(TcpL4Protocol::PROT_NUMBER);
-            ip.SetPayloadSize(p->GetSize());
-            ip.SetTtl(64);
-            ip.EnableChecksum();
-            p->AddHeader(ip);
-            Inject(p);
+            Inject(Datagram(source, b, TcpL4Protocol::PROT_NUMBER, tcp, 0));
         });
     }
     size_t atPeak = 0;

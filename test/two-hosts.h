@@ -116,6 +116,47 @@ class TwoHosts : public ::testing::Test
         return DynamicCast<IcmpEchoClient>(apps.Get(0))->GetReceived();
     }
 
+    /**
+     * \brief A datagram as a peer's stack would build it, with real checksums (the suites also
+     * run with ns-3's checksums on).
+     * \param source IPv4 source
+     * \param destination IPv4 destination
+     * \param protocol UdpL4Protocol or TcpL4Protocol::PROT_NUMBER
+     * \param transport the UDP or TCP header (ports, flags)
+     * \param size payload bytes
+     * \return the datagram
+     */
+    template <class Header>
+    static Ptr<Packet> Datagram(Ipv4Address source,
+                                Ipv4Address destination,
+                                uint8_t protocol,
+                                Header transport,
+                                uint32_t size)
+    {
+        Ptr<Packet> p = Create<Packet>(size);
+        transport.EnableChecksums();
+        transport.InitializeChecksum(source, destination, protocol);
+        p->AddHeader(transport);
+        Ipv4Header ip;
+        ip.SetSource(source);
+        ip.SetDestination(destination);
+        ip.SetProtocol(protocol);
+        ip.SetPayloadSize(p->GetSize());
+        ip.SetTtl(64);
+        ip.EnableChecksum();
+        p->AddHeader(ip);
+        return p;
+    }
+
+    /// \return a UDP header with these ports
+    static UdpHeader UdpPorts(uint16_t sourcePort, uint16_t destinationPort)
+    {
+        UdpHeader udp;
+        udp.SetSourcePort(sourcePort);
+        udp.SetDestinationPort(destinationPort);
+        return udp;
+    }
+
     /// Deliver a datagram to host b as if it came off the link.
     void Inject(Ptr<Packet> datagram)
     {
