@@ -2,7 +2,7 @@
 # The ipsec module for waf-based ns-3 (<= 3.35): copy this folder to contrib/ipsec.
 
 MODEL = ['ah-header', 'ah-transform', 'esp-header', 'ipsec-packet-bytes', 'esp-transform', 'icmp-echo-client',
-         'ipsec-algorithms', 'ipsec-crypto', 'ipsec-drop-reason', 'ipsec-enum-checker', 'ipsec-flow', 'ipsec-forwarding-shim',
+         'ipsec-algorithms', 'ipsec-crypto', 'ipsec-drop-reason', 'ipsec-enum-checker', 'ipsec-flow', 'ipsec-flow-probe', 'ipsec-forwarding-shim',
          'ipsec-inbound-guard', 'ipsec-inbound-tag', 'ipsec-l3-protocol', 'ipsec-l4-handler',
          'ipsec-stats', 'ipsec-tunnel-header', 'ipsec-tunnel-interface', 'replay-window', 'security-association',
          'security-association-database', 'security-policy', 'security-policy-database',
@@ -24,7 +24,7 @@ def configure(conf):
 
 def build(bld):
     module = bld.create_ns3_module('ipsec', ['internet', 'applications', 'network', 'core',
-                                           'virtual-net-device'])
+                                           'virtual-net-device', 'flow-monitor'])
     module.source = ['model/%s.cc' % m for m in MODEL] + ['helper/%s.cc' % h for h in HELPER]
     module.use.append('CRYPTOPP')
     headers = bld(features='ns3header')

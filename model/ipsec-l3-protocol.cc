@@ -288,6 +288,21 @@ IpsecL3Protocol::GetTypeId()
                               "A datagram after verification, as an enc0 interface shows it.",
                               MakeTraceSourceAccessor(&IpsecL3Protocol::m_cleartextInTrace),
                               "ns3::IpsecL3Protocol::DatagramTracedCallback")
+              .AddTraceSource("ClearSend",
+                              "A datagram the IPsec layer takes over, before protection: its "
+                              "header and the payload packet itself, so tags added here travel "
+                              "with it (IpsecFlowProbe's FlowMonitor marks). Fired for "
+                              "datagrams protected (sent or forwarded into a tunnel), and for "
+                              "local ones held for an SA or dropped before protection.",
+                              MakeTraceSourceAccessor(&IpsecL3Protocol::m_clearSendTrace),
+                              "ns3::IpsecL3Protocol::ClearTracedCallback")
+              .AddTraceSource("ClearDeliver",
+                              "A verified transport-mode datagram handed to its transport: its "
+                              "inner header and the payload packet itself. IP input never sees "
+                              "it (Ipv4L3Protocol's LocalDeliver fired for the ESP/AH packet); "
+                              "tunnel-mode datagrams re-enter IP input instead.",
+                              MakeTraceSourceAccessor(&IpsecL3Protocol::m_clearDeliverTrace),
+                              "ns3::IpsecL3Protocol::ClearTracedCallback")
               .AddTraceSource("PolicyLog",
                               "Policy failure messages, at most one per PolicyLogInterval.",
                               MakeTraceSourceAccessor(&IpsecL3Protocol::m_policyLogTrace),
@@ -745,6 +760,24 @@ IpsecL3Protocol::SendIntraMachine(Ptr<Packet> packet,
 // ------------------------------------------------------------------------------------ outbound
 
 void
+IpsecL3Protocol::AnnounceLocal(Ptr<Packet> packet,
+                               Ipv4Address source,
+                               Ipv4Address destination,
+                               uint8_t protocol)
+{
+    if (m_clearSendTrace.IsEmpty())
+    {
+        return;
+    }
+    Ipv4Header header;
+    header.SetSource(source);
+    header.SetDestination(destination);
+    header.SetProtocol(protocol);
+    header.SetPayloadSize(packet->GetSize());
+    m_clearSendTrace(header, packet);
+}
+
+void
 IpsecL3Protocol::SendClear(Ptr<Packet> packet,
                            Ipv4Address source,
                            Ipv4Address destination,
@@ -819,6 +852,7 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
     {
         if (m_defaultPolicy == DefaultPolicy::DISCARD)
         {
+            AnnounceLocal(packet, source, destination, protocol);
             Drop(packet,
                  IpsecDropReason::NO_POLICY_MATCH,
                  IpsecDirection::OUTBOUND,
@@ -838,6 +872,7 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
             SendClear(packet, source, destination, protocol, route);
             return;
         case SecurityPolicy::Action::DROP:
+            AnnounceLocal(packet, source, destination, protocol);
             Drop(packet,
                  IpsecDropReason::POLICY_DROP,
                  IpsecDirection::OUTBOUND,
@@ -851,6 +886,7 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
     std::vector<MissingSa> missing;
     if (!ResolveBundle(*policy, flow, bundle, &missing))
     {
+        AnnounceLocal(packet, source, destination, protocol); // held or dropped, not sent
         AcquireOrDrop(
             missing,
             flow,
@@ -1167,6 +1203,7 @@ IpsecL3Protocol::ProtectDatagram(Ptr<Packet> packet,
                                  Ptr<Ipv4Route> route,
                                  Ipv4Address routedTo)
 {
+    m_clearSendTrace(header, packet);
     if (!m_cleartextOutTrace.IsEmpty())
     {
         Ptr<Packet> view = packet->Copy(); // the enc0 view: the datagram before protection
@@ -1846,6 +1883,7 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
             view->AddHeader(inner);
             m_cleartextInTrace(view);
         }
+        m_clearDeliverTrace(inner, packet);
         transport->Receive(packet, inner, incoming);
         return;
     }

@@ -203,6 +203,11 @@ class IpsecL3Protocol : public Object
                                            Ptr<const SecurityAssociation> sa);
     /// Signature of the CleartextOut/CleartextIn traces: a whole IPv4 datagram.
     typedef void (*DatagramTracedCallback)(Ptr<const Packet> datagram);
+    /**
+     * Signature of ClearSend and ClearDeliver: a datagram's header and its payload, the packet
+     * itself (not a copy), as Ipv4L3Protocol's SendOutgoing and LocalDeliver pass them.
+     */
+    typedef void (*ClearTracedCallback)(const Ipv4Header& header, Ptr<const Packet> payload);
     /// Signature of the PolicyLog trace.
     typedef void (*PolicyLogTracedCallback)(const std::string& message);
 
@@ -264,6 +269,11 @@ class IpsecL3Protocol : public Object
     Ptr<SecurityPolicy> TunnelPolicy(Ptr<IpsecTunnelInterface> tunnel, Ptr<SecurityPolicy> policy);
 
     void Hook();
+    /// Fire ClearSend for a local datagram the IPsec layer holds or drops before protecting it.
+    void AnnounceLocal(Ptr<Packet> packet,
+                       Ipv4Address source,
+                       Ipv4Address destination,
+                       uint8_t protocol);
     void SendClear(Ptr<Packet> packet,
                    Ipv4Address source,
                    Ipv4Address destination,
@@ -449,6 +459,8 @@ class IpsecL3Protocol : public Object
     TracedCallback<Ptr<const Packet>, IpsecDropReason, IpsecDirection, uint32_t> m_dropTrace;
     TracedCallback<Ptr<const Packet>> m_cleartextOutTrace;
     TracedCallback<Ptr<const Packet>> m_cleartextInTrace;
+    TracedCallback<const Ipv4Header&, Ptr<const Packet>> m_clearSendTrace;
+    TracedCallback<const Ipv4Header&, Ptr<const Packet>> m_clearDeliverTrace;
     TracedCallback<const std::string&> m_policyLogTrace;
 };
 

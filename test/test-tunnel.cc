@@ -13,6 +13,7 @@
 
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
+#include "ns3/flow-monitor-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/ipsec-module.h"
 #include "ns3/network-module.h"
@@ -415,6 +416,65 @@ TEST_F(Vpn, RemoteAccessHostToGateway)
         EXPECT_EQ(h.GetProtocol(), 50);
         EXPECT_EQ(h.GetSource(), a1Address);
     }
+}
+
+TEST_F(Vpn, FlowMonitorSeesAHostsOwnTunnelAndGatewayTunnelsOnce)
+{
+    // a1 tunnels to gw2 itself (remote access), a2 goes through gw1's tunnel: FlowMonitor with
+    // IpsecFlowProbe counts both flows once, from sender to receiver.
+    ipsec.Install(NodeContainer(a1));
+    ipsec.ProtectNetworks(a1,
+                          a1Address,
+                          a1Address,
+                          Ipv4Mask("255.255.255.255"),
+                          gw2,
+                          gw2Address,
+                          Ipv4Address("10.2.1.0"),
+                          Ipv4Mask("255.255.255.0"),
+                          IpsecHelper::Suite::Parse("esp", "aes-cbc", "hmac-sha256-128"));
+    ipsec.ProtectNetworks(gw1,
+                          gw1Address,
+                          Ipv4Address("10.1.2.0"),
+                          Ipv4Mask("255.255.255.0"),
+                          gw2,
+                          gw2Address,
+                          Ipv4Address("10.2.1.0"),
+                          Ipv4Mask("255.255.255.0"),
+                          IpsecHelper::Suite::Parse("esp", "aes-gcm-16", "none"));
+    FlowMonitorHelper helper;
+    helper.InstallAll();
+    EXPECT_EQ(IpsecFlowProbe::Enable(helper), 7u); // every node with IPv4
+    UdpServerHelper sink(9);
+    ApplicationContainer s = sink.Install(b1);
+    for (Ptr<Node> from : {a1, a2})
+    {
+        UdpClientHelper client(b1Address, 9);
+        client.SetAttribute("MaxPackets", UintegerValue(40));
+        client.SetAttribute("Interval", TimeValue(MilliSeconds(2)));
+        client.SetAttribute("PacketSize", UintegerValue(300));
+        client.Install(from).Start(Seconds(1));
+    }
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    helper.GetMonitor()->CheckForLostPackets();
+    EXPECT_EQ(DynamicCast<UdpServer>(s.Get(0))->GetReceived(), 80u);
+    Ptr<Ipv4FlowClassifier> classifier = DynamicCast<Ipv4FlowClassifier>(helper.GetClassifier());
+    uint32_t flows = 0;
+    for (const auto& [id, stats] : helper.GetMonitor()->GetFlowStats())
+    {
+        Ipv4FlowClassifier::FiveTuple t = classifier->FindFlow(id);
+        if (t.destinationPort != 9)
+        {
+            continue;
+        }
+        ++flows;
+        EXPECT_TRUE(t.sourceAddress == a1Address || t.sourceAddress == a2Address);
+        EXPECT_EQ(stats.txPackets, 40u) << t.sourceAddress;
+        EXPECT_EQ(stats.rxPackets, 40u) << t.sourceAddress;
+        EXPECT_EQ(stats.txBytes, 40u * (300 + 8 + 20)) << "inner datagrams";
+        EXPECT_EQ(stats.lostPackets, 0u);
+    }
+    EXPECT_EQ(flows, 2u);
 }
 
 TEST_F(Vpn, InnerPacketOutsideTheTunnelPolicyIsDropped)
