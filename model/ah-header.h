@@ -24,13 +24,27 @@ class AhHeader : public Header
   public:
     /// \return the TypeId
     static TypeId GetTypeId();
+    /// \return the TypeId of this object (AhHeader)
     TypeId GetInstanceTypeId() const override;
     AhHeader();
 
+    /// \return the header's size on the wire: 12 bytes plus the ICV field
     uint32_t GetSerializedSize() const override;
+    /**
+     * \brief Write the header in network byte order.
+     * \param start where to write GetSerializedSize() bytes
+     */
     void Serialize(Buffer::Iterator start) const override;
-    /// Returns 0 (nothing read) when the length field is impossible; check IsValid().
+    /**
+     * \brief Read the header; the payload length field gives the ICV field's size.
+     * \param start where to read
+     * \return bytes read: 0 (nothing read) when the length field is impossible; check IsValid()
+     */
     uint32_t Deserialize(Buffer::Iterator start) override;
+    /**
+     * \brief Print the fields (next header, SPI, sequence number, ICV length).
+     * \param os output stream
+     */
     void Print(std::ostream& os) const override;
 
     void SetNextHeader(uint8_t next); //!< \param next protocol after AH

@@ -68,7 +68,11 @@ class AhTransform
                               const IpsecBytes& packet,
                               bool clearTos,
                               uint16_t offsetMask);
-    /// \return AH header bytes for this SA (ICV, GMAC IV and alignment included)
+    /**
+     * \brief Bytes AH adds to a datagram.
+     * \param sa the SA
+     * \return AH header bytes for this SA (ICV, GMAC IV and alignment included)
+     */
     static uint32_t Overhead(const SecurityAssociation& sa);
 };
 

@@ -19,6 +19,7 @@ class EspHeader : public Header
   public:
     /// \return the TypeId
     static TypeId GetTypeId();
+    /// \return the TypeId of this object (EspHeader)
     TypeId GetInstanceTypeId() const override;
     EspHeader();
     /**
@@ -27,9 +28,23 @@ class EspHeader : public Header
      */
     EspHeader(uint32_t spi, uint32_t sequence);
 
+    /// \return SIZE: the SPI and the sequence number, 8 bytes
     uint32_t GetSerializedSize() const override;
+    /**
+     * \brief Write SPI and sequence number in network byte order.
+     * \param start where to write the 8 bytes
+     */
     void Serialize(Buffer::Iterator start) const override;
+    /**
+     * \brief Read SPI and sequence number.
+     * \param start where to read
+     * \return bytes read (8)
+     */
     uint32_t Deserialize(Buffer::Iterator start) override;
+    /**
+     * \brief Print SPI and sequence number.
+     * \param os output stream
+     */
     void Print(std::ostream& os) const override;
 
     void SetSpi(uint32_t spi);           //!< \param spi the SPI

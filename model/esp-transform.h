@@ -79,9 +79,15 @@ class EspTransform
      * \return header + IV + padding + trailer + ICV bytes
      */
     static uint32_t Overhead(const SecurityAssociation& sa, uint32_t length);
-    /// \return IV bytes carried per packet for this SA
+    /**
+     * \param sa the SA
+     * \return IV bytes carried per packet for this SA
+     */
     static uint32_t IvSize(const SecurityAssociation& sa);
-    /// \return padding alignment: max(4, cipher block size)
+    /**
+     * \param sa the SA
+     * \return padding alignment: max(4, cipher block size)
+     */
     static uint32_t Alignment(const SecurityAssociation& sa);
 };
 

@@ -38,6 +38,7 @@ class IcmpEchoClient : public Application
     typedef void (*RttTracedCallback)(uint16_t sequence, Time rtt);
 
   protected:
+    /// Release the socket.
     void DoDispose() override;
 
   private:

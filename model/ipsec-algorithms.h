@@ -1,7 +1,8 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  *
- * The algorithm registry: one table (SPEC.md §2) that drives names, sizes and engines.
+ * The algorithm registry: one table that drives names, sizes and engines, for the algorithms of
+ * RFC 8221 and the older ones illumos ipsecalgs(8) and KAME setkey(8) still name.
  */
 #ifndef IPSEC_ALGORITHMS_H
 #define IPSEC_ALGORITHMS_H
@@ -110,7 +111,12 @@ class IpsecAlgorithmRegistry
      * \return the row, or nullptr
      */
     static const IpsecAlgorithm* FindBySadbId(bool encryption, uint64_t id);
-    /// \return the names of all algorithms of a kind, for error messages
+    /**
+     * \brief The names of all algorithms of a kind, for error messages.
+     * \param encryption true for what ESP may use as encryption (ciphers and AEADs), false for
+     *        what may authenticate (MACs, and AEADs usable in AH)
+     * \return the canonical names, separated by ", "
+     */
     static std::string NamesOf(bool encryption);
 };
 

@@ -21,7 +21,8 @@ namespace ns3
 
 /**
  * \ingroup ipsec
- * \brief The configuration file formats the module reads and writes (SPEC.md §6).
+ * \brief The configuration file formats the module reads and writes: those of illumos
+ * ipsecconf(8) and ipseckey(8), and of KAME setkey(8).
  */
 enum class IpsecConfigFormat : uint8_t
 {
@@ -74,7 +75,10 @@ struct IpsecConfigOperation
     Ptr<SecurityPolicy> policy; //!< ADD_POLICY / DELETE_POLICY
     std::string tunnel;         //!< ipsecconf `tunnel NAME`, "" = host
 
-    /// \return the statement's position as an error
+    /**
+     * \param message what is wrong
+     * \return an error at the statement's position
+     */
     IpsecConfigError ErrorHere(const std::string& message) const
     {
         return IpsecConfigError(line, column, message);

@@ -43,7 +43,9 @@ struct IpsecConfigInput
 
 /**
  * \ingroup ipsec
- * \brief Loads and writes the configuration files of SPEC.md §6 for one node.
+ * \brief Loads and writes, for one node, the configuration files of the real tools: illumos
+ * ipsecconf(8) policy (ipsecinit.conf), illumos ipseckey(8) SAs, and KAME setkey(8) SAs and
+ * policy.
  *
  * Loading is all or nothing, like a transaction: the file is parsed whole (syntax, names,
  * algorithms, keys), then every statement is carried out on snapshots of the node's databases

@@ -135,34 +135,126 @@ using AeadFactory = std::unique_ptr<IpsecAead> (*)(const IpsecBytes& key,
                                                    const IpsecBytes& salt,
                                                    size_t tagLength);
 
-std::unique_ptr<IpsecIntegrity> MakeHmacMd5(const IpsecBytes& key);    //!< RFC 2403
-std::unique_ptr<IpsecIntegrity> MakeHmacSha1(const IpsecBytes& key);   //!< RFC 2404
-std::unique_ptr<IpsecIntegrity> MakeHmacSha256(const IpsecBytes& key); //!< RFC 4868
-std::unique_ptr<IpsecIntegrity> MakeHmacSha384(const IpsecBytes& key); //!< RFC 4868
-std::unique_ptr<IpsecIntegrity> MakeHmacSha512(const IpsecBytes& key); //!< RFC 4868
-std::unique_ptr<IpsecIntegrity> MakeAesXcbcMac(const IpsecBytes& key); //!< RFC 3566
+/**
+ * \brief HMAC-MD5 (RFC 2403).
+ * \param key the key
+ * \return the MAC engine
+ */
+std::unique_ptr<IpsecIntegrity> MakeHmacMd5(const IpsecBytes& key);
+/**
+ * \brief HMAC-SHA-1 (RFC 2404).
+ * \param key the key
+ * \return the MAC engine
+ */
+std::unique_ptr<IpsecIntegrity> MakeHmacSha1(const IpsecBytes& key);
+/**
+ * \brief HMAC-SHA-256 (RFC 4868).
+ * \param key the key
+ * \return the MAC engine
+ */
+std::unique_ptr<IpsecIntegrity> MakeHmacSha256(const IpsecBytes& key);
+/**
+ * \brief HMAC-SHA-384 (RFC 4868).
+ * \param key the key
+ * \return the MAC engine
+ */
+std::unique_ptr<IpsecIntegrity> MakeHmacSha384(const IpsecBytes& key);
+/**
+ * \brief HMAC-SHA-512 (RFC 4868).
+ * \param key the key
+ * \return the MAC engine
+ */
+std::unique_ptr<IpsecIntegrity> MakeHmacSha512(const IpsecBytes& key);
+/**
+ * \brief AES-XCBC-MAC (RFC 3566), composed from Crypto++'s AES.
+ * \param key the 16-byte key
+ * \return the MAC engine
+ */
+std::unique_ptr<IpsecIntegrity> MakeAesXcbcMac(const IpsecBytes& key);
 
-std::unique_ptr<IpsecCipher> MakeNullCipher(const IpsecBytes& key);   //!< RFC 2410
-std::unique_ptr<IpsecCipher> MakeDesCbc(const IpsecBytes& key);       //!< RFC 2405
-std::unique_ptr<IpsecCipher> MakeTripleDesCbc(const IpsecBytes& key); //!< RFC 2451
-std::unique_ptr<IpsecCipher> MakeBlowfishCbc(const IpsecBytes& key);  //!< RFC 2451
-std::unique_ptr<IpsecCipher> MakeAesCbc(const IpsecBytes& key);       //!< RFC 3602
-std::unique_ptr<IpsecCipher> MakeCamelliaCbc(const IpsecBytes& key);  //!< RFC 4312
-/// RFC 3686: the key material ends with the 4-byte nonce.
+/**
+ * \brief The NULL cipher (RFC 2410): data is left as it is.
+ * \param key ignored (NULL has no key)
+ * \return the cipher engine
+ */
+std::unique_ptr<IpsecCipher> MakeNullCipher(const IpsecBytes& key);
+/**
+ * \brief DES-CBC (RFC 2405).
+ * \param key the key
+ * \return the cipher engine
+ */
+std::unique_ptr<IpsecCipher> MakeDesCbc(const IpsecBytes& key);
+/**
+ * \brief 3DES-CBC (RFC 2451).
+ * \param key the key
+ * \return the cipher engine
+ */
+std::unique_ptr<IpsecCipher> MakeTripleDesCbc(const IpsecBytes& key);
+/**
+ * \brief Blowfish-CBC (RFC 2451).
+ * \param key the key
+ * \return the cipher engine
+ */
+std::unique_ptr<IpsecCipher> MakeBlowfishCbc(const IpsecBytes& key);
+/**
+ * \brief AES-CBC (RFC 3602).
+ * \param key the key
+ * \return the cipher engine
+ */
+std::unique_ptr<IpsecCipher> MakeAesCbc(const IpsecBytes& key);
+/**
+ * \brief Camellia-CBC (RFC 4312).
+ * \param key the key
+ * \return the cipher engine
+ */
+std::unique_ptr<IpsecCipher> MakeCamelliaCbc(const IpsecBytes& key);
+/**
+ * \brief AES-CTR (RFC 3686).
+ * \param key the key material: the AES key followed by the 4-byte nonce
+ * \return the cipher engine
+ */
 std::unique_ptr<IpsecCipher> MakeAesCtr(const IpsecBytes& key);
 
+/**
+ * \brief AES-GCM (RFC 4106).
+ * \param key the AES key
+ * \param salt the 4-byte salt (the end of the SA's key material)
+ * \param tagLength ICV bytes (8, 12 or 16)
+ * \return the AEAD engine
+ */
 std::unique_ptr<IpsecAead> MakeAesGcm(const IpsecBytes& key,
                                       const IpsecBytes& salt,
-                                      size_t tagLength); //!< RFC 4106
+                                      size_t tagLength);
+/**
+ * \brief AES-CCM (RFC 4309).
+ * \param key the AES key
+ * \param salt the 3-byte salt (the end of the SA's key material)
+ * \param tagLength ICV bytes (8, 12 or 16)
+ * \return the AEAD engine
+ */
 std::unique_ptr<IpsecAead> MakeAesCcm(const IpsecBytes& key,
                                       const IpsecBytes& salt,
-                                      size_t tagLength); //!< RFC 4309
+                                      size_t tagLength);
+/**
+ * \brief ChaCha20-Poly1305 (RFC 7634, RFC 8439).
+ * \param key the 32-byte key
+ * \param salt the 4-byte salt (the end of the SA's key material)
+ * \param tagLength ICV bytes (16)
+ * \return the AEAD engine
+ */
 std::unique_ptr<IpsecAead> MakeChaCha20Poly1305(const IpsecBytes& key,
                                                 const IpsecBytes& salt,
-                                                size_t tagLength); //!< RFC 7634
+                                                size_t tagLength);
+/**
+ * \brief AES-GMAC (RFC 4543): authentication only, the data is not encrypted.
+ * \param key the AES key
+ * \param salt the 4-byte salt (the end of the SA's key material)
+ * \param tagLength ICV bytes (16)
+ * \return the AEAD engine
+ */
 std::unique_ptr<IpsecAead> MakeAesGmac(const IpsecBytes& key,
                                        const IpsecBytes& salt,
-                                       size_t tagLength); //!< RFC 4543
+                                       size_t tagLength);
 
 /**
  * \brief Constant-time comparison of two byte strings of the same length.

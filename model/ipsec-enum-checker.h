@@ -39,6 +39,11 @@ class IpsecEnumChecker : public EnumChecker
     /// \return the valid names, separated by '|'
     std::string GetNames() const;
 
+    /**
+     * \brief Make a value for this checker's attributes: an EnumValue whose text form must be
+     * one of the checker's names (an unknown name prints the valid ones and is refused).
+     * \return the value
+     */
     Ptr<AttributeValue> Create() const override;
 
   private:

@@ -31,10 +31,30 @@ class IpsecForwardingShim : public Ipv4RoutingProtocol
     /// \param ipsec the node's IPsec layer
     explicit IpsecForwardingShim(Ptr<IpsecL3Protocol> ipsec);
 
+    /**
+     * \brief Never routes: locally generated packets are the transport hook's business.
+     * \param p the packet
+     * \param header its IPv4 header
+     * \param oif the requested output interface
+     * \param sockerr set to ERROR_NOROUTETOHOST, so the next routing protocol is asked
+     * \return nullptr
+     */
     Ptr<Ipv4Route> RouteOutput(Ptr<Packet> p,
                                const Ipv4Header& header,
                                Ptr<NetDevice> oif,
                                Socket::SocketErrno& sockerr) override;
+    /**
+     * \brief Hand a unicast transit packet to IpsecL3Protocol::RouteForwarded().
+     * \param p the packet (without its IPv4 header)
+     * \param header its IPv4 header
+     * \param idev the device it arrived on
+     * \param ucb unused: a protected packet leaves through the IPsec layer
+     * \param mcb unused (multicast is not IPsec's)
+     * \param lcb unused (Ipv4ListRouting delivers local packets itself)
+     * \param ecb unused
+     * \return true when the IPsec layer consumed the packet (protected and sent, or dropped);
+     *         false for multicast, broadcast and packets policy leaves to ordinary forwarding
+     */
     bool RouteInput(Ptr<const Packet> p,
                     const Ipv4Header& header,
                     Ptr<const NetDevice> idev,
@@ -42,14 +62,34 @@ class IpsecForwardingShim : public Ipv4RoutingProtocol
                     MulticastForwardCallback mcb,
                     LocalDeliverCallback lcb,
                     ErrorCallback ecb) override;
+    /// \param interface ignored: the shim keeps no routes
     void NotifyInterfaceUp(uint32_t interface) override;
+    /// \param interface ignored: the shim keeps no routes
     void NotifyInterfaceDown(uint32_t interface) override;
+    /**
+     * \brief Ignored: the shim keeps no routes.
+     * \param interface the interface
+     * \param address the address added
+     */
     void NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
+    /**
+     * \brief Ignored: the shim keeps no routes.
+     * \param interface the interface
+     * \param address the address removed
+     */
     void NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
+    /// \param ipv4 ignored: the shim reaches IPv4 through its IPsec layer
     void SetIpv4(Ptr<Ipv4> ipv4) override;
+    /**
+     * \brief Print a line saying that transit packets meet tunnel policy before the routes of
+     * the other routing protocols.
+     * \param stream output stream
+     * \param unit time unit (unused: the shim has no routes to age)
+     */
     void PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit unit) const override;
 
   protected:
+    /// Forget the IPsec layer.
     void DoDispose() override;
 
   private:

@@ -13,9 +13,10 @@ class IpsecL3Protocol;
 
 /**
  * \ingroup ipsec
- * \brief A delegating IpL4Protocol put in front of UDP, TCP or ICMPv4: every packet Ipv4L3Protocol
- * delivers locally (cleartext, or the result of decryption) passes the node's inbound policy check
- * before it reaches the real protocol. Everything else is forwarded to the wrapped protocol.
+ * \brief A delegating IpL4Protocol put in front of UDP, TCP or ICMPv4 (and IGMP and PIM, should a
+ * node have them): every packet about to be delivered to the real protocol (cleartext from IP, or
+ * a transport-mode payload the IPsec layer verified) passes the node's inbound policy check
+ * first. Everything else is forwarded to the wrapped protocol.
  */
 class IpsecInboundGuard : public IpL4Protocol
 {
@@ -32,9 +33,37 @@ class IpsecInboundGuard : public IpL4Protocol
     /// \return the wrapped protocol
     Ptr<IpL4Protocol> GetInner() const;
 
+    /// \return the wrapped protocol's number
     int GetProtocolNumber() const override;
+    /**
+     * \brief Check inbound policy (IpsecL3Protocol::AcceptInbound), then deliver to the wrapped
+     * protocol.
+     * \param p the transport segment
+     * \param header its IPv4 header
+     * \param incoming the interface it arrived on
+     * \return the wrapped protocol's status; RX_OK for a packet policy refused (counted and
+     *         traced by the IPsec layer, and no ICMP unreachable is sent for it)
+     */
     RxStatus Receive(Ptr<Packet> p, const Ipv4Header& header, Ptr<Ipv4Interface> incoming) override;
+    /**
+     * \brief IPv6 is not policed: deliver to the wrapped protocol.
+     * \param p the transport segment
+     * \param header its IPv6 header
+     * \param incoming the interface it arrived on
+     * \return the wrapped protocol's status
+     */
     RxStatus Receive(Ptr<Packet> p, const Ipv6Header& header, Ptr<Ipv6Interface> incoming) override;
+    /**
+     * \brief Pass an ICMP error on to the wrapped protocol.
+     * \param icmpSource the source of the ICMP message
+     * \param icmpTtl its TTL
+     * \param icmpType its type
+     * \param icmpCode its code
+     * \param icmpInfo its information field
+     * \param payloadSource source of the datagram the message is about
+     * \param payloadDestination destination of that datagram
+     * \param payload the first 8 bytes of that datagram's payload
+     */
     void ReceiveIcmp(Ipv4Address icmpSource,
                      uint8_t icmpTtl,
                      uint8_t icmpType,
@@ -43,12 +72,17 @@ class IpsecInboundGuard : public IpL4Protocol
                      Ipv4Address payloadSource,
                      Ipv4Address payloadDestination,
                      const uint8_t payload[8]) override;
+    /// \param cb the IPv4 down target, set on the wrapped protocol
     void SetDownTarget(DownTargetCallback cb) override;
+    /// \param cb the IPv6 down target, set on the wrapped protocol
     void SetDownTarget6(DownTargetCallback6 cb) override;
+    /// \return the wrapped protocol's IPv4 down target
     DownTargetCallback GetDownTarget() const override;
+    /// \return the wrapped protocol's IPv6 down target
     DownTargetCallback6 GetDownTarget6() const override;
 
   protected:
+    /// Release the wrapped protocol and the IPsec layer.
     void DoDispose() override;
 
   private:

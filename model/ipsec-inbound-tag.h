@@ -18,7 +18,8 @@ namespace ns3
  * \ingroup ipsec
  * \brief Packet tag with the decapsulation history of an inbound packet: every SA that verified
  * it, outermost first. Inbound policy checks read it, so a packet's protection is judged on all
- * the layers it came through (the KAME caveat of SPEC.md does not apply).
+ * the layers it came through (KAME-derived stacks judge the inner packet alone: the BUGS section
+ * of FreeBSD's ipsec(4) warns that an inbound `require` on AH over a tunnel rejects it).
  *
  * Intra-machine packets carry credits instead: the mechanisms their outbound policy asked
  * for (SPI 0, no SA), which the inbound check accepts as if applied (illumos loopback rule).
@@ -45,10 +46,24 @@ class IpsecInboundTag : public Tag
 
     /// \return the TypeId
     static TypeId GetTypeId();
+    /// \return the TypeId of this object (IpsecInboundTag)
     TypeId GetInstanceTypeId() const override;
+    /// \return the tag's size: layer count, node, intra-machine flag, 12 bytes per layer
     uint32_t GetSerializedSize() const override;
+    /**
+     * \brief Write the node, the intra-machine flag and the layers.
+     * \param i the tag buffer
+     */
     void Serialize(TagBuffer i) const override;
+    /**
+     * \brief Read what Serialize() wrote.
+     * \param i the tag buffer
+     */
     void Deserialize(TagBuffer i) override;
+    /**
+     * \brief Print the node and each layer's protocol, mode and SPI.
+     * \param os output stream
+     */
     void Print(std::ostream& os) const override;
 
     /// Deepest nesting kept (Linux' XFRM_MAX_DEPTH); deeper packets are dropped as malformed.

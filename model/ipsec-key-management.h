@@ -190,6 +190,7 @@ class IpsecKeyManagement : public Object
     typedef void (*ExpireTracedCallback)(const IpsecExpire& expire);
 
   protected:
+    /// Detach from the databases and forget the registered key managers: later calls fail.
     void DoDispose() override;
 
   private:

@@ -28,15 +28,35 @@ class IpsecL4Handler : public IpL4Protocol
      */
     IpsecL4Handler(uint8_t protocolNumber, Ptr<IpsecL3Protocol> ipsec);
 
+    /// \return 50 (ESP) or 51 (AH)
     int GetProtocolNumber() const override;
+    /**
+     * \brief Hand a reassembled ESP or AH packet to IpsecL3Protocol::ReceiveProtected().
+     * \param p the ESP or AH bytes
+     * \param header the IPv4 header as received
+     * \param incoming the interface it arrived on
+     * \return RX_OK always: ESP and AH are never answered with an ICMP unreachable
+     */
     RxStatus Receive(Ptr<Packet> p, const Ipv4Header& header, Ptr<Ipv4Interface> incoming) override;
+    /**
+     * \brief IPv6 IPsec is not modelled: the packet is ignored.
+     * \param p the packet
+     * \param header its IPv6 header
+     * \param incoming the interface it arrived on
+     * \return RX_OK
+     */
     RxStatus Receive(Ptr<Packet> p, const Ipv6Header& header, Ptr<Ipv6Interface> incoming) override;
+    /// \param cb the IPv4 down target (kept, never used: the handler sends nothing)
     void SetDownTarget(DownTargetCallback cb) override;
+    /// \param cb the IPv6 down target (kept, never used)
     void SetDownTarget6(DownTargetCallback6 cb) override;
+    /// \return the IPv4 down target given to SetDownTarget()
     DownTargetCallback GetDownTarget() const override;
+    /// \return the IPv6 down target given to SetDownTarget6()
     DownTargetCallback6 GetDownTarget6() const override;
 
   protected:
+    /// Release the IPsec layer and the down targets.
     void DoDispose() override;
 
   private:

@@ -78,7 +78,10 @@ class IpsecStats
     /// \return IP bytes protection added per protected datagram, fragment headers included
     double OverheadPerDatagram() const;
 
-    /// \return total drops of a reason, all protocols and policy together
+    /**
+     * \param reason a drop reason
+     * \return total drops of that reason, ESP, AH and policy together
+     */
     uint64_t Drops(IpsecDropReason reason) const;
     /// \return all drops
     uint64_t TotalDrops() const;

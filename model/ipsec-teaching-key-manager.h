@@ -78,6 +78,7 @@ class IpsecTeachingKeyManager : public Application
                                             bool initiator);
 
   protected:
+    /// Cancel the pending exchanges' timers and release the socket and the key interface.
     void DoDispose() override;
 
   private:

@@ -22,7 +22,7 @@ class IpsecL3Protocol;
  *
  * Routes decide what enters the tunnel (a static route to the far network via this interface).
  * The interface has its own SPD: with no entries everything routed into it is protected with
- * ESP in tunnel mode; with entries, a packet that matches none is dropped (SPEC §4), drop
+ * ESP in tunnel mode; with entries, a packet that matches none is dropped (RFC 4301 §5), drop
  * entries drop, and protection entries choose the protection (tunnel endpoints left as "any"
  * are the interface's). Decapsulated packets of the tunnel's SAs re-enter IP on this interface,
  * after the per-tunnel inbound policy.
@@ -67,6 +67,7 @@ class IpsecTunnelInterface : public Object
     void SetDefaultName(const std::string& name);
 
   protected:
+    /// Release the IPsec layer, the device and the per-tunnel SPD.
     void DoDispose() override;
 
   private:

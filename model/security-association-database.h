@@ -28,7 +28,7 @@ namespace ns3
  * `<protocol, source, destination>` and prefers the newest MATURE SA over DYING ones (or, with
  * `PreferOldSa`, the BSD choice: the oldest, DYING first).
  *
- * The SADB enforces lifetimes in simulated time (SPEC.md §3, RFC 2367 §2.3.3). Add-time counts
+ * The SADB enforces lifetimes in simulated time (RFC 2367 §2.3.3). Add-time counts
  * from the moment the SA gets its keys (ADD, or UPDATE of a larval SA), use-time from its first
  * packet; both fire at exactly that many seconds. Byte and allocation (packet) limits are
  * checked after each packet is counted, so the packet that reaches a limit is still processed.
@@ -133,7 +133,13 @@ class SecurityAssociationDatabase : public Object
      * \return the snapshot
      */
     Ptr<SecurityAssociationDatabase> Snapshot() const;
-    /// \return true when an SA with this identity exists
+    /**
+     * \brief Is an SA identity taken?
+     * \param protocol AH or ESP
+     * \param destination destination address
+     * \param spi SPI
+     * \return true when an SA with this identity exists (larval ones included)
+     */
     bool Contains(IpsecProtocol protocol, Ipv4Address destination, uint32_t spi) const;
 
     /**
@@ -160,6 +166,7 @@ class SecurityAssociationDatabase : public Object
                                          SecurityAssociation::Limit limit);
 
   protected:
+    /// Cancel every lifetime timer and forget the SAs (no traces fire).
     void DoDispose() override;
 
   private:

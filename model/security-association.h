@@ -23,7 +23,8 @@ namespace ns3
 /**
  * \ingroup ipsec
  * \brief One security association: `<protocol, destination, SPI>` with its algorithms, keys,
- * mode, sequence counter, anti-replay window, lifetimes and counters (SPEC.md §3).
+ * mode, sequence counter, anti-replay window, lifetimes and counters (an SAD entry, RFC 4301
+ * §4.4.2; its PF_KEY form, RFC 2367 §2.3.3).
  *
  * Configure with the setters, then Initialize() checks everything and builds the crypto
  * engines; the SADB only accepts initialized SAs. An SA is unidirectional.
@@ -129,24 +130,38 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
      */
     static uint64_t MaxLifetimeSeconds();
 
+    /// \return AH or ESP
     IpsecProtocol GetProtocol() const;
+    /// \return the SPI
     uint32_t GetSpi() const;
+    /// \return the source address (tunnel mode: the outer source; any: serves every source)
     Ipv4Address GetSource() const;
+    /// \return the destination address (tunnel mode: the outer destination)
     Ipv4Address GetDestination() const;
+    /// \return transport or tunnel
     IpsecMode GetMode() const;
+    /// \return the state (LARVAL, MATURE, DYING or DEAD)
     State GetState() const;
     uint32_t GetPolicyId() const; //!< \return setkey `-u` id, 0 = none
     uint32_t GetPairSpi() const;  //!< \return the paired SA's SPI, 0 = none
     bool IsUsable() const;        //!< \return true when MATURE or DYING, and ready (has its keys)
     const IpsecAlgorithm* GetEncryptionAlgorithm() const;     //!< \return nullptr for AH
     const IpsecAlgorithm* GetAuthenticationAlgorithm() const; //!< \return nullptr if none
+    /// \return the encryption key material (key then salt), empty for AH
     const IpsecBytes& GetEncryptionKey() const;
+    /// \return the authentication key (GMAC: key then salt), empty if none
     const IpsecBytes& GetAuthenticationKey() const;
+    /// \return the anti-replay window in packets, 0 when anti-replay is off
     uint32_t GetReplayWindowSize() const;
+    /// \return true with 64-bit extended sequence numbers (ESN)
     bool HasExtendedSequenceNumbers() const;
+    /// \return true when the 32-bit outbound counter may wrap instead of killing the SA
     bool IsCyclic() const;
+    /// \return the soft lifetime limits (0 = no limit)
     const Lifetime& GetSoftLifetime() const;
+    /// \return the hard lifetime limits (0 = no limit)
     const Lifetime& GetHardLifetime() const;
+    /// \return the SA's own selectors (all "any" when it has none)
     const Selectors& GetSelectors() const;
     /// \return when the SA got its keys (ADD, or UPDATE of a larval SA): add-time counts from it
     Time GetCreationTime() const;
@@ -171,7 +186,15 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
      * made for that flow alone (ipsecconf `sa unique`)
      */
     bool IsBoundTo(const IpsecFlow& flow) const;
-    /// \return true when the packet's fields match the SA's own selectors
+    /**
+     * \brief Do a packet's fields match the SA's own selectors?
+     * \param source the packet's source address
+     * \param destination its destination address
+     * \param protocol its protocol
+     * \param sourcePort its source port (0 when it has none)
+     * \param destinationPort its destination port (0 when it has none)
+     * \return true when every selector the SA carries admits the packet
+     */
     bool SelectorsMatch(Ipv4Address source,
                         Ipv4Address destination,
                         uint8_t protocol,

@@ -91,6 +91,7 @@ class SecurityPolicyDatabase : public Object
     Precedence GetPrecedence() const;
 
   protected:
+    /// Flush the entries.
     void DoDispose() override;
 
   private:

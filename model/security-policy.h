@@ -54,10 +54,11 @@ struct IpsecProtectionRequest
 
 /**
  * \ingroup ipsec
- * \brief One SPD entry: a selector, a direction and an action (SPEC.md §4).
+ * \brief One SPD entry: a selector, a direction and an action (RFC 4301 §4.4.1; an ipsecconf(8)
+ * entry, a setkey(8) `spdadd`).
  *
  * An `ipsec` action carries one or more alternatives (ipsecconf `or`); each alternative is a
- * bundle of requests applied inner to outer (ESP before AH).
+ * bundle of requests applied inner to outer (in transport mode ESP before AH).
  */
 class SecurityPolicy : public SimpleRefCount<SecurityPolicy>
 {
