@@ -174,11 +174,6 @@ class IpsecHelper
                          const Suite& suite);
 
     /**
-     * \brief Random key material of an algorithm's default size.
-     * \param algorithm name
-     * \return the bytes (salt included)
-     */
-    /**
      * \brief A route-based VPN: a tunnel interface on each gateway (IpsecTunnelInterface,
      * addressed from 169.254.0.0/16), tunnel-mode SAs between them, a per-tunnel policy
      * protecting everything routed in, and a static route to the far network through it.
@@ -205,6 +200,12 @@ class IpsecHelper
         Ipv4Mask bMask,
         const Suite& suite);
 
+    /**
+     * \brief Random key material of an algorithm's default size, from the helper's key stream.
+     * \param algorithm name
+     * \return the bytes (salt included)
+     * \throws std::invalid_argument for an unknown algorithm
+     */
     IpsecBytes GenerateKey(const std::string& algorithm);
 
     /**

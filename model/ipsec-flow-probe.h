@@ -62,6 +62,7 @@ class IpsecFlowProbe : public FlowProbe
     Ptr<Node> GetNode() const;
 
   protected:
+    /// Release the classifier and the node.
     void DoDispose() override;
 
   private:

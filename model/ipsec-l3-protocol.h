@@ -45,11 +45,17 @@ class Node;
  * Aggregate it to a node after the internet stack (IpsecHelper::Install does). It then
  *  - takes over the down targets of UDP, TCP and ICMPv4, so every segment they send passes the
  *    outbound SPD lookup and, when policy says so, ESP and/or AH before Ipv4L3Protocol sends it;
- *  - registers handlers for IP protocols 50 and 51, verifies ESP/AH (anti-replay before the ICV,
- *    window update after) and re-injects the cleartext datagram into Ipv4L3Protocol, which
- *    delivers it as if it had arrived so (raw sockets included);
- *  - wraps UDP, TCP and ICMPv4 with IpsecInboundGuard, so every locally delivered packet passes
- *    the inbound policy check (cleartext refused by `require`, wrong SA, SA selectors).
+ *  - registers handlers for IP protocols 50 and 51 and verifies ESP/AH (anti-replay before the
+ *    ICV, window update after). A transport-mode payload for UDP or TCP then goes straight to
+ *    that transport (through its inbound guard), without a second pass through IP input, as in
+ *    BSD's ipsec4_common_input_cb; ICMP, protocols without a handler and the inner datagram of
+ *    tunnel mode re-enter Ipv4L3Protocol's input on the interface they arrived on (raw sockets
+ *    and forwarding included), or on their route-based tunnel interface;
+ *  - wraps UDP, TCP and ICMPv4 with IpsecInboundGuard, so every packet about to be delivered to
+ *    them passes the inbound policy check (cleartext refused by `require`, wrong SA, SA
+ *    selectors);
+ *  - adds IpsecForwardingShim to the node's Ipv4ListRouting, so transit packets meet tunnel
+ *    policy (security gateways).
  * Raw sockets send directly through Ipv4L3Protocol and bypass outbound policy.
  *
  * Policy for a UDP or TCP packet comes from, in order: the latch of its TCP connection (the
@@ -165,7 +171,8 @@ class IpsecL3Protocol : public Object
               uint8_t protocol,
               Ptr<Ipv4Route> route);
     /**
-     * \brief Inbound ESP/AH (called by IpsecL4Handler).
+     * \brief Inbound ESP/AH (called by IpsecL4Handler): find the SA, verify and decrypt, then
+     * hand the cleartext on (see the class description).
      * \param protocol ESP or AH
      * \param packet the ESP/AH bytes
      * \param header the IPv4 header as received (after reassembly)
@@ -244,8 +251,12 @@ class IpsecL3Protocol : public Object
     bool SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet> datagram);
 
   protected:
+    /// Load the configured files (LoadConfiguredFiles()); a bad file stops the simulation.
     void DoInitialize() override;
+    /// Hook into the node's IPv4 stack once the node and its Ipv4L3Protocol are aggregated.
     void NotifyNewAggregate() override;
+    /// Release the databases, the key management interface, held packets, socket policies,
+    /// latches and tunnel interfaces.
     void DoDispose() override;
 
   private:
