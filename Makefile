@@ -3,7 +3,9 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: setup configure build run test bench format clean
+PREFIX ?= /usr/local
+
+.PHONY: setup configure build run test bench scratch install format clean
 
 setup:
 	@bash scripts/install-deps.sh
@@ -22,6 +24,16 @@ test: build
 
 bench: build
 	@$(BUILD_DIR)/benchmarks/ipsec-benchmark
+
+# Your own simulation: scratch/NAME.cc or scratch/NAME/*.cc, built and run with ARGS.
+scratch: build
+	@test -n "$(NAME)" || (echo "usage: make scratch NAME=<scratch/NAME.cc or scratch/NAME/> [ARGS=...]"; exit 2)
+	@test -x $(BUILD_DIR)/scratch/$(NAME) || (echo "no scratch/$(NAME).cc or scratch/$(NAME)/ with .cc files"; exit 2)
+	@$(BUILD_DIR)/scratch/$(NAME) $(ARGS)
+
+# The library, headers, Python module, CMake package and pkg-config file under PREFIX.
+install: build
+	@cmake --install $(BUILD_DIR) --prefix $(PREFIX)
 
 format:
 	@clang-format -i model/*.h model/*.cc helper/*.h helper/*.cc examples/*.cc test/*.cc benchmarks/*.cc bindings/python/*.cc bindings/python/*.h
