@@ -84,3 +84,17 @@ fuzz-smoke: fuzz-build
 
 robustness-clean:
 	@rm -rf $(SANITIZE_DIR) $(SANITIZE_DIR).configure.log $(FUZZ_DIR) $(FUZZ_DIR).configure.log
+
+# ------------------------------------------------------------------- documentation (not in `make test`)
+# `make docs`: the API reference (Doxygen, build/doc/doxygen/html) and the chapter doc/ipsec.rst
+# (Sphinx, build/doc/html); `make doxygen` the reference alone. Any warning fails either.
+.PHONY: docs-setup doxygen docs
+
+docs-setup:
+	@bash scripts/install-doc-deps.sh
+
+doxygen: docs-setup
+	@mkdir -p build/doc && doxygen doc/Doxyfile || (cat build/doc/doxygen-warnings.log; exit 1)
+
+docs: doxygen
+	@sphinx-build -W --keep-going -q -b html doc build/doc/html
