@@ -1,7 +1,8 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
  *
- * Every algorithm engine against published test vectors (SPEC.md §8), and the registry.
+ * Every algorithm engine against published test vectors (the RFCs each algorithm cites), and the
+ * registry.
  */
 #include "test-util.h"
 
