@@ -520,7 +520,6 @@ def analyse(wire_files, clear_files, sa_files, mtu=None):
 
     # Cleartext views: one Clear per datagram, the earliest view being the protecting node's.
     views = []
-    layers = 0
     for path in clear_files:
         node = os.path.basename(path)
         if node.endswith("-enc.pcap"):
@@ -530,11 +529,8 @@ def analyse(wire_files, clear_files, sa_files, mtu=None):
             if d.proto in (50, 51):
                 hdrs, _ = _ipsec_chain(d)
                 if tuple((p, spi, d.dst) for p, spi, _ in hdrs) in inner_layers:
-                    layers += 1
                     continue
             views.append(View(node, d.time, d))
-    if layers:
-        notes.append("%d cleartext views of a bundle's inner layer (not cleartext): skipped" % layers)
     views.sort(key=lambda v: v.time)
     clears, waiting = [], collections.defaultdict(collections.deque)
     for v in views:
