@@ -2,67 +2,80 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Two hosts over point-to-point; UDP between them protected by IPsec in transport mode.
 
-The Python twin of examples/ipsec-transport.cc, written with the ns3ipsec bindings:
+The Python twin of examples/ipsec-transport.cc, written as an ns-3 Python script (from ns import
+ns, on the ns3ipsec bindings):
 
-    PYTHONPATH=build/python /usr/bin/python3 examples/ipsec-transport.py --encr aes-gcm-16 --auth none
+    PYTHONPATH=build/python /usr/bin/python3 examples/ipsec-transport.py --encr=aes-gcm-16 --auth=none
+
+Options: --protocol (none, esp, ah, esp+ah), --encr, --auth, --packets, --size, --pcap (prefix of
+wire and cleartext PCAP), --sa-file (Wireshark esp_sa table); also "--encr aes-gcm-16", and
+ns-3's --ns3::Type::Attribute=value and --PrintHelp.
 """
-import argparse
 import sys
 
-import ns3ipsec as ns
+from ns import ns
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--protocol", default="esp", help="none, esp, ah or esp+ah")
-    parser.add_argument("--encr", default="aes-cbc", help="ESP encryption algorithm")
-    parser.add_argument("--auth", default="hmac-sha256-128", help="ESP/AH authentication")
-    parser.add_argument("--packets", type=int, default=100, help="UDP packets to send")
-    parser.add_argument("--size", type=int, default=1000, help="UDP payload bytes")
-    parser.add_argument("--pcap", default="", help="PCAP prefix (wire and cleartext views)")
-    parser.add_argument("--sa-file", default="", help="write the Wireshark esp_sa table here")
-    args = parser.parse_args(argv)
+def main(argv):
+    protocol, encr, auth = "esp", "aes-cbc", "hmac-sha256-128"
+    cmd = ns.core.CommandLine(__file__)
+    cmd.Usage(__doc__.splitlines()[0])
+    cmd.AddValue("protocol", "none, esp, ah or esp+ah", protocol)
+    cmd.AddValue("encr", "ESP encryption algorithm", encr)
+    cmd.AddValue("auth", "ESP/AH authentication", auth)
+    cmd.AddValue("packets", "UDP packets to send", 100)
+    cmd.AddValue("size", "UDP payload bytes", 1000)
+    cmd.AddValue("pcap", "PCAP prefix (wire and cleartext views)", "")
+    cmd.AddValue("sa-file", "write the Wireshark esp_sa table here", "")
+    cmd.Parse(argv)
+    packets, size = cmd.packets, cmd.size
 
-    ns.RngSeedManager.SetSeed(1)
-    nodes = ns.NodeContainer(2)
-    link = ns.PointToPointHelper(DataRate="100Mbps", Delay="2ms")
+    ns.core.RngSeedManager.SetSeed(1)
+    nodes = ns.network.NodeContainer()
+    nodes.Create(2)
+    link = ns.point_to_point.PointToPointHelper()
+    link.SetDeviceAttribute("DataRate", ns.core.StringValue("100Mbps"))
+    link.SetChannelAttribute("Delay", ns.core.StringValue("2ms"))
     devices = link.Install(nodes)
-    ns.InternetStackHelper().Install(nodes)
-    interfaces = ns.Ipv4AddressHelper("10.1.1.0", "255.255.255.0").Assign(devices)
+    ns.internet.InternetStackHelper().Install(nodes)
+    address = ns.internet.Ipv4AddressHelper()
+    address.SetBase(ns.network.Ipv4Address("10.1.1.0"), ns.network.Ipv4Mask("255.255.255.0"))
+    interfaces = address.Assign(devices)
     client_address, server_address = interfaces.GetAddress(0), interfaces.GetAddress(1)
 
-    ipsec = ns.IpsecHelper()
+    ipsec = ns.ipsec.IpsecHelper()
     ipsec.Install(nodes)
     ipsec.AssignStreams(nodes, 1)
-    if args.protocol != "none":
-        suite = ns.Suite.Parse(args.protocol, args.encr, args.auth)
+    if cmd.protocol != "none":
+        suite = ns.ipsec.IpsecHelper.Suite.Parse(cmd.protocol, cmd.encr, cmd.auth)
         ipsec.ProtectPair(nodes.Get(0), client_address, nodes.Get(1), server_address, suite)
 
-    server = ns.UdpServerHelper(9).Install(ns.NodeContainer([nodes.Get(1)]))
-    client = ns.UdpClientHelper(server_address, 9, MaxPackets=args.packets,
-                                Interval="10ms", PacketSize=args.size)
-    client.Install(ns.NodeContainer([nodes.Get(0)])).Start(1.0)
+    server = ns.applications.UdpServerHelper(9).Install(nodes.Get(1))
+    client = ns.applications.UdpClientHelper(server_address, 9)
+    client.SetAttribute("MaxPackets", ns.core.UintegerValue(packets))
+    client.SetAttribute("Interval", ns.core.TimeValue(ns.core.MilliSeconds(10)))
+    client.SetAttribute("PacketSize", ns.core.UintegerValue(size))
+    client.Install(nodes.Get(0)).Start(ns.core.Seconds(1.0))
 
-    if args.pcap:
-        link.EnablePcapAll(args.pcap)
-        ns.IpsecHelper.EnableCleartextPcap(args.pcap, nodes)
+    if cmd.pcap:
+        link.EnablePcapAll(cmd.pcap)
+        ns.ipsec.IpsecHelper.EnableCleartextPcap(cmd.pcap, nodes)
 
-    ns.Simulator.Stop(2.0 + args.packets * 0.01)
-    ns.Simulator.Run()
-    received = ns.UdpServerReceived(server)
-    if args.sa_file:
-        ns.IpsecKeyExport.Write(args.sa_file, nodes)
-    print(f"sent {args.packets} UDP packets of {args.size} B, received {received}")
-    wire = ns.IpsecHelper.Get(nodes.Get(0)).GetStats()["wire"]
-    if wire["datagrams_out"]:
+    ns.core.Simulator.Stop(ns.core.Seconds(2.0 + packets * 0.01))
+    ns.core.Simulator.Run()
+    received = server.Get(0).GetReceived()
+    if getattr(cmd, "sa-file"):
+        ns.ipsec.IpsecKeyExport.Write(getattr(cmd, "sa-file"), nodes)
+    print(f"sent {packets} UDP packets of {size} B, received {received}")
+    stats = ns.ipsec.IpsecHelper.Get(nodes.Get(0)).GetStats()
+    if stats.wire.datagramsOut:
         # What the wire carried: IP bytes protection added, fragment headers included.
-        overhead = wire["overhead_per_datagram"]
-        print(f"IPsec overhead per packet: {overhead:g} B ({args.protocol} {args.encr} {args.auth}"
-              f", {wire['added_fragments_out']} fragments added)")
-    print(ns.IpsecHelper.StatsTable(nodes), end="")
-    ns.Simulator.Destroy()
-    return 0 if received == args.packets else 1
+        print(f"IPsec overhead per packet: {stats.OverheadPerDatagram():g} B ({cmd.protocol} "
+              f"{cmd.encr} {cmd.auth}, {stats.wire.addedFragmentsOut} fragments added)")
+    ns.ipsec.IpsecHelper.PrintStats(nodes)
+    ns.core.Simulator.Destroy()
+    return 0 if received == packets else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv))

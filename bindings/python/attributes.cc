@@ -14,6 +14,8 @@
 
 #include "ns3/address.h"
 #include "ns3/data-rate.h"
+#include "ns3/enum.h"
+#include "ns3/global-value.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv6-address.h"
@@ -155,10 +157,31 @@ HasAttribute(TypeId tid, const std::string& name)
 namespace
 {
 
+/// Set while a global value (not an attribute of a type) is checked.
+bool g_checkingGlobal = false;
+
 std::string
 Where(TypeId tid, const TypeId::AttributeInformation& info)
 {
+    if (g_checkingGlobal)
+    {
+        return "global value " + info.name;
+    }
     return "attribute " + info.name + " of " + tid.GetName();
+}
+
+/// ns-3's value type name without "ns3::".
+std::string
+ValueType(const TypeId::AttributeInformation& info)
+{
+    std::string type = info.checker->GetValueTypeName();
+    return type.rfind("ns3::", 0) == 0 ? type.substr(5) : type;
+}
+
+std::string
+PyTypeName(const py::handle& value)
+{
+    return py::str(value.get_type().attr("__name__")).cast<std::string>();
 }
 
 [[noreturn]] void
@@ -629,6 +652,80 @@ AttributeValueOf(TypeId tid, const TypeId::AttributeInformation& info, const py:
         }
         return checked;
     }
+    if (py::isinstance<AttributeValueBox>(value))
+    {
+        const auto& box = value.cast<const AttributeValueBox&>();
+        if (box.type != "StringValue" && box.type != ValueType(info))
+        {
+            throw py::type_error(Where(tid, info) + " takes a " + ValueType(info) +
+                                 " (or a StringValue), not a " + box.type);
+        }
+        if (box.type == "EnumValue")
+        {
+            int v = box.value.cast<int>();
+            Ptr<AttributeValue> checked = info.checker->CreateValidValue(EnumValue(v));
+            if (!checked)
+            {
+                BadValue(tid, info, std::to_string(v), Expected(info));
+            }
+            return checked;
+        }
+        if (box.type == "PointerValue" && box.value.is_none())
+        {
+            return info.checker->CreateValidValue(PointerValue());
+        }
+        return AttributeValueOf(tid, info, box.value);
+    }
+    // ns-3's own value objects: Ipv4Address, InetSocketAddress, DataRate, ...
+    auto typed = [&](const std::string& want, const AttributeValue& v) {
+        if (ValueType(info) != want)
+        {
+            throw py::type_error(Where(tid, info) + " is not a " + want + "; got a " +
+                                 PyTypeName(value));
+        }
+        Ptr<AttributeValue> checked = info.checker->CreateValidValue(v);
+        if (!checked)
+        {
+            BadValue(tid, info, py::str(value).cast<std::string>(), Expected(info));
+        }
+        return checked;
+    };
+    if (py::isinstance<Ipv4Address>(value))
+    {
+        if (ValueType(info) == "AddressValue")
+        {
+            return typed("AddressValue", AddressValue(Address(value.cast<Ipv4Address>())));
+        }
+        return typed("Ipv4AddressValue", Ipv4AddressValue(value.cast<Ipv4Address>()));
+    }
+    if (py::isinstance<InetSocketAddress>(value))
+    {
+        return typed("AddressValue", AddressValue(Address(value.cast<InetSocketAddress>())));
+    }
+    if (py::isinstance<Address>(value))
+    {
+        return typed("AddressValue", AddressValue(value.cast<Address>()));
+    }
+    if (py::isinstance<Ipv4Mask>(value))
+    {
+        return typed("Ipv4MaskValue", Ipv4MaskValue(value.cast<Ipv4Mask>()));
+    }
+    if (py::isinstance<DataRate>(value))
+    {
+        if (value.cast<DataRate>().GetBitRate() == 0)
+        {
+            BadValue(tid, info, "0bps", Expected(info));
+        }
+        return typed("DataRateValue", DataRateValue(value.cast<DataRate>()));
+    }
+    if (py::isinstance<QueueSize>(value))
+    {
+        return typed("QueueSizeValue", QueueSizeValue(value.cast<QueueSize>()));
+    }
+    if (py::isinstance<TypeId>(value))
+    {
+        return typed("TypeIdValue", TypeIdValue(value.cast<TypeId>()));
+    }
     if (py::isinstance<Object>(value))
     {
         if (type != "ns3::PointerValue")
@@ -731,6 +828,34 @@ SetDefaultAttribute(const std::string& fullName, const py::handle& value)
 }
 
 void
+CheckConfigPathTypes(const std::string& path, const std::string& who)
+{
+    // ns-3 looks up "$ns3::Type" segments with TypeId::LookupByName (fatal when unknown).
+    std::string::size_type start = 1;
+    while (start <= path.size())
+    {
+        std::string::size_type next = path.find('/', start);
+        std::string item =
+            path.substr(start, next == std::string::npos ? std::string::npos : next - start);
+        if (item.empty())
+        {
+            throw py::value_error(who + ": empty segment in path '" + path + "'");
+        }
+        TypeId tid;
+        if (item[0] == '$' && !TypeId::LookupByNameFailSafe(item.substr(1), &tid))
+        {
+            throw py::value_error(who + ": there is no type " + item.substr(1) + " (in path '" +
+                                  path + "')");
+        }
+        if (next == std::string::npos)
+        {
+            break;
+        }
+        start = next + 1;
+    }
+}
+
+void
 SetConfigPath(const std::string& path, const py::handle& value)
 {
     std::string::size_type slash = path.rfind('/');
@@ -740,29 +865,7 @@ SetConfigPath(const std::string& path, const py::handle& value)
     }
     std::string objects = path.substr(0, slash);
     std::string name = path.substr(slash + 1);
-    // ns-3 looks up "$ns3::Type" segments with TypeId::LookupByName: check them first.
-    std::string::size_type start = 1;
-    while (start <= objects.size())
-    {
-        std::string::size_type next = objects.find('/', start);
-        std::string item
-            = objects.substr(start, next == std::string::npos ? std::string::npos : next - start);
-        if (item.empty())
-        {
-            throw py::value_error("Config.Set: empty segment in path '" + path + "'");
-        }
-        TypeId tid;
-        if (item[0] == '$' && !TypeId::LookupByNameFailSafe(item.substr(1), &tid))
-        {
-            throw py::value_error("Config.Set: there is no type " + item.substr(1) + " (in path '"
-                                  + path + "')");
-        }
-        if (next == std::string::npos)
-        {
-            break;
-        }
-        start = next + 1;
-    }
+    CheckConfigPathTypes(objects, "Config.Set");
     Config::MatchContainer matches = Config::LookupMatches(objects);
     if (matches.GetN() == 0)
     {
@@ -782,6 +885,174 @@ SetConfigPath(const std::string& path, const py::handle& value)
             throw py::value_error("Config.Set: cannot set " + name + " on "
                                   + matches.GetMatchedPath(i));
         }
+    }
+}
+
+void
+SetGlobalValue(const std::string& name, const py::handle& value)
+{
+    for (auto it = GlobalValue::Begin(); it != GlobalValue::End(); ++it)
+    {
+        if ((*it)->GetName() != name)
+        {
+            continue;
+        }
+        TypeId::AttributeInformation info;
+        info.name = name;
+        info.help = (*it)->GetHelp();
+        info.checker = (*it)->GetChecker();
+        info.flags = TypeId::ATTR_SET;
+        info.supportLevel = TypeId::SUPPORTED;
+        Ptr<AttributeValue> checked;
+        g_checkingGlobal = true;
+        try
+        {
+            checked = AttributeValueOf(Object::GetTypeId(), info, value);
+        }
+        catch (...)
+        {
+            g_checkingGlobal = false;
+            throw;
+        }
+        g_checkingGlobal = false;
+        if (name == "SimulatorImplementationType" || name == "SchedulerType")
+        {
+            // Read by an ObjectFactory when the simulator starts: an unknown type is fatal then.
+            std::string text = checked->SerializeToString(info.checker);
+            TypeId tid;
+            TypeId base = TypeId::LookupByName(name == "SchedulerType" ? "ns3::Scheduler"
+                                                                       : "ns3::SimulatorImpl");
+            if (!TypeId::LookupByNameFailSafe(text, &tid) || !tid.IsChildOf(base) ||
+                !tid.HasConstructor())
+            {
+                throw py::value_error("invalid value '" + text + "' for global value " + name +
+                                      ": expected the name of a " + base.GetName() + " type");
+            }
+        }
+        if (name == "RngSeed" && checked->SerializeToString(info.checker) == "0")
+        {
+            throw py::value_error("invalid value '0' for global value RngSeed: the seed must be "
+                                  "at least 1");
+        }
+        if (!(*it)->SetValue(*checked))
+        {
+            throw py::value_error("cannot set global value " + name);
+        }
+        return;
+    }
+    std::vector<std::string> names;
+    for (auto it = GlobalValue::Begin(); it != GlobalValue::End(); ++it)
+    {
+        names.push_back((*it)->GetName());
+    }
+    throw py::value_error("there is no global value '" + name + "'" + Suggestion(name, names) +
+                          " (globals: " + Join(names) + ")");
+}
+
+void
+GetAttributeInto(ObjectBase& object, const std::string& name, AttributeValueBox& box)
+{
+    TypeId tid = object.GetInstanceTypeId();
+    TypeId::AttributeInformation info = FindAttribute(tid, name, AttributeUse::GET);
+    if (box.type != "StringValue" && box.type != ValueType(info))
+    {
+        throw py::type_error(Where(tid, info) + " is a " + ValueType(info) + ", not a " +
+                             box.type);
+    }
+    auto get = [&](AttributeValue& v) {
+        if (!object.GetAttributeFailSafe(name, v))
+        {
+            throw py::value_error(Where(tid, info) + " cannot be read");
+        }
+    };
+    if (box.type == "StringValue")
+    {
+        StringValue v;
+        get(v);
+        box.value = py::str(v.Get());
+    }
+    else if (box.type == "UintegerValue")
+    {
+        UintegerValue v;
+        get(v);
+        box.value = py::int_(v.Get());
+    }
+    else if (box.type == "IntegerValue")
+    {
+        IntegerValue v;
+        get(v);
+        box.value = py::int_(v.Get());
+    }
+    else if (box.type == "DoubleValue")
+    {
+        DoubleValue v;
+        get(v);
+        box.value = py::float_(v.Get());
+    }
+    else if (box.type == "BooleanValue")
+    {
+        BooleanValue v;
+        get(v);
+        box.value = py::bool_(v.Get());
+    }
+    else if (box.type == "TimeValue")
+    {
+        TimeValue v;
+        get(v);
+        box.value = py::cast(v.Get());
+    }
+    else if (box.type == "DataRateValue")
+    {
+        DataRateValue v;
+        get(v);
+        box.value = py::cast(v.Get());
+    }
+    else if (box.type == "AddressValue")
+    {
+        AddressValue v;
+        get(v);
+        box.value = py::cast(v.Get());
+    }
+    else if (box.type == "Ipv4AddressValue")
+    {
+        Ipv4AddressValue v;
+        get(v);
+        box.value = py::cast(v.Get());
+    }
+    else if (box.type == "Ipv4MaskValue")
+    {
+        Ipv4MaskValue v;
+        get(v);
+        box.value = py::cast(v.Get());
+    }
+    else if (box.type == "EnumValue")
+    {
+        EnumValue v;
+        get(v);
+        box.value = py::int_(v.Get());
+    }
+    else if (box.type == "PointerValue")
+    {
+        PointerValue v;
+        get(v);
+        Ptr<Object> o = v.GetObject();
+        box.value = o ? py::cast(o) : py::none();
+    }
+    else if (box.type == "QueueSizeValue")
+    {
+        QueueSizeValue v;
+        get(v);
+        box.value = py::cast(v.Get());
+    }
+    else if (box.type == "TypeIdValue")
+    {
+        TypeIdValue v;
+        get(v);
+        box.value = py::cast(v.Get());
+    }
+    else
+    {
+        throw py::type_error("cannot read an attribute into a " + box.type);
     }
 }
 

@@ -1,5 +1,11 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Python bindings: applications. ns-3's helpers with their C++ call shapes
+ * (PacketSinkHelper("ns3::TcpSocketFactory", InetSocketAddress(Ipv4Address.GetAny(), 9)),
+ * UdpEchoClientHelper(address, 9), OnOffHelper, Install(node) or Install(container)), the
+ * shorter forms the bindings always took (PacketSinkHelper("tcp", 9), keyword attributes), and
+ * the applications' counters as methods (apps.Get(0).GetReceived()).
  */
 #include "bindings.h"
 
@@ -7,6 +13,7 @@
 #include "ns3/icmp-echo-client-helper.h"
 #include "ns3/icmp-echo-client.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/internet-apps-module.h"
 #include "ns3/internet-module.h"
 
 using namespace ns3;
@@ -34,15 +41,99 @@ Only(const ApplicationContainer& apps)
 }
 
 /// Nodes to install applications on: live, with the socket factory the applications use.
-const NodeContainer&
-InstallTargets(const NodeContainer& nodes, TypeId factory, const std::string& who)
+NodeContainer
+InstallTargets(const NodesArg& arg, TypeId factory, const std::string& who)
 {
-    LiveNodes(nodes);
+    NodeContainer nodes = NodesOf(arg);
     for (uint32_t i = 0; i < nodes.GetN(); ++i)
     {
         RequireSocketFactory(nodes.Get(i), factory, who);
     }
     return nodes;
+}
+
+/// A socket factory named in ns-3's way ("ns3::TcpSocketFactory") or the short way ("tcp").
+TypeId
+FactoryOf(const std::string& protocol, const std::string& who, bool tcpOnly = false)
+{
+    std::string name = protocol == "tcp"   ? "ns3::TcpSocketFactory"
+                       : protocol == "udp" ? "ns3::UdpSocketFactory"
+                                           : protocol;
+    if (name == "ns3::TcpSocketFactory" || (!tcpOnly && name == "ns3::UdpSocketFactory"))
+    {
+        return TypeId::LookupByName(name);
+    }
+    throw py::value_error(who + ": the protocol must be " +
+                          (tcpOnly ? std::string("'ns3::TcpSocketFactory' (or 'tcp')")
+                                   : std::string("'ns3::TcpSocketFactory' or "
+                                                 "'ns3::UdpSocketFactory' (or 'tcp', 'udp')")) +
+                          ", not '" + protocol + "'");
+}
+
+std::string
+ProtocolName(TypeId factory)
+{
+    return factory == TcpSocketFactory::GetTypeId() ? "tcp" : "udp";
+}
+
+/// A socket address with a port (the remote of a client, the local address of a sink).
+InetSocketAddress
+SocketAddressOf(const py::object& v, const std::string& who)
+{
+    if (py::isinstance<py::int_>(v) && !py::isinstance<py::bool_>(v))
+    {
+        int port = v.cast<int>();
+        if (port < 0 || port > 65535)
+        {
+            throw py::value_error(who + ": port " + std::to_string(port) + " is out of range");
+        }
+        return InetSocketAddress(Ipv4Address::GetAny(), static_cast<uint16_t>(port));
+    }
+    if (!(py::isinstance<py::str>(v) || py::isinstance<Ipv4Address>(v) ||
+          py::isinstance<InetSocketAddress>(v) || py::isinstance<Address>(v)))
+    {
+        throw py::type_error(who + ": the address must be an InetSocketAddress, an Address "
+                                   "holding one, 'a.b.c.d:port' or a port number, not " +
+                             std::string(py::str(v.get_type().attr("__name__"))));
+    }
+    Address a = AddressOf(AddressArg{v}, who);
+    if (!InetSocketAddress::IsMatchingType(a))
+    {
+        throw py::value_error(who + ": the address needs a port: use "
+                                    "InetSocketAddress(address, port) (ConvertTo() for an "
+                                    "Address), 'a.b.c.d:port', or a port number");
+    }
+    return InetSocketAddress::ConvertFrom(a);
+}
+
+/// A client's remote: an IPv4 address, or a socket address (with the port in it).
+Address
+RemoteOf(const AddressArg& a, const std::string& who)
+{
+    Address address = AddressOf(a, who + " remote");
+    if (!Ipv4Address::IsMatchingType(address) && !InetSocketAddress::IsMatchingType(address))
+    {
+        throw py::value_error(who + ": the remote must be an IPv4 address or socket address");
+    }
+    return address;
+}
+
+/// A helper's SetAttribute: checked against the application's TypeId.
+template <class Helper>
+void
+SetChecked(Helper& helper, TypeId tid, const std::string& name, const py::handle& value)
+{
+    helper.SetAttribute(name, *CheckAttribute(tid, name, value, AttributeUse::CONSTRUCT));
+}
+
+/// Keyword attributes of a helper's constructor.
+template <class Helper>
+void
+SetKeywords(Helper& helper, TypeId tid, const py::kwargs& attributes)
+{
+    SetAttributes(tid, attributes, [&helper](const std::string& n, const AttributeValue& v) {
+        helper.SetAttribute(n, v);
+    });
 }
 
 /// UdpServerHelper with its port, so that two servers on one node and port are refused.
@@ -52,21 +143,95 @@ struct UdpServer_
     uint16_t port;
 };
 
+/// UdpEchoServerHelper with its port.
+struct UdpEchoServer_
+{
+    UdpEchoServerHelper helper;
+    uint16_t port;
+};
+
 /// PacketSinkHelper with its protocol and port.
 struct PacketSink_
 {
     PacketSinkHelper helper;
-    std::string protocol;
+    TypeId factory;
     uint16_t port;
 };
+
+/// OnOffHelper with its protocol.
+struct OnOff_
+{
+    OnOffHelper helper;
+    TypeId factory;
+};
+
+uint16_t
+PortAttribute(const Ptr<AttributeValue>& v)
+{
+    return static_cast<uint16_t>(DynamicCast<UintegerValue>(v)->Get());
+}
 } // namespace
 
 void
 BindApplications(py::module_& m)
 {
-    py::class_<Application, Object, Ptr<Application>>(m, "Application");
+    py::class_<Application, Object, Ptr<Application>>(m, "Application")
+        .def(
+            "SetStartTime",
+            [](Application& a, const py::object& t) {
+                a.SetStartTime(ToTime(t, "Application.SetStartTime time"));
+            },
+            py::arg("start"))
+        .def(
+            "SetStopTime",
+            [](Application& a, const py::object& t) {
+                a.SetStopTime(ToTime(t, "Application.SetStopTime time"));
+            },
+            py::arg("stop"))
+        .def("GetNode", &Application::GetNode);
+    SetTypeIdName(m.attr("Application"), "ns3::Application");
+
+    py::class_<UdpServer, Application, Ptr<UdpServer>>(m, "UdpServer")
+        .def("GetReceived", &UdpServer::GetReceived)
+        .def("GetLost", &UdpServer::GetLost)
+        .def("GetPacketWindowSize", &UdpServer::GetPacketWindowSize);
+    py::class_<UdpClient, Application, Ptr<UdpClient>>(m, "UdpClient")
+        .def("GetTotalTx", &UdpClient::GetTotalTx);
+    py::class_<UdpEchoServer, Application, Ptr<UdpEchoServer>>(m, "UdpEchoServer");
+    py::class_<UdpEchoClient, Application, Ptr<UdpEchoClient>>(m, "UdpEchoClient")
+        .def("GetDataSize", &UdpEchoClient::GetDataSize)
+        .def(
+            "SetFill",
+            [](UdpEchoClient& c, const std::string& fill) { c.SetFill(fill); },
+            py::arg("fill"));
+    py::class_<PacketSink, Application, Ptr<PacketSink>>(m, "PacketSink")
+        .def("GetTotalRx", &PacketSink::GetTotalRx);
+    py::class_<OnOffApplication, Application, Ptr<OnOffApplication>>(m, "OnOffApplication");
+    py::class_<BulkSendApplication, Application, Ptr<BulkSendApplication>>(m,
+                                                                           "BulkSendApplication");
+    py::class_<V4Ping, Application, Ptr<V4Ping>>(m, "V4Ping");
+    py::class_<IcmpEchoClient, Application, Ptr<IcmpEchoClient>>(m, "IcmpEchoClient")
+        .def("GetSent", &IcmpEchoClient::GetSent)
+        .def("GetReceived", &IcmpEchoClient::GetReceived);
+    for (const char* tid : {"ns3::UdpServer",
+                            "ns3::UdpClient",
+                            "ns3::UdpEchoServer",
+                            "ns3::UdpEchoClient",
+                            "ns3::PacketSink",
+                            "ns3::OnOffApplication",
+                            "ns3::BulkSendApplication",
+                            "ns3::V4Ping",
+                            "ns3::IcmpEchoClient"})
+    {
+        SetTypeIdName(m.attr(py::str(std::string(tid).substr(5))), tid);
+    }
 
     py::class_<ApplicationContainer>(m, "ApplicationContainer")
+        .def(py::init<>())
+        .def(py::init([](Ptr<Application> a) {
+                 return ApplicationContainer(NotNone(a, "the application"));
+             }),
+             py::arg("application"))
         .def(
             "Start",
             [](ApplicationContainer& c, const py::object& t) {
@@ -86,147 +251,438 @@ BindApplications(py::module_& m)
                 int64_t j = i < 0 ? i + c.GetN() : i;
                 if (j < 0 || j >= c.GetN())
                 {
-                    throw py::index_error("application index " + std::to_string(i)
-                                          + " out of range (the container holds "
-                                          + std::to_string(c.GetN()) + ")");
+                    throw py::index_error("application index " + std::to_string(i) +
+                                          " out of range (the container holds " +
+                                          std::to_string(c.GetN()) + ")");
                 }
                 return c.Get(static_cast<uint32_t>(j));
             },
             py::arg("i"))
+        .def("Add",
+             [](ApplicationContainer& c, const py::object& other) {
+                 if (py::isinstance<ApplicationContainer>(other))
+                 {
+                     c.Add(other.cast<ApplicationContainer>());
+                 }
+                 else if (py::isinstance<Application>(other))
+                 {
+                     c.Add(other.cast<Ptr<Application>>());
+                 }
+                 else
+                 {
+                     throw py::type_error("ApplicationContainer.Add takes an Application or an "
+                                          "ApplicationContainer");
+                 }
+             })
+        .def("__iter__",
+             [](const ApplicationContainer& c) {
+                 py::list apps;
+                 for (uint32_t i = 0; i < c.GetN(); ++i)
+                 {
+                     apps.append(c.Get(i));
+                 }
+                 return py::iter(apps);
+             })
         .def("__len__", &ApplicationContainer::GetN);
 
+    // --- UDP server and client (sequence numbers, loss)
     py::class_<UdpServer_>(m, "UdpServerHelper", "A UDP sink that counts packets and loss.")
-        .def(py::init([](uint16_t port) {
-                 return UdpServer_{UdpServerHelper(port), port};
+        .def(py::init([]() {
+            UdpServer_ h{UdpServerHelper(), 100};
+            return h;
+        }))
+        .def(py::init([](uint16_t port, const py::kwargs& attributes) {
+                 UdpServer_ h{UdpServerHelper(port), port};
+                 SetKeywords(h.helper, UdpServer::GetTypeId(), attributes);
+                 if (attributes.contains("Port"))
+                 {
+                     h.port = attributes["Port"].cast<uint16_t>();
+                 }
+                 return h;
              }),
-             py::arg("port"))
-        .def(
-            "Install",
-            [](UdpServer_& h, const NodeContainer& nodes) {
-                InstallTargets(nodes, UdpSocketFactory::GetTypeId(), "UdpServerHelper.Install");
-                ClaimPorts(nodes, "udp", h.port, "a UdpServer");
-                return h.helper.Install(nodes);
-            },
-            py::arg("nodes"));
-    m.def(
-        "UdpServerReceived",
-        [](const ApplicationContainer& apps) { return Only<UdpServer>(apps)->GetReceived(); },
-        "Packets received by the UdpServer of a container.");
-    m.def(
-        "UdpServerLost",
-        [](const ApplicationContainer& apps) { return Only<UdpServer>(apps)->GetLost(); },
-        "Packets the UdpServer counts as lost (sequence gaps).");
-
-    py::class_<UdpClientHelper>(m, "UdpClientHelper", "Sends numbered UDP packets.")
-        .def(py::init([](const std::string& remote, uint16_t port, const py::kwargs& attributes) {
-                 auto helper = std::make_unique<UdpClientHelper>(ParseAddress(remote), port);
-                 SetAttributes(UdpClient::GetTypeId(),
-                               attributes,
-                               [&helper](const std::string& n, const AttributeValue& v) {
-                                   helper->SetAttribute(n, v);
-                               });
-                 return helper;
-             }),
-             py::arg("remote"),
              py::arg("port"))
         .def(
             "SetAttribute",
-            [](UdpClientHelper& h, const std::string& n, const py::object& v) {
-                h.SetAttribute(
-                    n,
-                    *CheckAttribute(UdpClient::GetTypeId(), n, v, AttributeUse::CONSTRUCT));
+            [](UdpServer_& h, const std::string& n, const py::object& v) {
+                Ptr<AttributeValue> checked =
+                    CheckAttribute(UdpServer::GetTypeId(), n, v, AttributeUse::CONSTRUCT);
+                h.helper.SetAttribute(n, *checked);
+                if (n == "Port")
+                {
+                    h.port = PortAttribute(checked);
+                }
             },
             py::arg("name"),
             py::arg("value"))
         .def(
             "Install",
-            [](UdpClientHelper& h, const NodeContainer& nodes) {
-                return h.Install(InstallTargets(nodes,
-                                                UdpSocketFactory::GetTypeId(),
-                                                "UdpClientHelper.Install"));
+            [](UdpServer_& h, const NodesArg& arg) {
+                NodeContainer nodes =
+                    InstallTargets(arg, UdpSocketFactory::GetTypeId(), "UdpServerHelper.Install");
+                ClaimPorts(nodes, "udp", h.port, "a UdpServer");
+                return h.helper.Install(nodes);
+            },
+            py::arg("nodes"),
+            "Install on a node or a container.")
+        .def(
+            "GetServer",
+            [](UdpServer_& h) -> py::object {
+                Ptr<UdpServer> server = h.helper.GetServer();
+                return server ? py::cast(server) : py::none();
+            },
+            "The last UdpServer installed.");
+    m.def(
+        "UdpServerReceived",
+        [](const ApplicationContainer& apps) { return Only<UdpServer>(apps)->GetReceived(); },
+        "Packets received by the UdpServer of a container (apps.Get(0).GetReceived()).");
+    m.def(
+        "UdpServerLost",
+        [](const ApplicationContainer& apps) { return Only<UdpServer>(apps)->GetLost(); },
+        "Packets the UdpServer counts as lost (apps.Get(0).GetLost()).");
+
+    py::class_<UdpClientHelper>(m, "UdpClientHelper", "Sends numbered UDP packets.")
+        .def(py::init([](const AddressArg& remote, uint16_t port, const py::kwargs& attributes) {
+                 auto helper = std::make_unique<UdpClientHelper>(
+                     RemoteOf(remote, "UdpClientHelper"), port);
+                 SetKeywords(*helper, UdpClient::GetTypeId(), attributes);
+                 return helper;
+             }),
+             py::arg("remote"),
+             py::arg("port"))
+        .def(py::init([](const AddressArg& remote, const py::kwargs& attributes) {
+                 Address a = AddressOf(remote, "UdpClientHelper remote");
+                 if (!InetSocketAddress::IsMatchingType(a))
+                 {
+                     throw py::value_error("UdpClientHelper(remote): without a port the remote "
+                                           "must be a socket address (InetSocketAddress)");
+                 }
+                 auto helper = std::make_unique<UdpClientHelper>(a);
+                 SetKeywords(*helper, UdpClient::GetTypeId(), attributes);
+                 return helper;
+             }),
+             py::arg("remote"))
+        .def(
+            "SetAttribute",
+            [](UdpClientHelper& h, const std::string& n, const py::object& v) {
+                SetChecked(h, UdpClient::GetTypeId(), n, v);
+            },
+            py::arg("name"),
+            py::arg("value"))
+        .def(
+            "Install",
+            [](UdpClientHelper& h, const NodesArg& nodes) {
+                return h.Install(
+                    InstallTargets(nodes, UdpSocketFactory::GetTypeId(), "UdpClientHelper.Install"));
             },
             py::arg("nodes"));
 
-    py::class_<PacketSink_>(m, "PacketSinkHelper", "A TCP or UDP sink.")
-        .def(py::init([](const std::string& protocol, uint16_t port) {
-                 std::string factory = protocol == "tcp" ? "ns3::TcpSocketFactory"
-                                     : protocol == "udp" ? "ns3::UdpSocketFactory"
-                                                         : "";
-                 if (factory.empty())
+    // --- UDP echo
+    py::class_<UdpEchoServer_>(m, "UdpEchoServerHelper", "Echoes UDP packets back.")
+        .def(py::init([](uint16_t port, const py::kwargs& attributes) {
+                 UdpEchoServer_ h{UdpEchoServerHelper(port), port};
+                 SetKeywords(h.helper, UdpEchoServer::GetTypeId(), attributes);
+                 if (attributes.contains("Port"))
                  {
-                     throw py::value_error("protocol must be 'tcp' or 'udp', not '" + protocol
-                                           + "'");
+                     h.port = attributes["Port"].cast<uint16_t>();
                  }
-                 return PacketSink_{
-                     PacketSinkHelper(factory, InetSocketAddress(Ipv4Address::GetAny(), port)),
-                     protocol,
-                     port};
+                 return h;
              }),
-             py::arg("protocol"),
              py::arg("port"))
         .def(
+            "SetAttribute",
+            [](UdpEchoServer_& h, const std::string& n, const py::object& v) {
+                Ptr<AttributeValue> checked =
+                    CheckAttribute(UdpEchoServer::GetTypeId(), n, v, AttributeUse::CONSTRUCT);
+                h.helper.SetAttribute(n, *checked);
+                if (n == "Port")
+                {
+                    h.port = PortAttribute(checked);
+                }
+            },
+            py::arg("name"),
+            py::arg("value"))
+        .def(
             "Install",
-            [](PacketSink_& h, const NodeContainer& nodes) {
-                InstallTargets(nodes,
-                               h.protocol == "tcp" ? TcpSocketFactory::GetTypeId()
-                                                   : UdpSocketFactory::GetTypeId(),
-                               "PacketSinkHelper.Install");
-                ClaimPorts(nodes, h.protocol, h.port, "a PacketSink");
+            [](UdpEchoServer_& h, const NodesArg& arg) {
+                NodeContainer nodes = InstallTargets(arg,
+                                                     UdpSocketFactory::GetTypeId(),
+                                                     "UdpEchoServerHelper.Install");
+                ClaimPorts(nodes, "udp", h.port, "a UdpEchoServer");
+                return h.helper.Install(nodes);
+            },
+            py::arg("nodes"));
+
+    py::class_<UdpEchoClientHelper>(m, "UdpEchoClientHelper", "Sends UDP packets to an echo server.")
+        .def(py::init([](const AddressArg& remote, uint16_t port, const py::kwargs& attributes) {
+                 auto helper = std::make_unique<UdpEchoClientHelper>(
+                     RemoteOf(remote, "UdpEchoClientHelper"), port);
+                 SetKeywords(*helper, UdpEchoClient::GetTypeId(), attributes);
+                 return helper;
+             }),
+             py::arg("remote"),
+             py::arg("port"))
+        .def(py::init([](const AddressArg& remote, const py::kwargs& attributes) {
+                 Address a = AddressOf(remote, "UdpEchoClientHelper remote");
+                 if (!InetSocketAddress::IsMatchingType(a))
+                 {
+                     throw py::value_error("UdpEchoClientHelper(remote): without a port the "
+                                           "remote must be a socket address (InetSocketAddress)");
+                 }
+                 auto helper = std::make_unique<UdpEchoClientHelper>(a);
+                 SetKeywords(*helper, UdpEchoClient::GetTypeId(), attributes);
+                 return helper;
+             }),
+             py::arg("remote"))
+        .def(
+            "SetAttribute",
+            [](UdpEchoClientHelper& h, const std::string& n, const py::object& v) {
+                SetChecked(h, UdpEchoClient::GetTypeId(), n, v);
+            },
+            py::arg("name"),
+            py::arg("value"))
+        .def(
+            "SetFill",
+            [](UdpEchoClientHelper& h, Ptr<Application> app, const std::string& fill) {
+                Ptr<UdpEchoClient> client = DynamicCast<UdpEchoClient>(NotNone(app, "app"));
+                if (!client)
+                {
+                    throw py::type_error("SetFill: the application is not a UdpEchoClient");
+                }
+                h.SetFill(client, fill);
+            },
+            py::arg("app"),
+            py::arg("fill"))
+        .def(
+            "Install",
+            [](UdpEchoClientHelper& h, const NodesArg& nodes) {
+                return h.Install(InstallTargets(nodes,
+                                                UdpSocketFactory::GetTypeId(),
+                                                "UdpEchoClientHelper.Install"));
+            },
+            py::arg("nodes"));
+
+    // --- TCP/UDP sink
+    py::class_<PacketSink_>(m, "PacketSinkHelper", "A TCP or UDP sink.")
+        .def(py::init([](const std::string& protocol,
+                         const py::object& local,
+                         const py::kwargs& attributes) {
+                 TypeId factory = FactoryOf(protocol, "PacketSinkHelper");
+                 InetSocketAddress address = SocketAddressOf(local, "PacketSinkHelper");
+                 PacketSink_ h{PacketSinkHelper(factory.GetName(), address),
+                               factory,
+                               address.GetPort()};
+                 SetKeywords(h.helper, PacketSink::GetTypeId(), attributes);
+                 return h;
+             }),
+             py::arg("protocol"),
+             py::arg("local"),
+             "PacketSinkHelper('ns3::TcpSocketFactory', InetSocketAddress(Ipv4Address.GetAny(), "
+             "9)); the local address may also be a port number, the protocol 'tcp' or 'udp'.")
+        .def(
+            "SetAttribute",
+            [](PacketSink_& h, const std::string& n, const py::object& v) {
+                Ptr<AttributeValue> checked =
+                    CheckAttribute(PacketSink::GetTypeId(), n, v, AttributeUse::CONSTRUCT);
+                if (n == "Local")
+                {
+                    Address a = DynamicCast<AddressValue>(checked)->Get();
+                    if (!InetSocketAddress::IsMatchingType(a))
+                    {
+                        throw py::value_error("PacketSinkHelper.SetAttribute('Local'): the "
+                                              "address needs a port (an InetSocketAddress)");
+                    }
+                    h.port = InetSocketAddress::ConvertFrom(a).GetPort();
+                }
+                if (n == "Protocol")
+                {
+                    h.factory = FactoryOf(DynamicCast<TypeIdValue>(checked)->Get().GetName(),
+                                          "PacketSinkHelper");
+                }
+                h.helper.SetAttribute(n, *checked);
+            },
+            py::arg("name"),
+            py::arg("value"))
+        .def(
+            "Install",
+            [](PacketSink_& h, const NodesArg& arg) {
+                NodeContainer nodes = InstallTargets(arg, h.factory, "PacketSinkHelper.Install");
+                ClaimPorts(nodes, ProtocolName(h.factory), h.port, "a PacketSink");
                 return h.helper.Install(nodes);
             },
             py::arg("nodes"));
     m.def(
         "PacketSinkTotalRx",
         [](const ApplicationContainer& apps) { return Only<PacketSink>(apps)->GetTotalRx(); },
-        "Bytes received by the PacketSink of a container.");
+        "Bytes received by the PacketSink of a container (apps.Get(0).GetTotalRx()).");
 
+    // --- On/off traffic
+    py::class_<OnOff_>(m, "OnOffHelper", "On/off traffic to a socket address (UDP or TCP).")
+        .def(py::init([](const std::string& protocol,
+                         const AddressArg& remote,
+                         const py::kwargs& attributes) {
+                 TypeId factory = FactoryOf(protocol, "OnOffHelper");
+                 InetSocketAddress address = SocketAddressOf(remote.value, "OnOffHelper");
+                 OnOff_ h{OnOffHelper(factory.GetName(), address), factory};
+                 SetKeywords(h.helper, OnOffApplication::GetTypeId(), attributes);
+                 return h;
+             }),
+             py::arg("protocol"),
+             py::arg("remote"))
+        .def(
+            "SetAttribute",
+            [](OnOff_& h, const std::string& n, const py::object& v) {
+                Ptr<AttributeValue> checked =
+                    CheckAttribute(OnOffApplication::GetTypeId(), n, v, AttributeUse::CONSTRUCT);
+                if (n == "Remote" &&
+                    !InetSocketAddress::IsMatchingType(DynamicCast<AddressValue>(checked)->Get()))
+                {
+                    throw py::value_error("OnOffHelper.SetAttribute('Remote'): the address needs "
+                                          "a port (an InetSocketAddress)");
+                }
+                if (n == "Protocol")
+                {
+                    h.factory =
+                        FactoryOf(DynamicCast<TypeIdValue>(checked)->Get().GetName(), "OnOffHelper");
+                }
+                h.helper.SetAttribute(n, *checked);
+            },
+            py::arg("name"),
+            py::arg("value"))
+        .def(
+            "SetConstantRate",
+            [](OnOff_& h, const py::object& rate, uint32_t packetSize) {
+                TypeId tid = OnOffApplication::GetTypeId();
+                Ptr<AttributeValue> r = CheckAttribute(tid, "DataRate", rate, AttributeUse::CONSTRUCT);
+                Ptr<AttributeValue> size = CheckAttribute(tid,
+                                                          "PacketSize",
+                                                          py::int_(packetSize),
+                                                          AttributeUse::CONSTRUCT);
+                h.helper.SetConstantRate(DynamicCast<DataRateValue>(r)->Get(), packetSize);
+            },
+            py::arg("dataRate"),
+            py::arg("packetSize") = 512,
+            "Always on, at this rate (DataRate or text such as '500kb/s').")
+        .def(
+            "Install",
+            [](OnOff_& h, const NodesArg& nodes) {
+                return h.helper.Install(InstallTargets(nodes, h.factory, "OnOffHelper.Install"));
+            },
+            py::arg("nodes"))
+        .def(
+            "AssignStreams",
+            [](OnOff_& h, const NodesArg& nodes, int64_t stream) {
+                if (stream < 0)
+                {
+                    throw py::value_error("OnOffHelper.AssignStreams: the stream cannot be "
+                                          "negative");
+                }
+                return h.helper.AssignStreams(NodesOf(nodes), stream);
+            },
+            py::arg("nodes"),
+            py::arg("stream"));
+
+    // --- TCP bulk transfer
     py::class_<BulkSendHelper>(m, "BulkSendHelper", "Sends bytes over TCP as fast as it can.")
-        .def(py::init([](const std::string& remote, uint16_t port, const py::kwargs& attributes) {
-                 auto helper = std::make_unique<BulkSendHelper>(
-                     "ns3::TcpSocketFactory",
-                     InetSocketAddress(ParseAddress(remote), port));
-                 SetAttributes(BulkSendApplication::GetTypeId(),
-                               attributes,
-                               [&helper](const std::string& n, const AttributeValue& v) {
-                                   helper->SetAttribute(n, v);
-                               });
+        .def(py::init([](const py::object& first,
+                         const py::object& second,
+                         const py::kwargs& attributes) {
+                 std::unique_ptr<BulkSendHelper> helper;
+                 if (py::isinstance<py::int_>(second) && !py::isinstance<py::bool_>(second))
+                 {
+                     // BulkSendHelper(remote, port): the bindings' short form.
+                     Ipv4Address remote = Ipv4Of(AddressArg{first}, "BulkSendHelper remote");
+                     helper = std::make_unique<BulkSendHelper>(
+                         "ns3::TcpSocketFactory",
+                         InetSocketAddress(remote, second.cast<uint16_t>()));
+                 }
+                 else
+                 {
+                     if (!py::isinstance<py::str>(first))
+                     {
+                         throw py::type_error("BulkSendHelper(protocol, address) or "
+                                              "BulkSendHelper(remote, port)");
+                     }
+                     TypeId factory = FactoryOf(first.cast<std::string>(), "BulkSendHelper", true);
+                     helper = std::make_unique<BulkSendHelper>(
+                         factory.GetName(),
+                         SocketAddressOf(second, "BulkSendHelper"));
+                 }
+                 SetKeywords(*helper, BulkSendApplication::GetTypeId(), attributes);
                  return helper;
              }),
-             py::arg("remote"),
-             py::arg("port"))
+             py::arg("protocol"),
+             py::arg("address"),
+             "BulkSendHelper('ns3::TcpSocketFactory', InetSocketAddress(remote, port)), or "
+             "BulkSendHelper(remote, port).")
         .def(
             "SetAttribute",
             [](BulkSendHelper& h, const std::string& n, const py::object& v) {
-                h.SetAttribute(n,
-                               *CheckAttribute(BulkSendApplication::GetTypeId(),
-                                               n,
-                                               v,
-                                               AttributeUse::CONSTRUCT));
+                if (n == "Protocol")
+                {
+                    Ptr<AttributeValue> checked = CheckAttribute(BulkSendApplication::GetTypeId(),
+                                                                 n,
+                                                                 v,
+                                                                 AttributeUse::CONSTRUCT);
+                    FactoryOf(DynamicCast<TypeIdValue>(checked)->Get().GetName(),
+                              "BulkSendHelper",
+                              true);
+                }
+                SetChecked(h, BulkSendApplication::GetTypeId(), n, v);
             },
             py::arg("name"),
             py::arg("value"))
         .def(
             "Install",
-            [](const BulkSendHelper& h, const NodeContainer& nodes) {
+            [](const BulkSendHelper& h, const NodesArg& nodes) {
                 return h.Install(
                     InstallTargets(nodes, TcpSocketFactory::GetTypeId(), "BulkSendHelper.Install"));
             },
             py::arg("nodes"));
 
-    py::class_<IcmpEchoClientHelper>(m, "IcmpEchoClientHelper", "Ping (ICMP echo).")
-        .def(py::init([](const std::string& remote, const py::kwargs& attributes) {
-                 auto helper = std::make_unique<IcmpEchoClientHelper>(ParseAddress(remote));
-                 SetAttributes(IcmpEchoClient::GetTypeId(),
-                               attributes,
-                               [&helper](const std::string& n, const AttributeValue& v) {
-                                   helper->SetAttribute(n, v);
-                               });
+    // --- ping
+    py::class_<V4PingHelper>(m, "V4PingHelper", "ns-3.37's ping (ICMP echo): the Rtt trace.")
+        .def(py::init([](const AddressArg& remote, const py::kwargs& attributes) {
+                 auto helper = std::make_unique<V4PingHelper>(Ipv4Of(remote, "V4PingHelper remote"));
+                 SetKeywords(*helper, V4Ping::GetTypeId(), attributes);
                  return helper;
              }),
              py::arg("remote"))
         .def(
+            "SetAttribute",
+            [](V4PingHelper& h, const std::string& n, const py::object& v) {
+                SetChecked(h, V4Ping::GetTypeId(), n, v);
+            },
+            py::arg("name"),
+            py::arg("value"))
+        .def(
             "Install",
-            [](const IcmpEchoClientHelper& h, const NodeContainer& nodes) {
+            [](const V4PingHelper& h, const NodesArg& nodes) {
+                return h.Install(InstallTargets(nodes,
+                                                Ipv4RawSocketFactory::GetTypeId(),
+                                                "V4PingHelper.Install"));
+            },
+            py::arg("nodes"));
+
+    py::class_<IcmpEchoClientHelper>(m,
+                                     "IcmpEchoClientHelper",
+                                     "Ping (ICMP echo) that counts its replies.")
+        .def(py::init([](const AddressArg& remote, const py::kwargs& attributes) {
+                 auto helper =
+                     std::make_unique<IcmpEchoClientHelper>(Ipv4Of(remote, "IcmpEchoClientHelper"));
+                 SetKeywords(*helper, IcmpEchoClient::GetTypeId(), attributes);
+                 return helper;
+             }),
+             py::arg("remote"))
+        .def(
+            "SetAttribute",
+            [](IcmpEchoClientHelper& h, const std::string& n, const py::object& v) {
+                SetChecked(h, IcmpEchoClient::GetTypeId(), n, v);
+            },
+            py::arg("name"),
+            py::arg("value"))
+        .def(
+            "Install",
+            [](const IcmpEchoClientHelper& h, const NodesArg& nodes) {
                 return h.Install(InstallTargets(nodes,
                                                 Ipv4RawSocketFactory::GetTypeId(),
                                                 "IcmpEchoClientHelper.Install"));
@@ -235,7 +691,7 @@ BindApplications(py::module_& m)
     m.def(
         "PingReplies",
         [](const ApplicationContainer& apps) { return Only<IcmpEchoClient>(apps)->GetReceived(); },
-        "Echo replies received by the IcmpEchoClient of a container.");
+        "Echo replies received by the IcmpEchoClient of a container (apps.Get(0).GetReceived()).");
 }
 
 } // namespace ns3ipsec

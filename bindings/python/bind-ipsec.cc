@@ -3,8 +3,12 @@
  */
 #include "bindings.h"
 
+#include "ns3/application.h"
 #include "ns3/ipsec-module.h"
+#include "ns3/ipv4-header.h"
 #include "ns3/ipv4-l3-protocol.h"
+
+#include <pybind11/eval.h>
 
 #include <cerrno>
 #include <fstream>
@@ -97,19 +101,6 @@ CheckPair(Ptr<Node> a, Ptr<Node> b, const std::string& who)
         throw py::value_error(who + ": both ends are node " + std::to_string(a->GetId())
                               + "; an SA pair joins two different nodes");
     }
-}
-
-/// A network mask (dotted, ones then zeros) or ValueError.
-Ipv4Mask
-MaskOf(const std::string& text)
-{
-    uint32_t bits = ParseAddress(text).Get();
-    uint32_t inverted = ~bits;
-    if ((inverted & (inverted + 1)) != 0)
-    {
-        throw py::value_error("not a network mask (ones, then zeros): '" + text + "'");
-    }
-    return Ipv4Mask(bits);
 }
 
 /// Run a helper call; its std::exceptions (refused input) become ValueError.
@@ -403,11 +394,141 @@ ConnectSadbTrace(SecurityAssociationDatabase& db, const std::string& source, py:
         throw py::value_error("no trace source '" + source + "' (SaAdded, SaRemoved, SaExpired)");
     }
 }
+/// IpsecL3Protocol.GetStats()'s dict, as an IpsecStats (a dict that reads as the C++ struct).
+py::object&
+StatsWrapper()
+{
+    static auto* wrap = new py::object();
+    return *wrap;
+}
+
+const char* const kStatsClasses = R"PY(
+import re as _re
+
+
+def _snake(name):
+    return _re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+class IpsecStatsPart(dict):
+    """A part of IpsecStats (esp, ah, policy, wire): a dict whose keys also read as the C++
+    fields, e.g. part["packets_out"] or part.packetsOut; drops is a dict by reason name."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name):
+        key = _snake(name)
+        if key in self:
+            return self[key]
+        raise AttributeError(
+            f"{type(self).__name__} has no field {name!r} (fields: {', '.join(self)})")
+
+
+class IpsecStats(IpsecStatsPart):
+    """IpsecL3Protocol.GetStats(): a dict (esp, ah, policy, wire, total_drops) that also reads
+    as ns-3's IpsecStats: stats.Of("esp").packetsOut, stats.policy.bypassOut,
+    stats.wire.datagramsOut, stats.OverheadPerDatagram(), stats.TotalDrops(),
+    stats.Drops("auth-failed")."""
+
+    __slots__ = ()
+
+    def Of(self, protocol):
+        key = str(protocol).lower()
+        if key not in ("esp", "ah"):
+            raise ValueError(f"IpsecStats.Of: 'esp' or 'ah', not {protocol!r}")
+        return self[key]
+
+    def TotalDrops(self):
+        return self["total_drops"]
+
+    def OverheadPerDatagram(self):
+        return self["wire"]["overhead_per_datagram"]
+
+    def Drops(self, reason):
+        return sum(self[part]["drops"].get(reason, 0) for part in ("esp", "ah", "policy"))
+
+
+def wrap(stats):
+    return IpsecStats({key: IpsecStatsPart(value) if isinstance(value, dict) else value
+                       for key, value in stats.items()})
+)PY";
+} // namespace
+
+template <>
+struct ToPython<IpsecDropReason>
+{
+    static py::object Convert(const IpsecDropReason& v) { return py::str(ToString(v)); }
+};
+
+template <>
+struct ToPython<IpsecDirection>
+{
+    static py::object Convert(const IpsecDirection& v) { return py::str(ToString(v)); }
+};
+
+template <>
+struct ToPython<SecurityAssociation::Limit>
+{
+    static py::object Convert(const SecurityAssociation::Limit& v) { return py::str(ToString(v)); }
+};
+
+template <>
+struct ToPython<IpsecAcquire>
+{
+    static py::object Convert(const IpsecAcquire& v) { return AcquireOf(v); }
+};
+
+template <>
+struct ToPython<IpsecExpire>
+{
+    static py::object Convert(const IpsecExpire& v) { return ExpireOf(v); }
+};
+
+namespace
+{
+void
+RegisterIpsecSignatures()
+{
+    using PacketPtr = Ptr<const Packet>;
+    using SaPtr = Ptr<const SecurityAssociation>;
+    RegisterTraceSignature("ns3::IpsecL3Protocol::SaPacketTracedCallback",
+                           &TraceCallback<PacketPtr, SaPtr>);
+    RegisterTraceSignature("ns3::IpsecL3Protocol::DropTracedCallback",
+                           &TraceCallback<PacketPtr, IpsecDropReason, IpsecDirection, uint32_t>);
+    RegisterTraceSignature("ns3::IpsecL3Protocol::DatagramTracedCallback",
+                           &TraceCallback<PacketPtr>);
+    RegisterTraceSignature("ns3::IpsecL3Protocol::ClearTracedCallback",
+                           &TraceCallback<const Ipv4Header&, PacketPtr>);
+    RegisterTraceSignature("ns3::IpsecL3Protocol::PolicyLogTracedCallback",
+                           &TraceCallback<const std::string&>);
+    RegisterTraceSignature("ns3::SecurityAssociationDatabase::SaTracedCallback",
+                           &TraceCallback<SaPtr>);
+    RegisterTraceSignature("ns3::SecurityAssociationDatabase::ExpireTracedCallback",
+                           &TraceCallback<SaPtr, bool, SecurityAssociation::Limit>);
+    RegisterTraceSignature("ns3::IpsecKeyManagement::AcquireTracedCallback",
+                           &TraceCallback<const IpsecAcquire&>);
+    RegisterTraceSignature("ns3::IpsecKeyManagement::ExpireTracedCallback",
+                           &TraceCallback<const IpsecExpire&>);
+    RegisterTraceSignature("ns3::IcmpEchoClient::RttTracedCallback",
+                           &TraceCallback<uint16_t, Time>);
+    RegisterTraceSignature("ns3::IpsecTeachingKeyManager::InstalledTracedCallback",
+                           &TraceCallback<SaPtr, SaPtr, bool>);
+}
 } // namespace
 
 void
 BindIpsec(py::module_& m)
 {
+    RegisterIpsecSignatures();
+    {
+        py::dict scope;
+        scope["__builtins__"] = py::module_::import("builtins");
+        scope["__name__"] = "ns3ipsec";
+        py::exec(kStatsClasses, scope);
+        m.attr("IpsecStats") = scope["IpsecStats"];
+        m.attr("IpsecStatsPart") = scope["IpsecStatsPart"];
+        StatsWrapper() = scope["wrap"];
+    }
     py::class_<IpsecAlgorithm>(m, "IpsecAlgorithm", "One entry of the algorithm registry.")
         .def_readonly("name", &IpsecAlgorithm::name)
         .def_readonly("aliases", &IpsecAlgorithm::aliases)
@@ -500,12 +621,12 @@ BindIpsec(py::module_& m)
     py::class_<SecurityAssociation, Ptr<SecurityAssociation>>(m, "SecurityAssociation")
         .def(py::init([](const std::string& protocol,
                          uint32_t spi,
-                         const std::string& source,
-                         const std::string& destination) {
+                         const AddressArg& source,
+                         const AddressArg& destination) {
                  return Create<SecurityAssociation>(ProtocolOf(protocol),
                                                     spi,
-                                                    ParseAddress(source),
-                                                    ParseAddress(destination));
+                                                    Ipv4Of(source, "source"),
+                                                    Ipv4Of(destination, "destination"));
              }),
              py::arg("protocol"),
              py::arg("spi"),
@@ -545,9 +666,8 @@ BindIpsec(py::module_& m)
         .def("GetBytes", &SecurityAssociation::GetBytes)
         .def("GetPackets", &SecurityAssociation::GetPackets)
         .def("GetSpi", &SecurityAssociation::GetSpi)
-        .def("GetSource", [](const SecurityAssociation& sa) { return AddressText(sa.GetSource()); })
-        .def("GetDestination",
-             [](const SecurityAssociation& sa) { return AddressText(sa.GetDestination()); })
+        .def("GetSource", &SecurityAssociation::GetSource)
+        .def("GetDestination", &SecurityAssociation::GetDestination)
         .def("GetProtocol",
              [](const SecurityAssociation& sa) { return ToString(sa.GetProtocol()); })
         .def("GetState", [](const SecurityAssociation& sa) { return ToString(sa.GetState()); })
@@ -573,10 +693,12 @@ BindIpsec(py::module_& m)
     py::class_<SecurityPolicy, Ptr<SecurityPolicy>>(m, "SecurityPolicy")
         .def_static(
             "HostPair",
-            [](const std::string& local,
-               const std::string& remote,
+            [](const AddressArg& local,
+               const AddressArg& remote,
                const std::vector<IpsecProtectionRequest>& bundle) {
-                return SecurityPolicy::HostPair(ParseAddress(local), ParseAddress(remote), bundle);
+                return SecurityPolicy::HostPair(Ipv4Of(local, "local"),
+                                                Ipv4Of(remote, "remote"),
+                                                bundle);
             },
             py::arg("local"),
             py::arg("remote"),
@@ -584,9 +706,10 @@ BindIpsec(py::module_& m)
             "Protect traffic between two addresses in both directions.")
         .def_static(
             "Bypass",
-            [](const std::string& local, const std::string& remote) {
-                Ptr<SecurityPolicy> p
-                    = SecurityPolicy::HostPair(ParseAddress(local), ParseAddress(remote), {});
+            [](const AddressArg& local, const AddressArg& remote) {
+                Ptr<SecurityPolicy> p = SecurityPolicy::HostPair(Ipv4Of(local, "local"),
+                                                                 Ipv4Of(remote, "remote"),
+                                                                 {});
                 p->action = SecurityPolicy::Action::BYPASS;
                 p->alternatives.clear();
                 return p;
@@ -629,18 +752,18 @@ BindIpsec(py::module_& m)
         .def("Delete",
              [](SecurityAssociationDatabase& db,
                 const std::string& protocol,
-                const std::string& destination,
+                const AddressArg& destination,
                 uint32_t spi) {
                  CheckAlive(db, "the SADB");
-                 return db.Delete(ProtocolOf(protocol), ParseAddress(destination), spi);
+                 return db.Delete(ProtocolOf(protocol), Ipv4Of(destination, "destination"), spi);
              })
         .def("Get",
              [](SecurityAssociationDatabase& db,
                 const std::string& protocol,
-                const std::string& destination,
+                const AddressArg& destination,
                 uint32_t spi) {
                  CheckAlive(db, "the SADB");
-                 return db.Get(ProtocolOf(protocol), ParseAddress(destination), spi);
+                 return db.Get(ProtocolOf(protocol), Ipv4Of(destination, "destination"), spi);
              })
         .def("Flush",
              [](SecurityAssociationDatabase& db) {
@@ -661,7 +784,18 @@ BindIpsec(py::module_& m)
              &ConnectSadbTrace,
              py::arg("source"),
              py::arg("callback"),
-             "SaAdded(description), SaRemoved(description), SaExpired(dict).");
+             "The bindings' short form: SaAdded(description), SaRemoved(description), "
+             "SaExpired(dict). TraceConnectWithoutContext passes ns-3's arguments.")
+        .def(
+            "TraceConnect",
+            [](SecurityAssociationDatabase& db,
+               const std::string& name,
+               const std::string& context,
+               py::function f) { return ConnectObjectTrace(db, name, &context, std::move(f)); },
+            py::arg("name"),
+            py::arg("context"),
+            py::arg("callback"));
+    SetTypeIdName(m.attr("SecurityAssociationDatabase"), "ns3::SecurityAssociationDatabase");
 
     py::class_<IpsecKeyResult>(m, "KeyResult", "The reply to a key management message.")
         .def_property_readonly("ok", &IpsecKeyResult::Ok)
@@ -709,14 +843,14 @@ BindIpsec(py::module_& m)
             "GetSpi",
             [](IpsecKeyManagement& k,
                const std::string& protocol,
-               const std::string& source,
-               const std::string& destination,
+               const AddressArg& source,
+               const AddressArg& destination,
                uint32_t minSpi,
                uint32_t maxSpi) {
                 CheckAlive(k, "the key management interface");
                 return k.GetSpi(ProtocolOf(protocol),
-                                ParseAddress(source),
-                                ParseAddress(destination),
+                                Ipv4Of(source, "source"),
+                                Ipv4Of(destination, "destination"),
                                 minSpi,
                                 maxSpi);
             },
@@ -742,18 +876,18 @@ BindIpsec(py::module_& m)
         .def("Delete",
              [](IpsecKeyManagement& k,
                 const std::string& protocol,
-                const std::string& destination,
+                const AddressArg& destination,
                 uint32_t spi) {
                  CheckAlive(k, "the key management interface");
-                 return k.Delete(ProtocolOf(protocol), ParseAddress(destination), spi);
+                 return k.Delete(ProtocolOf(protocol), Ipv4Of(destination, "destination"), spi);
              })
         .def("Get",
              [](IpsecKeyManagement& k,
                 const std::string& protocol,
-                const std::string& destination,
+                const AddressArg& destination,
                 uint32_t spi) {
                  CheckAlive(k, "the key management interface");
-                 return k.Get(ProtocolOf(protocol), ParseAddress(destination), spi);
+                 return k.Get(ProtocolOf(protocol), Ipv4Of(destination, "destination"), spi);
              })
         .def("Flush",
              [](IpsecKeyManagement& k) {
@@ -795,8 +929,8 @@ BindIpsec(py::module_& m)
         }))
         .def(
             "Install",
-            [](TeachingHelper& h, const NodeContainer& nodes) {
-                LiveNodes(nodes);
+            [](TeachingHelper& h, const NodesArg& arg) {
+                NodeContainer nodes = NodesOf(arg);
                 for (uint32_t i = 0; i < nodes.GetN(); ++i)
                 {
                     IpsecOf(nodes.Get(i));
@@ -875,9 +1009,11 @@ BindIpsec(py::module_& m)
             "GetStats",
             [](const IpsecL3Protocol& i) {
                 CheckAlive(i, "the IPsec layer");
-                return StatsOf(i.GetStats());
+                return StatsWrapper()(StatsOf(i.GetStats()));
             },
-            "Counters as a dict: esp, ah, policy (drops by reason name), total_drops.")
+            "Counters as an IpsecStats: a dict (esp, ah, policy with drops by reason name, wire, "
+            "total_drops) that also reads as the C++ struct (stats.wire.datagramsOut, "
+            "stats.OverheadPerDatagram()).")
         .def("ResetStats", Alive(&IpsecL3Protocol::ResetStats, "the IPsec layer"))
         .def("StatsTable",
              [](const IpsecL3Protocol& i) {
@@ -890,9 +1026,20 @@ BindIpsec(py::module_& m)
              &ConnectTrace,
              py::arg("source"),
              py::arg("callback"),
-             "Call a Python function on a trace source: Drop(size, reason, direction, spi), "
+             "The bindings' short form: Drop(size, reason, direction, spi), "
              "OutboundProtected/InboundVerified(size, spi), CleartextOut/CleartextIn(size), "
-             "PolicyLog(message).");
+             "PolicyLog(message). TraceConnectWithoutContext passes ns-3's arguments (Packet, "
+             "SecurityAssociation, ...).")
+        .def(
+            "TraceConnect",
+            [](IpsecL3Protocol& i,
+               const std::string& name,
+               const std::string& context,
+               py::function f) { return ConnectObjectTrace(i, name, &context, std::move(f)); },
+            py::arg("name"),
+            py::arg("context"),
+            py::arg("callback"));
+    SetTypeIdName(m.attr("IpsecL3Protocol"), "ns3::IpsecL3Protocol");
 
     py::class_<IpsecHelper>(m, "IpsecHelper", "Installs and configures IPsec on nodes.")
         .def(py::init<>())
@@ -906,8 +1053,10 @@ BindIpsec(py::module_& m)
             },
             py::arg("name"),
             py::arg("value"))
-        .def("Install",
-             [](const IpsecHelper& h, NodeContainer nodes) {
+        .def(
+            "Install",
+             [](const IpsecHelper& h, const NodesArg& arg) {
+                 NodeContainer nodes = NodesOf(arg);
                  std::set<uint32_t> seen;
                  for (uint32_t i = 0; i < nodes.GetN(); ++i)
                  {
@@ -924,7 +1073,8 @@ BindIpsec(py::module_& m)
                      }
                  }
                  h.Install(nodes);
-             })
+             },
+            py::arg("nodes"))
         .def_static(
             "Get",
             [](Ptr<Node> node) { return Handed(IpsecOf(node)); },
@@ -947,13 +1097,13 @@ BindIpsec(py::module_& m)
             "ProtectPair",
             [](IpsecHelper& h,
                Ptr<Node> a,
-               const std::string& aAddress,
+               const AddressArg& aAddress,
                Ptr<Node> b,
-               const std::string& bAddress,
+               const AddressArg& bAddress,
                const IpsecHelper::Suite& suite) {
                 CheckPair(a, b, "IpsecHelper.ProtectPair");
-                Ipv4Address aa = ParseAddress(aAddress);
-                Ipv4Address ba = ParseAddress(bAddress);
+                Ipv4Address aa = Ipv4Of(aAddress, "a_address");
+                Ipv4Address ba = Ipv4Of(bAddress, "b_address");
                 Refusing([&]() { h.ProtectPair(a, aa, b, ba, suite); });
             },
             py::arg("a"),
@@ -965,15 +1115,15 @@ BindIpsec(py::module_& m)
             "KeyPair",
             [](IpsecHelper& h,
                Ptr<Node> a,
-               const std::string& aAddress,
+               const AddressArg& aAddress,
                Ptr<Node> b,
-               const std::string& bAddress,
+               const AddressArg& bAddress,
                const IpsecHelper::Suite& suite,
                bool tunnel,
                uint32_t aPolicyId) {
                 CheckPair(a, b, "IpsecHelper.KeyPair");
-                Ipv4Address aa = ParseAddress(aAddress);
-                Ipv4Address ba = ParseAddress(bAddress);
+                Ipv4Address aa = Ipv4Of(aAddress, "a_address");
+                Ipv4Address ba = Ipv4Of(bAddress, "b_address");
                 Refusing([&]() {
                     h.KeyPair(a,
                               aa,
@@ -997,21 +1147,21 @@ BindIpsec(py::module_& m)
             "ProtectNetworks",
             [](IpsecHelper& h,
                Ptr<Node> a,
-               const std::string& aAddress,
-               const std::string& aNetwork,
-               const std::string& aMask,
+               const AddressArg& aAddress,
+               const AddressArg& aNetwork,
+               const py::object& aMask,
                Ptr<Node> b,
-               const std::string& bAddress,
-               const std::string& bNetwork,
-               const std::string& bMask,
+               const AddressArg& bAddress,
+               const AddressArg& bNetwork,
+               const py::object& bMask,
                const IpsecHelper::Suite& suite) {
                 CheckPair(a, b, "IpsecHelper.ProtectNetworks");
-                Ipv4Address aa = ParseAddress(aAddress);
-                Ipv4Address an = ParseAddress(aNetwork);
-                Ipv4Mask am = MaskOf(aMask);
-                Ipv4Address ba = ParseAddress(bAddress);
-                Ipv4Address bn = ParseAddress(bNetwork);
-                Ipv4Mask bm = MaskOf(bMask);
+                Ipv4Address aa = Ipv4Of(aAddress, "a_address");
+                Ipv4Address an = Ipv4Of(aNetwork, "a_network");
+                Ipv4Mask am = MaskOf(aMask, "a_mask");
+                Ipv4Address ba = Ipv4Of(bAddress, "b_address");
+                Ipv4Address bn = Ipv4Of(bNetwork, "b_network");
+                Ipv4Mask bm = MaskOf(bMask, "b_mask");
                 Refusing([&]() { h.ProtectNetworks(a, aa, an, am, b, ba, bn, bm, suite); });
             },
             py::arg("a"),
@@ -1028,21 +1178,21 @@ BindIpsec(py::module_& m)
             "AddRouteBasedTunnel",
             [](IpsecHelper& h,
                Ptr<Node> a,
-               const std::string& aAddress,
-               const std::string& aNetwork,
-               const std::string& aMask,
+               const AddressArg& aAddress,
+               const AddressArg& aNetwork,
+               const py::object& aMask,
                Ptr<Node> b,
-               const std::string& bAddress,
-               const std::string& bNetwork,
-               const std::string& bMask,
+               const AddressArg& bAddress,
+               const AddressArg& bNetwork,
+               const py::object& bMask,
                const IpsecHelper::Suite& suite) {
                 CheckPair(a, b, "IpsecHelper.AddRouteBasedTunnel");
-                Ipv4Address aa = ParseAddress(aAddress);
-                Ipv4Address an = ParseAddress(aNetwork);
-                Ipv4Mask am = MaskOf(aMask);
-                Ipv4Address ba = ParseAddress(bAddress);
-                Ipv4Address bn = ParseAddress(bNetwork);
-                Ipv4Mask bm = MaskOf(bMask);
+                Ipv4Address aa = Ipv4Of(aAddress, "a_address");
+                Ipv4Address an = Ipv4Of(aNetwork, "a_network");
+                Ipv4Mask am = MaskOf(aMask, "a_mask");
+                Ipv4Address ba = Ipv4Of(bAddress, "b_address");
+                Ipv4Address bn = Ipv4Of(bNetwork, "b_network");
+                Ipv4Mask bm = MaskOf(bMask, "b_mask");
                 auto tunnels = Refusing(
                     [&]() { return h.AddRouteBasedTunnel(a, aa, an, am, b, ba, bn, bm, suite); });
                 return std::make_pair(tunnels.first->GetInterface(),
@@ -1061,14 +1211,15 @@ BindIpsec(py::module_& m)
             "indices.")
         .def(
             "AssignStreams",
-            [](IpsecHelper& h, const NodeContainer& nodes, int64_t stream) {
-                return h.AssignStreams(LiveNodes(nodes), stream);
+            [](IpsecHelper& h, const NodesArg& nodes, int64_t stream) {
+                return h.AssignStreams(NodesOf(nodes), stream);
             },
             py::arg("nodes"),
             py::arg("stream"))
         .def_static(
             "EnableCleartextPcap",
-            [](const std::string& prefix, const NodeContainer& nodes) {
+            [](const std::string& prefix, const NodesArg& arg) {
+                NodeContainer nodes = NodesOf(arg);
                 for (uint32_t i = 0; i < nodes.GetN(); ++i)
                 {
                     IpsecOf(nodes.Get(i));
@@ -1078,18 +1229,31 @@ BindIpsec(py::module_& m)
             },
             py::arg("prefix"),
             py::arg("nodes"))
-        .def_static("StatsTable", [](const NodeContainer& nodes) {
-            std::ostringstream oss;
-            IpsecHelper::PrintStats(oss, LiveNodes(nodes));
-            return oss.str();
-        });
+        .def_static(
+            "StatsTable",
+            [](const NodesArg& nodes) {
+                std::ostringstream oss;
+                IpsecHelper::PrintStats(oss, NodesOf(nodes));
+                return oss.str();
+            },
+            py::arg("nodes"),
+            "IpsecHelper::PrintStats' table, as text.")
+        .def_static(
+            "PrintStats",
+            [](const NodesArg& nodes) {
+                std::ostringstream oss;
+                IpsecHelper::PrintStats(oss, NodesOf(nodes));
+                py::print(oss.str(), py::arg("end") = "");
+            },
+            py::arg("nodes"),
+            "Print the statistics table (IpsecHelper::PrintStats to standard output).");
 
     py::class_<IpsecKeyExport>(m, "IpsecKeyExport", "Exports SAs for Wireshark and setkey.")
         .def_static(
             "Write",
-            [](const std::string& path, const NodeContainer& nodes) {
+            [](const std::string& path, const NodesArg& nodes) {
                 // IpsecKeyExport::Write aborts when it cannot write: open the files here.
-                auto sas = IpsecKeyExport::Collect(LiveNodes(nodes));
+                auto sas = IpsecKeyExport::Collect(NodesOf(nodes));
                 for (const auto& [file, text] :
                      {std::make_pair(path, IpsecKeyExport::WiresharkEspSa(sas)),
                       std::make_pair(path + ".setkey", IpsecKeyExport::Setkey(sas))})
@@ -1113,14 +1277,29 @@ BindIpsec(py::module_& m)
             py::arg("nodes"),
             "Write the Wireshark esp_sa table at path and a setkey dump at path.setkey; OSError "
             "when a file cannot be written.")
-        .def_static("WiresharkEspSa",
-                    [](const NodeContainer& nodes) {
-                        return IpsecKeyExport::WiresharkEspSa(
-                            IpsecKeyExport::Collect(LiveNodes(nodes)));
-                    })
-        .def_static("Setkey", [](const NodeContainer& nodes) {
-            return IpsecKeyExport::Setkey(IpsecKeyExport::Collect(LiveNodes(nodes)));
-        });
+        .def_static(
+            "WiresharkEspSa",
+            [](const NodesArg& nodes) {
+                return IpsecKeyExport::WiresharkEspSa(IpsecKeyExport::Collect(NodesOf(nodes)));
+            },
+            py::arg("nodes"))
+        .def_static(
+            "Setkey",
+            [](const NodesArg& nodes) {
+                return IpsecKeyExport::Setkey(IpsecKeyExport::Collect(NodesOf(nodes)));
+            },
+            py::arg("nodes"));
+
+    py::class_<IpsecTeachingKeyManager, Application, Ptr<IpsecTeachingKeyManager>>(
+        m,
+        "IpsecTeachingKeyManager")
+        .def("GetInitiated", &IpsecTeachingKeyManager::GetInitiated)
+        .def("GetResponded", &IpsecTeachingKeyManager::GetResponded)
+        .def("GetFailed", &IpsecTeachingKeyManager::GetFailed)
+        .def("GetCollisions", &IpsecTeachingKeyManager::GetCollisions);
+    SetTypeIdName(m.attr("IpsecTeachingKeyManager"), "ns3::IpsecTeachingKeyManager");
+    SetTypeIdName(m.attr("SecurityPolicyDatabase"), "ns3::SecurityPolicyDatabase");
+    SetTypeIdName(m.attr("IpsecKeyManagement"), "ns3::IpsecKeyManagement");
 
     auto format = [](const std::string& name) {
         std::optional<IpsecConfigFormat> f = IpsecConfig::ParseFormat(name);
@@ -1172,6 +1351,11 @@ BindIpsec(py::module_& m)
             py::arg("node"),
             py::arg("format"),
             "A node's databases in a format (ipsecconf: SPD, ipseckey: SADB, setkey: both).");
+
+    // ns-3's C++ names for the classes the bindings named shorter.
+    m.attr("IpsecHelper").attr("Suite") = m.attr("Suite");
+    m.attr("IpsecProtectionRequest") = m.attr("ProtectionRequest");
+    m.attr("IpsecKeyResult") = m.attr("KeyResult");
 }
 
 } // namespace ns3ipsec

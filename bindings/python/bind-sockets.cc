@@ -124,6 +124,21 @@ BindSockets(py::module_& m)
                 return NewSocket(node, TcpSocketFactory::GetTypeId(), "Socket.tcp");
             },
             py::arg("node"))
+        .def_static(
+            "CreateSocket",
+            [](Ptr<Node> node, const TypeId& factory) {
+                if (factory != UdpSocketFactory::GetTypeId()
+                    && factory != TcpSocketFactory::GetTypeId())
+                {
+                    throw py::value_error("Socket.CreateSocket: the bindings' sockets are "
+                                          "ns3::UdpSocketFactory or ns3::TcpSocketFactory, not "
+                                          + factory.GetName());
+                }
+                return NewSocket(node, factory, "Socket.CreateSocket");
+            },
+            py::arg("node"),
+            py::arg("tid"),
+            "Socket.CreateSocket(node, TypeId.LookupByName('ns3::UdpSocketFactory')).")
         .def(
             "Bind",
             [](Ptr<Socket> s, uint16_t port) {
@@ -143,9 +158,9 @@ BindSockets(py::module_& m)
             "TCP: accept connections; what they receive counts (and echoes) as this socket's.")
         .def(
             "ConnectAt",
-            [](Ptr<Socket> s, const py::object& when, const std::string& address, uint16_t port) {
+            [](Ptr<Socket> s, const py::object& when, const AddressArg& address, uint16_t port) {
                 Live(s);
-                InetSocketAddress to(ParseAddress(address), port);
+                InetSocketAddress to(Ipv4Of(address), port);
                 Simulator::Schedule(ToTime(when, "Socket.ConnectAt time"),
                                     [s, to]() { s->Connect(to); });
             },
@@ -258,6 +273,8 @@ BindSockets(py::module_& m)
     policy.attr("LEVEL_USE") = int(IpsecSocketPolicy::LEVEL_USE);
     policy.attr("LEVEL_REQUIRE") = int(IpsecSocketPolicy::LEVEL_REQUIRE);
     policy.attr("LEVEL_UNIQUE") = int(IpsecSocketPolicy::LEVEL_UNIQUE);
+    m.attr("IpsecSocketPolicy") = m.attr("SocketPolicy");
+    m.attr("IpsecSocketRequest") = m.attr("SocketRequest");
 }
 
 } // namespace ns3ipsec

@@ -4,6 +4,7 @@
 #ifndef NS3IPSEC_BINDINGS_H
 #define NS3IPSEC_BINDINGS_H
 
+#include "ns3/address.h"
 #include "ns3/core-module.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/node-container.h"
@@ -34,8 +35,69 @@ struct holder_helper<ns3::Ptr<T>>
 
 namespace ns3ipsec
 {
+/**
+ * \brief An address argument from Python, converted where it is used: text ("a.b.c.d" or
+ * "a.b.c.d:port"), an Ipv4Address, an InetSocketAddress or an Address.
+ */
+struct AddressArg
+{
+    py::object value; //!< what Python passed
+};
+
+/// A node set argument from Python: a NodeContainer, one Node, or a node's Names name.
+struct NodesArg
+{
+    py::object value; //!< what Python passed
+};
+
+/// An attribute value object from Python (StringValue, UintegerValue, ... as in ns-3).
+struct AttributeValueBox
+{
+    std::string type; //!< ns-3's value type name without "ns3::", e.g. "UintegerValue"
+    py::object value; //!< the Python value it holds
+};
+} // namespace ns3ipsec
+
+namespace pybind11::detail
+{
+/// AddressArg accepts str and the address classes; the conversion happens where it is used.
+template <>
+struct type_caster<ns3ipsec::AddressArg>
+{
+    PYBIND11_TYPE_CASTER(ns3ipsec::AddressArg,
+                         const_name("Ipv4Address | InetSocketAddress | Address | str"));
+    bool load(handle src, bool);
+    static handle cast(const ns3ipsec::AddressArg& a, return_value_policy, handle)
+    {
+        return a.value.inc_ref();
+    }
+};
+
+/// NodesArg accepts a NodeContainer, a Node or a name.
+template <>
+struct type_caster<ns3ipsec::NodesArg>
+{
+    PYBIND11_TYPE_CASTER(ns3ipsec::NodesArg, const_name("NodeContainer | Node | str"));
+    bool load(handle src, bool);
+    static handle cast(const ns3ipsec::NodesArg& a, return_value_policy, handle)
+    {
+        return a.value.inc_ref();
+    }
+};
+} // namespace pybind11::detail
+
+namespace ns3ipsec
+{
 /// Core: Simulator, Time, Config, RngSeedManager, Names.
 void BindCore(py::module_& m);
+/// Addresses, data rates, TypeId and the attribute value classes (StringValue, ...).
+void BindValues(py::module_& m);
+/// Packets, headers, trace sources (Object.TraceConnect*, Config.Connect), logging, globals.
+void BindTrace(py::module_& m);
+/// PCAP and ASCII tracing on the link helpers and the internet stack.
+void BindPcap(py::module_& m);
+/// FlowMonitor, its classifier and statistics, and IpsecFlowProbe.
+void BindFlowMonitor(py::module_& m);
 /// Nodes, devices, links (point-to-point, CSMA), the internet stack, addresses, routing, PCAP.
 void BindTopology(py::module_& m);
 /// UDP, TCP and ping applications.
@@ -47,6 +109,24 @@ void BindSockets(py::module_& m);
 
 /// \return the address, or a Python ValueError naming the bad text
 ns3::Ipv4Address ParseAddress(const std::string& text);
+/// \return a plain IPv4 address (text, Ipv4Address, or an Address holding one), or ValueError
+ns3::Ipv4Address Ipv4Of(const AddressArg& a, const std::string& what = "address");
+/// \return any address (text "a.b.c.d[:port]", Ipv4Address, InetSocketAddress, Address)
+ns3::Address AddressOf(const AddressArg& a, const std::string& what = "address");
+/// \return a network mask from text ("255.255.255.0" or "/24") or an Ipv4Mask; ValueError
+/// unless it is ones followed by zeros
+ns3::Ipv4Mask MaskOf(const py::handle& value, const std::string& what = "mask");
+/// \return the nodes (each checked by LiveNode); ValueError for an unknown name
+ns3::NodeContainer NodesOf(const NodesArg& nodes);
+/// \return the current simulation's number (Simulator.Destroy() starts the next one)
+uint64_t Generation();
+/**
+ * \brief Keep a Python object alive until Simulator.Destroy() (helpers whose destruction would
+ * dispose objects the running simulation still uses, like FlowMonitorHelper's monitor).
+ */
+void KeepUntilDestroy(const py::object& object);
+/// Note the ns-3 TypeId name of a bound class (Object.GetObject(cls) looks it up).
+void SetTypeIdName(const py::handle& cls, const std::string& name);
 /// \return dotted-quad text
 std::string AddressText(ns3::Ipv4Address address);
 /**
@@ -176,6 +256,16 @@ void SetObjectAttribute(ns3::ObjectBase& object, const std::string& name, const 
 void SetDefaultAttribute(const std::string& fullName, const py::handle& value);
 /// Config.Set("/path/Attribute", value): every matched object checked, then all set.
 void SetConfigPath(const std::string& path, const py::handle& value);
+/// Config.SetGlobal / GlobalValue.Bind: the global value checked, then set.
+void SetGlobalValue(const std::string& name, const py::handle& value);
+/// ValueError unless every "$ns3::Type" segment of a Config path names a type ("who" names the
+/// caller in the message).
+void CheckConfigPathTypes(const std::string& path, const std::string& who);
+/**
+ * \brief Object.GetAttribute(name, value): fill an attribute value object with the attribute's
+ * value, in the value's type (TypeError when the attribute is of another type).
+ */
+void GetAttributeInto(ns3::ObjectBase& object, const std::string& name, AttributeValueBox& box);
 
 /**
  * \brief Set keyword-argument attributes through a helper, all checked before any is set.
@@ -251,6 +341,69 @@ class PyCallable
 
     std::shared_ptr<Held> m_held; //!< shared by the copies ns-3 makes
 };
+
+/**
+ * \brief How a trace source's argument reaches Python: py::cast by default; specialized for
+ * const packets and SAs (the mutable Python classes), enums shown as names, and so on.
+ */
+template <class T, class Enable = void>
+struct ToPython
+{
+    /// \return the Python value
+    static py::object Convert(const T& v) { return py::cast(v); }
+};
+
+/// Ptr<const T>: the Python class of T (methods bound for Python only read).
+template <class T>
+struct ToPython<ns3::Ptr<const T>>
+{
+    /// \return the Python object, or None
+    static py::object Convert(const ns3::Ptr<const T>& p)
+    {
+        return p ? py::cast(ns3::Ptr<T>(const_cast<T*>(ns3::PeekPointer(p)))) : py::none();
+    }
+};
+
+/// \return a trace argument as Python
+template <class T>
+py::object
+ToPy(const T& v)
+{
+    return ToPython<std::decay_t<T>>::Convert(v);
+}
+
+/// Makes the ns-3 callback a trace source of one signature expects, calling Python.
+using TraceConnector = ns3::CallbackBase (*)(const PyCallable& f, bool withContext);
+
+/// The connector of a signature: with context, the Python function gets the path first.
+template <class... Args>
+ns3::CallbackBase
+TraceCallback(const PyCallable& f, bool withContext)
+{
+    if (withContext)
+    {
+        return ns3::Callback<void, std::string, Args...>(
+            [f](std::string context, Args... args) { f(context, ToPy(args)...); });
+    }
+    return ns3::Callback<void, Args...>([f](Args... args) { f(ToPy(args)...); });
+}
+
+/**
+ * \brief Register the trace signature named `callbackName` (TypeId::TraceSourceInformation's
+ * callback, e.g. "ns3::Packet::TracedCallback") so that trace sources declared with it can be
+ * connected to Python.
+ */
+void RegisterTraceSignature(const std::string& callbackName, TraceConnector connector);
+
+/**
+ * \brief Object.TraceConnect / TraceConnectWithoutContext: the trace source looked up on the
+ * object's type, its signature on the registered ones; ValueError otherwise.
+ * \param context the context string given to the callback, or nullptr for none
+ */
+bool ConnectObjectTrace(ns3::Object& object,
+                        const std::string& name,
+                        const std::string* context,
+                        py::function callback);
 
 } // namespace ns3ipsec
 
