@@ -438,6 +438,7 @@ class Packet:
     payload: int  # transport payload bytes
     parts: dict  # bytes per overhead part (PARTS)
     consistent: bool  # the sizes agree with the SA arithmetic (minimal padding)
+    tcp_seq: int = None  # TCP sequence number (retransmissions carry nothing new)
 
     @property
     def overhead(self):
@@ -609,10 +610,10 @@ def analyse(wire_files, clear_files, sa_files, mtu=None):
         link_mtu = mtu if mtu else (d.first_fragment if d.fragments > 1 else None)
         clear_frags, clear_ip = fragments_needed(cd.length, link_mtu, cd.ihl)
         parts["frag_hdr"] = (d.fragment_bytes - d.length) - (clear_ip - cd.length)
-        sport, dport, payload, _ = transport_of(cd.proto, cd.payload)
+        sport, dport, payload, tcp_seq = transport_of(cd.proto, cd.payload)
         p = Packet((cd.src, cd.dst, cd.proto, sport, dport), suite, mode,
                    " + ".join("%s 0x%08x" % (pr, spi) for pr, spi, _ in key), seq, d.time, cd.length, d.length,
-                   d.fragment_bytes, clear_ip, d.fragments, clear_frags, payload, parts, consistent)
+                   d.fragment_bytes, clear_ip, d.fragments, clear_frags, payload, parts, consistent, tcp_seq)
         packets.append(p)
         clear.matched = True
         clear.suite = (suite, mode)
@@ -739,11 +740,10 @@ def analyse(wire_files, clear_files, sa_files, mtu=None):
 
     # Datagrams without IPsec: their own cleartext.
     for d in plain.values():
-        sport, dport, payload, _ = transport_of(d.proto, d.payload)
-        link_mtu = mtu if mtu else (d.first_fragment if d.fragments > 1 else None)
+        sport, dport, payload, tcp_seq = transport_of(d.proto, d.payload)
         packets.append(Packet((d.src, d.dst, d.proto, sport, dport), "none", "-", "", 0, d.time, d.length,
                               d.length, d.fragment_bytes, d.fragment_bytes, d.fragments, d.fragments, payload,
-                              dict.fromkeys(PARTS, 0), True))
+                              dict.fromkeys(PARTS, 0), True, tcp_seq))
 
     flows = _flow_rows(packets, clears, plain)
     suites = _suite_rows(flows, packets)
@@ -804,6 +804,10 @@ def _flow_rows(packets, clears, plain):
             delivered = [(None, p.payload, p.time) for p in ps]
             sent = sent or [p.time for p in ps]
         good_bytes, seconds = _goodput(sent, delivered)
+        # At the wire capture: payload through it per second, first to last datagram seen there.
+        wire_bytes, _ = _goodput([0], [(None if p.tcp_seq is None else (p.tcp_seq, p.payload), p.payload, 0)
+                                       for p in ps])
+        span = (max(p.time for p in ps) - min(p.time for p in ps)) / 1e9 if ps else 0.0
         rows.append(_summary(ps, {
             "flow": "%s:%d -> %s:%d %s" % (flow[0], flow[3], flow[1], flow[4],
                                            {6: "tcp", 17: "udp", 1: "icmp"}.get(flow[2], str(flow[2]))),
@@ -811,6 +815,7 @@ def _flow_rows(packets, clears, plain):
             "suite": suite, "mode": mode,
             "sent": len(sent), "delivered": len(delivered), "payload_delivered": good_bytes,
             "duration_s": seconds, "goodput_bps": good_bytes * 8 / seconds if seconds > 0 else 0.0,
+            "wire_duration_s": span, "wire_goodput_bps": wire_bytes * 8 / span if span > 0 else 0.0,
         }))
     return rows
 
@@ -840,6 +845,7 @@ def _suite_rows(flows, packets):
         good = sum(f["payload_delivered"] for f in fl)
         row = {"suite": suite, "mode": mode, "flows": len(fl), "payload_delivered": good,
                "goodput_bps": sum(f["goodput_bps"] for f in fl)}
+        row["wire_goodput_bps"] = sum(f["wire_goodput_bps"] for f in fl)
         rows.append(_summary(ps, row))
     return rows
 
@@ -848,7 +854,8 @@ def _suite_rows(flows, packets):
 FLOW_COLUMNS = ["flow", "suite", "mode", "src", "dst", "proto", "sport", "dport", "packets", "payload_per_packet",
                 "clear_bytes_per_packet", "wire_bytes_per_packet", "overhead_per_packet", "overhead_fraction"] + \
                list(PARTS) + ["fragments_per_datagram", "added_fragments", "sent", "delivered",
-                              "payload_delivered", "duration_s", "goodput_bps", "inconsistent"]
+                              "payload_delivered", "duration_s", "goodput_bps", "wire_duration_s",
+                              "wire_goodput_bps", "inconsistent"]
 
 
 def write_csv(path, rows, columns=FLOW_COLUMNS, extra=None):
