@@ -267,3 +267,38 @@ def test_command_line_and_csv(tmp_path):
     assert float(row["esp_pad"]) == 2 and row["packets"] == "5"
     (suite,) = list(csv.DictReader(open(tmp_path / "suites.csv")))
     assert suite["mode"] == "transport"
+
+
+def test_overhead_study_quick(tmp_path):
+    """examples/ipsec-overhead-study.py (an ns-3 Python script on build/python): a coarse sweep runs,
+    its numbers agree with every run's IpsecStats (it exits 1 otherwise) and with RFC arithmetic."""
+    python = os.path.join(BUILD, "python")
+    if not os.path.isdir(os.path.join(python, "ns")):
+        pytest.skip("the Python bindings are not built in " + python)
+    env = dict(os.environ, PYTHONPATH=python)
+    out = tmp_path / "study.csv"
+    subprocess.run(["/usr/bin/python3", str(ROOT / "examples" / "ipsec-overhead-study.py"), "--quick", "--noFigure",
+                    f"--csv={out}"], check=True, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    import csv
+    rows = list(csv.DictReader(open(out)))
+    overhead = {(r["suite"], r["mode"], int(float(r["payload"]))): float(r["overhead"]) for r in rows
+                if r["experiment"] == "overhead"}
+    # 16 bytes of UDP: 24 to protect in transport mode, 44 (with the inner header) in tunnel mode.
+    gcm = lambda inner: sum(esp_rfc(inner, 8, 1, 16).values())  # noqa: E731
+    cbc = lambda inner: sum(esp_rfc(inner, 16, 16, 16).values())  # noqa: E731
+    assert overhead[("none", "transport", 16)] == overhead[("none", "tunnel", 16)] == 0
+    assert overhead[("esp-gcm", "transport", 16)] == gcm(24) == 36
+    assert overhead[("esp-gcm", "tunnel", 16)] == 20 + gcm(44) == 56
+    assert overhead[("esp-cbc", "transport", 16)] == cbc(24) == 48
+    assert overhead[("esp-cbc", "tunnel", 16)] == 20 + cbc(44) == 64
+    assert overhead[("ah", "transport", 16)] == overhead[("esp-null", "transport", 16)] == 28
+    # 1472 bytes: a 1500-byte datagram, which protection makes two fragments (one more header).
+    assert overhead[("esp-gcm", "transport", 1472)] == gcm(1480) + 20
+    for r in rows:
+        assert float(r["module_overhead"]) == pytest.approx(float(r["overhead"])) or r["experiment"] == "goodput"
+    goodput = {(r["suite"], r["mode"], r["payload"]): float(r["goodput_bps"]) for r in rows
+               if r["experiment"] == "goodput"}
+    for (suite, mode, mss), bps in goodput.items():
+        assert 50e6 < bps < 100e6
+        if suite != "none":
+            assert bps < goodput[("none", mode, mss)]
