@@ -1,15 +1,16 @@
 # -*- Mode: python; py-indent-offset: 4; indent-tabs-mode: nil; coding: utf-8; -*-
 # The ipsec module for waf-based ns-3 (<= 3.35): copy this folder to contrib/ipsec.
+import os
 
 MODEL = ['ah-header', 'ah-transform', 'esp-header', 'ipsec-packet-bytes', 'esp-transform', 'icmp-echo-client',
-         'ipsec-algorithms', 'ipsec-crypto', 'ipsec-drop-reason', 'ipsec-enum-checker', 'ipsec-flow', 'ipsec-flow-probe', 'ipsec-forwarding-shim',
+         'ipsec-algorithms', 'ipsec-crypto', 'ipsec-drop-reason', 'ipsec-flow', 'ipsec-flow-probe', 'ipsec-forwarding-shim',
          'ipsec-inbound-guard', 'ipsec-inbound-tag', 'ipsec-l3-protocol', 'ipsec-l4-handler',
          'ipsec-stats', 'ipsec-tunnel-header', 'ipsec-tunnel-interface', 'replay-window', 'security-association',
          'security-association-database', 'security-policy', 'security-policy-database',
          'security-policy-pair-index', 'ipsec-address-resolver', 'ipsec-config', 'ipsec-config-error', 'ipsec-config-lexer', 'ipsec-config-names', 'ipsec-config-writer', 'ipseckey-reader', 'ipsecconf-reader', 'setkey-reader',
          'ipsec-acquire-table', 'ipsec-key-management', 'ipsec-teaching-key-manager',
          'ipsec-socket-policy', 'ipsec-socket-policy-index', 'ipsec-connection-latches']
-HEADER_ONLY = ['ipsec-types', 'ipsec-config-operation', 'ipsec-key-events', 'ipsec-key-result',
+HEADER_ONLY = ['ipsec-types', 'ipsec-enum-checker', 'ipsec-ns3-compat', 'ipsec-config-operation', 'ipsec-key-events', 'ipsec-key-result',
                'ipsec-socket-request']
 HELPER = ['icmp-echo-client-helper', 'ipsec-helper', 'ipsec-key-export', 'ipsec-teaching-key-manager-helper']
 EXAMPLES = ['ipsec-vpn-gateway', 'ipsec-transport', 'ipsec-policy-effects', 'ipsec-config-files', 'ipsec-rekey',
@@ -18,6 +19,14 @@ EXAMPLES = ['ipsec-vpn-gateway', 'ipsec-transport', 'ipsec-policy-effects', 'ips
 
 def configure(conf):
     conf.env['CXXFLAGS'] = conf.env['CXXFLAGS'] + ['-std=c++17']
+    # model/ipsec-ns3-compat.h: major * 100 + minor of the tree (waf-based ns-3 ends with 3.35).
+    version = 335
+    try:
+        major, minor = open(os.path.join(conf.path.abspath(), '..', '..', 'VERSION')).read().split('.')[:2]
+        version = int(major) * 100 + int(''.join(c for c in minor if c.isdigit()))
+    except (OSError, ValueError):
+        pass
+    conf.env.append_value('DEFINES', 'IPSEC_NS3_VERSION=%d' % version)
     conf.check_cfg(package='libcrypto++', uselib_store='CRYPTOPP', args=['--cflags', '--libs'],
                    mandatory=True)
 

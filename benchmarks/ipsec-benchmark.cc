@@ -57,14 +57,14 @@ RunScenario(const std::string& protocol,
                           IpsecHelper::Suite::Parse(protocol, encr, auth));
     }
     UdpServerHelper server(9);
-    server.Install(nodes.Get(1));
+    Ptr<UdpServer> sink = DynamicCast<UdpServer>(server.Install(nodes.Get(1)).Get(0));
     UdpClientHelper client(ifs.GetAddress(1), 9);
     client.SetAttribute("MaxPackets", UintegerValue(packets));
     client.SetAttribute("Interval", TimeValue(MicroSeconds(2)));
     client.SetAttribute("PacketSize", UintegerValue(1400));
     client.Install(nodes.Get(0)).Start(Seconds(1));
     Simulator::Run();
-    uint32_t received = server.GetServer()->GetReceived();
+    uint32_t received = sink->GetReceived();
     Simulator::Destroy();
     double seconds
         = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -48,7 +48,7 @@ StartUdp(Ptr<Node> from,
     client.SetAttribute("PacketSize", UintegerValue(200));
     ApplicationContainer c = client.Install(from);
     c.Start(Seconds(start));
-    return Flow{server.GetServer(), n};
+    return Flow{DynamicCast<UdpServer>(s.Get(0)), n};
 }
 
 void

@@ -145,7 +145,7 @@ main(int argc, char* argv[])
     {
         UdpServerHelper server(9);
         serverApps = server.Install(nodes.Get(1));
-        udpServer = server.GetServer();
+        udpServer = DynamicCast<UdpServer>(serverApps.Get(0));
         UdpClientHelper client(b, 9);
         client.SetAttribute("MaxPackets", UintegerValue(packets));
         client.SetAttribute("Interval", TimeValue(MicroSeconds(200)));

@@ -70,7 +70,7 @@ IpsecAcquireTable::Hold(const Key& key,
         return HoldResult::FULL;
     }
     record.held.push_back(Held{packet, retry, Simulator::Now() + wait});
-    if (!record.timer.IsRunning())
+    if (record.timer.IsExpired())
     {
         ArmTimer(key, record);
     }

@@ -123,7 +123,7 @@ IpsecConnectionLatches::Retire()
 void
 IpsecConnectionLatches::ArmTimer()
 {
-    if (m_timer.IsRunning())
+    if (!m_timer.IsExpired())
     {
         return;
     }

@@ -142,7 +142,7 @@ IpsecFlowProbe::Enable(FlowMonitorHelper& helper)
         if ((*it)->GetObject<Ipv4L3Protocol>() && covered.insert((*it)->GetId()).second)
         {
             // The monitor keeps its probes (FlowProbe's constructor adds it).
-            Create<IpsecFlowProbe>(monitor, classifier, *it);
+            CreateObject<IpsecFlowProbe>(monitor, classifier, *it);
             ++installed;
         }
     }

@@ -52,10 +52,10 @@ bool
 IpsecForwardingShim::RouteInput(Ptr<const Packet> p,
                                 const Ipv4Header& header,
                                 Ptr<const NetDevice> idev,
-                                UnicastForwardCallback ucb,
-                                MulticastForwardCallback mcb,
-                                LocalDeliverCallback lcb,
-                                ErrorCallback ecb)
+                                IPSEC_ROUTE_INPUT_CALLBACK(UnicastForwardCallback) ucb,
+                                IPSEC_ROUTE_INPUT_CALLBACK(MulticastForwardCallback) mcb,
+                                IPSEC_ROUTE_INPUT_CALLBACK(LocalDeliverCallback) lcb,
+                                IPSEC_ROUTE_INPUT_CALLBACK(ErrorCallback) ecb)
 {
     if (!m_ipsec || header.GetDestination().IsMulticast() || header.GetDestination().IsBroadcast())
     {

@@ -4,6 +4,8 @@
 #ifndef IPSEC_FORWARDING_SHIM_H
 #define IPSEC_FORWARDING_SHIM_H
 
+#include "ipsec-ns3-compat.h"
+
 #include "ns3/ipv4-routing-protocol.h"
 
 namespace ns3
@@ -58,10 +60,10 @@ class IpsecForwardingShim : public Ipv4RoutingProtocol
     bool RouteInput(Ptr<const Packet> p,
                     const Ipv4Header& header,
                     Ptr<const NetDevice> idev,
-                    UnicastForwardCallback ucb,
-                    MulticastForwardCallback mcb,
-                    LocalDeliverCallback lcb,
-                    ErrorCallback ecb) override;
+                    IPSEC_ROUTE_INPUT_CALLBACK(UnicastForwardCallback) ucb,
+                    IPSEC_ROUTE_INPUT_CALLBACK(MulticastForwardCallback) mcb,
+                    IPSEC_ROUTE_INPUT_CALLBACK(LocalDeliverCallback) lcb,
+                    IPSEC_ROUTE_INPUT_CALLBACK(ErrorCallback) ecb) override;
     /// \param interface ignored: the shim keeps no routes
     void NotifyInterfaceUp(uint32_t interface) override;
     /// \param interface ignored: the shim keeps no routes

@@ -73,11 +73,12 @@ ReadU32(const uint8_t* p)
 Ptr<const AttributeChecker>
 SocketLevelChecker()
 {
-    return MakeIpsecEnumChecker({{IpsecSocketPolicy::LEVEL_BYPASS, "Bypass"},
-                                 {IpsecSocketPolicy::LEVEL_AVAIL, "Avail"},
-                                 {IpsecSocketPolicy::LEVEL_USE, "Use"},
-                                 {IpsecSocketPolicy::LEVEL_REQUIRE, "Require"},
-                                 {IpsecSocketPolicy::LEVEL_UNIQUE, "Unique"}});
+    return MakeIpsecEnumChecker<IpsecSocketPolicy::Level>(
+        {{IpsecSocketPolicy::LEVEL_BYPASS, "Bypass"},
+         {IpsecSocketPolicy::LEVEL_AVAIL, "Avail"},
+         {IpsecSocketPolicy::LEVEL_USE, "Use"},
+         {IpsecSocketPolicy::LEVEL_REQUIRE, "Require"},
+         {IpsecSocketPolicy::LEVEL_UNIQUE, "Unique"}});
 }
 } // namespace
 
@@ -99,13 +100,14 @@ IpsecL3Protocol::GetTypeId()
                             PointerValue(),
                             MakePointerAccessor(&IpsecL3Protocol::m_sadb),
                             MakePointerChecker<SecurityAssociationDatabase>())
-              .AddAttribute("DefaultPolicy",
-                            "What happens to traffic no SPD entry matches: Pass or Discard (BSD "
-                            "net.inet.ipsec.def_policy).",
-                            EnumValue(DefaultPolicy::PASS),
-                            MakeEnumAccessor(&IpsecL3Protocol::m_defaultPolicy),
-                            MakeIpsecEnumChecker({{DefaultPolicy::PASS, "Pass"},
-                                                  {DefaultPolicy::DISCARD, "Discard"}}))
+              .AddAttribute(
+                  "DefaultPolicy",
+                  "What happens to traffic no SPD entry matches: Pass or Discard (BSD "
+                  "net.inet.ipsec.def_policy).",
+                  EnumValue(DefaultPolicy::PASS),
+                  IPSEC_ENUM_ACCESSOR(DefaultPolicy, &IpsecL3Protocol::m_defaultPolicy),
+                  MakeIpsecEnumChecker<DefaultPolicy>(
+                      {{DefaultPolicy::PASS, "Pass"}, {DefaultPolicy::DISCARD, "Discard"}}))
               .AddAttribute("EspTransDefLev",
                             "Level of 'default' ESP transport requests: 1 use, 2 require.",
                             UintegerValue(1),
@@ -143,14 +145,16 @@ IpsecL3Protocol::GetTypeId()
                             BooleanValue(true),
                             MakeBooleanAccessor(&IpsecL3Protocol::m_checkPadding),
                             MakeBooleanChecker())
-              .AddAttribute("DfBit",
-                            "DF bit of a tunnel-mode outer header: Clear, Set or Copy from the "
-                            "inner header, like BSD's net.inet.ipsec.dfbit 0, 1 and 2.",
-                            EnumValue(IpsecTunnelHeader::DF_CLEAR),
-                            MakeEnumAccessor(&IpsecL3Protocol::m_dfBit),
-                            MakeIpsecEnumChecker({{IpsecTunnelHeader::DF_CLEAR, "Clear"},
-                                                  {IpsecTunnelHeader::DF_SET, "Set"},
-                                                  {IpsecTunnelHeader::DF_COPY, "Copy"}}))
+              .AddAttribute(
+                  "DfBit",
+                  "DF bit of a tunnel-mode outer header: Clear, Set or Copy from the "
+                  "inner header, like BSD's net.inet.ipsec.dfbit 0, 1 and 2.",
+                  EnumValue(IpsecTunnelHeader::DF_CLEAR),
+                  IPSEC_ENUM_ACCESSOR(IpsecTunnelHeader::DfBit, &IpsecL3Protocol::m_dfBit),
+                  MakeIpsecEnumChecker<IpsecTunnelHeader::DfBit>(
+                      {{IpsecTunnelHeader::DF_CLEAR, "Clear"},
+                       {IpsecTunnelHeader::DF_SET, "Set"},
+                       {IpsecTunnelHeader::DF_COPY, "Copy"}}))
               .AddAttribute("Ecn",
                             "RFC 6040 normal mode for tunnels: copy the inner ECN field to the "
                             "outer header and propagate an outer CE mark on decapsulation. Off: "
@@ -189,19 +193,22 @@ IpsecL3Protocol::GetTypeId()
                             "Default IP_AUTH_LEVEL of sockets (OpenBSD ipsec_auth_default_level); "
                             "unprivileged sockets cannot go below it.",
                             EnumValue(IpsecSocketPolicy::LEVEL_AVAIL),
-                            MakeEnumAccessor(&IpsecL3Protocol::m_socketAuthLevel),
+                            IPSEC_ENUM_ACCESSOR(IpsecSocketPolicy::Level,
+                                                &IpsecL3Protocol::m_socketAuthLevel),
                             SocketLevelChecker())
               .AddAttribute("SocketEspTransLevel",
                             "Default IP_ESP_TRANS_LEVEL of sockets; unprivileged sockets cannot go "
                             "below it.",
                             EnumValue(IpsecSocketPolicy::LEVEL_AVAIL),
-                            MakeEnumAccessor(&IpsecL3Protocol::m_socketEspTransLevel),
+                            IPSEC_ENUM_ACCESSOR(IpsecSocketPolicy::Level,
+                                                &IpsecL3Protocol::m_socketEspTransLevel),
                             SocketLevelChecker())
               .AddAttribute("SocketEspNetworkLevel",
                             "Default IP_ESP_NETWORK_LEVEL of sockets; unprivileged sockets cannot "
                             "go below it.",
                             EnumValue(IpsecSocketPolicy::LEVEL_AVAIL),
-                            MakeEnumAccessor(&IpsecL3Protocol::m_socketEspNetworkLevel),
+                            IPSEC_ENUM_ACCESSOR(IpsecSocketPolicy::Level,
+                                                &IpsecL3Protocol::m_socketEspNetworkLevel),
                             SocketLevelChecker())
               .AddAttribute("PolicyLogInterval",
                             "At most one policy failure message per interval (illumos "
@@ -225,9 +232,10 @@ IpsecL3Protocol::GetTypeId()
               .AddAttribute("KeyFileFormat",
                             "Format of KeyFile and KeyText.",
                             EnumValue(IpsecL3Protocol::IPSECKEY_FORMAT),
-                            MakeEnumAccessor(&IpsecL3Protocol::m_keyFormat),
-                            MakeIpsecEnumChecker({{IpsecL3Protocol::IPSECKEY_FORMAT, "ipseckey"},
-                                                  {IpsecL3Protocol::SETKEY_FORMAT, "setkey"}}))
+                            IPSEC_ENUM_ACCESSOR(ConfigFormat, &IpsecL3Protocol::m_keyFormat),
+                            MakeIpsecEnumChecker<ConfigFormat>(
+                                {{IpsecL3Protocol::IPSECKEY_FORMAT, "ipseckey"},
+                                 {IpsecL3Protocol::SETKEY_FORMAT, "setkey"}}))
               .AddAttribute("PolicyFile",
                             "Policy to load when the simulation starts, after the keys "
                             "(ipsecinit.conf / ipsecconf -a file, or setkey -f file, see "
@@ -245,9 +253,10 @@ IpsecL3Protocol::GetTypeId()
               .AddAttribute("PolicyFileFormat",
                             "Format of PolicyFile and PolicyText.",
                             EnumValue(IpsecL3Protocol::IPSECCONF_FORMAT),
-                            MakeEnumAccessor(&IpsecL3Protocol::m_policyFormat),
-                            MakeIpsecEnumChecker({{IpsecL3Protocol::IPSECCONF_FORMAT, "ipsecconf"},
-                                                  {IpsecL3Protocol::SETKEY_FORMAT, "setkey"}}))
+                            IPSEC_ENUM_ACCESSOR(ConfigFormat, &IpsecL3Protocol::m_policyFormat),
+                            MakeIpsecEnumChecker<ConfigFormat>(
+                                {{IpsecL3Protocol::IPSECCONF_FORMAT, "ipsecconf"},
+                                 {IpsecL3Protocol::SETKEY_FORMAT, "setkey"}}))
               .AddAttribute("AcquireInterval",
                             "At most one ACQUIRE per missing SA per interval, however many "
                             "packets need it (the kernels' pending-acquire rate limit).",
@@ -466,7 +475,7 @@ IpsecL3Protocol::Hook()
     Ptr<Ipv4ListRouting> list = DynamicCast<Ipv4ListRouting>(m_ipv4->GetRoutingProtocol());
     if (list)
     {
-        list->AddRoutingProtocol(Create<IpsecForwardingShim>(this), INT16_MAX);
+        list->AddRoutingProtocol(CreateObject<IpsecForwardingShim>(this), INT16_MAX);
     }
     else
     {

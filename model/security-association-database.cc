@@ -216,7 +216,7 @@ SecurityAssociationDatabase::Update(Ptr<SecurityAssociation> sa)
             }
         }
         Timers& timers = m_timers[key];
-        if (timers.larval.IsRunning() && sa->GetState() != SecurityAssociation::State::LARVAL)
+        if (!timers.larval.IsExpired() && sa->GetState() != SecurityAssociation::State::LARVAL)
         {
             sa->SetCreationTime(Simulator::Now());
         }

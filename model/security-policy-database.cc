@@ -24,15 +24,17 @@ SecurityPolicyDatabase::GetTypeId()
               .SetParent<Object>()
               .SetGroupName("Ipsec")
               .AddConstructor<SecurityPolicyDatabase>()
-              .AddAttribute("Precedence",
-                            "Order in which entries are matched: Illumos (bypass entries first, "
-                            "then AH+ESP, ESP, AH, the rest; file order within each) or FirstMatch "
-                            "(file order, KAME/setkey).",
-                            EnumValue(Precedence::ILLUMOS),
-                            MakeEnumAccessor(&SecurityPolicyDatabase::SetPrecedence,
-                                             &SecurityPolicyDatabase::GetPrecedence),
-                            MakeIpsecEnumChecker({{Precedence::ILLUMOS, "Illumos"},
-                                                  {Precedence::FIRST_MATCH, "FirstMatch"}}));
+              .AddAttribute(
+                  "Precedence",
+                  "Order in which entries are matched: Illumos (bypass entries first, "
+                  "then AH+ESP, ESP, AH, the rest; file order within each) or FirstMatch "
+                  "(file order, KAME/setkey).",
+                  EnumValue(Precedence::ILLUMOS),
+                  IPSEC_ENUM_ACCESSOR(Precedence,
+                                      &SecurityPolicyDatabase::SetPrecedence,
+                                      &SecurityPolicyDatabase::GetPrecedence),
+                  MakeIpsecEnumChecker<Precedence>(
+                      {{Precedence::ILLUMOS, "Illumos"}, {Precedence::FIRST_MATCH, "FirstMatch"}}));
     return tid;
 }
 

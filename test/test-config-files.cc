@@ -1127,6 +1127,7 @@ TEST_F(ConfigFiles, MutatedFilesLoadWhollyOrFailWithAPositionAndChangeNothing)
 
 TEST(ConfigAttributesDeathTest, BadPolicyTextStopsTheSimulationWithItsPosition)
 {
+    IPSEC_SKIP_IF_RUN_BY_NS3_TEST_RUNNER();
     GTEST_FLAG_SET(death_test_style, "threadsafe");
     EXPECT_DEATH(
         {

@@ -88,7 +88,7 @@ class TwoHosts : public ::testing::Test
         client.Install(nodes.Get(0)).Start(Seconds(start));
         Simulator::Stop(Seconds(start + 5 + packets * 0.001));
         Simulator::Run();
-        return server.GetServer()->GetReceived();
+        return DynamicCast<UdpServer>(s.Get(0))->GetReceived();
     }
 
     uint64_t Tcp(uint64_t bytes)
