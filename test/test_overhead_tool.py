@@ -307,3 +307,33 @@ def test_overhead_study_quick(tmp_path):
         assert 50e6 < bps < 100e6
         if suite != "none":
             assert bps < goodput[("none", mode, mss)]
+
+
+def test_pcap_reader_link_types_and_reassembly(tmp_path):
+    """Big-endian nanosecond PCAP, Ethernet with a VLAN tag: out-of-order fragments of one UDP
+    datagram come back whole, with their count and IP bytes; ARP is skipped."""
+    import struct
+
+    def ipv4(ident, offset, more, body, proto=17):
+        flags = (0x2000 if more else 0) | (offset // 8)
+        return struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(body), ident, flags, 64, proto, 0,
+                           bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2])) + body
+
+    udp = struct.pack(">HHHH", 1234, 9, 8 + 2000, 0) + bytes(range(256)) * 7 + bytes(2000 - 1792)
+    pieces = [(0, True, udp[:1480]), (1480, False, udp[1480:])]
+    frames = [b"\xff" * 12 + b"\x08\x06" + bytes(28)]  # ARP
+    for offset, more, body in reversed(pieces):
+        frames.append(b"\x00" * 12 + b"\x81\x00\x00\x05\x08\x00" + ipv4(7, offset, more, body))
+    path = tmp_path / "eth.pcap"
+    with open(path, "wb") as f:
+        f.write(struct.pack(">IHHiIII", 0xA1B23C4D, 2, 4, 0, 0, 65535, 1))
+        for i, frame in enumerate(frames):
+            f.write(struct.pack(">IIII", 1, 500 + i, len(frame), len(frame)) + frame)
+    linktype, dgrams, incomplete = tool.datagrams_of(str(path))
+    assert linktype == 1 and incomplete == 0
+    (d,) = dgrams
+    assert (d.src, d.dst, d.proto, d.ident, d.length) == ("10.0.0.1", "10.0.0.2", 17, 7, 20 + 2008)
+    assert d.payload == udp and d.fragments == 2 and d.fragment_bytes == 2008 + 40
+    assert d.time == 1_000_000_501 and d.time_last == 1_000_000_502
+    assert tool.transport_of(d.proto, d.payload)[:3] == (1234, 9, 2000)
+    assert tool.fragments_needed(2028, 1500) == (2, 2048)

@@ -38,7 +38,6 @@ for analyse(), which returns the per-packet matches and the flow, suite and SA s
 """
 
 import argparse
-import bisect
 import collections
 import csv
 import dataclasses
@@ -587,7 +586,6 @@ def analyse(wire_files, clear_files, sa_files, mtu=None):
             sa.mode = "transport" if (sa.src, sa.dst) in pairs else "tunnel"
 
     packets = []
-    chain_stats = {}
 
     def record(key, seq, d, esp, clear):
         sas_applied = list(reversed(chain_sas(key)))
