@@ -33,7 +33,7 @@ and mode; (b) TCP goodput per suite and mode.
   PYTHONPATH=build/python /usr/bin/python3 examples/ipsec-overhead-study.py \\
       --csv=results/ipsec-overhead-study.csv --figure=doc/figures/ipsec-overhead.png
 
-About a minute and a half on one core; --quick for a coarse sweep, --no-figure without
+About two minutes on one core (4404 runs); --quick for a coarse sweep, --no-figure without
 matplotlib. Also ns-3's --ns3::Type::Attribute=value options and --PrintHelp.
 """
 

@@ -29,9 +29,19 @@ Datagrams without IPsec on the wire are their own cleartext (overhead 0): a --pr
 gives the baseline rows. Cleartext copies of tunnelled datagrams captured outside the tunnel (the
 LAN side of a gateway) are recognised and not counted twice.
 
-Usage:
+Usage (Python 3 and its standard library only):
+  build/examples/ipsec-transport --encr=aes-gcm-16 --pcap=esp --sa-file=esp_sa
   tools/ipsec-overhead.py --sa-file esp_sa esp-0-0.pcap esp-0-enc.pcap esp-1-enc.pcap
-  tools/ipsec-overhead.py --prefix vpn --sa-file vpn_sa --csv vpn.csv
+  build/examples/ipsec-vpn-gateway --pcap=vpn --sa-file=vpn_sa
+  tools/ipsec-overhead.py --sa-file vpn_sa vpn-gw1-2.pcap vpn-gw1-enc.pcap vpn-gw2-enc.pcap
+  tools/ipsec-overhead.py --prefix vpn --sa-file vpn_sa --csv flows.csv --suite-csv suites.csv
+Prints three tables: per flow (inner 5-tuple; ICMP: echo identifier and type) and suite, per
+suite, and per SA chain with the sums the protecting node's IpsecStats counts ("protected" and
+"all" include the datagrams it protected that the captures missed, e.g. queue drops). Goodput is
+payload delivered / (last delivery - first send): sent when the cleartext view saw it protected,
+delivered when the receiver's view saw it verified; datagrams without IPsec count from their
+first to their last sighting in the captures (give the receiver's capture too: --prefix does),
+and wire_goodput_bps in the CSV is the payload through the wire capture per second.
 Files given without --wire/--clear are sorted by link type: raw IPv4 captures are cleartext views,
 the others wire captures. Import it as a module (importlib, see examples/ipsec-overhead-study.py)
 for analyse(), which returns the per-packet matches and the flow, suite and SA summaries.
