@@ -25,6 +25,7 @@
 #include "ns3/enum.h"
 
 #ifndef IPSEC_NS3_VERSION
+/// major * 100 + minor of the ns-3 built against; the build defines it (3.37 if it did not).
 #define IPSEC_NS3_VERSION 337
 #endif
 
