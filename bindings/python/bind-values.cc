@@ -471,6 +471,10 @@ NodesOf(const NodesArg& nodes)
         return NodeContainer(LiveNode(v.cast<Ptr<Node>>()));
     }
     std::string name = v.cast<std::string>();
+    if (name.empty() || name.find_first_of(" \t\n") != std::string::npos)
+    {
+        throw py::value_error("'" + name + "' is not a node name");
+    }
     Ptr<Node> node = Names::Find<Node>(name);
     if (!node)
     {
