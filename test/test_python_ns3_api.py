@@ -301,6 +301,28 @@ def test_ipv4_traces_traced_values_and_scheduled_connections():
     assert "ESTABLISHED" in states[:2]
 
 
+def test_trace_sources_are_checked_against_their_real_type():
+    """Queues' sources (a class template: spaces and '::*' inside the type name) connect; a
+    source whose declared signature is not its real type (CobaltQueueDisc's DropNext is declared
+    Uint32 but is a TracedValue<int64_t>) raises instead of ns-3 aborting the process."""
+    nodes, link, devices, ifs = two_hosts()
+    enqueued = []
+    ns.core.Config.ConnectWithoutContext(
+        "/NodeList/0/DeviceList/0/$ns3::PointToPointNetDevice/TxQueue/Enqueue",
+        lambda packet: enqueued.append(packet.GetSize()))
+    ns.applications.UdpClientHelper(ifs.GetAddress(1), 9, MaxPackets=3, Interval="1ms",
+                                    PacketSize=100).Install(nodes.Get(0)).Start(ns.core.Seconds(1))
+    ns.core.Simulator.Stop(ns.core.Seconds(2))
+    ns.core.Simulator.Run()
+    assert enqueued.count(2 + 20 + 8 + 100) == 3
+    cobalt = ns.CreateObject("CobaltQueueDisc")
+    with pytest.raises(ValueError, match=r"DropNext of ns3::CobaltQueueDisc is declared as "
+                                         r"ns3::TracedValueCallback::Uint32 but is a "
+                                         r"ns3::TracedValue<long>"):
+        cobalt.TraceConnectWithoutContext("DropNext", lambda old, new: None)
+    cobalt.TraceConnectWithoutContext("Count", lambda old, new: None)
+
+
 def test_ping_rtt_trace():
     nodes, link, devices, ifs = two_hosts("100Mbps", "5ms")
     ping = ns.internet_apps.V4PingHelper(ifs.GetAddress(1))

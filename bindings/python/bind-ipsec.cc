@@ -8,11 +8,10 @@
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-l3-protocol.h"
 
-#include <pybind11/eval.h>
-
 #include <cerrno>
 #include <fstream>
 #include <optional>
+#include <pybind11/eval.h>
 #include <set>
 #include <sstream>
 
@@ -492,27 +491,28 @@ RegisterIpsecSignatures()
     using PacketPtr = Ptr<const Packet>;
     using SaPtr = Ptr<const SecurityAssociation>;
     RegisterTraceSignature("ns3::IpsecL3Protocol::SaPacketTracedCallback",
-                           &TraceCallback<PacketPtr, SaPtr>);
-    RegisterTraceSignature("ns3::IpsecL3Protocol::DropTracedCallback",
-                           &TraceCallback<PacketPtr, IpsecDropReason, IpsecDirection, uint32_t>);
+                           MakeTraceSignature<PacketPtr, SaPtr>());
+    RegisterTraceSignature(
+        "ns3::IpsecL3Protocol::DropTracedCallback",
+        MakeTraceSignature<PacketPtr, IpsecDropReason, IpsecDirection, uint32_t>());
     RegisterTraceSignature("ns3::IpsecL3Protocol::DatagramTracedCallback",
-                           &TraceCallback<PacketPtr>);
+                           MakeTraceSignature<PacketPtr>());
     RegisterTraceSignature("ns3::IpsecL3Protocol::ClearTracedCallback",
-                           &TraceCallback<const Ipv4Header&, PacketPtr>);
+                           MakeTraceSignature<const Ipv4Header&, PacketPtr>());
     RegisterTraceSignature("ns3::IpsecL3Protocol::PolicyLogTracedCallback",
-                           &TraceCallback<const std::string&>);
+                           MakeTraceSignature<const std::string&>());
     RegisterTraceSignature("ns3::SecurityAssociationDatabase::SaTracedCallback",
-                           &TraceCallback<SaPtr>);
+                           MakeTraceSignature<SaPtr>());
     RegisterTraceSignature("ns3::SecurityAssociationDatabase::ExpireTracedCallback",
-                           &TraceCallback<SaPtr, bool, SecurityAssociation::Limit>);
+                           MakeTraceSignature<SaPtr, bool, SecurityAssociation::Limit>());
     RegisterTraceSignature("ns3::IpsecKeyManagement::AcquireTracedCallback",
-                           &TraceCallback<const IpsecAcquire&>);
+                           MakeTraceSignature<const IpsecAcquire&>());
     RegisterTraceSignature("ns3::IpsecKeyManagement::ExpireTracedCallback",
-                           &TraceCallback<const IpsecExpire&>);
+                           MakeTraceSignature<const IpsecExpire&>());
     RegisterTraceSignature("ns3::IcmpEchoClient::RttTracedCallback",
-                           &TraceCallback<uint16_t, Time>);
+                           MakeTraceSignature<uint16_t, Time>());
     RegisterTraceSignature("ns3::IpsecTeachingKeyManager::InstalledTracedCallback",
-                           &TraceCallback<SaPtr, SaPtr, bool>);
+                           MakeTraceSignature<SaPtr, SaPtr, bool>());
 }
 } // namespace
 
@@ -1055,25 +1055,25 @@ BindIpsec(py::module_& m)
             py::arg("value"))
         .def(
             "Install",
-             [](const IpsecHelper& h, const NodesArg& arg) {
-                 NodeContainer nodes = NodesOf(arg);
-                 std::set<uint32_t> seen;
-                 for (uint32_t i = 0; i < nodes.GetN(); ++i)
-                 {
-                     Ptr<Node> node = LiveNode(nodes.Get(i));
-                     if (!node->GetObject<Ipv4L3Protocol>())
-                     {
-                         throw py::value_error("install the internet stack on node "
-                                               + std::to_string(node->GetId()) + " first");
-                     }
-                     if (node->GetObject<IpsecL3Protocol>() || !seen.insert(node->GetId()).second)
-                     {
-                         throw py::value_error("node " + std::to_string(node->GetId())
-                                               + " already has IPsec");
-                     }
-                 }
-                 h.Install(nodes);
-             },
+            [](const IpsecHelper& h, const NodesArg& arg) {
+                NodeContainer nodes = NodesOf(arg);
+                std::set<uint32_t> seen;
+                for (uint32_t i = 0; i < nodes.GetN(); ++i)
+                {
+                    Ptr<Node> node = LiveNode(nodes.Get(i));
+                    if (!node->GetObject<Ipv4L3Protocol>())
+                    {
+                        throw py::value_error("install the internet stack on node "
+                                              + std::to_string(node->GetId()) + " first");
+                    }
+                    if (node->GetObject<IpsecL3Protocol>() || !seen.insert(node->GetId()).second)
+                    {
+                        throw py::value_error("node " + std::to_string(node->GetId())
+                                              + " already has IPsec");
+                    }
+                }
+                h.Install(nodes);
+            },
             py::arg("nodes"))
         .def_static(
             "Get",

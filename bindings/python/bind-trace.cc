@@ -21,6 +21,8 @@
 #include "ns3/tcp-socket.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <cxxabi.h>
 #include <map>
 #include <optional>
 #include <set>
@@ -58,11 +60,55 @@ struct ToPython<TcpSocketState::TcpCongState_t>
 
 namespace
 {
-std::map<std::string, TraceConnector>&
+std::map<std::string, TraceSignature>&
 Signatures()
 {
-    static std::map<std::string, TraceConnector> signatures;
+    static std::map<std::string, TraceSignature> signatures;
     return signatures;
+}
+
+/// The type of the trace source an accessor made by MakeTraceSourceAccessor(&T::m_member)
+/// reaches, from the accessor's type name, or "" when it was made another way. The name reads
+/// "ns3::DoMakeTraceSourceAccessor<T, SOURCE>(SOURCE T::*)::Accessor"; T and SOURCE may contain
+/// spaces and "::*" only inside template brackets, so the member pointer's parenthesis and the
+/// space after SOURCE are found at bracket depth 0.
+std::string
+SourceType(const TraceSourceAccessor& accessor)
+{
+    const std::string name = Demangle(typeid(accessor).name());
+    const std::string prefix = "DoMakeTraceSourceAccessor<";
+    std::string::size_type at = name.find(prefix);
+    if (at == std::string::npos)
+    {
+        return "";
+    }
+    int depth = 1;
+    std::string::size_type i = at + prefix.size();
+    for (; i < name.size() && depth > 0; ++i)
+    {
+        depth += name[i] == '<' ? 1 : name[i] == '>' ? -1 : 0;
+    }
+    if (i >= name.size() || name[i] != '(')
+    {
+        return "";
+    }
+    const std::string::size_type begin = i + 1;
+    for (i = begin; i < name.size(); ++i)
+    {
+        if (name[i] == '<')
+        {
+            ++depth;
+        }
+        else if (name[i] == '>')
+        {
+            --depth;
+        }
+        else if (name[i] == ' ' && depth == 0)
+        {
+            return name.substr(begin, i - begin);
+        }
+    }
+    return "";
 }
 
 /// Every trace source name of a type and its parents.
@@ -98,23 +144,35 @@ CallbackFor(TypeId tid,
     if (!tid.LookupTraceSourceByName(name, &info))
     {
         std::vector<std::string> names = TraceSourceNames(tid);
-        throw py::value_error(who + ": " + tid.GetName() + " has no trace source '" + name + "'" +
-                              Suggestion(name, names) + " (trace sources: " +
-                              (names.empty() ? std::string("none") : Join(names)) + ")");
+        throw py::value_error(who + ": " + tid.GetName() + " has no trace source '" + name + "'"
+                              + Suggestion(name, names) + " (trace sources: "
+                              + (names.empty() ? std::string("none") : Join(names)) + ")");
     }
     if (info.supportLevel == TypeId::OBSOLETE)
     {
-        throw py::value_error(who + ": trace source " + name + " of " + tid.GetName() +
-                              " is obsolete: " + info.supportMsg);
+        throw py::value_error(who + ": trace source " + name + " of " + tid.GetName()
+                              + " is obsolete: " + info.supportMsg);
     }
     auto signature = Signatures().find(info.callback);
     if (signature == Signatures().end())
     {
-        throw py::value_error(who + ": trace source " + name + " of " + tid.GetName() +
-                              " has the signature " + info.callback +
-                              ", which the Python bindings cannot connect yet");
+        throw py::value_error(who + ": trace source " + name + " of " + tid.GetName()
+                              + " has the signature " + info.callback
+                              + ", which the Python bindings cannot connect yet");
     }
-    return signature->second(f, withContext);
+    // ns-3 aborts when the callback does not fit the source: check the source's real type.
+    std::string source = SourceType(*info.accessor);
+    std::vector<std::string> fits = signature->second.sources();
+    if (std::find(fits.begin(), fits.end(), source) == fits.end())
+    {
+        throw py::value_error(
+            who + ": trace source " + name + " of " + tid.GetName() + " is declared as "
+            + info.callback + " but is "
+            + (source.empty() ? std::string("of a type the bindings cannot see") : "a " + source)
+            + " (an ns-3 declaration error): the Python bindings cannot connect "
+              "it");
+    }
+    return signature->second.make(f, withContext);
 }
 
 /// Config.Connect / ConnectWithoutContext: every matched object checked, then all connected.
@@ -143,10 +201,10 @@ ConnectPath(const std::string& path, py::function f, bool withContext, const std
     }
     for (std::size_t i = 0; i < matches.GetN(); ++i)
     {
-        bool ok = withContext ? matches.Get(i)->TraceConnect(name,
-                                                             matches.GetMatchedPath(i) + name,
-                                                             callbacks[i])
-                              : matches.Get(i)->TraceConnectWithoutContext(name, callbacks[i]);
+        bool ok
+            = withContext
+                ? matches.Get(i)->TraceConnect(name, matches.GetMatchedPath(i) + name, callbacks[i])
+                : matches.Get(i)->TraceConnectWithoutContext(name, callbacks[i]);
         if (!ok)
         {
             throw py::value_error(who + ": cannot connect " + matches.GetMatchedPath(i) + name);
@@ -159,44 +217,46 @@ RegisterCommonSignatures()
 {
     auto& s = Signatures();
     using PacketPtr = Ptr<const Packet>;
-    s["ns3::Packet::TracedCallback"] = &TraceCallback<PacketPtr>;
-    s["ns3::Packet::AddressTracedCallback"] = &TraceCallback<PacketPtr, const Address&>;
-    s["ns3::Packet::TwoAddressTracedCallback"] =
-        &TraceCallback<PacketPtr, const Address&, const Address&>;
-    s["ns3::Packet::SizeTracedCallback"] = &TraceCallback<uint32_t, uint32_t>;
-    s["ns3::Ipv4L3Protocol::SentTracedCallback"] =
-        &TraceCallback<const Ipv4Header&, PacketPtr, uint32_t>;
-    s["ns3::Ipv4L3Protocol::TxRxTracedCallback"] =
-        &TraceCallback<PacketPtr, Ptr<Ipv4>, uint32_t>;
-    s["ns3::Ipv4L3Protocol::DropTracedCallback"] =
-        &TraceCallback<const Ipv4Header&, PacketPtr, Ipv4L3Protocol::DropReason, Ptr<Ipv4>,
-                       uint32_t>;
-    s["ns3::Time::TracedCallback"] = &TraceCallback<Time>;
-    s["ns3::Application::DelayAddressCallback"] = &TraceCallback<const Time&, const Address&>;
-    s["ns3::Application::StateTransitionCallback"] =
-        &TraceCallback<const std::string&, const std::string&>;
-    s["ns3::TracedValueCallback::Bool"] = &TraceCallback<bool, bool>;
-    s["ns3::TracedValueCallback::Int8"] = &TraceCallback<int8_t, int8_t>;
-    s["ns3::TracedValueCallback::Uint8"] = &TraceCallback<uint8_t, uint8_t>;
-    s["ns3::TracedValueCallback::Int16"] = &TraceCallback<int16_t, int16_t>;
-    s["ns3::TracedValueCallback::Uint16"] = &TraceCallback<uint16_t, uint16_t>;
-    s["ns3::TracedValueCallback::Int32"] = &TraceCallback<int32_t, int32_t>;
-    s["ns3::TracedValueCallback::Uint32"] = &TraceCallback<uint32_t, uint32_t>;
-    s["ns3::TracedValueCallback::Int64"] = &TraceCallback<int64_t, int64_t>;
-    s["ns3::TracedValueCallback::Uint64"] = &TraceCallback<uint64_t, uint64_t>;
-    s["ns3::TracedValueCallback::Double"] = &TraceCallback<double, double>;
-    s["ns3::TracedValueCallback::Time"] = &TraceCallback<Time, Time>;
-    s["ns3::TracedValueCallback::DataRate"] = &TraceCallback<DataRate, DataRate>;
-    s["ns3::TracedValueCallback::SequenceNumber32"] =
-        &TraceCallback<SequenceNumber32, SequenceNumber32>;
-    s["ns3::SequenceNumber32TracedValueCallback"] =
-        &TraceCallback<SequenceNumber32, SequenceNumber32>;
-    s["ns3::TcpStatesTracedValueCallback"] =
-        &TraceCallback<TcpSocket::TcpStates_t, TcpSocket::TcpStates_t>;
-    s["ns3::TracedValueCallback::TcpCongState"] =
-        &TraceCallback<TcpSocketState::TcpCongState_t, TcpSocketState::TcpCongState_t>;
-    s["ns3::TcpSocketState::TcpCongStatesTracedValueCallback"] =
-        &TraceCallback<TcpSocketState::TcpCongState_t, TcpSocketState::TcpCongState_t>;
+    s["ns3::Packet::TracedCallback"] = MakeTraceSignature<PacketPtr>();
+    s["ns3::Packet::AddressTracedCallback"] = MakeTraceSignature<PacketPtr, const Address&>();
+    s["ns3::Packet::TwoAddressTracedCallback"]
+        = MakeTraceSignature<PacketPtr, const Address&, const Address&>();
+    s["ns3::Packet::SizeTracedCallback"] = MakeTraceSignature<uint32_t, uint32_t>();
+    s["ns3::Ipv4L3Protocol::SentTracedCallback"]
+        = MakeTraceSignature<const Ipv4Header&, PacketPtr, uint32_t>();
+    s["ns3::Ipv4L3Protocol::TxRxTracedCallback"]
+        = MakeTraceSignature<PacketPtr, Ptr<Ipv4>, uint32_t>();
+    s["ns3::Ipv4L3Protocol::DropTracedCallback"] = MakeTraceSignature<const Ipv4Header&,
+                                                                      PacketPtr,
+                                                                      Ipv4L3Protocol::DropReason,
+                                                                      Ptr<Ipv4>,
+                                                                      uint32_t>();
+    s["ns3::Time::TracedCallback"] = MakeTraceSignature<Time>();
+    s["ns3::Application::DelayAddressCallback"] = MakeTraceSignature<const Time&, const Address&>();
+    s["ns3::Application::StateTransitionCallback"]
+        = MakeTraceSignature<const std::string&, const std::string&>();
+    s["ns3::TracedValueCallback::Bool"] = MakeTraceSignature<bool, bool>();
+    s["ns3::TracedValueCallback::Int8"] = MakeTraceSignature<int8_t, int8_t>();
+    s["ns3::TracedValueCallback::Uint8"] = MakeTraceSignature<uint8_t, uint8_t>();
+    s["ns3::TracedValueCallback::Int16"] = MakeTraceSignature<int16_t, int16_t>();
+    s["ns3::TracedValueCallback::Uint16"] = MakeTraceSignature<uint16_t, uint16_t>();
+    s["ns3::TracedValueCallback::Int32"] = MakeTraceSignature<int32_t, int32_t>();
+    s["ns3::TracedValueCallback::Uint32"] = MakeTraceSignature<uint32_t, uint32_t>();
+    s["ns3::TracedValueCallback::Int64"] = MakeTraceSignature<int64_t, int64_t>();
+    s["ns3::TracedValueCallback::Uint64"] = MakeTraceSignature<uint64_t, uint64_t>();
+    s["ns3::TracedValueCallback::Double"] = MakeTraceSignature<double, double>();
+    s["ns3::TracedValueCallback::Time"] = MakeTraceSignature<Time, Time>();
+    s["ns3::TracedValueCallback::DataRate"] = MakeTraceSignature<DataRate, DataRate>();
+    s["ns3::TracedValueCallback::SequenceNumber32"]
+        = MakeTraceSignature<SequenceNumber32, SequenceNumber32>();
+    s["ns3::SequenceNumber32TracedValueCallback"]
+        = MakeTraceSignature<SequenceNumber32, SequenceNumber32>();
+    s["ns3::TcpStatesTracedValueCallback"]
+        = MakeTraceSignature<TcpSocket::TcpStates_t, TcpSocket::TcpStates_t>();
+    s["ns3::TracedValueCallback::TcpCongState"]
+        = MakeTraceSignature<TcpSocketState::TcpCongState_t, TcpSocketState::TcpCongState_t>();
+    s["ns3::TcpSocketState::TcpCongStatesTracedValueCallback"]
+        = MakeTraceSignature<TcpSocketState::TcpCongState_t, TcpSocketState::TcpCongState_t>();
 }
 
 /// A log component name ns-3 knows, or ValueError (ns-3 aborts on an unknown one).
@@ -213,8 +273,8 @@ CheckLogComponent(const std::string& name, const std::string& who)
     {
         names.push_back(n);
     }
-    throw py::value_error(who + ": there is no log component '" + name + "'" +
-                          Suggestion(name, names) + " (LogComponentPrintList() lists them)");
+    throw py::value_error(who + ": there is no log component '" + name + "'"
+                          + Suggestion(name, names) + " (LogComponentPrintList() lists them)");
 }
 
 LogLevel
@@ -222,17 +282,31 @@ LevelOf(int64_t level, const std::string& who)
 {
     if (level < 0 || level > 0xffffffffLL)
     {
-        throw py::value_error(who + ": " + std::to_string(level) +
-                              " is not a log level (LOG_LEVEL_INFO, LOG_PREFIX_TIME, ... or'ed)");
+        throw py::value_error(who + ": " + std::to_string(level)
+                              + " is not a log level (LOG_LEVEL_INFO, LOG_PREFIX_TIME, ... or'ed)");
     }
     return static_cast<LogLevel>(static_cast<uint32_t>(level));
 }
 } // namespace
 
 void
-RegisterTraceSignature(const std::string& callbackName, TraceConnector connector)
+RegisterTraceSignature(const std::string& callbackName, TraceSignature signature)
 {
-    Signatures()[callbackName] = connector;
+    Signatures()[callbackName] = signature;
+}
+
+std::string
+Demangle(const char* mangled)
+{
+    int status = 0;
+    char* name = abi::__cxa_demangle(mangled, nullptr, nullptr, &status);
+    if (status != 0 || !name)
+    {
+        return mangled;
+    }
+    std::string out(name);
+    std::free(name);
+    return out;
 }
 
 bool
@@ -249,8 +323,8 @@ ConnectObjectTrace(Object& object,
                       : object.TraceConnectWithoutContext(name, cb);
     if (!ok)
     {
-        throw py::value_error(who + ": cannot connect " + name + " of " +
-                              object.GetInstanceTypeId().GetName());
+        throw py::value_error(who + ": cannot connect " + name + " of "
+                              + object.GetInstanceTypeId().GetName());
     }
     return true;
 }
@@ -292,8 +366,8 @@ BindTrace(py::module_& m)
         .def("ToString", &Packet::ToString, "The headers, once Packet.EnablePrinting() was called.")
         .def("__repr__",
              [](const Packet& p) {
-                 return "<Packet uid " + std::to_string(p.GetUid()) + ", " +
-                        std::to_string(p.GetSize()) + " bytes>";
+                 return "<Packet uid " + std::to_string(p.GetUid()) + ", "
+                      + std::to_string(p.GetSize()) + " bytes>";
              })
         .def_static("EnablePrinting", &Packet::EnablePrinting)
         .def_static("EnableChecking", &Packet::EnableChecking);

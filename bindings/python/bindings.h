@@ -15,6 +15,9 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 #include <string>
+#include <tuple>
+#include <type_traits>
+#include <typeinfo>
 #include <utility>
 #include <vector>
 
@@ -372,8 +375,21 @@ ToPy(const T& v)
     return ToPython<std::decay_t<T>>::Convert(v);
 }
 
-/// Makes the ns-3 callback a trace source of one signature expects, calling Python.
-using TraceConnector = ns3::CallbackBase (*)(const PyCallable& f, bool withContext);
+/// \return a C++ type name demangled ("ns3::TracedCallback<ns3::Ptr<ns3::Packet const> >")
+std::string Demangle(const char* mangled);
+
+/**
+ * \brief A trace signature the bindings can connect: how to make the ns-3 callback that calls
+ * Python, and the trace source types it fits (checked against the source's real type before
+ * connecting: ns-3 aborts on a mismatch, and some sources declare the wrong signature name).
+ */
+struct TraceSignature
+{
+    /// Make the callback; with context, the Python function gets the path first.
+    ns3::CallbackBase (*make)(const PyCallable& f, bool withContext);
+    /// The demangled TracedCallback / TracedValue types the callback connects to.
+    std::vector<std::string> (*sources)();
+};
 
 /// The connector of a signature: with context, the Python function gets the path first.
 template <class... Args>
@@ -388,12 +404,39 @@ TraceCallback(const PyCallable& f, bool withContext)
     return ns3::Callback<void, Args...>([f](Args... args) { f(ToPy(args)...); });
 }
 
+/// The trace source types a callback of these arguments fits.
+template <class... Args>
+std::vector<std::string>
+TraceSources()
+{
+    std::vector<std::string> sources{Demangle(typeid(ns3::TracedCallback<Args...>).name())};
+    if constexpr (sizeof...(Args) == 2)
+    {
+        using Pair = std::tuple<Args...>;
+        using A = std::tuple_element_t<0, Pair>;
+        using B = std::tuple_element_t<1, Pair>;
+        if constexpr (std::is_same_v<A, B> && !std::is_reference_v<A>)
+        {
+            sources.push_back(Demangle(typeid(ns3::TracedValue<A>).name()));
+        }
+    }
+    return sources;
+}
+
+/// \return the signature of a trace source whose callback takes these arguments
+template <class... Args>
+TraceSignature
+MakeTraceSignature()
+{
+    return TraceSignature{&TraceCallback<Args...>, &TraceSources<Args...>};
+}
+
 /**
  * \brief Register the trace signature named `callbackName` (TypeId::TraceSourceInformation's
  * callback, e.g. "ns3::Packet::TracedCallback") so that trace sources declared with it can be
  * connected to Python.
  */
-void RegisterTraceSignature(const std::string& callbackName, TraceConnector connector);
+void RegisterTraceSignature(const std::string& callbackName, TraceSignature signature);
 
 /**
  * \brief Object.TraceConnect / TraceConnectWithoutContext: the trace source looked up on the
