@@ -13,6 +13,34 @@ SOURCE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 STUDY = os.path.join(SOURCE_DIR, "scratch", "scratch-ipsec.cc")
 
 
+def cache_entry(name):
+    """A value of the build's CMakeCache.txt, or ''."""
+    cache = os.path.join(BUILD, "CMakeCache.txt")
+    if not os.path.exists(cache):
+        return ""
+    for line in open(cache):
+        if line.startswith(name + ":"):
+            return line.split("=", 1)[1].strip()
+    return ""
+
+
+# In a sanitizer build (make sanitize) the installed library is instrumented: a user's program
+# must be built with the same -fsanitize flags, and Python needs the runtimes preloaded.
+SANITIZE = [f for f in cache_entry("CMAKE_CXX_FLAGS").split() if f.startswith("-f")] \
+    if "-fsanitize" in cache_entry("CMAKE_CXX_FLAGS") else []
+
+
+def python_env(env):
+    if SANITIZE:
+        compiler = cache_entry("CMAKE_CXX_COMPILER")
+        libs = [subprocess.run([compiler, f"-print-file-name={lib}"], check=True,
+                               capture_output=True, text=True).stdout.strip()
+                for lib in ("libasan.so", "libubsan.so")]
+        env["LD_PRELOAD"] = " ".join(libs)
+        env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "") + ":detect_leaks=0"
+    return env
+
+
 @pytest.fixture(scope="module")
 def prefix(tmp_path_factory):
     prefix = tmp_path_factory.mktemp("prefix")
@@ -46,7 +74,7 @@ def test_cmake_package_one_target(prefix, tmp_path):
         "add_executable(study main.cc)\n"
         "target_link_libraries(study ns3-ipsec::ns3-ipsec)\n")
     subprocess.run(["cmake", "-S", str(project), "-B", str(project / "build"),
-                    f"-DCMAKE_PREFIX_PATH={prefix}"], check=True, stdout=subprocess.DEVNULL)
+                    f"-DCMAKE_PREFIX_PATH={prefix}", "-DCMAKE_CXX_FLAGS=" + " ".join(SANITIZE)], check=True, stdout=subprocess.DEVNULL)
     subprocess.run(["cmake", "--build", str(project / "build")], check=True,
                    stdout=subprocess.DEVNULL)
     run_study(project / "build" / "study")
@@ -58,7 +86,7 @@ def test_pkg_config(prefix, tmp_path):
     flags = subprocess.run(["pkg-config", "--cflags", "--libs", "ns3-ipsec"], check=True,
                            capture_output=True, text=True, env=env).stdout.split()
     binary = tmp_path / "study"
-    subprocess.run(["g++", STUDY, "-o", str(binary)] + flags, check=True)
+    subprocess.run(["g++", STUDY, "-o", str(binary)] + SANITIZE + flags, check=True)
     env["LD_LIBRARY_PATH"] = os.pathsep.join(str(p.parent) for p in prefix.glob("lib*/libns3-ipsec.so"))
     run_study(binary, env)
 
@@ -66,7 +94,7 @@ def test_pkg_config(prefix, tmp_path):
 def test_python_module(prefix):
     site = list(prefix.glob("lib*/python3*/dist-packages"))
     assert site, "the Python module is installed"
-    env = dict(os.environ)
+    env = python_env(dict(os.environ))
     env["PYTHONPATH"] = str(site[0])
     env["LD_LIBRARY_PATH"] = os.pathsep.join(str(p.parent) for p in prefix.glob("lib*/libns3-ipsec.so"))
     out = subprocess.run(["/usr/bin/python3", "-c", "import ns3ipsec; print(ns3ipsec.__file__)"],

@@ -6,7 +6,7 @@
 #
 #   fuzz/sanitize/run-tests.sh BUILD_DIR [JOBS]
 #
-# Every test runs with the options below. The Python bindings' test runs in a second CTest pass:
+# Every test runs with the options below. The Python bindings' tests run in a second CTest pass:
 # /usr/bin/python3 is not instrumented, and the ASan runtime must be the first library of a
 # process, so it is preloaded there (and only there: the instrumented executables link it
 # themselves, and tshark, which tshark-interop runs, is better left alone).
@@ -30,8 +30,8 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$here/ubsa
 export LSAN_OPTIONS="suppressions=$here/lsan.supp:print_suppressions=0"
 
 status=0
-echo "== sanitized tests (all but python-bindings)"
-ctest --output-on-failure -j "$jobs" -E '^python-bindings$' || status=1
+echo "== sanitized tests (all but the Python bindings' two)"
+ctest --output-on-failure -j "$jobs" -E '^python-(bindings|ns3-api)$' || status=1
 
 # The runtimes the instrumented module needs, from the compiler that built it.
 compiler=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' CMakeCache.txt)
@@ -40,11 +40,11 @@ if "$compiler" --version | grep -qi clang; then
 else
     preload="$("$compiler" -print-file-name=libasan.so) $("$compiler" -print-file-name=libubsan.so)"
 fi
-echo "== python-bindings, with LD_PRELOAD=$preload"
+echo "== python-bindings and python-ns3-api, with LD_PRELOAD=$preload"
 # CPython does not free its heap at exit (interned strings, type objects, module state) and
 # pybind11 keeps its registered types for the life of the process, by design: leak reports from
 # the interpreter would be noise, so LSan is off for this process only. The bindings' C++ code
 # is the module's, whose leaks the C++ tests check.
 LD_PRELOAD="$preload" ASAN_OPTIONS="$asan_common:detect_leaks=0" \
-    ctest --output-on-failure -R '^python-bindings$' || status=1
+    ctest --output-on-failure -R '^python-(bindings|ns3-api)$' || status=1
 exit $status
