@@ -217,7 +217,8 @@ main(int argc, char* argv[])
     uint32_t udpPackets = static_cast<uint32_t>(duration / udpInterval);
     UdpServerHelper udpServer(9);
     ApplicationContainer udpSink = udpServer.Install(hosts.Get(1));
-    udpSink.Get(0)->TraceConnectWithoutContext("Rx", MakeCallback(&UdpReceived));
+    udpSink.Get(0)->TraceConnectWithoutContext(IPSEC_UDP_SERVER_RX_TRACE,
+                                               MakeCallback(&UdpReceived));
     UdpClientHelper udpClient(b, 9);
     udpClient.SetAttribute("MaxPackets", UintegerValue(udpPackets));
     udpClient.SetAttribute("Interval", TimeValue(Seconds(udpInterval)));

@@ -17,6 +17,8 @@
  *    names it (MakeEnumAccessor<T>(&member)).
  *  - ns-3.42: TestSuite::Type and TestCase::Duration are enum classes (the module's in-tree test
  *    suite uses them).
+ *  - ns-3.48: UdpServer's "Rx" trace source (from SinkApplication) passes the sender's address
+ *    too; "RxWithoutAddress" has the old (Ptr<const Packet>) signature.
  * Code that compiles everywhere needs nothing here: EventId::IsExpired() (IsRunning() went in
  * 3.42), CreateObject for Object subclasses (3.4x refuses Create<>), DynamicCast of an
  * application instead of UdpServerHelper::GetServer() (gone in 3.4x).
@@ -70,6 +72,14 @@ using IpsecEnumCheckerOf = EnumChecker;
 #define IPSEC_TEST_SUITE_UNIT TestSuite::UNIT
 /// TestCase's quick duration.
 #define IPSEC_TEST_CASE_QUICK TestCase::QUICK
+#endif
+
+#if IPSEC_NS3_VERSION >= 348
+/// UdpServer's trace source of received packets whose callback takes (Ptr<const Packet>).
+#define IPSEC_UDP_SERVER_RX_TRACE "RxWithoutAddress"
+#else
+/// UdpServer's trace source of received packets whose callback takes (Ptr<const Packet>).
+#define IPSEC_UDP_SERVER_RX_TRACE "Rx"
 #endif
 
 } // namespace ns3

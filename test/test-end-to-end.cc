@@ -403,7 +403,7 @@ TEST_F(TwoHosts, HistoryEndsWhereThePacketReachesTheSocket)
     UdpServerHelper serverHelper(9);
     ApplicationContainer server = serverHelper.Install(nodes.Get(1));
     server.Get(0)->TraceConnectWithoutContext(
-        "Rx",
+        IPSEC_UDP_SERVER_RX_TRACE,
         MakeCallback(+[](uint32_t* tagged, uint32_t* n, Ptr<const Packet> p) {
             IpsecInboundTag history;
             *tagged += p->PeekPacketTag(history);

@@ -61,14 +61,14 @@ struct Event
 };
 
 /// An SADB with its events recorded.
-class Sadb : public ::testing::Test
+class SadbLifetimes : public ::testing::Test
 {
   protected:
     void SetUp() override
     {
         db = CreateObject<SecurityAssociationDatabase>();
-        db->TraceConnectWithoutContext("SaExpired", MakeCallback(&Sadb::OnExpired, this));
-        db->TraceConnectWithoutContext("SaRemoved", MakeCallback(&Sadb::OnRemoved, this));
+        db->TraceConnectWithoutContext("SaExpired", MakeCallback(&SadbLifetimes::OnExpired, this));
+        db->TraceConnectWithoutContext("SaRemoved", MakeCallback(&SadbLifetimes::OnRemoved, this));
     }
 
     void TearDown() override
@@ -108,7 +108,7 @@ class Sadb : public ::testing::Test
     std::vector<Event> events;
 };
 
-TEST_F(Sadb, AddTimeExpiresAtExactTimesAndDeletesOnHard)
+TEST_F(SadbLifetimes, AddTimeExpiresAtExactTimesAndDeletesOnHard)
 {
     Ptr<SecurityAssociation> sa = Sa(0x1000, AddTime(10), AddTime(12));
     State at10{}, at11{}, at12{};
@@ -132,7 +132,7 @@ TEST_F(Sadb, AddTimeExpiresAtExactTimesAndDeletesOnHard)
     EXPECT_EQ(db->GetN(), 0u);
 }
 
-TEST_F(Sadb, UseTimeCountsFromTheFirstPacket)
+TEST_F(SadbLifetimes, UseTimeCountsFromTheFirstPacket)
 {
     SecurityAssociation::Lifetime soft, hard;
     soft.useTime = 5;
@@ -150,7 +150,7 @@ TEST_F(Sadb, UseTimeCountsFromTheFirstPacket)
     EXPECT_EQ(sa->GetFirstUseTime(), Seconds(2));
 }
 
-TEST_F(Sadb, UnusedSaNeverReachesItsUseTime)
+TEST_F(SadbLifetimes, UnusedSaNeverReachesItsUseTime)
 {
     SecurityAssociation::Lifetime hard;
     hard.useTime = 1;
@@ -161,7 +161,7 @@ TEST_F(Sadb, UnusedSaNeverReachesItsUseTime)
     EXPECT_EQ(sa->GetState(), State::MATURE);
 }
 
-TEST_F(Sadb, ByteLimitsCountThePacketThatReachesThem)
+TEST_F(SadbLifetimes, ByteLimitsCountThePacketThatReachesThem)
 {
     SecurityAssociation::Lifetime soft, hard;
     soft.bytes = 1000;
@@ -188,7 +188,7 @@ TEST_F(Sadb, ByteLimitsCountThePacketThatReachesThem)
     EXPECT_FALSE(db->Get(IpsecProtocol::ESP, B, 0x1000));
 }
 
-TEST_F(Sadb, AllocationLimitsCountPackets)
+TEST_F(SadbLifetimes, AllocationLimitsCountPackets)
 {
     SecurityAssociation::Lifetime soft, hard;
     soft.allocations = 3;
@@ -206,7 +206,7 @@ TEST_F(Sadb, AllocationLimitsCountPackets)
     EXPECT_EQ(events[1].packets, 5u);
 }
 
-TEST_F(Sadb, SoftLimitAboveHardIsRefused)
+TEST_F(SadbLifetimes, SoftLimitAboveHardIsRefused)
 {
     Ptr<SecurityAssociation> sa = Sa(0x1000, AddTime(20), AddTime(10));
     EXPECT_EQ(db->Add(sa), "soft addtime lifetime (20) exceeds the hard one (10)");
@@ -217,7 +217,7 @@ TEST_F(Sadb, SoftLimitAboveHardIsRefused)
     EXPECT_EQ(db->Add(Sa(0x1001, soft, hard)), "");
 }
 
-TEST_F(Sadb, SequenceExhaustionIsAHardExpiry)
+TEST_F(SadbLifetimes, SequenceExhaustionIsAHardExpiry)
 {
     Ptr<SecurityAssociation> sa = Sa(0x1000);
     db->Add(sa);
@@ -232,7 +232,7 @@ TEST_F(Sadb, SequenceExhaustionIsAHardExpiry)
     EXPECT_EQ(events.size(), 2u);
 }
 
-TEST_F(Sadb, OutboundMovesToTheNewerSaAfterSoftExpiry)
+TEST_F(SadbLifetimes, OutboundMovesToTheNewerSaAfterSoftExpiry)
 {
     Ptr<SecurityAssociation> old = Sa(0x1000, AddTime(5), AddTime(10));
     Ptr<SecurityAssociation> fresh = Sa(0x1001, AddTime(5), AddTime(10));
@@ -257,7 +257,7 @@ TEST_F(Sadb, OutboundMovesToTheNewerSaAfterSoftExpiry)
     EXPECT_EQ(chosen[16.5], 0u);      // both dead (the new one at 6 + 10 s)
 }
 
-TEST_F(Sadb, PreferOldSaKeepsTheDyingSaUntilItDies)
+TEST_F(SadbLifetimes, PreferOldSaKeepsTheDyingSaUntilItDies)
 {
     db->SetAttribute("PreferOldSa", BooleanValue(true));
     Ptr<SecurityAssociation> old = Sa(0x1000, AddTime(5), AddTime(10));
@@ -277,7 +277,7 @@ TEST_F(Sadb, PreferOldSaKeepsTheDyingSaUntilItDies)
     EXPECT_EQ(chosen[10.5], 0x1001u);
 }
 
-TEST_F(Sadb, InPlaceUpdateRearmsLifetimesFromCreation)
+TEST_F(SadbLifetimes, InPlaceUpdateRearmsLifetimesFromCreation)
 {
     Ptr<SecurityAssociation> sa = Sa(0x1000, {}, AddTime(100));
     At(1, [&] { db->Add(sa); });
@@ -302,12 +302,12 @@ TEST_F(Sadb, InPlaceUpdateRearmsLifetimesFromCreation)
 }
 
 /// The key management interface of a node, without traffic.
-class KeyManagement : public Sadb
+class KeyManagement : public SadbLifetimes
 {
   protected:
     void SetUp() override
     {
-        Sadb::SetUp();
+        SadbLifetimes::SetUp();
         spd = CreateObject<SecurityPolicyDatabase>();
         keys = CreateObject<IpsecKeyManagement>();
         keys->SetDatabases(db, spd);
@@ -317,7 +317,7 @@ class KeyManagement : public Sadb
     void TearDown() override
     {
         keys->Dispose();
-        Sadb::TearDown();
+        SadbLifetimes::TearDown();
     }
 
     Ptr<SecurityPolicyDatabase> spd;
@@ -484,10 +484,10 @@ TEST_F(KeyManagement, RegisterListsAlgorithmsAndReceivesItsExpires)
 }
 
 /// Two hosts on a slower link with IPsec and no SAs; node 0's ACQUIREs are recorded.
-class TwoHosts : public test::TwoHosts
+class LifecycleTwoHosts : public test::TwoHosts
 {
   public:
-    TwoHosts()
+    LifecycleTwoHosts()
         : test::TwoHosts(5, "10Mbps", "5ms")
     {
     }
@@ -497,7 +497,8 @@ class TwoHosts : public test::TwoHosts
         test::TwoHosts::SetUp();
         IpsecHelper::Get(nodes.Get(0))
             ->GetKeyManagement()
-            ->TraceConnectWithoutContext("Acquire", MakeCallback(&TwoHosts::OnAcquire, this));
+            ->TraceConnectWithoutContext("Acquire",
+                                         MakeCallback(&LifecycleTwoHosts::OnAcquire, this));
     }
 
     void Require(IpsecLevel level = IpsecLevel::REQUIRE)
@@ -529,7 +530,7 @@ class TwoHosts : public test::TwoHosts
     void AnswerAfter95Ms(const IpsecAcquire&)
     {
         Simulator::Schedule(MilliSeconds(95),
-                            &TwoHosts::AddPair,
+                            &LifecycleTwoHosts::AddPair,
                             this,
                             0x1000,
                             0x1001,
@@ -550,7 +551,8 @@ class TwoHosts : public test::TwoHosts
     {
         UdpServerHelper server(9);
         ApplicationContainer s = server.Install(nodes.Get(1));
-        s.Get(0)->TraceConnectWithoutContext("Rx", MakeCallback(&TwoHosts::OnUdp, this));
+        s.Get(0)->TraceConnectWithoutContext(IPSEC_UDP_SERVER_RX_TRACE,
+                                             MakeCallback(&LifecycleTwoHosts::OnUdp, this));
         UdpClientHelper client(b, 9);
         client.SetAttribute("MaxPackets", UintegerValue(packets));
         client.SetAttribute("Interval", TimeValue(Seconds(interval)));
@@ -566,7 +568,7 @@ class TwoHosts : public test::TwoHosts
     std::vector<uint32_t> received;
 };
 
-TEST_F(TwoHosts, AcquireOncePerIntervalAndRequireDrops)
+TEST_F(LifecycleTwoHosts, AcquireOncePerIntervalAndRequireDrops)
 {
     Require();
     L3(0)->SetAttribute("AcquireInterval", TimeValue(Seconds(1)));
@@ -589,7 +591,7 @@ TEST_F(TwoHosts, AcquireOncePerIntervalAndRequireDrops)
     EXPECT_EQ(L3(0)->GetStats().policy.acquires, 2u);
 }
 
-TEST_F(TwoHosts, UseLevelSendsInTheClearAndAcquires)
+TEST_F(LifecycleTwoHosts, UseLevelSendsInTheClearAndAcquires)
 {
     Require(IpsecLevel::USE);
     Udp(50, 0.01);
@@ -598,13 +600,13 @@ TEST_F(TwoHosts, UseLevelSendsInTheClearAndAcquires)
     EXPECT_EQ(L3(0)->GetStats().policy.bypassOut, 50u);
 }
 
-TEST_F(TwoHosts, HeldPacketsGoOutWhenTheSaArrives)
+TEST_F(LifecycleTwoHosts, HeldPacketsGoOutWhenTheSaArrives)
 {
     Require();
     L3(0)->SetAttribute("AcquireHoldLimit", UintegerValue(5));
     // The SAs appear at 1.095 s.
     L3(0)->GetKeyManagement()->Register(IpsecProtocol::ESP,
-                                        MakeCallback(&TwoHosts::AnswerAfter95Ms, this),
+                                        MakeCallback(&LifecycleTwoHosts::AnswerAfter95Ms, this),
                                         MakeNullCallback<void, const IpsecExpire&>());
     Udp(20, 0.01); // 1.00 .. 1.19 s: ten before the SA, five of them held
     EXPECT_EQ(acquires.size(), 1u);
@@ -621,7 +623,7 @@ TEST_F(TwoHosts, HeldPacketsGoOutWhenTheSaArrives)
     EXPECT_EQ(L3(0)->GetHeldPackets(), 0u);
 }
 
-TEST_F(TwoHosts, HeldPacketsTimeOut)
+TEST_F(LifecycleTwoHosts, HeldPacketsTimeOut)
 {
     Require();
     L3(0)->SetAttribute("AcquireHoldLimit", UintegerValue(10));
@@ -648,7 +650,7 @@ TEST_F(TwoHosts, HeldPacketsTimeOut)
     EXPECT_TRUE(received.empty());
 }
 
-TEST_F(TwoHosts, WithoutAKeyManagerNothingIsHeld)
+TEST_F(LifecycleTwoHosts, WithoutAKeyManagerNothingIsHeld)
 {
     Require();
     L3(0)->SetAttribute("AcquireHoldLimit", UintegerValue(10));
@@ -657,7 +659,7 @@ TEST_F(TwoHosts, WithoutAKeyManagerNothingIsHeld)
     EXPECT_EQ(L3(0)->GetStats().policy.held, 0u);
 }
 
-TEST_F(TwoHosts, HardExpiryDropsTrafficThatNeedsTheSa)
+TEST_F(LifecycleTwoHosts, HardExpiryDropsTrafficThatNeedsTheSa)
 {
     Require();
     AddPair(0x1000, 0x1001, AddTime(2)); // added at 0 s: dead at 2 s
@@ -676,7 +678,7 @@ TEST_F(TwoHosts, HardExpiryDropsTrafficThatNeedsTheSa)
     EXPECT_EQ(L3(0)->GetSadb()->GetN(), 0u);
 }
 
-TEST_F(TwoHosts, SequenceExhaustionRaisesAHardExpire)
+TEST_F(LifecycleTwoHosts, SequenceExhaustionRaisesAHardExpire)
 {
     Require();
     AddPair(0x1000, 0x1001);
@@ -697,7 +699,7 @@ TEST_F(TwoHosts, SequenceExhaustionRaisesAHardExpire)
 }
 
 /// Traffic across many rekeys made by the teaching key manager on both hosts.
-class Rekey : public TwoHosts
+class Rekey : public LifecycleTwoHosts
 {
   protected:
     void Managers(double soft,
