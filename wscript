@@ -13,6 +13,7 @@ MODEL = ['ah-header', 'ah-transform', 'esp-header', 'ipsec-packet-bytes', 'esp-t
 HEADER_ONLY = ['ipsec-types', 'ipsec-enum-checker', 'ipsec-ns3-compat', 'ipsec-config-operation', 'ipsec-key-events', 'ipsec-key-result',
                'ipsec-socket-request']
 HELPER = ['icmp-echo-client-helper', 'ipsec-helper', 'ipsec-key-export', 'ipsec-teaching-key-manager-helper']
+MPI_EXAMPLES = ['ipsec-vpn-mpi']  # need ns-3's mpi module (--enable-mpi)
 EXAMPLES = ['ipsec-vpn-gateway', 'ipsec-transport', 'ipsec-policy-effects', 'ipsec-config-files', 'ipsec-rekey',
             'ipsec-socket-policy']
 
@@ -45,3 +46,8 @@ def build(bld):
             obj = bld.create_ns3_program(name, ['ipsec', 'point-to-point', 'csma', 'applications',
                                                 'internet-apps', 'flow-monitor'])
             obj.source = 'examples/%s.cc' % name
+        if bld.env.ENABLE_MPI:
+            for name in MPI_EXAMPLES:
+                obj = bld.create_ns3_program(name, ['ipsec', 'mpi', 'point-to-point', 'internet',
+                                                    'applications'])
+                obj.source = 'examples/%s.cc' % name

@@ -25,7 +25,8 @@ def test_cmake_lists_every_source_and_header():
     assert cmake_list("ipsec_model_sources") | cmake_list("ipsec_helper_sources") == sources
     assert cmake_list("ipsec_headers") == headers
     examples = {os.path.basename(p)[:-3] for p in on_disk("examples", ".cc")}
-    assert cmake_list("ipsec_examples") == examples
+    assert cmake_list("ipsec_examples") | cmake_list("ipsec_mpi_examples") == examples
+    assert not cmake_list("ipsec_examples") & cmake_list("ipsec_mpi_examples")
 
 
 class FakeTask:
@@ -39,7 +40,7 @@ class FakeBuild:
 
     def __init__(self):
         self.tasks = []
-        self.env = type("Env", (), {"ENABLE_EXAMPLES": True})()
+        self.env = type("Env", (), {"ENABLE_EXAMPLES": True, "ENABLE_MPI": True})()
 
     def create_ns3_module(self, name, deps):
         assert name == "ipsec"
