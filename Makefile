@@ -98,3 +98,14 @@ doxygen: docs-setup
 
 docs: doxygen
 	@sphinx-build -W --keep-going -q -b html doc build/doc/html
+
+# ------------------------------------------------------------------- ns-3 source trees (not in `make test`)
+# `make test-in-tree`: the module as contrib/ipsec of an ns-3 source tree (kept, with its ccache,
+# in IPSEC_NS3_TREES, default /var/tmp/ns3-ipsec-trees), configured with examples, tests and MPI,
+# built with -Werror, then ./test.py and the MPI test. NS3_VERSION=3.48|3.37, NS3_PROFILE=debug|release.
+NS3_VERSION ?= 3.48
+NS3_PROFILE ?= debug
+.PHONY: test-in-tree
+
+test-in-tree:
+	@JOBS=$(JOBS) bash scripts/in-tree-test.sh $(NS3_VERSION) $(NS3_PROFILE)
