@@ -557,7 +557,7 @@ TEST_F(Vpn, EcnOffMeansNotEctOutside)
 
 class DfBitCases
     : public Vpn
-    , public ::testing::WithParamInterface<std::tuple<int, bool, bool>>
+    , public ::testing::WithParamInterface<std::tuple<IpsecTunnelHeader::DfBit, bool, bool>>
 {
 };
 
@@ -580,14 +580,15 @@ TEST_P(DfBitCases, OuterDfFollowsTheAttribute)
     EXPECT_EQ(WanHeaders().front().IsDontFragment(), expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(DfBit,
-                         DfBitCases,
-                         ::testing::Values(std::make_tuple(0, false, false),
-                                           std::make_tuple(0, true, false),
-                                           std::make_tuple(1, false, true),
-                                           std::make_tuple(1, true, true),
-                                           std::make_tuple(2, false, false),
-                                           std::make_tuple(2, true, true)));
+INSTANTIATE_TEST_SUITE_P(
+    DfBit,
+    DfBitCases,
+    ::testing::Values(std::make_tuple(IpsecTunnelHeader::DF_CLEAR, false, false),
+                      std::make_tuple(IpsecTunnelHeader::DF_CLEAR, true, false),
+                      std::make_tuple(IpsecTunnelHeader::DF_SET, false, true),
+                      std::make_tuple(IpsecTunnelHeader::DF_SET, true, true),
+                      std::make_tuple(IpsecTunnelHeader::DF_COPY, false, false),
+                      std::make_tuple(IpsecTunnelHeader::DF_COPY, true, true)));
 
 TEST_F(Vpn, DfDatagramTooBigGetsFragmentationNeededWithTunnelMtu)
 {
