@@ -97,15 +97,20 @@ main(int argc, char* argv[])
         return 2;
     }
 
-    MpiInterface::Enable(&argc, &argv);
-    const uint32_t rank = MpiInterface::GetSystemId();
-    const uint32_t ranks = MpiInterface::GetSize();
-    if (ranks > 1)
+    // The simulator implementation must be chosen before MpiInterface::Enable, and it depends on
+    // the number of ranks: MPI is initialized here and handed to ns-3.
+    MPI_Init(&argc, &argv);
+    int worldSize = 1;
+    MPI_Comm_size(MPI_COMM_WORLD, &worldSize);
+    if (worldSize > 1)
     {
         GlobalValue::Bind("SimulatorImplementationType",
                           StringValue(nullmsg ? "ns3::NullMessageSimulatorImpl"
                                               : "ns3::DistributedSimulatorImpl"));
     }
+    MpiInterface::Enable(MPI_COMM_WORLD);
+    const uint32_t rank = MpiInterface::GetSystemId();
+    const uint32_t ranks = MpiInterface::GetSize();
     const uint32_t sideB = ranks > 1 ? 1 : 0; // the rank that simulates gw2 and LAN B
 
     // Every rank builds every node; a node belongs to the rank of its system id.
@@ -270,6 +275,7 @@ main(int argc, char* argv[])
                   << "\n";
     }
     Simulator::Destroy();
-    MpiInterface::Disable();
+    MpiInterface::Disable(); // leaves MPI to whoever initialized it
+    MPI_Finalize();
     return 0;
 }
