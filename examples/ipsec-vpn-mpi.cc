@@ -27,6 +27,7 @@
 #include "ns3/mpi-interface.h"
 #include "ns3/point-to-point-module.h"
 
+#include <cmath>
 #include <iomanip>
 #include <iostream>
 #include <mpi.h>
@@ -200,7 +201,11 @@ main(int argc, char* argv[])
               if (from->GetSystemId() == rank)
               {
                   UdpClientHelper client(toAddress, port);
-                  client.SetAttribute("MaxPackets", UintegerValue(0));
+                  // One datagram every 2 ms for the duration (a count: "0 = unlimited" is not
+                  // what every ns-3 release's UdpClient does).
+                  client.SetAttribute(
+                      "MaxPackets",
+                      UintegerValue(static_cast<uint32_t>(std::lround(duration * 500))));
                   client.SetAttribute("Interval", TimeValue(MilliSeconds(2)));
                   client.SetAttribute("PacketSize", UintegerValue(1000));
                   ApplicationContainer app = client.Install(from);

@@ -120,8 +120,13 @@ fi
 export CCACHE_DIR=${CCACHE_DIR:-$trees/ccache}
 step "build" ./ns3 build -j "$jobs"
 # With the filter, test.py's whole run is the module's: its suite and its examples-to-run.
+# (--verbose-failed, the output of what failed, is newer than ns-3.37's test.py.)
+verbose=()
+if ./test.py --help 2> /dev/null | grep -q -- --verbose-failed; then
+    verbose=(--verbose-failed)
+fi
 step "test.py (suite ipsec and the examples of examples-to-run.py)" \
-    ./test.py --no-build --verbose-failed
+    ./test.py --no-build "${verbose[@]}"
 mpi_example=$(ls build/contrib/ipsec/examples/ns"$version"-ipsec-vpn-mpi* 2> /dev/null | head -1)
 step "MPI: ipsec-vpn-mpi on 1 and 2 ranks" \
     env IPSEC_MPI_EXAMPLE="$tree/$mpi_example" /usr/bin/python3 -m pytest -q "$here/test/test_mpi.py"
