@@ -141,12 +141,6 @@ AhHeader::GetIcv() const
     return m_icv;
 }
 
-void
-AhHeader::SetZeroIcv(uint32_t icvLength)
-{
-    m_icv.assign(SizeFor(icvLength) - FIXED_SIZE, 0);
-}
-
 bool
 AhHeader::IsValid() const
 {

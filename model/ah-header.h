@@ -60,11 +60,6 @@ class AhHeader : public Header
     void SetIcv(const std::vector<uint8_t>& icv);
     /// \return the ICV field, padding included
     const std::vector<uint8_t>& GetIcv() const;
-    /**
-     * \brief Reserve an all-zero ICV field for `icvLength` bytes (for the ICV computation).
-     * \param icvLength ICV size before padding
-     */
-    void SetZeroIcv(uint32_t icvLength);
     /// \return false when the last Deserialize() met an impossible length
     bool IsValid() const;
 

@@ -4,6 +4,7 @@
 #include "ah-transform.h"
 
 #include "ah-header.h"
+#include "ipsec-byte-order.h"
 
 #include "ns3/buffer.h"
 
@@ -12,14 +13,8 @@ namespace ns3
 
 namespace
 {
-void
-PutU32(uint8_t* p, uint32_t v)
-{
-    p[0] = v >> 24;
-    p[1] = v >> 16;
-    p[2] = v >> 8;
-    p[3] = v;
-}
+using ipsec_bytes::GetU32;
+using ipsec_bytes::PutU32;
 
 /// The IPv4 header as the ICV sees it (mutable fields zeroed or masked).
 void
@@ -148,8 +143,7 @@ AhTransform::Decapsulate(SecurityAssociation& sa,
         r.reason = IpsecDropReason::MALFORMED;
         return r;
     }
-    uint32_t seqLow = (uint32_t(packet[8]) << 24) | (uint32_t(packet[9]) << 16)
-                    | (uint32_t(packet[10]) << 8) | packet[11];
+    uint32_t seqLow = GetU32(&packet[8]);
     ReplayWindow& window = sa.GetReplayWindow();
     uint64_t seq = window.InferSequence(seqLow);
     switch (window.Check(seq))

@@ -3,6 +3,8 @@
  */
 #include "esp-transform.h"
 
+#include "ipsec-byte-order.h"
+
 #include <algorithm>
 
 namespace ns3
@@ -10,20 +12,8 @@ namespace ns3
 
 namespace
 {
-void
-PutU32(uint8_t* p, uint32_t v)
-{
-    p[0] = v >> 24;
-    p[1] = v >> 16;
-    p[2] = v >> 8;
-    p[3] = v;
-}
-
-uint32_t
-GetU32(const uint8_t* p)
-{
-    return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
-}
+using ipsec_bytes::GetU32;
+using ipsec_bytes::PutU32;
 
 /// AAD of RFC 4106 §5: SPI || Seq, or SPI || Seq-high || Seq-low with ESN.
 size_t

@@ -39,12 +39,6 @@ IpsecInboundGuard::DoDispose()
     IpL4Protocol::DoDispose();
 }
 
-Ptr<IpL4Protocol>
-IpsecInboundGuard::GetInner() const
-{
-    return m_inner;
-}
-
 int
 IpsecInboundGuard::GetProtocolNumber() const
 {

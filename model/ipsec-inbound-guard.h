@@ -30,9 +30,6 @@ class IpsecInboundGuard : public IpL4Protocol
      */
     IpsecInboundGuard(Ptr<IpL4Protocol> inner, Ptr<IpsecL3Protocol> ipsec);
 
-    /// \return the wrapped protocol
-    Ptr<IpL4Protocol> GetInner() const;
-
     /// \return the wrapped protocol's number
     int GetProtocolNumber() const override;
     /**

@@ -5,6 +5,7 @@
 
 #include "ah-transform.h"
 #include "esp-transform.h"
+#include "ipsec-byte-order.h"
 #include "ipsec-config.h"
 #include "ipsec-enum-checker.h"
 #include "ipsec-forwarding-shim.h"
@@ -64,11 +65,7 @@ AddressText(Ipv4Address address)
     return oss.str();
 }
 
-uint32_t
-ReadU32(const uint8_t* p)
-{
-    return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
-}
+using ipsec_bytes::GetU32;
 /// \return the checker of the per-socket level attributes (OpenBSD names)
 Ptr<const AttributeChecker>
 SocketLevelChecker()
@@ -1733,7 +1730,7 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
         Drop(packet, IpsecDropReason::MALFORMED, IpsecDirection::INBOUND, 0, &protocol, "");
         return;
     }
-    uint32_t spi = ReadU32(&bytes[protocol == IpsecProtocol::ESP ? 0 : 4]);
+    uint32_t spi = GetU32(&bytes[protocol == IpsecProtocol::ESP ? 0 : 4]);
     Ptr<SecurityAssociation> sa = m_sadb->Get(protocol, header.GetDestination(), spi);
     if (!sa || sa->GetState() == SecurityAssociation::State::LARVAL || !sa->IsReady())
     {
