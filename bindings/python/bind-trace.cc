@@ -212,6 +212,24 @@ ConnectPath(const std::string& path, py::function f, bool withContext, const std
     }
 }
 
+/// Config.ConnectFailSafe / ConnectWithoutContextFailSafe: ConnectPath, false instead of raising.
+bool
+ConnectPathFailSafe(const std::string& path,
+                    py::function f,
+                    bool withContext,
+                    const std::string& who)
+{
+    try
+    {
+        ConnectPath(path, std::move(f), withContext, who);
+        return true;
+    }
+    catch (const py::value_error&)
+    {
+        return false;
+    }
+}
+
 void
 RegisterCommonSignatures()
 {
@@ -431,30 +449,17 @@ BindTrace(py::module_& m)
         .def(
             "ConnectFailSafe",
             [](const std::string& path, py::function f) {
-                try
-                {
-                    ConnectPath(path, std::move(f), true, "Config.Connect");
-                    return true;
-                }
-                catch (const py::value_error&)
-                {
-                    return false;
-                }
+                return ConnectPathFailSafe(path, std::move(f), true, "Config.Connect");
             },
             py::arg("path"),
             py::arg("callback"))
         .def(
             "ConnectWithoutContextFailSafe",
             [](const std::string& path, py::function f) {
-                try
-                {
-                    ConnectPath(path, std::move(f), false, "Config.ConnectWithoutContext");
-                    return true;
-                }
-                catch (const py::value_error&)
-                {
-                    return false;
-                }
+                return ConnectPathFailSafe(path,
+                                           std::move(f),
+                                           false,
+                                           "Config.ConnectWithoutContext");
             },
             py::arg("path"),
             py::arg("callback"))
