@@ -45,15 +45,7 @@ fi
 
 # What an ns-3 source build needs beyond `make test`'s packages: Ninja, ccache, MPI.
 bash "$here/scripts/install-deps.sh"
-missing=()
-for p in ninja-build ccache libopenmpi-dev openmpi-bin python3-pytest dpkg-dev; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -ne 0 ]; then
-    echo "Installing missing packages: ${missing[*]}"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+bash "$here/scripts/install-packages.sh" ninja-build ccache libopenmpi-dev openmpi-bin python3-pytest dpkg-dev
 
 mkdir -p "$trees"
 case "$version" in
