@@ -7,6 +7,7 @@
 #include "esp-transform.h"
 #include "ipsec-byte-order.h"
 #include "ipsec-config.h"
+#include "ipsec-drop-detail.h"
 #include "ipsec-enum-checker.h"
 #include "ipsec-forwarding-shim.h"
 #include "ipsec-inbound-guard.h"
@@ -56,14 +57,6 @@ constexpr uint8_t UDP = 17;
 constexpr uint8_t ESP_DUMMY = 59;
 constexpr uint8_t PIM = 103;
 constexpr size_t ECHO_MEMORY = 4096;
-
-std::string
-AddressText(Ipv4Address address)
-{
-    std::ostringstream oss;
-    oss << address;
-    return oss.str();
-}
 
 using ipsec_bytes::GetU32;
 /// \return the checker of the per-socket level attributes (OpenBSD names)
@@ -322,17 +315,18 @@ IpsecL3Protocol::IpsecL3Protocol()
     , m_keyManagement(CreateObject<IpsecKeyManagement>())
     , m_ivRandom(CreateObject<UniformRandomVariable>())
     , m_checksums(Node::ChecksumEnabled())
+    , m_drops(m_stats, m_dropTrace, m_policyLogTrace, m_policyLogInterval, g_log)
 {
     NS_LOG_FUNCTION(this);
     m_keyManagement->SetDatabases(m_sadb, m_spd);
     m_sadb->TraceConnectWithoutContext("SaAdded", MakeCallback(&IpsecL3Protocol::SaUsable, this));
     m_acquires.SetDropCallback([this](Ptr<const Packet> packet, IpsecDropReason reason) {
-        Drop(packet,
-             reason,
-             IpsecDirection::OUTBOUND,
-             0,
-             nullptr,
-             "held packet: no SA arrived within AcquireHoldTime");
+        m_drops.Drop(packet,
+                     reason,
+                     IpsecDirection::OUTBOUND,
+                     0,
+                     nullptr,
+                     IpsecDropDetail(IpsecDropDetail::Text::HELD_TIMEOUT));
     });
 }
 
@@ -428,6 +422,7 @@ IpsecL3Protocol::NotifyNewAggregate()
         {
             m_node = node;
             m_ipv4 = ipv4;
+            m_drops.SetNodeId(node->GetId());
             Hook();
         }
     }
@@ -722,25 +717,27 @@ IpsecL3Protocol::SendIntraMachine(Ptr<Packet> packet,
     // to the packet, and the inbound check takes the credit as if it had been applied.
     IpsecInboundTag credit;
     Ptr<SecurityPolicy> policy = decision.socketBypass ? nullptr : decision.policy;
-    std::string where = AddressText(flow.local) + "->" + AddressText(flow.remote);
     if (!policy && !decision.socketBypass && m_defaultPolicy == DefaultPolicy::DISCARD)
     {
-        Drop(packet,
-             IpsecDropReason::NO_POLICY_MATCH,
-             IpsecDirection::OUTBOUND,
-             0,
-             nullptr,
-             "no policy for intra-machine " + where);
+        m_drops.Drop(packet,
+                     IpsecDropReason::NO_POLICY_MATCH,
+                     IpsecDirection::OUTBOUND,
+                     0,
+                     nullptr,
+                     IpsecDropDetail(IpsecDropDetail::Text::NO_POLICY_INTRA)
+                         .Between(flow.local, flow.remote));
         return;
     }
     if (policy && policy->action == SecurityPolicy::Action::DROP)
     {
-        Drop(packet,
-             IpsecDropReason::POLICY_DROP,
-             IpsecDirection::OUTBOUND,
-             0,
-             nullptr,
-             "intra-machine packet " + where + " dropped by policy " + policy->ToString());
+        m_drops.Drop(packet,
+                     IpsecDropReason::POLICY_DROP,
+                     IpsecDirection::OUTBOUND,
+                     0,
+                     nullptr,
+                     IpsecDropDetail(IpsecDropDetail::Text::POLICY_INTRA)
+                         .Between(flow.local, flow.remote)
+                         .Policy(policy));
         return;
     }
     if (policy && policy->action == SecurityPolicy::Action::IPSEC)
@@ -859,12 +856,13 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
         if (m_defaultPolicy == DefaultPolicy::DISCARD)
         {
             AnnounceLocal(packet, source, destination, protocol);
-            Drop(packet,
-                 IpsecDropReason::NO_POLICY_MATCH,
-                 IpsecDirection::OUTBOUND,
-                 0,
-                 nullptr,
-                 "no policy for outbound " + AddressText(source) + "->" + AddressText(destination));
+            m_drops.Drop(
+                packet,
+                IpsecDropReason::NO_POLICY_MATCH,
+                IpsecDirection::OUTBOUND,
+                0,
+                nullptr,
+                IpsecDropDetail(IpsecDropDetail::Text::NO_POLICY_OUT).Between(source, destination));
             return;
         }
         ++m_stats.policy.bypassOut;
@@ -879,12 +877,12 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
             return;
         case SecurityPolicy::Action::DROP:
             AnnounceLocal(packet, source, destination, protocol);
-            Drop(packet,
-                 IpsecDropReason::POLICY_DROP,
-                 IpsecDirection::OUTBOUND,
-                 0,
-                 nullptr,
-                 "outbound packet dropped by policy " + policy->ToString());
+            m_drops.Drop(packet,
+                         IpsecDropReason::POLICY_DROP,
+                         IpsecDirection::OUTBOUND,
+                         0,
+                         nullptr,
+                         IpsecDropDetail(IpsecDropDetail::Text::POLICY_OUT).Policy(policy));
             return;
         case SecurityPolicy::Action::IPSEC:
             break;
@@ -901,8 +899,9 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
             [this, packet, source, destination, protocol, route]() {
                 Send(packet, source, destination, protocol, route);
             },
-            "no SA for " + AddressText(source) + "->" + AddressText(destination) + " required by "
-                + policy->ToString());
+            IpsecDropDetail(IpsecDropDetail::Text::NO_SA)
+                .Between(source, destination)
+                .Policy(policy));
         return;
     }
     RaiseAcquires(missing, flow, *policy); // 'use' requests without their SA
@@ -1062,13 +1061,13 @@ IpsecL3Protocol::HoldForAcquire(const MissingSa& missing,
             ++m_stats.policy.held;
             return true;
         case IpsecAcquireTable::HoldResult::FULL:
-            Drop(packet,
-                 IpsecDropReason::ACQUIRE_QUEUE_FULL,
-                 IpsecDirection::OUTBOUND,
-                 0,
-                 nullptr,
-                 "acquire hold queue full (AcquireHoldLimit " + std::to_string(m_acquireHoldLimit)
-                     + ")");
+            m_drops.Drop(
+                packet,
+                IpsecDropReason::ACQUIRE_QUEUE_FULL,
+                IpsecDirection::OUTBOUND,
+                0,
+                nullptr,
+                IpsecDropDetail(IpsecDropDetail::Text::QUEUE_FULL).Numbers(m_acquireHoldLimit));
             return true;
         case IpsecAcquireTable::HoldResult::DISABLED:
             break;
@@ -1082,14 +1081,14 @@ IpsecL3Protocol::AcquireOrDrop(const std::vector<MissingSa>& missing,
                                const SecurityPolicy& policy,
                                Ptr<Packet> packet,
                                IpsecAcquireTable::Retry retry,
-                               const std::string& detail)
+                               const IpsecDropDetail& detail)
 {
     bool acquiring = RaiseAcquires(missing, flow, policy);
     if (acquiring && HoldForAcquire(missing.front(), flow, packet, retry))
     {
         return true;
     }
-    Drop(packet, IpsecDropReason::NO_SA, IpsecDirection::OUTBOUND, 0, nullptr, detail);
+    m_drops.Drop(packet, IpsecDropReason::NO_SA, IpsecDirection::OUTBOUND, 0, nullptr, detail);
     return false;
 }
 
@@ -1226,12 +1225,10 @@ IpsecL3Protocol::ProtectDatagram(Ptr<Packet> packet,
     {
         if (!sa->IsUsable())
         {
-            Drop(packet,
-                 IpsecDropReason::SA_EXPIRED,
-                 IpsecDirection::OUTBOUND,
-                 sa->GetSpi(),
-                 nullptr,
-                 "");
+            m_drops.Drop(packet,
+                         IpsecDropReason::SA_EXPIRED,
+                         IpsecDirection::OUTBOUND,
+                         sa->GetSpi());
             return;
         }
         uint64_t seq;
@@ -1239,12 +1236,12 @@ IpsecL3Protocol::ProtectDatagram(Ptr<Packet> packet,
         {
             m_sadb->Expire(sa, true, SecurityAssociation::Limit::SEQUENCE);
             IpsecProtocol p = sa->GetProtocol();
-            Drop(packet,
-                 IpsecDropReason::SEQUENCE_OVERFLOW,
-                 IpsecDirection::OUTBOUND,
-                 sa->GetSpi(),
-                 &p,
-                 "sequence number exhausted: " + sa->Describe());
+            m_drops.Drop(packet,
+                         IpsecDropReason::SEQUENCE_OVERFLOW,
+                         IpsecDirection::OUTBOUND,
+                         sa->GetSpi(),
+                         &p,
+                         IpsecDropDetail(IpsecDropDetail::Text::SEQUENCE_EXHAUSTED).Sa(sa));
             return;
         }
         if (sa->GetMode() == IpsecMode::TUNNEL)
@@ -1309,12 +1306,13 @@ IpsecL3Protocol::ProtectDatagram(Ptr<Packet> packet,
         route = RouteTo(packet, header);
         if (!route)
         {
-            Drop(packet,
-                 IpsecDropReason::NO_ROUTE,
-                 IpsecDirection::OUTBOUND,
-                 bundle.back()->GetSpi(),
-                 nullptr,
-                 "no route to " + AddressText(header.GetDestination()));
+            m_drops.Drop(packet,
+                         IpsecDropReason::NO_ROUTE,
+                         IpsecDirection::OUTBOUND,
+                         bundle.back()->GetSpi(),
+                         nullptr,
+                         IpsecDropDetail(IpsecDropDetail::Text::NO_ROUTE)
+                             .Between(header.GetSource(), header.GetDestination()));
             return;
         }
     }
@@ -1370,12 +1368,12 @@ IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p,
     }
     if (policy->action == SecurityPolicy::Action::DROP)
     {
-        Drop(packet,
-             IpsecDropReason::POLICY_DROP,
-             IpsecDirection::OUTBOUND,
-             0,
-             nullptr,
-             "forwarded packet dropped by policy " + policy->ToString());
+        m_drops.Drop(packet,
+                     IpsecDropReason::POLICY_DROP,
+                     IpsecDirection::OUTBOUND,
+                     0,
+                     nullptr,
+                     IpsecDropDetail(IpsecDropDetail::Text::FORWARD_POLICY).Policy(policy));
         return true;
     }
     return ForwardProtected(packet, header, flow, policy);
@@ -1399,16 +1397,17 @@ IpsecL3Protocol::ForwardProtected(Ptr<Packet> packet,
             [this, packet, header, flow, policy]() {
                 if (!ForwardProtected(packet, header, flow, policy))
                 {
-                    Drop(packet,
-                         IpsecDropReason::NO_SA,
-                         IpsecDirection::OUTBOUND,
-                         0,
-                         nullptr,
-                         "held transit packet: its policy no longer asks for protection");
+                    m_drops.Drop(packet,
+                                 IpsecDropReason::NO_SA,
+                                 IpsecDirection::OUTBOUND,
+                                 0,
+                                 nullptr,
+                                 IpsecDropDetail(IpsecDropDetail::Text::HELD_NO_LONGER));
                 }
             },
-            "no tunnel SA for " + AddressText(header.GetSource()) + "->"
-                + AddressText(header.GetDestination()) + " required by " + policy->ToString());
+            IpsecDropDetail(IpsecDropDetail::Text::NO_TUNNEL_SA)
+                .Between(header.GetSource(), header.GetDestination())
+                .Policy(policy));
         return true;
     }
     RaiseAcquires(missing, flow, *policy);
@@ -1441,12 +1440,13 @@ IpsecL3Protocol::SendForwarded(Ptr<Packet> packet,
     Ptr<Ipv4Route> route = RouteTo(packet, probe);
     if (!route)
     {
-        Drop(packet,
-             IpsecDropReason::NO_ROUTE,
-             IpsecDirection::OUTBOUND,
-             bundle.back()->GetSpi(),
-             nullptr,
-             "no route to tunnel peer " + AddressText(probe.GetDestination()));
+        m_drops.Drop(packet,
+                     IpsecDropReason::NO_ROUTE,
+                     IpsecDirection::OUTBOUND,
+                     bundle.back()->GetSpi(),
+                     nullptr,
+                     IpsecDropDetail(IpsecDropDetail::Text::NO_ROUTE_TO_PEER)
+                         .Between(probe.GetSource(), probe.GetDestination()));
         return;
     }
 
@@ -1466,13 +1466,13 @@ IpsecL3Protocol::SendForwarded(Ptr<Packet> packet,
             {
                 icmp->SendDestUnreachFragNeeded(received, packet, mtu - overhead);
             }
-            Drop(packet,
-                 IpsecDropReason::TOO_BIG,
-                 IpsecDirection::OUTBOUND,
-                 bundle.back()->GetSpi(),
-                 nullptr,
-                 "DF datagram of " + std::to_string(datagram) + " bytes exceeds the tunnel MTU "
-                     + std::to_string(mtu > overhead ? mtu - overhead : 0));
+            m_drops.Drop(packet,
+                         IpsecDropReason::TOO_BIG,
+                         IpsecDirection::OUTBOUND,
+                         bundle.back()->GetSpi(),
+                         nullptr,
+                         IpsecDropDetail(IpsecDropDetail::Text::DF_TOO_BIG)
+                             .Numbers(datagram, mtu > overhead ? mtu - overhead : 0));
             return;
         }
         if (outerDf)
@@ -1484,7 +1484,7 @@ IpsecL3Protocol::SendForwarded(Ptr<Packet> packet,
             room -= room % 8;
             if (room == 0)
             {
-                Drop(packet, IpsecDropReason::TOO_BIG, IpsecDirection::OUTBOUND, 0, nullptr, "");
+                m_drops.Drop(packet, IpsecDropReason::TOO_BIG, IpsecDirection::OUTBOUND);
                 return;
             }
             uint32_t size = packet->GetSize();
@@ -1602,14 +1602,15 @@ IpsecL3Protocol::CheckTunnelInbound(Ptr<IpsecTunnelInterface> tunnel,
     {
         return true;
     }
-    Drop(datagram,
-         policy ? IpsecDropReason::POLICY_DROP : IpsecDropReason::NO_POLICY_MATCH,
-         IpsecDirection::INBOUND,
-         spi,
-         &protocol,
-         "tunnel interface " + std::to_string(tunnel->GetInterface()) + ": inner packet "
-             + AddressText(inner.GetSource()) + "->" + AddressText(inner.GetDestination())
-             + (policy ? " dropped by its policy" : " matches none of its policies"));
+    m_drops.Drop(datagram,
+                 policy ? IpsecDropReason::POLICY_DROP : IpsecDropReason::NO_POLICY_MATCH,
+                 IpsecDirection::INBOUND,
+                 spi,
+                 &protocol,
+                 IpsecDropDetail(policy ? IpsecDropDetail::Text::TUNNEL_INNER_DROPPED
+                                        : IpsecDropDetail::Text::TUNNEL_INNER_UNMATCHED)
+                     .Between(inner.GetSource(), inner.GetDestination())
+                     .Numbers(tunnel->GetInterface()));
     return false;
 }
 
@@ -1660,29 +1661,31 @@ IpsecL3Protocol::SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet>
                                       inner.GetDestination(),
                                       inner.GetProtocol(),
                                       true);
-    std::string where = "tunnel interface " + std::to_string(tunnel->GetInterface());
     Ptr<SecurityPolicyDatabase> spd = tunnel->GetSpd();
     Ptr<SecurityPolicy> policy = spd->Lookup(flow, SecurityPolicy::Direction::OUTBOUND);
     if (!policy && spd->GetN() > 0)
     {
-        Drop(datagram,
-             IpsecDropReason::NO_POLICY_MATCH,
-             IpsecDirection::OUTBOUND,
-             0,
-             nullptr,
-             where + ": no policy for " + AddressText(inner.GetSource()) + "->"
-                 + AddressText(inner.GetDestination()));
+        m_drops.Drop(datagram,
+                     IpsecDropReason::NO_POLICY_MATCH,
+                     IpsecDirection::OUTBOUND,
+                     0,
+                     nullptr,
+                     IpsecDropDetail(IpsecDropDetail::Text::TUNNEL_NO_POLICY)
+                         .Between(inner.GetSource(), inner.GetDestination())
+                         .Numbers(tunnel->GetInterface()));
         return true;
     }
     if (policy && policy->action != SecurityPolicy::Action::IPSEC)
     {
         // A tunnel interface carries protected traffic only: bypass has nowhere to go.
-        Drop(datagram,
-             IpsecDropReason::POLICY_DROP,
-             IpsecDirection::OUTBOUND,
-             0,
-             nullptr,
-             where + ": dropped by policy " + policy->ToString());
+        m_drops.Drop(datagram,
+                     IpsecDropReason::POLICY_DROP,
+                     IpsecDirection::OUTBOUND,
+                     0,
+                     nullptr,
+                     IpsecDropDetail(IpsecDropDetail::Text::TUNNEL_POLICY)
+                         .Policy(policy)
+                         .Numbers(tunnel->GetInterface()));
         return true;
     }
     Ptr<SecurityPolicy> effective = TunnelPolicy(tunnel, policy);
@@ -1699,7 +1702,9 @@ IpsecL3Protocol::SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet>
             *effective,
             datagram,
             [this, tunnel, original]() { SendThroughTunnel(tunnel, original->Copy()); },
-            where + ": no SA to " + AddressText(tunnel->GetRemote()));
+            IpsecDropDetail(IpsecDropDetail::Text::TUNNEL_NO_SA)
+                .Between(tunnel->GetLocal(), tunnel->GetRemote())
+                .Numbers(tunnel->GetInterface()));
         return true;
     }
     RaiseAcquires(missing, flow, *effective);
@@ -1727,7 +1732,7 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
     size_t minimum = protocol == IpsecProtocol::ESP ? 8 : 12;
     if (bytes.size() < minimum)
     {
-        Drop(packet, IpsecDropReason::MALFORMED, IpsecDirection::INBOUND, 0, &protocol, "");
+        m_drops.Drop(packet, IpsecDropReason::MALFORMED, IpsecDirection::INBOUND, 0, &protocol);
         return;
     }
     uint32_t spi = GetU32(&bytes[protocol == IpsecProtocol::ESP ? 0 : 4]);
@@ -1735,12 +1740,12 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
     if (!sa || sa->GetState() == SecurityAssociation::State::LARVAL || !sa->IsReady())
     {
         // No SA, or one without keys yet (larval, or changed in place and not updated).
-        Drop(packet, IpsecDropReason::UNKNOWN_SPI, IpsecDirection::INBOUND, spi, &protocol, "");
+        m_drops.Drop(packet, IpsecDropReason::UNKNOWN_SPI, IpsecDirection::INBOUND, spi, &protocol);
         return;
     }
     if (!sa->IsUsable())
     {
-        Drop(packet, IpsecDropReason::SA_EXPIRED, IpsecDirection::INBOUND, spi, &protocol, "");
+        m_drops.Drop(packet, IpsecDropReason::SA_EXPIRED, IpsecDirection::INBOUND, spi, &protocol);
         return;
     }
 
@@ -1752,7 +1757,7 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
         EspTransform::Result r = EspTransform::Decapsulate(*sa, bytes, m_checkPadding);
         if (!r.ok)
         {
-            Drop(packet, r.reason, IpsecDirection::INBOUND, spi, &protocol, "");
+            m_drops.Drop(packet, r.reason, IpsecDirection::INBOUND, spi, &protocol);
             return;
         }
         next = r.nextHeader;
@@ -1765,7 +1770,7 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
             = AhTransform::Decapsulate(*sa, header, bytes, m_ahClearTos, m_ahOffsetMask);
         if (!r.ok)
         {
-            Drop(packet, r.reason, IpsecDirection::INBOUND, spi, &protocol, "");
+            m_drops.Drop(packet, r.reason, IpsecDirection::INBOUND, spi, &protocol);
             return;
         }
         next = r.nextHeader;
@@ -1793,12 +1798,12 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
     }
     if (!history.Add({protocol, sa->GetMode(), spi, sa->GetDestination()}))
     {
-        Drop(packet,
-             IpsecDropReason::MALFORMED,
-             IpsecDirection::INBOUND,
-             spi,
-             &protocol,
-             "nested too deeply");
+        m_drops.Drop(packet,
+                     IpsecDropReason::MALFORMED,
+                     IpsecDirection::INBOUND,
+                     spi,
+                     &protocol,
+                     IpsecDropDetail(IpsecDropDetail::Text::NESTED_TOO_DEEPLY));
         return;
     }
     packet->AddPacketTag(history);
@@ -1812,12 +1817,12 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
         if (next != IPIP || length < 20 || (ip[0] >> 4) != 4 || headerLength < 20
             || totalLength < headerLength || totalLength > length)
         {
-            Drop(packet,
-                 IpsecDropReason::MALFORMED,
-                 IpsecDirection::INBOUND,
-                 spi,
-                 &protocol,
-                 "no IPv4 datagram inside the tunnel");
+            m_drops.Drop(packet,
+                         IpsecDropReason::MALFORMED,
+                         IpsecDirection::INBOUND,
+                         spi,
+                         &protocol,
+                         IpsecDropDetail(IpsecDropDetail::Text::NOT_IPV4_INSIDE));
             return;
         }
         if (totalLength < length)
@@ -1830,12 +1835,12 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
             packet->RemoveHeader(inner);
             if (!IpsecTunnelHeader::DecapsulateEcn(header.GetTos(), inner))
             {
-                Drop(packet,
-                     IpsecDropReason::MALFORMED,
-                     IpsecDirection::INBOUND,
-                     spi,
-                     &protocol,
-                     "outer CE mark on a Not-ECT inner packet (RFC 6040)");
+                m_drops.Drop(packet,
+                             IpsecDropReason::MALFORMED,
+                             IpsecDirection::INBOUND,
+                             spi,
+                             &protocol,
+                             IpsecDropDetail(IpsecDropDetail::Text::ECN_CE_ON_NOT_ECT));
                 return;
             }
             if (m_checksums)
@@ -2173,12 +2178,12 @@ IpsecL3Protocol::CheckInboundPolicy(Ptr<Packet> packet,
                                    flow.remotePort,
                                    flow.localPort))
         {
-            Drop(packet,
-                 IpsecDropReason::POLICY_MISMATCH,
-                 IpsecDirection::INBOUND,
-                 layer.spi,
-                 nullptr,
-                 "packet does not match the selectors of " + sa->Describe());
+            m_drops.Drop(packet,
+                         IpsecDropReason::POLICY_MISMATCH,
+                         IpsecDirection::INBOUND,
+                         layer.spi,
+                         nullptr,
+                         IpsecDropDetail(IpsecDropDetail::Text::OUTSIDE_SA_SELECTORS).Sa(sa));
             return false;
         }
     }
@@ -2217,26 +2222,26 @@ IpsecL3Protocol::CheckInboundPolicy(Ptr<Packet> packet,
     {
         // Like Linux' xfrm policy check: what comes out of a tunnel must be covered by a
         // tunnel policy, or a peer could inject any inner packet through its SA.
-        Drop(packet,
-             IpsecDropReason::POLICY_MISMATCH,
-             IpsecDirection::INBOUND,
-             (layers.end() - 1)->spi,
-             nullptr,
-             "tunnelled packet " + AddressText(header.GetSource()) + "->"
-                 + AddressText(header.GetDestination()) + " matches no tunnel policy");
+        m_drops.Drop(packet,
+                     IpsecDropReason::POLICY_MISMATCH,
+                     IpsecDirection::INBOUND,
+                     (layers.end() - 1)->spi,
+                     nullptr,
+                     IpsecDropDetail(IpsecDropDetail::Text::TUNNELLED_UNCOVERED)
+                         .Between(header.GetSource(), header.GetDestination()));
         return false;
     }
     if (!policy)
     {
         if (m_defaultPolicy == DefaultPolicy::DISCARD && !forwarded)
         {
-            Drop(packet,
-                 IpsecDropReason::NO_POLICY_MATCH,
-                 IpsecDirection::INBOUND,
-                 0,
-                 nullptr,
-                 "no policy for inbound " + AddressText(header.GetSource()) + "->"
-                     + AddressText(header.GetDestination()));
+            m_drops.Drop(packet,
+                         IpsecDropReason::NO_POLICY_MATCH,
+                         IpsecDirection::INBOUND,
+                         0,
+                         nullptr,
+                         IpsecDropDetail(IpsecDropDetail::Text::NO_POLICY_IN)
+                             .Between(header.GetSource(), header.GetDestination()));
             return false;
         }
         if (layers.IsEmpty())
@@ -2254,26 +2259,27 @@ IpsecL3Protocol::CheckInboundPolicy(Ptr<Packet> packet,
             }
             return true;
         case SecurityPolicy::Action::DROP:
-            Drop(packet,
-                 IpsecDropReason::POLICY_DROP,
-                 IpsecDirection::INBOUND,
-                 0,
-                 nullptr,
-                 "inbound packet dropped by policy " + policy->ToString());
+            m_drops.Drop(packet,
+                         IpsecDropReason::POLICY_DROP,
+                         IpsecDirection::INBOUND,
+                         0,
+                         nullptr,
+                         IpsecDropDetail(IpsecDropDetail::Text::POLICY_IN).Policy(policy));
             return false;
         case SecurityPolicy::Action::IPSEC:
             break;
     }
     if (!InboundSatisfies(*policy, layers, sas))
     {
-        Drop(packet,
-             IpsecDropReason::POLICY_VIOLATION,
-             IpsecDirection::INBOUND,
-             layers.IsEmpty() ? 0 : (layers.end() - 1)->spi,
-             nullptr,
-             std::string(layers.IsEmpty() ? "cleartext" : "wrongly protected") + " packet "
-                 + AddressText(header.GetSource()) + "->" + AddressText(header.GetDestination())
-                 + " refused by policy " + policy->ToString());
+        m_drops.Drop(packet,
+                     IpsecDropReason::POLICY_VIOLATION,
+                     IpsecDirection::INBOUND,
+                     layers.IsEmpty() ? 0 : (layers.end() - 1)->spi,
+                     nullptr,
+                     IpsecDropDetail(layers.IsEmpty() ? IpsecDropDetail::Text::CLEARTEXT_REFUSED
+                                                      : IpsecDropDetail::Text::WRONGLY_PROTECTED)
+                         .Between(header.GetSource(), header.GetDestination())
+                         .Policy(policy));
         return false;
     }
     if (layers.IsEmpty())
@@ -2281,62 +2287,6 @@ IpsecL3Protocol::CheckInboundPolicy(Ptr<Packet> packet,
         ++m_stats.policy.clearAcceptedIn; // satisfied by 'use' only
     }
     return true;
-}
-
-// ------------------------------------------------------------------------------ drops and logs
-
-void
-IpsecL3Protocol::Drop(Ptr<const Packet> packet,
-                      IpsecDropReason reason,
-                      IpsecDirection direction,
-                      uint32_t spi,
-                      const IpsecProtocol* protocol,
-                      const std::string& detail)
-{
-    size_t index = static_cast<size_t>(reason);
-    if (protocol)
-    {
-        ++m_stats.Of(*protocol).drops[index];
-    }
-    else
-    {
-        ++m_stats.policy.drops[index];
-    }
-    std::ostringstream oss;
-    oss << "node " << (m_node ? m_node->GetId() : 0) << " ipsec " << ToString(direction)
-        << " drop (" << ToString(reason) << ")";
-    if (spi != 0)
-    {
-        oss << " spi 0x" << std::hex << spi << std::dec;
-    }
-    if (!detail.empty())
-    {
-        oss << ": " << detail;
-    }
-    NS_LOG_INFO(oss.str());
-    m_dropTrace(packet, reason, direction, spi);
-    PolicyLog(oss.str());
-}
-
-void
-IpsecL3Protocol::PolicyLog(const std::string& message)
-{
-    Time now = Simulator::Now();
-    if (m_policyLogged && now - m_lastPolicyLog < m_policyLogInterval)
-    {
-        ++m_policyLogSuppressed;
-        return;
-    }
-    std::string text = message;
-    if (m_policyLogSuppressed > 0)
-    {
-        text += " (" + std::to_string(m_policyLogSuppressed) + " similar messages suppressed)";
-        m_policyLogSuppressed = 0;
-    }
-    m_policyLogged = true;
-    m_lastPolicyLog = now;
-    NS_LOG_WARN(text);
-    m_policyLogTrace(text);
 }
 
 } // namespace ns3

@@ -8,6 +8,7 @@
 #include "ipsec-config.h"
 #include "ipsec-connection-latches.h"
 #include "ipsec-drop-reason.h"
+#include "ipsec-drop-sink.h"
 #include "ipsec-flow.h"
 #include "ipsec-inbound-tag.h"
 #include "ipsec-key-management.h"
@@ -306,7 +307,7 @@ class IpsecL3Protocol : public Object
                        const SecurityPolicy& policy,
                        Ptr<Packet> packet,
                        IpsecAcquireTable::Retry retry,
-                       const std::string& detail);
+                       const IpsecDropDetail& detail);
     bool ForwardProtected(Ptr<Packet> packet,
                           const Ipv4Header& header,
                           const IpsecFlow& flow,
@@ -362,13 +363,6 @@ class IpsecL3Protocol : public Object
                            uint8_t ttl,
                            uint8_t tos);
     void Reinject(Ptr<Packet> datagram, Ptr<Ipv4Interface> incoming);
-    void Drop(Ptr<const Packet> packet,
-              IpsecDropReason reason,
-              IpsecDirection direction,
-              uint32_t spi,
-              const IpsecProtocol* protocol,
-              const std::string& detail);
-    void PolicyLog(const std::string& message);
     IpsecPolicyDecision Decide(const IpsecFlow& flow, SecurityPolicy::Direction direction) const;
     IpsecPolicyDecision DecideUnlatched(const IpsecFlow& flow,
                                         SecurityPolicy::Direction direction) const;
@@ -445,9 +439,6 @@ class IpsecL3Protocol : public Object
     std::string m_policyFile;
     std::string m_policyText;
     ConfigFormat m_policyFormat{IPSECCONF_FORMAT};
-    Time m_lastPolicyLog;
-    bool m_policyLogged{false};
-    uint64_t m_policyLogSuppressed{0};
 
     /// Protection of recent echo requests, so the reply is protected like the request.
     struct EchoKey
@@ -473,6 +464,7 @@ class IpsecL3Protocol : public Object
     TracedCallback<const Ipv4Header&, Ptr<const Packet>> m_clearSendTrace;
     TracedCallback<const Ipv4Header&, Ptr<const Packet>> m_clearDeliverTrace;
     TracedCallback<const std::string&> m_policyLogTrace;
+    IpsecDropSink m_drops; //!< where every drop goes (counters, log, Drop trace, PolicyLog)
 };
 
 } // namespace ns3
