@@ -47,6 +47,11 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("IpsecL3Protocol");
 NS_OBJECT_ENSURE_REGISTERED(IpsecL3Protocol);
 
+/// The setter and getter of the IpsecSettings member `field` (of type T), for an attribute.
+#define IPSEC_SETTING(T, field)                             \
+    &IpsecL3Protocol::SetSetting<T, &IpsecSettings::field>, \
+        &IpsecL3Protocol::GetSetting<T, &IpsecSettings::field>
+
 namespace
 {
 constexpr uint8_t ICMP = 1;
@@ -83,128 +88,132 @@ IpsecL3Protocol::GetTypeId()
               .AddAttribute("Spd",
                             "The security policy database.",
                             PointerValue(),
-                            MakePointerAccessor(&IpsecL3Protocol::m_spd),
+                            MakePointerAccessor(&IpsecL3Protocol::SetSpd, &IpsecL3Protocol::GetSpd),
                             MakePointerChecker<SecurityPolicyDatabase>())
-              .AddAttribute("Sadb",
-                            "The security association database.",
-                            PointerValue(),
-                            MakePointerAccessor(&IpsecL3Protocol::m_sadb),
-                            MakePointerChecker<SecurityAssociationDatabase>())
+              .AddAttribute(
+                  "Sadb",
+                  "The security association database.",
+                  PointerValue(),
+                  MakePointerAccessor(&IpsecL3Protocol::SetSadb, &IpsecL3Protocol::GetSadb),
+                  MakePointerChecker<SecurityAssociationDatabase>())
               .AddAttribute(
                   "DefaultPolicy",
                   "What happens to traffic no SPD entry matches: Pass or Discard (BSD "
                   "net.inet.ipsec.def_policy).",
                   EnumValue(DefaultPolicy::PASS),
-                  IPSEC_ENUM_ACCESSOR(DefaultPolicy, &IpsecL3Protocol::m_defaultPolicy),
+                  IPSEC_ENUM_ACCESSOR(DefaultPolicy, IPSEC_SETTING(DefaultPolicy, defaultPolicy)),
                   MakeIpsecEnumChecker<DefaultPolicy>(
                       {{DefaultPolicy::PASS, "Pass"}, {DefaultPolicy::DISCARD, "Discard"}}))
               .AddAttribute("EspTransDefLev",
                             "Level of 'default' ESP transport requests: 1 use, 2 require.",
                             UintegerValue(1),
-                            MakeUintegerAccessor(&IpsecL3Protocol::m_espTransDefLev),
+                            MakeUintegerAccessor(IPSEC_SETTING(uint8_t, espTransDefLev)),
                             MakeUintegerChecker<uint8_t>(1, 2))
               .AddAttribute("EspNetDefLev",
                             "Level of 'default' ESP tunnel requests: 1 use, 2 require.",
                             UintegerValue(1),
-                            MakeUintegerAccessor(&IpsecL3Protocol::m_espNetDefLev),
+                            MakeUintegerAccessor(IPSEC_SETTING(uint8_t, espNetDefLev)),
                             MakeUintegerChecker<uint8_t>(1, 2))
               .AddAttribute("AhTransDefLev",
                             "Level of 'default' AH transport requests: 1 use, 2 require.",
                             UintegerValue(1),
-                            MakeUintegerAccessor(&IpsecL3Protocol::m_ahTransDefLev),
+                            MakeUintegerAccessor(IPSEC_SETTING(uint8_t, ahTransDefLev)),
                             MakeUintegerChecker<uint8_t>(1, 2))
               .AddAttribute("AhNetDefLev",
                             "Level of 'default' AH tunnel requests: 1 use, 2 require.",
                             UintegerValue(1),
-                            MakeUintegerAccessor(&IpsecL3Protocol::m_ahNetDefLev),
+                            MakeUintegerAccessor(IPSEC_SETTING(uint8_t, ahNetDefLev)),
                             MakeUintegerChecker<uint8_t>(1, 2))
               .AddAttribute("AhClearTos",
                             "Zero the IPv4 TOS field in the AH ICV computation (RFC-conformant; "
                             "BSD ah_cleartos).",
                             BooleanValue(true),
-                            MakeBooleanAccessor(&IpsecL3Protocol::m_ahClearTos),
+                            MakeBooleanAccessor(IPSEC_SETTING(bool, ahClearTos)),
                             MakeBooleanChecker())
               .AddAttribute("AhOffsetMask",
                             "Mask ANDed with the IPv4 flags and fragment offset in the AH ICV "
                             "computation (0 is RFC-conformant; BSD ah_offsetmask).",
                             UintegerValue(0),
-                            MakeUintegerAccessor(&IpsecL3Protocol::m_ahOffsetMask),
+                            MakeUintegerAccessor(IPSEC_SETTING(uint16_t, ahOffsetMask)),
                             MakeUintegerChecker<uint16_t>())
               .AddAttribute("CheckPadding",
                             "Verify that ESP padding bytes are 1, 2, 3, ... (RFC 4303 §2.4).",
                             BooleanValue(true),
-                            MakeBooleanAccessor(&IpsecL3Protocol::m_checkPadding),
+                            MakeBooleanAccessor(IPSEC_SETTING(bool, checkPadding)),
                             MakeBooleanChecker())
-              .AddAttribute(
-                  "DfBit",
-                  "DF bit of a tunnel-mode outer header: Clear, Set or Copy from the "
-                  "inner header, like BSD's net.inet.ipsec.dfbit 0, 1 and 2.",
-                  EnumValue(IpsecTunnelHeader::DF_CLEAR),
-                  IPSEC_ENUM_ACCESSOR(IpsecTunnelHeader::DfBit, &IpsecL3Protocol::m_dfBit),
-                  MakeIpsecEnumChecker<IpsecTunnelHeader::DfBit>(
-                      {{IpsecTunnelHeader::DF_CLEAR, "Clear"},
-                       {IpsecTunnelHeader::DF_SET, "Set"},
-                       {IpsecTunnelHeader::DF_COPY, "Copy"}}))
+              .AddAttribute("DfBit",
+                            "DF bit of a tunnel-mode outer header: Clear, Set or Copy from the "
+                            "inner header, like BSD's net.inet.ipsec.dfbit 0, 1 and 2.",
+                            EnumValue(IpsecTunnelHeader::DF_CLEAR),
+                            IPSEC_ENUM_ACCESSOR(IpsecTunnelHeader::DfBit,
+                                                IPSEC_SETTING(IpsecTunnelHeader::DfBit, dfBit)),
+                            MakeIpsecEnumChecker<IpsecTunnelHeader::DfBit>(
+                                {{IpsecTunnelHeader::DF_CLEAR, "Clear"},
+                                 {IpsecTunnelHeader::DF_SET, "Set"},
+                                 {IpsecTunnelHeader::DF_COPY, "Copy"}}))
               .AddAttribute("Ecn",
                             "RFC 6040 normal mode for tunnels: copy the inner ECN field to the "
                             "outer header and propagate an outer CE mark on decapsulation. Off: "
                             "the outer header is Not-ECT (compatibility mode) and the outer ECN "
                             "field is ignored.",
                             BooleanValue(false),
-                            MakeBooleanAccessor(&IpsecL3Protocol::m_ecn),
+                            MakeBooleanAccessor(IPSEC_SETTING(bool, ecn)),
                             MakeBooleanChecker())
               .AddAttribute("IcmpAcceptClear",
                             "Let certain cleartext ICMP messages (errors, replies) bypass inbound "
                             "policy, and protect echo replies like their request (illumos "
                             "icmp_accept_clear_messages).",
                             BooleanValue(true),
-                            MakeBooleanAccessor(&IpsecL3Protocol::m_icmpAcceptClear),
+                            MakeBooleanAccessor(IPSEC_SETTING(bool, icmpAcceptClear)),
                             MakeBooleanChecker())
               .AddAttribute("IgmpAcceptClear",
                             "Let cleartext IGMP bypass inbound policy (illumos "
                             "igmp_accept_clear_messages).",
                             BooleanValue(true),
-                            MakeBooleanAccessor(&IpsecL3Protocol::m_igmpAcceptClear),
+                            MakeBooleanAccessor(IPSEC_SETTING(bool, igmpAcceptClear)),
                             MakeBooleanChecker())
               .AddAttribute("PimAcceptClear",
                             "Let cleartext PIM bypass inbound policy (illumos "
                             "pim_accept_clear_messages).",
                             BooleanValue(true),
-                            MakeBooleanAccessor(&IpsecL3Protocol::m_pimAcceptClear),
+                            MakeBooleanAccessor(IPSEC_SETTING(bool, pimAcceptClear)),
                             MakeBooleanChecker())
               .AddAttribute("PersockRequirePriv",
                             "Require privilege to choose per-socket algorithms the system policy "
                             "does not allow for the socket's traffic (Solaris "
                             "persock-require-priv). Bypassing always needs privilege.",
                             BooleanValue(true),
-                            MakeBooleanAccessor(&IpsecL3Protocol::m_persockRequirePriv),
+                            MakeBooleanAccessor(IPSEC_SETTING(bool, persockRequirePriv)),
                             MakeBooleanChecker())
-              .AddAttribute("SocketAuthLevel",
-                            "Default IP_AUTH_LEVEL of sockets (OpenBSD ipsec_auth_default_level); "
-                            "unprivileged sockets cannot go below it.",
-                            EnumValue(IpsecSocketPolicy::LEVEL_AVAIL),
-                            IPSEC_ENUM_ACCESSOR(IpsecSocketPolicy::Level,
-                                                &IpsecL3Protocol::m_socketAuthLevel),
-                            SocketLevelChecker())
-              .AddAttribute("SocketEspTransLevel",
-                            "Default IP_ESP_TRANS_LEVEL of sockets; unprivileged sockets cannot go "
-                            "below it.",
-                            EnumValue(IpsecSocketPolicy::LEVEL_AVAIL),
-                            IPSEC_ENUM_ACCESSOR(IpsecSocketPolicy::Level,
-                                                &IpsecL3Protocol::m_socketEspTransLevel),
-                            SocketLevelChecker())
+              .AddAttribute(
+                  "SocketAuthLevel",
+                  "Default IP_AUTH_LEVEL of sockets (OpenBSD ipsec_auth_default_level); "
+                  "unprivileged sockets cannot go below it.",
+                  EnumValue(IpsecSocketPolicy::LEVEL_AVAIL),
+                  IPSEC_ENUM_ACCESSOR(IpsecSocketPolicy::Level,
+                                      IPSEC_SETTING(IpsecSocketPolicy::Level, socketAuthLevel)),
+                  SocketLevelChecker())
+              .AddAttribute(
+                  "SocketEspTransLevel",
+                  "Default IP_ESP_TRANS_LEVEL of sockets; unprivileged sockets cannot go "
+                  "below it.",
+                  EnumValue(IpsecSocketPolicy::LEVEL_AVAIL),
+                  IPSEC_ENUM_ACCESSOR(IpsecSocketPolicy::Level,
+                                      IPSEC_SETTING(IpsecSocketPolicy::Level, socketEspTransLevel)),
+                  SocketLevelChecker())
               .AddAttribute("SocketEspNetworkLevel",
                             "Default IP_ESP_NETWORK_LEVEL of sockets; unprivileged sockets cannot "
                             "go below it.",
                             EnumValue(IpsecSocketPolicy::LEVEL_AVAIL),
-                            IPSEC_ENUM_ACCESSOR(IpsecSocketPolicy::Level,
-                                                &IpsecL3Protocol::m_socketEspNetworkLevel),
+                            IPSEC_ENUM_ACCESSOR(
+                                IpsecSocketPolicy::Level,
+                                IPSEC_SETTING(IpsecSocketPolicy::Level, socketEspNetworkLevel)),
                             SocketLevelChecker())
               .AddAttribute("PolicyLogInterval",
                             "At most one policy failure message per interval (illumos "
                             "ipsec_policy_log_interval, in ms).",
                             TimeValue(MilliSeconds(1000)),
-                            MakeTimeAccessor(&IpsecL3Protocol::m_policyLogInterval),
+                            MakeTimeAccessor(IPSEC_SETTING(Time, policyLogInterval)),
                             MakeTimeChecker(Time(0)))
               .AddAttribute("KeyFile",
                             "SAs to load when the simulation starts (ipseckey -f or setkey -f "
@@ -251,20 +260,20 @@ IpsecL3Protocol::GetTypeId()
                             "At most one ACQUIRE per missing SA per interval, however many "
                             "packets need it (the kernels' pending-acquire rate limit).",
                             TimeValue(Seconds(15)),
-                            MakeTimeAccessor(&IpsecL3Protocol::m_acquireInterval),
+                            MakeTimeAccessor(IPSEC_SETTING(Time, acquireInterval)),
                             MakeTimeChecker(Seconds(0)))
               .AddAttribute("AcquireHoldLimit",
                             "Packets a `require` policy may hold per missing SA while a "
                             "registered key manager acquires it; they are sent when the SA "
                             "arrives. 0 (the BSD behaviour) drops them at once (no-sa).",
                             UintegerValue(0),
-                            MakeUintegerAccessor(&IpsecL3Protocol::m_acquireHoldLimit),
+                            MakeUintegerAccessor(IPSEC_SETTING(uint32_t, acquireHoldLimit)),
                             MakeUintegerChecker<uint32_t>())
               .AddAttribute("AcquireHoldTime",
                             "How long a held packet waits for its SA before it is dropped "
                             "(acquire-timeout).",
                             TimeValue(Seconds(3)),
-                            MakeTimeAccessor(&IpsecL3Protocol::m_acquireHoldTime),
+                            MakeTimeAccessor(IPSEC_SETTING(Time, acquireHoldTime)),
                             MakeTimeChecker(Seconds(0)))
               .AddTraceSource("OutboundProtected",
                               "A packet was protected with an SA (ESP/AH bytes, SA).",
@@ -310,23 +319,19 @@ IpsecL3Protocol::GetTypeId()
 }
 
 IpsecL3Protocol::IpsecL3Protocol()
-    : m_spd(CreateObject<SecurityPolicyDatabase>())
-    , m_sadb(CreateObject<SecurityAssociationDatabase>())
-    , m_keyManagement(CreateObject<IpsecKeyManagement>())
-    , m_ivRandom(CreateObject<UniformRandomVariable>())
-    , m_checksums(Node::ChecksumEnabled())
-    , m_drops(m_stats, m_dropTrace, m_policyLogTrace, m_policyLogInterval, g_log)
+    : m_state(Create<IpsecState>(m_dropTrace, m_policyLogTrace, g_log))
 {
     NS_LOG_FUNCTION(this);
-    m_keyManagement->SetDatabases(m_sadb, m_spd);
-    m_sadb->TraceConnectWithoutContext("SaAdded", MakeCallback(&IpsecL3Protocol::SaUsable, this));
+    m_state->settings.checksums = Node::ChecksumEnabled();
+    m_state->sadb->TraceConnectWithoutContext("SaAdded",
+                                              MakeCallback(&IpsecL3Protocol::SaUsable, this));
     m_acquires.SetDropCallback([this](Ptr<const Packet> packet, IpsecDropReason reason) {
-        m_drops.Drop(packet,
-                     reason,
-                     IpsecDirection::OUTBOUND,
-                     0,
-                     nullptr,
-                     IpsecDropDetail(IpsecDropDetail::Text::HELD_TIMEOUT));
+        m_state->drops.Drop(packet,
+                            reason,
+                            IpsecDirection::OUTBOUND,
+                            0,
+                            nullptr,
+                            IpsecDropDetail(IpsecDropDetail::Text::HELD_TIMEOUT));
     });
 }
 
@@ -338,12 +343,12 @@ IpsecL3Protocol::DoDispose()
     m_node = nullptr;
     m_ipv4 = nullptr;
     m_acquires.Clear();
-    m_keyManagement->Dispose();
-    m_keyManagement = nullptr;
-    m_sadb->Dispose();
-    m_spd = nullptr;
-    m_sadb = nullptr;
-    m_ivRandom = nullptr;
+    m_state->keyManagement->Dispose();
+    m_state->keyManagement = nullptr;
+    m_state->sadb->Dispose();
+    m_state->spd = nullptr;
+    m_state->sadb = nullptr;
+    m_state->ivRandom = nullptr;
     m_clearDown.clear();
     for (IpsecSocketPolicy* policy : m_sockets.GetAll())
     {
@@ -364,7 +369,7 @@ IpsecL3Protocol::DoDispose()
 void
 IpsecL3Protocol::DoInitialize()
 {
-    m_checksums = Node::ChecksumEnabled();
+    m_state->settings.checksums = Node::ChecksumEnabled();
     IpsecConfigResult loaded = LoadConfiguredFiles();
     NS_ABORT_MSG_IF(!loaded.ok,
                     "IpsecL3Protocol on node " << (m_node ? m_node->GetId() : 0) << ": "
@@ -422,7 +427,7 @@ IpsecL3Protocol::NotifyNewAggregate()
         {
             m_node = node;
             m_ipv4 = ipv4;
-            m_drops.SetNodeId(node->GetId());
+            m_state->drops.SetNodeId(node->GetId());
             Hook();
         }
     }
@@ -477,22 +482,34 @@ IpsecL3Protocol::Hook()
     }
 }
 
+void
+IpsecL3Protocol::SetSpd(Ptr<SecurityPolicyDatabase> spd)
+{
+    m_state->spd = spd;
+}
+
+void
+IpsecL3Protocol::SetSadb(Ptr<SecurityAssociationDatabase> sadb)
+{
+    m_state->sadb = sadb;
+}
+
 Ptr<SecurityPolicyDatabase>
 IpsecL3Protocol::GetSpd() const
 {
-    return m_spd;
+    return m_state->spd;
 }
 
 Ptr<SecurityAssociationDatabase>
 IpsecL3Protocol::GetSadb() const
 {
-    return m_sadb;
+    return m_state->sadb;
 }
 
 Ptr<IpsecKeyManagement>
 IpsecL3Protocol::GetKeyManagement() const
 {
-    return m_keyManagement;
+    return m_state->keyManagement;
 }
 
 size_t
@@ -504,13 +521,13 @@ IpsecL3Protocol::GetHeldPackets() const
 const IpsecStats&
 IpsecL3Protocol::GetStats() const
 {
-    return m_stats;
+    return m_state->stats;
 }
 
 void
 IpsecL3Protocol::ResetStats()
 {
-    m_stats.Reset();
+    m_state->stats.Reset();
 }
 
 Ptr<Node>
@@ -522,8 +539,8 @@ IpsecL3Protocol::GetNode() const
 int64_t
 IpsecL3Protocol::AssignStreams(int64_t stream)
 {
-    m_ivRandom->SetStream(stream);
-    m_keyManagement->AssignStreams(stream + 1);
+    m_state->ivRandom->SetStream(stream);
+    m_state->keyManagement->AssignStreams(stream + 1);
     return 2;
 }
 
@@ -540,15 +557,7 @@ IpsecL3Protocol::IsLocalAddress(Ipv4Address address) const
 IpsecLevel
 IpsecL3Protocol::EffectiveLevel(const IpsecProtectionRequest& request) const
 {
-    if (request.level != IpsecLevel::DEFAULT)
-    {
-        return request.level;
-    }
-    bool esp = request.protocol == IpsecProtocol::ESP;
-    bool transport = request.mode == IpsecMode::TRANSPORT;
-    uint8_t level = esp ? (transport ? m_espTransDefLev : m_espNetDefLev)
-                        : (transport ? m_ahTransDefLev : m_ahNetDefLev);
-    return level >= 2 ? IpsecLevel::REQUIRE : IpsecLevel::USE;
+    return m_state->settings.EffectiveLevel(request);
 }
 
 // --------------------------------------------------------------- per-socket policy and latches
@@ -570,7 +579,7 @@ IpsecL3Protocol::AttachSocket(Ptr<Socket> socket, bool privileged)
                     "bypass the IPsec layer); got a "
                         << socket->GetInstanceTypeId().GetName());
     Ptr<IpsecSocketPolicy> policy = CreateObject<IpsecSocketPolicy>();
-    policy->Setup(this, protocol, privileged, SocketDefaults(), m_nextUniqueId++);
+    policy->Setup(this, protocol, privileged, m_state->settings.SocketDefaults(), m_nextUniqueId++);
     socket->AggregateObject(policy);
     m_sockets.Add(PeekPointer(policy));
     return policy;
@@ -587,12 +596,6 @@ IpsecL3Protocol::GetSocketPolicyCount() const
 {
     m_sockets.Prune();
     return m_sockets.GetN();
-}
-
-std::array<IpsecSocketPolicy::Level, IpsecSocketPolicy::CATEGORIES>
-IpsecL3Protocol::SocketDefaults() const
-{
-    return {m_socketAuthLevel, m_socketEspTransLevel, m_socketEspNetworkLevel};
 }
 
 bool
@@ -619,7 +622,7 @@ IpsecL3Protocol::GetLatchedConnections() const
 bool
 IpsecL3Protocol::GetPersockRequirePriv() const
 {
-    return m_persockRequirePriv;
+    return m_state->settings.persockRequirePriv;
 }
 
 Ptr<IpsecSocketPolicy>
@@ -633,14 +636,11 @@ IpsecL3Protocol::SocketPolicyOf(const IpsecFlow& flow) const
     {
         return Ptr<IpsecSocketPolicy>(own);
     }
-    auto defaults = SocketDefaults();
-    bool raised = std::any_of(defaults.begin(), defaults.end(), [](IpsecSocketPolicy::Level l) {
-        return l != IpsecSocketPolicy::LEVEL_AVAIL;
-    });
-    if (!raised)
+    if (!m_state->settings.SocketDefaultsRaised())
     {
         return nullptr;
     }
+    auto defaults = m_state->settings.SocketDefaults();
     // Sockets without a policy object of their own have the default levels.
     if (!m_socketDefaults || m_socketDefaults->m_defaults != defaults)
     {
@@ -657,7 +657,7 @@ IpsecL3Protocol::SocketPolicyOf(const IpsecFlow& flow) const
 IpsecPolicyDecision
 IpsecL3Protocol::DecideUnlatched(const IpsecFlow& flow, SecurityPolicy::Direction direction) const
 {
-    Ptr<SecurityPolicy> system = m_spd->Lookup(flow, direction);
+    Ptr<SecurityPolicy> system = m_state->spd->Lookup(flow, direction);
     Ptr<IpsecSocketPolicy> socket = SocketPolicyOf(flow);
     if (!socket || !socket->Overrides())
     {
@@ -699,7 +699,7 @@ IpsecL3Protocol::Track(const IpsecFlow& flow, bool outbound)
         latch.inbound = DecideUnlatched(flow, SecurityPolicy::Direction::INBOUND);
         if (!IsLatched(flow.local, flow.localPort, flow.remote, flow.remotePort))
         {
-            ++m_stats.policy.latched;
+            ++m_state->stats.policy.latched;
         }
         m_latches.Set(flow, latch, now);
         return;
@@ -717,27 +717,28 @@ IpsecL3Protocol::SendIntraMachine(Ptr<Packet> packet,
     // to the packet, and the inbound check takes the credit as if it had been applied.
     IpsecInboundTag credit;
     Ptr<SecurityPolicy> policy = decision.socketBypass ? nullptr : decision.policy;
-    if (!policy && !decision.socketBypass && m_defaultPolicy == DefaultPolicy::DISCARD)
+    if (!policy && !decision.socketBypass
+        && m_state->settings.defaultPolicy == DefaultPolicy::DISCARD)
     {
-        m_drops.Drop(packet,
-                     IpsecDropReason::NO_POLICY_MATCH,
-                     IpsecDirection::OUTBOUND,
-                     0,
-                     nullptr,
-                     IpsecDropDetail(IpsecDropDetail::Text::NO_POLICY_INTRA)
-                         .Between(flow.local, flow.remote));
+        m_state->drops.Drop(packet,
+                            IpsecDropReason::NO_POLICY_MATCH,
+                            IpsecDirection::OUTBOUND,
+                            0,
+                            nullptr,
+                            IpsecDropDetail(IpsecDropDetail::Text::NO_POLICY_INTRA)
+                                .Between(flow.local, flow.remote));
         return;
     }
     if (policy && policy->action == SecurityPolicy::Action::DROP)
     {
-        m_drops.Drop(packet,
-                     IpsecDropReason::POLICY_DROP,
-                     IpsecDirection::OUTBOUND,
-                     0,
-                     nullptr,
-                     IpsecDropDetail(IpsecDropDetail::Text::POLICY_INTRA)
-                         .Between(flow.local, flow.remote)
-                         .Policy(policy));
+        m_state->drops.Drop(packet,
+                            IpsecDropReason::POLICY_DROP,
+                            IpsecDirection::OUTBOUND,
+                            0,
+                            nullptr,
+                            IpsecDropDetail(IpsecDropDetail::Text::POLICY_INTRA)
+                                .Between(flow.local, flow.remote)
+                                .Policy(policy));
         return;
     }
     if (policy && policy->action == SecurityPolicy::Action::IPSEC)
@@ -756,7 +757,7 @@ IpsecL3Protocol::SendIntraMachine(Ptr<Packet> packet,
     IpsecInboundTag stale; // one history per packet
     packet->RemovePacketTag(stale);
     packet->AddPacketTag(credit);
-    ++m_stats.policy.intraMachineOut;
+    ++m_state->stats.policy.intraMachineOut;
     SendClear(packet, flow.local, flow.remote, flow.protocol, route);
 }
 
@@ -824,14 +825,14 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
     }
 
     Bundle bundle;
-    if (protocol == ICMP && flow.icmpType == 0 && m_icmpAcceptClear)
+    if (protocol == ICMP && flow.icmpType == 0 && m_state->settings.icmpAcceptClear)
     {
         bool known = false;
         if (EchoReplyBundle(flow, bundle, known) && known)
         {
             if (bundle.empty())
             {
-                ++m_stats.policy.bypassOut;
+                ++m_state->stats.policy.bypassOut;
                 SendClear(packet, source, destination, protocol, route);
             }
             else
@@ -846,17 +847,17 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
     Track(flow, true);
     if (decision.socketBypass)
     {
-        ++m_stats.policy.bypassOut;
+        ++m_state->stats.policy.bypassOut;
         SendClear(packet, source, destination, protocol, route);
         return;
     }
     Ptr<SecurityPolicy> policy = decision.policy;
     if (!policy)
     {
-        if (m_defaultPolicy == DefaultPolicy::DISCARD)
+        if (m_state->settings.defaultPolicy == DefaultPolicy::DISCARD)
         {
             AnnounceLocal(packet, source, destination, protocol);
-            m_drops.Drop(
+            m_state->drops.Drop(
                 packet,
                 IpsecDropReason::NO_POLICY_MATCH,
                 IpsecDirection::OUTBOUND,
@@ -865,24 +866,24 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
                 IpsecDropDetail(IpsecDropDetail::Text::NO_POLICY_OUT).Between(source, destination));
             return;
         }
-        ++m_stats.policy.bypassOut;
+        ++m_state->stats.policy.bypassOut;
         SendClear(packet, source, destination, protocol, route);
         return;
     }
     switch (policy->action)
     {
         case SecurityPolicy::Action::BYPASS:
-            ++m_stats.policy.bypassOut;
+            ++m_state->stats.policy.bypassOut;
             SendClear(packet, source, destination, protocol, route);
             return;
         case SecurityPolicy::Action::DROP:
             AnnounceLocal(packet, source, destination, protocol);
-            m_drops.Drop(packet,
-                         IpsecDropReason::POLICY_DROP,
-                         IpsecDirection::OUTBOUND,
-                         0,
-                         nullptr,
-                         IpsecDropDetail(IpsecDropDetail::Text::POLICY_OUT).Policy(policy));
+            m_state->drops.Drop(packet,
+                                IpsecDropReason::POLICY_DROP,
+                                IpsecDirection::OUTBOUND,
+                                0,
+                                nullptr,
+                                IpsecDropDetail(IpsecDropDetail::Text::POLICY_OUT).Policy(policy));
             return;
         case SecurityPolicy::Action::IPSEC:
             break;
@@ -907,7 +908,7 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
     RaiseAcquires(missing, flow, *policy); // 'use' requests without their SA
     if (bundle.empty())
     {
-        ++m_stats.policy.bypassOut; // 'use' level and no SA: in the clear
+        ++m_state->stats.policy.bypassOut; // 'use' level and no SA: in the clear
         SendClear(packet, source, destination, protocol, route);
         return;
     }
@@ -960,13 +961,13 @@ IpsecL3Protocol::ResolveBundle(const SecurityPolicy& policy,
                 src = request.tunnelSource;
                 dst = request.tunnelDestination;
             }
-            Ptr<SecurityAssociation> sa = m_sadb->FindOutbound(request.protocol,
-                                                               src,
-                                                               dst,
-                                                               request.mode,
-                                                               request.policyId,
-                                                               &flow,
-                                                               policy.uniqueSa);
+            Ptr<SecurityAssociation> sa = m_state->sadb->FindOutbound(request.protocol,
+                                                                      src,
+                                                                      dst,
+                                                                      request.mode,
+                                                                      request.policyId,
+                                                                      &flow,
+                                                                      policy.uniqueSa);
             if (sa && request.Accepts(*sa))
             {
                 bundle.push_back(sa);
@@ -976,7 +977,7 @@ IpsecL3Protocol::ResolveBundle(const SecurityPolicy& policy,
             {
                 lacking.push_back(MissingSa{request, src, dst, policy.uniqueSa});
             }
-            if (EffectiveLevel(request) != IpsecLevel::USE)
+            if (m_state->settings.EffectiveLevel(request) != IpsecLevel::USE)
             {
                 complete = false;
             }
@@ -1009,7 +1010,7 @@ IpsecL3Protocol::RaiseAcquires(const std::vector<MissingSa>& missing,
 {
     for (const auto& m : missing)
     {
-        if (m_acquires.ShouldRaise(AcquireKeyOf(m, flow), m_acquireInterval))
+        if (m_acquires.ShouldRaise(AcquireKeyOf(m, flow), m_state->settings.acquireInterval))
         {
             IpsecAcquire acquire;
             acquire.protocol = m.request.protocol;
@@ -1020,11 +1021,12 @@ IpsecL3Protocol::RaiseAcquires(const std::vector<MissingSa>& missing,
             acquire.policyId = policy.GetId();
             acquire.flow = flow;
             acquire.perFlow = m.perFlow;
-            ++m_stats.policy.acquires;
-            m_keyManagement->Acquire(acquire);
+            ++m_state->stats.policy.acquires;
+            m_state->keyManagement->Acquire(acquire);
         }
     }
-    return !missing.empty() && m_keyManagement->IsRegistered(missing.front().request.protocol);
+    return !missing.empty()
+        && m_state->keyManagement->IsRegistered(missing.front().request.protocol);
 }
 
 IpsecAcquireTable::Key
@@ -1054,20 +1056,20 @@ IpsecL3Protocol::HoldForAcquire(const MissingSa& missing,
     switch (m_acquires.Hold(AcquireKeyOf(missing, flow),
                             packet,
                             retry,
-                            m_acquireHoldLimit,
-                            m_acquireHoldTime))
+                            m_state->settings.acquireHoldLimit,
+                            m_state->settings.acquireHoldTime))
     {
         case IpsecAcquireTable::HoldResult::HELD:
-            ++m_stats.policy.held;
+            ++m_state->stats.policy.held;
             return true;
         case IpsecAcquireTable::HoldResult::FULL:
-            m_drops.Drop(
-                packet,
-                IpsecDropReason::ACQUIRE_QUEUE_FULL,
-                IpsecDirection::OUTBOUND,
-                0,
-                nullptr,
-                IpsecDropDetail(IpsecDropDetail::Text::QUEUE_FULL).Numbers(m_acquireHoldLimit));
+            m_state->drops.Drop(packet,
+                                IpsecDropReason::ACQUIRE_QUEUE_FULL,
+                                IpsecDirection::OUTBOUND,
+                                0,
+                                nullptr,
+                                IpsecDropDetail(IpsecDropDetail::Text::QUEUE_FULL)
+                                    .Numbers(m_state->settings.acquireHoldLimit));
             return true;
         case IpsecAcquireTable::HoldResult::DISABLED:
             break;
@@ -1088,7 +1090,8 @@ IpsecL3Protocol::AcquireOrDrop(const std::vector<MissingSa>& missing,
     {
         return true;
     }
-    m_drops.Drop(packet, IpsecDropReason::NO_SA, IpsecDirection::OUTBOUND, 0, nullptr, detail);
+    m_state->drops
+        .Drop(packet, IpsecDropReason::NO_SA, IpsecDirection::OUTBOUND, 0, nullptr, detail);
     return false;
 }
 
@@ -1096,7 +1099,7 @@ void
 IpsecL3Protocol::SaUsable(Ptr<const SecurityAssociation> sa)
 {
     uint32_t released = m_acquires.Release(*sa);
-    m_stats.policy.released += released;
+    m_state->stats.policy.released += released;
 }
 
 bool
@@ -1111,8 +1114,12 @@ IpsecL3Protocol::EchoReplyBundle(const IpsecFlow& flow, Bundle& bundle, bool& kn
     // Same protocols and modes as the request, outermost last in application order.
     for (auto layer = it->second.end(); layer-- != it->second.begin();)
     {
-        Ptr<SecurityAssociation> sa
-            = m_sadb->FindOutbound(layer->protocol, flow.local, flow.remote, layer->mode, 0, &flow);
+        Ptr<SecurityAssociation> sa = m_state->sadb->FindOutbound(layer->protocol,
+                                                                  flow.local,
+                                                                  flow.remote,
+                                                                  layer->mode,
+                                                                  0,
+                                                                  &flow);
         if (!sa)
         {
             known = false; // no SA back: let policy decide
@@ -1141,7 +1148,7 @@ IpsecL3Protocol::BuildHeader(Ipv4Address source,
     h.SetTos(tos);
     h.SetMayFragment();
     h.SetIdentification(NextIdentification(source, destination, protocol));
-    if (m_checksums)
+    if (m_state->settings.checksums)
     {
         h.EnableChecksum();
     }
@@ -1162,7 +1169,7 @@ IpsecL3Protocol::FillIv(const SecurityAssociation& sa, uint64_t sequence, uint8_
         // CBC needs unpredictable IVs (RFC 3602 §3): draw them from the node's random stream.
         for (uint32_t i = 0; i < size; i += 4)
         {
-            uint32_t r = m_ivRandom->GetInteger(0, 0xffffffff);
+            uint32_t r = m_state->ivRandom->GetInteger(0, 0xffffffff);
             for (uint32_t k = 0; k < 4 && i + k < size; ++k)
             {
                 iv[i + k] = static_cast<uint8_t>(r >> (8 * k));
@@ -1218,30 +1225,30 @@ IpsecL3Protocol::ProtectDatagram(Ptr<Packet> packet,
 
     // Each SA wraps the datagram described by (header, data): transport mode keeps the header
     // and protects the payload; tunnel mode makes the whole datagram the payload of a new header.
-    IpsecBytes& data = m_payload;
+    IpsecBytes& data = m_state->payload;
     IpsecPacketBytes::Read(packet, data);
     const uint32_t clearSize = header.GetSerializedSize() + data.size();
     for (const auto& sa : bundle)
     {
         if (!sa->IsUsable())
         {
-            m_drops.Drop(packet,
-                         IpsecDropReason::SA_EXPIRED,
-                         IpsecDirection::OUTBOUND,
-                         sa->GetSpi());
+            m_state->drops.Drop(packet,
+                                IpsecDropReason::SA_EXPIRED,
+                                IpsecDirection::OUTBOUND,
+                                sa->GetSpi());
             return;
         }
         uint64_t seq;
         if (!sa->NextSequence(seq))
         {
-            m_sadb->Expire(sa, true, SecurityAssociation::Limit::SEQUENCE);
+            m_state->sadb->Expire(sa, true, SecurityAssociation::Limit::SEQUENCE);
             IpsecProtocol p = sa->GetProtocol();
-            m_drops.Drop(packet,
-                         IpsecDropReason::SEQUENCE_OVERFLOW,
-                         IpsecDirection::OUTBOUND,
-                         sa->GetSpi(),
-                         &p,
-                         IpsecDropDetail(IpsecDropDetail::Text::SEQUENCE_EXHAUSTED).Sa(sa));
+            m_state->drops.Drop(packet,
+                                IpsecDropReason::SEQUENCE_OVERFLOW,
+                                IpsecDirection::OUTBOUND,
+                                sa->GetSpi(),
+                                &p,
+                                IpsecDropDetail(IpsecDropDetail::Text::SEQUENCE_EXHAUSTED).Sa(sa));
             return;
         }
         if (sa->GetMode() == IpsecMode::TUNNEL)
@@ -1259,18 +1266,18 @@ IpsecL3Protocol::ProtectDatagram(Ptr<Packet> packet,
                 sa->GetDestination(),
                 m_defaultTtl,
                 NextIdentification(sa->GetSource(), sa->GetDestination(), IPIP),
-                m_dfBit,
-                m_ecn);
+                m_state->settings.dfBit,
+                m_state->settings.ecn);
         }
         uint8_t next = header.GetProtocol();
         uint32_t before = data.size();
-        IpsecStats::Protocol& stats = m_stats.Of(sa->GetProtocol());
+        IpsecStats::Protocol& stats = m_state->stats.Of(sa->GetProtocol());
         if (sa->GetProtocol() == IpsecProtocol::ESP)
         {
             uint8_t iv[16];
             FillIv(*sa, seq, iv);
-            EspTransform::Encapsulate(*sa, seq, iv, data.data(), data.size(), next, m_spare);
-            std::swap(m_payload, m_spare);
+            EspTransform::Encapsulate(*sa, seq, iv, data.data(), data.size(), next, m_state->spare);
+            std::swap(m_state->payload, m_state->spare);
             header.SetProtocol(static_cast<uint8_t>(IpsecProtocol::ESP));
             header.SetPayloadSize(data.size());
         }
@@ -1285,11 +1292,11 @@ IpsecL3Protocol::ProtectDatagram(Ptr<Packet> packet,
                                                      data.data(),
                                                      data.size(),
                                                      next,
-                                                     m_ahClearTos,
-                                                     m_ahOffsetMask);
+                                                     m_state->settings.ahClearTos,
+                                                     m_state->settings.ahOffsetMask);
             data.insert(data.begin(), ah.begin(), ah.end());
         }
-        m_sadb->RecordUse(sa, before);
+        m_state->sadb->RecordUse(sa, before);
         ++stats.packetsOut;
         stats.bytesOut += before;
         stats.overheadOut += data.size() - before;
@@ -1306,19 +1313,19 @@ IpsecL3Protocol::ProtectDatagram(Ptr<Packet> packet,
         route = RouteTo(packet, header);
         if (!route)
         {
-            m_drops.Drop(packet,
-                         IpsecDropReason::NO_ROUTE,
-                         IpsecDirection::OUTBOUND,
-                         bundle.back()->GetSpi(),
-                         nullptr,
-                         IpsecDropDetail(IpsecDropDetail::Text::NO_ROUTE)
-                             .Between(header.GetSource(), header.GetDestination()));
+            m_state->drops.Drop(packet,
+                                IpsecDropReason::NO_ROUTE,
+                                IpsecDirection::OUTBOUND,
+                                bundle.back()->GetSpi(),
+                                nullptr,
+                                IpsecDropDetail(IpsecDropDetail::Text::NO_ROUTE)
+                                    .Between(header.GetSource(), header.GetDestination()));
             return;
         }
     }
-    m_stats.CountWire(clearSize,
-                      header.GetSerializedSize() + packet->GetSize(),
-                      route->GetOutputDevice()->GetMtu());
+    m_state->stats.CountWire(clearSize,
+                             header.GetSerializedSize() + packet->GetSize(),
+                             route->GetOutputDevice()->GetMtu());
     m_ipv4->SendWithHeader(packet, header, route);
 }
 
@@ -1347,7 +1354,8 @@ IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p,
 {
     NS_LOG_FUNCTION(this << p << header);
     IpsecInboundTag history;
-    if (m_spd->GetN() == 0 && !(p->PeekPacketTag(history) && history.GetNode() == m_node->GetId()))
+    if (m_state->spd->GetN() == 0
+        && !(p->PeekPacketTag(history) && history.GetNode() == m_node->GetId()))
     {
         return false; // no policy and nothing decapsulated here: plain forwarding
     }
@@ -1361,19 +1369,20 @@ IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p,
                                       header.GetDestination(),
                                       header.GetProtocol(),
                                       true);
-    Ptr<SecurityPolicy> policy = m_spd->Lookup(flow, SecurityPolicy::Direction::OUTBOUND, true);
+    Ptr<SecurityPolicy> policy
+        = m_state->spd->Lookup(flow, SecurityPolicy::Direction::OUTBOUND, true);
     if (!policy || policy->action == SecurityPolicy::Action::BYPASS)
     {
         return false; // ordinary forwarding
     }
     if (policy->action == SecurityPolicy::Action::DROP)
     {
-        m_drops.Drop(packet,
-                     IpsecDropReason::POLICY_DROP,
-                     IpsecDirection::OUTBOUND,
-                     0,
-                     nullptr,
-                     IpsecDropDetail(IpsecDropDetail::Text::FORWARD_POLICY).Policy(policy));
+        m_state->drops.Drop(packet,
+                            IpsecDropReason::POLICY_DROP,
+                            IpsecDirection::OUTBOUND,
+                            0,
+                            nullptr,
+                            IpsecDropDetail(IpsecDropDetail::Text::FORWARD_POLICY).Policy(policy));
         return true;
     }
     return ForwardProtected(packet, header, flow, policy);
@@ -1397,12 +1406,12 @@ IpsecL3Protocol::ForwardProtected(Ptr<Packet> packet,
             [this, packet, header, flow, policy]() {
                 if (!ForwardProtected(packet, header, flow, policy))
                 {
-                    m_drops.Drop(packet,
-                                 IpsecDropReason::NO_SA,
-                                 IpsecDirection::OUTBOUND,
-                                 0,
-                                 nullptr,
-                                 IpsecDropDetail(IpsecDropDetail::Text::HELD_NO_LONGER));
+                    m_state->drops.Drop(packet,
+                                        IpsecDropReason::NO_SA,
+                                        IpsecDirection::OUTBOUND,
+                                        0,
+                                        nullptr,
+                                        IpsecDropDetail(IpsecDropDetail::Text::HELD_NO_LONGER));
                 }
             },
             IpsecDropDetail(IpsecDropDetail::Text::NO_TUNNEL_SA)
@@ -1419,7 +1428,7 @@ IpsecL3Protocol::ForwardProtected(Ptr<Packet> packet,
     // The inner datagram is forwarded: its TTL drops by one (RFC 4301 §5.1.2.1).
     Ipv4Header inner = header;
     inner.SetTtl(header.GetTtl() - 1);
-    if (m_checksums)
+    if (m_state->settings.checksums)
     {
         inner.EnableChecksum();
     }
@@ -1440,13 +1449,13 @@ IpsecL3Protocol::SendForwarded(Ptr<Packet> packet,
     Ptr<Ipv4Route> route = RouteTo(packet, probe);
     if (!route)
     {
-        m_drops.Drop(packet,
-                     IpsecDropReason::NO_ROUTE,
-                     IpsecDirection::OUTBOUND,
-                     bundle.back()->GetSpi(),
-                     nullptr,
-                     IpsecDropDetail(IpsecDropDetail::Text::NO_ROUTE_TO_PEER)
-                         .Between(probe.GetSource(), probe.GetDestination()));
+        m_state->drops.Drop(packet,
+                            IpsecDropReason::NO_ROUTE,
+                            IpsecDirection::OUTBOUND,
+                            bundle.back()->GetSpi(),
+                            nullptr,
+                            IpsecDropDetail(IpsecDropDetail::Text::NO_ROUTE_TO_PEER)
+                                .Between(probe.GetSource(), probe.GetDestination()));
         return;
     }
 
@@ -1456,8 +1465,9 @@ IpsecL3Protocol::SendForwarded(Ptr<Packet> packet,
     uint32_t mtu = route->GetOutputDevice()->GetMtu();
     if (datagram + overhead > mtu)
     {
-        bool outerDf = m_dfBit == IpsecTunnelHeader::DF_SET
-                    || (m_dfBit == IpsecTunnelHeader::DF_COPY && inner.IsDontFragment());
+        bool outerDf
+            = m_state->settings.dfBit == IpsecTunnelHeader::DF_SET
+           || (m_state->settings.dfBit == IpsecTunnelHeader::DF_COPY && inner.IsDontFragment());
         if (inner.IsDontFragment())
         {
             // Like a real gateway: tell the sender the MTU left after IPsec's overhead.
@@ -1466,13 +1476,13 @@ IpsecL3Protocol::SendForwarded(Ptr<Packet> packet,
             {
                 icmp->SendDestUnreachFragNeeded(received, packet, mtu - overhead);
             }
-            m_drops.Drop(packet,
-                         IpsecDropReason::TOO_BIG,
-                         IpsecDirection::OUTBOUND,
-                         bundle.back()->GetSpi(),
-                         nullptr,
-                         IpsecDropDetail(IpsecDropDetail::Text::DF_TOO_BIG)
-                             .Numbers(datagram, mtu > overhead ? mtu - overhead : 0));
+            m_state->drops.Drop(packet,
+                                IpsecDropReason::TOO_BIG,
+                                IpsecDirection::OUTBOUND,
+                                bundle.back()->GetSpi(),
+                                nullptr,
+                                IpsecDropDetail(IpsecDropDetail::Text::DF_TOO_BIG)
+                                    .Numbers(datagram, mtu > overhead ? mtu - overhead : 0));
             return;
         }
         if (outerDf)
@@ -1484,7 +1494,7 @@ IpsecL3Protocol::SendForwarded(Ptr<Packet> packet,
             room -= room % 8;
             if (room == 0)
             {
-                m_drops.Drop(packet, IpsecDropReason::TOO_BIG, IpsecDirection::OUTBOUND);
+                m_state->drops.Drop(packet, IpsecDropReason::TOO_BIG, IpsecDirection::OUTBOUND);
                 return;
             }
             uint32_t size = packet->GetSize();
@@ -1602,15 +1612,15 @@ IpsecL3Protocol::CheckTunnelInbound(Ptr<IpsecTunnelInterface> tunnel,
     {
         return true;
     }
-    m_drops.Drop(datagram,
-                 policy ? IpsecDropReason::POLICY_DROP : IpsecDropReason::NO_POLICY_MATCH,
-                 IpsecDirection::INBOUND,
-                 spi,
-                 &protocol,
-                 IpsecDropDetail(policy ? IpsecDropDetail::Text::TUNNEL_INNER_DROPPED
-                                        : IpsecDropDetail::Text::TUNNEL_INNER_UNMATCHED)
-                     .Between(inner.GetSource(), inner.GetDestination())
-                     .Numbers(tunnel->GetInterface()));
+    m_state->drops.Drop(datagram,
+                        policy ? IpsecDropReason::POLICY_DROP : IpsecDropReason::NO_POLICY_MATCH,
+                        IpsecDirection::INBOUND,
+                        spi,
+                        &protocol,
+                        IpsecDropDetail(policy ? IpsecDropDetail::Text::TUNNEL_INNER_DROPPED
+                                               : IpsecDropDetail::Text::TUNNEL_INNER_UNMATCHED)
+                            .Between(inner.GetSource(), inner.GetDestination())
+                            .Numbers(tunnel->GetInterface()));
     return false;
 }
 
@@ -1665,27 +1675,27 @@ IpsecL3Protocol::SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet>
     Ptr<SecurityPolicy> policy = spd->Lookup(flow, SecurityPolicy::Direction::OUTBOUND);
     if (!policy && spd->GetN() > 0)
     {
-        m_drops.Drop(datagram,
-                     IpsecDropReason::NO_POLICY_MATCH,
-                     IpsecDirection::OUTBOUND,
-                     0,
-                     nullptr,
-                     IpsecDropDetail(IpsecDropDetail::Text::TUNNEL_NO_POLICY)
-                         .Between(inner.GetSource(), inner.GetDestination())
-                         .Numbers(tunnel->GetInterface()));
+        m_state->drops.Drop(datagram,
+                            IpsecDropReason::NO_POLICY_MATCH,
+                            IpsecDirection::OUTBOUND,
+                            0,
+                            nullptr,
+                            IpsecDropDetail(IpsecDropDetail::Text::TUNNEL_NO_POLICY)
+                                .Between(inner.GetSource(), inner.GetDestination())
+                                .Numbers(tunnel->GetInterface()));
         return true;
     }
     if (policy && policy->action != SecurityPolicy::Action::IPSEC)
     {
         // A tunnel interface carries protected traffic only: bypass has nowhere to go.
-        m_drops.Drop(datagram,
-                     IpsecDropReason::POLICY_DROP,
-                     IpsecDirection::OUTBOUND,
-                     0,
-                     nullptr,
-                     IpsecDropDetail(IpsecDropDetail::Text::TUNNEL_POLICY)
-                         .Policy(policy)
-                         .Numbers(tunnel->GetInterface()));
+        m_state->drops.Drop(datagram,
+                            IpsecDropReason::POLICY_DROP,
+                            IpsecDirection::OUTBOUND,
+                            0,
+                            nullptr,
+                            IpsecDropDetail(IpsecDropDetail::Text::TUNNEL_POLICY)
+                                .Policy(policy)
+                                .Numbers(tunnel->GetInterface()));
         return true;
     }
     Ptr<SecurityPolicy> effective = TunnelPolicy(tunnel, policy);
@@ -1710,7 +1720,7 @@ IpsecL3Protocol::SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet>
     RaiseAcquires(missing, flow, *effective);
     // IP forwarding already decremented the TTL; the path MTU rules are the gateway's. The
     // header read off the datagram serializes its checksum only when told to.
-    if (m_checksums)
+    if (m_state->settings.checksums)
     {
         inner.EnableChecksum();
     }
@@ -1727,25 +1737,37 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
                                   Ptr<Ipv4Interface> incoming)
 {
     NS_LOG_FUNCTION(this << packet << header);
-    IpsecBytes& bytes = m_payload;
+    IpsecBytes& bytes = m_state->payload;
     IpsecPacketBytes::Read(packet, bytes);
     size_t minimum = protocol == IpsecProtocol::ESP ? 8 : 12;
     if (bytes.size() < minimum)
     {
-        m_drops.Drop(packet, IpsecDropReason::MALFORMED, IpsecDirection::INBOUND, 0, &protocol);
+        m_state->drops.Drop(packet,
+                            IpsecDropReason::MALFORMED,
+                            IpsecDirection::INBOUND,
+                            0,
+                            &protocol);
         return;
     }
     uint32_t spi = GetU32(&bytes[protocol == IpsecProtocol::ESP ? 0 : 4]);
-    Ptr<SecurityAssociation> sa = m_sadb->Get(protocol, header.GetDestination(), spi);
+    Ptr<SecurityAssociation> sa = m_state->sadb->Get(protocol, header.GetDestination(), spi);
     if (!sa || sa->GetState() == SecurityAssociation::State::LARVAL || !sa->IsReady())
     {
         // No SA, or one without keys yet (larval, or changed in place and not updated).
-        m_drops.Drop(packet, IpsecDropReason::UNKNOWN_SPI, IpsecDirection::INBOUND, spi, &protocol);
+        m_state->drops.Drop(packet,
+                            IpsecDropReason::UNKNOWN_SPI,
+                            IpsecDirection::INBOUND,
+                            spi,
+                            &protocol);
         return;
     }
     if (!sa->IsUsable())
     {
-        m_drops.Drop(packet, IpsecDropReason::SA_EXPIRED, IpsecDirection::INBOUND, spi, &protocol);
+        m_state->drops.Drop(packet,
+                            IpsecDropReason::SA_EXPIRED,
+                            IpsecDirection::INBOUND,
+                            spi,
+                            &protocol);
         return;
     }
 
@@ -1754,10 +1776,11 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
     size_t length;
     if (protocol == IpsecProtocol::ESP)
     {
-        EspTransform::Result r = EspTransform::Decapsulate(*sa, bytes, m_checkPadding);
+        EspTransform::Result r
+            = EspTransform::Decapsulate(*sa, bytes, m_state->settings.checkPadding);
         if (!r.ok)
         {
-            m_drops.Drop(packet, r.reason, IpsecDirection::INBOUND, spi, &protocol);
+            m_state->drops.Drop(packet, r.reason, IpsecDirection::INBOUND, spi, &protocol);
             return;
         }
         next = r.nextHeader;
@@ -1766,11 +1789,14 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
     }
     else
     {
-        AhTransform::Result r
-            = AhTransform::Decapsulate(*sa, header, bytes, m_ahClearTos, m_ahOffsetMask);
+        AhTransform::Result r = AhTransform::Decapsulate(*sa,
+                                                         header,
+                                                         bytes,
+                                                         m_state->settings.ahClearTos,
+                                                         m_state->settings.ahOffsetMask);
         if (!r.ok)
         {
-            m_drops.Drop(packet, r.reason, IpsecDirection::INBOUND, spi, &protocol);
+            m_state->drops.Drop(packet, r.reason, IpsecDirection::INBOUND, spi, &protocol);
             return;
         }
         next = r.nextHeader;
@@ -1778,8 +1804,8 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
         length = bytes.size() - offset;
     }
 
-    IpsecStats::Protocol& stats = m_stats.Of(protocol);
-    m_sadb->RecordUse(sa, length);
+    IpsecStats::Protocol& stats = m_state->stats.Of(protocol);
+    m_state->sadb->RecordUse(sa, length);
     if (protocol == IpsecProtocol::ESP && next == ESP_DUMMY)
     {
         ++stats.dummyIn; // RFC 4303 §2.6: verified, then silently discarded
@@ -1798,12 +1824,12 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
     }
     if (!history.Add({protocol, sa->GetMode(), spi, sa->GetDestination()}))
     {
-        m_drops.Drop(packet,
-                     IpsecDropReason::MALFORMED,
-                     IpsecDirection::INBOUND,
-                     spi,
-                     &protocol,
-                     IpsecDropDetail(IpsecDropDetail::Text::NESTED_TOO_DEEPLY));
+        m_state->drops.Drop(packet,
+                            IpsecDropReason::MALFORMED,
+                            IpsecDirection::INBOUND,
+                            spi,
+                            &protocol,
+                            IpsecDropDetail(IpsecDropDetail::Text::NESTED_TOO_DEEPLY));
         return;
     }
     packet->AddPacketTag(history);
@@ -1817,33 +1843,33 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
         if (next != IPIP || length < 20 || (ip[0] >> 4) != 4 || headerLength < 20
             || totalLength < headerLength || totalLength > length)
         {
-            m_drops.Drop(packet,
-                         IpsecDropReason::MALFORMED,
-                         IpsecDirection::INBOUND,
-                         spi,
-                         &protocol,
-                         IpsecDropDetail(IpsecDropDetail::Text::NOT_IPV4_INSIDE));
+            m_state->drops.Drop(packet,
+                                IpsecDropReason::MALFORMED,
+                                IpsecDirection::INBOUND,
+                                spi,
+                                &protocol,
+                                IpsecDropDetail(IpsecDropDetail::Text::NOT_IPV4_INSIDE));
             return;
         }
         if (totalLength < length)
         {
             packet->RemoveAtEnd(length - totalLength); // TFC padding (RFC 4303 §2.7)
         }
-        if (m_ecn)
+        if (m_state->settings.ecn)
         {
             Ipv4Header inner;
             packet->RemoveHeader(inner);
             if (!IpsecTunnelHeader::DecapsulateEcn(header.GetTos(), inner))
             {
-                m_drops.Drop(packet,
-                             IpsecDropReason::MALFORMED,
-                             IpsecDirection::INBOUND,
-                             spi,
-                             &protocol,
-                             IpsecDropDetail(IpsecDropDetail::Text::ECN_CE_ON_NOT_ECT));
+                m_state->drops.Drop(packet,
+                                    IpsecDropReason::MALFORMED,
+                                    IpsecDirection::INBOUND,
+                                    spi,
+                                    &protocol,
+                                    IpsecDropDetail(IpsecDropDetail::Text::ECN_CE_ON_NOT_ECT));
                 return;
             }
-            if (m_checksums)
+            if (m_state->settings.checksums)
             {
                 inner.EnableChecksum();
             }
@@ -1875,7 +1901,7 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
     inner.SetPayloadSize(length);
     inner.SetFragmentOffset(0);
     inner.SetLastFragment();
-    if (m_checksums)
+    if (m_state->settings.checksums)
     {
         inner.EnableChecksum();
     }
@@ -1927,13 +1953,13 @@ IpsecL3Protocol::ClearAcceptable(const IpsecFlow& flow) const
 {
     if (flow.protocol == IGMP)
     {
-        return m_igmpAcceptClear;
+        return m_state->settings.igmpAcceptClear;
     }
     if (flow.protocol == PIM)
     {
-        return m_pimAcceptClear;
+        return m_state->settings.pimAcceptClear;
     }
-    if (flow.protocol != ICMP || !m_icmpAcceptClear)
+    if (flow.protocol != ICMP || !m_state->settings.icmpAcceptClear)
     {
         return false;
     }
@@ -1985,7 +2011,7 @@ IpsecL3Protocol::InboundSatisfies(const SecurityPolicy& policy,
         bool satisfied = true;
         for (const auto& request : alternative)
         {
-            if (EffectiveLevel(request) == IpsecLevel::USE)
+            if (m_state->settings.EffectiveLevel(request) == IpsecLevel::USE)
             {
                 continue;
             }
@@ -2142,11 +2168,12 @@ IpsecL3Protocol::CheckInbound(Ptr<Packet> packet,
         Track(flow, false);
         if (intraMachine)
         {
-            ++m_stats.policy.intraMachineIn;
+            ++m_state->stats.policy.intraMachineIn;
         }
         return true;
     }
-    IpsecPolicyDecision decision{m_spd->Lookup(flow, SecurityPolicy::Direction::INBOUND, true)};
+    IpsecPolicyDecision decision{
+        m_state->spd->Lookup(flow, SecurityPolicy::Direction::INBOUND, true)};
     return CheckInboundPolicy(packet, header, flow, layers, decision, true);
 }
 
@@ -2163,8 +2190,9 @@ IpsecL3Protocol::CheckInboundPolicy(Ptr<Packet> packet,
     for (uint32_t i = 0; i < layers.GetN(); ++i)
     {
         const IpsecInboundTag::Layer& layer = layers.begin()[i];
-        sas[i] = layer.IsCredit() ? nullptr
-                                  : m_sadb->Get(layer.protocol, layer.destination, layer.spi);
+        sas[i] = layer.IsCredit()
+                   ? nullptr
+                   : m_state->sadb->Get(layer.protocol, layer.destination, layer.spi);
     }
     // The packet must match the selectors of every SA that protected it.
     for (uint32_t i = 0; i < layers.GetN(); ++i)
@@ -2178,12 +2206,13 @@ IpsecL3Protocol::CheckInboundPolicy(Ptr<Packet> packet,
                                    flow.remotePort,
                                    flow.localPort))
         {
-            m_drops.Drop(packet,
-                         IpsecDropReason::POLICY_MISMATCH,
-                         IpsecDirection::INBOUND,
-                         layer.spi,
-                         nullptr,
-                         IpsecDropDetail(IpsecDropDetail::Text::OUTSIDE_SA_SELECTORS).Sa(sa));
+            m_state->drops.Drop(
+                packet,
+                IpsecDropReason::POLICY_MISMATCH,
+                IpsecDirection::INBOUND,
+                layer.spi,
+                nullptr,
+                IpsecDropDetail(IpsecDropDetail::Text::OUTSIDE_SA_SELECTORS).Sa(sa));
             return false;
         }
     }
@@ -2205,7 +2234,7 @@ IpsecL3Protocol::CheckInboundPolicy(Ptr<Packet> packet,
     }
     if (layers.IsEmpty() && ClearAcceptable(flow))
     {
-        ++m_stats.policy.clearAcceptedIn;
+        ++m_state->stats.policy.clearAcceptedIn;
         return true;
     }
 
@@ -2213,7 +2242,7 @@ IpsecL3Protocol::CheckInboundPolicy(Ptr<Packet> packet,
     {
         if (layers.IsEmpty())
         {
-            ++m_stats.policy.clearAcceptedIn;
+            ++m_state->stats.policy.clearAcceptedIn;
         }
         return true; // a privileged socket bypasses all policy
     }
@@ -2222,31 +2251,31 @@ IpsecL3Protocol::CheckInboundPolicy(Ptr<Packet> packet,
     {
         // Like Linux' xfrm policy check: what comes out of a tunnel must be covered by a
         // tunnel policy, or a peer could inject any inner packet through its SA.
-        m_drops.Drop(packet,
-                     IpsecDropReason::POLICY_MISMATCH,
-                     IpsecDirection::INBOUND,
-                     (layers.end() - 1)->spi,
-                     nullptr,
-                     IpsecDropDetail(IpsecDropDetail::Text::TUNNELLED_UNCOVERED)
-                         .Between(header.GetSource(), header.GetDestination()));
+        m_state->drops.Drop(packet,
+                            IpsecDropReason::POLICY_MISMATCH,
+                            IpsecDirection::INBOUND,
+                            (layers.end() - 1)->spi,
+                            nullptr,
+                            IpsecDropDetail(IpsecDropDetail::Text::TUNNELLED_UNCOVERED)
+                                .Between(header.GetSource(), header.GetDestination()));
         return false;
     }
     if (!policy)
     {
-        if (m_defaultPolicy == DefaultPolicy::DISCARD && !forwarded)
+        if (m_state->settings.defaultPolicy == DefaultPolicy::DISCARD && !forwarded)
         {
-            m_drops.Drop(packet,
-                         IpsecDropReason::NO_POLICY_MATCH,
-                         IpsecDirection::INBOUND,
-                         0,
-                         nullptr,
-                         IpsecDropDetail(IpsecDropDetail::Text::NO_POLICY_IN)
-                             .Between(header.GetSource(), header.GetDestination()));
+            m_state->drops.Drop(packet,
+                                IpsecDropReason::NO_POLICY_MATCH,
+                                IpsecDirection::INBOUND,
+                                0,
+                                nullptr,
+                                IpsecDropDetail(IpsecDropDetail::Text::NO_POLICY_IN)
+                                    .Between(header.GetSource(), header.GetDestination()));
             return false;
         }
         if (layers.IsEmpty())
         {
-            ++m_stats.policy.clearAcceptedIn;
+            ++m_state->stats.policy.clearAcceptedIn;
         }
         return true;
     }
@@ -2255,36 +2284,37 @@ IpsecL3Protocol::CheckInboundPolicy(Ptr<Packet> packet,
         case SecurityPolicy::Action::BYPASS:
             if (layers.IsEmpty())
             {
-                ++m_stats.policy.clearAcceptedIn;
+                ++m_state->stats.policy.clearAcceptedIn;
             }
             return true;
         case SecurityPolicy::Action::DROP:
-            m_drops.Drop(packet,
-                         IpsecDropReason::POLICY_DROP,
-                         IpsecDirection::INBOUND,
-                         0,
-                         nullptr,
-                         IpsecDropDetail(IpsecDropDetail::Text::POLICY_IN).Policy(policy));
+            m_state->drops.Drop(packet,
+                                IpsecDropReason::POLICY_DROP,
+                                IpsecDirection::INBOUND,
+                                0,
+                                nullptr,
+                                IpsecDropDetail(IpsecDropDetail::Text::POLICY_IN).Policy(policy));
             return false;
         case SecurityPolicy::Action::IPSEC:
             break;
     }
     if (!InboundSatisfies(*policy, layers, sas))
     {
-        m_drops.Drop(packet,
-                     IpsecDropReason::POLICY_VIOLATION,
-                     IpsecDirection::INBOUND,
-                     layers.IsEmpty() ? 0 : (layers.end() - 1)->spi,
-                     nullptr,
-                     IpsecDropDetail(layers.IsEmpty() ? IpsecDropDetail::Text::CLEARTEXT_REFUSED
-                                                      : IpsecDropDetail::Text::WRONGLY_PROTECTED)
-                         .Between(header.GetSource(), header.GetDestination())
-                         .Policy(policy));
+        m_state->drops.Drop(packet,
+                            IpsecDropReason::POLICY_VIOLATION,
+                            IpsecDirection::INBOUND,
+                            layers.IsEmpty() ? 0 : (layers.end() - 1)->spi,
+                            nullptr,
+                            IpsecDropDetail(layers.IsEmpty()
+                                                ? IpsecDropDetail::Text::CLEARTEXT_REFUSED
+                                                : IpsecDropDetail::Text::WRONGLY_PROTECTED)
+                                .Between(header.GetSource(), header.GetDestination())
+                                .Policy(policy));
         return false;
     }
     if (layers.IsEmpty())
     {
-        ++m_stats.policy.clearAcceptedIn; // satisfied by 'use' only
+        ++m_state->stats.policy.clearAcceptedIn; // satisfied by 'use' only
     }
     return true;
 }

@@ -8,12 +8,13 @@
 #include "ipsec-config.h"
 #include "ipsec-connection-latches.h"
 #include "ipsec-drop-reason.h"
-#include "ipsec-drop-sink.h"
 #include "ipsec-flow.h"
 #include "ipsec-inbound-tag.h"
 #include "ipsec-key-management.h"
+#include "ipsec-settings.h"
 #include "ipsec-socket-policy-index.h"
 #include "ipsec-socket-policy.h"
+#include "ipsec-state.h"
 #include "ipsec-stats.h"
 #include "ipsec-tunnel-header.h"
 #include "ipsec-tunnel-interface.h"
@@ -70,11 +71,9 @@ class IpsecL3Protocol : public Object
 {
   public:
     /// Default policy when no SPD entry matches (BSD `def_policy`).
-    enum DefaultPolicy
-    {
-        DISCARD = 0, //!< drop
-        PASS = 1     //!< send/accept in the clear ("none")
-    };
+    using DefaultPolicy = IpsecSettings::DefaultPolicy;
+    static constexpr DefaultPolicy DISCARD = IpsecSettings::DISCARD; //!< drop
+    static constexpr DefaultPolicy PASS = IpsecSettings::PASS;       //!< send/accept in the clear
 
     /// Configuration file formats of the KeyFile/PolicyFile attributes.
     enum ConfigFormat
@@ -281,6 +280,40 @@ class IpsecL3Protocol : public Object
     Ptr<SecurityPolicy> TunnelPolicy(Ptr<IpsecTunnelInterface> tunnel, Ptr<SecurityPolicy> policy);
 
     void Hook();
+    /**
+     * The "Spd" attribute's setter.
+     * \param spd the new SPD
+     */
+    void SetSpd(Ptr<SecurityPolicyDatabase> spd);
+    /**
+     * The "Sadb" attribute's setter.
+     * \param sadb the new SADB
+     */
+    void SetSadb(Ptr<SecurityAssociationDatabase> sadb);
+
+    /**
+     * An attribute's setter: writes one of the shared IpsecSettings.
+     * \tparam T the setting's type
+     * \tparam Field the setting
+     * \param value its new value
+     */
+    template <typename T, T IpsecSettings::*Field>
+    void SetSetting(T value)
+    {
+        m_state->settings.*Field = value;
+    }
+
+    /**
+     * An attribute's getter: reads one of the shared IpsecSettings.
+     * \tparam T the setting's type
+     * \tparam Field the setting
+     * \return its value
+     */
+    template <typename T, T IpsecSettings::*Field>
+    T GetSetting() const
+    {
+        return m_state->settings.*Field;
+    }
     /// Fire ClearSend for a local datagram the IPsec layer holds or drops before protecting it.
     void AnnounceLocal(Ptr<Packet> packet,
                        Ipv4Address source,
@@ -367,7 +400,6 @@ class IpsecL3Protocol : public Object
     IpsecPolicyDecision DecideUnlatched(const IpsecFlow& flow,
                                         SecurityPolicy::Direction direction) const;
     Ptr<IpsecSocketPolicy> SocketPolicyOf(const IpsecFlow& flow) const;
-    std::array<IpsecSocketPolicy::Level, IpsecSocketPolicy::CATEGORIES> SocketDefaults() const;
     void Track(const IpsecFlow& flow, bool outbound);
     void SendIntraMachine(Ptr<Packet> packet,
                           const IpsecFlow& flow,
@@ -385,12 +417,8 @@ class IpsecL3Protocol : public Object
 
     Ptr<Node> m_node;
     Ptr<Ipv4L3Protocol> m_ipv4;
-    Ptr<SecurityPolicyDatabase> m_spd;
-    Ptr<SecurityAssociationDatabase> m_sadb;
-    Ptr<IpsecKeyManagement> m_keyManagement;
+    Ptr<IpsecState> m_state; //!< what the datapath shares: settings, counters, databases, drops
     IpsecAcquireTable m_acquires;
-    Ptr<UniformRandomVariable> m_ivRandom;
-    IpsecStats m_stats;
     bool m_hooked{false};
     std::map<uint8_t, IpL4Protocol::DownTargetCallback> m_clearDown; //!< original down targets
     std::unordered_map<uint64_t, uint16_t> m_identification; //!< by (source, destination, protocol)
@@ -403,35 +431,8 @@ class IpsecL3Protocol : public Object
     mutable Ptr<IpsecSocketPolicy> m_socketDefaults; //!< default levels of sockets without one
     uint32_t m_nextUniqueId{IpsecSocketPolicy::UNIQUE_ID_BASE}; //!< next socket's unique SA id
     IpsecConnectionLatches m_latches;                           //!< latched TCP connections
-    IpsecBytes m_payload; //!< per-packet work buffer (reused: the datapath allocates nothing)
-    IpsecBytes m_spare;   //!< second work buffer, swapped with m_payload
     uint8_t m_defaultTtl{64};
 
-    // attributes
-    DefaultPolicy m_defaultPolicy{DefaultPolicy::PASS};
-    uint8_t m_espTransDefLev{1};
-    uint8_t m_espNetDefLev{1};
-    uint8_t m_ahTransDefLev{1};
-    uint8_t m_ahNetDefLev{1};
-    bool m_ahClearTos{true};
-    uint16_t m_ahOffsetMask{0};
-    bool m_checkPadding{true};
-    /// Node::ChecksumEnabled(), read at creation and again when the simulation starts: it is a
-    /// global lookup too slow for every packet.
-    bool m_checksums{false};
-    IpsecTunnelHeader::DfBit m_dfBit{IpsecTunnelHeader::DF_CLEAR};
-    bool m_ecn{false};
-    bool m_icmpAcceptClear{true};
-    bool m_igmpAcceptClear{true};
-    bool m_pimAcceptClear{true};
-    bool m_persockRequirePriv{true};
-    IpsecSocketPolicy::Level m_socketAuthLevel{IpsecSocketPolicy::LEVEL_AVAIL};
-    IpsecSocketPolicy::Level m_socketEspTransLevel{IpsecSocketPolicy::LEVEL_AVAIL};
-    IpsecSocketPolicy::Level m_socketEspNetworkLevel{IpsecSocketPolicy::LEVEL_AVAIL};
-    Time m_policyLogInterval;
-    Time m_acquireInterval;
-    uint32_t m_acquireHoldLimit{0};
-    Time m_acquireHoldTime;
     bool m_filesLoaded{false}; //!< LoadConfiguredFiles() succeeded
     std::string m_keyFile;
     std::string m_keyText;
@@ -464,7 +465,6 @@ class IpsecL3Protocol : public Object
     TracedCallback<const Ipv4Header&, Ptr<const Packet>> m_clearSendTrace;
     TracedCallback<const Ipv4Header&, Ptr<const Packet>> m_clearDeliverTrace;
     TracedCallback<const std::string&> m_policyLogTrace;
-    IpsecDropSink m_drops; //!< where every drop goes (counters, log, Drop trace, PolicyLog)
 };
 
 } // namespace ns3

@@ -1,0 +1,40 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "ipsec-settings.h"
+
+#include <algorithm>
+
+namespace ns3
+{
+
+IpsecLevel
+IpsecSettings::EffectiveLevel(const IpsecProtectionRequest& request) const
+{
+    if (request.level != IpsecLevel::DEFAULT)
+    {
+        return request.level;
+    }
+    bool esp = request.protocol == IpsecProtocol::ESP;
+    bool transport = request.mode == IpsecMode::TRANSPORT;
+    uint8_t level = esp ? (transport ? espTransDefLev : espNetDefLev)
+                        : (transport ? ahTransDefLev : ahNetDefLev);
+    return level >= 2 ? IpsecLevel::REQUIRE : IpsecLevel::USE;
+}
+
+std::array<IpsecSocketPolicy::Level, IpsecSocketPolicy::CATEGORIES>
+IpsecSettings::SocketDefaults() const
+{
+    return {socketAuthLevel, socketEspTransLevel, socketEspNetworkLevel};
+}
+
+bool
+IpsecSettings::SocketDefaultsRaised() const
+{
+    auto defaults = SocketDefaults();
+    return std::any_of(defaults.begin(), defaults.end(), [](IpsecSocketPolicy::Level l) {
+        return l != IpsecSocketPolicy::LEVEL_AVAIL;
+    });
+}
+
+} // namespace ns3

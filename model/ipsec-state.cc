@@ -1,0 +1,21 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "ipsec-state.h"
+
+namespace ns3
+{
+
+IpsecState::IpsecState(IpsecDropSink::DropTrace& dropTrace,
+                       IpsecDropSink::PolicyLogTrace& policyLogTrace,
+                       const LogComponent& log)
+    : spd(CreateObject<SecurityPolicyDatabase>())
+    , sadb(CreateObject<SecurityAssociationDatabase>())
+    , keyManagement(CreateObject<IpsecKeyManagement>())
+    , ivRandom(CreateObject<UniformRandomVariable>())
+    , drops(stats, dropTrace, policyLogTrace, settings.policyLogInterval, log)
+{
+    keyManagement->SetDatabases(sadb, spd);
+}
+
+} // namespace ns3
