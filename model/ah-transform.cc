@@ -5,8 +5,11 @@
 
 #include "ah-header.h"
 #include "ipsec-byte-order.h"
+#include "ipsec-settings.h"
 
 #include "ns3/buffer.h"
+
+#include <algorithm>
 
 namespace ns3
 {
@@ -109,13 +112,37 @@ AhTransform::Encapsulate(SecurityAssociation& sa,
                          bool clearTos,
                          uint16_t offsetMask)
 {
+    IpsecBytes out(Overhead(sa), 0);
+    WriteHeader(sa,
+                sequence,
+                ipHeader,
+                payload,
+                length,
+                nextHeader,
+                clearTos,
+                offsetMask,
+                out.data());
+    return out;
+}
+
+void
+AhTransform::WriteHeader(SecurityAssociation& sa,
+                         uint64_t sequence,
+                         const Ipv4Header& ipHeader,
+                         const uint8_t* payload,
+                         size_t length,
+                         uint8_t nextHeader,
+                         bool clearTos,
+                         uint16_t offsetMask,
+                         uint8_t* out)
+{
     uint32_t total = Overhead(sa);
     uint32_t icvField = total - AhHeader::FIXED_SIZE;
-    IpsecBytes out(total, 0);
-    FixedPart(nextHeader, total, sa.GetSpi(), static_cast<uint32_t>(sequence), out.data());
+    FixedPart(nextHeader, total, sa.GetSpi(), static_cast<uint32_t>(sequence), out);
     uint8_t header[20];
     ImmutableHeader(ipHeader, clearTos, offsetMask, header);
-    uint8_t* icv = &out[AhHeader::FIXED_SIZE];
+    uint8_t* icv = out + AhHeader::FIXED_SIZE;
+    std::fill_n(icv, icvField, 0);
     if (sa.GetAead())
     {
         // GMAC IV: the 64-bit sequence number, unique per SA as RFC 4543 §3.1 requires.
@@ -124,8 +151,7 @@ AhTransform::Encapsulate(SecurityAssociation& sa,
             icv[i] = static_cast<uint8_t>(sequence >> (56 - 8 * i));
         }
     }
-    ComputeIcv(sa, sequence, header, out.data(), icvField, payload, length, icv);
-    return out;
+    ComputeIcv(sa, sequence, header, out, icvField, payload, length, icv);
 }
 
 AhTransform::Result
@@ -135,34 +161,57 @@ AhTransform::Decapsulate(SecurityAssociation& sa,
                          bool clearTos,
                          uint16_t offsetMask)
 {
+    IpsecSettings settings;
+    settings.ahClearTos = clearTos;
+    settings.ahOffsetMask = offsetMask;
+    IpsecBytes bytes = packet; // AH verifies without writing; Input() takes the datapath's buffer
+    return IpsecTransform::Of(IpsecProtocol::AH).Input(sa, ipHeader, settings, bytes);
+}
+
+IpsecProtocol
+AhTransform::GetProtocol() const
+{
+    return IpsecProtocol::AH;
+}
+
+uint32_t
+AhTransform::GetHeaderMinimum() const
+{
+    return AhHeader::FIXED_SIZE; // next header, length, reserved, SPI, sequence number
+}
+
+uint32_t
+AhTransform::ReadSpi(const uint8_t* bytes) const
+{
+    return GetU32(bytes + 4);
+}
+
+uint32_t
+AhTransform::ReadSequence(const uint8_t* bytes) const
+{
+    return GetU32(bytes + 8);
+}
+
+bool
+AhTransform::CheckShape(const SecurityAssociation& sa, const IpsecBytes& packet) const
+{
+    uint32_t expected = Overhead(sa);
+    return packet.size() >= AhHeader::FIXED_SIZE && (uint32_t(packet[1]) + 2) * 4 == expected
+        && packet.size() >= expected;
+}
+
+AhTransform::Result
+AhTransform::Open(SecurityAssociation& sa,
+                  const Ipv4Header& outer,
+                  const IpsecSettings& settings,
+                  IpsecBytes& packet,
+                  uint64_t seq) const
+{
     Result r;
     uint32_t expected = Overhead(sa);
-    if (packet.size() < AhHeader::FIXED_SIZE || (uint32_t(packet[1]) + 2) * 4 != expected
-        || packet.size() < expected)
-    {
-        r.reason = IpsecDropReason::MALFORMED;
-        return r;
-    }
-    uint32_t seqLow = GetU32(&packet[8]);
-    ReplayWindow& window = sa.GetReplayWindow();
-    uint64_t seq = window.InferSequence(seqLow);
-    switch (window.Check(seq))
-    {
-        case ReplayWindow::Verdict::ZERO:
-            r.reason = IpsecDropReason::SEQUENCE_ZERO;
-            return r;
-        case ReplayWindow::Verdict::TOO_OLD:
-            r.reason = IpsecDropReason::REPLAY_TOO_OLD;
-            return r;
-        case ReplayWindow::Verdict::DUPLICATE:
-            r.reason = IpsecDropReason::REPLAY;
-            return r;
-        case ReplayWindow::Verdict::OK:
-            break;
-    }
     uint32_t icvField = expected - AhHeader::FIXED_SIZE;
     uint8_t header[20];
-    ImmutableHeader(ipHeader, clearTos, offsetMask, header);
+    ImmutableHeader(outer, settings.ahClearTos, settings.ahOffsetMask, header);
     uint8_t computed[64] = {0};
     const uint8_t* received = &packet[AhHeader::FIXED_SIZE];
     if (sa.GetAead())
@@ -182,12 +231,45 @@ AhTransform::Decapsulate(SecurityAssociation& sa,
         r.reason = IpsecDropReason::AUTH_FAILED;
         return r;
     }
-    window.Accept(seq);
     r.ok = true;
     r.nextHeader = packet[0];
     r.payloadOffset = expected;
-    r.sequence = seq;
+    r.payloadLength = packet.size() - expected;
     return r;
+}
+
+void
+AhTransform::Output(SecurityAssociation& sa,
+                    uint64_t sequence,
+                    Ipv4Header& header,
+                    IpsecBytes& data,
+                    IpsecBytes& spare,
+                    const IpsecSettings& settings,
+                    UniformRandomVariable& /* random */) const
+{
+    // The ICV covers the header that goes on the wire: set its final protocol and length.
+    uint8_t next = header.GetProtocol();
+    uint32_t total = Overhead(sa);
+    header.SetProtocol(static_cast<uint8_t>(IpsecProtocol::AH));
+    header.SetPayloadSize(total + data.size());
+    spare.resize(total + data.size());
+    std::copy(data.begin(), data.end(), spare.begin() + total);
+    WriteHeader(sa,
+                sequence,
+                header,
+                data.data(),
+                data.size(),
+                next,
+                settings.ahClearTos,
+                settings.ahOffsetMask,
+                spare.data());
+    std::swap(data, spare);
+}
+
+uint32_t
+AhTransform::GetOverhead(const SecurityAssociation& sa, uint32_t /* payload */) const
+{
+    return Overhead(sa);
 }
 
 } // namespace ns3

@@ -5,6 +5,7 @@
 #define AH_TRANSFORM_H
 
 #include "ipsec-drop-reason.h"
+#include "ipsec-transform.h"
 #include "security-association.h"
 
 #include "ns3/ipv4-header.h"
@@ -21,18 +22,11 @@ namespace ns3
  * (BSD `ah_cleartos`, RFC-conformant default); flags and fragment offset are ANDed with
  * `offsetMask` (BSD `ah_offsetmask`, 0 by default).
  */
-class AhTransform
+class AhTransform : public IpsecTransform
 {
   public:
     /// Outcome of Decapsulate().
-    struct Result
-    {
-        bool ok = false;                                     //!< true when the ICV verified
-        IpsecDropReason reason = IpsecDropReason::MALFORMED; //!< why not
-        uint8_t nextHeader = 0;                              //!< protocol after AH
-        size_t payloadOffset = 0;                            //!< AH header length
-        uint64_t sequence = 0;                               //!< full sequence number
-    };
+    using Result = IpsecTransform::Result;
 
     /**
      * \brief Build the AH header bytes for a packet.
@@ -74,6 +68,48 @@ class AhTransform
      * \return AH header bytes for this SA (ICV, GMAC IV and alignment included)
      */
     static uint32_t Overhead(const SecurityAssociation& sa);
+
+    IpsecProtocol GetProtocol() const override;
+    uint32_t GetHeaderMinimum() const override;
+    uint32_t ReadSpi(const uint8_t* bytes) const override;
+    uint32_t ReadSequence(const uint8_t* bytes) const override;
+    bool CheckShape(const SecurityAssociation& sa, const IpsecBytes& bytes) const override;
+    Result Open(SecurityAssociation& sa,
+                const Ipv4Header& outer,
+                const IpsecSettings& settings,
+                IpsecBytes& bytes,
+                uint64_t sequence) const override;
+    void Output(SecurityAssociation& sa,
+                uint64_t sequence,
+                Ipv4Header& header,
+                IpsecBytes& data,
+                IpsecBytes& spare,
+                const IpsecSettings& settings,
+                UniformRandomVariable& random) const override;
+    uint32_t GetOverhead(const SecurityAssociation& sa, uint32_t payload) const override;
+
+  private:
+    /**
+     * \brief Write the AH header (ICV included) for a payload.
+     * \param sa outbound SA
+     * \param sequence full sequence number
+     * \param ipHeader the IPv4 header as it will be sent (protocol 51, final length)
+     * \param payload the payload the ICV covers
+     * \param length payload bytes
+     * \param nextHeader protocol of the payload
+     * \param clearTos zero TOS in the ICV computation
+     * \param offsetMask mask for flags/fragment offset in the ICV computation
+     * \param out receives Overhead() bytes; must not overlap the payload
+     */
+    static void WriteHeader(SecurityAssociation& sa,
+                            uint64_t sequence,
+                            const Ipv4Header& ipHeader,
+                            const uint8_t* payload,
+                            size_t length,
+                            uint8_t nextHeader,
+                            bool clearTos,
+                            uint16_t offsetMask,
+                            uint8_t* out);
 };
 
 } // namespace ns3

@@ -4,6 +4,9 @@
 #include "esp-transform.h"
 
 #include "ipsec-byte-order.h"
+#include "ipsec-settings.h"
+
+#include "ns3/random-variable-stream.h"
 
 #include <algorithm>
 
@@ -40,6 +43,9 @@ GmacAad(const SecurityAssociation& sa, uint64_t seq, const uint8_t* ivAndRest, s
     aad.insert(aad.end(), ivAndRest, ivAndRest + length);
     return aad;
 }
+
+/// Next Header of an ESP dummy packet (RFC 4303 §2.6).
+constexpr uint8_t DUMMY_NEXT_HEADER = 59;
 
 bool
 IsGmac(const SecurityAssociation& sa)
@@ -146,39 +152,92 @@ EspTransform::Encapsulate(SecurityAssociation& sa,
 EspTransform::Result
 EspTransform::Decapsulate(SecurityAssociation& sa, IpsecBytes& packet, bool checkPadBytes)
 {
+    IpsecSettings settings;
+    settings.checkPadding = checkPadBytes;
+    return IpsecTransform::Of(IpsecProtocol::ESP).Input(sa, Ipv4Header(), settings, packet);
+}
+
+void
+EspTransform::FillIv(const SecurityAssociation& sa,
+                     uint64_t sequence,
+                     UniformRandomVariable& random,
+                     uint8_t* iv)
+{
+    const IpsecAlgorithm* encr = sa.GetEncryptionAlgorithm();
+    uint32_t size = encr ? encr->ivBytes : 0;
+    if (size == 0)
+    {
+        return;
+    }
+    if (encr->blockBytes > 1)
+    {
+        // CBC needs unpredictable IVs (RFC 3602 §3): draw them from the node's random stream.
+        for (uint32_t i = 0; i < size; i += 4)
+        {
+            uint32_t r = random.GetInteger(0, 0xffffffff);
+            for (uint32_t k = 0; k < 4 && i + k < size; ++k)
+            {
+                iv[i + k] = static_cast<uint8_t>(r >> (8 * k));
+            }
+        }
+        return;
+    }
+    // Counter and combined modes need unique IVs: the 64-bit sequence number (RFC 4106 §3.1).
+    for (uint32_t i = 0; i < 8; ++i)
+    {
+        iv[i] = static_cast<uint8_t>(sequence >> (56 - 8 * i));
+    }
+}
+
+IpsecProtocol
+EspTransform::GetProtocol() const
+{
+    return IpsecProtocol::ESP;
+}
+
+uint32_t
+EspTransform::GetHeaderMinimum() const
+{
+    return 8; // SPI, sequence number
+}
+
+uint32_t
+EspTransform::ReadSpi(const uint8_t* bytes) const
+{
+    return GetU32(bytes);
+}
+
+uint32_t
+EspTransform::ReadSequence(const uint8_t* bytes) const
+{
+    return GetU32(bytes + 4);
+}
+
+bool
+EspTransform::CheckShape(const SecurityAssociation& sa, const IpsecBytes& packet) const
+{
+    uint32_t ivSize = IvSize(sa);
+    uint32_t icvSize = sa.GetIcvSize();
+    if (packet.size() < 8 + ivSize + 2 + icvSize)
+    {
+        return false;
+    }
+    size_t cipherLength = packet.size() - 8 - ivSize - icvSize;
+    uint32_t block = sa.GetEncryptionAlgorithm()->blockBytes;
+    return cipherLength % std::max<uint32_t>(block, 1) == 0 && cipherLength % 4 == 0;
+}
+
+EspTransform::Result
+EspTransform::Open(SecurityAssociation& sa,
+                   const Ipv4Header& /* outer */,
+                   const IpsecSettings& settings,
+                   IpsecBytes& packet,
+                   uint64_t seq) const
+{
     Result r;
     uint32_t ivSize = IvSize(sa);
     uint32_t icvSize = sa.GetIcvSize();
-    uint32_t block = sa.GetEncryptionAlgorithm()->blockBytes;
-    if (packet.size() < 8 + ivSize + 2 + icvSize)
-    {
-        r.reason = IpsecDropReason::MALFORMED;
-        return r;
-    }
     size_t cipherLength = packet.size() - 8 - ivSize - icvSize;
-    if (cipherLength % std::max<uint32_t>(block, 1) != 0 || cipherLength % 4 != 0)
-    {
-        r.reason = IpsecDropReason::MALFORMED;
-        return r;
-    }
-
-    ReplayWindow& window = sa.GetReplayWindow();
-    uint64_t seq = window.InferSequence(GetU32(&packet[4]));
-    switch (window.Check(seq))
-    {
-        case ReplayWindow::Verdict::ZERO:
-            r.reason = IpsecDropReason::SEQUENCE_ZERO;
-            return r;
-        case ReplayWindow::Verdict::TOO_OLD:
-            r.reason = IpsecDropReason::REPLAY_TOO_OLD;
-            return r;
-        case ReplayWindow::Verdict::DUPLICATE:
-            r.reason = IpsecDropReason::REPLAY;
-            return r;
-        case ReplayWindow::Verdict::OK:
-            break;
-    }
-
     uint8_t* iv = &packet[8];
     uint8_t* cipher = iv + ivSize;
     uint8_t* icv = cipher + cipherLength;
@@ -231,7 +290,7 @@ EspTransform::Decapsulate(SecurityAssociation& sa, IpsecBytes& packet, bool chec
         return r;
     }
     size_t payloadLength = cipherLength - 2 - padLength;
-    if (checkPadBytes)
+    if (settings.checkPadding)
     {
         for (uint8_t i = 0; i < padLength; ++i)
         {
@@ -242,13 +301,35 @@ EspTransform::Decapsulate(SecurityAssociation& sa, IpsecBytes& packet, bool chec
             }
         }
     }
-    window.Accept(seq); // only after the ICV verified (RFC 4303 §3.4.3)
     r.ok = true;
     r.nextHeader = cipher[cipherLength - 1];
     r.payloadOffset = 8 + ivSize;
     r.payloadLength = payloadLength;
-    r.sequence = seq;
+    r.dummy = r.nextHeader == DUMMY_NEXT_HEADER;
     return r;
+}
+
+void
+EspTransform::Output(SecurityAssociation& sa,
+                     uint64_t sequence,
+                     Ipv4Header& header,
+                     IpsecBytes& data,
+                     IpsecBytes& spare,
+                     const IpsecSettings& /* settings */,
+                     UniformRandomVariable& random) const
+{
+    uint8_t iv[16];
+    FillIv(sa, sequence, random, iv);
+    Encapsulate(sa, sequence, iv, data.data(), data.size(), header.GetProtocol(), spare);
+    std::swap(data, spare);
+    header.SetProtocol(static_cast<uint8_t>(IpsecProtocol::ESP));
+    header.SetPayloadSize(data.size());
+}
+
+uint32_t
+EspTransform::GetOverhead(const SecurityAssociation& sa, uint32_t payload) const
+{
+    return Overhead(sa, payload);
 }
 
 } // namespace ns3

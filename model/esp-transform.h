@@ -5,6 +5,7 @@
 #define ESP_TRANSFORM_H
 
 #include "ipsec-drop-reason.h"
+#include "ipsec-transform.h"
 #include "security-association.h"
 
 namespace ns3
@@ -15,19 +16,11 @@ namespace ns3
  * \brief ESP processing on bytes (RFC 4303): `SPI | Seq | IV | payload | padding | PadLen |
  * NextHdr | ICV`, for ciphers with a separate MAC and for combined-mode (AEAD) algorithms.
  */
-class EspTransform
+class EspTransform : public IpsecTransform
 {
   public:
     /// Outcome of Decapsulate().
-    struct Result
-    {
-        bool ok = false;                                     //!< true when the packet verified
-        IpsecDropReason reason = IpsecDropReason::MALFORMED; //!< why not, when !ok
-        uint8_t nextHeader = 0;                              //!< Next Header field
-        size_t payloadOffset = 0;                            //!< where the payload starts
-        size_t payloadLength = 0;                            //!< payload bytes (no padding)
-        uint64_t sequence = 0;                               //!< full sequence number
-    };
+    using Result = IpsecTransform::Result;
 
     /**
      * \brief Build an ESP packet.
@@ -89,6 +82,38 @@ class EspTransform
      * \return padding alignment: max(4, cipher block size)
      */
     static uint32_t Alignment(const SecurityAssociation& sa);
+
+    /**
+     * \brief Fill an outbound IV: random for CBC (RFC 3602 §3), the 64-bit sequence number for
+     * counter and combined modes (RFC 4106 §3.1), nothing for NULL.
+     * \param sa the outbound SA
+     * \param sequence the packet's sequence number
+     * \param random the node's stream for CBC IVs
+     * \param iv receives IvSize() bytes
+     */
+    static void FillIv(const SecurityAssociation& sa,
+                       uint64_t sequence,
+                       UniformRandomVariable& random,
+                       uint8_t* iv);
+
+    IpsecProtocol GetProtocol() const override;
+    uint32_t GetHeaderMinimum() const override;
+    uint32_t ReadSpi(const uint8_t* bytes) const override;
+    uint32_t ReadSequence(const uint8_t* bytes) const override;
+    bool CheckShape(const SecurityAssociation& sa, const IpsecBytes& bytes) const override;
+    Result Open(SecurityAssociation& sa,
+                const Ipv4Header& outer,
+                const IpsecSettings& settings,
+                IpsecBytes& bytes,
+                uint64_t sequence) const override;
+    void Output(SecurityAssociation& sa,
+                uint64_t sequence,
+                Ipv4Header& header,
+                IpsecBytes& data,
+                IpsecBytes& spare,
+                const IpsecSettings& settings,
+                UniformRandomVariable& random) const override;
+    uint32_t GetOverhead(const SecurityAssociation& sa, uint32_t payload) const override;
 };
 
 } // namespace ns3

@@ -3,9 +3,6 @@
  */
 #include "ipsec-l3-protocol.h"
 
-#include "ah-transform.h"
-#include "esp-transform.h"
-#include "ipsec-byte-order.h"
 #include "ipsec-config.h"
 #include "ipsec-drop-detail.h"
 #include "ipsec-enum-checker.h"
@@ -13,6 +10,7 @@
 #include "ipsec-inbound-guard.h"
 #include "ipsec-l4-handler.h"
 #include "ipsec-packet-bytes.h"
+#include "ipsec-transform.h"
 #include "ipsec-tunnel-header.h"
 
 #include "ns3/abort.h"
@@ -59,11 +57,9 @@ constexpr uint8_t IGMP = 2;
 constexpr uint8_t IPIP = 4;
 constexpr uint8_t TCP = 6;
 constexpr uint8_t UDP = 17;
-constexpr uint8_t ESP_DUMMY = 59;
 constexpr uint8_t PIM = 103;
 constexpr size_t ECHO_MEMORY = 4096;
 
-using ipsec_bytes::GetU32;
 /// \return the checker of the per-socket level attributes (OpenBSD names)
 Ptr<const AttributeChecker>
 SocketLevelChecker()
@@ -1156,35 +1152,6 @@ IpsecL3Protocol::BuildHeader(Ipv4Address source,
 }
 
 void
-IpsecL3Protocol::FillIv(const SecurityAssociation& sa, uint64_t sequence, uint8_t* iv)
-{
-    const IpsecAlgorithm* encr = sa.GetEncryptionAlgorithm();
-    uint32_t size = encr ? encr->ivBytes : 0;
-    if (size == 0)
-    {
-        return;
-    }
-    if (encr->blockBytes > 1)
-    {
-        // CBC needs unpredictable IVs (RFC 3602 §3): draw them from the node's random stream.
-        for (uint32_t i = 0; i < size; i += 4)
-        {
-            uint32_t r = m_state->ivRandom->GetInteger(0, 0xffffffff);
-            for (uint32_t k = 0; k < 4 && i + k < size; ++k)
-            {
-                iv[i + k] = static_cast<uint8_t>(r >> (8 * k));
-            }
-        }
-        return;
-    }
-    // Counter and combined modes need unique IVs: the 64-bit sequence number (RFC 4106 §3.1).
-    for (uint32_t i = 0; i < 8; ++i)
-    {
-        iv[i] = static_cast<uint8_t>(sequence >> (56 - 8 * i));
-    }
-}
-
-void
 IpsecL3Protocol::ProtectAndSend(Ptr<Packet> packet,
                                 Ipv4Address source,
                                 Ipv4Address destination,
@@ -1269,33 +1236,10 @@ IpsecL3Protocol::ProtectDatagram(Ptr<Packet> packet,
                 m_state->settings.dfBit,
                 m_state->settings.ecn);
         }
-        uint8_t next = header.GetProtocol();
         uint32_t before = data.size();
         IpsecStats::Protocol& stats = m_state->stats.Of(sa->GetProtocol());
-        if (sa->GetProtocol() == IpsecProtocol::ESP)
-        {
-            uint8_t iv[16];
-            FillIv(*sa, seq, iv);
-            EspTransform::Encapsulate(*sa, seq, iv, data.data(), data.size(), next, m_state->spare);
-            std::swap(m_state->payload, m_state->spare);
-            header.SetProtocol(static_cast<uint8_t>(IpsecProtocol::ESP));
-            header.SetPayloadSize(data.size());
-        }
-        else
-        {
-            // The ICV covers the header that goes on the wire: set its final protocol and length.
-            header.SetProtocol(static_cast<uint8_t>(IpsecProtocol::AH));
-            header.SetPayloadSize(AhTransform::Overhead(*sa) + data.size());
-            IpsecBytes ah = AhTransform::Encapsulate(*sa,
-                                                     seq,
-                                                     header,
-                                                     data.data(),
-                                                     data.size(),
-                                                     next,
-                                                     m_state->settings.ahClearTos,
-                                                     m_state->settings.ahOffsetMask);
-            data.insert(data.begin(), ah.begin(), ah.end());
-        }
+        sa->GetTransform()
+            .Output(*sa, seq, header, data, m_state->spare, m_state->settings, *m_state->ivRandom);
         m_state->sadb->RecordUse(sa, before);
         ++stats.packetsOut;
         stats.bytesOut += before;
@@ -1535,8 +1479,7 @@ IpsecL3Protocol::ProtectedSize(const Bundle& bundle, uint32_t datagram) const
             payload += header;
             header = 20;
         }
-        payload += sa->GetProtocol() == IpsecProtocol::ESP ? EspTransform::Overhead(*sa, payload)
-                                                           : AhTransform::Overhead(*sa);
+        payload += sa->GetTransform().GetOverhead(*sa, payload);
     }
     return header + payload;
 }
@@ -1739,8 +1682,8 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
     NS_LOG_FUNCTION(this << packet << header);
     IpsecBytes& bytes = m_state->payload;
     IpsecPacketBytes::Read(packet, bytes);
-    size_t minimum = protocol == IpsecProtocol::ESP ? 8 : 12;
-    if (bytes.size() < minimum)
+    const IpsecTransform& transform = IpsecTransform::Of(protocol);
+    if (bytes.size() < transform.GetHeaderMinimum())
     {
         m_state->drops.Drop(packet,
                             IpsecDropReason::MALFORMED,
@@ -1749,7 +1692,7 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
                             &protocol);
         return;
     }
-    uint32_t spi = GetU32(&bytes[protocol == IpsecProtocol::ESP ? 0 : 4]);
+    uint32_t spi = transform.ReadSpi(bytes.data());
     Ptr<SecurityAssociation> sa = m_state->sadb->Get(protocol, header.GetDestination(), spi);
     if (!sa || sa->GetState() == SecurityAssociation::State::LARVAL || !sa->IsReady())
     {
@@ -1771,42 +1714,17 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
         return;
     }
 
-    uint8_t next;
-    size_t offset;
-    size_t length;
-    if (protocol == IpsecProtocol::ESP)
+    IpsecTransform::Result r = transform.Input(*sa, header, m_state->settings, bytes);
+    if (!r.ok)
     {
-        EspTransform::Result r
-            = EspTransform::Decapsulate(*sa, bytes, m_state->settings.checkPadding);
-        if (!r.ok)
-        {
-            m_state->drops.Drop(packet, r.reason, IpsecDirection::INBOUND, spi, &protocol);
-            return;
-        }
-        next = r.nextHeader;
-        offset = r.payloadOffset;
-        length = r.payloadLength;
+        m_state->drops.Drop(packet, r.reason, IpsecDirection::INBOUND, spi, &protocol);
+        return;
     }
-    else
-    {
-        AhTransform::Result r = AhTransform::Decapsulate(*sa,
-                                                         header,
-                                                         bytes,
-                                                         m_state->settings.ahClearTos,
-                                                         m_state->settings.ahOffsetMask);
-        if (!r.ok)
-        {
-            m_state->drops.Drop(packet, r.reason, IpsecDirection::INBOUND, spi, &protocol);
-            return;
-        }
-        next = r.nextHeader;
-        offset = r.payloadOffset;
-        length = bytes.size() - offset;
-    }
-
+    uint8_t next = r.nextHeader;
+    size_t length = r.payloadLength;
     IpsecStats::Protocol& stats = m_state->stats.Of(protocol);
     m_state->sadb->RecordUse(sa, length);
-    if (protocol == IpsecProtocol::ESP && next == ESP_DUMMY)
+    if (r.dummy)
     {
         ++stats.dummyIn; // RFC 4303 §2.6: verified, then silently discarded
         return;
@@ -1814,7 +1732,7 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
     ++stats.packetsIn;
     stats.bytesIn += length;
 
-    IpsecPacketBytes::Write(packet, bytes.data() + offset, length);
+    IpsecPacketBytes::Write(packet, bytes.data() + r.payloadOffset, length);
     IpsecInboundTag history;
     if (!packet->RemovePacketTag(history) || history.GetNode() != m_node->GetId()
         || history.IsIntraMachine())
@@ -1837,7 +1755,7 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
 
     if (sa->GetMode() == IpsecMode::TUNNEL || next == IPIP)
     {
-        const uint8_t* ip = bytes.data() + offset;
+        const uint8_t* ip = bytes.data() + r.payloadOffset;
         uint32_t headerLength = length >= 20 ? (ip[0] & 0x0f) * 4u : 0;
         uint32_t totalLength = length >= 20 ? (uint32_t(ip[2]) << 8) | ip[3] : 0;
         if (next != IPIP || length < 20 || (ip[0] >> 4) != 4 || headerLength < 20

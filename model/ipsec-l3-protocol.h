@@ -413,7 +413,6 @@ class IpsecL3Protocol : public Object
                           const LayerSas& sas) const;
     bool ClearAcceptable(const IpsecFlow& flow) const;
     void RememberEchoRequest(const IpsecFlow& flow, const IpsecInboundTag& layers);
-    void FillIv(const SecurityAssociation& sa, uint64_t sequence, uint8_t* iv);
 
     Ptr<Node> m_node;
     Ptr<Ipv4L3Protocol> m_ipv4;

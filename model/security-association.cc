@@ -3,6 +3,8 @@
  */
 #include "security-association.h"
 
+#include "ipsec-transform.h"
+
 #include "ns3/simulator.h"
 
 #include <iomanip>
@@ -17,11 +19,18 @@ SecurityAssociation::SecurityAssociation(IpsecProtocol protocol,
                                          Ipv4Address source,
                                          Ipv4Address destination)
     : m_protocol(protocol)
+    , m_transform(&IpsecTransform::Of(protocol))
     , m_spi(spi)
     , m_source(source)
     , m_destination(destination)
     , m_created(Simulator::Now())
 {
+}
+
+const IpsecTransform&
+SecurityAssociation::GetTransform() const
+{
+    return *m_transform;
 }
 
 void

@@ -20,6 +20,8 @@
 namespace ns3
 {
 
+class IpsecTransform;
+
 /**
  * \ingroup ipsec
  * \brief One security association: `<protocol, destination, SPI>` with its algorithms, keys,
@@ -132,6 +134,8 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
 
     /// \return AH or ESP
     IpsecProtocol GetProtocol() const;
+    /// \return the transform of this SA's protocol (ESP or AH), fixed at construction
+    const IpsecTransform& GetTransform() const;
     /// \return the SPI
     uint32_t GetSpi() const;
     /// \return the source address (tunnel mode: the outer source; any: serves every source)
@@ -252,6 +256,7 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     Ptr<SecurityAssociation> Clone() const;
 
     IpsecProtocol m_protocol;
+    const IpsecTransform* m_transform; //!< IpsecTransform::Of(m_protocol)
     uint32_t m_spi;
     Ipv4Address m_source;
     Ipv4Address m_destination;
