@@ -316,19 +316,13 @@ IpsecL3Protocol::GetTypeId()
 
 IpsecL3Protocol::IpsecL3Protocol()
     : m_state(Create<IpsecState>(m_dropTrace, m_policyLogTrace, g_log))
+    , m_resolver(*m_state)
 {
     NS_LOG_FUNCTION(this);
     m_state->settings.checksums = Node::ChecksumEnabled();
-    m_state->sadb->TraceConnectWithoutContext("SaAdded",
-                                              MakeCallback(&IpsecL3Protocol::SaUsable, this));
-    m_acquires.SetDropCallback([this](Ptr<const Packet> packet, IpsecDropReason reason) {
-        m_state->drops.Drop(packet,
-                            reason,
-                            IpsecDirection::OUTBOUND,
-                            0,
-                            nullptr,
-                            IpsecDropDetail(IpsecDropDetail::Text::HELD_TIMEOUT));
-    });
+    m_state->sadb->TraceConnectWithoutContext(
+        "SaAdded",
+        MakeCallback(&IpsecSaResolver::ReleaseHeld, &m_resolver));
 }
 
 IpsecL3Protocol::~IpsecL3Protocol() = default;
@@ -338,7 +332,7 @@ IpsecL3Protocol::DoDispose()
 {
     m_node = nullptr;
     m_ipv4 = nullptr;
-    m_acquires.Clear();
+    m_resolver.Clear();
     m_state->keyManagement->Dispose();
     m_state->keyManagement = nullptr;
     m_state->sadb->Dispose();
@@ -511,7 +505,7 @@ IpsecL3Protocol::GetKeyManagement() const
 size_t
 IpsecL3Protocol::GetHeldPackets() const
 {
-    return m_acquires.GetHeld();
+    return m_resolver.GetHeld();
 }
 
 const IpsecStats&
@@ -820,11 +814,10 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
         return;
     }
 
-    Bundle bundle;
+    IpsecSaResolver::Bundle bundle;
     if (protocol == ICMP && flow.icmpType == 0 && m_state->settings.icmpAcceptClear)
     {
-        bool known = false;
-        if (EchoReplyBundle(flow, bundle, known) && known)
+        if (EchoReplyBundle(flow, bundle))
         {
             if (bundle.empty())
             {
@@ -884,247 +877,39 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
         case SecurityPolicy::Action::IPSEC:
             break;
     }
-    std::vector<MissingSa> missing;
-    if (!ResolveBundle(*policy, flow, bundle, &missing))
+    IpsecSaResolver::MissingSas missing;
+    switch (m_resolver.Obtain(*policy, flow, false, bundle, missing))
     {
-        AnnounceLocal(packet, source, destination, protocol); // held or dropped, not sent
-        AcquireOrDrop(
-            missing,
-            flow,
-            *policy,
-            packet,
-            [this, packet, source, destination, protocol, route]() {
-                Send(packet, source, destination, protocol, route);
-            },
-            IpsecDropDetail(IpsecDropDetail::Text::NO_SA)
-                .Between(source, destination)
-                .Policy(policy));
-        return;
+        case IpsecSaResolver::Outcome::MISSING:
+            AnnounceLocal(packet, source, destination, protocol); // held or dropped, not sent
+            m_resolver.HoldOrDrop(
+                missing,
+                flow,
+                *policy,
+                packet,
+                [this, packet, source, destination, protocol, route]() {
+                    Send(packet, source, destination, protocol, route);
+                },
+                IpsecDropDetail(IpsecDropDetail::Text::NO_SA)
+                    .Between(source, destination)
+                    .Policy(policy));
+            return;
+        case IpsecSaResolver::Outcome::CLEAR:
+            ++m_state->stats.policy.bypassOut; // 'use' level and no SA: in the clear
+            SendClear(packet, source, destination, protocol, route);
+            return;
+        case IpsecSaResolver::Outcome::PROTECT:
+            ProtectAndSend(packet, source, destination, protocol, route, bundle);
+            return;
     }
-    RaiseAcquires(missing, flow, *policy); // 'use' requests without their SA
-    if (bundle.empty())
-    {
-        ++m_state->stats.policy.bypassOut; // 'use' level and no SA: in the clear
-        SendClear(packet, source, destination, protocol, route);
-        return;
-    }
-    ProtectAndSend(packet, source, destination, protocol, route, bundle);
 }
 
 bool
-IpsecL3Protocol::ResolveBundle(const SecurityPolicy& policy,
-                               const IpsecFlow& flow,
-                               Bundle& bundle,
-                               std::vector<MissingSa>* missing) const
-{
-    std::vector<MissingSa> firstMissing; // what the preferred alternative lacks
-    for (size_t a = 0; a < policy.alternatives.size(); ++a)
-    {
-        const auto& alternative = policy.alternatives[a];
-        // Transport mode applies ESP before AH, so AH ends up outside: [IP][AH][ESP][payload].
-        // A stable insertion sort of pointers: alternatives are short, and this runs per packet.
-        std::array<const IpsecProtectionRequest*, IpsecInboundTag::MAX_LAYERS> requests;
-        if (alternative.size() > requests.size())
-        {
-            continue; // deeper than any receiver accepts
-        }
-        size_t n = 0;
-        for (const auto& request : alternative)
-        {
-            size_t k = n++;
-            while (k > 0 && request.mode == IpsecMode::TRANSPORT
-                   && request.protocol == IpsecProtocol::ESP
-                   && requests[k - 1]->mode == IpsecMode::TRANSPORT
-                   && requests[k - 1]->protocol == IpsecProtocol::AH)
-            {
-                requests[k] = requests[k - 1];
-                --k;
-            }
-            requests[k] = &request;
-        }
-        bundle.clear();
-        bool complete = true;
-        std::vector<MissingSa> lacking;
-        // The endpoints of the datagram being protected: a tunnel request changes them for
-        // the requests applied after it (e.g. AH transport over an ESP tunnel).
-        Ipv4Address src = flow.local;
-        Ipv4Address dst = flow.remote;
-        for (size_t i = 0; i < n; ++i)
-        {
-            const IpsecProtectionRequest& request = *requests[i];
-            if (request.mode == IpsecMode::TUNNEL)
-            {
-                src = request.tunnelSource;
-                dst = request.tunnelDestination;
-            }
-            Ptr<SecurityAssociation> sa = m_state->sadb->FindOutbound(request.protocol,
-                                                                      src,
-                                                                      dst,
-                                                                      request.mode,
-                                                                      request.policyId,
-                                                                      &flow,
-                                                                      policy.uniqueSa);
-            if (sa && request.Accepts(*sa))
-            {
-                bundle.push_back(sa);
-                continue;
-            }
-            if (missing)
-            {
-                lacking.push_back(MissingSa{request, src, dst, policy.uniqueSa});
-            }
-            if (m_state->settings.EffectiveLevel(request) != IpsecLevel::USE)
-            {
-                complete = false;
-            }
-        }
-        if (complete)
-        {
-            if (missing)
-            {
-                *missing = std::move(lacking);
-            }
-            return true;
-        }
-        if (a == 0)
-        {
-            firstMissing = std::move(lacking);
-        }
-    }
-    bundle.clear();
-    if (missing)
-    {
-        *missing = std::move(firstMissing);
-    }
-    return false;
-}
-
-bool
-IpsecL3Protocol::RaiseAcquires(const std::vector<MissingSa>& missing,
-                               const IpsecFlow& flow,
-                               const SecurityPolicy& policy)
-{
-    for (const auto& m : missing)
-    {
-        if (m_acquires.ShouldRaise(AcquireKeyOf(m, flow), m_state->settings.acquireInterval))
-        {
-            IpsecAcquire acquire;
-            acquire.protocol = m.request.protocol;
-            acquire.mode = m.request.mode;
-            acquire.source = m.source;
-            acquire.destination = m.destination;
-            acquire.proposal = m.request;
-            acquire.policyId = policy.GetId();
-            acquire.flow = flow;
-            acquire.perFlow = m.perFlow;
-            ++m_state->stats.policy.acquires;
-            m_state->keyManagement->Acquire(acquire);
-        }
-    }
-    return !missing.empty()
-        && m_state->keyManagement->IsRegistered(missing.front().request.protocol);
-}
-
-IpsecAcquireTable::Key
-IpsecL3Protocol::AcquireKeyOf(const MissingSa& missing, const IpsecFlow& flow)
-{
-    IpsecAcquireTable::Key key{missing.request.protocol,
-                               missing.request.mode,
-                               missing.source,
-                               missing.destination,
-                               missing.request.policyId};
-    if (missing.perFlow)
-    {
-        key.perFlow = true;
-        key.flowProtocol = flow.protocol;
-        key.localPort = flow.localPort;
-        key.remotePort = flow.remotePort;
-    }
-    return key;
-}
-
-bool
-IpsecL3Protocol::HoldForAcquire(const MissingSa& missing,
-                                const IpsecFlow& flow,
-                                Ptr<Packet> packet,
-                                IpsecAcquireTable::Retry retry)
-{
-    switch (m_acquires.Hold(AcquireKeyOf(missing, flow),
-                            packet,
-                            retry,
-                            m_state->settings.acquireHoldLimit,
-                            m_state->settings.acquireHoldTime))
-    {
-        case IpsecAcquireTable::HoldResult::HELD:
-            ++m_state->stats.policy.held;
-            return true;
-        case IpsecAcquireTable::HoldResult::FULL:
-            m_state->drops.Drop(packet,
-                                IpsecDropReason::ACQUIRE_QUEUE_FULL,
-                                IpsecDirection::OUTBOUND,
-                                0,
-                                nullptr,
-                                IpsecDropDetail(IpsecDropDetail::Text::QUEUE_FULL)
-                                    .Numbers(m_state->settings.acquireHoldLimit));
-            return true;
-        case IpsecAcquireTable::HoldResult::DISABLED:
-            break;
-    }
-    return false;
-}
-
-bool
-IpsecL3Protocol::AcquireOrDrop(const std::vector<MissingSa>& missing,
-                               const IpsecFlow& flow,
-                               const SecurityPolicy& policy,
-                               Ptr<Packet> packet,
-                               IpsecAcquireTable::Retry retry,
-                               const IpsecDropDetail& detail)
-{
-    bool acquiring = RaiseAcquires(missing, flow, policy);
-    if (acquiring && HoldForAcquire(missing.front(), flow, packet, retry))
-    {
-        return true;
-    }
-    m_state->drops
-        .Drop(packet, IpsecDropReason::NO_SA, IpsecDirection::OUTBOUND, 0, nullptr, detail);
-    return false;
-}
-
-void
-IpsecL3Protocol::SaUsable(Ptr<const SecurityAssociation> sa)
-{
-    uint32_t released = m_acquires.Release(*sa);
-    m_state->stats.policy.released += released;
-}
-
-bool
-IpsecL3Protocol::EchoReplyBundle(const IpsecFlow& flow, Bundle& bundle, bool& known) const
+IpsecL3Protocol::EchoReplyBundle(const IpsecFlow& flow, IpsecSaResolver::Bundle& bundle) const
 {
     auto it = m_echoProtection.find(EchoKey{flow.remote.Get(), flow.icmpId, flow.icmpSeq});
-    known = it != m_echoProtection.end();
-    if (!known)
-    {
-        return false;
-    }
-    // Same protocols and modes as the request, outermost last in application order.
-    for (auto layer = it->second.end(); layer-- != it->second.begin();)
-    {
-        Ptr<SecurityAssociation> sa = m_state->sadb->FindOutbound(layer->protocol,
-                                                                  flow.local,
-                                                                  flow.remote,
-                                                                  layer->mode,
-                                                                  0,
-                                                                  &flow);
-        if (!sa)
-        {
-            known = false; // no SA back: let policy decide
-            bundle.clear();
-            return false;
-        }
-        bundle.push_back(sa);
-    }
-    return true;
+    // No SA back: let policy decide.
+    return it != m_echoProtection.end() && m_resolver.ResolveMirror(it->second, flow, bundle);
 }
 
 Ipv4Header
@@ -1157,7 +942,7 @@ IpsecL3Protocol::ProtectAndSend(Ptr<Packet> packet,
                                 Ipv4Address destination,
                                 uint8_t protocol,
                                 Ptr<Ipv4Route> route,
-                                const Bundle& bundle)
+                                const IpsecSaResolver::Bundle& bundle)
 {
     uint8_t ttl = m_defaultTtl;
     SocketIpTtlTag ttlTag;
@@ -1178,7 +963,7 @@ IpsecL3Protocol::ProtectAndSend(Ptr<Packet> packet,
 void
 IpsecL3Protocol::ProtectDatagram(Ptr<Packet> packet,
                                  Ipv4Header header,
-                                 const Bundle& bundle,
+                                 const IpsecSaResolver::Bundle& bundle,
                                  Ptr<Ipv4Route> route,
                                  Ipv4Address routedTo)
 {
@@ -1338,11 +1123,12 @@ IpsecL3Protocol::ForwardProtected(Ptr<Packet> packet,
                                   const IpsecFlow& flow,
                                   Ptr<SecurityPolicy> policy)
 {
-    Bundle bundle;
-    std::vector<MissingSa> missing;
-    if (!ResolveBundle(*policy, flow, bundle, &missing))
+    IpsecSaResolver::Bundle bundle;
+    IpsecSaResolver::MissingSas missing;
+    IpsecSaResolver::Outcome outcome = m_resolver.Obtain(*policy, flow, false, bundle, missing);
+    if (outcome == IpsecSaResolver::Outcome::MISSING)
     {
-        AcquireOrDrop(
+        m_resolver.HoldOrDrop(
             missing,
             flow,
             *policy,
@@ -1363,8 +1149,7 @@ IpsecL3Protocol::ForwardProtected(Ptr<Packet> packet,
                 .Policy(policy));
         return true;
     }
-    RaiseAcquires(missing, flow, *policy);
-    if (bundle.empty() || header.GetTtl() <= 1)
+    if (outcome == IpsecSaResolver::Outcome::CLEAR || header.GetTtl() <= 1)
     {
         return false; // 'use' without SA: in the clear; TTL expiry: IP forwarding answers it
     }
@@ -1384,7 +1169,7 @@ void
 IpsecL3Protocol::SendForwarded(Ptr<Packet> packet,
                                const Ipv4Header& received,
                                const Ipv4Header& inner,
-                               const Bundle& bundle)
+                               const IpsecSaResolver::Bundle& bundle)
 {
     Ipv4Header probe;
     probe.SetSource(bundle.back()->GetSource());
@@ -1467,7 +1252,7 @@ IpsecL3Protocol::SendForwarded(Ptr<Packet> packet,
 }
 
 uint32_t
-IpsecL3Protocol::ProtectedSize(const Bundle& bundle, uint32_t datagram) const
+IpsecL3Protocol::ProtectedSize(const IpsecSaResolver::Bundle& bundle, uint32_t datagram) const
 {
     // Mirrors ProtectDatagram: (header, payload) grows layer by layer.
     uint32_t header = 20;
@@ -1642,14 +1427,14 @@ IpsecL3Protocol::SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet>
         return true;
     }
     Ptr<SecurityPolicy> effective = TunnelPolicy(tunnel, policy);
-    Bundle bundle;
-    std::vector<MissingSa> missing;
-    bool complete = ResolveBundle(*effective, flow, bundle, &missing);
-    if (!complete || bundle.empty())
+    IpsecSaResolver::Bundle bundle;
+    IpsecSaResolver::MissingSas missing;
+    if (m_resolver.Obtain(*effective, flow, true, bundle, missing)
+        == IpsecSaResolver::Outcome::MISSING)
     {
         Ptr<Packet> original = datagram->Copy();
         original->AddHeader(inner);
-        AcquireOrDrop(
+        m_resolver.HoldOrDrop(
             missing,
             flow,
             *effective,
@@ -1660,7 +1445,6 @@ IpsecL3Protocol::SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet>
                 .Numbers(tunnel->GetInterface()));
         return true;
     }
-    RaiseAcquires(missing, flow, *effective);
     // IP forwarding already decremented the TTL; the path MTU rules are the gateway's. The
     // header read off the datagram serializes its checksum only when told to.
     if (m_state->settings.checksums)

@@ -11,6 +11,7 @@
 #include "ipsec-flow.h"
 #include "ipsec-inbound-tag.h"
 #include "ipsec-key-management.h"
+#include "ipsec-sa-resolver.h"
 #include "ipsec-settings.h"
 #include "ipsec-socket-policy-index.h"
 #include "ipsec-socket-policy.h"
@@ -260,21 +261,9 @@ class IpsecL3Protocol : public Object
     void DoDispose() override;
 
   private:
-    /// One SA to apply, in order.
-    using Bundle = std::vector<Ptr<SecurityAssociation>>;
     /// The SA of each layer of an inbound history, in its order (null for credits).
     using LayerSas = std::array<Ptr<SecurityAssociation>, IpsecInboundTag::MAX_LAYERS>;
 
-    /// An SA a policy asks for that does not exist: what an ACQUIRE asks for.
-    struct MissingSa
-    {
-        IpsecProtectionRequest request; //!< the request (tunnel endpoints resolved)
-        Ipv4Address source;             //!< SA source
-        Ipv4Address destination;        //!< SA destination
-        bool perFlow = false;           //!< `sa unique`: an SA bound to the packet's flow
-    };
-    /// The acquire-table record of a missing SA for a flow.
-    static IpsecAcquireTable::Key AcquireKeyOf(const MissingSa& missing, const IpsecFlow& flow);
     /// A tunnel interface's \p policy (null: its default ESP tunnel) with the interface's
     /// endpoints filled in, built once per (interface, policy).
     Ptr<SecurityPolicy> TunnelPolicy(Ptr<IpsecTunnelInterface> tunnel, Ptr<SecurityPolicy> policy);
@@ -324,47 +313,31 @@ class IpsecL3Protocol : public Object
                    Ipv4Address destination,
                    uint8_t protocol,
                    Ptr<Ipv4Route> route);
-    bool ResolveBundle(const SecurityPolicy& policy,
-                       const IpsecFlow& flow,
-                       Bundle& bundle,
-                       std::vector<MissingSa>* missing = nullptr) const;
-    bool RaiseAcquires(const std::vector<MissingSa>& missing,
-                       const IpsecFlow& flow,
-                       const SecurityPolicy& policy);
-    bool HoldForAcquire(const MissingSa& missing,
-                        const IpsecFlow& flow,
-                        Ptr<Packet> packet,
-                        IpsecAcquireTable::Retry retry);
-    bool AcquireOrDrop(const std::vector<MissingSa>& missing,
-                       const IpsecFlow& flow,
-                       const SecurityPolicy& policy,
-                       Ptr<Packet> packet,
-                       IpsecAcquireTable::Retry retry,
-                       const IpsecDropDetail& detail);
     bool ForwardProtected(Ptr<Packet> packet,
                           const Ipv4Header& header,
                           const IpsecFlow& flow,
                           Ptr<SecurityPolicy> policy);
-    void SaUsable(Ptr<const SecurityAssociation> sa);
-    bool EchoReplyBundle(const IpsecFlow& flow, Bundle& bundle, bool& known) const;
+    /// The SAs that protect an echo reply like its remembered request; false if unknown or an SA
+    /// back is missing.
+    bool EchoReplyBundle(const IpsecFlow& flow, IpsecSaResolver::Bundle& bundle) const;
     void ProtectAndSend(Ptr<Packet> packet,
                         Ipv4Address source,
                         Ipv4Address destination,
                         uint8_t protocol,
                         Ptr<Ipv4Route> route,
-                        const Bundle& bundle);
+                        const IpsecSaResolver::Bundle& bundle);
     /// \p route, when set, leads to \p routedTo: it is kept when the protected datagram still
     /// goes there (transport mode), and looked up again otherwise.
     void ProtectDatagram(Ptr<Packet> packet,
                          Ipv4Header header,
-                         const Bundle& bundle,
+                         const IpsecSaResolver::Bundle& bundle,
                          Ptr<Ipv4Route> route,
                          Ipv4Address routedTo);
-    uint32_t ProtectedSize(const Bundle& bundle, uint32_t datagram) const;
+    uint32_t ProtectedSize(const IpsecSaResolver::Bundle& bundle, uint32_t datagram) const;
     void SendForwarded(Ptr<Packet> packet,
                        const Ipv4Header& received,
                        const Ipv4Header& inner,
-                       const Bundle& bundle);
+                       const IpsecSaResolver::Bundle& bundle);
     Ptr<IpsecTunnelInterface> TunnelOf(const SecurityAssociation& inbound) const;
     Ptr<IpsecTunnelInterface> TunnelOn(Ptr<const NetDevice> device) const;
     bool CheckTunnelInbound(Ptr<IpsecTunnelInterface> tunnel,
@@ -416,8 +389,8 @@ class IpsecL3Protocol : public Object
 
     Ptr<Node> m_node;
     Ptr<Ipv4L3Protocol> m_ipv4;
-    Ptr<IpsecState> m_state; //!< what the datapath shares: settings, counters, databases, drops
-    IpsecAcquireTable m_acquires;
+    Ptr<IpsecState> m_state;    //!< what the datapath shares: settings, counters, databases, drops
+    IpsecSaResolver m_resolver; //!< policy -> SA bundle; ACQUIRE, hold or drop missing SAs
     bool m_hooked{false};
     std::map<uint8_t, IpL4Protocol::DownTargetCallback> m_clearDown; //!< original down targets
     std::unordered_map<uint64_t, uint16_t> m_identification; //!< by (source, destination, protocol)
