@@ -347,12 +347,7 @@ IpsecL3Protocol::DoDispose()
     m_sockets.Clear();
     m_socketDefaults = nullptr;
     m_latches.Clear();
-    m_tunnelPolicies.clear();
-    for (auto& tunnel : m_tunnels)
-    {
-        tunnel->Dispose();
-    }
-    m_tunnels.clear();
+    m_tunnels.Clear();
     Object::DoDispose();
 }
 
@@ -1089,7 +1084,7 @@ IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p,
         return false; // no policy and nothing decapsulated here: plain forwarding
     }
     Ptr<Packet> packet = p->Copy();
-    if (!CheckInbound(packet, header, true, TunnelOn(idev) != nullptr))
+    if (!CheckInbound(packet, header, true, m_tunnels.FindByDevice(PeekPointer(idev)) != nullptr))
     {
         return true; // dropped and counted: no route for it
     }
@@ -1278,42 +1273,15 @@ IpsecL3Protocol::AddTunnelInterface(Ipv4Address local,
 {
     Ptr<IpsecTunnelInterface> tunnel = CreateObject<IpsecTunnelInterface>();
     tunnel->Setup(this, local, remote, address);
-    tunnel->SetDefaultName("ip.tun" + std::to_string(m_tunnels.size()));
-    m_tunnels.push_back(tunnel);
+    tunnel->SetDefaultName("ip.tun" + std::to_string(m_tunnels.GetAll().size()));
+    m_tunnels.Add(tunnel);
     return tunnel;
 }
 
 const std::vector<Ptr<IpsecTunnelInterface>>&
 IpsecL3Protocol::GetTunnelInterfaces() const
 {
-    return m_tunnels;
-}
-
-Ptr<IpsecTunnelInterface>
-IpsecL3Protocol::TunnelOf(const SecurityAssociation& inbound) const
-{
-    for (const auto& tunnel : m_tunnels)
-    {
-        if (inbound.GetSource() == tunnel->GetRemote()
-            && inbound.GetDestination() == tunnel->GetLocal())
-        {
-            return tunnel;
-        }
-    }
-    return nullptr;
-}
-
-Ptr<IpsecTunnelInterface>
-IpsecL3Protocol::TunnelOn(Ptr<const NetDevice> device) const
-{
-    for (const auto& tunnel : m_tunnels)
-    {
-        if (PeekPointer(tunnel->GetDevice()) == PeekPointer(device))
-        {
-            return tunnel;
-        }
-    }
-    return nullptr;
+    return m_tunnels.GetAll();
 }
 
 bool
@@ -1350,43 +1318,6 @@ IpsecL3Protocol::CheckTunnelInbound(Ptr<IpsecTunnelInterface> tunnel,
                             .Between(inner.GetSource(), inner.GetDestination())
                             .Numbers(tunnel->GetInterface()));
     return false;
-}
-
-Ptr<SecurityPolicy>
-IpsecL3Protocol::TunnelPolicy(Ptr<IpsecTunnelInterface> tunnel, Ptr<SecurityPolicy> policy)
-{
-    Ptr<SecurityPolicy>& effective = m_tunnelPolicies[{PeekPointer(tunnel), policy}];
-    if (effective)
-    {
-        return effective;
-    }
-    effective = Create<SecurityPolicy>();
-    effective->action = SecurityPolicy::Action::IPSEC;
-    if (policy)
-    {
-        effective->alternatives = policy->alternatives;
-        effective->uniqueSa = policy->uniqueSa;
-    }
-    else
-    {
-        IpsecProtectionRequest esp;
-        esp.mode = IpsecMode::TUNNEL;
-        effective->alternatives.push_back({esp});
-    }
-    // The interface's endpoints stand in for tunnel endpoints the policy leaves unspecified.
-    for (auto& alternative : effective->alternatives)
-    {
-        for (auto& request : alternative)
-        {
-            if (request.mode == IpsecMode::TUNNEL
-                && request.tunnelDestination == Ipv4Address::GetAny())
-            {
-                request.tunnelSource = tunnel->GetLocal();
-                request.tunnelDestination = tunnel->GetRemote();
-            }
-        }
-    }
-    return effective;
 }
 
 bool
@@ -1426,7 +1357,7 @@ IpsecL3Protocol::SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet>
                                 .Numbers(tunnel->GetInterface()));
         return true;
     }
-    Ptr<SecurityPolicy> effective = TunnelPolicy(tunnel, policy);
+    Ptr<SecurityPolicy> effective = m_tunnels.EffectivePolicy(*tunnel, policy);
     IpsecSaResolver::Bundle bundle;
     IpsecSaResolver::MissingSas missing;
     if (m_resolver.Obtain(*effective, flow, true, bundle, missing)
@@ -1577,7 +1508,7 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
             }
             packet->AddHeader(inner);
         }
-        if (Ptr<IpsecTunnelInterface> tunnel = TunnelOf(*sa))
+        if (Ptr<IpsecTunnelInterface> tunnel = m_tunnels.FindForInboundSa(*sa))
         {
             // Route-based: the inner datagram re-enters IP on the tunnel interface.
             if (CheckTunnelInbound(tunnel, packet, spi, protocol))
@@ -1811,7 +1742,7 @@ IpsecL3Protocol::AcceptInbound(Ptr<Packet> packet,
     if (!CheckInbound(packet,
                       header,
                       false,
-                      incoming && TunnelOn(incoming->GetDevice()),
+                      incoming && m_tunnels.FindByDevice(PeekPointer(incoming->GetDevice())),
                       &carriesHistory))
     {
         return false;

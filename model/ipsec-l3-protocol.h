@@ -19,6 +19,7 @@
 #include "ipsec-stats.h"
 #include "ipsec-tunnel-header.h"
 #include "ipsec-tunnel-interface.h"
+#include "ipsec-tunnel-table.h"
 #include "security-association-database.h"
 #include "security-policy-database.h"
 
@@ -264,10 +265,6 @@ class IpsecL3Protocol : public Object
     /// The SA of each layer of an inbound history, in its order (null for credits).
     using LayerSas = std::array<Ptr<SecurityAssociation>, IpsecInboundTag::MAX_LAYERS>;
 
-    /// A tunnel interface's \p policy (null: its default ESP tunnel) with the interface's
-    /// endpoints filled in, built once per (interface, policy).
-    Ptr<SecurityPolicy> TunnelPolicy(Ptr<IpsecTunnelInterface> tunnel, Ptr<SecurityPolicy> policy);
-
     void Hook();
     /**
      * The "Spd" attribute's setter.
@@ -338,8 +335,6 @@ class IpsecL3Protocol : public Object
                        const Ipv4Header& received,
                        const Ipv4Header& inner,
                        const IpsecSaResolver::Bundle& bundle);
-    Ptr<IpsecTunnelInterface> TunnelOf(const SecurityAssociation& inbound) const;
-    Ptr<IpsecTunnelInterface> TunnelOn(Ptr<const NetDevice> device) const;
     bool CheckTunnelInbound(Ptr<IpsecTunnelInterface> tunnel,
                             Ptr<Packet> datagram,
                             uint32_t spi,
@@ -390,16 +385,12 @@ class IpsecL3Protocol : public Object
     Ptr<Node> m_node;
     Ptr<Ipv4L3Protocol> m_ipv4;
     Ptr<IpsecState> m_state;    //!< what the datapath shares: settings, counters, databases, drops
+    IpsecTunnelTable m_tunnels; //!< route-based tunnel interfaces
     IpsecSaResolver m_resolver; //!< policy -> SA bundle; ACQUIRE, hold or drop missing SAs
     bool m_hooked{false};
     std::map<uint8_t, IpL4Protocol::DownTargetCallback> m_clearDown; //!< original down targets
     std::unordered_map<uint64_t, uint16_t> m_identification; //!< by (source, destination, protocol)
-    std::vector<Ptr<IpsecTunnelInterface>> m_tunnels;        //!< route-based tunnels
-    /// A tunnel interface's policy with the interface's endpoints filled in, per (interface,
-    /// policy of its SPD; null for the interface's default ESP tunnel): built once, not per packet.
-    std::map<std::pair<const IpsecTunnelInterface*, Ptr<SecurityPolicy>>, Ptr<SecurityPolicy>>
-        m_tunnelPolicies;
-    mutable IpsecSocketPolicyIndex m_sockets;        //!< per-socket policies, by bound port
+    mutable IpsecSocketPolicyIndex m_sockets;                //!< per-socket policies, by bound port
     mutable Ptr<IpsecSocketPolicy> m_socketDefaults; //!< default levels of sockets without one
     uint32_t m_nextUniqueId{IpsecSocketPolicy::UNIQUE_ID_BASE}; //!< next socket's unique SA id
     IpsecConnectionLatches m_latches;                           //!< latched TCP connections
