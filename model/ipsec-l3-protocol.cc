@@ -339,7 +339,7 @@ IpsecL3Protocol::DoDispose()
     m_state->spd = nullptr;
     m_state->sadb = nullptr;
     m_state->ivRandom = nullptr;
-    m_clearDown.clear();
+    m_l3 = nullptr;
     for (IpsecSocketPolicy* policy : m_sockets.GetAll())
     {
         policy->m_ipsec = nullptr; // the sockets may outlive the node's IPsec layer
@@ -424,9 +424,7 @@ IpsecL3Protocol::Hook()
 {
     NS_LOG_FUNCTION(this);
     m_hooked = true;
-    UintegerValue ttl;
-    m_ipv4->GetAttribute("DefaultTtl", ttl);
-    m_defaultTtl = static_cast<uint8_t>(ttl.Get());
+    m_l3 = Create<IpsecIpv4Adapter>(m_node, m_ipv4, m_state->settings);
 
     for (uint8_t number : {ICMP, IGMP, TCP, UDP, PIM})
     {
@@ -437,7 +435,7 @@ IpsecL3Protocol::Hook()
         }
         if (number == ICMP || number == TCP || number == UDP)
         {
-            m_clearDown[number] = l4->GetDownTarget();
+            m_l3->SaveDownTarget(number, l4->GetDownTarget());
             l4->SetDownTarget(MakeCallback(&IpsecL3Protocol::Send, this));
         }
         Ptr<IpsecInboundGuard> guard = CreateObject<IpsecInboundGuard>(l4, this);
@@ -532,11 +530,7 @@ IpsecL3Protocol::AssignStreams(int64_t stream)
 bool
 IpsecL3Protocol::IsLocalAddress(Ipv4Address address) const
 {
-    if (address.IsLocalhost())
-    {
-        return true;
-    }
-    return m_ipv4 && m_ipv4->GetInterfaceForAddress(address) >= 0;
+    return m_l3 ? m_l3->IsLocalAddress(address) : address.IsLocalhost();
 }
 
 IpsecLevel
@@ -743,7 +737,7 @@ IpsecL3Protocol::SendIntraMachine(Ptr<Packet> packet,
     packet->RemovePacketTag(stale);
     packet->AddPacketTag(credit);
     ++m_state->stats.policy.intraMachineOut;
-    SendClear(packet, flow.local, flow.remote, flow.protocol, route);
+    m_l3->SendClear(packet, flow.local, flow.remote, flow.protocol, route);
 }
 
 // ------------------------------------------------------------------------------------ outbound
@@ -767,24 +761,6 @@ IpsecL3Protocol::AnnounceLocal(Ptr<Packet> packet,
 }
 
 void
-IpsecL3Protocol::SendClear(Ptr<Packet> packet,
-                           Ipv4Address source,
-                           Ipv4Address destination,
-                           uint8_t protocol,
-                           Ptr<Ipv4Route> route)
-{
-    auto down = m_clearDown.find(protocol);
-    if (down != m_clearDown.end() && !down->second.IsNull())
-    {
-        down->second(packet, source, destination, protocol, route);
-    }
-    else
-    {
-        m_ipv4->Send(packet, source, destination, protocol, route);
-    }
-}
-
-void
 IpsecL3Protocol::Send(Ptr<Packet> packet,
                       Ipv4Address source,
                       Ipv4Address destination,
@@ -798,7 +774,7 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
     // port number: their sockets bypass IPsec through their per-socket policy.
     if (destination.IsBroadcast() || destination.IsMulticast())
     {
-        SendClear(packet, source, destination, protocol, route);
+        m_l3->SendClear(packet, source, destination, protocol, route);
         return;
     }
     if (IsLocalAddress(destination))
@@ -817,7 +793,7 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
             if (bundle.empty())
             {
                 ++m_state->stats.policy.bypassOut;
-                SendClear(packet, source, destination, protocol, route);
+                m_l3->SendClear(packet, source, destination, protocol, route);
             }
             else
             {
@@ -832,7 +808,7 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
     if (decision.socketBypass)
     {
         ++m_state->stats.policy.bypassOut;
-        SendClear(packet, source, destination, protocol, route);
+        m_l3->SendClear(packet, source, destination, protocol, route);
         return;
     }
     Ptr<SecurityPolicy> policy = decision.policy;
@@ -851,14 +827,14 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
             return;
         }
         ++m_state->stats.policy.bypassOut;
-        SendClear(packet, source, destination, protocol, route);
+        m_l3->SendClear(packet, source, destination, protocol, route);
         return;
     }
     switch (policy->action)
     {
         case SecurityPolicy::Action::BYPASS:
             ++m_state->stats.policy.bypassOut;
-            SendClear(packet, source, destination, protocol, route);
+            m_l3->SendClear(packet, source, destination, protocol, route);
             return;
         case SecurityPolicy::Action::DROP:
             AnnounceLocal(packet, source, destination, protocol);
@@ -891,7 +867,7 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
             return;
         case IpsecSaResolver::Outcome::CLEAR:
             ++m_state->stats.policy.bypassOut; // 'use' level and no SA: in the clear
-            SendClear(packet, source, destination, protocol, route);
+            m_l3->SendClear(packet, source, destination, protocol, route);
             return;
         case IpsecSaResolver::Outcome::PROTECT:
             ProtectAndSend(packet, source, destination, protocol, route, bundle);
@@ -907,30 +883,6 @@ IpsecL3Protocol::EchoReplyBundle(const IpsecFlow& flow, IpsecSaResolver::Bundle&
     return it != m_echoProtection.end() && m_resolver.ResolveMirror(it->second, flow, bundle);
 }
 
-Ipv4Header
-IpsecL3Protocol::BuildHeader(Ipv4Address source,
-                             Ipv4Address destination,
-                             uint8_t protocol,
-                             uint32_t payloadSize,
-                             uint8_t ttl,
-                             uint8_t tos)
-{
-    Ipv4Header h;
-    h.SetSource(source);
-    h.SetDestination(destination);
-    h.SetProtocol(protocol);
-    h.SetPayloadSize(payloadSize);
-    h.SetTtl(ttl);
-    h.SetTos(tos);
-    h.SetMayFragment();
-    h.SetIdentification(NextIdentification(source, destination, protocol));
-    if (m_state->settings.checksums)
-    {
-        h.EnableChecksum();
-    }
-    return h;
-}
-
 void
 IpsecL3Protocol::ProtectAndSend(Ptr<Packet> packet,
                                 Ipv4Address source,
@@ -939,7 +891,7 @@ IpsecL3Protocol::ProtectAndSend(Ptr<Packet> packet,
                                 Ptr<Ipv4Route> route,
                                 const IpsecSaResolver::Bundle& bundle)
 {
-    uint8_t ttl = m_defaultTtl;
+    uint8_t ttl = m_l3->GetDefaultTtl();
     SocketIpTtlTag ttlTag;
     if (packet->RemovePacketTag(ttlTag))
     {
@@ -951,7 +903,8 @@ IpsecL3Protocol::ProtectAndSend(Ptr<Packet> packet,
     {
         tos = tosTag.GetTos();
     }
-    Ipv4Header header = BuildHeader(source, destination, protocol, packet->GetSize(), ttl, tos);
+    Ipv4Header header
+        = m_l3->BuildHeader(source, destination, protocol, packet->GetSize(), ttl, tos);
     ProtectDatagram(packet, header, bundle, route, destination);
 }
 
@@ -1007,14 +960,7 @@ IpsecL3Protocol::ProtectDatagram(Ptr<Packet> packet,
             b.AddAtStart(innerSize);
             header.Serialize(b.Begin());
             b.CopyData(data.data(), innerSize);
-            header = IpsecTunnelHeader::Outer(
-                header,
-                sa->GetSource(),
-                sa->GetDestination(),
-                m_defaultTtl,
-                NextIdentification(sa->GetSource(), sa->GetDestination(), IPIP),
-                m_state->settings.dfBit,
-                m_state->settings.ecn);
+            header = m_l3->OuterHeader(header, *sa);
         }
         uint32_t before = data.size();
         IpsecStats::Protocol& stats = m_state->stats.Of(sa->GetProtocol());
@@ -1034,7 +980,7 @@ IpsecL3Protocol::ProtectDatagram(Ptr<Packet> packet,
 
     if (!route || routedTo != header.GetDestination())
     {
-        route = RouteTo(packet, header);
+        route = m_l3->RouteTo(packet, header);
         if (!route)
         {
             m_state->drops.Drop(packet,
@@ -1050,23 +996,7 @@ IpsecL3Protocol::ProtectDatagram(Ptr<Packet> packet,
     m_state->stats.CountWire(clearSize,
                              header.GetSerializedSize() + packet->GetSize(),
                              route->GetOutputDevice()->GetMtu());
-    m_ipv4->SendWithHeader(packet, header, route);
-}
-
-Ptr<Ipv4Route>
-IpsecL3Protocol::RouteTo(Ptr<const Packet> packet, const Ipv4Header& header) const
-{
-    Socket::SocketErrno err;
-    Ptr<Ipv4RoutingProtocol> routing = m_ipv4->GetRoutingProtocol();
-    return routing ? routing->RouteOutput(packet->Copy(), header, nullptr, err) : nullptr;
-}
-
-uint16_t
-IpsecL3Protocol::NextIdentification(Ipv4Address source, Ipv4Address destination, uint8_t protocol)
-{
-    // RFC 6864: unique per (source, destination, protocol) while fragments may be in flight.
-    uint64_t key = (uint64_t(source.Get()) << 32) ^ (uint64_t(destination.Get()) << 8) ^ protocol;
-    return m_identification[key]++;
+    m_l3->SendWithHeader(packet, header, route);
 }
 
 // ----------------------------------------------------------------------------------- forwarded
@@ -1170,7 +1100,7 @@ IpsecL3Protocol::SendForwarded(Ptr<Packet> packet,
     probe.SetSource(bundle.back()->GetSource());
     probe.SetDestination(bundle.back()->GetDestination());
     probe.SetProtocol(static_cast<uint8_t>(bundle.back()->GetProtocol()));
-    Ptr<Ipv4Route> route = RouteTo(packet, probe);
+    Ptr<Ipv4Route> route = m_l3->RouteTo(packet, probe);
     if (!route)
     {
         m_state->drops.Drop(packet,
@@ -1195,10 +1125,9 @@ IpsecL3Protocol::SendForwarded(Ptr<Packet> packet,
         if (inner.IsDontFragment())
         {
             // Like a real gateway: tell the sender the MTU left after IPsec's overhead.
-            Ptr<Icmpv4L4Protocol> icmp = m_node->GetObject<Icmpv4L4Protocol>();
-            if (icmp && mtu > overhead)
+            if (mtu > overhead)
             {
-                icmp->SendDestUnreachFragNeeded(received, packet, mtu - overhead);
+                m_l3->SendFragmentationNeeded(received, packet, mtu - overhead);
             }
             m_state->drops.Drop(packet,
                                 IpsecDropReason::TOO_BIG,
@@ -1517,12 +1446,7 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
                 {
                     m_cleartextInTrace(packet->Copy());
                 }
-                Ptr<VirtualNetDevice> device = tunnel->GetDevice();
-                device->Receive(packet,
-                                Ipv4L3Protocol::PROT_NUMBER,
-                                device->GetAddress(),
-                                device->GetAddress(),
-                                NetDevice::PACKET_HOST);
+                m_l3->ReceiveOnTunnel(packet, *tunnel);
             }
             return;
         }
@@ -1538,11 +1462,7 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
     {
         inner.EnableChecksum();
     }
-    Ptr<IpL4Protocol> transport
-        = next == ICMP ? nullptr
-                       : m_ipv4->GetProtocol(
-                           next,
-                           incoming ? m_ipv4->GetInterfaceForDevice(incoming->GetDevice()) : -1);
+    Ptr<IpL4Protocol> transport = next == ICMP ? nullptr : m_l3->TransportFor(next, incoming);
     if (transport)
     {
         // Like BSD's ipsec4_common_input_cb: a transport-mode payload goes straight to its
@@ -1570,15 +1490,7 @@ IpsecL3Protocol::Reinject(Ptr<Packet> datagram, Ptr<Ipv4Interface> incoming)
     {
         m_cleartextInTrace(datagram->Copy());
     }
-    Ptr<NetDevice> device = incoming->GetDevice();
-    // As the kernels do after decapsulation: the datagram re-enters IP input on the interface it
-    // arrived on, so local delivery, raw sockets and (tunnel mode) forwarding all apply.
-    m_ipv4->Receive(device,
-                    datagram,
-                    Ipv4L3Protocol::PROT_NUMBER,
-                    device->GetAddress(),
-                    device->GetAddress(),
-                    NetDevice::PACKET_HOST);
+    m_l3->Reinject(datagram, incoming);
 }
 
 bool

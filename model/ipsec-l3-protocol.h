@@ -10,6 +10,7 @@
 #include "ipsec-drop-reason.h"
 #include "ipsec-flow.h"
 #include "ipsec-inbound-tag.h"
+#include "ipsec-ipv4-adapter.h"
 #include "ipsec-key-management.h"
 #include "ipsec-sa-resolver.h"
 #include "ipsec-settings.h"
@@ -305,11 +306,6 @@ class IpsecL3Protocol : public Object
                        Ipv4Address source,
                        Ipv4Address destination,
                        uint8_t protocol);
-    void SendClear(Ptr<Packet> packet,
-                   Ipv4Address source,
-                   Ipv4Address destination,
-                   uint8_t protocol,
-                   Ptr<Ipv4Route> route);
     bool ForwardProtected(Ptr<Packet> packet,
                           const Ipv4Header& header,
                           const IpsecFlow& flow,
@@ -355,14 +351,6 @@ class IpsecL3Protocol : public Object
                              const LayerSas& sas) const;
     static bool TunnelEndpointsMatch(const IpsecProtectionRequest& request,
                                      const SecurityAssociation& sa);
-    Ptr<Ipv4Route> RouteTo(Ptr<const Packet> packet, const Ipv4Header& header) const;
-    uint16_t NextIdentification(Ipv4Address source, Ipv4Address destination, uint8_t protocol);
-    Ipv4Header BuildHeader(Ipv4Address source,
-                           Ipv4Address destination,
-                           uint8_t protocol,
-                           uint32_t payloadSize,
-                           uint8_t ttl,
-                           uint8_t tos);
     void Reinject(Ptr<Packet> datagram, Ptr<Ipv4Interface> incoming);
     IpsecPolicyDecision Decide(const IpsecFlow& flow, SecurityPolicy::Direction direction) const;
     IpsecPolicyDecision DecideUnlatched(const IpsecFlow& flow,
@@ -384,17 +372,15 @@ class IpsecL3Protocol : public Object
 
     Ptr<Node> m_node;
     Ptr<Ipv4L3Protocol> m_ipv4;
+    Ptr<IpsecIpv4Adapter> m_l3; //!< the node's IPv4 layer, as the datapath uses it
     Ptr<IpsecState> m_state;    //!< what the datapath shares: settings, counters, databases, drops
     IpsecTunnelTable m_tunnels; //!< route-based tunnel interfaces
     IpsecSaResolver m_resolver; //!< policy -> SA bundle; ACQUIRE, hold or drop missing SAs
     bool m_hooked{false};
-    std::map<uint8_t, IpL4Protocol::DownTargetCallback> m_clearDown; //!< original down targets
-    std::unordered_map<uint64_t, uint16_t> m_identification; //!< by (source, destination, protocol)
-    mutable IpsecSocketPolicyIndex m_sockets;                //!< per-socket policies, by bound port
+    mutable IpsecSocketPolicyIndex m_sockets;        //!< per-socket policies, by bound port
     mutable Ptr<IpsecSocketPolicy> m_socketDefaults; //!< default levels of sockets without one
     uint32_t m_nextUniqueId{IpsecSocketPolicy::UNIQUE_ID_BASE}; //!< next socket's unique SA id
     IpsecConnectionLatches m_latches;                           //!< latched TCP connections
-    uint8_t m_defaultTtl{64};
 
     bool m_filesLoaded{false}; //!< LoadConfiguredFiles() succeeded
     std::string m_keyFile;

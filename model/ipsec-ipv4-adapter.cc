@@ -1,0 +1,169 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "ipsec-ipv4-adapter.h"
+
+#include "ipsec-tunnel-header.h"
+
+#include "ns3/icmpv4-l4-protocol.h"
+#include "ns3/ipv4-routing-protocol.h"
+#include "ns3/socket.h"
+#include "ns3/uinteger.h"
+
+namespace ns3
+{
+
+namespace
+{
+constexpr uint8_t IPIP = 4; //!< IP-in-IP: the identification space of outer headers
+} // namespace
+
+IpsecIpv4Adapter::IpsecIpv4Adapter(Ptr<Node> node,
+                                   Ptr<Ipv4L3Protocol> ipv4,
+                                   const IpsecSettings& settings)
+    : m_node(node)
+    , m_ipv4(ipv4)
+    , m_settings(settings)
+{
+    UintegerValue ttl;
+    m_ipv4->GetAttribute("DefaultTtl", ttl);
+    m_defaultTtl = static_cast<uint8_t>(ttl.Get());
+}
+
+void
+IpsecIpv4Adapter::SaveDownTarget(uint8_t protocol, IpL4Protocol::DownTargetCallback target)
+{
+    m_clear[protocol] = target;
+}
+
+void
+IpsecIpv4Adapter::SendClear(Ptr<Packet> packet,
+                            Ipv4Address source,
+                            Ipv4Address destination,
+                            uint8_t protocol,
+                            Ptr<Ipv4Route> route)
+{
+    const IpL4Protocol::DownTargetCallback& down = m_clear[protocol];
+    if (!down.IsNull())
+    {
+        down(packet, source, destination, protocol, route);
+    }
+    else
+    {
+        m_ipv4->Send(packet, source, destination, protocol, route);
+    }
+}
+
+void
+IpsecIpv4Adapter::SendWithHeader(Ptr<Packet> packet, const Ipv4Header& header, Ptr<Ipv4Route> route)
+{
+    m_ipv4->SendWithHeader(packet, header, route);
+}
+
+Ptr<Ipv4Route>
+IpsecIpv4Adapter::RouteTo(Ptr<const Packet> packet, const Ipv4Header& header) const
+{
+    Socket::SocketErrno err;
+    Ptr<Ipv4RoutingProtocol> routing = m_ipv4->GetRoutingProtocol();
+    return routing ? routing->RouteOutput(packet->Copy(), header, nullptr, err) : nullptr;
+}
+
+uint16_t
+IpsecIpv4Adapter::NextIdentification(Ipv4Address source, Ipv4Address destination, uint8_t protocol)
+{
+    // RFC 6864: unique per (source, destination, protocol) while fragments may be in flight.
+    uint64_t key = (uint64_t(source.Get()) << 32) ^ (uint64_t(destination.Get()) << 8) ^ protocol;
+    return m_identification[key]++;
+}
+
+Ipv4Header
+IpsecIpv4Adapter::BuildHeader(Ipv4Address source,
+                              Ipv4Address destination,
+                              uint8_t protocol,
+                              uint32_t payloadSize,
+                              uint8_t ttl,
+                              uint8_t tos)
+{
+    Ipv4Header h;
+    h.SetSource(source);
+    h.SetDestination(destination);
+    h.SetProtocol(protocol);
+    h.SetPayloadSize(payloadSize);
+    h.SetTtl(ttl);
+    h.SetTos(tos);
+    h.SetMayFragment();
+    h.SetIdentification(NextIdentification(source, destination, protocol));
+    if (m_settings.checksums)
+    {
+        h.EnableChecksum();
+    }
+    return h;
+}
+
+Ipv4Header
+IpsecIpv4Adapter::OuterHeader(const Ipv4Header& inner, const SecurityAssociation& sa)
+{
+    return IpsecTunnelHeader::Outer(inner,
+                                    sa.GetSource(),
+                                    sa.GetDestination(),
+                                    m_defaultTtl,
+                                    NextIdentification(sa.GetSource(), sa.GetDestination(), IPIP),
+                                    m_settings.dfBit,
+                                    m_settings.ecn);
+}
+
+bool
+IpsecIpv4Adapter::IsLocalAddress(Ipv4Address address) const
+{
+    return address.IsLocalhost() || m_ipv4->GetInterfaceForAddress(address) >= 0;
+}
+
+Ptr<IpL4Protocol>
+IpsecIpv4Adapter::TransportFor(uint8_t protocol, Ptr<Ipv4Interface> incoming) const
+{
+    return m_ipv4->GetProtocol(protocol,
+                               incoming ? m_ipv4->GetInterfaceForDevice(incoming->GetDevice())
+                                        : -1);
+}
+
+void
+IpsecIpv4Adapter::Reinject(Ptr<Packet> datagram, Ptr<Ipv4Interface> incoming)
+{
+    Ptr<NetDevice> device = incoming->GetDevice();
+    m_ipv4->Receive(device,
+                    datagram,
+                    Ipv4L3Protocol::PROT_NUMBER,
+                    device->GetAddress(),
+                    device->GetAddress(),
+                    NetDevice::PACKET_HOST);
+}
+
+void
+IpsecIpv4Adapter::ReceiveOnTunnel(Ptr<Packet> datagram, const IpsecTunnelInterface& tunnel)
+{
+    Ptr<VirtualNetDevice> device = tunnel.GetDevice();
+    device->Receive(datagram,
+                    Ipv4L3Protocol::PROT_NUMBER,
+                    device->GetAddress(),
+                    device->GetAddress(),
+                    NetDevice::PACKET_HOST);
+}
+
+void
+IpsecIpv4Adapter::SendFragmentationNeeded(const Ipv4Header& received,
+                                          Ptr<const Packet> payload,
+                                          uint32_t mtu)
+{
+    if (Ptr<Icmpv4L4Protocol> icmp = m_node->GetObject<Icmpv4L4Protocol>())
+    {
+        icmp->SendDestUnreachFragNeeded(received, payload, mtu);
+    }
+}
+
+uint8_t
+IpsecIpv4Adapter::GetDefaultTtl() const
+{
+    return m_defaultTtl;
+}
+
+} // namespace ns3

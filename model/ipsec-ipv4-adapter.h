@@ -1,0 +1,167 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef IPSEC_IPV4_ADAPTER_H
+#define IPSEC_IPV4_ADAPTER_H
+
+#include "ipsec-settings.h"
+#include "ipsec-tunnel-interface.h"
+#include "security-association.h"
+
+#include "ns3/ip-l4-protocol.h"
+#include "ns3/ipv4-header.h"
+#include "ns3/ipv4-interface.h"
+#include "ns3/ipv4-l3-protocol.h"
+#include "ns3/ipv4-route.h"
+#include "ns3/node.h"
+#include "ns3/simple-ref-count.h"
+
+#include <array>
+#include <unordered_map>
+
+namespace ns3
+{
+
+/**
+ * \ingroup ipsec
+ * \brief Everything the IPsec datapath asks of ns-3's IPv4 layer, in one place: sending in the
+ * clear (through the transport's original down target) and with a built header, routing, IPv4
+ * headers and identifications, local addresses, handing a verified payload to its transport,
+ * re-entering IP input, and ICMP fragmentation-needed.
+ *
+ * The policy and SA logic never touches Ipv4L3Protocol; IPv6 gets its own adapter.
+ */
+class IpsecIpv4Adapter : public SimpleRefCount<IpsecIpv4Adapter>
+{
+  public:
+    /**
+     * \param node the node
+     * \param ipv4 its IPv4 layer
+     * \param settings the IPsec layer's settings (checksums, DF bit, ECN); they outlive the
+     *        adapter
+     */
+    IpsecIpv4Adapter(Ptr<Node> node, Ptr<Ipv4L3Protocol> ipv4, const IpsecSettings& settings);
+
+    /**
+     * \brief Remember a transport's original down target, where cleartext packets go.
+     * \param protocol the transport's protocol number
+     * \param target its down target before IPsec took it over
+     */
+    void SaveDownTarget(uint8_t protocol, IpL4Protocol::DownTargetCallback target);
+
+    /**
+     * \brief Send a datagram in the clear, as the transport would have without IPsec.
+     * \param packet the payload
+     * \param source source address
+     * \param destination destination address
+     * \param protocol transport protocol
+     * \param route the transport's route, or null
+     */
+    void SendClear(Ptr<Packet> packet,
+                   Ipv4Address source,
+                   Ipv4Address destination,
+                   uint8_t protocol,
+                   Ptr<Ipv4Route> route);
+
+    /**
+     * \param packet the payload
+     * \param header its header
+     * \param route the route
+     */
+    void SendWithHeader(Ptr<Packet> packet, const Ipv4Header& header, Ptr<Ipv4Route> route);
+
+    /**
+     * \param packet the payload
+     * \param header the header to route
+     * \return the route, or null
+     */
+    Ptr<Ipv4Route> RouteTo(Ptr<const Packet> packet, const Ipv4Header& header) const;
+
+    /**
+     * \brief An IPv4 header for a local datagram the IPsec layer sends (it takes over from
+     * Ipv4L3Protocol::Send).
+     * \param source source address
+     * \param destination destination address
+     * \param protocol protocol
+     * \param payloadSize payload bytes
+     * \param ttl TTL
+     * \param tos TOS
+     * \return the header (identification allocated, checksum when enabled)
+     */
+    Ipv4Header BuildHeader(Ipv4Address source,
+                           Ipv4Address destination,
+                           uint8_t protocol,
+                           uint32_t payloadSize,
+                           uint8_t ttl,
+                           uint8_t tos);
+
+    /**
+     * \brief The outer header of a tunnel-mode SA over a datagram (RFC 4301 §5.1.2.1: DF per
+     * DfBit, ECN per RFC 6040 when Ecn, the node's default TTL).
+     * \param inner the inner header
+     * \param sa the tunnel-mode SA
+     * \return the outer header
+     */
+    Ipv4Header OuterHeader(const Ipv4Header& inner, const SecurityAssociation& sa);
+
+    /**
+     * \param address an address
+     * \return true when it is the loopback or one of the node's addresses
+     */
+    bool IsLocalAddress(Ipv4Address address) const;
+
+    /**
+     * \param protocol a transport protocol number
+     * \param incoming the interface a datagram came in on, or null
+     * \return the transport that receives it (the inbound guard), or null
+     */
+    Ptr<IpL4Protocol> TransportFor(uint8_t protocol, Ptr<Ipv4Interface> incoming) const;
+
+    /**
+     * \brief A decapsulated datagram re-enters IP input on the interface it arrived on, as the
+     * kernels do, so local delivery, raw sockets and forwarding all apply.
+     * \param datagram the datagram, header included
+     * \param incoming the interface
+     */
+    void Reinject(Ptr<Packet> datagram, Ptr<Ipv4Interface> incoming);
+
+    /**
+     * \brief A decapsulated datagram enters IP on a route-based tunnel interface.
+     * \param datagram the datagram, header included
+     * \param tunnel the interface
+     */
+    void ReceiveOnTunnel(Ptr<Packet> datagram, const IpsecTunnelInterface& tunnel);
+
+    /**
+     * \brief ICMP destination unreachable, fragmentation needed (RFC 1191), to a sender.
+     * \param received the header of the datagram too big
+     * \param payload its payload
+     * \param mtu the next-hop MTU to announce
+     */
+    void SendFragmentationNeeded(const Ipv4Header& received,
+                                 Ptr<const Packet> payload,
+                                 uint32_t mtu);
+
+    /// \return the IPv4 layer's DefaultTtl
+    uint8_t GetDefaultTtl() const;
+
+  private:
+    /**
+     * \param source source address
+     * \param destination destination address
+     * \param protocol protocol
+     * \return the next identification for the triple (RFC 6864)
+     */
+    uint16_t NextIdentification(Ipv4Address source, Ipv4Address destination, uint8_t protocol);
+
+    Ptr<Node> m_node;                                          //!< the node
+    Ptr<Ipv4L3Protocol> m_ipv4;                                //!< its IPv4 layer
+    const IpsecSettings& m_settings;                           //!< checksums, DF bit, ECN
+    std::array<IpL4Protocol::DownTargetCallback, 256> m_clear; //!< original down targets
+    std::unordered_map<uint64_t, uint16_t> m_identification; //!< by (source, destination, protocol)
+    uint8_t m_defaultTtl{64};                                //!< Ipv4L3Protocol's DefaultTtl
+};
+
+} // namespace ns3
+
+#endif /* IPSEC_IPV4_ADAPTER_H */
