@@ -58,7 +58,6 @@ constexpr uint8_t IPIP = 4;
 constexpr uint8_t TCP = 6;
 constexpr uint8_t UDP = 17;
 constexpr uint8_t PIM = 103;
-constexpr size_t ECHO_MEMORY = 4096;
 
 /// \return the checker of the per-socket level attributes (OpenBSD names)
 Ptr<const AttributeChecker>
@@ -317,6 +316,7 @@ IpsecL3Protocol::GetTypeId()
 IpsecL3Protocol::IpsecL3Protocol()
     : m_state(Create<IpsecState>(m_dropTrace, m_policyLogTrace, g_log))
     , m_resolver(*m_state)
+    , m_engine(*m_state, m_resolver, m_tunnels, this)
 {
     NS_LOG_FUNCTION(this);
     m_state->settings.checksums = Node::ChecksumEnabled();
@@ -340,13 +340,7 @@ IpsecL3Protocol::DoDispose()
     m_state->sadb = nullptr;
     m_state->ivRandom = nullptr;
     m_l3 = nullptr;
-    for (IpsecSocketPolicy* policy : m_sockets.GetAll())
-    {
-        policy->m_ipsec = nullptr; // the sockets may outlive the node's IPsec layer
-    }
-    m_sockets.Clear();
-    m_socketDefaults = nullptr;
-    m_latches.Clear();
+    m_engine.Clear();
     m_tunnels.Clear();
     Object::DoDispose();
 }
@@ -544,37 +538,19 @@ IpsecL3Protocol::EffectiveLevel(const IpsecProtectionRequest& request) const
 Ptr<IpsecSocketPolicy>
 IpsecL3Protocol::AttachSocket(Ptr<Socket> socket, bool privileged)
 {
-    NS_ABORT_MSG_IF(!socket || socket->GetNode() != m_node,
-                    "IpsecL3Protocol::AttachSocket: the socket belongs to another node");
-    if (Ptr<IpsecSocketPolicy> existing = IpsecSocketPolicy::Find(socket))
-    {
-        return existing;
-    }
-    uint8_t protocol = DynamicCast<UdpSocket>(socket) ? UDP
-                     : DynamicCast<TcpSocket>(socket) ? TCP
-                                                      : 0;
-    NS_ABORT_MSG_IF(protocol == 0,
-                    "per-socket IPsec policy applies to UDP and TCP sockets only (raw sockets "
-                    "bypass the IPsec layer); got a "
-                        << socket->GetInstanceTypeId().GetName());
-    Ptr<IpsecSocketPolicy> policy = CreateObject<IpsecSocketPolicy>();
-    policy->Setup(this, protocol, privileged, m_state->settings.SocketDefaults(), m_nextUniqueId++);
-    socket->AggregateObject(policy);
-    m_sockets.Add(PeekPointer(policy));
-    return policy;
+    return m_engine.GetSockets().Attach(socket, privileged);
 }
 
 void
 IpsecL3Protocol::DetachSocket(IpsecSocketPolicy* policy)
 {
-    m_sockets.Remove(policy);
+    m_engine.GetSockets().Detach(policy);
 }
 
 size_t
 IpsecL3Protocol::GetSocketPolicyCount() const
 {
-    m_sockets.Prune();
-    return m_sockets.GetN();
+    return m_engine.GetSockets().GetCount();
 }
 
 bool
@@ -583,19 +559,13 @@ IpsecL3Protocol::IsLatched(Ipv4Address local,
                            Ipv4Address remote,
                            uint16_t remotePort) const
 {
-    IpsecFlow flow;
-    flow.local = local;
-    flow.remote = remote;
-    flow.protocol = TCP;
-    flow.localPort = localPort;
-    flow.remotePort = remotePort;
-    return m_latches.Find(flow) != nullptr;
+    return m_engine.IsLatched(local, localPort, remote, remotePort);
 }
 
 size_t
 IpsecL3Protocol::GetLatchedConnections() const
 {
-    return m_latches.GetN();
+    return m_engine.GetLatchedConnections();
 }
 
 bool
@@ -604,133 +574,15 @@ IpsecL3Protocol::GetPersockRequirePriv() const
     return m_state->settings.persockRequirePriv;
 }
 
-Ptr<IpsecSocketPolicy>
-IpsecL3Protocol::SocketPolicyOf(const IpsecFlow& flow) const
-{
-    if (flow.protocol != TCP && flow.protocol != UDP)
-    {
-        return nullptr;
-    }
-    if (IpsecSocketPolicy* own = m_sockets.Find(flow))
-    {
-        return Ptr<IpsecSocketPolicy>(own);
-    }
-    if (!m_state->settings.SocketDefaultsRaised())
-    {
-        return nullptr;
-    }
-    auto defaults = m_state->settings.SocketDefaults();
-    // Sockets without a policy object of their own have the default levels.
-    if (!m_socketDefaults || m_socketDefaults->m_defaults != defaults)
-    {
-        m_socketDefaults = CreateObject<IpsecSocketPolicy>();
-        m_socketDefaults->Setup(const_cast<IpsecL3Protocol*>(this),
-                                flow.protocol,
-                                false,
-                                defaults,
-                                IpsecSocketPolicy::UNIQUE_ID_BASE - 1);
-    }
-    return m_socketDefaults;
-}
-
-IpsecPolicyDecision
-IpsecL3Protocol::DecideUnlatched(const IpsecFlow& flow, SecurityPolicy::Direction direction) const
-{
-    Ptr<SecurityPolicy> system = m_state->spd->Lookup(flow, direction);
-    Ptr<IpsecSocketPolicy> socket = SocketPolicyOf(flow);
-    if (!socket || !socket->Overrides())
-    {
-        return IpsecPolicyDecision{system, false};
-    }
-    if (socket->BypassesAll())
-    {
-        return IpsecPolicyDecision{nullptr, true};
-    }
-    return IpsecPolicyDecision{socket->Apply(system, flow, direction), false};
-}
-
-IpsecPolicyDecision
-IpsecL3Protocol::Decide(const IpsecFlow& flow, SecurityPolicy::Direction direction) const
-{
-    if (flow.protocol == TCP && !flow.IsTcpOpen())
-    {
-        if (const IpsecConnectionLatches::Latch* latch = m_latches.Find(flow))
-        {
-            return direction == SecurityPolicy::Direction::OUTBOUND ? latch->outbound
-                                                                    : latch->inbound;
-        }
-    }
-    return DecideUnlatched(flow, direction);
-}
-
-void
-IpsecL3Protocol::Track(const IpsecFlow& flow, bool outbound)
-{
-    if (flow.protocol != TCP)
-    {
-        return;
-    }
-    Time now = Simulator::Now();
-    if (flow.IsTcpOpen())
-    {
-        IpsecConnectionLatches::Latch latch;
-        latch.outbound = DecideUnlatched(flow, SecurityPolicy::Direction::OUTBOUND);
-        latch.inbound = DecideUnlatched(flow, SecurityPolicy::Direction::INBOUND);
-        if (!IsLatched(flow.local, flow.localPort, flow.remote, flow.remotePort))
-        {
-            ++m_state->stats.policy.latched;
-        }
-        m_latches.Set(flow, latch, now);
-        return;
-    }
-    m_latches.Observe(flow, outbound, now);
-}
-
 void
 IpsecL3Protocol::SendIntraMachine(Ptr<Packet> packet,
                                   const IpsecFlow& flow,
-                                  const IpsecPolicyDecision& decision,
+                                  const IpsecInboundTag& credited,
                                   Ptr<Ipv4Route> route)
 {
-    // Policy is enforced, no mechanism applied: what the outbound policy asks for is credited
-    // to the packet, and the inbound check takes the credit as if it had been applied.
-    IpsecInboundTag credit;
-    Ptr<SecurityPolicy> policy = decision.socketBypass ? nullptr : decision.policy;
-    if (!policy && !decision.socketBypass
-        && m_state->settings.defaultPolicy == DefaultPolicy::DISCARD)
-    {
-        m_state->drops.Drop(packet,
-                            IpsecDropReason::NO_POLICY_MATCH,
-                            IpsecDirection::OUTBOUND,
-                            0,
-                            nullptr,
-                            IpsecDropDetail(IpsecDropDetail::Text::NO_POLICY_INTRA)
-                                .Between(flow.local, flow.remote));
-        return;
-    }
-    if (policy && policy->action == SecurityPolicy::Action::DROP)
-    {
-        m_state->drops.Drop(packet,
-                            IpsecDropReason::POLICY_DROP,
-                            IpsecDirection::OUTBOUND,
-                            0,
-                            nullptr,
-                            IpsecDropDetail(IpsecDropDetail::Text::POLICY_INTRA)
-                                .Between(flow.local, flow.remote)
-                                .Policy(policy));
-        return;
-    }
-    if (policy && policy->action == SecurityPolicy::Action::IPSEC)
-    {
-        for (const auto& request : policy->alternatives.front())
-        {
-            IpsecInboundTag::Layer layer{request.protocol, request.mode, 0, flow.remote};
-            layer.encryption = request.encryption.empty() ? 0 : request.encryption.front()->sadbId;
-            layer.authentication
-                = request.authentication.empty() ? 0 : request.authentication.front()->sadbId;
-            credit.Add(layer);
-        }
-    }
+    // Policy is enforced, no mechanism applied: the inbound check takes the credit as if it
+    // had been applied.
+    IpsecInboundTag credit = credited;
     credit.SetNode(m_node->GetId());
     credit.SetIntraMachine(true);
     IpsecInboundTag stale; // one history per packet
@@ -768,8 +620,6 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
                       Ptr<Ipv4Route> route)
 {
     NS_LOG_FUNCTION(this << packet << source << destination << uint32_t(protocol));
-    IpsecFlow flow = IpsecFlow::Parse(packet, source, destination, protocol, true);
-
     // Broadcast/multicast go in the clear (no SAs for them). Key management daemons are not a
     // port number: their sockets bypass IPsec through their per-socket policy.
     if (destination.IsBroadcast() || destination.IsMulticast())
@@ -777,110 +627,48 @@ IpsecL3Protocol::Send(Ptr<Packet> packet,
         m_l3->SendClear(packet, source, destination, protocol, route);
         return;
     }
-    if (IsLocalAddress(destination))
+    IpsecFlow flow = IpsecFlow::Parse(packet, source, destination, protocol, true);
+    bool local = !m_l3->IsLocalAddress(destination);
+    IpsecVerdict verdict = m_engine.DecideOutbound(
+        flow,
+        local ? IpsecPolicyEngine::Origin::LOCAL : IpsecPolicyEngine::Origin::INTRA_MACHINE);
+    switch (verdict.GetAction())
     {
-        IpsecPolicyDecision decision = Decide(flow, SecurityPolicy::Direction::OUTBOUND);
-        Track(flow, true);
-        SendIntraMachine(packet, flow, decision, route);
-        return;
-    }
-
-    IpsecSaResolver::Bundle bundle;
-    if (protocol == ICMP && flow.icmpType == 0 && m_state->settings.icmpAcceptClear)
-    {
-        if (EchoReplyBundle(flow, bundle))
-        {
-            if (bundle.empty())
+        case IpsecVerdict::Action::PASS:
+            if (verdict.Counts(IpsecVerdict::COUNT_INTRA_MACHINE))
+            {
+                SendIntraMachine(packet, flow, verdict.GetCredit(), route);
+                return;
+            }
+            if (verdict.Counts(IpsecVerdict::COUNT_BYPASS_OUT))
             {
                 ++m_state->stats.policy.bypassOut;
-                m_l3->SendClear(packet, source, destination, protocol, route);
             }
-            else
-            {
-                ProtectAndSend(packet, source, destination, protocol, route, bundle);
-            }
-            return;
-        }
-    }
-
-    IpsecPolicyDecision decision = Decide(flow, SecurityPolicy::Direction::OUTBOUND);
-    Track(flow, true);
-    if (decision.socketBypass)
-    {
-        ++m_state->stats.policy.bypassOut;
-        m_l3->SendClear(packet, source, destination, protocol, route);
-        return;
-    }
-    Ptr<SecurityPolicy> policy = decision.policy;
-    if (!policy)
-    {
-        if (m_state->settings.defaultPolicy == DefaultPolicy::DISCARD)
-        {
-            AnnounceLocal(packet, source, destination, protocol);
-            m_state->drops.Drop(
-                packet,
-                IpsecDropReason::NO_POLICY_MATCH,
-                IpsecDirection::OUTBOUND,
-                0,
-                nullptr,
-                IpsecDropDetail(IpsecDropDetail::Text::NO_POLICY_OUT).Between(source, destination));
-            return;
-        }
-        ++m_state->stats.policy.bypassOut;
-        m_l3->SendClear(packet, source, destination, protocol, route);
-        return;
-    }
-    switch (policy->action)
-    {
-        case SecurityPolicy::Action::BYPASS:
-            ++m_state->stats.policy.bypassOut;
             m_l3->SendClear(packet, source, destination, protocol, route);
             return;
-        case SecurityPolicy::Action::DROP:
-            AnnounceLocal(packet, source, destination, protocol);
-            m_state->drops.Drop(packet,
-                                IpsecDropReason::POLICY_DROP,
-                                IpsecDirection::OUTBOUND,
-                                0,
-                                nullptr,
-                                IpsecDropDetail(IpsecDropDetail::Text::POLICY_OUT).Policy(policy));
+        case IpsecVerdict::Action::DROP:
+            if (local)
+            {
+                AnnounceLocal(packet, source, destination, protocol);
+            }
+            verdict.DropWith(m_state->drops, packet, IpsecDirection::OUTBOUND);
             return;
-        case SecurityPolicy::Action::IPSEC:
-            break;
-    }
-    IpsecSaResolver::MissingSas missing;
-    switch (m_resolver.Obtain(*policy, flow, false, bundle, missing))
-    {
-        case IpsecSaResolver::Outcome::MISSING:
+        case IpsecVerdict::Action::ACQUIRE:
             AnnounceLocal(packet, source, destination, protocol); // held or dropped, not sent
             m_resolver.HoldOrDrop(
-                missing,
+                verdict.GetMissing(),
                 flow,
-                *policy,
+                *verdict.GetPolicy(),
                 packet,
                 [this, packet, source, destination, protocol, route]() {
                     Send(packet, source, destination, protocol, route);
                 },
-                IpsecDropDetail(IpsecDropDetail::Text::NO_SA)
-                    .Between(source, destination)
-                    .Policy(policy));
+                verdict.GetDetail());
             return;
-        case IpsecSaResolver::Outcome::CLEAR:
-            ++m_state->stats.policy.bypassOut; // 'use' level and no SA: in the clear
-            m_l3->SendClear(packet, source, destination, protocol, route);
-            return;
-        case IpsecSaResolver::Outcome::PROTECT:
-            ProtectAndSend(packet, source, destination, protocol, route, bundle);
+        case IpsecVerdict::Action::PROTECT:
+            ProtectAndSend(packet, source, destination, protocol, route, verdict.GetBundle());
             return;
     }
-}
-
-bool
-IpsecL3Protocol::EchoReplyBundle(const IpsecFlow& flow, IpsecSaResolver::Bundle& bundle) const
-{
-    auto it = m_echoProtection.find(EchoKey{flow.remote.Get(), flow.icmpId, flow.icmpSeq});
-    // No SA back: let policy decide.
-    return it != m_echoProtection.end() && m_resolver.ResolveMirror(it->second, flow, bundle);
 }
 
 void
@@ -1023,62 +811,58 @@ IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p,
                                       header.GetDestination(),
                                       header.GetProtocol(),
                                       true);
-    Ptr<SecurityPolicy> policy
-        = m_state->spd->Lookup(flow, SecurityPolicy::Direction::OUTBOUND, true);
-    if (!policy || policy->action == SecurityPolicy::Action::BYPASS)
-    {
-        return false; // ordinary forwarding
-    }
-    if (policy->action == SecurityPolicy::Action::DROP)
-    {
-        m_state->drops.Drop(packet,
-                            IpsecDropReason::POLICY_DROP,
-                            IpsecDirection::OUTBOUND,
-                            0,
-                            nullptr,
-                            IpsecDropDetail(IpsecDropDetail::Text::FORWARD_POLICY).Policy(policy));
-        return true;
-    }
-    return ForwardProtected(packet, header, flow, policy);
+    return ForwardProtected(packet,
+                            header,
+                            flow,
+                            m_engine.DecideOutbound(flow, IpsecPolicyEngine::Origin::FORWARDED));
 }
 
 bool
 IpsecL3Protocol::ForwardProtected(Ptr<Packet> packet,
                                   const Ipv4Header& header,
                                   const IpsecFlow& flow,
-                                  Ptr<SecurityPolicy> policy)
+                                  const IpsecVerdict& verdict)
 {
-    IpsecSaResolver::Bundle bundle;
-    IpsecSaResolver::MissingSas missing;
-    IpsecSaResolver::Outcome outcome = m_resolver.Obtain(*policy, flow, false, bundle, missing);
-    if (outcome == IpsecSaResolver::Outcome::MISSING)
+    switch (verdict.GetAction())
     {
-        m_resolver.HoldOrDrop(
-            missing,
-            flow,
-            *policy,
-            packet,
-            [this, packet, header, flow, policy]() {
-                if (!ForwardProtected(packet, header, flow, policy))
-                {
-                    m_state->drops.Drop(packet,
-                                        IpsecDropReason::NO_SA,
-                                        IpsecDirection::OUTBOUND,
-                                        0,
-                                        nullptr,
-                                        IpsecDropDetail(IpsecDropDetail::Text::HELD_NO_LONGER));
-                }
-            },
-            IpsecDropDetail(IpsecDropDetail::Text::NO_TUNNEL_SA)
-                .Between(header.GetSource(), header.GetDestination())
-                .Policy(policy));
-        return true;
+        case IpsecVerdict::Action::PASS:
+            return false; // ordinary forwarding ('use' without SA too)
+        case IpsecVerdict::Action::DROP:
+            verdict.DropWith(m_state->drops, packet, IpsecDirection::OUTBOUND);
+            return true;
+        case IpsecVerdict::Action::ACQUIRE: {
+            Ptr<SecurityPolicy> policy = verdict.GetPolicy();
+            IpsecDropDetail detail = verdict.GetDetail();
+            m_resolver.HoldOrDrop(
+                verdict.GetMissing(),
+                flow,
+                *policy,
+                packet,
+                [this, packet, header, flow, policy, detail]() {
+                    IpsecVerdict again = m_engine.Resolve(policy,
+                                                          flow,
+                                                          IpsecPolicyEngine::Origin::FORWARDED,
+                                                          detail);
+                    if (!ForwardProtected(packet, header, flow, again))
+                    {
+                        m_state->drops.Drop(packet,
+                                            IpsecDropReason::NO_SA,
+                                            IpsecDirection::OUTBOUND,
+                                            0,
+                                            nullptr,
+                                            IpsecDropDetail(IpsecDropDetail::Text::HELD_NO_LONGER));
+                    }
+                },
+                detail);
+            return true;
+        }
+        case IpsecVerdict::Action::PROTECT:
+            break;
     }
-    if (outcome == IpsecSaResolver::Outcome::CLEAR || header.GetTtl() <= 1)
+    if (header.GetTtl() <= 1)
     {
-        return false; // 'use' without SA: in the clear; TTL expiry: IP forwarding answers it
+        return false; // TTL expiry: IP forwarding answers it
     }
-
     // The inner datagram is forwarded: its TTL drops by one (RFC 4301 §5.1.2.1).
     Ipv4Header inner = header;
     inner.SetTtl(header.GetTtl() - 1);
@@ -1086,7 +870,7 @@ IpsecL3Protocol::ForwardProtected(Ptr<Packet> packet,
     {
         inner.EnableChecksum();
     }
-    SendForwarded(packet, header, inner, bundle);
+    SendForwarded(packet, header, inner, verdict.GetBundle());
     return true;
 }
 
@@ -1219,8 +1003,7 @@ IpsecL3Protocol::CheckTunnelInbound(Ptr<IpsecTunnelInterface> tunnel,
                                     uint32_t spi,
                                     IpsecProtocol protocol)
 {
-    Ptr<SecurityPolicyDatabase> spd = tunnel->GetSpd();
-    if (spd->GetN() == 0)
+    if (tunnel->GetSpd()->GetN() == 0)
     {
         return true;
     }
@@ -1232,21 +1015,13 @@ IpsecL3Protocol::CheckTunnelInbound(Ptr<IpsecTunnelInterface> tunnel,
                                       inner.GetSource(),
                                       inner.GetProtocol(),
                                       false);
-    Ptr<SecurityPolicy> policy = spd->Lookup(flow, SecurityPolicy::Direction::INBOUND);
-    if (policy && policy->action == SecurityPolicy::Action::IPSEC)
+    IpsecVerdict verdict = m_engine.DecideTunnelInbound(*tunnel, flow, spi);
+    if (verdict.GetAction() == IpsecVerdict::Action::DROP)
     {
-        return true;
+        verdict.DropWith(m_state->drops, datagram, IpsecDirection::INBOUND, &protocol);
+        return false;
     }
-    m_state->drops.Drop(datagram,
-                        policy ? IpsecDropReason::POLICY_DROP : IpsecDropReason::NO_POLICY_MATCH,
-                        IpsecDirection::INBOUND,
-                        spi,
-                        &protocol,
-                        IpsecDropDetail(policy ? IpsecDropDetail::Text::TUNNEL_INNER_DROPPED
-                                               : IpsecDropDetail::Text::TUNNEL_INNER_UNMATCHED)
-                            .Between(inner.GetSource(), inner.GetDestination())
-                            .Numbers(tunnel->GetInterface()));
-    return false;
+    return true;
 }
 
 bool
@@ -1259,51 +1034,29 @@ IpsecL3Protocol::SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet>
                                       inner.GetDestination(),
                                       inner.GetProtocol(),
                                       true);
-    Ptr<SecurityPolicyDatabase> spd = tunnel->GetSpd();
-    Ptr<SecurityPolicy> policy = spd->Lookup(flow, SecurityPolicy::Direction::OUTBOUND);
-    if (!policy && spd->GetN() > 0)
+    IpsecVerdict verdict = m_engine.DecideOutbound(flow,
+                                                   IpsecPolicyEngine::Origin::TUNNEL_INTERFACE,
+                                                   PeekPointer(tunnel));
+    switch (verdict.GetAction())
     {
-        m_state->drops.Drop(datagram,
-                            IpsecDropReason::NO_POLICY_MATCH,
-                            IpsecDirection::OUTBOUND,
-                            0,
-                            nullptr,
-                            IpsecDropDetail(IpsecDropDetail::Text::TUNNEL_NO_POLICY)
-                                .Between(inner.GetSource(), inner.GetDestination())
-                                .Numbers(tunnel->GetInterface()));
-        return true;
-    }
-    if (policy && policy->action != SecurityPolicy::Action::IPSEC)
-    {
-        // A tunnel interface carries protected traffic only: bypass has nowhere to go.
-        m_state->drops.Drop(datagram,
-                            IpsecDropReason::POLICY_DROP,
-                            IpsecDirection::OUTBOUND,
-                            0,
-                            nullptr,
-                            IpsecDropDetail(IpsecDropDetail::Text::TUNNEL_POLICY)
-                                .Policy(policy)
-                                .Numbers(tunnel->GetInterface()));
-        return true;
-    }
-    Ptr<SecurityPolicy> effective = m_tunnels.EffectivePolicy(*tunnel, policy);
-    IpsecSaResolver::Bundle bundle;
-    IpsecSaResolver::MissingSas missing;
-    if (m_resolver.Obtain(*effective, flow, true, bundle, missing)
-        == IpsecSaResolver::Outcome::MISSING)
-    {
-        Ptr<Packet> original = datagram->Copy();
-        original->AddHeader(inner);
-        m_resolver.HoldOrDrop(
-            missing,
-            flow,
-            *effective,
-            datagram,
-            [this, tunnel, original]() { SendThroughTunnel(tunnel, original->Copy()); },
-            IpsecDropDetail(IpsecDropDetail::Text::TUNNEL_NO_SA)
-                .Between(tunnel->GetLocal(), tunnel->GetRemote())
-                .Numbers(tunnel->GetInterface()));
-        return true;
+        case IpsecVerdict::Action::PASS: // a tunnel interface never sends in the clear
+        case IpsecVerdict::Action::DROP:
+            verdict.DropWith(m_state->drops, datagram, IpsecDirection::OUTBOUND);
+            return true;
+        case IpsecVerdict::Action::ACQUIRE: {
+            Ptr<Packet> original = datagram->Copy();
+            original->AddHeader(inner);
+            m_resolver.HoldOrDrop(
+                verdict.GetMissing(),
+                flow,
+                *verdict.GetPolicy(),
+                datagram,
+                [this, tunnel, original]() { SendThroughTunnel(tunnel, original->Copy()); },
+                verdict.GetDetail());
+            return true;
+        }
+        case IpsecVerdict::Action::PROTECT:
+            break;
     }
     // IP forwarding already decremented the TTL; the path MTU rules are the gateway's. The
     // header read off the datagram serializes its checksum only when told to.
@@ -1311,7 +1064,7 @@ IpsecL3Protocol::SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet>
     {
         inner.EnableChecksum();
     }
-    SendForwarded(datagram, inner, inner, bundle);
+    SendForwarded(datagram, inner, inner, verdict.GetBundle());
     return true;
 }
 
@@ -1494,158 +1247,6 @@ IpsecL3Protocol::Reinject(Ptr<Packet> datagram, Ptr<Ipv4Interface> incoming)
 }
 
 bool
-IpsecL3Protocol::ClearAcceptable(const IpsecFlow& flow) const
-{
-    if (flow.protocol == IGMP)
-    {
-        return m_state->settings.igmpAcceptClear;
-    }
-    if (flow.protocol == PIM)
-    {
-        return m_state->settings.pimAcceptClear;
-    }
-    if (flow.protocol != ICMP || !m_state->settings.icmpAcceptClear)
-    {
-        return false;
-    }
-    // illumos ipsec_inbound_accept_clear(): replies and some errors may come in the clear;
-    // requests may not (a cleartext request must not elicit a protected reply).
-    switch (flow.icmpType)
-    {
-        case 0:  // echo reply
-        case 14: // timestamp reply
-        case 16: // information reply
-        case 9:  // router advertisement
-        case 4:  // source quench
-        case 11: // time exceeded
-            return true;
-        case 3: // destination unreachable
-            return flow.icmpCode == 4 /* fragmentation needed */ || flow.icmpCode == 0 /* net */
-                || flow.icmpCode == 1 /* host */;
-        default:
-            return false;
-    }
-}
-
-void
-IpsecL3Protocol::RememberEchoRequest(const IpsecFlow& flow, const IpsecInboundTag& layers)
-{
-    EchoKey key{flow.remote.Get(), flow.icmpId, flow.icmpSeq};
-    if (m_echoProtection.emplace(key, layers).second)
-    {
-        m_echoOrder.push_back(key);
-        if (m_echoOrder.size() > ECHO_MEMORY)
-        {
-            m_echoProtection.erase(m_echoOrder.front());
-            m_echoOrder.pop_front();
-        }
-    }
-    else
-    {
-        m_echoProtection[key] = layers;
-    }
-}
-
-bool
-IpsecL3Protocol::InboundSatisfies(const SecurityPolicy& policy,
-                                  const IpsecInboundTag& layers,
-                                  const LayerSas& sas) const
-{
-    for (const auto& alternative : policy.alternatives)
-    {
-        bool satisfied = true;
-        for (const auto& request : alternative)
-        {
-            if (m_state->settings.EffectiveLevel(request) == IpsecLevel::USE)
-            {
-                continue;
-            }
-            bool found = false;
-            for (uint32_t i = 0; i < layers.GetN() && !found; ++i)
-            {
-                found = LayerSatisfies(request, layers.begin()[i], sas[i]);
-            }
-            if (!found)
-            {
-                satisfied = false;
-                break;
-            }
-        }
-        if (satisfied && TunnelLayersCovered(alternative, layers, sas))
-        {
-            return true;
-        }
-    }
-    return false;
-}
-
-bool
-IpsecL3Protocol::LayerSatisfies(const IpsecProtectionRequest& request,
-                                const IpsecInboundTag::Layer& layer,
-                                const Ptr<SecurityAssociation>& sa) const
-{
-    if (layer.protocol != request.protocol || layer.mode != request.mode)
-    {
-        return false;
-    }
-    if (layer.IsCredit())
-    {
-        // Intra-machine: the outbound request's first algorithm choice stands for the SA.
-        auto listed = [](const std::vector<const IpsecAlgorithm*>& list, uint8_t id, bool encr) {
-            return id == 0 || list.empty()
-                || std::find(list.begin(),
-                             list.end(),
-                             IpsecAlgorithmRegistry::FindBySadbId(encr, id))
-                       != list.end();
-        };
-        return listed(request.encryption, layer.encryption, true)
-            && listed(request.authentication, layer.authentication, false);
-    }
-    return sa && request.Accepts(*sa)
-        && (request.mode != IpsecMode::TUNNEL || TunnelEndpointsMatch(request, *sa));
-}
-
-bool
-IpsecL3Protocol::TunnelLayersCovered(const std::vector<IpsecProtectionRequest>& alternative,
-                                     const IpsecInboundTag& layers,
-                                     const LayerSas& sas) const
-{
-    for (uint32_t i = 0; i < layers.GetN(); ++i)
-    {
-        const IpsecInboundTag::Layer& layer = layers.begin()[i];
-        if (layer.mode != IpsecMode::TUNNEL)
-        {
-            continue;
-        }
-        bool covered = std::any_of(alternative.begin(),
-                                   alternative.end(),
-                                   [this, &layer, &sas, i](const IpsecProtectionRequest& request) {
-                                       return LayerSatisfies(request, layer, sas[i]);
-                                   });
-        if (!covered)
-        {
-            return false;
-        }
-    }
-    return true;
-}
-
-bool
-IpsecL3Protocol::TunnelEndpointsMatch(const IpsecProtectionRequest& request,
-                                      const SecurityAssociation& sa)
-{
-    // The request names the endpoints as seen outbound; an inbound SA runs the other way.
-    Ipv4Address any = Ipv4Address::GetAny();
-    bool outbound
-        = (request.tunnelSource == any || request.tunnelSource == sa.GetSource())
-       && (request.tunnelDestination == any || request.tunnelDestination == sa.GetDestination());
-    bool inbound
-        = (request.tunnelSource == any || request.tunnelSource == sa.GetDestination())
-       && (request.tunnelDestination == any || request.tunnelDestination == sa.GetSource());
-    return outbound || inbound;
-}
-
-bool
 IpsecL3Protocol::AcceptInbound(Ptr<Packet> packet,
                                const Ipv4Header& header,
                                Ptr<Ipv4Interface> incoming)
@@ -1703,163 +1304,23 @@ IpsecL3Protocol::CheckInbound(Ptr<Packet> packet,
 
     // Intra-machine traffic carries no mechanism, only what its outbound policy credited.
     bool intraMachine = !forwarded && verifiedHere && history.IsIntraMachine();
-    if (!forwarded)
+    IpsecVerdict verdict = m_engine.DecideInbound(flow,
+                                                  layers,
+                                                  intraMachine,
+                                                  forwarded ? IpsecPolicyEngine::Origin::FORWARDED
+                                                            : IpsecPolicyEngine::Origin::LOCAL);
+    if (verdict.GetAction() == IpsecVerdict::Action::DROP)
     {
-        IpsecPolicyDecision decision = Decide(flow, SecurityPolicy::Direction::INBOUND);
-        if (!CheckInboundPolicy(packet, header, flow, layers, decision, false))
-        {
-            return false;
-        }
-        Track(flow, false);
-        if (intraMachine)
-        {
-            ++m_state->stats.policy.intraMachineIn;
-        }
-        return true;
+        verdict.DropWith(m_state->drops, packet, IpsecDirection::INBOUND);
+        return false;
     }
-    IpsecPolicyDecision decision{
-        m_state->spd->Lookup(flow, SecurityPolicy::Direction::INBOUND, true)};
-    return CheckInboundPolicy(packet, header, flow, layers, decision, true);
-}
-
-bool
-IpsecL3Protocol::CheckInboundPolicy(Ptr<Packet> packet,
-                                    const Ipv4Header& header,
-                                    const IpsecFlow& flow,
-                                    const IpsecInboundTag& layers,
-                                    const IpsecPolicyDecision& decision,
-                                    bool forwarded)
-{
-    // The SA of each verified layer, looked up once (credits have none).
-    LayerSas sas;
-    for (uint32_t i = 0; i < layers.GetN(); ++i)
-    {
-        const IpsecInboundTag::Layer& layer = layers.begin()[i];
-        sas[i] = layer.IsCredit()
-                   ? nullptr
-                   : m_state->sadb->Get(layer.protocol, layer.destination, layer.spi);
-    }
-    // The packet must match the selectors of every SA that protected it.
-    for (uint32_t i = 0; i < layers.GetN(); ++i)
-    {
-        const IpsecInboundTag::Layer& layer = layers.begin()[i];
-        const Ptr<SecurityAssociation>& sa = sas[i];
-        if (sa && sa->HasSelectors()
-            && !sa->SelectorsMatch(header.GetSource(),
-                                   header.GetDestination(),
-                                   header.GetProtocol(),
-                                   flow.remotePort,
-                                   flow.localPort))
-        {
-            m_state->drops.Drop(
-                packet,
-                IpsecDropReason::POLICY_MISMATCH,
-                IpsecDirection::INBOUND,
-                layer.spi,
-                nullptr,
-                IpsecDropDetail(IpsecDropDetail::Text::OUTSIDE_SA_SELECTORS).Sa(sa));
-            return false;
-        }
-    }
-
-    // Self-encapsulation (an outer header between the same two hosts as the inner one) cannot
-    // smuggle foreign packets in, so only real tunnels count here.
-    bool tunnelled = false;
-    for (uint32_t i = 0; i < layers.GetN(); ++i)
-    {
-        const IpsecInboundTag::Layer& l = layers.begin()[i];
-        tunnelled = tunnelled
-                 || (l.mode == IpsecMode::TUNNEL && !l.IsCredit()
-                     && !(sas[i] && sas[i]->GetSource() == header.GetSource()
-                          && sas[i]->GetDestination() == header.GetDestination()));
-    }
-    if (!forwarded && flow.protocol == ICMP && flow.icmpType == 8)
-    {
-        RememberEchoRequest(flow, layers);
-    }
-    if (layers.IsEmpty() && ClearAcceptable(flow))
+    if (verdict.Counts(IpsecVerdict::COUNT_CLEAR_IN))
     {
         ++m_state->stats.policy.clearAcceptedIn;
-        return true;
     }
-
-    if (decision.socketBypass)
+    if (verdict.Counts(IpsecVerdict::COUNT_INTRA_MACHINE))
     {
-        if (layers.IsEmpty())
-        {
-            ++m_state->stats.policy.clearAcceptedIn;
-        }
-        return true; // a privileged socket bypasses all policy
-    }
-    Ptr<SecurityPolicy> policy = decision.policy;
-    if (tunnelled && (!policy || policy->action != SecurityPolicy::Action::IPSEC))
-    {
-        // Like Linux' xfrm policy check: what comes out of a tunnel must be covered by a
-        // tunnel policy, or a peer could inject any inner packet through its SA.
-        m_state->drops.Drop(packet,
-                            IpsecDropReason::POLICY_MISMATCH,
-                            IpsecDirection::INBOUND,
-                            (layers.end() - 1)->spi,
-                            nullptr,
-                            IpsecDropDetail(IpsecDropDetail::Text::TUNNELLED_UNCOVERED)
-                                .Between(header.GetSource(), header.GetDestination()));
-        return false;
-    }
-    if (!policy)
-    {
-        if (m_state->settings.defaultPolicy == DefaultPolicy::DISCARD && !forwarded)
-        {
-            m_state->drops.Drop(packet,
-                                IpsecDropReason::NO_POLICY_MATCH,
-                                IpsecDirection::INBOUND,
-                                0,
-                                nullptr,
-                                IpsecDropDetail(IpsecDropDetail::Text::NO_POLICY_IN)
-                                    .Between(header.GetSource(), header.GetDestination()));
-            return false;
-        }
-        if (layers.IsEmpty())
-        {
-            ++m_state->stats.policy.clearAcceptedIn;
-        }
-        return true;
-    }
-    switch (policy->action)
-    {
-        case SecurityPolicy::Action::BYPASS:
-            if (layers.IsEmpty())
-            {
-                ++m_state->stats.policy.clearAcceptedIn;
-            }
-            return true;
-        case SecurityPolicy::Action::DROP:
-            m_state->drops.Drop(packet,
-                                IpsecDropReason::POLICY_DROP,
-                                IpsecDirection::INBOUND,
-                                0,
-                                nullptr,
-                                IpsecDropDetail(IpsecDropDetail::Text::POLICY_IN).Policy(policy));
-            return false;
-        case SecurityPolicy::Action::IPSEC:
-            break;
-    }
-    if (!InboundSatisfies(*policy, layers, sas))
-    {
-        m_state->drops.Drop(packet,
-                            IpsecDropReason::POLICY_VIOLATION,
-                            IpsecDirection::INBOUND,
-                            layers.IsEmpty() ? 0 : (layers.end() - 1)->spi,
-                            nullptr,
-                            IpsecDropDetail(layers.IsEmpty()
-                                                ? IpsecDropDetail::Text::CLEARTEXT_REFUSED
-                                                : IpsecDropDetail::Text::WRONGLY_PROTECTED)
-                                .Between(header.GetSource(), header.GetDestination())
-                                .Policy(policy));
-        return false;
-    }
-    if (layers.IsEmpty())
-    {
-        ++m_state->stats.policy.clearAcceptedIn; // satisfied by 'use' only
+        ++m_state->stats.policy.intraMachineIn;
     }
     return true;
 }

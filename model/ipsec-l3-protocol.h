@@ -12,6 +12,7 @@
 #include "ipsec-inbound-tag.h"
 #include "ipsec-ipv4-adapter.h"
 #include "ipsec-key-management.h"
+#include "ipsec-policy-engine.h"
 #include "ipsec-sa-resolver.h"
 #include "ipsec-settings.h"
 #include "ipsec-socket-policy-index.h"
@@ -263,9 +264,6 @@ class IpsecL3Protocol : public Object
     void DoDispose() override;
 
   private:
-    /// The SA of each layer of an inbound history, in its order (null for credits).
-    using LayerSas = std::array<Ptr<SecurityAssociation>, IpsecInboundTag::MAX_LAYERS>;
-
     void Hook();
     /**
      * The "Spd" attribute's setter.
@@ -301,18 +299,36 @@ class IpsecL3Protocol : public Object
     {
         return m_state->settings.*Field;
     }
+    /**
+     * \brief Act on a transit packet's verdict: forward it protected, hold it for its SA, drop
+     * it, or leave it to the routing protocols.
+     * \param packet the datagram's payload
+     * \param header its header as received
+     * \param flow its flow
+     * \param verdict the verdict (FORWARDED)
+     * \return false when ordinary forwarding should handle it
+     */
+    bool ForwardProtected(Ptr<Packet> packet,
+                          const Ipv4Header& header,
+                          const IpsecFlow& flow,
+                          const IpsecVerdict& verdict);
+    /**
+     * \brief Send a packet to one of the node's own addresses with the credit of its outbound
+     * policy.
+     * \param packet the payload
+     * \param flow its flow
+     * \param credit the layers it is credited with
+     * \param route the transport's route
+     */
+    void SendIntraMachine(Ptr<Packet> packet,
+                          const IpsecFlow& flow,
+                          const IpsecInboundTag& credit,
+                          Ptr<Ipv4Route> route);
     /// Fire ClearSend for a local datagram the IPsec layer holds or drops before protecting it.
     void AnnounceLocal(Ptr<Packet> packet,
                        Ipv4Address source,
                        Ipv4Address destination,
                        uint8_t protocol);
-    bool ForwardProtected(Ptr<Packet> packet,
-                          const Ipv4Header& header,
-                          const IpsecFlow& flow,
-                          Ptr<SecurityPolicy> policy);
-    /// The SAs that protect an echo reply like its remembered request; false if unknown or an SA
-    /// back is missing.
-    bool EchoReplyBundle(const IpsecFlow& flow, IpsecSaResolver::Bundle& bundle) const;
     void ProtectAndSend(Ptr<Packet> packet,
                         Ipv4Address source,
                         Ipv4Address destination,
@@ -340,35 +356,7 @@ class IpsecL3Protocol : public Object
                       bool forwarded,
                       bool viaTunnelInterface,
                       bool* carriesHistory = nullptr);
-    bool CheckInboundPolicy(Ptr<Packet> packet,
-                            const Ipv4Header& header,
-                            const IpsecFlow& flow,
-                            const IpsecInboundTag& layers,
-                            const IpsecPolicyDecision& decision,
-                            bool forwarded);
-    bool TunnelLayersCovered(const std::vector<IpsecProtectionRequest>& alternative,
-                             const IpsecInboundTag& layers,
-                             const LayerSas& sas) const;
-    static bool TunnelEndpointsMatch(const IpsecProtectionRequest& request,
-                                     const SecurityAssociation& sa);
     void Reinject(Ptr<Packet> datagram, Ptr<Ipv4Interface> incoming);
-    IpsecPolicyDecision Decide(const IpsecFlow& flow, SecurityPolicy::Direction direction) const;
-    IpsecPolicyDecision DecideUnlatched(const IpsecFlow& flow,
-                                        SecurityPolicy::Direction direction) const;
-    Ptr<IpsecSocketPolicy> SocketPolicyOf(const IpsecFlow& flow) const;
-    void Track(const IpsecFlow& flow, bool outbound);
-    void SendIntraMachine(Ptr<Packet> packet,
-                          const IpsecFlow& flow,
-                          const IpsecPolicyDecision& decision,
-                          Ptr<Ipv4Route> route);
-    bool LayerSatisfies(const IpsecProtectionRequest& request,
-                        const IpsecInboundTag::Layer& layer,
-                        const Ptr<SecurityAssociation>& sa) const;
-    bool InboundSatisfies(const SecurityPolicy& policy,
-                          const IpsecInboundTag& layers,
-                          const LayerSas& sas) const;
-    bool ClearAcceptable(const IpsecFlow& flow) const;
-    void RememberEchoRequest(const IpsecFlow& flow, const IpsecInboundTag& layers);
 
     Ptr<Node> m_node;
     Ptr<Ipv4L3Protocol> m_ipv4;
@@ -376,11 +364,8 @@ class IpsecL3Protocol : public Object
     Ptr<IpsecState> m_state;    //!< what the datapath shares: settings, counters, databases, drops
     IpsecTunnelTable m_tunnels; //!< route-based tunnel interfaces
     IpsecSaResolver m_resolver; //!< policy -> SA bundle; ACQUIRE, hold or drop missing SAs
+    IpsecPolicyEngine m_engine; //!< every policy decision, as one verdict
     bool m_hooked{false};
-    mutable IpsecSocketPolicyIndex m_sockets;        //!< per-socket policies, by bound port
-    mutable Ptr<IpsecSocketPolicy> m_socketDefaults; //!< default levels of sockets without one
-    uint32_t m_nextUniqueId{IpsecSocketPolicy::UNIQUE_ID_BASE}; //!< next socket's unique SA id
-    IpsecConnectionLatches m_latches;                           //!< latched TCP connections
 
     bool m_filesLoaded{false}; //!< LoadConfiguredFiles() succeeded
     std::string m_keyFile;
@@ -389,22 +374,6 @@ class IpsecL3Protocol : public Object
     std::string m_policyFile;
     std::string m_policyText;
     ConfigFormat m_policyFormat{IPSECCONF_FORMAT};
-
-    /// Protection of recent echo requests, so the reply is protected like the request.
-    struct EchoKey
-    {
-        uint32_t peer;
-        uint16_t id;
-        uint16_t seq;
-
-        bool operator<(const EchoKey& o) const
-        {
-            return std::tie(peer, id, seq) < std::tie(o.peer, o.id, o.seq);
-        }
-    };
-
-    std::map<EchoKey, IpsecInboundTag> m_echoProtection;
-    std::deque<EchoKey> m_echoOrder;
 
     TracedCallback<Ptr<const Packet>, Ptr<const SecurityAssociation>> m_protectedTrace;
     TracedCallback<Ptr<const Packet>, Ptr<const SecurityAssociation>> m_verifiedTrace;

@@ -157,7 +157,7 @@ class IpsecSocketPolicy : public Object
                               SecurityPolicy::Direction direction) const;
 
   private:
-    friend class IpsecL3Protocol;
+    friend class IpsecSocketRegistry;
 
     /// Everything a request sets, validated before any of it is stored.
     struct State

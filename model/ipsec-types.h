@@ -73,6 +73,17 @@ ToString(IpsecLevel l)
     }
 }
 
+/// IP protocol numbers the datapath tells apart (IANA "Assigned Internet Protocol Numbers").
+namespace ipsec_proto
+{
+constexpr uint8_t ICMP = 1;  //!< ICMP
+constexpr uint8_t IGMP = 2;  //!< IGMP
+constexpr uint8_t IPIP = 4;  //!< IP in IP (a tunnel-mode payload)
+constexpr uint8_t TCP = 6;   //!< TCP
+constexpr uint8_t UDP = 17;  //!< UDP
+constexpr uint8_t PIM = 103; //!< PIM
+} // namespace ipsec_proto
+
 } // namespace ns3
 
 #endif /* IPSEC_TYPES_H */

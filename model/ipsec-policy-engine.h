@@ -1,0 +1,197 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef IPSEC_POLICY_ENGINE_H
+#define IPSEC_POLICY_ENGINE_H
+
+#include "ipsec-connection-latches.h"
+#include "ipsec-echo-memory.h"
+#include "ipsec-flow.h"
+#include "ipsec-inbound-matcher.h"
+#include "ipsec-inbound-tag.h"
+#include "ipsec-sa-resolver.h"
+#include "ipsec-socket-registry.h"
+#include "ipsec-state.h"
+#include "ipsec-tunnel-table.h"
+#include "ipsec-verdict.h"
+
+namespace ns3
+{
+
+class IpsecL3Protocol;
+
+/**
+ * \ingroup ipsec
+ * \brief Every policy decision of a node's IPsec layer, for both directions and every origin of
+ * a packet, as one IpsecVerdict: the SPD, per-socket policy, latched TCP connections, the
+ * `default` levels, the cleartext ICMP/IGMP/PIM exceptions, echo replies mirroring their request,
+ * the tunnel interfaces' own policies, and (through IpsecSaResolver) the SAs a protecting policy
+ * needs.
+ *
+ * It needs no node: given an IpsecState (SPD, SADB, settings), a flow and what protected it, it
+ * decides. The datapath parses packets and acts on the verdicts.
+ */
+class IpsecPolicyEngine
+{
+  public:
+    /// Where a packet comes from (outbound) or how it arrived (inbound).
+    enum class Origin : uint8_t
+    {
+        LOCAL,            //!< a transport of this node sends it / it is delivered to one
+        INTRA_MACHINE,    //!< sent to one of the node's own addresses
+        FORWARDED,        //!< a transit packet at a gateway
+        TUNNEL_INTERFACE, //!< routed into a route-based tunnel interface
+    };
+
+    /**
+     * \param state the datapath's shared state (outlives the engine)
+     * \param resolver the SA resolver (outlives the engine)
+     * \param tunnels the tunnel interfaces (outlive the engine)
+     * \param layer the node's IPsec layer, for the socket policies (null in unit tests)
+     */
+    IpsecPolicyEngine(IpsecState& state,
+                      IpsecSaResolver& resolver,
+                      IpsecTunnelTable& tunnels,
+                      IpsecL3Protocol* layer);
+
+    /**
+     * \brief The verdict for an outbound packet. For LOCAL and INTRA_MACHINE packets, TCP
+     * connections are latched (or released) here, whatever the verdict.
+     * \param flow the packet's flow (local = its source)
+     * \param origin LOCAL, INTRA_MACHINE, FORWARDED or TUNNEL_INTERFACE
+     * \param tunnel the tunnel interface (TUNNEL_INTERFACE only)
+     * \return pass (counting bypass, or crediting an intra-machine packet), drop, protect or
+     *         acquire
+     */
+    IpsecVerdict DecideOutbound(const IpsecFlow& flow,
+                                Origin origin,
+                                const IpsecTunnelInterface* tunnel = nullptr);
+
+    /**
+     * \brief The SAs of a protecting policy, as a verdict: protect, acquire, or pass ('use'
+     * without SA; never for a tunnel interface, which cannot send in the clear).
+     * \param policy an ipsec policy
+     * \param flow the packet's flow
+     * \param origin LOCAL, FORWARDED or TUNNEL_INTERFACE
+     * \param detail the drop's text if a missing SA cannot be waited for
+     * \return the verdict
+     */
+    IpsecVerdict Resolve(Ptr<SecurityPolicy> policy,
+                         const IpsecFlow& flow,
+                         Origin origin,
+                         const IpsecDropDetail& detail);
+
+    /**
+     * \brief The verdict for an inbound packet, after what protected it was verified: the SAs'
+     * selectors, echo requests remembered, cleartext exceptions, socket bypass, tunnelled
+     * packets needing a tunnel policy, DefaultPolicy, and the policy's requests.
+     * \param flow the packet's flow (local = its destination)
+     * \param layers the layers this node verified (credits for intra-machine packets)
+     * \param intraMachine whether the layers are an intra-machine credit
+     * \param origin LOCAL (delivery, latches followed) or FORWARDED (transit: DefaultPolicy does
+     *        not apply)
+     * \return pass (counting cleartext / intra-machine) or drop
+     */
+    IpsecVerdict DecideInbound(const IpsecFlow& flow,
+                               const IpsecInboundTag& layers,
+                               bool intraMachine,
+                               Origin origin);
+
+    /**
+     * \brief The verdict of a route-based tunnel interface's own policy on a decapsulated inner
+     * packet: an empty SPD accepts everything; otherwise an ipsec entry must match.
+     * \param tunnel the interface
+     * \param inner the inner packet's flow (local = its destination)
+     * \param spi the SPI it arrived with
+     * \return pass or drop
+     */
+    IpsecVerdict DecideTunnelInbound(const IpsecTunnelInterface& tunnel,
+                                     const IpsecFlow& inner,
+                                     uint32_t spi) const;
+
+    /**
+     * \param local local address
+     * \param localPort local port
+     * \param remote remote address
+     * \param remotePort remote port
+     * \return true when this TCP connection is latched
+     */
+    bool IsLatched(Ipv4Address local,
+                   uint16_t localPort,
+                   Ipv4Address remote,
+                   uint16_t remotePort) const;
+
+    /// \return latched TCP connections
+    size_t GetLatchedConnections() const;
+
+    /// \return the per-socket policies
+    IpsecSocketRegistry& GetSockets();
+    /// \return the per-socket policies
+    const IpsecSocketRegistry& GetSockets() const;
+
+    /// Forget latches, socket policies and remembered echo requests.
+    void Clear();
+
+  private:
+    /**
+     * \param flow a flow
+     * \param direction inbound or outbound
+     * \return the SPD entry, merged with the socket's policy
+     */
+    IpsecPolicyDecision DecideUnlatched(const IpsecFlow& flow, SecurityPolicy::Direction direction);
+
+    /**
+     * \param flow a flow
+     * \param direction inbound or outbound
+     * \return the latched decision of an established TCP connection, or DecideUnlatched()
+     */
+    IpsecPolicyDecision Decide(const IpsecFlow& flow, SecurityPolicy::Direction direction);
+
+    /**
+     * \brief Latch a connection on its SYN, follow its FIN and RST.
+     * \param flow a TCP segment's flow
+     * \param outbound its direction
+     */
+    void FollowConnection(const IpsecFlow& flow, bool outbound);
+
+    /**
+     * \param flow an inbound cleartext packet's flow
+     * \return true when IcmpAcceptClear / IgmpAcceptClear / PimAcceptClear let it in
+     */
+    bool ClearAcceptable(const IpsecFlow& flow) const;
+
+    /**
+     * \param flow an outbound local flow
+     * \return the verdict of a local packet
+     */
+    IpsecVerdict DecideLocal(const IpsecFlow& flow);
+
+    /**
+     * \param flow a flow to one of the node's addresses
+     * \return the verdict, with the credit the inbound check will see
+     */
+    IpsecVerdict DecideIntraMachine(const IpsecFlow& flow);
+
+    /**
+     * \param flow an inbound flow
+     * \param layers the verified layers
+     * \param decision the policy decision
+     * \param forwarded whether it is a transit packet
+     * \return the verdict
+     */
+    IpsecVerdict CheckInbound(const IpsecFlow& flow,
+                              const IpsecInboundTag& layers,
+                              const IpsecPolicyDecision& decision,
+                              bool forwarded);
+
+    IpsecState& m_state;              //!< databases, settings
+    IpsecSaResolver& m_resolver;      //!< SA bundles
+    IpsecTunnelTable& m_tunnels;      //!< tunnel interfaces' policies
+    IpsecConnectionLatches m_latches; //!< latched TCP connections
+    IpsecSocketRegistry m_sockets;    //!< per-socket policies
+    IpsecEchoMemory m_echo;           //!< recent echo requests' protection
+};
+
+} // namespace ns3
+
+#endif /* IPSEC_POLICY_ENGINE_H */
