@@ -3,14 +3,14 @@
 import os
 
 MODEL = ['ah-header', 'ah-transform', 'esp-header', 'ipsec-packet-bytes', 'esp-transform', 'icmp-echo-client',
-         'ipsec-algorithms', 'ipsec-crypto', 'ipsec-drop-reason', 'ipsec-drop-detail', 'ipsec-drop-sink', 'ipsec-settings', 'ipsec-state', 'ipsec-sa-resolver', 'ipsec-verdict', 'ipsec-policy-engine', 'ipsec-echo-memory', 'ipsec-inbound-matcher', 'ipsec-socket-registry', 'ipsec-transform', 'ipsec-flow', 'ipsec-flow-probe', 'ipsec-forwarding-shim',
+         'ipsec-algorithms', 'ipsec-crypto', 'ipsec-drop-reason', 'ipsec-drop-detail', 'ipsec-drop-sink', 'ipsec-settings', 'ipsec-state', 'ipsec-sa-resolver', 'ipsec-output-stage', 'ipsec-input-stage', 'ipsec-gateway-stage', 'ipsec-verdict', 'ipsec-policy-engine', 'ipsec-echo-memory', 'ipsec-inbound-matcher', 'ipsec-socket-registry', 'ipsec-transform', 'ipsec-flow', 'ipsec-flow-probe', 'ipsec-forwarding-shim',
          'ipsec-inbound-guard', 'ipsec-inbound-tag', 'ipsec-l3-protocol', 'ipsec-l4-handler', 'ipsec-ipv4-adapter',
          'ipsec-stats', 'ipsec-tunnel-header', 'ipsec-tunnel-interface', 'ipsec-tunnel-table', 'replay-window', 'security-association',
          'security-association-database', 'security-policy', 'security-policy-database',
          'security-policy-pair-index', 'ipsec-address-resolver', 'ipsec-config', 'ipsec-config-error', 'ipsec-config-lexer', 'ipsec-config-names', 'ipsec-config-writer', 'ipseckey-reader', 'ipsecconf-reader', 'setkey-reader',
          'ipsec-acquire-table', 'ipsec-key-management', 'ipsec-teaching-key-manager',
          'ipsec-socket-policy', 'ipsec-socket-policy-index', 'ipsec-connection-latches']
-HEADER_ONLY = ['ipsec-types', 'ipsec-fixed-list', 'ipsec-byte-order', 'ipsec-enum-checker', 'ipsec-ns3-compat', 'ipsec-config-operation', 'ipsec-key-events', 'ipsec-key-result',
+HEADER_ONLY = ['ipsec-types', 'ipsec-traces', 'ipsec-fixed-list', 'ipsec-byte-order', 'ipsec-enum-checker', 'ipsec-ns3-compat', 'ipsec-config-operation', 'ipsec-key-events', 'ipsec-key-result',
                'ipsec-socket-request']
 HELPER = ['icmp-echo-client-helper', 'ipsec-helper', 'ipsec-key-export', 'ipsec-teaching-key-manager-helper']
 MPI_EXAMPLES = ['ipsec-vpn-mpi']  # need ns-3's mpi module (--enable-mpi)

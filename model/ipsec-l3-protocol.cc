@@ -314,7 +314,15 @@ IpsecL3Protocol::GetTypeId()
 }
 
 IpsecL3Protocol::IpsecL3Protocol()
-    : m_state(Create<IpsecState>(m_dropTrace, m_policyLogTrace, g_log))
+    : m_state(Create<IpsecState>(IpsecTraces{m_protectedTrace,
+                                             m_verifiedTrace,
+                                             m_cleartextOutTrace,
+                                             m_cleartextInTrace,
+                                             m_clearSendTrace,
+                                             m_clearDeliverTrace},
+                                 m_dropTrace,
+                                 m_policyLogTrace,
+                                 g_log))
     , m_resolver(*m_state)
     , m_engine(*m_state, m_resolver, m_tunnels, this)
 {
@@ -339,6 +347,10 @@ IpsecL3Protocol::DoDispose()
     m_state->spd = nullptr;
     m_state->sadb = nullptr;
     m_state->ivRandom = nullptr;
+    // The stages hold the IPv4 adapter, which holds the node: release them all.
+    m_gateway.reset();
+    m_input.reset();
+    m_output.reset();
     m_l3 = nullptr;
     m_engine.Clear();
     m_tunnels.Clear();
@@ -406,6 +418,7 @@ IpsecL3Protocol::NotifyNewAggregate()
         {
             m_node = node;
             m_ipv4 = ipv4;
+            m_state->nodeId = node->GetId();
             m_state->drops.SetNodeId(node->GetId());
             Hook();
         }
@@ -419,6 +432,15 @@ IpsecL3Protocol::Hook()
     NS_LOG_FUNCTION(this);
     m_hooked = true;
     m_l3 = Create<IpsecIpv4Adapter>(m_node, m_ipv4, m_state->settings);
+    m_output = std::make_unique<IpsecOutputStage>(m_state, m_l3, m_engine, m_resolver);
+    m_input = std::make_unique<IpsecInputStage>(m_state, m_l3, m_engine, m_tunnels);
+    m_gateway = std::make_unique<IpsecGatewayStage>(m_state,
+                                                    m_l3,
+                                                    m_engine,
+                                                    m_resolver,
+                                                    m_tunnels,
+                                                    *m_output,
+                                                    *m_input);
 
     for (uint8_t number : {ICMP, IGMP, TCP, UDP, PIM})
     {
@@ -574,408 +596,9 @@ IpsecL3Protocol::GetPersockRequirePriv() const
     return m_state->settings.persockRequirePriv;
 }
 
-void
-IpsecL3Protocol::SendIntraMachine(Ptr<Packet> packet,
-                                  const IpsecFlow& flow,
-                                  const IpsecInboundTag& credited,
-                                  Ptr<Ipv4Route> route)
-{
-    // Policy is enforced, no mechanism applied: the inbound check takes the credit as if it
-    // had been applied.
-    IpsecInboundTag credit = credited;
-    credit.SetNode(m_node->GetId());
-    credit.SetIntraMachine(true);
-    IpsecInboundTag stale; // one history per packet
-    packet->RemovePacketTag(stale);
-    packet->AddPacketTag(credit);
-    ++m_state->stats.policy.intraMachineOut;
-    m_l3->SendClear(packet, flow.local, flow.remote, flow.protocol, route);
-}
-
 // ------------------------------------------------------------------------------------ outbound
 
-void
-IpsecL3Protocol::AnnounceLocal(Ptr<Packet> packet,
-                               Ipv4Address source,
-                               Ipv4Address destination,
-                               uint8_t protocol)
-{
-    if (m_clearSendTrace.IsEmpty())
-    {
-        return;
-    }
-    Ipv4Header header;
-    header.SetSource(source);
-    header.SetDestination(destination);
-    header.SetProtocol(protocol);
-    header.SetPayloadSize(packet->GetSize());
-    m_clearSendTrace(header, packet);
-}
-
-void
-IpsecL3Protocol::Send(Ptr<Packet> packet,
-                      Ipv4Address source,
-                      Ipv4Address destination,
-                      uint8_t protocol,
-                      Ptr<Ipv4Route> route)
-{
-    NS_LOG_FUNCTION(this << packet << source << destination << uint32_t(protocol));
-    // Broadcast/multicast go in the clear (no SAs for them). Key management daemons are not a
-    // port number: their sockets bypass IPsec through their per-socket policy.
-    if (destination.IsBroadcast() || destination.IsMulticast())
-    {
-        m_l3->SendClear(packet, source, destination, protocol, route);
-        return;
-    }
-    IpsecFlow flow = IpsecFlow::Parse(packet, source, destination, protocol, true);
-    bool local = !m_l3->IsLocalAddress(destination);
-    IpsecVerdict verdict = m_engine.DecideOutbound(
-        flow,
-        local ? IpsecPolicyEngine::Origin::LOCAL : IpsecPolicyEngine::Origin::INTRA_MACHINE);
-    switch (verdict.GetAction())
-    {
-        case IpsecVerdict::Action::PASS:
-            if (verdict.Counts(IpsecVerdict::COUNT_INTRA_MACHINE))
-            {
-                SendIntraMachine(packet, flow, verdict.GetCredit(), route);
-                return;
-            }
-            if (verdict.Counts(IpsecVerdict::COUNT_BYPASS_OUT))
-            {
-                ++m_state->stats.policy.bypassOut;
-            }
-            m_l3->SendClear(packet, source, destination, protocol, route);
-            return;
-        case IpsecVerdict::Action::DROP:
-            if (local)
-            {
-                AnnounceLocal(packet, source, destination, protocol);
-            }
-            verdict.DropWith(m_state->drops, packet, IpsecDirection::OUTBOUND);
-            return;
-        case IpsecVerdict::Action::ACQUIRE:
-            AnnounceLocal(packet, source, destination, protocol); // held or dropped, not sent
-            m_resolver.HoldOrDrop(
-                verdict.GetMissing(),
-                flow,
-                *verdict.GetPolicy(),
-                packet,
-                [this, packet, source, destination, protocol, route]() {
-                    Send(packet, source, destination, protocol, route);
-                },
-                verdict.GetDetail());
-            return;
-        case IpsecVerdict::Action::PROTECT:
-            ProtectAndSend(packet, source, destination, protocol, route, verdict.GetBundle());
-            return;
-    }
-}
-
-void
-IpsecL3Protocol::ProtectAndSend(Ptr<Packet> packet,
-                                Ipv4Address source,
-                                Ipv4Address destination,
-                                uint8_t protocol,
-                                Ptr<Ipv4Route> route,
-                                const IpsecSaResolver::Bundle& bundle)
-{
-    uint8_t ttl = m_l3->GetDefaultTtl();
-    SocketIpTtlTag ttlTag;
-    if (packet->RemovePacketTag(ttlTag))
-    {
-        ttl = ttlTag.GetTtl();
-    }
-    uint8_t tos = 0;
-    SocketIpTosTag tosTag;
-    if (packet->RemovePacketTag(tosTag))
-    {
-        tos = tosTag.GetTos();
-    }
-    Ipv4Header header
-        = m_l3->BuildHeader(source, destination, protocol, packet->GetSize(), ttl, tos);
-    ProtectDatagram(packet, header, bundle, route, destination);
-}
-
-void
-IpsecL3Protocol::ProtectDatagram(Ptr<Packet> packet,
-                                 Ipv4Header header,
-                                 const IpsecSaResolver::Bundle& bundle,
-                                 Ptr<Ipv4Route> route,
-                                 Ipv4Address routedTo)
-{
-    m_clearSendTrace(header, packet);
-    if (!m_cleartextOutTrace.IsEmpty())
-    {
-        Ptr<Packet> view = packet->Copy(); // the enc0 view: the datagram before protection
-        view->AddHeader(header);
-        m_cleartextOutTrace(view);
-    }
-
-    // Each SA wraps the datagram described by (header, data): transport mode keeps the header
-    // and protects the payload; tunnel mode makes the whole datagram the payload of a new header.
-    IpsecBytes& data = m_state->payload;
-    IpsecPacketBytes::Read(packet, data);
-    const uint32_t clearSize = header.GetSerializedSize() + data.size();
-    for (const auto& sa : bundle)
-    {
-        if (!sa->IsUsable())
-        {
-            m_state->drops.Drop(packet,
-                                IpsecDropReason::SA_EXPIRED,
-                                IpsecDirection::OUTBOUND,
-                                sa->GetSpi());
-            return;
-        }
-        uint64_t seq;
-        if (!sa->NextSequence(seq))
-        {
-            m_state->sadb->Expire(sa, true, SecurityAssociation::Limit::SEQUENCE);
-            IpsecProtocol p = sa->GetProtocol();
-            m_state->drops.Drop(packet,
-                                IpsecDropReason::SEQUENCE_OVERFLOW,
-                                IpsecDirection::OUTBOUND,
-                                sa->GetSpi(),
-                                &p,
-                                IpsecDropDetail(IpsecDropDetail::Text::SEQUENCE_EXHAUSTED).Sa(sa));
-            return;
-        }
-        if (sa->GetMode() == IpsecMode::TUNNEL)
-        {
-            header.SetPayloadSize(data.size());
-            uint32_t innerSize = header.GetSerializedSize();
-            data.insert(data.begin(), innerSize, 0);
-            Buffer b;
-            b.AddAtStart(innerSize);
-            header.Serialize(b.Begin());
-            b.CopyData(data.data(), innerSize);
-            header = m_l3->OuterHeader(header, *sa);
-        }
-        uint32_t before = data.size();
-        IpsecStats::Protocol& stats = m_state->stats.Of(sa->GetProtocol());
-        sa->GetTransform()
-            .Output(*sa, seq, header, data, m_state->spare, m_state->settings, *m_state->ivRandom);
-        m_state->sadb->RecordUse(sa, before);
-        ++stats.packetsOut;
-        stats.bytesOut += before;
-        stats.overheadOut += data.size() - before;
-    }
-
-    IpsecPacketBytes::Write(packet, data.data(), data.size());
-    for (const auto& sa : bundle)
-    {
-        m_protectedTrace(packet, sa);
-    }
-
-    if (!route || routedTo != header.GetDestination())
-    {
-        route = m_l3->RouteTo(packet, header);
-        if (!route)
-        {
-            m_state->drops.Drop(packet,
-                                IpsecDropReason::NO_ROUTE,
-                                IpsecDirection::OUTBOUND,
-                                bundle.back()->GetSpi(),
-                                nullptr,
-                                IpsecDropDetail(IpsecDropDetail::Text::NO_ROUTE)
-                                    .Between(header.GetSource(), header.GetDestination()));
-            return;
-        }
-    }
-    m_state->stats.CountWire(clearSize,
-                             header.GetSerializedSize() + packet->GetSize(),
-                             route->GetOutputDevice()->GetMtu());
-    m_l3->SendWithHeader(packet, header, route);
-}
-
 // ----------------------------------------------------------------------------------- forwarded
-
-bool
-IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p,
-                                const Ipv4Header& header,
-                                Ptr<const NetDevice> idev)
-{
-    NS_LOG_FUNCTION(this << p << header);
-    IpsecInboundTag history;
-    if (m_state->spd->GetN() == 0
-        && !(p->PeekPacketTag(history) && history.GetNode() == m_node->GetId()))
-    {
-        return false; // no policy and nothing decapsulated here: plain forwarding
-    }
-    Ptr<Packet> packet = p->Copy();
-    if (!CheckInbound(packet, header, true, m_tunnels.FindByDevice(PeekPointer(idev)) != nullptr))
-    {
-        return true; // dropped and counted: no route for it
-    }
-    IpsecFlow flow = IpsecFlow::Parse(packet,
-                                      header.GetSource(),
-                                      header.GetDestination(),
-                                      header.GetProtocol(),
-                                      true);
-    return ForwardProtected(packet,
-                            header,
-                            flow,
-                            m_engine.DecideOutbound(flow, IpsecPolicyEngine::Origin::FORWARDED));
-}
-
-bool
-IpsecL3Protocol::ForwardProtected(Ptr<Packet> packet,
-                                  const Ipv4Header& header,
-                                  const IpsecFlow& flow,
-                                  const IpsecVerdict& verdict)
-{
-    switch (verdict.GetAction())
-    {
-        case IpsecVerdict::Action::PASS:
-            return false; // ordinary forwarding ('use' without SA too)
-        case IpsecVerdict::Action::DROP:
-            verdict.DropWith(m_state->drops, packet, IpsecDirection::OUTBOUND);
-            return true;
-        case IpsecVerdict::Action::ACQUIRE: {
-            Ptr<SecurityPolicy> policy = verdict.GetPolicy();
-            IpsecDropDetail detail = verdict.GetDetail();
-            m_resolver.HoldOrDrop(
-                verdict.GetMissing(),
-                flow,
-                *policy,
-                packet,
-                [this, packet, header, flow, policy, detail]() {
-                    IpsecVerdict again = m_engine.Resolve(policy,
-                                                          flow,
-                                                          IpsecPolicyEngine::Origin::FORWARDED,
-                                                          detail);
-                    if (!ForwardProtected(packet, header, flow, again))
-                    {
-                        m_state->drops.Drop(packet,
-                                            IpsecDropReason::NO_SA,
-                                            IpsecDirection::OUTBOUND,
-                                            0,
-                                            nullptr,
-                                            IpsecDropDetail(IpsecDropDetail::Text::HELD_NO_LONGER));
-                    }
-                },
-                detail);
-            return true;
-        }
-        case IpsecVerdict::Action::PROTECT:
-            break;
-    }
-    if (header.GetTtl() <= 1)
-    {
-        return false; // TTL expiry: IP forwarding answers it
-    }
-    // The inner datagram is forwarded: its TTL drops by one (RFC 4301 §5.1.2.1).
-    Ipv4Header inner = header;
-    inner.SetTtl(header.GetTtl() - 1);
-    if (m_state->settings.checksums)
-    {
-        inner.EnableChecksum();
-    }
-    SendForwarded(packet, header, inner, verdict.GetBundle());
-    return true;
-}
-
-void
-IpsecL3Protocol::SendForwarded(Ptr<Packet> packet,
-                               const Ipv4Header& received,
-                               const Ipv4Header& inner,
-                               const IpsecSaResolver::Bundle& bundle)
-{
-    Ipv4Header probe;
-    probe.SetSource(bundle.back()->GetSource());
-    probe.SetDestination(bundle.back()->GetDestination());
-    probe.SetProtocol(static_cast<uint8_t>(bundle.back()->GetProtocol()));
-    Ptr<Ipv4Route> route = m_l3->RouteTo(packet, probe);
-    if (!route)
-    {
-        m_state->drops.Drop(packet,
-                            IpsecDropReason::NO_ROUTE,
-                            IpsecDirection::OUTBOUND,
-                            bundle.back()->GetSpi(),
-                            nullptr,
-                            IpsecDropDetail(IpsecDropDetail::Text::NO_ROUTE_TO_PEER)
-                                .Between(probe.GetSource(), probe.GetDestination()));
-        return;
-    }
-
-    // Path MTU: the protected datagram must fit the tunnel's first hop.
-    uint32_t datagram = inner.GetSerializedSize() + packet->GetSize();
-    uint32_t overhead = ProtectedSize(bundle, datagram) - datagram;
-    uint32_t mtu = route->GetOutputDevice()->GetMtu();
-    if (datagram + overhead > mtu)
-    {
-        bool outerDf
-            = m_state->settings.dfBit == IpsecTunnelHeader::DF_SET
-           || (m_state->settings.dfBit == IpsecTunnelHeader::DF_COPY && inner.IsDontFragment());
-        if (inner.IsDontFragment())
-        {
-            // Like a real gateway: tell the sender the MTU left after IPsec's overhead.
-            if (mtu > overhead)
-            {
-                m_l3->SendFragmentationNeeded(received, packet, mtu - overhead);
-            }
-            m_state->drops.Drop(packet,
-                                IpsecDropReason::TOO_BIG,
-                                IpsecDirection::OUTBOUND,
-                                bundle.back()->GetSpi(),
-                                nullptr,
-                                IpsecDropDetail(IpsecDropDetail::Text::DF_TOO_BIG)
-                                    .Numbers(datagram, mtu > overhead ? mtu - overhead : 0));
-            return;
-        }
-        if (outerDf)
-        {
-            // The outer header may not be fragmented: fragment the inner datagram instead.
-            uint32_t room = mtu > overhead + inner.GetSerializedSize()
-                              ? mtu - overhead - inner.GetSerializedSize()
-                              : 0;
-            room -= room % 8;
-            if (room == 0)
-            {
-                m_state->drops.Drop(packet, IpsecDropReason::TOO_BIG, IpsecDirection::OUTBOUND);
-                return;
-            }
-            uint32_t size = packet->GetSize();
-            for (uint32_t offset = 0; offset < size; offset += room)
-            {
-                uint32_t length = std::min(room, size - offset);
-                Ptr<Packet> fragment = packet->CreateFragment(offset, length);
-                Ipv4Header fh = inner;
-                fh.SetFragmentOffset(inner.GetFragmentOffset() + offset);
-                if (offset + length < size || !inner.IsLastFragment())
-                {
-                    fh.SetMoreFragments();
-                }
-                else
-                {
-                    fh.SetLastFragment();
-                }
-                fh.SetPayloadSize(length);
-                ProtectDatagram(fragment, fh, bundle, route, probe.GetDestination());
-            }
-            return;
-        }
-        // Otherwise IP output fragments the outer datagram.
-    }
-    ProtectDatagram(packet, inner, bundle, route, probe.GetDestination());
-}
-
-uint32_t
-IpsecL3Protocol::ProtectedSize(const IpsecSaResolver::Bundle& bundle, uint32_t datagram) const
-{
-    // Mirrors ProtectDatagram: (header, payload) grows layer by layer.
-    uint32_t header = 20;
-    uint32_t payload = datagram - header;
-    for (const auto& sa : bundle)
-    {
-        if (sa->GetMode() == IpsecMode::TUNNEL)
-        {
-            payload += header;
-            header = 20;
-        }
-        payload += sa->GetTransform().GetOverhead(*sa, payload);
-    }
-    return header + payload;
-}
 
 // --------------------------------------------------------------------- route-based tunnels
 
@@ -997,78 +620,22 @@ IpsecL3Protocol::GetTunnelInterfaces() const
     return m_tunnels.GetAll();
 }
 
-bool
-IpsecL3Protocol::CheckTunnelInbound(Ptr<IpsecTunnelInterface> tunnel,
-                                    Ptr<Packet> datagram,
-                                    uint32_t spi,
-                                    IpsecProtocol protocol)
-{
-    if (tunnel->GetSpd()->GetN() == 0)
-    {
-        return true;
-    }
-    Ptr<Packet> copy = datagram->Copy();
-    Ipv4Header inner;
-    copy->RemoveHeader(inner);
-    IpsecFlow flow = IpsecFlow::Parse(copy,
-                                      inner.GetDestination(),
-                                      inner.GetSource(),
-                                      inner.GetProtocol(),
-                                      false);
-    IpsecVerdict verdict = m_engine.DecideTunnelInbound(*tunnel, flow, spi);
-    if (verdict.GetAction() == IpsecVerdict::Action::DROP)
-    {
-        verdict.DropWith(m_state->drops, datagram, IpsecDirection::INBOUND, &protocol);
-        return false;
-    }
-    return true;
-}
-
-bool
-IpsecL3Protocol::SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet> datagram)
-{
-    Ipv4Header inner;
-    datagram->RemoveHeader(inner);
-    IpsecFlow flow = IpsecFlow::Parse(datagram,
-                                      inner.GetSource(),
-                                      inner.GetDestination(),
-                                      inner.GetProtocol(),
-                                      true);
-    IpsecVerdict verdict = m_engine.DecideOutbound(flow,
-                                                   IpsecPolicyEngine::Origin::TUNNEL_INTERFACE,
-                                                   PeekPointer(tunnel));
-    switch (verdict.GetAction())
-    {
-        case IpsecVerdict::Action::PASS: // a tunnel interface never sends in the clear
-        case IpsecVerdict::Action::DROP:
-            verdict.DropWith(m_state->drops, datagram, IpsecDirection::OUTBOUND);
-            return true;
-        case IpsecVerdict::Action::ACQUIRE: {
-            Ptr<Packet> original = datagram->Copy();
-            original->AddHeader(inner);
-            m_resolver.HoldOrDrop(
-                verdict.GetMissing(),
-                flow,
-                *verdict.GetPolicy(),
-                datagram,
-                [this, tunnel, original]() { SendThroughTunnel(tunnel, original->Copy()); },
-                verdict.GetDetail());
-            return true;
-        }
-        case IpsecVerdict::Action::PROTECT:
-            break;
-    }
-    // IP forwarding already decremented the TTL; the path MTU rules are the gateway's. The
-    // header read off the datagram serializes its checksum only when told to.
-    if (m_state->settings.checksums)
-    {
-        inner.EnableChecksum();
-    }
-    SendForwarded(datagram, inner, inner, verdict.GetBundle());
-    return true;
-}
-
 // ------------------------------------------------------------------------------------- inbound
+
+// ----------------------------------------------------------------- entry points of the stages
+
+void
+IpsecL3Protocol::Send(Ptr<Packet> packet,
+                      Ipv4Address source,
+                      Ipv4Address destination,
+                      uint8_t protocol,
+                      Ptr<Ipv4Route> route)
+{
+    if (m_output) // not once disposed
+    {
+        m_output->Send(packet, source, destination, protocol, route);
+    }
+}
 
 void
 IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
@@ -1076,174 +643,10 @@ IpsecL3Protocol::ReceiveProtected(IpsecProtocol protocol,
                                   const Ipv4Header& header,
                                   Ptr<Ipv4Interface> incoming)
 {
-    NS_LOG_FUNCTION(this << packet << header);
-    IpsecBytes& bytes = m_state->payload;
-    IpsecPacketBytes::Read(packet, bytes);
-    const IpsecTransform& transform = IpsecTransform::Of(protocol);
-    if (bytes.size() < transform.GetHeaderMinimum())
+    if (m_input)
     {
-        m_state->drops.Drop(packet,
-                            IpsecDropReason::MALFORMED,
-                            IpsecDirection::INBOUND,
-                            0,
-                            &protocol);
-        return;
+        m_input->ReceiveProtected(protocol, packet, header, incoming);
     }
-    uint32_t spi = transform.ReadSpi(bytes.data());
-    Ptr<SecurityAssociation> sa = m_state->sadb->Get(protocol, header.GetDestination(), spi);
-    if (!sa || sa->GetState() == SecurityAssociation::State::LARVAL || !sa->IsReady())
-    {
-        // No SA, or one without keys yet (larval, or changed in place and not updated).
-        m_state->drops.Drop(packet,
-                            IpsecDropReason::UNKNOWN_SPI,
-                            IpsecDirection::INBOUND,
-                            spi,
-                            &protocol);
-        return;
-    }
-    if (!sa->IsUsable())
-    {
-        m_state->drops.Drop(packet,
-                            IpsecDropReason::SA_EXPIRED,
-                            IpsecDirection::INBOUND,
-                            spi,
-                            &protocol);
-        return;
-    }
-
-    IpsecTransform::Result r = transform.Input(*sa, header, m_state->settings, bytes);
-    if (!r.ok)
-    {
-        m_state->drops.Drop(packet, r.reason, IpsecDirection::INBOUND, spi, &protocol);
-        return;
-    }
-    uint8_t next = r.nextHeader;
-    size_t length = r.payloadLength;
-    IpsecStats::Protocol& stats = m_state->stats.Of(protocol);
-    m_state->sadb->RecordUse(sa, length);
-    if (r.dummy)
-    {
-        ++stats.dummyIn; // RFC 4303 §2.6: verified, then silently discarded
-        return;
-    }
-    ++stats.packetsIn;
-    stats.bytesIn += length;
-
-    IpsecPacketBytes::Write(packet, bytes.data() + r.payloadOffset, length);
-    IpsecInboundTag history;
-    if (!packet->RemovePacketTag(history) || history.GetNode() != m_node->GetId()
-        || history.IsIntraMachine())
-    {
-        history = IpsecInboundTag(); // nothing verified here yet
-        history.SetNode(m_node->GetId());
-    }
-    if (!history.Add({protocol, sa->GetMode(), spi, sa->GetDestination()}))
-    {
-        m_state->drops.Drop(packet,
-                            IpsecDropReason::MALFORMED,
-                            IpsecDirection::INBOUND,
-                            spi,
-                            &protocol,
-                            IpsecDropDetail(IpsecDropDetail::Text::NESTED_TOO_DEEPLY));
-        return;
-    }
-    packet->AddPacketTag(history);
-    m_verifiedTrace(packet, sa);
-
-    if (sa->GetMode() == IpsecMode::TUNNEL || next == IPIP)
-    {
-        const uint8_t* ip = bytes.data() + r.payloadOffset;
-        uint32_t headerLength = length >= 20 ? (ip[0] & 0x0f) * 4u : 0;
-        uint32_t totalLength = length >= 20 ? (uint32_t(ip[2]) << 8) | ip[3] : 0;
-        if (next != IPIP || length < 20 || (ip[0] >> 4) != 4 || headerLength < 20
-            || totalLength < headerLength || totalLength > length)
-        {
-            m_state->drops.Drop(packet,
-                                IpsecDropReason::MALFORMED,
-                                IpsecDirection::INBOUND,
-                                spi,
-                                &protocol,
-                                IpsecDropDetail(IpsecDropDetail::Text::NOT_IPV4_INSIDE));
-            return;
-        }
-        if (totalLength < length)
-        {
-            packet->RemoveAtEnd(length - totalLength); // TFC padding (RFC 4303 §2.7)
-        }
-        if (m_state->settings.ecn)
-        {
-            Ipv4Header inner;
-            packet->RemoveHeader(inner);
-            if (!IpsecTunnelHeader::DecapsulateEcn(header.GetTos(), inner))
-            {
-                m_state->drops.Drop(packet,
-                                    IpsecDropReason::MALFORMED,
-                                    IpsecDirection::INBOUND,
-                                    spi,
-                                    &protocol,
-                                    IpsecDropDetail(IpsecDropDetail::Text::ECN_CE_ON_NOT_ECT));
-                return;
-            }
-            if (m_state->settings.checksums)
-            {
-                inner.EnableChecksum();
-            }
-            packet->AddHeader(inner);
-        }
-        if (Ptr<IpsecTunnelInterface> tunnel = m_tunnels.FindForInboundSa(*sa))
-        {
-            // Route-based: the inner datagram re-enters IP on the tunnel interface.
-            if (CheckTunnelInbound(tunnel, packet, spi, protocol))
-            {
-                if (!m_cleartextInTrace.IsEmpty())
-                {
-                    m_cleartextInTrace(packet->Copy());
-                }
-                m_l3->ReceiveOnTunnel(packet, *tunnel);
-            }
-            return;
-        }
-        Reinject(packet, incoming); // the inner datagram carries its own header
-        return;
-    }
-    Ipv4Header inner = header;
-    inner.SetProtocol(next);
-    inner.SetPayloadSize(length);
-    inner.SetFragmentOffset(0);
-    inner.SetLastFragment();
-    if (m_state->settings.checksums)
-    {
-        inner.EnableChecksum();
-    }
-    Ptr<IpL4Protocol> transport = next == ICMP ? nullptr : m_l3->TransportFor(next, incoming);
-    if (transport)
-    {
-        // Like BSD's ipsec4_common_input_cb: a transport-mode payload goes straight to its
-        // protocol (through the inbound guard) instead of through IP input a second time.
-        if (!m_cleartextInTrace.IsEmpty())
-        {
-            Ptr<Packet> view = packet->Copy();
-            view->AddHeader(inner);
-            m_cleartextInTrace(view);
-        }
-        m_clearDeliverTrace(inner, packet);
-        transport->Receive(packet, inner, incoming);
-        return;
-    }
-    // ICMP (raw sockets see it in IP input) and protocols without a handler (IP input answers
-    // protocol-unreachable): re-enter IP input.
-    packet->AddHeader(inner);
-    Reinject(packet, incoming);
-}
-
-void
-IpsecL3Protocol::Reinject(Ptr<Packet> datagram, Ptr<Ipv4Interface> incoming)
-{
-    if (!m_cleartextInTrace.IsEmpty())
-    {
-        m_cleartextInTrace(datagram->Copy());
-    }
-    m_l3->Reinject(datagram, incoming);
 }
 
 bool
@@ -1251,78 +654,21 @@ IpsecL3Protocol::AcceptInbound(Ptr<Packet> packet,
                                const Ipv4Header& header,
                                Ptr<Ipv4Interface> incoming)
 {
-    bool carriesHistory = false;
-    if (!CheckInbound(packet,
-                      header,
-                      false,
-                      incoming && m_tunnels.FindByDevice(PeekPointer(incoming->GetDevice())),
-                      &carriesHistory))
-    {
-        return false;
-    }
-    if (carriesHistory)
-    {
-        IpsecInboundTag history;
-        packet->RemovePacketTag(history);
-    }
-    return true;
+    return !m_input || m_input->AcceptForDelivery(packet, header, incoming);
 }
 
 bool
-IpsecL3Protocol::CheckInbound(Ptr<Packet> packet,
-                              const Ipv4Header& header,
-                              bool forwarded,
-                              bool viaTunnelInterface,
-                              bool* carriesHistory)
+IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p,
+                                const Ipv4Header& header,
+                                Ptr<const NetDevice> idev)
 {
-    IpsecFlow flow = IpsecFlow::Parse(packet,
-                                      header.GetDestination(),
-                                      header.GetSource(),
-                                      header.GetProtocol(),
-                                      false);
-    // Only layers verified by this node count (a forwarded inner packet keeps no credit).
-    IpsecInboundTag layers;
-    IpsecInboundTag history;
-    bool tagged = packet->PeekPacketTag(history);
-    if (carriesHistory)
-    {
-        *carriesHistory = tagged;
-    }
-    bool verifiedHere = tagged && history.GetNode() == m_node->GetId();
-    if (verifiedHere)
-    {
-        for (const auto& layer : history)
-        {
-            // A tunnel interface already applied its own policy to its tunnel layers: from
-            // here on the packet is as if it arrived in the clear on that interface.
-            if (!(viaTunnelInterface && layer.mode == IpsecMode::TUNNEL))
-            {
-                layers.Add(layer);
-            }
-        }
-    }
+    return m_gateway && m_gateway->RouteForwarded(p, header, idev);
+}
 
-    // Intra-machine traffic carries no mechanism, only what its outbound policy credited.
-    bool intraMachine = !forwarded && verifiedHere && history.IsIntraMachine();
-    IpsecVerdict verdict = m_engine.DecideInbound(flow,
-                                                  layers,
-                                                  intraMachine,
-                                                  forwarded ? IpsecPolicyEngine::Origin::FORWARDED
-                                                            : IpsecPolicyEngine::Origin::LOCAL);
-    if (verdict.GetAction() == IpsecVerdict::Action::DROP)
-    {
-        verdict.DropWith(m_state->drops, packet, IpsecDirection::INBOUND);
-        return false;
-    }
-    if (verdict.Counts(IpsecVerdict::COUNT_CLEAR_IN))
-    {
-        ++m_state->stats.policy.clearAcceptedIn;
-    }
-    if (verdict.Counts(IpsecVerdict::COUNT_INTRA_MACHINE))
-    {
-        ++m_state->stats.policy.intraMachineIn;
-    }
-    return true;
+bool
+IpsecL3Protocol::SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet> datagram)
+{
+    return m_gateway && m_gateway->SendThroughTunnel(tunnel, datagram);
 }
 
 } // namespace ns3

@@ -9,9 +9,12 @@
 #include "ipsec-connection-latches.h"
 #include "ipsec-drop-reason.h"
 #include "ipsec-flow.h"
+#include "ipsec-gateway-stage.h"
 #include "ipsec-inbound-tag.h"
+#include "ipsec-input-stage.h"
 #include "ipsec-ipv4-adapter.h"
 #include "ipsec-key-management.h"
+#include "ipsec-output-stage.h"
 #include "ipsec-policy-engine.h"
 #include "ipsec-sa-resolver.h"
 #include "ipsec-settings.h"
@@ -35,6 +38,7 @@
 
 #include <deque>
 #include <map>
+#include <memory>
 #include <unordered_map>
 
 namespace ns3
@@ -299,64 +303,6 @@ class IpsecL3Protocol : public Object
     {
         return m_state->settings.*Field;
     }
-    /**
-     * \brief Act on a transit packet's verdict: forward it protected, hold it for its SA, drop
-     * it, or leave it to the routing protocols.
-     * \param packet the datagram's payload
-     * \param header its header as received
-     * \param flow its flow
-     * \param verdict the verdict (FORWARDED)
-     * \return false when ordinary forwarding should handle it
-     */
-    bool ForwardProtected(Ptr<Packet> packet,
-                          const Ipv4Header& header,
-                          const IpsecFlow& flow,
-                          const IpsecVerdict& verdict);
-    /**
-     * \brief Send a packet to one of the node's own addresses with the credit of its outbound
-     * policy.
-     * \param packet the payload
-     * \param flow its flow
-     * \param credit the layers it is credited with
-     * \param route the transport's route
-     */
-    void SendIntraMachine(Ptr<Packet> packet,
-                          const IpsecFlow& flow,
-                          const IpsecInboundTag& credit,
-                          Ptr<Ipv4Route> route);
-    /// Fire ClearSend for a local datagram the IPsec layer holds or drops before protecting it.
-    void AnnounceLocal(Ptr<Packet> packet,
-                       Ipv4Address source,
-                       Ipv4Address destination,
-                       uint8_t protocol);
-    void ProtectAndSend(Ptr<Packet> packet,
-                        Ipv4Address source,
-                        Ipv4Address destination,
-                        uint8_t protocol,
-                        Ptr<Ipv4Route> route,
-                        const IpsecSaResolver::Bundle& bundle);
-    /// \p route, when set, leads to \p routedTo: it is kept when the protected datagram still
-    /// goes there (transport mode), and looked up again otherwise.
-    void ProtectDatagram(Ptr<Packet> packet,
-                         Ipv4Header header,
-                         const IpsecSaResolver::Bundle& bundle,
-                         Ptr<Ipv4Route> route,
-                         Ipv4Address routedTo);
-    uint32_t ProtectedSize(const IpsecSaResolver::Bundle& bundle, uint32_t datagram) const;
-    void SendForwarded(Ptr<Packet> packet,
-                       const Ipv4Header& received,
-                       const Ipv4Header& inner,
-                       const IpsecSaResolver::Bundle& bundle);
-    bool CheckTunnelInbound(Ptr<IpsecTunnelInterface> tunnel,
-                            Ptr<Packet> datagram,
-                            uint32_t spi,
-                            IpsecProtocol protocol);
-    bool CheckInbound(Ptr<Packet> packet,
-                      const Ipv4Header& header,
-                      bool forwarded,
-                      bool viaTunnelInterface,
-                      bool* carriesHistory = nullptr);
-    void Reinject(Ptr<Packet> datagram, Ptr<Ipv4Interface> incoming);
 
     Ptr<Node> m_node;
     Ptr<Ipv4L3Protocol> m_ipv4;
@@ -365,6 +311,9 @@ class IpsecL3Protocol : public Object
     IpsecTunnelTable m_tunnels; //!< route-based tunnel interfaces
     IpsecSaResolver m_resolver; //!< policy -> SA bundle; ACQUIRE, hold or drop missing SAs
     IpsecPolicyEngine m_engine; //!< every policy decision, as one verdict
+    std::unique_ptr<IpsecOutputStage> m_output;   //!< local outbound and protection
+    std::unique_ptr<IpsecInputStage> m_input;     //!< ESP/AH input and inbound checks
+    std::unique_ptr<IpsecGatewayStage> m_gateway; //!< transit and tunnel interfaces
     bool m_hooked{false};
 
     bool m_filesLoaded{false}; //!< LoadConfiguredFiles() succeeded

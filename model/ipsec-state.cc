@@ -6,7 +6,8 @@
 namespace ns3
 {
 
-IpsecState::IpsecState(IpsecDropSink::DropTrace& dropTrace,
+IpsecState::IpsecState(const IpsecTraces& traces,
+                       IpsecDropSink::DropTrace& dropTrace,
                        IpsecDropSink::PolicyLogTrace& policyLogTrace,
                        const LogComponent& log)
     : spd(CreateObject<SecurityPolicyDatabase>())
@@ -14,6 +15,7 @@ IpsecState::IpsecState(IpsecDropSink::DropTrace& dropTrace,
     , keyManagement(CreateObject<IpsecKeyManagement>())
     , ivRandom(CreateObject<UniformRandomVariable>())
     , drops(stats, dropTrace, policyLogTrace, settings.policyLogInterval, log)
+    , traces(traces)
 {
     keyManagement->SetDatabases(sadb, spd);
 }

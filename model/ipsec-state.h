@@ -8,6 +8,7 @@
 #include "ipsec-key-management.h"
 #include "ipsec-settings.h"
 #include "ipsec-stats.h"
+#include "ipsec-traces.h"
 #include "security-association-database.h"
 #include "security-policy-database.h"
 
@@ -30,11 +31,13 @@ class IpsecState : public SimpleRefCount<IpsecState>
 {
   public:
     /**
+     * \param traces the layer's trace sources the datapath fires
      * \param dropTrace the layer's Drop trace source
      * \param policyLogTrace the layer's PolicyLog trace source
      * \param log the layer's log component
      */
-    IpsecState(IpsecDropSink::DropTrace& dropTrace,
+    IpsecState(const IpsecTraces& traces,
+               IpsecDropSink::DropTrace& dropTrace,
                IpsecDropSink::PolicyLogTrace& policyLogTrace,
                const LogComponent& log);
 
@@ -47,6 +50,8 @@ class IpsecState : public SimpleRefCount<IpsecState>
     IpsecBytes payload;                    //!< per-packet work buffer, reused
     IpsecBytes spare;                      //!< second work buffer, swapped with payload
     IpsecDropSink drops;                   //!< where every drop goes
+    IpsecTraces traces;                    //!< the other trace sources
+    uint32_t nodeId{0};                    //!< the node's id (histories name it)
 };
 
 } // namespace ns3

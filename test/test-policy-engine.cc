@@ -5,12 +5,15 @@
  * table-driven; then the decisions that depend on history (latched TCP connections, echo
  * replies mirroring their request).
  */
+#include "standalone-state.h"
+
 #include "ns3/ipsec-policy-engine.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 
 #include <functional>
 #include <gtest/gtest.h>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -121,9 +124,8 @@ class PolicyEngineTest : public ::testing::Test
   protected:
     void TearDown() override { Simulator::Destroy(); }
 
-    IpsecDropSink::DropTrace dropTrace;
-    IpsecDropSink::PolicyLogTrace logTrace;
-    Ptr<IpsecState> state = Create<IpsecState>(dropTrace, logTrace, g_log);
+    std::unique_ptr<test::StandaloneState> world = std::make_unique<test::StandaloneState>(g_log);
+    Ptr<IpsecState> state = world->state;
     IpsecSaResolver resolver{*state};
     IpsecTunnelTable tunnels;
     IpsecPolicyEngine engine{*state, resolver, tunnels, nullptr};
@@ -490,7 +492,8 @@ TEST_F(PolicyEngineTest, Table)
         SCOPED_TRACE(row.name);
         // A fresh world per row.
         Simulator::Destroy();
-        state = Create<IpsecState>(dropTrace, logTrace, g_log);
+        world = std::make_unique<test::StandaloneState>(g_log);
+        state = world->state;
         IpsecSaResolver r{*state};
         IpsecTunnelTable t;
         IpsecPolicyEngine e{*state, r, t, nullptr};

@@ -5,6 +5,8 @@
  * SAs out; ACQUIRE at most once per interval; packets held for a registered key manager, dropped
  * without one or when the hold queue is full, and released in order when their SA arrives.
  */
+#include "standalone-state.h"
+
 #include "ns3/ipsec-sa-resolver.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
@@ -107,9 +109,9 @@ class SaResolverTest : public ::testing::Test
         return state->stats.policy.drops[static_cast<size_t>(reason)];
     }
 
-    IpsecDropSink::DropTrace dropTrace;
-    IpsecDropSink::PolicyLogTrace logTrace;
-    Ptr<IpsecState> state = Create<IpsecState>(dropTrace, logTrace, g_log);
+    test::StandaloneState world{g_log};
+    Ptr<IpsecState> state = world.state;
+    IpsecDropSink::PolicyLogTrace& logTrace = world.policyLog;
     IpsecSaResolver resolver{*state};
     IpsecSaResolver::Bundle bundle;
     IpsecSaResolver::MissingSas missing;

@@ -1,0 +1,324 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "ipsec-input-stage.h"
+
+#include "ipsec-packet-bytes.h"
+#include "ipsec-transform.h"
+#include "ipsec-tunnel-header.h"
+
+#include "ns3/log.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("IpsecInputStage");
+
+namespace
+{
+using ipsec_proto::ICMP;
+using ipsec_proto::IPIP;
+} // namespace
+
+IpsecInputStage::IpsecInputStage(Ptr<IpsecState> state,
+                                 Ptr<IpsecIpv4Adapter> l3,
+                                 IpsecPolicyEngine& engine,
+                                 IpsecTunnelTable& tunnels)
+    : m_state(state)
+    , m_l3(l3)
+    , m_engine(engine)
+    , m_tunnels(tunnels)
+{
+}
+
+bool
+IpsecInputStage::AcceptTransit(Ptr<Packet> packet,
+                               const Ipv4Header& header,
+                               bool viaTunnelInterface)
+{
+    return CheckInbound(packet, header, true, viaTunnelInterface);
+}
+
+void
+IpsecInputStage::ReceiveProtected(IpsecProtocol protocol,
+                                  Ptr<Packet> packet,
+                                  const Ipv4Header& header,
+                                  Ptr<Ipv4Interface> incoming)
+{
+    NS_LOG_FUNCTION(this << packet << header);
+    IpsecBytes& bytes = m_state->payload;
+    IpsecPacketBytes::Read(packet, bytes);
+    const IpsecTransform& transform = IpsecTransform::Of(protocol);
+    if (bytes.size() < transform.GetHeaderMinimum())
+    {
+        m_state->drops.Drop(packet,
+                            IpsecDropReason::MALFORMED,
+                            IpsecDirection::INBOUND,
+                            0,
+                            &protocol);
+        return;
+    }
+    uint32_t spi = transform.ReadSpi(bytes.data());
+    Ptr<SecurityAssociation> sa = m_state->sadb->Get(protocol, header.GetDestination(), spi);
+    if (!sa || sa->GetState() == SecurityAssociation::State::LARVAL || !sa->IsReady())
+    {
+        // No SA, or one without keys yet (larval, or changed in place and not updated).
+        m_state->drops.Drop(packet,
+                            IpsecDropReason::UNKNOWN_SPI,
+                            IpsecDirection::INBOUND,
+                            spi,
+                            &protocol);
+        return;
+    }
+    if (!sa->IsUsable())
+    {
+        m_state->drops.Drop(packet,
+                            IpsecDropReason::SA_EXPIRED,
+                            IpsecDirection::INBOUND,
+                            spi,
+                            &protocol);
+        return;
+    }
+
+    IpsecTransform::Result r = transform.Input(*sa, header, m_state->settings, bytes);
+    if (!r.ok)
+    {
+        m_state->drops.Drop(packet, r.reason, IpsecDirection::INBOUND, spi, &protocol);
+        return;
+    }
+    uint8_t next = r.nextHeader;
+    size_t length = r.payloadLength;
+    IpsecStats::Protocol& stats = m_state->stats.Of(protocol);
+    m_state->sadb->RecordUse(sa, length);
+    if (r.dummy)
+    {
+        ++stats.dummyIn; // RFC 4303 §2.6: verified, then silently discarded
+        return;
+    }
+    ++stats.packetsIn;
+    stats.bytesIn += length;
+
+    IpsecPacketBytes::Write(packet, bytes.data() + r.payloadOffset, length);
+    IpsecInboundTag history;
+    if (!packet->RemovePacketTag(history) || history.GetNode() != m_state->nodeId
+        || history.IsIntraMachine())
+    {
+        history = IpsecInboundTag(); // nothing verified here yet
+        history.SetNode(m_state->nodeId);
+    }
+    if (!history.Add({protocol, sa->GetMode(), spi, sa->GetDestination()}))
+    {
+        m_state->drops.Drop(packet,
+                            IpsecDropReason::MALFORMED,
+                            IpsecDirection::INBOUND,
+                            spi,
+                            &protocol,
+                            IpsecDropDetail(IpsecDropDetail::Text::NESTED_TOO_DEEPLY));
+        return;
+    }
+    packet->AddPacketTag(history);
+    m_state->traces.inboundVerified(packet, sa);
+
+    if (sa->GetMode() == IpsecMode::TUNNEL || next == IPIP)
+    {
+        const uint8_t* ip = bytes.data() + r.payloadOffset;
+        uint32_t headerLength = length >= 20 ? (ip[0] & 0x0f) * 4u : 0;
+        uint32_t totalLength = length >= 20 ? (uint32_t(ip[2]) << 8) | ip[3] : 0;
+        if (next != IPIP || length < 20 || (ip[0] >> 4) != 4 || headerLength < 20
+            || totalLength < headerLength || totalLength > length)
+        {
+            m_state->drops.Drop(packet,
+                                IpsecDropReason::MALFORMED,
+                                IpsecDirection::INBOUND,
+                                spi,
+                                &protocol,
+                                IpsecDropDetail(IpsecDropDetail::Text::NOT_IPV4_INSIDE));
+            return;
+        }
+        if (totalLength < length)
+        {
+            packet->RemoveAtEnd(length - totalLength); // TFC padding (RFC 4303 §2.7)
+        }
+        if (m_state->settings.ecn)
+        {
+            Ipv4Header inner;
+            packet->RemoveHeader(inner);
+            if (!IpsecTunnelHeader::DecapsulateEcn(header.GetTos(), inner))
+            {
+                m_state->drops.Drop(packet,
+                                    IpsecDropReason::MALFORMED,
+                                    IpsecDirection::INBOUND,
+                                    spi,
+                                    &protocol,
+                                    IpsecDropDetail(IpsecDropDetail::Text::ECN_CE_ON_NOT_ECT));
+                return;
+            }
+            if (m_state->settings.checksums)
+            {
+                inner.EnableChecksum();
+            }
+            packet->AddHeader(inner);
+        }
+        if (Ptr<IpsecTunnelInterface> tunnel = m_tunnels.FindForInboundSa(*sa))
+        {
+            // Route-based: the inner datagram re-enters IP on the tunnel interface.
+            if (CheckTunnelInbound(tunnel, packet, spi, protocol))
+            {
+                if (!m_state->traces.cleartextIn.IsEmpty())
+                {
+                    m_state->traces.cleartextIn(packet->Copy());
+                }
+                m_l3->ReceiveOnTunnel(packet, *tunnel);
+            }
+            return;
+        }
+        Reinject(packet, incoming); // the inner datagram carries its own header
+        return;
+    }
+    Ipv4Header inner = header;
+    inner.SetProtocol(next);
+    inner.SetPayloadSize(length);
+    inner.SetFragmentOffset(0);
+    inner.SetLastFragment();
+    if (m_state->settings.checksums)
+    {
+        inner.EnableChecksum();
+    }
+    Ptr<IpL4Protocol> transport = next == ICMP ? nullptr : m_l3->TransportFor(next, incoming);
+    if (transport)
+    {
+        // Like BSD's ipsec4_common_input_cb: a transport-mode payload goes straight to its
+        // protocol (through the inbound guard) instead of through IP input a second time.
+        if (!m_state->traces.cleartextIn.IsEmpty())
+        {
+            Ptr<Packet> view = packet->Copy();
+            view->AddHeader(inner);
+            m_state->traces.cleartextIn(view);
+        }
+        m_state->traces.clearDeliver(inner, packet);
+        transport->Receive(packet, inner, incoming);
+        return;
+    }
+    // ICMP (raw sockets see it in IP input) and protocols without a handler (IP input answers
+    // protocol-unreachable): re-enter IP input.
+    packet->AddHeader(inner);
+    Reinject(packet, incoming);
+}
+
+bool
+IpsecInputStage::CheckTunnelInbound(Ptr<IpsecTunnelInterface> tunnel,
+                                    Ptr<Packet> datagram,
+                                    uint32_t spi,
+                                    IpsecProtocol protocol)
+{
+    if (tunnel->GetSpd()->GetN() == 0)
+    {
+        return true;
+    }
+    Ptr<Packet> copy = datagram->Copy();
+    Ipv4Header inner;
+    copy->RemoveHeader(inner);
+    IpsecFlow flow = IpsecFlow::Parse(copy,
+                                      inner.GetDestination(),
+                                      inner.GetSource(),
+                                      inner.GetProtocol(),
+                                      false);
+    IpsecVerdict verdict = m_engine.DecideTunnelInbound(*tunnel, flow, spi);
+    if (verdict.GetAction() == IpsecVerdict::Action::DROP)
+    {
+        verdict.DropWith(m_state->drops, datagram, IpsecDirection::INBOUND, &protocol);
+        return false;
+    }
+    return true;
+}
+
+void
+IpsecInputStage::Reinject(Ptr<Packet> datagram, Ptr<Ipv4Interface> incoming)
+{
+    if (!m_state->traces.cleartextIn.IsEmpty())
+    {
+        m_state->traces.cleartextIn(datagram->Copy());
+    }
+    m_l3->Reinject(datagram, incoming);
+}
+
+bool
+IpsecInputStage::AcceptForDelivery(Ptr<Packet> packet,
+                                   const Ipv4Header& header,
+                                   Ptr<Ipv4Interface> incoming)
+{
+    bool carriesHistory = false;
+    if (!CheckInbound(packet,
+                      header,
+                      false,
+                      incoming && m_tunnels.FindByDevice(PeekPointer(incoming->GetDevice())),
+                      &carriesHistory))
+    {
+        return false;
+    }
+    if (carriesHistory)
+    {
+        IpsecInboundTag history;
+        packet->RemovePacketTag(history);
+    }
+    return true;
+}
+
+bool
+IpsecInputStage::CheckInbound(Ptr<Packet> packet,
+                              const Ipv4Header& header,
+                              bool forwarded,
+                              bool viaTunnelInterface,
+                              bool* carriesHistory)
+{
+    IpsecFlow flow = IpsecFlow::Parse(packet,
+                                      header.GetDestination(),
+                                      header.GetSource(),
+                                      header.GetProtocol(),
+                                      false);
+    // Only layers verified by this node count (a forwarded inner packet keeps no credit).
+    IpsecInboundTag layers;
+    IpsecInboundTag history;
+    bool tagged = packet->PeekPacketTag(history);
+    if (carriesHistory)
+    {
+        *carriesHistory = tagged;
+    }
+    bool verifiedHere = tagged && history.GetNode() == m_state->nodeId;
+    if (verifiedHere)
+    {
+        for (const auto& layer : history)
+        {
+            // A tunnel interface already applied its own policy to its tunnel layers: from
+            // here on the packet is as if it arrived in the clear on that interface.
+            if (!(viaTunnelInterface && layer.mode == IpsecMode::TUNNEL))
+            {
+                layers.Add(layer);
+            }
+        }
+    }
+
+    // Intra-machine traffic carries no mechanism, only what its outbound policy credited.
+    bool intraMachine = !forwarded && verifiedHere && history.IsIntraMachine();
+    IpsecVerdict verdict = m_engine.DecideInbound(flow,
+                                                  layers,
+                                                  intraMachine,
+                                                  forwarded ? IpsecPolicyEngine::Origin::FORWARDED
+                                                            : IpsecPolicyEngine::Origin::LOCAL);
+    if (verdict.GetAction() == IpsecVerdict::Action::DROP)
+    {
+        verdict.DropWith(m_state->drops, packet, IpsecDirection::INBOUND);
+        return false;
+    }
+    if (verdict.Counts(IpsecVerdict::COUNT_CLEAR_IN))
+    {
+        ++m_state->stats.policy.clearAcceptedIn;
+    }
+    if (verdict.Counts(IpsecVerdict::COUNT_INTRA_MACHINE))
+    {
+        ++m_state->stats.policy.intraMachineIn;
+    }
+    return true;
+}
+
+} // namespace ns3

@@ -1,0 +1,121 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef IPSEC_INPUT_STAGE_H
+#define IPSEC_INPUT_STAGE_H
+
+#include "ipsec-ipv4-adapter.h"
+#include "ipsec-policy-engine.h"
+#include "ipsec-state.h"
+#include "ipsec-tunnel-table.h"
+
+#include "ns3/ipv4-header.h"
+#include "ns3/ipv4-interface.h"
+#include "ns3/packet.h"
+
+namespace ns3
+{
+
+/**
+ * \ingroup ipsec
+ * \brief The inbound half of the datapath: ESP and AH packets (IpsecL4Handler), and the
+ * inbound policy check of every packet a transport is about to receive (IpsecInboundGuard) or
+ * the gateway is about to forward.
+ *
+ * ReceiveProtected() does what every protocol shares, as OpenBSD's `ipsec_common_input()` and
+ * Linux' `xfrm_input()` do: size, SPI, SA lookup and state, then the SA's IpsecTransform::Input()
+ * (anti-replay around the ICV), accounting, the decapsulation history (IpsecInboundTag), and the
+ * mode step: a tunnel-mode datagram re-enters IP (or its route-based tunnel interface), a
+ * transport-mode payload goes straight to its transport.
+ */
+class IpsecInputStage
+{
+  public:
+    /**
+     * \param state the shared state
+     * \param l3 the IPv4 layer
+     * \param engine the policy engine
+     * \param tunnels the tunnel interfaces
+     */
+    IpsecInputStage(Ptr<IpsecState> state,
+                    Ptr<IpsecIpv4Adapter> l3,
+                    IpsecPolicyEngine& engine,
+                    IpsecTunnelTable& tunnels);
+
+    /**
+     * \brief Verify and decapsulate an ESP or AH packet delivered to this node.
+     * \param protocol ESP or AH
+     * \param packet the ESP/AH bytes
+     * \param header the IP header it came with
+     * \param incoming the interface it came in on
+     */
+    void ReceiveProtected(IpsecProtocol protocol,
+                          Ptr<Packet> packet,
+                          const Ipv4Header& header,
+                          Ptr<Ipv4Interface> incoming);
+
+    /**
+     * \brief The inbound policy check of a packet about to reach its transport; the history tag
+     * is removed when it passes.
+     * \param packet the payload
+     * \param header its header
+     * \param incoming the interface it came in on
+     * \return true to deliver it (false: dropped and counted)
+     */
+    bool AcceptForDelivery(Ptr<Packet> packet,
+                           const Ipv4Header& header,
+                           Ptr<Ipv4Interface> incoming);
+
+    /**
+     * \brief The inbound policy check of a transit packet.
+     * \param packet the payload
+     * \param header its header
+     * \param viaTunnelInterface whether it came in on a route-based tunnel interface
+     * \return true to go on forwarding it (false: dropped and counted)
+     */
+    bool AcceptTransit(Ptr<Packet> packet, const Ipv4Header& header, bool viaTunnelInterface);
+
+  private:
+    /**
+     * \param packet the payload
+     * \param header its header
+     * \param forwarded whether it is a transit packet
+     * \param viaTunnelInterface whether it came in on a tunnel interface (its tunnel layers
+     *        were checked there)
+     * \param carriesHistory set to whether the packet has a history tag
+     * \return true when the verdict passes it
+     */
+    bool CheckInbound(Ptr<Packet> packet,
+                      const Ipv4Header& header,
+                      bool forwarded,
+                      bool viaTunnelInterface,
+                      bool* carriesHistory = nullptr);
+
+    /**
+     * \param tunnel a route-based tunnel interface
+     * \param datagram the inner datagram
+     * \param spi the SPI it came with
+     * \param protocol ESP or AH
+     * \return true when the interface's own policy accepts it
+     */
+    bool CheckTunnelInbound(Ptr<IpsecTunnelInterface> tunnel,
+                            Ptr<Packet> datagram,
+                            uint32_t spi,
+                            IpsecProtocol protocol);
+
+    /**
+     * \brief A decapsulated datagram re-enters IP input (CleartextIn fired).
+     * \param datagram the datagram
+     * \param incoming the interface it came in on
+     */
+    void Reinject(Ptr<Packet> datagram, Ptr<Ipv4Interface> incoming);
+
+    Ptr<IpsecState> m_state;     //!< shared state
+    Ptr<IpsecIpv4Adapter> m_l3;  //!< the IPv4 layer
+    IpsecPolicyEngine& m_engine; //!< verdicts
+    IpsecTunnelTable& m_tunnels; //!< tunnel interfaces
+};
+
+} // namespace ns3
+
+#endif /* IPSEC_INPUT_STAGE_H */

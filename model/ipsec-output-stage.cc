@@ -1,0 +1,257 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "ipsec-output-stage.h"
+
+#include "ipsec-packet-bytes.h"
+#include "ipsec-transform.h"
+
+#include "ns3/log.h"
+#include "ns3/socket.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("IpsecOutputStage");
+
+IpsecOutputStage::IpsecOutputStage(Ptr<IpsecState> state,
+                                   Ptr<IpsecIpv4Adapter> l3,
+                                   IpsecPolicyEngine& engine,
+                                   IpsecSaResolver& resolver)
+    : m_state(state)
+    , m_l3(l3)
+    , m_engine(engine)
+    , m_resolver(resolver)
+{
+}
+
+void
+IpsecOutputStage::SendIntraMachine(Ptr<Packet> packet,
+                                   const IpsecFlow& flow,
+                                   const IpsecInboundTag& credited,
+                                   Ptr<Ipv4Route> route)
+{
+    // Policy is enforced, no mechanism applied: the inbound check takes the credit as if it
+    // had been applied.
+    IpsecInboundTag credit = credited;
+    credit.SetNode(m_state->nodeId);
+    credit.SetIntraMachine(true);
+    IpsecInboundTag stale; // one history per packet
+    packet->RemovePacketTag(stale);
+    packet->AddPacketTag(credit);
+    ++m_state->stats.policy.intraMachineOut;
+    m_l3->SendClear(packet, flow.local, flow.remote, flow.protocol, route);
+}
+
+void
+IpsecOutputStage::AnnounceLocal(Ptr<Packet> packet,
+                                Ipv4Address source,
+                                Ipv4Address destination,
+                                uint8_t protocol)
+{
+    if (m_state->traces.clearSend.IsEmpty())
+    {
+        return;
+    }
+    Ipv4Header header;
+    header.SetSource(source);
+    header.SetDestination(destination);
+    header.SetProtocol(protocol);
+    header.SetPayloadSize(packet->GetSize());
+    m_state->traces.clearSend(header, packet);
+}
+
+void
+IpsecOutputStage::Send(Ptr<Packet> packet,
+                       Ipv4Address source,
+                       Ipv4Address destination,
+                       uint8_t protocol,
+                       Ptr<Ipv4Route> route)
+{
+    NS_LOG_FUNCTION(this << packet << source << destination << uint32_t(protocol));
+    // Broadcast/multicast go in the clear (no SAs for them). Key management daemons are not a
+    // port number: their sockets bypass IPsec through their per-socket policy.
+    if (destination.IsBroadcast() || destination.IsMulticast())
+    {
+        m_l3->SendClear(packet, source, destination, protocol, route);
+        return;
+    }
+    IpsecFlow flow = IpsecFlow::Parse(packet, source, destination, protocol, true);
+    bool local = !m_l3->IsLocalAddress(destination);
+    IpsecVerdict verdict = m_engine.DecideOutbound(
+        flow,
+        local ? IpsecPolicyEngine::Origin::LOCAL : IpsecPolicyEngine::Origin::INTRA_MACHINE);
+    switch (verdict.GetAction())
+    {
+        case IpsecVerdict::Action::PASS:
+            if (verdict.Counts(IpsecVerdict::COUNT_INTRA_MACHINE))
+            {
+                SendIntraMachine(packet, flow, verdict.GetCredit(), route);
+                return;
+            }
+            if (verdict.Counts(IpsecVerdict::COUNT_BYPASS_OUT))
+            {
+                ++m_state->stats.policy.bypassOut;
+            }
+            m_l3->SendClear(packet, source, destination, protocol, route);
+            return;
+        case IpsecVerdict::Action::DROP:
+            if (local)
+            {
+                AnnounceLocal(packet, source, destination, protocol);
+            }
+            verdict.DropWith(m_state->drops, packet, IpsecDirection::OUTBOUND);
+            return;
+        case IpsecVerdict::Action::ACQUIRE:
+            AnnounceLocal(packet, source, destination, protocol); // held or dropped, not sent
+            m_resolver.HoldOrDrop(
+                verdict.GetMissing(),
+                flow,
+                *verdict.GetPolicy(),
+                packet,
+                [this, packet, source, destination, protocol, route]() {
+                    Send(packet, source, destination, protocol, route);
+                },
+                verdict.GetDetail());
+            return;
+        case IpsecVerdict::Action::PROTECT:
+            ProtectLocal(packet, source, destination, protocol, route, verdict.GetBundle());
+            return;
+    }
+}
+
+void
+IpsecOutputStage::ProtectLocal(Ptr<Packet> packet,
+                               Ipv4Address source,
+                               Ipv4Address destination,
+                               uint8_t protocol,
+                               Ptr<Ipv4Route> route,
+                               const IpsecSaResolver::Bundle& bundle)
+{
+    uint8_t ttl = m_l3->GetDefaultTtl();
+    SocketIpTtlTag ttlTag;
+    if (packet->RemovePacketTag(ttlTag))
+    {
+        ttl = ttlTag.GetTtl();
+    }
+    uint8_t tos = 0;
+    SocketIpTosTag tosTag;
+    if (packet->RemovePacketTag(tosTag))
+    {
+        tos = tosTag.GetTos();
+    }
+    Ipv4Header header
+        = m_l3->BuildHeader(source, destination, protocol, packet->GetSize(), ttl, tos);
+    Protect(packet, header, bundle, route, destination);
+}
+
+void
+IpsecOutputStage::Protect(Ptr<Packet> packet,
+                          Ipv4Header header,
+                          const IpsecSaResolver::Bundle& bundle,
+                          Ptr<Ipv4Route> route,
+                          Ipv4Address routedTo)
+{
+    m_state->traces.clearSend(header, packet);
+    if (!m_state->traces.cleartextOut.IsEmpty())
+    {
+        Ptr<Packet> view = packet->Copy(); // the enc0 view: the datagram before protection
+        view->AddHeader(header);
+        m_state->traces.cleartextOut(view);
+    }
+
+    // Each SA wraps the datagram described by (header, data): transport mode keeps the header
+    // and protects the payload; tunnel mode makes the whole datagram the payload of a new header.
+    IpsecBytes& data = m_state->payload;
+    IpsecPacketBytes::Read(packet, data);
+    const uint32_t clearSize = header.GetSerializedSize() + data.size();
+    for (const auto& sa : bundle)
+    {
+        if (!sa->IsUsable())
+        {
+            m_state->drops.Drop(packet,
+                                IpsecDropReason::SA_EXPIRED,
+                                IpsecDirection::OUTBOUND,
+                                sa->GetSpi());
+            return;
+        }
+        uint64_t seq;
+        if (!sa->NextSequence(seq))
+        {
+            m_state->sadb->Expire(sa, true, SecurityAssociation::Limit::SEQUENCE);
+            IpsecProtocol p = sa->GetProtocol();
+            m_state->drops.Drop(packet,
+                                IpsecDropReason::SEQUENCE_OVERFLOW,
+                                IpsecDirection::OUTBOUND,
+                                sa->GetSpi(),
+                                &p,
+                                IpsecDropDetail(IpsecDropDetail::Text::SEQUENCE_EXHAUSTED).Sa(sa));
+            return;
+        }
+        if (sa->GetMode() == IpsecMode::TUNNEL)
+        {
+            header.SetPayloadSize(data.size());
+            uint32_t innerSize = header.GetSerializedSize();
+            data.insert(data.begin(), innerSize, 0);
+            Buffer b;
+            b.AddAtStart(innerSize);
+            header.Serialize(b.Begin());
+            b.CopyData(data.data(), innerSize);
+            header = m_l3->OuterHeader(header, *sa);
+        }
+        uint32_t before = data.size();
+        IpsecStats::Protocol& stats = m_state->stats.Of(sa->GetProtocol());
+        sa->GetTransform()
+            .Output(*sa, seq, header, data, m_state->spare, m_state->settings, *m_state->ivRandom);
+        m_state->sadb->RecordUse(sa, before);
+        ++stats.packetsOut;
+        stats.bytesOut += before;
+        stats.overheadOut += data.size() - before;
+    }
+
+    IpsecPacketBytes::Write(packet, data.data(), data.size());
+    for (const auto& sa : bundle)
+    {
+        m_state->traces.outboundProtected(packet, sa);
+    }
+
+    if (!route || routedTo != header.GetDestination())
+    {
+        route = m_l3->RouteTo(packet, header);
+        if (!route)
+        {
+            m_state->drops.Drop(packet,
+                                IpsecDropReason::NO_ROUTE,
+                                IpsecDirection::OUTBOUND,
+                                bundle.back()->GetSpi(),
+                                nullptr,
+                                IpsecDropDetail(IpsecDropDetail::Text::NO_ROUTE)
+                                    .Between(header.GetSource(), header.GetDestination()));
+            return;
+        }
+    }
+    m_state->stats.CountWire(clearSize,
+                             header.GetSerializedSize() + packet->GetSize(),
+                             route->GetOutputDevice()->GetMtu());
+    m_l3->SendWithHeader(packet, header, route);
+}
+
+uint32_t
+IpsecOutputStage::ProtectedSize(const IpsecSaResolver::Bundle& bundle, uint32_t datagram) const
+{
+    // Mirrors ProtectDatagram: (header, payload) grows layer by layer.
+    uint32_t header = 20;
+    uint32_t payload = datagram - header;
+    for (const auto& sa : bundle)
+    {
+        if (sa->GetMode() == IpsecMode::TUNNEL)
+        {
+            payload += header;
+            header = 20;
+        }
+        payload += sa->GetTransform().GetOverhead(*sa, payload);
+    }
+    return header + payload;
+}
+
+} // namespace ns3

@@ -1,0 +1,132 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef IPSEC_OUTPUT_STAGE_H
+#define IPSEC_OUTPUT_STAGE_H
+
+#include "ipsec-flow.h"
+#include "ipsec-inbound-tag.h"
+#include "ipsec-ipv4-adapter.h"
+#include "ipsec-policy-engine.h"
+#include "ipsec-sa-resolver.h"
+#include "ipsec-state.h"
+
+#include "ns3/ipv4-header.h"
+#include "ns3/ipv4-route.h"
+#include "ns3/packet.h"
+
+namespace ns3
+{
+
+/**
+ * \ingroup ipsec
+ * \brief The outbound half of the datapath: local packets from the transports (the down
+ * target of UDP, TCP and ICMP), and the protection of a datagram with an SA bundle, which the
+ * gateway stage uses for transit packets too (like OpenBSD's `ipsp_process_packet()`).
+ *
+ * Send() asks IpsecPolicyEngine for a verdict and acts on it; Protect() applies each SA of the
+ * bundle: usability, sequence number (overflow expires the SA), the mode step (tunnel mode wraps
+ * the datagram in an outer header), then the SA's IpsecTransform, then accounting.
+ */
+class IpsecOutputStage
+{
+  public:
+    /**
+     * \param state the shared state
+     * \param l3 the IPv4 layer
+     * \param engine the policy engine
+     * \param resolver the SA resolver
+     */
+    IpsecOutputStage(Ptr<IpsecState> state,
+                     Ptr<IpsecIpv4Adapter> l3,
+                     IpsecPolicyEngine& engine,
+                     IpsecSaResolver& resolver);
+
+    /**
+     * \brief A transport's down target: protect, bypass or drop an outbound packet.
+     * \param packet the payload
+     * \param source source address
+     * \param destination destination address
+     * \param protocol transport protocol
+     * \param route the transport's route, or null
+     */
+    void Send(Ptr<Packet> packet,
+              Ipv4Address source,
+              Ipv4Address destination,
+              uint8_t protocol,
+              Ptr<Ipv4Route> route);
+
+    /**
+     * \brief Protect a datagram with a bundle and send it.
+     * \param packet the datagram's payload
+     * \param header its header
+     * \param bundle the SAs, innermost first
+     * \param route when set, leads to \p routedTo: kept when the protected datagram still goes
+     *        there (transport mode), looked up again otherwise
+     * \param routedTo where \p route leads
+     */
+    void Protect(Ptr<Packet> packet,
+                 Ipv4Header header,
+                 const IpsecSaResolver::Bundle& bundle,
+                 Ptr<Ipv4Route> route,
+                 Ipv4Address routedTo);
+
+    /**
+     * \param bundle the SAs
+     * \param datagram the size of the datagram, header included
+     * \return its size once protected with the bundle
+     */
+    uint32_t ProtectedSize(const IpsecSaResolver::Bundle& bundle, uint32_t datagram) const;
+
+  private:
+    /**
+     * \brief Send a packet to one of the node's own addresses with the credit of its outbound
+     * policy.
+     * \param packet the payload
+     * \param flow its flow
+     * \param credit the layers it is credited with
+     * \param route the transport's route
+     */
+    void SendIntraMachine(Ptr<Packet> packet,
+                          const IpsecFlow& flow,
+                          const IpsecInboundTag& credit,
+                          Ptr<Ipv4Route> route);
+
+    /**
+     * \brief Fire ClearSend for a local datagram held or dropped before protection.
+     * \param packet the payload
+     * \param source source address
+     * \param destination destination address
+     * \param protocol protocol
+     */
+    void AnnounceLocal(Ptr<Packet> packet,
+                       Ipv4Address source,
+                       Ipv4Address destination,
+                       uint8_t protocol);
+
+    /**
+     * \brief Build the header of a local datagram (TTL and TOS from the socket's tags) and
+     * protect it.
+     * \param packet the payload
+     * \param source source address
+     * \param destination destination address
+     * \param protocol protocol
+     * \param route the transport's route
+     * \param bundle the SAs
+     */
+    void ProtectLocal(Ptr<Packet> packet,
+                      Ipv4Address source,
+                      Ipv4Address destination,
+                      uint8_t protocol,
+                      Ptr<Ipv4Route> route,
+                      const IpsecSaResolver::Bundle& bundle);
+
+    Ptr<IpsecState> m_state;     //!< shared state
+    Ptr<IpsecIpv4Adapter> m_l3;  //!< the IPv4 layer
+    IpsecPolicyEngine& m_engine; //!< verdicts
+    IpsecSaResolver& m_resolver; //!< missing SAs
+};
+
+} // namespace ns3
+
+#endif /* IPSEC_OUTPUT_STAGE_H */
