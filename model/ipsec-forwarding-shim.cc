@@ -3,8 +3,6 @@
  */
 #include "ipsec-forwarding-shim.h"
 
-#include "ipsec-l3-protocol.h"
-
 #include "ns3/log.h"
 #include "ns3/output-stream-wrapper.h"
 
@@ -26,15 +24,15 @@ IpsecForwardingShim::GetTypeId()
 
 IpsecForwardingShim::IpsecForwardingShim() = default;
 
-IpsecForwardingShim::IpsecForwardingShim(Ptr<IpsecL3Protocol> ipsec)
-    : m_ipsec(ipsec)
+IpsecForwardingShim::IpsecForwardingShim(Forward forward)
+    : m_forward(forward)
 {
 }
 
 void
 IpsecForwardingShim::DoDispose()
 {
-    m_ipsec = nullptr;
+    m_forward = Forward();
     Ipv4RoutingProtocol::DoDispose();
 }
 
@@ -57,11 +55,12 @@ IpsecForwardingShim::RouteInput(Ptr<const Packet> p,
                                 IPSEC_ROUTE_INPUT_CALLBACK(LocalDeliverCallback) lcb,
                                 IPSEC_ROUTE_INPUT_CALLBACK(ErrorCallback) ecb)
 {
-    if (!m_ipsec || header.GetDestination().IsMulticast() || header.GetDestination().IsBroadcast())
+    if (m_forward.IsNull() || header.GetDestination().IsMulticast()
+        || header.GetDestination().IsBroadcast())
     {
         return false;
     }
-    return m_ipsec->RouteForwarded(p, header, idev);
+    return m_forward(p, header, idev);
 }
 
 void

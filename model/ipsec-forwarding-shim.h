@@ -11,8 +11,6 @@
 namespace ns3
 {
 
-class IpsecL3Protocol;
-
 /**
  * \ingroup ipsec
  * \brief The security-gateway hook: a routing protocol added to the node's Ipv4ListRouting
@@ -30,8 +28,11 @@ class IpsecForwardingShim : public Ipv4RoutingProtocol
     /// \return the TypeId
     static TypeId GetTypeId();
     IpsecForwardingShim();
-    /// \param ipsec the node's IPsec layer
-    explicit IpsecForwardingShim(Ptr<IpsecL3Protocol> ipsec);
+    /// Where transit packets go (IpsecGatewayStage::RouteForwarded): true when IPsec took one.
+    using Forward = Callback<bool, Ptr<const Packet>, const Ipv4Header&, Ptr<const NetDevice>>;
+
+    /// \param forward where transit packets go (null: plain forwarding)
+    explicit IpsecForwardingShim(Forward forward);
 
     /**
      * \brief Never routes: locally generated packets are the transport hook's business.
@@ -95,7 +96,7 @@ class IpsecForwardingShim : public Ipv4RoutingProtocol
     void DoDispose() override;
 
   private:
-    Ptr<IpsecL3Protocol> m_ipsec;
+    Forward m_forward; //!< where transit packets go
 };
 
 } // namespace ns3

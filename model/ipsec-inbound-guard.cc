@@ -3,8 +3,6 @@
  */
 #include "ipsec-inbound-guard.h"
 
-#include "ipsec-l3-protocol.h"
-
 #include "ns3/ipv4-interface.h"
 #include "ns3/ipv6-interface.h"
 
@@ -25,9 +23,9 @@ IpsecInboundGuard::GetTypeId()
 
 IpsecInboundGuard::IpsecInboundGuard() = default;
 
-IpsecInboundGuard::IpsecInboundGuard(Ptr<IpL4Protocol> inner, Ptr<IpsecL3Protocol> ipsec)
+IpsecInboundGuard::IpsecInboundGuard(Ptr<IpL4Protocol> inner, Check check)
     : m_inner(inner)
-    , m_ipsec(ipsec)
+    , m_check(check)
 {
 }
 
@@ -35,7 +33,7 @@ void
 IpsecInboundGuard::DoDispose()
 {
     m_inner = nullptr;
-    m_ipsec = nullptr;
+    m_check = Check();
     IpL4Protocol::DoDispose();
 }
 
@@ -48,7 +46,7 @@ IpsecInboundGuard::GetProtocolNumber() const
 IpL4Protocol::RxStatus
 IpsecInboundGuard::Receive(Ptr<Packet> p, const Ipv4Header& header, Ptr<Ipv4Interface> incoming)
 {
-    if (m_ipsec && !m_ipsec->AcceptInbound(p, header, incoming))
+    if (!m_check.IsNull() && !m_check(p, header, incoming))
     {
         return RX_OK; // dropped and counted by the IPsec layer; no ICMP unreachable
     }

@@ -5,11 +5,11 @@
 #define IPSEC_INBOUND_GUARD_H
 
 #include "ns3/ip-l4-protocol.h"
+#include "ns3/ipv4-header.h"
+#include "ns3/packet.h"
 
 namespace ns3
 {
-
-class IpsecL3Protocol;
 
 /**
  * \ingroup ipsec
@@ -24,11 +24,14 @@ class IpsecInboundGuard : public IpL4Protocol
     /// \return the TypeId
     static TypeId GetTypeId();
     IpsecInboundGuard();
+    /// The inbound policy check: true to deliver the packet (IpsecInputStage::AcceptForDelivery).
+    using Check = Callback<bool, Ptr<Packet>, const Ipv4Header&, Ptr<Ipv4Interface>>;
+
     /**
      * \param inner the wrapped protocol
-     * \param ipsec the node's IPsec layer
+     * \param check the inbound policy check (null: deliver unchecked)
      */
-    IpsecInboundGuard(Ptr<IpL4Protocol> inner, Ptr<IpsecL3Protocol> ipsec);
+    IpsecInboundGuard(Ptr<IpL4Protocol> inner, Check check);
 
     /// \return the wrapped protocol's number
     int GetProtocolNumber() const override;
@@ -84,7 +87,7 @@ class IpsecInboundGuard : public IpL4Protocol
 
   private:
     Ptr<IpL4Protocol> m_inner;
-    Ptr<IpsecL3Protocol> m_ipsec;
+    Check m_check; //!< the inbound policy check
 };
 
 } // namespace ns3

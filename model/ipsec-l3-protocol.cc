@@ -454,7 +454,9 @@ IpsecL3Protocol::Hook()
             m_l3->SaveDownTarget(number, l4->GetDownTarget());
             l4->SetDownTarget(MakeCallback(&IpsecL3Protocol::Send, this));
         }
-        Ptr<IpsecInboundGuard> guard = CreateObject<IpsecInboundGuard>(l4, this);
+        Ptr<IpsecInboundGuard> guard = CreateObject<IpsecInboundGuard>(
+            l4,
+            MakeCallback(&IpsecL3Protocol::AcceptInbound, Ptr<IpsecL3Protocol>(this)));
         m_ipv4->Insert(guard); // replaces the protocol in the local delivery table
         if (number == ICMP)
         {
@@ -464,14 +466,19 @@ IpsecL3Protocol::Hook()
             l4->AggregateObject(guard);
         }
     }
-    m_ipv4->Insert(CreateObject<IpsecL4Handler>(static_cast<uint8_t>(IpsecProtocol::ESP), this));
-    m_ipv4->Insert(CreateObject<IpsecL4Handler>(static_cast<uint8_t>(IpsecProtocol::AH), this));
+    IpsecL4Handler::ReceiveCallback receive
+        = MakeCallback(&IpsecL3Protocol::ReceiveProtected, Ptr<IpsecL3Protocol>(this));
+    m_ipv4->Insert(CreateObject<IpsecL4Handler>(static_cast<uint8_t>(IpsecProtocol::ESP), receive));
+    m_ipv4->Insert(CreateObject<IpsecL4Handler>(static_cast<uint8_t>(IpsecProtocol::AH), receive));
 
     // Security gateway: see transit packets before the node's routing protocols do.
     Ptr<Ipv4ListRouting> list = DynamicCast<Ipv4ListRouting>(m_ipv4->GetRoutingProtocol());
     if (list)
     {
-        list->AddRoutingProtocol(CreateObject<IpsecForwardingShim>(this), INT16_MAX);
+        list->AddRoutingProtocol(
+            CreateObject<IpsecForwardingShim>(
+                MakeCallback(&IpsecL3Protocol::RouteForwarded, Ptr<IpsecL3Protocol>(this))),
+            INT16_MAX);
     }
     else
     {
@@ -608,7 +615,11 @@ IpsecL3Protocol::AddTunnelInterface(Ipv4Address local,
                                     Ipv4InterfaceAddress address)
 {
     Ptr<IpsecTunnelInterface> tunnel = CreateObject<IpsecTunnelInterface>();
-    tunnel->Setup(this, local, remote, address);
+    tunnel->Setup(m_node,
+                  local,
+                  remote,
+                  address,
+                  MakeCallback(&IpsecL3Protocol::SendThroughTunnel, Ptr<IpsecL3Protocol>(this)));
     tunnel->SetDefaultName("ip.tun" + std::to_string(m_tunnels.GetAll().size()));
     m_tunnels.Add(tunnel);
     return tunnel;

@@ -3,8 +3,6 @@
  */
 #include "ipsec-l4-handler.h"
 
-#include "ipsec-l3-protocol.h"
-
 #include "ns3/ipv4-interface.h"
 #include "ns3/ipv6-interface.h"
 
@@ -28,16 +26,16 @@ IpsecL4Handler::IpsecL4Handler()
 {
 }
 
-IpsecL4Handler::IpsecL4Handler(uint8_t protocolNumber, Ptr<IpsecL3Protocol> ipsec)
+IpsecL4Handler::IpsecL4Handler(uint8_t protocolNumber, ReceiveCallback receive)
     : m_protocolNumber(protocolNumber)
-    , m_ipsec(ipsec)
+    , m_receive(receive)
 {
 }
 
 void
 IpsecL4Handler::DoDispose()
 {
-    m_ipsec = nullptr;
+    m_receive = ReceiveCallback();
     m_downTarget = DownTargetCallback();
     m_downTarget6 = DownTargetCallback6();
     IpL4Protocol::DoDispose();
@@ -52,12 +50,9 @@ IpsecL4Handler::GetProtocolNumber() const
 IpL4Protocol::RxStatus
 IpsecL4Handler::Receive(Ptr<Packet> p, const Ipv4Header& header, Ptr<Ipv4Interface> incoming)
 {
-    if (m_ipsec)
+    if (!m_receive.IsNull())
     {
-        m_ipsec->ReceiveProtected(static_cast<IpsecProtocol>(m_protocolNumber),
-                                  p,
-                                  header,
-                                  incoming);
+        m_receive(static_cast<IpsecProtocol>(m_protocolNumber), p, header, incoming);
     }
     return RX_OK; // never answer ESP/AH with an ICMP unreachable
 }

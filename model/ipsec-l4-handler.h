@@ -4,12 +4,14 @@
 #ifndef IPSEC_L4_HANDLER_H
 #define IPSEC_L4_HANDLER_H
 
+#include "ipsec-types.h"
+
 #include "ns3/ip-l4-protocol.h"
+#include "ns3/ipv4-header.h"
+#include "ns3/packet.h"
 
 namespace ns3
 {
-
-class IpsecL3Protocol;
 
 /**
  * \ingroup ipsec
@@ -22,11 +24,15 @@ class IpsecL4Handler : public IpL4Protocol
     /// \return the TypeId
     static TypeId GetTypeId();
     IpsecL4Handler();
+    /// Where ESP and AH packets go (IpsecInputStage::ReceiveProtected).
+    using ReceiveCallback
+        = Callback<void, IpsecProtocol, Ptr<Packet>, const Ipv4Header&, Ptr<Ipv4Interface>>;
+
     /**
      * \param protocolNumber 50 or 51
-     * \param ipsec the node's IPsec layer
+     * \param receive where the packets go (null: ignored)
      */
-    IpsecL4Handler(uint8_t protocolNumber, Ptr<IpsecL3Protocol> ipsec);
+    IpsecL4Handler(uint8_t protocolNumber, ReceiveCallback receive);
 
     /// \return 50 (ESP) or 51 (AH)
     int GetProtocolNumber() const override;
@@ -61,7 +67,7 @@ class IpsecL4Handler : public IpL4Protocol
 
   private:
     uint8_t m_protocolNumber;
-    Ptr<IpsecL3Protocol> m_ipsec;
+    ReceiveCallback m_receive; //!< where the packets go
     DownTargetCallback m_downTarget;
     DownTargetCallback6 m_downTarget6;
 };

@@ -3,8 +3,6 @@
  */
 #include "ipsec-tunnel-interface.h"
 
-#include "ipsec-l3-protocol.h"
-
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/log.h"
 #include "ns3/mac48-address.h"
@@ -35,23 +33,23 @@ IpsecTunnelInterface::IpsecTunnelInterface()
 void
 IpsecTunnelInterface::DoDispose()
 {
-    m_ipsec = nullptr;
+    m_send = SendCallback();
     m_device = nullptr;
     m_spd = nullptr;
     Object::DoDispose();
 }
 
 void
-IpsecTunnelInterface::Setup(Ptr<IpsecL3Protocol> ipsec,
+IpsecTunnelInterface::Setup(Ptr<Node> node,
                             Ipv4Address local,
                             Ipv4Address remote,
-                            Ipv4InterfaceAddress address)
+                            Ipv4InterfaceAddress address,
+                            SendCallback send)
 {
     NS_LOG_FUNCTION(this << local << remote << address);
-    m_ipsec = ipsec;
+    m_send = send;
     m_local = local;
     m_remote = remote;
-    Ptr<Node> node = ipsec->GetNode();
     m_device = CreateObject<VirtualNetDevice>();
     m_device->SetAddress(Mac48Address::Allocate());
     m_device->SetNeedsArp(false);
@@ -72,7 +70,7 @@ IpsecTunnelInterface::Send(Ptr<Packet> packet,
                            const Address& destination,
                            uint16_t protocol)
 {
-    return m_ipsec && m_ipsec->SendThroughTunnel(this, packet);
+    return !m_send.IsNull() && m_send(this, packet);
 }
 
 Ipv4Address

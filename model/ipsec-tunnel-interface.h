@@ -7,13 +7,12 @@
 #include "security-policy-database.h"
 
 #include "ns3/ipv4-interface-address.h"
+#include "ns3/node.h"
 #include "ns3/object.h"
 #include "ns3/virtual-net-device.h"
 
 namespace ns3
 {
-
-class IpsecL3Protocol;
 
 /**
  * \ingroup ipsec
@@ -38,17 +37,22 @@ class IpsecTunnelInterface : public Object
     static TypeId GetTypeId();
     IpsecTunnelInterface();
 
+    /// Where datagrams routed into the interface go (IpsecGatewayStage::SendThroughTunnel).
+    using SendCallback = Callback<bool, Ptr<IpsecTunnelInterface>, Ptr<Packet>>;
+
     /**
-     * \brief Create the virtual device and its IPv4 interface on the IPsec layer's node.
-     * \param ipsec the node's IPsec layer
+     * \brief Create the virtual device and its IPv4 interface on a node.
+     * \param node the node
      * \param local this end's tunnel address (an address of the node)
      * \param remote the peer's tunnel address
      * \param address the interface's own address (e.g. from 169.254.0.0/16)
+     * \param send where datagrams routed into it go
      */
-    void Setup(Ptr<IpsecL3Protocol> ipsec,
+    void Setup(Ptr<Node> node,
                Ipv4Address local,
                Ipv4Address remote,
-               Ipv4InterfaceAddress address);
+               Ipv4InterfaceAddress address,
+               SendCallback send);
 
     Ipv4Address GetLocal() const;  //!< \return this end's tunnel address
     Ipv4Address GetRemote() const; //!< \return the peer's tunnel address
@@ -76,7 +80,7 @@ class IpsecTunnelInterface : public Object
               const Address& destination,
               uint16_t protocol);
 
-    Ptr<IpsecL3Protocol> m_ipsec;
+    SendCallback m_send; //!< where datagrams go
     Ptr<VirtualNetDevice> m_device;
     Ptr<SecurityPolicyDatabase> m_spd;
     Ipv4Address m_local;
