@@ -420,14 +420,14 @@ IpsecL3Protocol::NotifyNewAggregate()
             m_ipv4 = ipv4;
             m_state->nodeId = node->GetId();
             m_state->drops.SetNodeId(node->GetId());
-            Hook();
+            AttachToStack();
         }
     }
     Object::NotifyNewAggregate();
 }
 
 void
-IpsecL3Protocol::Hook()
+IpsecL3Protocol::AttachToStack()
 {
     NS_LOG_FUNCTION(this);
     m_hooked = true;

@@ -268,7 +268,9 @@ class IpsecL3Protocol : public Object
     void DoDispose() override;
 
   private:
-    void Hook();
+    /// Hook into the node's IPv4 stack (down targets, protocol table, routing) and build the
+    /// stages.
+    void AttachToStack();
     /**
      * The "Spd" attribute's setter.
      * \param spd the new SPD
