@@ -264,6 +264,14 @@ IpsecL3Protocol::GetTypeId()
                             UintegerValue(0),
                             MakeUintegerAccessor(IPSEC_SETTING(uint32_t, acquireHoldLimit)),
                             MakeUintegerChecker<uint32_t>())
+              .AddAttribute("FlowCache",
+                            "Reuse the policy verdict of a recent flow (its SPD entry, socket "
+                            "policy and SA bundle) while the IPsec configuration has not changed, "
+                            "like Linux' cached bundles. Off: every packet is decided from "
+                            "scratch (same verdicts, more work).",
+                            BooleanValue(true),
+                            MakeBooleanAccessor(IPSEC_SETTING(bool, flowCache)),
+                            MakeBooleanChecker())
               .AddAttribute("AcquireHoldTime",
                             "How long a held packet waits for its SA before it is dropped "
                             "(acquire-timeout).",
@@ -492,12 +500,14 @@ void
 IpsecL3Protocol::SetSpd(Ptr<SecurityPolicyDatabase> spd)
 {
     m_state->spd = spd;
+    IpsecConfigGeneration::Bump();
 }
 
 void
 IpsecL3Protocol::SetSadb(Ptr<SecurityAssociationDatabase> sadb)
 {
     m_state->sadb = sadb;
+    IpsecConfigGeneration::Bump();
 }
 
 Ptr<SecurityPolicyDatabase>

@@ -5,6 +5,7 @@
 #define IPSEC_L3_PROTOCOL_H
 
 #include "ipsec-acquire-table.h"
+#include "ipsec-config-generation.h"
 #include "ipsec-config.h"
 #include "ipsec-connection-latches.h"
 #include "ipsec-drop-reason.h"
@@ -292,6 +293,7 @@ class IpsecL3Protocol : public Object
     void SetSetting(T value)
     {
         m_state->settings.*Field = value;
+        IpsecConfigGeneration::Bump(); // cached verdicts may depend on it
     }
 
     /**

@@ -86,7 +86,10 @@ IpsecOutputStage::Send(Ptr<Packet> packet,
         case IpsecVerdict::Action::PASS:
             if (verdict.Counts(IpsecVerdict::COUNT_INTRA_MACHINE))
             {
-                SendIntraMachine(packet, flow, verdict.GetCredit(), route);
+                SendIntraMachine(packet,
+                                 flow,
+                                 IpsecPolicyEngine::CreditOf(verdict.GetPolicy(), flow.remote),
+                                 route);
                 return;
             }
             if (verdict.Counts(IpsecVerdict::COUNT_BYPASS_OUT))

@@ -115,6 +115,27 @@ IpsecPolicyEngine::Clear()
     m_sockets.Clear();
     m_latches.Clear();
     m_echo.Clear();
+    m_cache.Clear();
+}
+
+size_t
+IpsecPolicyEngine::GetCachedFlows() const
+{
+    return m_cache.GetN();
+}
+
+bool
+IpsecPolicyEngine::Cacheable(const IpsecFlow& flow, bool sockets) const
+{
+    if (!m_state.settings.flowCache || flow.protocol == ICMP)
+    {
+        return false;
+    }
+    if (sockets && (!m_sockets.IsEmpty() || m_state.settings.SocketDefaultsRaised()))
+    {
+        return false;
+    }
+    return flow.protocol != TCP || flow.IsTcpOpen() || !m_latches.Find(flow);
 }
 
 // ---------------------------------------------------------------------------------- outbound
@@ -195,14 +216,20 @@ IpsecPolicyEngine::Resolve(Ptr<SecurityPolicy> policy,
     {
         case IpsecSaResolver::Outcome::MISSING:
             return IpsecVerdict::Acquire(policy, missing, detail);
-        case IpsecSaResolver::Outcome::CLEAR:
+        case IpsecSaResolver::Outcome::CLEAR: {
             // 'use' level and no SA: in the clear (transit packets are simply routed).
-            return IpsecVerdict::Pass(origin == Origin::LOCAL ? IpsecVerdict::COUNT_BYPASS_OUT
-                                                              : IpsecVerdict::COUNT_NONE);
+            IpsecVerdict clear
+                = IpsecVerdict::Pass(origin == Origin::LOCAL ? IpsecVerdict::COUNT_BYPASS_OUT
+                                                             : IpsecVerdict::COUNT_NONE);
+            clear.SetMissing(missing);
+            return clear;
+        }
         case IpsecSaResolver::Outcome::PROTECT:
             break;
     }
-    return IpsecVerdict::Protect(policy, bundle);
+    IpsecVerdict protect = IpsecVerdict::Protect(policy, bundle);
+    protect.SetMissing(missing);
+    return protect;
 }
 
 IpsecVerdict
@@ -219,7 +246,31 @@ IpsecPolicyEngine::DecideLocal(const IpsecFlow& flow)
                                   : IpsecVerdict::Protect(nullptr, bundle);
         }
     }
+    if (!Cacheable(flow, true))
+    {
+        return DecideLocalByPolicy(flow);
+    }
+    if (const IpsecVerdict* cached
+        = m_cache.Find(IpsecFlowCache::Lane::OUTBOUND_LOCAL, flow, IpsecInboundTag()))
+    {
+        FollowConnection(flow, true);
+        return *cached;
+    }
+    IpsecVerdict verdict = DecideLocalByPolicy(flow);
+    // Only what depends on nothing but the flow and the configuration: a drop or an ACQUIRE is
+    // decided again for each packet, and so is a verdict that ACQUIREs 'use' SAs.
+    if ((verdict.GetAction() == IpsecVerdict::Action::PASS
+         || verdict.GetAction() == IpsecVerdict::Action::PROTECT)
+        && verdict.GetMissing().empty())
+    {
+        m_cache.Insert(IpsecFlowCache::Lane::OUTBOUND_LOCAL, flow, IpsecInboundTag(), verdict);
+    }
+    return verdict;
+}
 
+IpsecVerdict
+IpsecPolicyEngine::DecideLocalByPolicy(const IpsecFlow& flow)
+{
     IpsecPolicyDecision decision = Decide(flow, SecurityPolicy::Direction::OUTBOUND);
     FollowConnection(flow, true);
     if (decision.socketBypass)
@@ -282,21 +333,25 @@ IpsecPolicyEngine::DecideIntraMachine(const IpsecFlow& flow)
                                       .Between(flow.local, flow.remote)
                                       .Policy(policy));
     }
-    IpsecVerdict verdict = IpsecVerdict::Pass(IpsecVerdict::COUNT_INTRA_MACHINE);
+    return IpsecVerdict::Pass(IpsecVerdict::COUNT_INTRA_MACHINE, policy);
+}
+
+IpsecInboundTag
+IpsecPolicyEngine::CreditOf(Ptr<const SecurityPolicy> policy, Ipv4Address remote)
+{
+    IpsecInboundTag credit;
     if (policy && policy->action == SecurityPolicy::Action::IPSEC)
     {
-        IpsecInboundTag credit;
         for (const auto& request : policy->alternatives.front())
         {
-            IpsecInboundTag::Layer layer{request.protocol, request.mode, 0, flow.remote};
+            IpsecInboundTag::Layer layer{request.protocol, request.mode, 0, remote};
             layer.encryption = request.encryption.empty() ? 0 : request.encryption.front()->sadbId;
             layer.authentication
                 = request.authentication.empty() ? 0 : request.authentication.front()->sadbId;
             credit.Add(layer);
         }
-        verdict.SetCredit(credit);
     }
-    return verdict;
+    return credit;
 }
 
 // ----------------------------------------------------------------------------------- inbound
@@ -307,14 +362,34 @@ IpsecPolicyEngine::DecideInbound(const IpsecFlow& flow,
                                  bool intraMachine,
                                  Origin origin)
 {
-    if (origin == Origin::FORWARDED)
+    bool forwarded = origin == Origin::FORWARDED;
+    IpsecFlowCache::Lane lane
+        = forwarded ? IpsecFlowCache::Lane::INBOUND_TRANSIT : IpsecFlowCache::Lane::INBOUND_LOCAL;
+    bool cacheable = Cacheable(flow, !forwarded);
+    const IpsecVerdict* cached = cacheable ? m_cache.Find(lane, flow, layers) : nullptr;
+    IpsecVerdict verdict;
+    if (cached)
     {
-        IpsecPolicyDecision decision{
-            m_state.spd->Lookup(flow, SecurityPolicy::Direction::INBOUND, true)};
-        return CheckInbound(flow, layers, decision, true);
+        verdict = *cached;
     }
-    IpsecPolicyDecision decision = Decide(flow, SecurityPolicy::Direction::INBOUND);
-    IpsecVerdict verdict = CheckInbound(flow, layers, decision, false);
+    else
+    {
+        IpsecPolicyDecision decision
+            = forwarded
+                ? IpsecPolicyDecision{m_state.spd->Lookup(flow,
+                                                          SecurityPolicy::Direction::INBOUND,
+                                                          true)}
+                : Decide(flow, SecurityPolicy::Direction::INBOUND);
+        verdict = CheckInbound(flow, layers, decision, forwarded);
+        if (cacheable && verdict.GetAction() == IpsecVerdict::Action::PASS)
+        {
+            m_cache.Insert(lane, flow, layers, verdict);
+        }
+    }
+    if (forwarded)
+    {
+        return verdict;
+    }
     if (verdict.GetAction() == IpsecVerdict::Action::PASS)
     {
         FollowConnection(flow, false);

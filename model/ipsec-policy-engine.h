@@ -6,6 +6,7 @@
 
 #include "ipsec-connection-latches.h"
 #include "ipsec-echo-memory.h"
+#include "ipsec-flow-cache.h"
 #include "ipsec-flow.h"
 #include "ipsec-inbound-matcher.h"
 #include "ipsec-inbound-tag.h"
@@ -129,8 +130,20 @@ class IpsecPolicyEngine
     /// \return the per-socket policies
     const IpsecSocketRegistry& GetSockets() const;
 
-    /// Forget latches, socket policies and remembered echo requests.
+    /// Forget latches, socket policies, remembered echo requests and cached verdicts.
     void Clear();
+
+    /// \return flows whose verdict is cached
+    size_t GetCachedFlows() const;
+
+    /**
+     * \brief What an intra-machine packet is credited with: the first alternative of its
+     * outbound policy, with the first algorithm each request names.
+     * \param policy the policy that let it pass (null or not ipsec: nothing)
+     * \param remote the packet's destination
+     * \return the credited layers
+     */
+    static IpsecInboundTag CreditOf(Ptr<const SecurityPolicy> policy, Ipv4Address remote);
 
   private:
     /**
@@ -167,6 +180,22 @@ class IpsecPolicyEngine
     IpsecVerdict DecideLocal(const IpsecFlow& flow);
 
     /**
+     * \param flow an outbound local flow (not an echo reply)
+     * \return the verdict from the SPD and the socket's policy (or the TCP latch)
+     */
+    IpsecVerdict DecideLocalByPolicy(const IpsecFlow& flow);
+
+    /**
+     * \brief Whether a flow's verdict may come from, and go to, the cache: not ICMP (echo
+     * memory, type/code selectors), not a latched TCP connection (the latch decides), no
+     * per-socket policy on the node (sockets change their policies and bindings unseen).
+     * \param flow the flow
+     * \param sockets whether per-socket policy applies (local packets)
+     * \return true when cacheable
+     */
+    bool Cacheable(const IpsecFlow& flow, bool sockets) const;
+
+    /**
      * \param flow a flow to one of the node's addresses
      * \return the verdict, with the credit the inbound check will see
      */
@@ -190,6 +219,7 @@ class IpsecPolicyEngine
     IpsecConnectionLatches m_latches; //!< latched TCP connections
     IpsecSocketRegistry m_sockets;    //!< per-socket policies
     IpsecEchoMemory m_echo;           //!< recent echo requests' protection
+    IpsecFlowCache m_cache;           //!< recent flows' verdicts
 };
 
 } // namespace ns3

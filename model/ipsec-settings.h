@@ -59,6 +59,7 @@ class IpsecSettings
     Time acquireInterval;                //!< AcquireInterval
     uint32_t acquireHoldLimit{0};        //!< AcquireHoldLimit
     Time acquireHoldTime;                //!< AcquireHoldTime
+    bool flowCache{true};                //!< FlowCache: verdicts of recent flows reused
 
     /**
      * \brief The level a request asks for, `default` resolved through the *DefLev settings

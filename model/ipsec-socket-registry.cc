@@ -84,6 +84,12 @@ IpsecSocketRegistry::PolicyFor(const IpsecFlow& flow)
     return PeekPointer(m_defaults);
 }
 
+bool
+IpsecSocketRegistry::IsEmpty() const
+{
+    return m_index.GetN() == 0;
+}
+
 void
 IpsecSocketRegistry::Clear()
 {

@@ -58,6 +58,9 @@ class IpsecSocketRegistry
     /// Forget every policy (the sockets may outlive the node's IPsec layer).
     void Clear();
 
+    /// \return true when no socket of the node has a policy object
+    bool IsEmpty() const;
+
   private:
     IpsecL3Protocol* m_layer;                                   //!< the node's IPsec layer
     const IpsecSettings& m_settings;                            //!< default levels

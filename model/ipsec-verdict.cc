@@ -7,10 +7,11 @@ namespace ns3
 {
 
 IpsecVerdict
-IpsecVerdict::Pass(uint8_t counts)
+IpsecVerdict::Pass(uint8_t counts, Ptr<SecurityPolicy> policy)
 {
     IpsecVerdict v;
     v.m_counts = counts;
+    v.m_policy = policy;
     return v;
 }
 
@@ -96,16 +97,10 @@ IpsecVerdict::GetMissing() const
     return m_missing;
 }
 
-const IpsecInboundTag&
-IpsecVerdict::GetCredit() const
-{
-    return m_credit;
-}
-
 void
-IpsecVerdict::SetCredit(const IpsecInboundTag& credit)
+IpsecVerdict::SetMissing(const IpsecSaResolver::MissingSas& missing)
 {
-    m_credit = credit;
+    m_missing = missing;
 }
 
 void

@@ -51,9 +51,11 @@ class IpsecVerdict
 
     /**
      * \param counts the counters it bumps (Count flags)
+     * \param policy the policy that let it pass (an intra-machine packet is credited with what
+     *        it asks for), or null
      * \return a pass
      */
-    static IpsecVerdict Pass(uint8_t counts = COUNT_NONE);
+    static IpsecVerdict Pass(uint8_t counts = COUNT_NONE, Ptr<SecurityPolicy> policy = nullptr);
 
     /**
      * \param reason why
@@ -95,18 +97,17 @@ class IpsecVerdict
     uint32_t GetSpi() const;
     /// \return the drop's text (DROP, and ACQUIRE if the packet cannot be held)
     const IpsecDropDetail& GetDetail() const;
-    /// \return the policy (PROTECT, ACQUIRE), or null
+    /// \return the policy (PROTECT, ACQUIRE, intra-machine PASS), or null
     Ptr<SecurityPolicy> GetPolicy() const;
     /// \return the SAs to apply, innermost first (PROTECT)
     const IpsecSaResolver::Bundle& GetBundle() const;
-    /// \return the missing SAs (ACQUIRE)
+    /// \return the missing SAs: what ACQUIRE waits for, or the `use` SAs a PROTECT or PASS
+    /// went without
     const IpsecSaResolver::MissingSas& GetMissing() const;
-    /// \return what an intra-machine packet is credited with (PASS to the node itself)
-    const IpsecInboundTag& GetCredit() const;
     /**
-     * \param credit the layers an intra-machine packet is credited with
+     * \param missing the `use` SAs a protection or pass goes without (ACQUIREd per packet)
      */
-    void SetCredit(const IpsecInboundTag& credit);
+    void SetMissing(const IpsecSaResolver::MissingSas& missing);
     /**
      * \param count a counter a pass bumps as well
      */
@@ -131,8 +132,7 @@ class IpsecVerdict
     IpsecDropDetail m_detail;                         //!< DROP, ACQUIRE
     Ptr<SecurityPolicy> m_policy;                     //!< PROTECT, ACQUIRE
     IpsecSaResolver::Bundle m_bundle;                 //!< PROTECT
-    IpsecSaResolver::MissingSas m_missing;            //!< ACQUIRE
-    IpsecInboundTag m_credit;                         //!< intra-machine PASS
+    IpsecSaResolver::MissingSas m_missing;            //!< ACQUIRE, `use` without SA
 };
 
 } // namespace ns3

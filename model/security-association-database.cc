@@ -3,6 +3,7 @@
  */
 #include "security-association-database.h"
 
+#include "ipsec-config-generation.h"
 #include "ipsec-socket-policy.h"
 
 #include "ns3/boolean.h"
@@ -33,7 +34,8 @@ SecurityAssociationDatabase::GetTypeId()
                             "net.key.preferred_oldsa choice: the oldest SA, DYING first, until "
                             "it hard-expires.",
                             BooleanValue(false),
-                            MakeBooleanAccessor(&SecurityAssociationDatabase::m_preferOld),
+                            MakeBooleanAccessor(&SecurityAssociationDatabase::SetPreferOldSa,
+                                                &SecurityAssociationDatabase::GetPreferOldSa),
                             MakeBooleanChecker())
               .AddAttribute("LarvalLifetime",
                             "How long a larval SA (GETSPI) waits for the UPDATE that gives it "
@@ -58,6 +60,19 @@ SecurityAssociationDatabase::GetTypeId()
 }
 
 SecurityAssociationDatabase::SecurityAssociationDatabase() = default;
+
+void
+SecurityAssociationDatabase::SetPreferOldSa(bool preferOld)
+{
+    IpsecConfigGeneration::Bump();
+    m_preferOld = preferOld;
+}
+
+bool
+SecurityAssociationDatabase::GetPreferOldSa() const
+{
+    return m_preferOld;
+}
 
 void
 SecurityAssociationDatabase::DoDispose()
@@ -138,6 +153,7 @@ SecurityAssociationDatabase::Timers::Cancel()
 std::string
 SecurityAssociationDatabase::Add(Ptr<SecurityAssociation> sa)
 {
+    IpsecConfigGeneration::Bump();
     NS_LOG_FUNCTION(this << sa->Describe());
     if (Contains(sa->GetProtocol(), sa->GetDestination(), sa->GetSpi()))
     {
@@ -173,6 +189,7 @@ SecurityAssociationDatabase::AddLarval(IpsecProtocol protocol,
                                        Ipv4Address destination,
                                        uint32_t spi)
 {
+    IpsecConfigGeneration::Bump();
     Ptr<SecurityAssociation> sa = Create<SecurityAssociation>(protocol, spi, source, destination);
     NS_LOG_FUNCTION(this << sa->Describe());
     if (spi < 256)
@@ -193,6 +210,7 @@ SecurityAssociationDatabase::AddLarval(IpsecProtocol protocol,
 std::string
 SecurityAssociationDatabase::Update(Ptr<SecurityAssociation> sa)
 {
+    IpsecConfigGeneration::Bump();
     Ptr<SecurityAssociation> old = Get(sa->GetProtocol(), sa->GetDestination(), sa->GetSpi());
     if (!old)
     {
@@ -254,6 +272,7 @@ SecurityAssociationDatabase::Update(Ptr<SecurityAssociation> sa)
 void
 SecurityAssociationDatabase::Remove(Ptr<SecurityAssociation> sa, bool notify)
 {
+    IpsecConfigGeneration::Bump();
     Key key = IdentityKey(sa->GetProtocol(), sa->GetDestination(), sa->GetSpi());
     auto it = m_byIdentity.find(key);
     if (it == m_byIdentity.end() || it->second != sa)
@@ -390,6 +409,7 @@ SecurityAssociationDatabase::Expire(Ptr<SecurityAssociation> sa,
                                     bool hard,
                                     SecurityAssociation::Limit limit)
 {
+    IpsecConfigGeneration::Bump();
     if (Get(sa->GetProtocol(), sa->GetDestination(), sa->GetSpi()) != sa)
     {
         return; // no longer in this SADB
@@ -450,6 +470,7 @@ SecurityAssociationDatabase::Contains(IpsecProtocol protocol,
 void
 SecurityAssociationDatabase::Flush(std::optional<IpsecProtocol> protocol)
 {
+    IpsecConfigGeneration::Bump();
     std::vector<Ptr<SecurityAssociation>> victims;
     for (const auto& sa : m_order)
     {

@@ -165,6 +165,14 @@ class SecurityAssociationDatabase : public Object
                                          bool hard,
                                          SecurityAssociation::Limit limit);
 
+    /**
+     * \brief The PreferOldSa attribute's setter.
+     * \param preferOld true for the BSD choice (the oldest SA, DYING first)
+     */
+    void SetPreferOldSa(bool preferOld);
+    /// \return the PreferOldSa attribute
+    bool GetPreferOldSa() const;
+
   protected:
     /// Cancel every lifetime timer and forget the SAs (no traces fire).
     void DoDispose() override;

@@ -3,6 +3,7 @@
  */
 #include "security-association.h"
 
+#include "ipsec-config-generation.h"
 #include "ipsec-transform.h"
 
 #include "ns3/simulator.h"
@@ -36,6 +37,7 @@ SecurityAssociation::GetTransform() const
 void
 SecurityAssociation::SetEncryption(const std::string& name, const IpsecBytes& keyMaterial)
 {
+    IpsecConfigGeneration::Bump();
     m_encrName = name;
     m_encrKey = keyMaterial;
     m_ready = false; // the engines and window no longer match
@@ -44,6 +46,7 @@ SecurityAssociation::SetEncryption(const std::string& name, const IpsecBytes& ke
 void
 SecurityAssociation::SetAuthentication(const std::string& name, const IpsecBytes& key)
 {
+    IpsecConfigGeneration::Bump();
     m_authName = name;
     m_authKey = key;
     m_ready = false; // the engines and window no longer match
@@ -52,12 +55,14 @@ SecurityAssociation::SetAuthentication(const std::string& name, const IpsecBytes
 void
 SecurityAssociation::SetMode(IpsecMode mode)
 {
+    IpsecConfigGeneration::Bump();
     m_mode = mode;
 }
 
 void
 SecurityAssociation::SetReplayWindow(uint32_t packets)
 {
+    IpsecConfigGeneration::Bump();
     if (packets != m_replaySize)
     {
         m_replaySize = packets;
@@ -68,6 +73,7 @@ SecurityAssociation::SetReplayWindow(uint32_t packets)
 void
 SecurityAssociation::SetExtendedSequenceNumbers(bool esn)
 {
+    IpsecConfigGeneration::Bump();
     if (esn != m_esn)
     {
         m_esn = esn;
@@ -78,24 +84,28 @@ SecurityAssociation::SetExtendedSequenceNumbers(bool esn)
 void
 SecurityAssociation::SetCyclic(bool cyclic)
 {
+    IpsecConfigGeneration::Bump();
     m_cyclic = cyclic;
 }
 
 void
 SecurityAssociation::SetSoftLifetime(const Lifetime& l)
 {
+    IpsecConfigGeneration::Bump();
     m_soft = l;
 }
 
 void
 SecurityAssociation::SetHardLifetime(const Lifetime& l)
 {
+    IpsecConfigGeneration::Bump();
     m_hard = l;
 }
 
 void
 SecurityAssociation::SetSelectors(const Selectors& s)
 {
+    IpsecConfigGeneration::Bump();
     m_selectors = s;
     m_hasSelectors = s.sourceMask != Ipv4Mask::GetZero() || s.destinationMask != Ipv4Mask::GetZero()
                   || s.protocol >= 0 || s.sourcePort != 0 || s.destinationPort != 0;
@@ -104,6 +114,7 @@ SecurityAssociation::SetSelectors(const Selectors& s)
 void
 SecurityAssociation::SetState(State state)
 {
+    IpsecConfigGeneration::Bump();
     m_state = state;
 }
 
@@ -230,6 +241,7 @@ SecurityAssociation::Check() const
 std::string
 SecurityAssociation::Initialize()
 {
+    IpsecConfigGeneration::Bump();
     std::string error = Check();
     if (!error.empty())
     {
@@ -329,6 +341,7 @@ SecurityAssociation::Clone() const
 void
 SecurityAssociation::SetPolicyId(uint32_t id)
 {
+    IpsecConfigGeneration::Bump();
     m_policyId = id;
 }
 
@@ -461,6 +474,7 @@ SecurityAssociation::GetCreationTime() const
 void
 SecurityAssociation::SetCreationTime(Time t)
 {
+    IpsecConfigGeneration::Bump();
     m_created = t;
 }
 

@@ -3,6 +3,7 @@
  */
 #include "security-policy-database.h"
 
+#include "ipsec-config-generation.h"
 #include "ipsec-enum-checker.h"
 
 #include "ns3/enum.h"
@@ -62,6 +63,7 @@ SecurityPolicyDatabase::ClassOf(const SecurityPolicy& p) const
 void
 SecurityPolicyDatabase::Insert(Ptr<SecurityPolicy> p)
 {
+    IpsecConfigGeneration::Bump();
     uint8_t cls = ClassOf(*p);
     p->m_rank = (uint64_t(cls) << 56) | p->m_index;
     m_all[cls].push_back(p); // indices only grow: appending keeps each class sorted
@@ -123,6 +125,7 @@ SecurityPolicyDatabase::Snapshot() const
 bool
 SecurityPolicyDatabase::Remove(uint32_t id)
 {
+    IpsecConfigGeneration::Bump();
     for (auto& list : m_all)
     {
         auto it = std::find_if(list.begin(), list.end(), [id](const Ptr<SecurityPolicy>& p) {
@@ -161,6 +164,7 @@ SecurityPolicyDatabase::Remove(uint32_t id)
 void
 SecurityPolicyDatabase::Flush()
 {
+    IpsecConfigGeneration::Bump();
     for (auto& list : m_all)
     {
         list.clear();
@@ -233,6 +237,7 @@ SecurityPolicyDatabase::Lookup(const IpsecFlow& flow,
 void
 SecurityPolicyDatabase::SetPrecedence(Precedence precedence)
 {
+    IpsecConfigGeneration::Bump();
     m_precedence = precedence;
     Rebuild();
 }
