@@ -247,6 +247,12 @@ IpsecInputStage::AcceptForDelivery(Ptr<Packet> packet,
                                    const Ipv4Header& header,
                                    Ptr<Ipv4Interface> incoming)
 {
+    IpsecInboundTag history;
+    if (m_engine.PassesThrough(header.GetProtocol()) && !packet->PeekPacketTag(history))
+    {
+        ++m_state->stats.policy.clearAcceptedIn; // nothing configured: what policy would say
+        return true;
+    }
     bool carriesHistory = false;
     if (!CheckInbound(packet,
                       header,

@@ -76,8 +76,14 @@ IpsecOutputStage::Send(Ptr<Packet> packet,
         m_l3->SendClear(packet, source, destination, protocol, route);
         return;
     }
-    IpsecFlow flow = IpsecFlow::Parse(packet, source, destination, protocol, true);
     bool local = !m_l3->IsLocalAddress(destination);
+    if (local && m_engine.PassesThrough(protocol))
+    {
+        ++m_state->stats.policy.bypassOut; // nothing configured: what policy would say
+        m_l3->SendClear(packet, source, destination, protocol, route);
+        return;
+    }
+    IpsecFlow flow = IpsecFlow::Parse(packet, source, destination, protocol, true);
     IpsecVerdict verdict = m_engine.DecideOutbound(
         flow,
         local ? IpsecPolicyEngine::Origin::LOCAL : IpsecPolicyEngine::Origin::INTRA_MACHINE);

@@ -118,6 +118,14 @@ IpsecPolicyEngine::Clear()
     m_cache.Clear();
 }
 
+bool
+IpsecPolicyEngine::PassesThrough(uint8_t protocol) const
+{
+    return protocol != TCP && protocol != ICMP && m_state.spd->GetN() == 0
+        && m_state.sadb->GetN() == 0 && m_state.settings.defaultPolicy == IpsecSettings::PASS
+        && m_sockets.IsEmpty() && !m_state.settings.SocketDefaultsRaised();
+}
+
 size_t
 IpsecPolicyEngine::GetCachedFlows() const
 {

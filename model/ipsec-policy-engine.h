@@ -137,6 +137,15 @@ class IpsecPolicyEngine
     size_t GetCachedFlows() const;
 
     /**
+     * \brief The fast path of a node with nothing configured (no SPD entry, no SA, no socket
+     * policy, DefaultPolicy Pass): every packet of this protocol would pass in the clear, with
+     * nothing to remember (TCP latches and ICMP echo requests always take the full path).
+     * \param protocol the packet's protocol
+     * \return true when the packet passes without a decision
+     */
+    bool PassesThrough(uint8_t protocol) const;
+
+    /**
      * \brief What an intra-machine packet is credited with: the first alternative of its
      * outbound policy, with the first algorithm each request names.
      * \param policy the policy that let it pass (null or not ipsec: nothing)
