@@ -2,7 +2,8 @@
  * SPDX-License-Identifier: GPL-2.0-only
  *
  * Cost of IPsec, as ratios against a baseline measured in the same run (the machine is noisy):
- *  1. the same UDP scenario (--packets x 1400 B) with no IPsec, ESP AES-GCM-128 and ESP
+ *  1. the same UDP scenario (--packets x 1400 B) with IPsec installed and no policy (the plain
+ *     run, the baseline), with no IPsec layer at all, with ESP AES-GCM-128 and with ESP
  *     AES-CBC + HMAC-SHA-256: wall time of each run / wall time of the plain run. Beside it, the
  *     ESP transform alone (Crypto++ and ESP framing, no simulator) on as many datagrams, so the
  *     ratio splits into the cryptographic floor and the rest of the IPsec layer. The packet

@@ -116,7 +116,17 @@ IpsecInputStage::ReceiveProtected(IpsecProtocol protocol,
                             IpsecDropDetail(IpsecDropDetail::Text::NESTED_TOO_DEEPLY));
         return;
     }
-    packet->AddPacketTag(history);
+    // A transport-mode payload for UDP, TCP and the like goes straight to its transport in this
+    // call: its history is handed over directly (m_delivering) instead of as a packet tag, unless
+    // an InboundVerified listener wants to see the tag.
+    bool direct = sa->GetMode() == IpsecMode::TRANSPORT && next != IPIP && next != ICMP
+               && next != static_cast<uint8_t>(IpsecProtocol::ESP)
+               && next != static_cast<uint8_t>(IpsecProtocol::AH);
+    bool tagged = !direct || !m_state->traces.inboundVerified.IsEmpty();
+    if (tagged)
+    {
+        packet->AddPacketTag(history);
+    }
     m_state->traces.inboundVerified(packet, sa);
 
     if (sa->GetMode() == IpsecMode::TUNNEL || next == IPIP)
@@ -196,11 +206,18 @@ IpsecInputStage::ReceiveProtected(IpsecProtocol protocol,
             m_state->traces.cleartextIn(view);
         }
         m_state->traces.clearDeliver(inner, packet);
+        Delivery outer = m_delivering;
+        m_delivering = Delivery{PeekPointer(packet), &history, tagged};
         transport->Receive(packet, inner, incoming);
+        m_delivering = outer;
         return;
     }
     // ICMP (raw sockets see it in IP input) and protocols without a handler (IP input answers
     // protocol-unreachable): re-enter IP input.
+    if (!tagged)
+    {
+        packet->AddPacketTag(history);
+    }
     packet->AddHeader(inner);
     Reinject(packet, incoming);
 }
@@ -253,18 +270,28 @@ IpsecInputStage::AcceptForDelivery(Ptr<Packet> packet,
         ++m_state->stats.policy.clearAcceptedIn; // nothing configured: what policy would say
         return true;
     }
+    bool viaTunnelInterface
+        = incoming && m_tunnels.FindByDevice(PeekPointer(incoming->GetDevice()));
+    if (m_delivering.packet == PeekPointer(packet))
+    {
+        // Straight from ReceiveProtected: the history comes with the call.
+        if (!CheckInbound(packet, header, false, viaTunnelInterface, nullptr, m_delivering.history))
+        {
+            return false;
+        }
+        if (m_delivering.tagged)
+        {
+            packet->RemovePacketTag(history);
+        }
+        return true;
+    }
     bool carriesHistory = false;
-    if (!CheckInbound(packet,
-                      header,
-                      false,
-                      incoming && m_tunnels.FindByDevice(PeekPointer(incoming->GetDevice())),
-                      &carriesHistory))
+    if (!CheckInbound(packet, header, false, viaTunnelInterface, &carriesHistory))
     {
         return false;
     }
     if (carriesHistory)
     {
-        IpsecInboundTag history;
         packet->RemovePacketTag(history);
     }
     return true;
@@ -275,7 +302,8 @@ IpsecInputStage::CheckInbound(Ptr<Packet> packet,
                               const Ipv4Header& header,
                               bool forwarded,
                               bool viaTunnelInterface,
-                              bool* carriesHistory)
+                              bool* carriesHistory,
+                              const IpsecInboundTag* delivered)
 {
     IpsecFlow flow = IpsecFlow::Parse(packet,
                                       header.GetDestination(),
@@ -285,10 +313,14 @@ IpsecInputStage::CheckInbound(Ptr<Packet> packet,
     // Only layers verified by this node count (a forwarded inner packet keeps no credit).
     IpsecInboundTag layers;
     IpsecInboundTag history;
-    bool tagged = packet->PeekPacketTag(history);
+    bool tagged = delivered ? true : packet->PeekPacketTag(history);
+    if (delivered)
+    {
+        history = *delivered;
+    }
     if (carriesHistory)
     {
-        *carriesHistory = tagged;
+        *carriesHistory = tagged && !delivered;
     }
     bool verifiedHere = tagged && history.GetNode() == m_state->nodeId;
     if (verifiedHere)

@@ -83,13 +83,15 @@ class IpsecInputStage
      * \param viaTunnelInterface whether it came in on a tunnel interface (its tunnel layers
      *        were checked there)
      * \param carriesHistory set to whether the packet has a history tag
+     * \param delivered the history handed over by ReceiveProtected, or null (then the tag's)
      * \return true when the verdict passes it
      */
     bool CheckInbound(Ptr<Packet> packet,
                       const Ipv4Header& header,
                       bool forwarded,
                       bool viaTunnelInterface,
-                      bool* carriesHistory = nullptr);
+                      bool* carriesHistory = nullptr,
+                      const IpsecInboundTag* delivered = nullptr);
 
     /**
      * \param tunnel a route-based tunnel interface
@@ -110,6 +112,15 @@ class IpsecInputStage
      */
     void Reinject(Ptr<Packet> datagram, Ptr<Ipv4Interface> incoming);
 
+    /// A payload ReceiveProtected is handing to its transport right now, with its history.
+    struct Delivery
+    {
+        const Packet* packet = nullptr;           //!< the payload
+        const IpsecInboundTag* history = nullptr; //!< what this node verified
+        bool tagged = false;                      //!< whether it carries the history as a tag too
+    };
+
+    Delivery m_delivering;       //!< the payload being delivered, if any
     Ptr<IpsecState> m_state;     //!< shared state
     Ptr<IpsecIpv4Adapter> m_l3;  //!< the IPv4 layer
     IpsecPolicyEngine& m_engine; //!< verdicts
