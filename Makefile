@@ -5,7 +5,7 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
 PREFIX ?= /usr/local
 
-.PHONY: setup configure build run test bench scratch install format clean
+.PHONY: setup configure build run test bench bench-instructions scratch install format clean
 
 setup:
 	@bash scripts/install-deps.sh
@@ -24,6 +24,11 @@ test: build
 
 bench: build
 	@$(BUILD_DIR)/benchmarks/ipsec-benchmark
+
+# Instructions per packet under callgrind (independent of the machine's load).
+bench-instructions: build
+	@bash scripts/install-packages.sh valgrind
+	@/usr/bin/python3 benchmarks/instructions.py $(BUILD_DIR)
 
 # Your own simulation: scratch/NAME.cc or scratch/NAME/*.cc, built and run with ARGS.
 scratch: build
