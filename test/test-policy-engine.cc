@@ -552,14 +552,13 @@ TEST_F(PolicyEngineTest, IntraMachineCreditCarriesTheRequestedProtection)
     state->spd->Add(Policy(SecurityPolicy::Action::IPSEC, {esp}));
     IpsecVerdict out = engine.DecideOutbound(Flow(), Origin::INTRA_MACHINE);
     ASSERT_EQ(out.GetAction(), Action::PASS);
-    ASSERT_EQ(IpsecPolicyEngine::CreditOf(out.GetPolicy(), PEER).GetN(), 1u);
-    const IpsecInboundTag::Layer& layer
-        = *IpsecPolicyEngine::CreditOf(out.GetPolicy(), PEER).begin();
+    IpsecInboundTag credit = IpsecPolicyEngine::CreditOf(out.GetPolicy(), PEER);
+    ASSERT_EQ(credit.GetN(), 1u);
+    const IpsecInboundTag::Layer& layer = *credit.begin();
     EXPECT_TRUE(layer.IsCredit());
     EXPECT_EQ(layer.protocol, IpsecProtocol::ESP);
     EXPECT_EQ(layer.encryption, esp.encryption.front()->sadbId);
     // The credit satisfies the same policy inbound, and counts as intra-machine.
-    IpsecInboundTag credit = IpsecPolicyEngine::CreditOf(out.GetPolicy(), PEER);
     IpsecVerdict in = engine.DecideInbound(Flow(), credit, true, Origin::LOCAL);
     EXPECT_EQ(in.GetAction(), Action::PASS);
     EXPECT_TRUE(in.Counts(IpsecVerdict::COUNT_INTRA_MACHINE));
