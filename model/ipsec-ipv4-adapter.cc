@@ -33,7 +33,15 @@ IpsecIpv4Adapter::IpsecIpv4Adapter(Ptr<Node> node,
 void
 IpsecIpv4Adapter::SaveDownTarget(uint8_t protocol, IpL4Protocol::DownTargetCallback target)
 {
-    m_clear[protocol] = target;
+    for (auto& [number, saved] : m_clear)
+    {
+        if (number == protocol)
+        {
+            saved = target;
+            return;
+        }
+    }
+    m_clear.emplace_back(protocol, target);
 }
 
 void
@@ -43,15 +51,15 @@ IpsecIpv4Adapter::SendClear(Ptr<Packet> packet,
                             uint8_t protocol,
                             Ptr<Ipv4Route> route)
 {
-    const IpL4Protocol::DownTargetCallback& down = m_clear[protocol];
-    if (!down.IsNull())
+    for (const auto& [number, down] : m_clear)
     {
-        down(packet, source, destination, protocol, route);
+        if (number == protocol && !down.IsNull())
+        {
+            down(packet, source, destination, protocol, route);
+            return;
+        }
     }
-    else
-    {
-        m_ipv4->Send(packet, source, destination, protocol, route);
-    }
+    m_ipv4->Send(packet, source, destination, protocol, route);
 }
 
 void

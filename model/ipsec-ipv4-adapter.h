@@ -16,8 +16,9 @@
 #include "ns3/node.h"
 #include "ns3/simple-ref-count.h"
 
-#include <array>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace ns3
 {
@@ -154,10 +155,11 @@ class IpsecIpv4Adapter : public SimpleRefCount<IpsecIpv4Adapter>
      */
     uint16_t NextIdentification(Ipv4Address source, Ipv4Address destination, uint8_t protocol);
 
-    Ptr<Node> m_node;                                          //!< the node
-    Ptr<Ipv4L3Protocol> m_ipv4;                                //!< its IPv4 layer
-    const IpsecSettings& m_settings;                           //!< checksums, DF bit, ECN
-    std::array<IpL4Protocol::DownTargetCallback, 256> m_clear; //!< original down targets
+    Ptr<Node> m_node;                //!< the node
+    Ptr<Ipv4L3Protocol> m_ipv4;      //!< its IPv4 layer
+    const IpsecSettings& m_settings; //!< checksums, DF bit, ECN
+    /// The transports' original down targets (ICMP, TCP, UDP: a few, searched in order).
+    std::vector<std::pair<uint8_t, IpL4Protocol::DownTargetCallback>> m_clear;
     std::unordered_map<uint64_t, uint16_t> m_identification; //!< by (source, destination, protocol)
     uint8_t m_defaultTtl{64};                                //!< Ipv4L3Protocol's DefaultTtl
 };
