@@ -71,7 +71,7 @@ class IpsecSocketPolicy : public Object
     /// Number of categories.
     static constexpr size_t CATEGORIES = 3;
     /// Policy ids from here up are reserved for sockets' unique SAs.
-    static constexpr uint32_t UNIQUE_ID_BASE = 0x40000000;
+    static constexpr uint32_t UNIQUE_ID_BASE = IPSEC_SOCKET_UNIQUE_ID_BASE;
 
     /// \return the TypeId
     static TypeId GetTypeId();

@@ -73,6 +73,10 @@ ToString(IpsecLevel l)
     }
 }
 
+/// SA policy ids from this one up are reserved for sockets' unique SAs (IpsecSocketPolicy): an SA
+/// with such an id serves its socket only.
+constexpr uint32_t IPSEC_SOCKET_UNIQUE_ID_BASE = 0x40000000;
+
 /// IP protocol numbers the datapath tells apart (IANA "Assigned Internet Protocol Numbers").
 namespace ipsec_proto
 {

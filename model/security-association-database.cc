@@ -4,7 +4,6 @@
 #include "security-association-database.h"
 
 #include "ipsec-config-generation.h"
-#include "ipsec-socket-policy.h"
 
 #include "ns3/boolean.h"
 #include "ns3/log.h"
@@ -523,7 +522,7 @@ SecurityAssociationDatabase::FindOutbound(IpsecProtocol protocol,
         {
             const auto& sa = candidates[m_preferOld ? i : candidates.size() - 1 - i];
             // A socket's unique SA (IpsecSocketPolicy) serves that socket only.
-            bool reserved = sa->GetPolicyId() >= IpsecSocketPolicy::UNIQUE_ID_BASE;
+            bool reserved = sa->GetPolicyId() >= IPSEC_SOCKET_UNIQUE_ID_BASE;
             if (sa->GetMode() != mode || (policyId != 0 && sa->GetPolicyId() != policyId)
                 || (policyId == 0 && reserved) || !sa->IsReady())
             {
