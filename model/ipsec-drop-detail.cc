@@ -91,12 +91,6 @@ IpsecDropDetail::Numbers(uint64_t n, uint64_t m)
     return *this;
 }
 
-IpsecDropDetail::Text
-IpsecDropDetail::GetText() const
-{
-    return m_text;
-}
-
 bool
 IpsecDropDetail::IsEmpty() const
 {

@@ -103,9 +103,6 @@ class IpsecDropDetail
      */
     IpsecDropDetail& Numbers(uint64_t n, uint64_t m = 0);
 
-    /// \return the text
-    Text GetText() const;
-
     /// \return true for Text::NONE
     bool IsEmpty() const;
 

@@ -18,7 +18,7 @@ namespace ns3
  * bundles, missing SAs) without touching the heap.
  *
  * N is small (IpsecInboundTag::MAX_LAYERS): no receiver accepts more layers than that, so a
- * policy asking for more is refused before anything is added (IsFull()).
+ * policy asking for more is refused before anything is added.
  *
  * \tparam T the element type (default-constructible)
  * \tparam N the capacity
@@ -32,9 +32,6 @@ class IpsecFixedList
 
     /// \return true without elements
     bool empty() const { return m_size == 0; }
-
-    /// \return true when no element can be added
-    bool IsFull() const { return m_size == N; }
 
     /**
      * \param value the element to append (the list must not be full)

@@ -86,12 +86,6 @@ IpsecTunnelTable::EffectivePolicy(const IpsecTunnelInterface& tunnel, Ptr<Securi
     return effective;
 }
 
-bool
-IpsecTunnelTable::IsEmpty() const
-{
-    return m_tunnels.empty();
-}
-
 void
 IpsecTunnelTable::Clear()
 {

@@ -62,9 +62,6 @@ class IpsecTunnelTable
     Ptr<SecurityPolicy> EffectivePolicy(const IpsecTunnelInterface& tunnel,
                                         Ptr<SecurityPolicy> policy);
 
-    /// \return true without interfaces
-    bool IsEmpty() const;
-
     /// Dispose of the interfaces and forget them.
     void Clear();
 
