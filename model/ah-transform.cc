@@ -168,12 +168,6 @@ AhTransform::Decapsulate(SecurityAssociation& sa,
     return IpsecTransform::Of(IpsecProtocol::AH).Input(sa, ipHeader, settings, bytes);
 }
 
-IpsecProtocol
-AhTransform::GetProtocol() const
-{
-    return IpsecProtocol::AH;
-}
-
 uint32_t
 AhTransform::GetHeaderMinimum() const
 {

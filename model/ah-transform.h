@@ -69,7 +69,6 @@ class AhTransform : public IpsecTransform
      */
     static uint32_t Overhead(const SecurityAssociation& sa);
 
-    IpsecProtocol GetProtocol() const override;
     uint32_t GetHeaderMinimum() const override;
     uint32_t ReadSpi(const uint8_t* bytes) const override;
     uint32_t ReadSequence(const uint8_t* bytes) const override;

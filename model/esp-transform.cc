@@ -189,12 +189,6 @@ EspTransform::FillIv(const SecurityAssociation& sa,
     }
 }
 
-IpsecProtocol
-EspTransform::GetProtocol() const
-{
-    return IpsecProtocol::ESP;
-}
-
 uint32_t
 EspTransform::GetHeaderMinimum() const
 {

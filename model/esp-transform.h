@@ -96,7 +96,6 @@ class EspTransform : public IpsecTransform
                        UniformRandomVariable& random,
                        uint8_t* iv);
 
-    IpsecProtocol GetProtocol() const override;
     uint32_t GetHeaderMinimum() const override;
     uint32_t ReadSpi(const uint8_t* bytes) const override;
     uint32_t ReadSequence(const uint8_t* bytes) const override;

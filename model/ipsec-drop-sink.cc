@@ -14,19 +14,15 @@ IpsecDropSink::IpsecDropSink(IpsecStats& stats,
                              DropTrace& dropTrace,
                              PolicyLogTrace& policyLogTrace,
                              const Time& interval,
-                             const LogComponent& log)
+                             const LogComponent& log,
+                             const uint32_t& node)
     : m_stats(stats)
     , m_dropTrace(dropTrace)
     , m_policyLogTrace(policyLogTrace)
     , m_interval(interval)
     , m_log(log)
+    , m_node(node)
 {
-}
-
-void
-IpsecDropSink::SetNodeId(uint32_t node)
-{
-    m_node = node;
 }
 
 void

@@ -49,17 +49,14 @@ class IpsecDropSink
      * \param policyLogTrace the PolicyLog trace source
      * \param interval the PolicyLogInterval attribute's value (read at each message)
      * \param log the log component the lines go to ("IpsecL3Protocol")
+     * \param node the node's id, at the start of every line (read at each line)
      */
     IpsecDropSink(IpsecStats& stats,
                   DropTrace& dropTrace,
                   PolicyLogTrace& policyLogTrace,
                   const Time& interval,
-                  const LogComponent& log);
-
-    /**
-     * \param node the node's id, at the start of every line
-     */
-    void SetNodeId(uint32_t node);
+                  const LogComponent& log,
+                  const uint32_t& node);
 
     /**
      * Drops a packet.
@@ -97,7 +94,7 @@ class IpsecDropSink
     PolicyLogTrace& m_policyLogTrace;  //!< the PolicyLog trace
     const Time& m_interval;            //!< PolicyLogInterval
     const LogComponent& m_log;         //!< where the lines go
-    uint32_t m_node{0};                //!< the node's id
+    const uint32_t& m_node;            //!< the node's id
     Time m_lastPolicyLog;              //!< when PolicyLog last wrote
     bool m_policyLogged{false};        //!< whether PolicyLog ever wrote
     uint64_t m_policyLogSuppressed{0}; //!< messages suppressed since

@@ -312,20 +312,20 @@ IpsecInputStage::CheckInbound(Ptr<Packet> packet,
                                       false);
     // Only layers verified by this node count (a forwarded inner packet keeps no credit).
     IpsecInboundTag layers;
-    IpsecInboundTag history;
-    bool tagged = delivered ? true : packet->PeekPacketTag(history);
-    if (delivered)
+    IpsecInboundTag tag;
+    const IpsecInboundTag* history = delivered;
+    if (!history && packet->PeekPacketTag(tag))
     {
-        history = *delivered;
+        history = &tag;
     }
     if (carriesHistory)
     {
-        *carriesHistory = tagged && !delivered;
+        *carriesHistory = history && !delivered;
     }
-    bool verifiedHere = tagged && history.GetNode() == m_state->nodeId;
+    bool verifiedHere = history && history->GetNode() == m_state->nodeId;
     if (verifiedHere)
     {
-        for (const auto& layer : history)
+        for (const auto& layer : *history)
         {
             // A tunnel interface already applied its own policy to its tunnel layers: from
             // here on the packet is as if it arrived in the clear on that interface.
@@ -337,7 +337,7 @@ IpsecInputStage::CheckInbound(Ptr<Packet> packet,
     }
 
     // Intra-machine traffic carries no mechanism, only what its outbound policy credited.
-    bool intraMachine = !forwarded && verifiedHere && history.IsIntraMachine();
+    bool intraMachine = !forwarded && verifiedHere && history->IsIntraMachine();
     IpsecVerdict verdict = m_engine.DecideInbound(flow,
                                                   layers,
                                                   intraMachine,

@@ -427,7 +427,6 @@ IpsecL3Protocol::NotifyNewAggregate()
             m_node = node;
             m_ipv4 = ipv4;
             m_state->nodeId = node->GetId();
-            m_state->drops.SetNodeId(node->GetId());
             AttachToStack();
         }
     }

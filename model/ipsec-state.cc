@@ -14,7 +14,7 @@ IpsecState::IpsecState(const IpsecTraces& traces,
     , sadb(CreateObject<SecurityAssociationDatabase>())
     , keyManagement(CreateObject<IpsecKeyManagement>())
     , ivRandom(CreateObject<UniformRandomVariable>())
-    , drops(stats, dropTrace, policyLogTrace, settings.policyLogInterval, log)
+    , drops(stats, dropTrace, policyLogTrace, settings.policyLogInterval, log, nodeId)
     , traces(traces)
 {
     keyManagement->SetDatabases(sadb, spd);

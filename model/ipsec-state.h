@@ -49,9 +49,9 @@ class IpsecState : public SimpleRefCount<IpsecState>
     Ptr<UniformRandomVariable> ivRandom;   //!< CBC IVs
     IpsecBytes payload;                    //!< per-packet work buffer, reused
     IpsecBytes spare;                      //!< second work buffer, swapped with payload
+    uint32_t nodeId{0};                    //!< the node's id (histories and drop lines name it)
     IpsecDropSink drops;                   //!< where every drop goes
     IpsecTraces traces;                    //!< the other trace sources
-    uint32_t nodeId{0};                    //!< the node's id (histories name it)
 };
 
 } // namespace ns3

@@ -55,9 +55,6 @@ class IpsecTransform
      */
     static const IpsecTransform& Of(IpsecProtocol protocol);
 
-    /// \return the protocol this transform implements
-    virtual IpsecProtocol GetProtocol() const = 0;
-
     /// \return the bytes a packet needs before its SPI and sequence number can be read
     virtual uint32_t GetHeaderMinimum() const = 0;
 

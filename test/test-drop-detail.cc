@@ -120,7 +120,8 @@ class DropSinkTest : public ::testing::Test
     IpsecDropSink::DropTrace dropTrace;
     IpsecDropSink::PolicyLogTrace policyLogTrace;
     Time interval{Seconds(1)};
-    IpsecDropSink sink{stats, dropTrace, policyLogTrace, interval, g_log};
+    uint32_t node{0};
+    IpsecDropSink sink{stats, dropTrace, policyLogTrace, interval, g_log, node};
 };
 
 TEST_F(DropSinkTest, CountsTracesAndRateLimitsPolicyLog)
@@ -134,7 +135,7 @@ TEST_F(DropSinkTest, CountsTracesAndRateLimitsPolicyLog)
             [&spis](Ptr<const Packet>, IpsecDropReason, IpsecDirection, uint32_t spi) {
                 spis.push_back(spi);
             }));
-    sink.SetNodeId(3);
+    node = 3;
     Ptr<Packet> packet = Create<Packet>(10);
     IpsecProtocol esp = IpsecProtocol::ESP;
     sink.Drop(packet, IpsecDropReason::REPLAY, IpsecDirection::INBOUND, 0x1001, &esp);
