@@ -39,7 +39,7 @@ std::vector<Ptr<SecurityAssociation>>
 Unique(const std::vector<Ptr<SecurityAssociation>>& sas)
 {
     std::vector<Ptr<SecurityAssociation>> result;
-    std::set<std::tuple<uint8_t, uint32_t, uint32_t>> seen;
+    std::set<std::tuple<uint8_t, IpsecAddress, uint32_t>> seen;
     for (const auto& sa : sas)
     {
         if (sa->GetState() == SecurityAssociation::State::LARVAL || !sa->IsReady())
@@ -47,7 +47,7 @@ Unique(const std::vector<Ptr<SecurityAssociation>>& sas)
             continue; // no keys yet
         }
         auto key = std::make_tuple(static_cast<uint8_t>(sa->GetProtocol()),
-                                   sa->GetDestination().Get(),
+                                   sa->GetDestination(),
                                    sa->GetSpi());
         if (seen.insert(key).second)
         {

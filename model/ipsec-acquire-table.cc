@@ -141,7 +141,7 @@ IpsecAcquireTable::Serves(const SecurityAssociation& sa, const Key& key)
     }
     return sa.GetProtocol() == key.protocol && sa.GetMode() == key.mode
         && sa.GetDestination() == key.destination
-        && (sa.GetSource() == key.source || sa.GetSource() == Ipv4Address::GetAny())
+        && (sa.GetSource() == key.source || sa.GetSource().IsAny())
         && (key.policyId == 0 || sa.GetPolicyId() == key.policyId);
 }
 
@@ -154,7 +154,7 @@ IpsecAcquireTable::Release(const SecurityAssociation& sa)
     }
     std::deque<Held> released;
     // The records of the SA's protocol and destination are neighbours (Key's order).
-    Key first{sa.GetProtocol(), static_cast<IpsecMode>(0), Ipv4Address(0u), sa.GetDestination(), 0};
+    Key first{sa.GetProtocol(), static_cast<IpsecMode>(0), IpsecAddress(), sa.GetDestination(), 0};
     for (auto it = m_records.lower_bound(first); it != m_records.end()
                                                  && it->first.protocol == sa.GetProtocol()
                                                  && it->first.destination == sa.GetDestination();)

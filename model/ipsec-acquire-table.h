@@ -9,7 +9,6 @@
 #include "security-association.h"
 
 #include "ns3/event-id.h"
-#include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
 #include "ns3/packet.h"
 
@@ -43,8 +42,8 @@ class IpsecAcquireTable
     {
         IpsecProtocol protocol;   //!< AH or ESP
         IpsecMode mode;           //!< transport or tunnel
-        Ipv4Address source;       //!< SA source
-        Ipv4Address destination;  //!< SA destination
+        IpsecAddress source;      //!< SA source
+        IpsecAddress destination; //!< SA destination
         uint32_t policyId;        //!< setkey `unique:N`, 0 = any SA
         bool perFlow = false;     //!< ipsecconf `sa unique`: an SA bound to the flow below
         uint8_t flowProtocol = 0; //!< perFlow: the flow's protocol
@@ -56,18 +55,18 @@ class IpsecAcquireTable
         bool operator<(const Key& o) const
         {
             return std::make_tuple(uint8_t(protocol),
-                                   destination.Get(),
+                                   destination,
                                    uint8_t(mode),
-                                   source.Get(),
+                                   source,
                                    policyId,
                                    perFlow,
                                    flowProtocol,
                                    localPort,
                                    remotePort)
                  < std::make_tuple(uint8_t(o.protocol),
-                                   o.destination.Get(),
+                                   o.destination,
                                    uint8_t(o.mode),
-                                   o.source.Get(),
+                                   o.source,
                                    o.policyId,
                                    o.perFlow,
                                    o.flowProtocol,

@@ -60,15 +60,15 @@ struct IpsecConfigOperation
         DUMP_POLICY     //!< SPDDUMP (prints the policy)
     };
 
-    Kind kind{Kind::ADD_SA};                         //!< what to do
-    uint32_t line{0};                                //!< where the statement starts
-    uint32_t column{0};                              //!< where the statement starts
-    Ptr<SecurityAssociation> sa;                     //!< ADD_SA: the SA, initialized
-    std::optional<IpsecProtocol> protocol;           //!< SA operations; none = all
-    Ipv4Address source = Ipv4Address::GetAny();      //!< SA source (any = unspecified)
-    Ipv4Address destination = Ipv4Address::GetAny(); //!< SA destination
-    uint32_t spi{0};                                 //!< SA identity
-    uint32_t pairSpi{0};                             //!< ipseckey pair-spi, 0 = none
+    Kind kind{Kind::ADD_SA};                          //!< what to do
+    uint32_t line{0};                                 //!< where the statement starts
+    uint32_t column{0};                               //!< where the statement starts
+    Ptr<SecurityAssociation> sa;                      //!< ADD_SA: the SA, initialized
+    std::optional<IpsecProtocol> protocol;            //!< SA operations; none = all
+    IpsecAddress source = Ipv4Address::GetAny();      //!< SA source (any = unspecified)
+    IpsecAddress destination = Ipv4Address::GetAny(); //!< SA destination
+    uint32_t spi{0};                                  //!< SA identity
+    uint32_t pairSpi{0};                              //!< ipseckey pair-spi, 0 = none
     bool alsoPair{false}; //!< ipseckey update-pair: apply to the paired SA as well
     std::function<void(SecurityAssociation&)> update; //!< UPDATE_SA: set the given fields
     std::function<std::string(const SecurityAssociation&)> checkUpdate; //!< UPDATE_SA: "" if OK

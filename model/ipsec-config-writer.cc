@@ -17,9 +17,15 @@ namespace
 {
 
 std::string
-Prefix(Ipv4Address address, Ipv4Mask mask)
+Prefix(const IpsecAddress& address, const IpsecMask& mask)
 {
-    return IpsecAddressPrefix{address, static_cast<uint8_t>(mask.GetPrefixLength())}.ToString();
+    std::ostringstream oss;
+    oss << address;
+    if (!mask.IsHost())
+    {
+        oss << "/" << mask.GetPrefixLength();
+    }
+    return oss.str();
 }
 
 std::string
@@ -106,11 +112,11 @@ IpsecConfigWriter::Ipsecconf(const std::vector<Ptr<SecurityPolicy>>& policies,
         {
             pattern << " tunnel " << tunnel << " negotiate tunnel";
         }
-        if (p->localMask.GetPrefixLength() > 0 || p->localAddress != Ipv4Address::GetAny())
+        if (!p->localMask.IsZero() || !p->localAddress.IsAny())
         {
             pattern << " laddr " << Prefix(p->localAddress, p->localMask);
         }
-        if (p->remoteMask.GetPrefixLength() > 0 || p->remoteAddress != Ipv4Address::GetAny())
+        if (!p->remoteMask.IsZero() || !p->remoteAddress.IsAny())
         {
             pattern << " raddr " << Prefix(p->remoteAddress, p->remoteMask);
         }
@@ -167,10 +173,10 @@ IpsecConfigWriter::Ipsecconf(const std::vector<Ptr<SecurityPolicy>>& policies,
             bool writable = true;
             for (const auto& r : bundle)
             {
-                bool modeOk = tunnel.empty() ? r.mode == IpsecMode::TRANSPORT
-                                             : (r.mode == IpsecMode::TUNNEL
-                                                && r.tunnelSource == Ipv4Address::GetAny()
-                                                && r.tunnelDestination == Ipv4Address::GetAny());
+                bool modeOk = tunnel.empty()
+                                ? r.mode == IpsecMode::TRANSPORT
+                                : (r.mode == IpsecMode::TUNNEL && r.tunnelSource.IsAny()
+                                   && r.tunnelDestination.IsAny());
                 if (!modeOk || r.level != IpsecLevel::REQUIRE || r.policyId != 0)
                 {
                     notes.push_back(Where(*p) + ": ipsecconf cannot express " + r.ToString()
@@ -227,16 +233,16 @@ IpsecConfigWriter::Ipseckey(const std::vector<Ptr<SecurityAssociation>>& sas,
                             std::vector<std::string>& notes)
 {
     std::ostringstream out;
-    std::set<std::pair<uint32_t, uint32_t>> written; // (destination, SPI)
+    std::set<std::pair<IpsecAddress, uint32_t>> written; // (destination, SPI)
     for (const auto& sa : sas)
     {
         if (SkipLarval(*sa, notes))
         {
             continue;
         }
-        written.emplace(sa->GetDestination().Get(), sa->GetSpi());
+        written.emplace(sa->GetDestination(), sa->GetSpi());
         out << "add " << ToString(sa->GetProtocol()) << " spi " << Spi(sa->GetSpi());
-        if (sa->GetSource() != Ipv4Address::GetAny())
+        if (!sa->GetSource().IsAny())
         {
             out << " src " << sa->GetSource();
         }
@@ -316,7 +322,7 @@ IpsecConfigWriter::Ipseckey(const std::vector<Ptr<SecurityAssociation>>& sas,
             }
         }
         // pair-spi names an SA that exists: the second SA of a pair carries it.
-        if (sa->GetPairSpi() && written.count({sa->GetSource().Get(), sa->GetPairSpi()}))
+        if (sa->GetPairSpi() && written.count({sa->GetSource(), sa->GetPairSpi()}))
         {
             out << " pair-spi " << Spi(sa->GetPairSpi());
         }
@@ -467,9 +473,10 @@ IpsecConfigWriter::SetkeyPolicies(const std::vector<Ptr<SecurityPolicy>>& polici
                 }
             }
         }
-        auto range = [](Ipv4Address a, Ipv4Mask m, uint16_t lo, uint16_t hi) {
+        auto range = [](const IpsecAddress& a, const IpsecMask& m, uint16_t lo, uint16_t hi) {
             std::string port = lo == hi ? std::to_string(lo) : "any";
-            return Prefix(a, m) + (m.GetPrefixLength() == 32 ? "/32" : "") + "[" + port + "]";
+            std::string host = m.IsHost() ? "/" + std::to_string(m.GetPrefixLength()) : "";
+            return Prefix(a, m) + host + "[" + port + "]";
         };
         std::string upper = p->protocol < 0
                               ? "any"

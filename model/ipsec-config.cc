@@ -41,7 +41,7 @@ namespace
 using Kind = IpsecConfigOperation::Kind;
 
 std::string
-SaText(IpsecProtocol protocol, Ipv4Address destination, uint32_t spi)
+SaText(IpsecProtocol protocol, const IpsecAddress& destination, uint32_t spi)
 {
     std::ostringstream oss;
     oss << ToString(protocol) << " SA dst " << destination << " spi 0x" << std::hex << spi;
@@ -117,7 +117,7 @@ struct Databases
 
     /// \return the SA pair-spi names: the opposite direction (destination = the SA's source)
     Ptr<SecurityAssociation> PairOf(const IpsecConfigOperation& op,
-                                    Ipv4Address source,
+                                    const IpsecAddress& source,
                                     uint32_t pairSpi) const
     {
         Ptr<SecurityAssociation> pair = sadb->Get(*op.protocol, source, pairSpi);

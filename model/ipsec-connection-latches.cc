@@ -20,8 +20,7 @@ constexpr uint8_t RST = 0x04;
 IpsecConnectionLatches::Key
 IpsecConnectionLatches::KeyOf(const IpsecFlow& flow)
 {
-    return Key{(uint64_t(flow.local.Get()) << 16) | flow.localPort,
-               (uint64_t(flow.remote.Get()) << 16) | flow.remotePort};
+    return Key{flow.local, flow.remote, (uint32_t(flow.localPort) << 16) | flow.remotePort};
 }
 
 const IpsecConnectionLatches::Latch*

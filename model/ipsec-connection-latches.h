@@ -90,13 +90,17 @@ class IpsecConnectionLatches
     static constexpr double HANDSHAKE_SECONDS = 75;
 
   private:
-    /// The four-tuple packed: local address and port, remote address and port.
+    /// The four-tuple: local address and port, remote address and port.
     struct Key
     {
-        uint64_t local;
-        uint64_t remote;
+        IpsecAddress local;  //!< local address
+        IpsecAddress remote; //!< remote address
+        uint32_t ports;      //!< local port << 16 | remote port
 
-        bool operator==(const Key& o) const { return local == o.local && remote == o.remote; }
+        bool operator==(const Key& o) const
+        {
+            return ports == o.ports && local == o.local && remote == o.remote;
+        }
     };
 
     /// Hash of a Key.
@@ -104,7 +108,8 @@ class IpsecConnectionLatches
     {
         size_t operator()(const Key& k) const
         {
-            return std::hash<uint64_t>()(k.local * 0x9e3779b97f4a7c15ULL ^ k.remote);
+            return (k.local.Hash() * 0x9e3779b97f4a7c15ULL) ^ k.remote.Hash()
+                 ^ std::hash<uint32_t>()(k.ports);
         }
     };
 

@@ -62,7 +62,7 @@ IpsecDropDetail::IpsecDropDetail(Text text)
 }
 
 IpsecDropDetail&
-IpsecDropDetail::Between(Ipv4Address from, Ipv4Address to)
+IpsecDropDetail::Between(const IpsecAddress& from, const IpsecAddress& to)
 {
     m_from = from;
     m_to = to;

@@ -82,7 +82,7 @@ class IpsecDropDetail
      * \param to the `{to}` address
      * \return this detail
      */
-    IpsecDropDetail& Between(Ipv4Address from, Ipv4Address to);
+    IpsecDropDetail& Between(const IpsecAddress& from, const IpsecAddress& to);
 
     /**
      * \param policy the `{policy}`
@@ -123,8 +123,8 @@ class IpsecDropDetail
 
   private:
     Text m_text{Text::NONE};             //!< which text
-    Ipv4Address m_from;                  //!< `{from}`
-    Ipv4Address m_to;                    //!< `{to}`
+    IpsecAddress m_from;                 //!< `{from}`
+    IpsecAddress m_to;                   //!< `{to}`
     Ptr<const SecurityPolicy> m_policy;  //!< `{policy}`
     Ptr<const SecurityAssociation> m_sa; //!< `{sa}`
     uint64_t m_n{0};                     //!< `{n}`

@@ -9,7 +9,7 @@ namespace ns3
 void
 IpsecEchoMemory::Remember(const IpsecFlow& request, const IpsecInboundTag& layers)
 {
-    Key key{request.remote.Get(), request.icmpId, request.icmpSeq};
+    Key key{request.remote, request.icmpId, request.icmpSeq};
     auto [it, added] = m_layers.emplace(key, layers);
     if (!added)
     {
@@ -27,7 +27,7 @@ IpsecEchoMemory::Remember(const IpsecFlow& request, const IpsecInboundTag& layer
 const IpsecInboundTag*
 IpsecEchoMemory::Find(const IpsecFlow& reply) const
 {
-    auto it = m_layers.find(Key{reply.remote.Get(), reply.icmpId, reply.icmpSeq});
+    auto it = m_layers.find(Key{reply.remote, reply.icmpId, reply.icmpSeq});
     return it == m_layers.end() ? nullptr : &it->second;
 }
 

@@ -47,9 +47,9 @@ class IpsecEchoMemory
     /// A request: its sender, identifier and sequence number.
     struct Key
     {
-        uint32_t peer; //!< the sender
-        uint16_t id;   //!< ICMP identifier
-        uint16_t seq;  //!< ICMP sequence number
+        IpsecAddress peer; //!< the sender
+        uint16_t id;       //!< ICMP identifier
+        uint16_t seq;      //!< ICMP sequence number
 
         /**
          * \param o another key

@@ -19,7 +19,7 @@ IpsecFlowCache::Key::operator==(const Key& o) const
     }
     for (uint8_t i = 0; i < layerCount; ++i)
     {
-        if (sas[i] != o.sas[i] || kinds[i] != o.kinds[i])
+        if (spis[i] != o.spis[i] || kinds[i] != o.kinds[i] || destinations[i] != o.destinations[i])
         {
             return false;
         }
@@ -30,12 +30,13 @@ IpsecFlowCache::Key::operator==(const Key& o) const
 size_t
 IpsecFlowCache::KeyHash::operator()(const Key& k) const
 {
-    uint64_t h = (uint64_t(k.local) << 32) ^ k.remote;
+    uint64_t h = (k.local.Hash() * 0x9e3779b97f4a7c15ULL) ^ k.remote.Hash();
     h ^= (uint64_t(k.localPort) << 48) ^ (uint64_t(k.remotePort) << 32)
        ^ (uint64_t(k.protocol) << 8) ^ uint64_t(k.lane);
     for (uint8_t i = 0; i < k.layerCount; ++i)
     {
-        h = (h * 0x9e3779b97f4a7c15ULL) ^ k.sas[i] ^ (uint64_t(k.kinds[i]) << 16);
+        h = (h * 0x9e3779b97f4a7c15ULL) ^ (uint64_t(k.spis[i]) << 32) ^ k.kinds[i]
+          ^ k.destinations[i].Hash();
     }
     h ^= h >> 29;
     h *= 0xbf58476d1ce4e5b9ULL;
@@ -47,8 +48,8 @@ IpsecFlowCache::Key
 IpsecFlowCache::KeyOf(Lane lane, const IpsecFlow& flow, const IpsecInboundTag& layers)
 {
     Key key;
-    key.local = flow.local.Get();
-    key.remote = flow.remote.Get();
+    key.local = flow.local;
+    key.remote = flow.remote;
     key.localPort = flow.localPort;
     key.remotePort = flow.remotePort;
     key.protocol = flow.protocol;
@@ -59,7 +60,8 @@ IpsecFlowCache::KeyOf(Lane lane, const IpsecFlow& flow, const IpsecInboundTag& l
         const IpsecInboundTag::Layer& l = layers.begin()[i];
         // Everything the inbound check reads of a layer, exactly: the SA's identity (protocol,
         // destination, SPI), the mode, and a credit's algorithms.
-        key.sas[i] = (uint64_t(l.spi) << 32) | l.destination.Get();
+        key.spis[i] = l.spi;
+        key.destinations[i] = l.destination;
         key.kinds[i] = (uint32_t(static_cast<uint8_t>(l.protocol)) << 24)
                      | (uint32_t(static_cast<uint8_t>(l.mode)) << 16)
                      | (uint32_t(l.encryption) << 8) | l.authentication;

@@ -68,15 +68,17 @@ class IpsecFlowCache
     /// A flow, its lane and its layers.
     struct Key
     {
-        uint32_t local;      //!< local address
-        uint32_t remote;     //!< remote address
+        IpsecAddress local;  //!< local address
+        IpsecAddress remote; //!< remote address
         uint16_t localPort;  //!< local port
         uint16_t remotePort; //!< remote port
         uint8_t protocol;    //!< transport protocol
         Lane lane;           //!< decision
         uint8_t layerCount;  //!< layers used
-        /// Each layer's SPI and SA destination, packed (exact).
-        std::array<uint64_t, IpsecInboundTag::MAX_LAYERS> sas;
+        /// Each layer's SA destination.
+        std::array<IpsecAddress, IpsecInboundTag::MAX_LAYERS> destinations;
+        /// Each layer's SPI.
+        std::array<uint32_t, IpsecInboundTag::MAX_LAYERS> spis;
         /// Each layer's protocol, mode and credited algorithms, packed (exact).
         std::array<uint32_t, IpsecInboundTag::MAX_LAYERS> kinds;
 

@@ -8,8 +8,8 @@ namespace ns3
 
 IpsecFlow
 IpsecFlow::Parse(Ptr<const Packet> segment,
-                 Ipv4Address local,
-                 Ipv4Address remote,
+                 const IpsecAddress& local,
+                 const IpsecAddress& remote,
                  uint8_t protocol,
                  bool outbound)
 {

@@ -4,7 +4,8 @@
 #ifndef IPSEC_FLOW_H
 #define IPSEC_FLOW_H
 
-#include "ns3/ipv4-address.h"
+#include "ipsec-address.h"
+
 #include "ns3/packet.h"
 
 #include <cstdint>
@@ -19,16 +20,16 @@ namespace ns3
  */
 struct IpsecFlow
 {
-    Ipv4Address local;       //!< this node's address (source when sending)
-    Ipv4Address remote;      //!< the peer's address
-    uint8_t protocol = 0;    //!< upper-layer protocol number
-    uint16_t localPort = 0;  //!< TCP/UDP local port
-    uint16_t remotePort = 0; //!< TCP/UDP remote port
-    int16_t icmpType = -1;   //!< ICMP type, -1 when not ICMP or unknown
-    int16_t icmpCode = -1;   //!< ICMP code
-    uint16_t icmpId = 0;     //!< ICMP echo identifier
-    uint16_t icmpSeq = 0;    //!< ICMP echo sequence number
-    uint8_t tcpFlags = 0;    //!< TCP flags (FIN 0x01, SYN 0x02, RST 0x04, ACK 0x10)
+    IpsecAddress local = Ipv4Address::GetAny();  //!< this node's address (source when sending)
+    IpsecAddress remote = Ipv4Address::GetAny(); //!< the peer's address
+    uint8_t protocol = 0;                        //!< upper-layer protocol number
+    uint16_t localPort = 0;                      //!< TCP/UDP local port
+    uint16_t remotePort = 0;                     //!< TCP/UDP remote port
+    int16_t icmpType = -1;                       //!< ICMP type, -1 when not ICMP or unknown
+    int16_t icmpCode = -1;                       //!< ICMP code
+    uint16_t icmpId = 0;                         //!< ICMP echo identifier
+    uint16_t icmpSeq = 0;                        //!< ICMP echo sequence number
+    uint8_t tcpFlags = 0; //!< TCP flags (FIN 0x01, SYN 0x02, RST 0x04, ACK 0x10)
 
     /// \return true for a TCP SYN without ACK: the segment that opens a connection
     bool IsTcpOpen() const { return protocol == 6 && (tcpFlags & 0x12) == 0x02; }
@@ -43,8 +44,8 @@ struct IpsecFlow
      * \return the flow (ports left 0 when the segment is too short)
      */
     static IpsecFlow Parse(Ptr<const Packet> segment,
-                           Ipv4Address local,
-                           Ipv4Address remote,
+                           const IpsecAddress& local,
+                           const IpsecAddress& remote,
                            uint8_t protocol,
                            bool outbound);
 };

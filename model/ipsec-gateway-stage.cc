@@ -123,8 +123,8 @@ IpsecGatewayStage::SendForwarded(Ptr<Packet> packet,
                                  const IpsecSaResolver::Bundle& bundle)
 {
     Ipv4Header probe;
-    probe.SetSource(bundle.back()->GetSource());
-    probe.SetDestination(bundle.back()->GetDestination());
+    probe.SetSource(bundle.back()->GetSource().GetIpv4());
+    probe.SetDestination(bundle.back()->GetDestination().GetIpv4());
     probe.SetProtocol(static_cast<uint8_t>(bundle.back()->GetProtocol()));
     Ptr<Ipv4Route> route = m_l3->RouteTo(packet, probe);
     if (!route)

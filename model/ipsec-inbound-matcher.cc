@@ -100,13 +100,12 @@ IpsecInboundMatcher::TunnelEndpointsMatch(const IpsecProtectionRequest& request,
                                           const SecurityAssociation& sa)
 {
     // The request names the endpoints as seen outbound; an inbound SA runs the other way.
-    Ipv4Address any = Ipv4Address::GetAny();
+    const IpsecAddress& from = request.tunnelSource;
+    const IpsecAddress& to = request.tunnelDestination;
     bool outbound
-        = (request.tunnelSource == any || request.tunnelSource == sa.GetSource())
-       && (request.tunnelDestination == any || request.tunnelDestination == sa.GetDestination());
+        = (from.IsAny() || from == sa.GetSource()) && (to.IsAny() || to == sa.GetDestination());
     bool inbound
-        = (request.tunnelSource == any || request.tunnelSource == sa.GetDestination())
-       && (request.tunnelDestination == any || request.tunnelDestination == sa.GetSource());
+        = (from.IsAny() || from == sa.GetDestination()) && (to.IsAny() || to == sa.GetSource());
     return outbound || inbound;
 }
 

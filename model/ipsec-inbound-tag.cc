@@ -27,7 +27,12 @@ IpsecInboundTag::GetInstanceTypeId() const
 uint32_t
 IpsecInboundTag::GetSerializedSize() const
 {
-    return 1 + 4 + 1 + m_count * 12;
+    uint32_t size = 1 + 4 + 1;
+    for (const auto& l : *this)
+    {
+        size += 1 + 1 + 4 + 1 + l.destination.GetLength() + 1 + 1;
+    }
+    return size;
 }
 
 void
@@ -41,7 +46,8 @@ IpsecInboundTag::Serialize(TagBuffer i) const
         i.WriteU8(static_cast<uint8_t>(l.protocol));
         i.WriteU8(static_cast<uint8_t>(l.mode));
         i.WriteU32(l.spi);
-        i.WriteU32(l.destination.Get());
+        i.WriteU8(static_cast<uint8_t>(l.destination.GetFamily()));
+        i.Write(l.destination.GetBytes(), l.destination.GetLength());
         i.WriteU8(l.encryption);
         i.WriteU8(l.authentication);
     }
@@ -60,7 +66,21 @@ IpsecInboundTag::Deserialize(TagBuffer i)
         l.protocol = static_cast<IpsecProtocol>(i.ReadU8());
         l.mode = static_cast<IpsecMode>(i.ReadU8());
         l.spi = i.ReadU32();
-        l.destination = Ipv4Address(i.ReadU32());
+        uint8_t bytes[16];
+        switch (static_cast<IpsecAddress::Family>(i.ReadU8()))
+        {
+            case IpsecAddress::Family::IPV4:
+                i.Read(bytes, 4);
+                l.destination = Ipv4Address::Deserialize(bytes);
+                break;
+            case IpsecAddress::Family::IPV6:
+                i.Read(bytes, 16);
+                l.destination = Ipv6Address(bytes);
+                break;
+            case IpsecAddress::Family::NONE:
+                l.destination = IpsecAddress();
+                break;
+        }
         l.encryption = i.ReadU8();
         l.authentication = i.ReadU8();
         Add(l);

@@ -4,9 +4,9 @@
 #ifndef IPSEC_INBOUND_TAG_H
 #define IPSEC_INBOUND_TAG_H
 
+#include "ipsec-address.h"
 #include "ipsec-types.h"
 
-#include "ns3/ipv4-address.h"
 #include "ns3/tag.h"
 
 #include <array>
@@ -36,7 +36,7 @@ class IpsecInboundTag : public Tag
         IpsecProtocol protocol;     //!< AH or ESP
         IpsecMode mode;             //!< transport or tunnel
         uint32_t spi;               //!< the SA's SPI
-        Ipv4Address destination;    //!< the SA's destination (with protocol and SPI: its identity)
+        IpsecAddress destination;   //!< the SA's destination (with protocol and SPI: its identity)
         uint8_t encryption = 0;     //!< credited layer: PF_KEY id of the cipher, 0 = any
         uint8_t authentication = 0; //!< credited layer: PF_KEY id of the MAC, 0 = any
 

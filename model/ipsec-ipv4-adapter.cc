@@ -46,11 +46,13 @@ IpsecIpv4Adapter::SaveDownTarget(uint8_t protocol, IpL4Protocol::DownTargetCallb
 
 void
 IpsecIpv4Adapter::SendClear(Ptr<Packet> packet,
-                            Ipv4Address source,
-                            Ipv4Address destination,
+                            const IpsecAddress& sourceAddress,
+                            const IpsecAddress& destinationAddress,
                             uint8_t protocol,
                             Ptr<Ipv4Route> route)
 {
+    Ipv4Address source = sourceAddress.GetIpv4();
+    Ipv4Address destination = destinationAddress.GetIpv4();
     for (const auto& [number, down] : m_clear)
     {
         if (number == protocol && !down.IsNull())
@@ -85,13 +87,15 @@ IpsecIpv4Adapter::NextIdentification(Ipv4Address source, Ipv4Address destination
 }
 
 Ipv4Header
-IpsecIpv4Adapter::BuildHeader(Ipv4Address source,
-                              Ipv4Address destination,
+IpsecIpv4Adapter::BuildHeader(const IpsecAddress& sourceAddress,
+                              const IpsecAddress& destinationAddress,
                               uint8_t protocol,
                               uint32_t payloadSize,
                               uint8_t ttl,
                               uint8_t tos)
 {
+    Ipv4Address source = sourceAddress.GetIpv4();
+    Ipv4Address destination = destinationAddress.GetIpv4();
     Ipv4Header h;
     h.SetSource(source);
     h.SetDestination(destination);
@@ -111,19 +115,26 @@ IpsecIpv4Adapter::BuildHeader(Ipv4Address source,
 Ipv4Header
 IpsecIpv4Adapter::OuterHeader(const Ipv4Header& inner, const SecurityAssociation& sa)
 {
+    Ipv4Address source = sa.GetSource().GetIpv4();
+    Ipv4Address destination = sa.GetDestination().GetIpv4();
     return IpsecTunnelHeader::Outer(inner,
-                                    sa.GetSource(),
-                                    sa.GetDestination(),
+                                    source,
+                                    destination,
                                     m_defaultTtl,
-                                    NextIdentification(sa.GetSource(), sa.GetDestination(), IPIP),
+                                    NextIdentification(source, destination, IPIP),
                                     m_settings.dfBit,
                                     m_settings.ecn);
 }
 
 bool
-IpsecIpv4Adapter::IsLocalAddress(Ipv4Address address) const
+IpsecIpv4Adapter::IsLocalAddress(const IpsecAddress& address) const
 {
-    return address.IsLocalhost() || m_ipv4->GetInterfaceForAddress(address) >= 0;
+    if (!address.IsIpv4())
+    {
+        return false; // an IPv4 stack has no address of another family
+    }
+    Ipv4Address v4 = address.GetIpv4();
+    return v4.IsLocalhost() || m_ipv4->GetInterfaceForAddress(v4) >= 0;
 }
 
 Ptr<IpL4Protocol>

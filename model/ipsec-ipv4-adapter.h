@@ -59,8 +59,8 @@ class IpsecIpv4Adapter : public SimpleRefCount<IpsecIpv4Adapter>
      * \param route the transport's route, or null
      */
     void SendClear(Ptr<Packet> packet,
-                   Ipv4Address source,
-                   Ipv4Address destination,
+                   const IpsecAddress& source,
+                   const IpsecAddress& destination,
                    uint8_t protocol,
                    Ptr<Ipv4Route> route);
 
@@ -81,16 +81,16 @@ class IpsecIpv4Adapter : public SimpleRefCount<IpsecIpv4Adapter>
     /**
      * \brief An IPv4 header for a local datagram the IPsec layer sends (it takes over from
      * Ipv4L3Protocol::Send).
-     * \param source source address
-     * \param destination destination address
+     * \param source source address (IPv4)
+     * \param destination destination address (IPv4)
      * \param protocol protocol
      * \param payloadSize payload bytes
      * \param ttl TTL
      * \param tos TOS
      * \return the header (identification allocated, checksum when enabled)
      */
-    Ipv4Header BuildHeader(Ipv4Address source,
-                           Ipv4Address destination,
+    Ipv4Header BuildHeader(const IpsecAddress& source,
+                           const IpsecAddress& destination,
                            uint8_t protocol,
                            uint32_t payloadSize,
                            uint8_t ttl,
@@ -107,9 +107,9 @@ class IpsecIpv4Adapter : public SimpleRefCount<IpsecIpv4Adapter>
 
     /**
      * \param address an address
-     * \return true when it is the loopback or one of the node's addresses
+     * \return true when it is the loopback or one of the node's IPv4 addresses
      */
-    bool IsLocalAddress(Ipv4Address address) const;
+    bool IsLocalAddress(const IpsecAddress& address) const;
 
     /**
      * \param protocol a transport protocol number

@@ -23,14 +23,14 @@ namespace ns3
  */
 struct IpsecAcquire
 {
-    uint32_t sequence = 0;                           //!< sadb_msg_seq, echoed in replies
-    IpsecProtocol protocol = IpsecProtocol::ESP;     //!< the SA type needed
-    IpsecMode mode = IpsecMode::TRANSPORT;           //!< its mode
-    Ipv4Address source = Ipv4Address::GetAny();      //!< its source (tunnel: outer)
-    Ipv4Address destination = Ipv4Address::GetAny(); //!< its destination (tunnel: outer)
-    IpsecProtectionRequest proposal;                 //!< acceptable algorithms and key sizes
-    uint32_t policyId = 0;                           //!< the SPD entry that asked (sadb_x_policy)
-    IpsecFlow flow;                                  //!< selectors of the packet that triggered it
+    uint32_t sequence = 0;                            //!< sadb_msg_seq, echoed in replies
+    IpsecProtocol protocol = IpsecProtocol::ESP;      //!< the SA type needed
+    IpsecMode mode = IpsecMode::TRANSPORT;            //!< its mode
+    IpsecAddress source = Ipv4Address::GetAny();      //!< its source (tunnel: outer)
+    IpsecAddress destination = Ipv4Address::GetAny(); //!< its destination (tunnel: outer)
+    IpsecProtectionRequest proposal;                  //!< acceptable algorithms and key sizes
+    uint32_t policyId = 0;                            //!< the SPD entry that asked (sadb_x_policy)
+    IpsecFlow flow;                                   //!< selectors of the packet that triggered it
     /// ipsecconf `sa unique`: the SA must be bound to the triggering flow (its protocol and
     /// ports as SA selectors); a shared SA does not serve it.
     bool perFlow = false;

@@ -24,7 +24,7 @@ constexpr uint32_t SPI_RANDOM_TRIES = 1000;
 constexpr uint64_t SPI_SCAN_LIMIT = 1 << 20;
 
 std::string
-SaText(IpsecProtocol protocol, Ipv4Address destination, uint32_t spi)
+SaText(IpsecProtocol protocol, const IpsecAddress& destination, uint32_t spi)
 {
     std::ostringstream oss;
     oss << ToString(protocol) << " SA 0x" << std::hex << spi << std::dec << " to " << destination;
@@ -140,8 +140,8 @@ IpsecKeyManagement::IsRegistered(IpsecProtocol protocol) const
 
 IpsecKeyResult
 IpsecKeyManagement::GetSpi(IpsecProtocol protocol,
-                           Ipv4Address source,
-                           Ipv4Address destination,
+                           const IpsecAddress& source,
+                           const IpsecAddress& destination,
                            uint32_t minSpi,
                            uint32_t maxSpi)
 {
@@ -259,7 +259,7 @@ IpsecKeyManagement::Update(Ptr<SecurityAssociation> sa)
     }
     if (stored->GetState() == SecurityAssociation::State::LARVAL)
     {
-        if (stored->GetSource() != sa->GetSource() && stored->GetSource() != Ipv4Address::GetAny())
+        if (stored->GetSource() != sa->GetSource() && !stored->GetSource().IsAny())
         {
             return IpsecKeyResult::Fail(IpsecKeyError::INVALID_ARGUMENT,
                                         "the source address differs from the larval SA's");
@@ -312,7 +312,7 @@ IpsecKeyManagement::Add(Ptr<SecurityAssociation> sa)
 }
 
 IpsecKeyResult
-IpsecKeyManagement::Delete(IpsecProtocol protocol, Ipv4Address destination, uint32_t spi)
+IpsecKeyManagement::Delete(IpsecProtocol protocol, const IpsecAddress& destination, uint32_t spi)
 {
     if (!m_sadb)
     {
@@ -327,7 +327,7 @@ IpsecKeyManagement::Delete(IpsecProtocol protocol, Ipv4Address destination, uint
 }
 
 IpsecKeyResult
-IpsecKeyManagement::Get(IpsecProtocol protocol, Ipv4Address destination, uint32_t spi) const
+IpsecKeyManagement::Get(IpsecProtocol protocol, const IpsecAddress& destination, uint32_t spi) const
 {
     if (!m_sadb)
     {

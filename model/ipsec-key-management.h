@@ -99,8 +99,8 @@ class IpsecKeyManagement : public Object
      * one SPI that is taken)
      */
     IpsecKeyResult GetSpi(IpsecProtocol protocol,
-                          Ipv4Address source,
-                          Ipv4Address destination,
+                          const IpsecAddress& source,
+                          const IpsecAddress& destination,
                           uint32_t minSpi = 0x100,
                           uint32_t maxSpi = 0xffffffff);
     /**
@@ -124,7 +124,7 @@ class IpsecKeyManagement : public Object
      * \param spi SPI
      * \return success or ESRCH
      */
-    IpsecKeyResult Delete(IpsecProtocol protocol, Ipv4Address destination, uint32_t spi);
+    IpsecKeyResult Delete(IpsecProtocol protocol, const IpsecAddress& destination, uint32_t spi);
     /**
      * \brief SADB_GET.
      * \param protocol AH or ESP
@@ -132,7 +132,7 @@ class IpsecKeyManagement : public Object
      * \param spi SPI
      * \return the SA or ESRCH
      */
-    IpsecKeyResult Get(IpsecProtocol protocol, Ipv4Address destination, uint32_t spi) const;
+    IpsecKeyResult Get(IpsecProtocol protocol, const IpsecAddress& destination, uint32_t spi) const;
     /**
      * \brief SADB_FLUSH.
      * \param protocol only this SA type, when given

@@ -560,9 +560,13 @@ IpsecL3Protocol::AssignStreams(int64_t stream)
 }
 
 bool
-IpsecL3Protocol::IsLocalAddress(Ipv4Address address) const
+IpsecL3Protocol::IsLocalAddress(const IpsecAddress& address) const
 {
-    return m_l3 ? m_l3->IsLocalAddress(address) : address.IsLocalhost();
+    if (m_l3)
+    {
+        return m_l3->IsLocalAddress(address);
+    }
+    return address.IsIpv4() && address.GetIpv4().IsLocalhost();
 }
 
 IpsecLevel
@@ -592,9 +596,9 @@ IpsecL3Protocol::GetSocketPolicyCount() const
 }
 
 bool
-IpsecL3Protocol::IsLatched(Ipv4Address local,
+IpsecL3Protocol::IsLatched(const IpsecAddress& local,
                            uint16_t localPort,
-                           Ipv4Address remote,
+                           const IpsecAddress& remote,
                            uint16_t remotePort) const
 {
     return m_engine.IsLatched(local, localPort, remote, remotePort);

@@ -135,9 +135,9 @@ class IpsecL3Protocol : public Object
      * \param remotePort the peer's port
      * \return true when the connection has a latch
      */
-    bool IsLatched(Ipv4Address local,
+    bool IsLatched(const IpsecAddress& local,
                    uint16_t localPort,
-                   Ipv4Address remote,
+                   const IpsecAddress& remote,
                    uint16_t remotePort) const;
     /// \return number of latched TCP connections (closed ones in TIME_WAIT included)
     size_t GetLatchedConnections() const;
@@ -207,7 +207,7 @@ class IpsecL3Protocol : public Object
      * \param address the address
      * \return true for a local address or loopback
      */
-    bool IsLocalAddress(Ipv4Address address) const;
+    bool IsLocalAddress(const IpsecAddress& address) const;
 
     /// Signature of the Drop trace.
     typedef void (*DropTracedCallback)(Ptr<const Packet> packet,

@@ -77,9 +77,9 @@ IpsecPolicyEngine::FollowConnection(const IpsecFlow& flow, bool outbound)
 }
 
 bool
-IpsecPolicyEngine::IsLatched(Ipv4Address local,
+IpsecPolicyEngine::IsLatched(const IpsecAddress& local,
                              uint16_t localPort,
-                             Ipv4Address remote,
+                             const IpsecAddress& remote,
                              uint16_t remotePort) const
 {
     IpsecFlow flow;
@@ -345,7 +345,7 @@ IpsecPolicyEngine::DecideIntraMachine(const IpsecFlow& flow)
 }
 
 IpsecInboundTag
-IpsecPolicyEngine::CreditOf(Ptr<const SecurityPolicy> policy, Ipv4Address remote)
+IpsecPolicyEngine::CreditOf(Ptr<const SecurityPolicy> policy, const IpsecAddress& remote)
 {
     IpsecInboundTag credit;
     if (policy && policy->action == SecurityPolicy::Action::IPSEC)

@@ -117,9 +117,9 @@ class IpsecPolicyEngine
      * \param remotePort remote port
      * \return true when this TCP connection is latched
      */
-    bool IsLatched(Ipv4Address local,
+    bool IsLatched(const IpsecAddress& local,
                    uint16_t localPort,
-                   Ipv4Address remote,
+                   const IpsecAddress& remote,
                    uint16_t remotePort) const;
 
     /// \return latched TCP connections
@@ -152,7 +152,7 @@ class IpsecPolicyEngine
      * \param remote the packet's destination
      * \return the credited layers
      */
-    static IpsecInboundTag CreditOf(Ptr<const SecurityPolicy> policy, Ipv4Address remote);
+    static IpsecInboundTag CreditOf(Ptr<const SecurityPolicy> policy, const IpsecAddress& remote);
 
   private:
     /**

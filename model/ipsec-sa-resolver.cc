@@ -57,8 +57,8 @@ IpsecSaResolver::Resolve(const SecurityPolicy& policy,
         MissingSas lacking;
         // The endpoints of the datagram being protected: a tunnel request changes them for
         // the requests applied after it (e.g. AH transport over an ESP tunnel).
-        Ipv4Address src = flow.local;
-        Ipv4Address dst = flow.remote;
+        IpsecAddress src = flow.local;
+        IpsecAddress dst = flow.remote;
         for (size_t i = 0; i < n; ++i)
         {
             const IpsecProtectionRequest& request = *requests[i];

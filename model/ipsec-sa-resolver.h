@@ -41,8 +41,8 @@ class IpsecSaResolver
     struct MissingSa
     {
         const IpsecProtectionRequest* request = nullptr; //!< the request (in the policy)
-        Ipv4Address source;                              //!< SA source
-        Ipv4Address destination;                         //!< SA destination
+        IpsecAddress source;                             //!< SA source
+        IpsecAddress destination;                        //!< SA destination
         bool perFlow = false; //!< `sa unique`: an SA bound to the packet's flow
     };
 

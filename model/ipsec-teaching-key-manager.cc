@@ -295,8 +295,8 @@ IpsecTeachingKeyManager::RandomKey(const IpsecAlgorithm* algorithm,
 void
 IpsecTeachingKeyManager::Initiate(IpsecProtocol protocol,
                                   IpsecMode mode,
-                                  Ipv4Address self,
-                                  Ipv4Address peer,
+                                  const IpsecAddress& self,
+                                  const IpsecAddress& peer,
                                   const IpsecProtectionRequest* request,
                                   Ptr<const SecurityAssociation> previous,
                                   const IpsecFlow* boundFlow)
@@ -414,14 +414,14 @@ IpsecTeachingKeyManager::Initiate(IpsecProtocol protocol,
 IpsecTeachingKeyManager::PairKey
 IpsecTeachingKeyManager::KeyOf(const Proposal& p, bool asInitiator)
 {
-    Ipv4Address self = asInitiator ? p.initiator : p.responder;
-    Ipv4Address peer = asInitiator ? p.responder : p.initiator;
+    const IpsecAddress& self = asInitiator ? p.initiator : p.responder;
+    const IpsecAddress& peer = asInitiator ? p.responder : p.initiator;
     uint16_t ourPort = asInitiator ? p.initiatorPort : p.responderPort;
     uint16_t theirPort = asInitiator ? p.responderPort : p.initiatorPort;
     return PairKey{uint8_t(p.protocol),
                    uint8_t(p.mode),
-                   self.Get(),
-                   peer.Get(),
+                   self,
+                   peer,
                    asInitiator ? p.initiatorPolicyId : 0,
                    p.flowProtocol,
                    (uint32_t(ourPort) << 16) | theirPort};
@@ -430,8 +430,8 @@ IpsecTeachingKeyManager::KeyOf(const Proposal& p, bool asInitiator)
 Ptr<SecurityAssociation>
 IpsecTeachingKeyManager::MakeSa(const Proposal& p, bool towardsResponder, uint32_t spi) const
 {
-    Ipv4Address source = towardsResponder ? p.initiator : p.responder;
-    Ipv4Address destination = towardsResponder ? p.responder : p.initiator;
+    const IpsecAddress& source = towardsResponder ? p.initiator : p.responder;
+    const IpsecAddress& destination = towardsResponder ? p.responder : p.initiator;
     Ptr<SecurityAssociation> sa = Create<SecurityAssociation>(p.protocol, spi, source, destination);
     sa->SetMode(p.mode);
     if (p.encryption != "-")
@@ -495,11 +495,11 @@ IpsecTeachingKeyManager::Decode(std::istringstream& in, Proposal& p)
 }
 
 void
-IpsecTeachingKeyManager::Send(const std::string& text, Ipv4Address to)
+IpsecTeachingKeyManager::Send(const std::string& text, const IpsecAddress& to)
 {
     m_messageTrace("> " + text);
     Ptr<Packet> packet = Create<Packet>(reinterpret_cast<const uint8_t*>(text.data()), text.size());
-    m_socket->SendTo(packet, 0, InetSocketAddress(to, m_port));
+    m_socket->SendTo(packet, 0, InetSocketAddress(to.GetIpv4(), m_port)); // an IPv4 socket
 }
 
 void

@@ -87,8 +87,8 @@ class IpsecTeachingKeyManager : public Application
     {
         IpsecProtocol protocol = IpsecProtocol::ESP;
         IpsecMode mode = IpsecMode::TRANSPORT;
-        Ipv4Address initiator; //!< the initiator's SA endpoint
-        Ipv4Address responder; //!< the responder's SA endpoint
+        IpsecAddress initiator; //!< the initiator's SA endpoint
+        IpsecAddress responder; //!< the responder's SA endpoint
         uint32_t initiatorSpi = 0;
         std::string encryption;     //!< ESP only, "-" for AH
         std::string authentication; //!< "-" for none
@@ -117,7 +117,8 @@ class IpsecTeachingKeyManager : public Application
     /// Identity of the SA pair an exchange makes: protocol, mode, our end, their end, the
     /// policy id of our outbound SA (a UNIQUE socket's SAs are a pair of their own), and for
     /// `sa unique` the flow's protocol and ports (ours, theirs): each flow has its own pair.
-    using PairKey = std::tuple<uint8_t, uint8_t, uint32_t, uint32_t, uint32_t, int16_t, uint32_t>;
+    using PairKey
+        = std::tuple<uint8_t, uint8_t, IpsecAddress, IpsecAddress, uint32_t, int16_t, uint32_t>;
 
     void StartApplication() override;
     void StopApplication() override;
@@ -125,8 +126,8 @@ class IpsecTeachingKeyManager : public Application
     void OnExpire(const IpsecExpire& expire);
     void Initiate(IpsecProtocol protocol,
                   IpsecMode mode,
-                  Ipv4Address self,
-                  Ipv4Address peer,
+                  const IpsecAddress& self,
+                  const IpsecAddress& peer,
                   const IpsecProtectionRequest* request,
                   Ptr<const SecurityAssociation> previous,
                   const IpsecFlow* boundFlow);
@@ -135,7 +136,7 @@ class IpsecTeachingKeyManager : public Application
     void Receive(Ptr<Socket> socket);
     void OnPropose(std::istringstream& in, Ipv4Address from);
     void OnAnswer(bool accepted, std::istringstream& in);
-    void Send(const std::string& text, Ipv4Address to);
+    void Send(const std::string& text, const IpsecAddress& to);
     IpsecBytes RandomKey(const IpsecAlgorithm* algorithm, uint16_t minBits, uint16_t maxBits);
     Ptr<SecurityAssociation> MakeSa(const Proposal& p, bool towardsResponder, uint32_t spi) const;
     static PairKey KeyOf(const Proposal& p, bool asInitiator);

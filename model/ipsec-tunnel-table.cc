@@ -6,18 +6,17 @@
 namespace ns3
 {
 
-uint64_t
-IpsecTunnelTable::EndpointKey(Ipv4Address remote, Ipv4Address local)
+size_t
+IpsecTunnelTable::EndpointsHash::operator()(const Endpoints& e) const
 {
-    return (uint64_t(remote.Get()) << 32) | local.Get();
+    return (e.first.Hash() * 0x9e3779b97f4a7c15ULL) ^ e.second.Hash();
 }
 
 void
 IpsecTunnelTable::Add(Ptr<IpsecTunnelInterface> tunnel)
 {
     m_tunnels.push_back(tunnel);
-    m_byEndpoints.emplace(EndpointKey(tunnel->GetRemote(), tunnel->GetLocal()),
-                          PeekPointer(tunnel));
+    m_byEndpoints.emplace(Endpoints(tunnel->GetRemote(), tunnel->GetLocal()), PeekPointer(tunnel));
     m_byDevice.emplace(PeekPointer(tunnel->GetDevice()), PeekPointer(tunnel));
 }
 
@@ -34,7 +33,7 @@ IpsecTunnelTable::FindForInboundSa(const SecurityAssociation& sa) const
     {
         return nullptr;
     }
-    auto it = m_byEndpoints.find(EndpointKey(sa.GetSource(), sa.GetDestination()));
+    auto it = m_byEndpoints.find(Endpoints(sa.GetSource(), sa.GetDestination()));
     return it == m_byEndpoints.end() ? nullptr : Ptr<IpsecTunnelInterface>(it->second);
 }
 
@@ -75,8 +74,7 @@ IpsecTunnelTable::EffectivePolicy(const IpsecTunnelInterface& tunnel, Ptr<Securi
     {
         for (auto& request : alternative)
         {
-            if (request.mode == IpsecMode::TUNNEL
-                && request.tunnelDestination == Ipv4Address::GetAny())
+            if (request.mode == IpsecMode::TUNNEL && request.tunnelDestination.IsAny())
             {
                 request.tunnelSource = tunnel.GetLocal();
                 request.tunnelDestination = tunnel.GetRemote();

@@ -71,10 +71,22 @@ class IpsecTunnelTable
      * \param local this end's address
      * \return the key of the endpoint index
      */
-    static uint64_t EndpointKey(Ipv4Address remote, Ipv4Address local);
+    /// A tunnel's (remote, local) endpoints.
+    using Endpoints = std::pair<IpsecAddress, IpsecAddress>;
 
-    std::vector<Ptr<IpsecTunnelInterface>> m_tunnels;                       //!< all, in order
-    std::unordered_map<uint64_t, IpsecTunnelInterface*> m_byEndpoints;      //!< (remote, local)
+    /// Hash of Endpoints.
+    struct EndpointsHash
+    {
+        /**
+         * \param e endpoints
+         * \return their hash
+         */
+        size_t operator()(const Endpoints& e) const;
+    };
+
+    std::vector<Ptr<IpsecTunnelInterface>> m_tunnels; //!< all, in order
+    std::unordered_map<Endpoints, IpsecTunnelInterface*, EndpointsHash>
+        m_byEndpoints;                                                      //!< by (remote, local)
     std::unordered_map<const NetDevice*, IpsecTunnelInterface*> m_byDevice; //!< by device
     /// Effective policies per (interface, policy of its SPD; null for the default ESP tunnel).
     std::map<std::pair<const IpsecTunnelInterface*, Ptr<SecurityPolicy>>, Ptr<SecurityPolicy>>

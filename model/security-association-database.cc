@@ -101,18 +101,20 @@ SecurityAssociationDatabase::Snapshot() const
     return copy;
 }
 
-SecurityAssociationDatabase::Key
-SecurityAssociationDatabase::IdentityKey(IpsecProtocol protocol, Ipv4Address address, uint32_t spi)
+SecurityAssociationDatabase::Identity
+SecurityAssociationDatabase::IdentityKey(IpsecProtocol protocol,
+                                         const IpsecAddress& address,
+                                         uint32_t spi)
 {
-    return Key{static_cast<uint8_t>(protocol), address.Get(), spi};
+    return Identity{static_cast<uint8_t>(protocol), address, spi};
 }
 
-SecurityAssociationDatabase::Key
+SecurityAssociationDatabase::Pair
 SecurityAssociationDatabase::PairKey(IpsecProtocol protocol,
-                                     Ipv4Address source,
-                                     Ipv4Address destination)
+                                     const IpsecAddress& source,
+                                     const IpsecAddress& destination)
 {
-    return Key{static_cast<uint8_t>(protocol), source.Get(), destination.Get()};
+    return Pair{static_cast<uint8_t>(protocol), source, destination};
 }
 
 void
@@ -184,8 +186,8 @@ SecurityAssociationDatabase::Add(Ptr<SecurityAssociation> sa)
 
 std::string
 SecurityAssociationDatabase::AddLarval(IpsecProtocol protocol,
-                                       Ipv4Address source,
-                                       Ipv4Address destination,
+                                       const IpsecAddress& source,
+                                       const IpsecAddress& destination,
                                        uint32_t spi)
 {
     IpsecConfigGeneration::Bump();
@@ -215,7 +217,7 @@ SecurityAssociationDatabase::Update(Ptr<SecurityAssociation> sa)
     {
         return "no such SA: " + sa->Describe();
     }
-    Key key = IdentityKey(sa->GetProtocol(), sa->GetDestination(), sa->GetSpi());
+    Identity key = IdentityKey(sa->GetProtocol(), sa->GetDestination(), sa->GetSpi());
     if (old == sa)
     {
         // Changed in place: check the changes; a larval SA that got its keys starts its life now.
@@ -272,7 +274,7 @@ void
 SecurityAssociationDatabase::Remove(Ptr<SecurityAssociation> sa, bool notify)
 {
     IpsecConfigGeneration::Bump();
-    Key key = IdentityKey(sa->GetProtocol(), sa->GetDestination(), sa->GetSpi());
+    Identity key = IdentityKey(sa->GetProtocol(), sa->GetDestination(), sa->GetSpi());
     auto it = m_byIdentity.find(key);
     if (it == m_byIdentity.end() || it->second != sa)
     {
@@ -438,7 +440,9 @@ SecurityAssociationDatabase::LarvalTimeout(Ptr<SecurityAssociation> sa)
 }
 
 bool
-SecurityAssociationDatabase::Delete(IpsecProtocol protocol, Ipv4Address destination, uint32_t spi)
+SecurityAssociationDatabase::Delete(IpsecProtocol protocol,
+                                    const IpsecAddress& destination,
+                                    uint32_t spi)
 {
     Ptr<SecurityAssociation> sa = Get(protocol, destination, spi);
     if (!sa)
@@ -451,7 +455,7 @@ SecurityAssociationDatabase::Delete(IpsecProtocol protocol, Ipv4Address destinat
 
 Ptr<SecurityAssociation>
 SecurityAssociationDatabase::Get(IpsecProtocol protocol,
-                                 Ipv4Address destination,
+                                 const IpsecAddress& destination,
                                  uint32_t spi) const
 {
     auto it = m_byIdentity.find(IdentityKey(protocol, destination, spi));
@@ -460,7 +464,7 @@ SecurityAssociationDatabase::Get(IpsecProtocol protocol,
 
 bool
 SecurityAssociationDatabase::Contains(IpsecProtocol protocol,
-                                      Ipv4Address destination,
+                                      const IpsecAddress& destination,
                                       uint32_t spi) const
 {
     return m_byIdentity.count(IdentityKey(protocol, destination, spi)) > 0;
@@ -498,8 +502,8 @@ SecurityAssociationDatabase::GetN() const
 
 Ptr<SecurityAssociation>
 SecurityAssociationDatabase::FindOutbound(IpsecProtocol protocol,
-                                          Ipv4Address source,
-                                          Ipv4Address destination,
+                                          const IpsecAddress& source,
+                                          const IpsecAddress& destination,
                                           IpsecMode mode,
                                           uint32_t policyId,
                                           const IpsecFlow* flow,
@@ -510,7 +514,8 @@ SecurityAssociationDatabase::FindOutbound(IpsecProtocol protocol,
     const State first = m_preferOld ? State::DYING : State::MATURE;
     const State second = m_preferOld ? State::MATURE : State::DYING;
     Ptr<SecurityAssociation> fallback;
-    for (Ipv4Address from : {source, Ipv4Address::GetAny()})
+    const IpsecAddress any = IpsecAddress::GetAny(destination.GetFamily());
+    for (const IpsecAddress& from : {source, any})
     {
         auto it = m_byPair.find(PairKey(protocol, from, destination));
         if (it == m_byPair.end())
@@ -550,7 +555,7 @@ SecurityAssociationDatabase::FindOutbound(IpsecProtocol protocol,
                 fallback = sa;
             }
         }
-        if (fallback || source == Ipv4Address::GetAny())
+        if (fallback || source == any)
         {
             break;
         }

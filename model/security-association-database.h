@@ -60,8 +60,8 @@ class SecurityAssociationDatabase : public Object
      * \return empty on success, else the error ("SPI in use", reserved SPI)
      */
     std::string AddLarval(IpsecProtocol protocol,
-                          Ipv4Address source,
-                          Ipv4Address destination,
+                          const IpsecAddress& source,
+                          const IpsecAddress& destination,
                           uint32_t spi);
     /**
      * \brief UPDATE: replace the SA with the same identity, or take note of changes made to the
@@ -81,7 +81,7 @@ class SecurityAssociationDatabase : public Object
      * \param spi SPI
      * \return false when there is no such SA
      */
-    bool Delete(IpsecProtocol protocol, Ipv4Address destination, uint32_t spi);
+    bool Delete(IpsecProtocol protocol, const IpsecAddress& destination, uint32_t spi);
     /**
      * \brief GET (and inbound lookup).
      * \param protocol AH or ESP
@@ -90,7 +90,7 @@ class SecurityAssociationDatabase : public Object
      * \return the SA or nullptr
      */
     Ptr<SecurityAssociation> Get(IpsecProtocol protocol,
-                                 Ipv4Address destination,
+                                 const IpsecAddress& destination,
                                  uint32_t spi) const;
     /**
      * \brief FLUSH all SAs, or those of one protocol.
@@ -118,8 +118,8 @@ class SecurityAssociationDatabase : public Object
      * `src`) serves any source.
      */
     Ptr<SecurityAssociation> FindOutbound(IpsecProtocol protocol,
-                                          Ipv4Address source,
-                                          Ipv4Address destination,
+                                          const IpsecAddress& source,
+                                          const IpsecAddress& destination,
                                           IpsecMode mode,
                                           uint32_t policyId = 0,
                                           const IpsecFlow* flow = nullptr,
@@ -140,7 +140,7 @@ class SecurityAssociationDatabase : public Object
      * \param spi SPI
      * \return true when an SA with this identity exists (larval ones included)
      */
-    bool Contains(IpsecProtocol protocol, Ipv4Address destination, uint32_t spi) const;
+    bool Contains(IpsecProtocol protocol, const IpsecAddress& destination, uint32_t spi) const;
 
     /**
      * \brief Account a packet processed with an SA and enforce its byte and allocation limits
@@ -178,32 +178,51 @@ class SecurityAssociationDatabase : public Object
     void DoDispose() override;
 
   private:
-    /// Exact identity: protocol plus two 32-bit values (address and SPI, or source and
-    /// destination).
-    struct Key
+    /// An SA's identity: protocol, destination and SPI (RFC 4301 section 4.1).
+    struct Identity
     {
-        uint8_t protocol;
-        uint32_t first;
-        uint32_t second;
+        uint8_t protocol;         //!< AH or ESP
+        IpsecAddress destination; //!< the SA's destination
+        uint32_t spi;             //!< its SPI
 
-        bool operator==(const Key& o) const
+        bool operator==(const Identity& o) const
         {
-            return protocol == o.protocol && first == o.first && second == o.second;
+            return protocol == o.protocol && spi == o.spi && destination == o.destination;
         }
     };
 
-    /// Hash of a Key.
+    /// The endpoints outbound lookups search by: protocol, source and destination.
+    struct Pair
+    {
+        uint8_t protocol;         //!< AH or ESP
+        IpsecAddress source;      //!< the SA's source
+        IpsecAddress destination; //!< its destination
+
+        bool operator==(const Pair& o) const
+        {
+            return protocol == o.protocol && source == o.source && destination == o.destination;
+        }
+    };
+
+    /// Hash of an Identity or a Pair.
     struct KeyHash
     {
-        size_t operator()(const Key& k) const
+        size_t operator()(const Identity& k) const
         {
-            return std::hash<uint64_t>()((uint64_t(k.first) << 32 | k.second)
-                                         ^ (uint64_t(k.protocol) << 56));
+            return k.destination.Hash()
+                 ^ ((uint64_t(k.spi) << 8 | k.protocol) * 0x9e3779b97f4a7c15ULL);
+        }
+
+        size_t operator()(const Pair& k) const
+        {
+            return k.destination.Hash() ^ (k.source.Hash() * 0x9e3779b97f4a7c15ULL) ^ k.protocol;
         }
     };
 
-    static Key IdentityKey(IpsecProtocol protocol, Ipv4Address address, uint32_t spi);
-    static Key PairKey(IpsecProtocol protocol, Ipv4Address source, Ipv4Address destination);
+    static Identity IdentityKey(IpsecProtocol protocol, const IpsecAddress& address, uint32_t spi);
+    static Pair PairKey(IpsecProtocol protocol,
+                        const IpsecAddress& source,
+                        const IpsecAddress& destination);
     /// Pending lifetime events of one SA.
     struct Timers
     {
@@ -230,10 +249,10 @@ class SecurityAssociationDatabase : public Object
                   SecurityAssociation::Limit limit);
     void LarvalTimeout(Ptr<SecurityAssociation> sa);
 
-    std::unordered_map<Key, Ptr<SecurityAssociation>, KeyHash> m_byIdentity;
-    std::unordered_map<Key, std::vector<Ptr<SecurityAssociation>>, KeyHash> m_byPair;
+    std::unordered_map<Identity, Ptr<SecurityAssociation>, KeyHash> m_byIdentity;
+    std::unordered_map<Pair, std::vector<Ptr<SecurityAssociation>>, KeyHash> m_byPair;
     std::vector<Ptr<SecurityAssociation>> m_order;
-    std::unordered_map<Key, Timers, KeyHash> m_timers;
+    std::unordered_map<Identity, Timers, KeyHash> m_timers;
     bool m_preferOld{false};
     bool m_inert{false}; //!< a Snapshot(): lifetimes do not run
     Time m_larvalLifetime;

@@ -17,8 +17,8 @@ namespace ns3
 
 SecurityAssociation::SecurityAssociation(IpsecProtocol protocol,
                                          uint32_t spi,
-                                         Ipv4Address source,
-                                         Ipv4Address destination)
+                                         const IpsecAddress& source,
+                                         const IpsecAddress& destination)
     : m_protocol(protocol)
     , m_transform(&IpsecTransform::Of(protocol))
     , m_spi(spi)
@@ -107,8 +107,8 @@ SecurityAssociation::SetSelectors(const Selectors& s)
 {
     IpsecConfigGeneration::Bump();
     m_selectors = s;
-    m_hasSelectors = s.sourceMask != Ipv4Mask::GetZero() || s.destinationMask != Ipv4Mask::GetZero()
-                  || s.protocol >= 0 || s.sourcePort != 0 || s.destinationPort != 0;
+    m_hasSelectors = !s.sourceMask.IsZero() || !s.destinationMask.IsZero() || s.protocol >= 0
+                  || s.sourcePort != 0 || s.destinationPort != 0;
 }
 
 void
@@ -375,13 +375,13 @@ SecurityAssociation::GetSpi() const
     return m_spi;
 }
 
-Ipv4Address
+const IpsecAddress&
 SecurityAssociation::GetSource() const
 {
     return m_source;
 }
 
-Ipv4Address
+const IpsecAddress&
 SecurityAssociation::GetDestination() const
 {
     return m_destination;
@@ -523,8 +523,8 @@ SecurityAssociation::IsBoundTo(const IpsecFlow& flow) const
 }
 
 bool
-SecurityAssociation::SelectorsMatch(Ipv4Address source,
-                                    Ipv4Address destination,
+SecurityAssociation::SelectorsMatch(const IpsecAddress& source,
+                                    const IpsecAddress& destination,
                                     uint8_t protocol,
                                     uint16_t sourcePort,
                                     uint16_t destinationPort) const

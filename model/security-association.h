@@ -10,7 +10,6 @@
 #include "ipsec-types.h"
 #include "replay-window.h"
 
-#include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
 #include "ns3/simple-ref-count.h"
 
@@ -65,13 +64,13 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     /// Optional selectors the SA itself carries (ipseckey `proto sport dport isrc idst`).
     struct Selectors
     {
-        Ipv4Address source = Ipv4Address::GetAny();      //!< inner/packet source
-        Ipv4Mask sourceMask = Ipv4Mask::GetZero();       //!< its mask
-        Ipv4Address destination = Ipv4Address::GetAny(); //!< inner/packet destination
-        Ipv4Mask destinationMask = Ipv4Mask::GetZero();  //!< its mask
-        int16_t protocol = -1;                           //!< -1 = any
-        uint16_t sourcePort = 0;                         //!< 0 = any
-        uint16_t destinationPort = 0;                    //!< 0 = any
+        IpsecAddress source = Ipv4Address::GetAny();      //!< inner/packet source
+        IpsecMask sourceMask = Ipv4Mask::GetZero();       //!< its mask
+        IpsecAddress destination = Ipv4Address::GetAny(); //!< inner/packet destination
+        IpsecMask destinationMask = Ipv4Mask::GetZero();  //!< its mask
+        int16_t protocol = -1;                            //!< -1 = any
+        uint16_t sourcePort = 0;                          //!< 0 = any
+        uint16_t destinationPort = 0;                     //!< 0 = any
     };
 
     /**
@@ -82,8 +81,8 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
      */
     SecurityAssociation(IpsecProtocol protocol,
                         uint32_t spi,
-                        Ipv4Address source,
-                        Ipv4Address destination);
+                        const IpsecAddress& source,
+                        const IpsecAddress& destination);
 
     /**
      * \brief Set the encryption algorithm (ESP) and its key material (key then salt).
@@ -139,9 +138,9 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     /// \return the SPI
     uint32_t GetSpi() const;
     /// \return the source address (tunnel mode: the outer source; any: serves every source)
-    Ipv4Address GetSource() const;
+    const IpsecAddress& GetSource() const;
     /// \return the destination address (tunnel mode: the outer destination)
-    Ipv4Address GetDestination() const;
+    const IpsecAddress& GetDestination() const;
     /// \return transport or tunnel
     IpsecMode GetMode() const;
     /// \return the state (LARVAL, MATURE, DYING or DEAD)
@@ -199,8 +198,8 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
      * \param destinationPort its destination port (0 when it has none)
      * \return true when every selector the SA carries admits the packet
      */
-    bool SelectorsMatch(Ipv4Address source,
-                        Ipv4Address destination,
+    bool SelectorsMatch(const IpsecAddress& source,
+                        const IpsecAddress& destination,
                         uint8_t protocol,
                         uint16_t sourcePort,
                         uint16_t destinationPort) const;
@@ -258,8 +257,8 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     IpsecProtocol m_protocol;
     const IpsecTransform* m_transform; //!< IpsecTransform::Of(m_protocol)
     uint32_t m_spi;
-    Ipv4Address m_source;
-    Ipv4Address m_destination;
+    IpsecAddress m_source;
+    IpsecAddress m_destination;
     IpsecMode m_mode{IpsecMode::TRANSPORT};
     State m_state{State::LARVAL};
     std::string m_encrName;

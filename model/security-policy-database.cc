@@ -10,6 +10,7 @@
 #include "ns3/log.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace ns3
 {
@@ -49,9 +50,17 @@ SecurityPolicyDatabase::DoDispose()
 }
 
 uint64_t
-SecurityPolicyDatabase::PairKey(Ipv4Address local, Ipv4Address remote)
+SecurityPolicyDatabase::PairKey(const IpsecAddress& local, const IpsecAddress& remote)
 {
-    return (uint64_t(local.Get()) << 32) | remote.Get();
+    if (local.IsIpv4() && remote.IsIpv4())
+    {
+        uint32_t l;
+        uint32_t r;
+        std::memcpy(&l, local.GetBytes(), 4);
+        std::memcpy(&r, remote.GetBytes(), 4);
+        return (uint64_t(l) << 32) | r; // exact for IPv4 pairs
+    }
+    return local.Hash() * 0x9e3779b97f4a7c15ULL ^ remote.Hash(); // may collide: Lookup checks
 }
 
 uint8_t
@@ -208,8 +217,8 @@ SecurityPolicyDatabase::Lookup(const IpsecFlow& flow,
         = m_hostPairs.Find(PairKey(flow.local, flow.remote), count);
     for (uint32_t i = 0; i < count; ++i)
     {
-        // The index key is both addresses, so only the other selectors are left to check.
-        if (pair[i].policy->MatchesBesidesAddresses(flow, direction)
+        // The key of a pair with an IPv6 side is a hash, which may collide: check everything.
+        if (pair[i].policy->Matches(flow, direction)
             && (!forwarded || pair[i].policy->AppliesToForwarded()))
         {
             best = pair[i].policy;

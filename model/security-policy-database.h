@@ -102,7 +102,7 @@ class SecurityPolicyDatabase : public Object
     uint8_t ClassOf(const SecurityPolicy& p) const;
     void Insert(Ptr<SecurityPolicy> p);
     void Rebuild();
-    static uint64_t PairKey(Ipv4Address local, Ipv4Address remote);
+    static uint64_t PairKey(const IpsecAddress& local, const IpsecAddress& remote);
 
     Precedence m_precedence{Precedence::ILLUMOS};
     uint32_t m_nextId{1};

@@ -153,7 +153,8 @@ SecurityPolicy::AppliesToForwarded() const
 bool
 SecurityPolicy::IsHostPair() const
 {
-    return localMask.Get() == 0xffffffff && remoteMask.Get() == 0xffffffff;
+    return localMask.IsHost() && remoteMask.IsHost()
+        && localMask.GetFamily() == remoteMask.GetFamily();
 }
 
 uint8_t
@@ -180,9 +181,9 @@ SecurityPolicy::PrecedenceClass() const
 bool
 SecurityPolicy::HasSameSelectors(const SecurityPolicy& o) const
 {
-    return localAddress.CombineMask(localMask) == o.localAddress.CombineMask(o.localMask)
+    return localMask.Combine(localAddress) == o.localMask.Combine(o.localAddress)
         && localMask == o.localMask
-        && remoteAddress.CombineMask(remoteMask) == o.remoteAddress.CombineMask(o.remoteMask)
+        && remoteMask.Combine(remoteAddress) == o.remoteMask.Combine(o.remoteAddress)
         && remoteMask == o.remoteMask && localPortMin == o.localPortMin
         && localPortMax == o.localPortMax && remotePortMin == o.remotePortMin
         && remotePortMax == o.remotePortMax && protocol == o.protocol
@@ -194,8 +195,8 @@ size_t
 SecurityPolicy::SelectorHash() const
 {
     uint64_t words[] = {
-        (uint64_t(localAddress.CombineMask(localMask).Get()) << 32) | localMask.Get(),
-        (uint64_t(remoteAddress.CombineMask(remoteMask).Get()) << 32) | remoteMask.Get(),
+        localMask.Combine(localAddress).Hash() ^ (localMask.Hash() << 1),
+        remoteMask.Combine(remoteAddress).Hash() ^ (remoteMask.Hash() << 1),
         (uint64_t(localPortMin) << 48) | (uint64_t(localPortMax) << 32)
             | (uint64_t(remotePortMin) << 16) | remotePortMax,
         (uint64_t(uint16_t(protocol)) << 48) | (uint64_t(uint8_t(icmpTypeMin)) << 40)
@@ -221,11 +222,11 @@ SecurityPolicy::ToString() const
 {
     std::ostringstream oss;
     oss << "#" << m_id << " {";
-    if (localMask.Get() != 0)
+    if (!localMask.IsZero())
     {
         oss << "laddr " << localAddress << "/" << localMask.GetPrefixLength() << " ";
     }
-    if (remoteMask.Get() != 0)
+    if (!remoteMask.IsZero())
     {
         oss << "raddr " << remoteAddress << "/" << remoteMask.GetPrefixLength() << " ";
     }
@@ -284,24 +285,28 @@ SecurityPolicy::ToString() const
 }
 
 Ptr<SecurityPolicy>
-SecurityPolicy::HostPair(Ipv4Address local,
-                         Ipv4Address remote,
+SecurityPolicy::HostPair(const IpsecAddress& local,
+                         const IpsecAddress& remote,
                          const std::vector<IpsecProtectionRequest>& bundle)
 {
-    return Networks(local, Ipv4Mask::GetOnes(), remote, Ipv4Mask::GetOnes(), bundle);
+    return Networks(local,
+                    IpsecMask::Host(local.GetFamily()),
+                    remote,
+                    IpsecMask::Host(remote.GetFamily()),
+                    bundle);
 }
 
 Ptr<SecurityPolicy>
-SecurityPolicy::Networks(Ipv4Address localNetwork,
-                         Ipv4Mask localMask,
-                         Ipv4Address remoteNetwork,
-                         Ipv4Mask remoteMask,
+SecurityPolicy::Networks(const IpsecAddress& localNetwork,
+                         const IpsecMask& localMask,
+                         const IpsecAddress& remoteNetwork,
+                         const IpsecMask& remoteMask,
                          const std::vector<IpsecProtectionRequest>& bundle)
 {
     Ptr<SecurityPolicy> p = Create<SecurityPolicy>();
-    p->localAddress = localNetwork.CombineMask(localMask);
+    p->localAddress = localMask.Combine(localNetwork);
     p->localMask = localMask;
-    p->remoteAddress = remoteNetwork.CombineMask(remoteMask);
+    p->remoteAddress = remoteMask.Combine(remoteNetwork);
     p->remoteMask = remoteMask;
     p->direction = Direction::BOTH;
     p->action = bundle.empty() ? Action::BYPASS : Action::IPSEC;

@@ -8,7 +8,6 @@
 #include "ipsec-flow.h"
 #include "ipsec-types.h"
 
-#include "ns3/ipv4-address.h"
 #include "ns3/simple-ref-count.h"
 
 #include <string>
@@ -28,13 +27,13 @@ class SecurityAssociation;
  */
 struct IpsecProtectionRequest
 {
-    IpsecProtocol protocol = IpsecProtocol::ESP;           //!< AH or ESP
-    IpsecMode mode = IpsecMode::TRANSPORT;                 //!< transport or tunnel
-    Ipv4Address tunnelSource = Ipv4Address::GetAny();      //!< tunnel mode: outer source
-    Ipv4Address tunnelDestination = Ipv4Address::GetAny(); //!< tunnel mode: outer destination
-    IpsecLevel level = IpsecLevel::REQUIRE;                //!< use, require, unique, default
-    std::vector<const IpsecAlgorithm*> encryption;         //!< acceptable ciphers, empty = any
-    std::vector<const IpsecAlgorithm*> authentication;     //!< acceptable MACs, empty = any
+    IpsecProtocol protocol = IpsecProtocol::ESP;            //!< AH or ESP
+    IpsecMode mode = IpsecMode::TRANSPORT;                  //!< transport or tunnel
+    IpsecAddress tunnelSource = Ipv4Address::GetAny();      //!< tunnel mode: outer source
+    IpsecAddress tunnelDestination = Ipv4Address::GetAny(); //!< tunnel mode: outer destination
+    IpsecLevel level = IpsecLevel::REQUIRE;                 //!< use, require, unique, default
+    std::vector<const IpsecAlgorithm*> encryption;          //!< acceptable ciphers, empty = any
+    std::vector<const IpsecAlgorithm*> authentication;      //!< acceptable MACs, empty = any
     bool requireAuthentication = false; //!< ESP: integrity required (any MAC or an AEAD)
     uint32_t policyId = 0; //!< setkey `unique:N`: only SAs added with `-u N` serve it, 0 = any
     uint16_t encryptionKeyBitsMin = 0;     //!< 0 = no lower bound
@@ -81,10 +80,10 @@ class SecurityPolicy : public SimpleRefCount<SecurityPolicy>
 
     SecurityPolicy();
 
-    Ipv4Address localAddress = Ipv4Address::GetAny();              //!< laddr
-    Ipv4Mask localMask = Ipv4Mask::GetZero();                      //!< its mask (0 = any)
-    Ipv4Address remoteAddress = Ipv4Address::GetAny();             //!< raddr
-    Ipv4Mask remoteMask = Ipv4Mask::GetZero();                     //!< its mask (0 = any)
+    IpsecAddress localAddress = Ipv4Address::GetAny();             //!< laddr
+    IpsecMask localMask = Ipv4Mask::GetZero();                     //!< its mask (0 = any)
+    IpsecAddress remoteAddress = Ipv4Address::GetAny();            //!< raddr
+    IpsecMask remoteMask = Ipv4Mask::GetZero();                    //!< its mask (0 = any)
     uint16_t localPortMin = 0;                                     //!< lport range start
     uint16_t localPortMax = 65535;                                 //!< lport range end
     uint16_t remotePortMin = 0;                                    //!< rport range start
@@ -148,8 +147,8 @@ class SecurityPolicy : public SimpleRefCount<SecurityPolicy>
      * \param bundle the requests (ESP and/or AH)
      * \return the policy
      */
-    static Ptr<SecurityPolicy> HostPair(Ipv4Address local,
-                                        Ipv4Address remote,
+    static Ptr<SecurityPolicy> HostPair(const IpsecAddress& local,
+                                        const IpsecAddress& remote,
                                         const std::vector<IpsecProtectionRequest>& bundle);
     /**
      * \brief Build a policy protecting traffic between two networks in both directions (a
@@ -161,10 +160,10 @@ class SecurityPolicy : public SimpleRefCount<SecurityPolicy>
      * \param bundle the requests (tunnel mode, with the tunnel endpoints as seen outbound)
      * \return the policy
      */
-    static Ptr<SecurityPolicy> Networks(Ipv4Address localNetwork,
-                                        Ipv4Mask localMask,
-                                        Ipv4Address remoteNetwork,
-                                        Ipv4Mask remoteMask,
+    static Ptr<SecurityPolicy> Networks(const IpsecAddress& localNetwork,
+                                        const IpsecMask& localMask,
+                                        const IpsecAddress& remoteNetwork,
+                                        const IpsecMask& remoteMask,
                                         const std::vector<IpsecProtectionRequest>& bundle);
 
   private:

@@ -695,7 +695,7 @@ CompleteSas(IpsecConfigParse& result, const std::vector<PendingSa>& pending)
 {
     // An SA without -m is a tunnel SA when a policy of the file names its endpoints as a tunnel
     // of its protocol (either way round): collect those endpoint pairs once.
-    std::set<std::tuple<IpsecProtocol, uint32_t, uint32_t>> tunnels;
+    std::set<std::tuple<IpsecProtocol, IpsecAddress, IpsecAddress>> tunnels;
     for (const auto& other : result.operations)
     {
         if (other.kind != Kind::ADD_POLICY || other.policy->action != SecurityPolicy::Action::IPSEC)
@@ -706,8 +706,8 @@ CompleteSas(IpsecConfigParse& result, const std::vector<PendingSa>& pending)
         {
             if (r.mode == IpsecMode::TUNNEL)
             {
-                tunnels.emplace(r.protocol, r.tunnelSource.Get(), r.tunnelDestination.Get());
-                tunnels.emplace(r.protocol, r.tunnelDestination.Get(), r.tunnelSource.Get());
+                tunnels.emplace(r.protocol, r.tunnelSource, r.tunnelDestination);
+                tunnels.emplace(r.protocol, r.tunnelDestination, r.tunnelSource);
             }
         }
     }
@@ -717,9 +717,8 @@ CompleteSas(IpsecConfigParse& result, const std::vector<PendingSa>& pending)
         IpsecMode mode = p.mode;
         if (!p.modeGiven)
         {
-            mode = tunnels.count({*op.protocol, op.source.Get(), op.destination.Get()})
-                     ? IpsecMode::TUNNEL
-                     : IpsecMode::TRANSPORT;
+            mode = tunnels.count({*op.protocol, op.source, op.destination}) ? IpsecMode::TUNNEL
+                                                                            : IpsecMode::TRANSPORT;
         }
         Ptr<SecurityAssociation> sa
             = Create<SecurityAssociation>(*op.protocol, op.spi, op.source, op.destination);

@@ -41,6 +41,18 @@ AddressText(Ipv4Address address)
     return oss.str();
 }
 
+std::string
+AddressText(const IpsecAddress& address)
+{
+    return address.ToString();
+}
+
+py::object
+AddressObject(const IpsecAddress& address)
+{
+    return address.IsIpv4() ? py::cast(address.GetIpv4()) : py::cast(address.ToString());
+}
+
 namespace
 {
 bool g_inSimulation = false; //!< inside Simulator::Run() or Simulator::Destroy()
@@ -310,7 +322,8 @@ TypeIdArg(const py::handle& what)
     else
     {
         throw py::type_error("GetObject takes a bound ns-3 Object class, a TypeId or a type name, "
-                             "not " + py::repr(what).cast<std::string>());
+                             "not "
+                             + py::repr(what).cast<std::string>());
     }
     if (name.rfind("ns3::", 0) != 0)
     {
@@ -388,8 +401,8 @@ BindCore(py::module_& m)
                  {
                      throw py::type_error("Time() takes time text such as '2s' or '10ms' (or a "
                                           "Time); for a number use Seconds(x), MilliSeconds(x) "
-                                          "or NanoSeconds(x), not " +
-                                          std::string(py::str(v.get_type().attr("__name__"))));
+                                          "or NanoSeconds(x), not "
+                                          + std::string(py::str(v.get_type().attr("__name__"))));
                  }
                  std::string text = v.cast<std::string>();
                  bool negative = !text.empty() && text[0] == '-';
@@ -487,8 +500,8 @@ BindCore(py::module_& m)
             Time tb = b.cast<Time>();
             c = a < tb ? -1 : (a > tb ? 1 : 0);
         }
-        else if ((py::isinstance<py::int_>(b) || py::isinstance<py::float_>(b)) &&
-                 !py::isinstance<py::bool_>(b))
+        else if ((py::isinstance<py::int_>(b) || py::isinstance<py::float_>(b))
+                 && !py::isinstance<py::bool_>(b))
         {
             double x = a.GetSeconds();
             double y = b.cast<double>();
@@ -500,26 +513,25 @@ BindCore(py::module_& m)
         }
         switch (op)
         {
-        case 0:
-            return py::bool_(c < 0);
-        case 1:
-            return py::bool_(c <= 0);
-        case 2:
-            return py::bool_(c == 0);
-        case 3:
-            return py::bool_(c != 0);
-        case 4:
-            return py::bool_(c > 0);
-        default:
-            return py::bool_(c >= 0);
+            case 0:
+                return py::bool_(c < 0);
+            case 1:
+                return py::bool_(c <= 0);
+            case 2:
+                return py::bool_(c == 0);
+            case 3:
+                return py::bool_(c != 0);
+            case 4:
+                return py::bool_(c > 0);
+            default:
+                return py::bool_(c >= 0);
         }
     };
     const char* ops[] = {"__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__"};
     for (int op = 0; op < 6; ++op)
     {
-        time.def(ops[op], [compare, op](const Time& a, const py::object& b) {
-            return compare(a, b, op);
-        });
+        time.def(ops[op],
+                 [compare, op](const Time& a, const py::object& b) { return compare(a, b, op); });
     }
     for (auto [name, unit] : {std::make_pair("Y", Time::Y),
                               std::make_pair("D", Time::D),
@@ -539,8 +551,8 @@ BindCore(py::module_& m)
     auto checked = [](double value, double scale, const std::string& name) {
         if (!std::isfinite(value) || std::fabs(value * scale) > MaxSeconds())
         {
-            throw py::value_error(name + "(" + py::repr(py::float_(value)).cast<std::string>() +
-                                  ") is not a time the simulator can represent");
+            throw py::value_error(name + "(" + py::repr(py::float_(value)).cast<std::string>()
+                                  + ") is not a time the simulator can represent");
         }
     };
     m.def(
@@ -915,7 +927,8 @@ BindCore(py::module_& m)
     m.def(
         "GetObject",
         [](Ptr<Object> o, const py::object& type) -> py::object {
-            Ptr<Object> found = NotNone(o, "GetObject's object")->GetObject<Object>(TypeIdArg(type));
+            Ptr<Object> found
+                = NotNone(o, "GetObject's object")->GetObject<Object>(TypeIdArg(type));
             return found ? py::cast(found) : py::none();
         },
         py::arg("object"),
@@ -932,8 +945,9 @@ BindCore(py::module_& m)
             }
             if (!tid.IsChildOf(Object::GetTypeId()) || !tid.HasConstructor())
             {
-                throw py::value_error("CreateObject: " + name + " is not an Object type with a "
-                                      "constructor");
+                throw py::value_error("CreateObject: " + name
+                                      + " is not an Object type with a "
+                                        "constructor");
             }
             ObjectFactory factory;
             factory.SetTypeId(tid);

@@ -666,8 +666,10 @@ BindIpsec(py::module_& m)
         .def("GetBytes", &SecurityAssociation::GetBytes)
         .def("GetPackets", &SecurityAssociation::GetPackets)
         .def("GetSpi", &SecurityAssociation::GetSpi)
-        .def("GetSource", &SecurityAssociation::GetSource)
-        .def("GetDestination", &SecurityAssociation::GetDestination)
+        .def("GetSource",
+             [](const SecurityAssociation& sa) { return AddressObject(sa.GetSource()); })
+        .def("GetDestination",
+             [](const SecurityAssociation& sa) { return AddressObject(sa.GetDestination()); })
         .def("GetProtocol",
              [](const SecurityAssociation& sa) { return ToString(sa.GetProtocol()); })
         .def("GetState", [](const SecurityAssociation& sa) { return ToString(sa.GetState()); })

@@ -30,8 +30,9 @@ namespace pybind11::detail
 bool
 type_caster<ns3ipsec::AddressArg>::load(handle src, bool)
 {
-    if (!src || !(py::isinstance<py::str>(src) || py::isinstance<Ipv4Address>(src) ||
-                  py::isinstance<InetSocketAddress>(src) || py::isinstance<Address>(src)))
+    if (!src
+        || !(py::isinstance<py::str>(src) || py::isinstance<Ipv4Address>(src)
+             || py::isinstance<InetSocketAddress>(src) || py::isinstance<Address>(src)))
     {
         return false;
     }
@@ -42,8 +43,9 @@ type_caster<ns3ipsec::AddressArg>::load(handle src, bool)
 bool
 type_caster<ns3ipsec::NodesArg>::load(handle src, bool)
 {
-    if (!src || !(py::isinstance<NodeContainer>(src) || py::isinstance<Node>(src) ||
-                  py::isinstance<py::str>(src)))
+    if (!src
+        || !(py::isinstance<NodeContainer>(src) || py::isinstance<Node>(src)
+             || py::isinstance<py::str>(src)))
     {
         return false;
     }
@@ -102,8 +104,8 @@ AddressRepr(const Address& a)
     if (InetSocketAddress::IsMatchingType(a))
     {
         InetSocketAddress s = InetSocketAddress::ConvertFrom(a);
-        return "Address(InetSocketAddress('" + AddressText(s.GetIpv4()) + "', " +
-               std::to_string(s.GetPort()) + "))";
+        return "Address(InetSocketAddress('" + AddressText(s.GetIpv4()) + "', "
+             + std::to_string(s.GetPort()) + "))";
     }
     if (Ipv4Address::IsMatchingType(a))
     {
@@ -130,9 +132,9 @@ DataRateOf(const std::string& text)
     }
     catch (const py::value_error&)
     {
-        throw py::value_error("DataRate('" + text +
-                              "'): expected a data rate above 0 such as '5Mbps', '100kb/s' or "
-                              "'1Gbps'");
+        throw py::value_error("DataRate('" + text
+                              + "'): expected a data rate above 0 such as '5Mbps', '100kb/s' or "
+                                "'1Gbps'");
     }
 }
 
@@ -142,12 +144,12 @@ QueueSizeOf(const std::string& text)
     static const std::regex grammar(
         R"(^([0-9]+\.?[0-9]*|\.[0-9]+)(B|kB|KB|KiB|MB|MiB|p|kp|Kp|Kip|Mp|Mip)$)");
     std::smatch m;
-    if (!std::regex_match(text, m, grammar) ||
-        std::strtod(m[1].str().c_str(), nullptr) > 4294967295.0)
+    if (!std::regex_match(text, m, grammar)
+        || std::strtod(m[1].str().c_str(), nullptr) > 4294967295.0)
     {
-        throw py::value_error("QueueSize('" + text +
-                              "'): expected a queue size such as '100p' (packets) or '64KB' "
-                              "(bytes)");
+        throw py::value_error("QueueSize('" + text
+                              + "'): expected a queue size such as '100p' (packets) or '64KB' "
+                                "(bytes)");
     }
     return QueueSize(text);
 }
@@ -156,8 +158,8 @@ TypeId
 TypeIdOf(const std::string& name)
 {
     TypeId tid;
-    if (name.find_first_of(" \t\n") != std::string::npos ||
-        !TypeId::LookupByNameFailSafe(name, &tid))
+    if (name.find_first_of(" \t\n") != std::string::npos
+        || !TypeId::LookupByNameFailSafe(name, &tid))
     {
         throw py::value_error("there is no TypeId '" + name + "'");
     }
@@ -196,8 +198,8 @@ BoxValue(const std::string& type, const py::object& v)
     }
     if (type == "DoubleValue")
     {
-        if ((!py::isinstance<py::int_>(v) && !py::isinstance<py::float_>(v)) ||
-            py::isinstance<py::bool_>(v))
+        if ((!py::isinstance<py::int_>(v) && !py::isinstance<py::float_>(v))
+            || py::isinstance<py::bool_>(v))
         {
             return refuse("a float");
         }
@@ -243,8 +245,8 @@ BoxValue(const std::string& type, const py::object& v)
         {
             return v;
         }
-        if (py::isinstance<py::str>(v) || py::isinstance<Ipv4Address>(v) ||
-            py::isinstance<InetSocketAddress>(v))
+        if (py::isinstance<py::str>(v) || py::isinstance<Ipv4Address>(v)
+            || py::isinstance<InetSocketAddress>(v))
         {
             return py::cast(AddressOf(AddressArg{v}, "AddressValue"));
         }
@@ -385,8 +387,7 @@ Ipv4Of(const AddressArg& a, const std::string& what)
     }
     if (py::isinstance<InetSocketAddress>(v))
     {
-        throw py::value_error(what + " must be an IPv4 address without a port, not " +
-                              Text(v));
+        throw py::value_error(what + " must be an IPv4 address without a port, not " + Text(v));
     }
     throw py::type_error(what + " must be an Ipv4Address or address text, not " + TypeName(v));
 }
@@ -512,27 +513,27 @@ BindValues(py::module_& m)
                  return a.IsSubnetDirectedBroadcast(MaskOf(mask));
              })
         .def("ConvertTo", [](const Ipv4Address& a) { return Address(a); })
-        .def_static(
-            "ConvertFrom",
-            [](const Address& a) {
-                if (!Ipv4Address::IsMatchingType(a))
-                {
-                    throw py::value_error("Ipv4Address.ConvertFrom: " + AddressRepr(a) +
-                                          " does not hold an Ipv4Address");
-                }
-                return Ipv4Address::ConvertFrom(a);
-            })
+        .def_static("ConvertFrom",
+                    [](const Address& a) {
+                        if (!Ipv4Address::IsMatchingType(a))
+                        {
+                            throw py::value_error("Ipv4Address.ConvertFrom: " + AddressRepr(a)
+                                                  + " does not hold an Ipv4Address");
+                        }
+                        return Ipv4Address::ConvertFrom(a);
+                    })
         .def_static("IsMatchingType", &Ipv4Address::IsMatchingType)
         .def_static("GetAny", &Ipv4Address::GetAny)
         .def_static("GetZero", &Ipv4Address::GetZero)
         .def_static("GetBroadcast", &Ipv4Address::GetBroadcast)
         .def_static("GetLoopback", &Ipv4Address::GetLoopback)
-        .def("__str__", &AddressText)
+        .def("__str__", [](const Ipv4Address& a) { return AddressText(a); })
         .def("__format__",
              [](const Ipv4Address& a, const std::string& spec) {
                  return py::str(AddressText(a)).attr("__format__")(spec);
              })
-        .def("__repr__", [](const Ipv4Address& a) { return "Ipv4Address('" + AddressText(a) + "')"; })
+        .def("__repr__",
+             [](const Ipv4Address& a) { return "Ipv4Address('" + AddressText(a) + "')"; })
         .def("__hash__", [](const Ipv4Address& a) { return py::hash(py::str(AddressText(a))); })
         .def("__lt__", [](const Ipv4Address& a, const Ipv4Address& b) { return a < b; })
         .def("__eq__",
@@ -596,8 +597,8 @@ BindValues(py::module_& m)
         .def("__str__", [](const Address& a) { return Printed(a); })
         .def("__repr__", &AddressRepr)
         .def("__eq__", [](const Address& a, const py::object& other) -> py::object {
-            if (py::isinstance<Address>(other) || py::isinstance<Ipv4Address>(other) ||
-                py::isinstance<InetSocketAddress>(other))
+            if (py::isinstance<Address>(other) || py::isinstance<Ipv4Address>(other)
+                || py::isinstance<InetSocketAddress>(other))
             {
                 return py::bool_(a == AddressOf(AddressArg{other}));
             }
@@ -626,9 +627,8 @@ BindValues(py::module_& m)
                     [](const Address& a) {
                         if (!InetSocketAddress::IsMatchingType(a))
                         {
-                            throw py::value_error("InetSocketAddress.ConvertFrom: " +
-                                                  AddressRepr(a) +
-                                                  " does not hold an InetSocketAddress");
+                            throw py::value_error("InetSocketAddress.ConvertFrom: " + AddressRepr(a)
+                                                  + " does not hold an InetSocketAddress");
                         }
                         return InetSocketAddress::ConvertFrom(a);
                     })
@@ -639,8 +639,8 @@ BindValues(py::module_& m)
              })
         .def("__repr__",
              [](const InetSocketAddress& s) {
-                 return "InetSocketAddress('" + AddressText(s.GetIpv4()) + "', " +
-                        std::to_string(s.GetPort()) + ")";
+                 return "InetSocketAddress('" + AddressText(s.GetIpv4()) + "', "
+                      + std::to_string(s.GetPort()) + ")";
              })
         .def("__eq__", [](const InetSocketAddress& a, const py::object& other) -> py::object {
             if (py::isinstance<InetSocketAddress>(other))
@@ -665,8 +665,8 @@ BindValues(py::module_& m)
                     [](const Address& a) {
                         if (!Mac48Address::IsMatchingType(a))
                         {
-                            throw py::value_error("Mac48Address.ConvertFrom: " + AddressRepr(a) +
-                                                  " does not hold a Mac48Address");
+                            throw py::value_error("Mac48Address.ConvertFrom: " + AddressRepr(a)
+                                                  + " does not hold a Mac48Address");
                         }
                         return Mac48Address::ConvertFrom(a);
                     })
@@ -700,8 +700,7 @@ BindValues(py::module_& m)
 
     py::class_<QueueSize>(m, "QueueSize", "A queue size: QueueSize('100p') or QueueSize('64KB').")
         .def(py::init<>())
-        .def(py::init([](const std::string& text) { return QueueSizeOf(text); }),
-             py::arg("size"))
+        .def(py::init([](const std::string& text) { return QueueSizeOf(text); }), py::arg("size"))
         .def("GetValue", &QueueSize::GetValue)
         .def("GetUnit",
              [](const QueueSize& q) {
@@ -724,8 +723,8 @@ BindValues(py::module_& m)
                                    return info.initialValue->SerializeToString(info.checker);
                                })
         .def("__repr__", [](const TypeId::AttributeInformation& info) {
-            return "<attribute " + info.name + " = " +
-                   info.initialValue->SerializeToString(info.checker) + ">";
+            return "<attribute " + info.name + " = "
+                 + info.initialValue->SerializeToString(info.checker) + ">";
         });
     py::class_<TypeId::TraceSourceInformation>(m, "TraceSourceInformation")
         .def_readonly("name", &TypeId::TraceSourceInformation::name)
@@ -738,8 +737,8 @@ BindValues(py::module_& m)
     auto index = [](std::size_t i, std::size_t n, const std::string& what) {
         if (i >= n)
         {
-            throw py::index_error(what + " index " + std::to_string(i) + " out of range (" +
-                                  std::to_string(n) + ")");
+            throw py::index_error(what + " index " + std::to_string(i) + " out of range ("
+                                  + std::to_string(n) + ")");
         }
     };
     py::class_<TypeId>(m, "TypeId", "An ns-3 type: its name, attributes and trace sources.")

@@ -6,6 +6,7 @@
 
 #include "ns3/address.h"
 #include "ns3/core-module.h"
+#include "ns3/ipsec-address.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/node-container.h"
 #include "ns3/ptr.h"
@@ -132,6 +133,10 @@ void KeepUntilDestroy(const py::object& object);
 void SetTypeIdName(const py::handle& cls, const std::string& name);
 /// \return dotted-quad text
 std::string AddressText(ns3::Ipv4Address address);
+/// \return the address's text (dotted quad, IPv6 text, or "any")
+std::string AddressText(const ns3::IpsecAddress& address);
+/// \return an IPv4 address as an Ipv4Address object, any other as its text
+py::object AddressObject(const ns3::IpsecAddress& address);
 /**
  * \brief A non-negative time from Python: a Time, seconds (int or float) or ns-3 time text
  * ("2s", "10ms"); anything else is a TypeError, a negative or unrepresentable time a ValueError.

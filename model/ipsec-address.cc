@@ -1,0 +1,246 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "ipsec-address.h"
+
+#include "ns3/abort.h"
+
+#include <cstring>
+#include <sstream>
+
+namespace ns3
+{
+
+namespace
+{
+
+/// \return a 64-bit mix of the family and the 16 bytes (two multiply-xorshift rounds)
+size_t
+MixBytes(uint8_t family, const uint8_t* bytes)
+{
+    uint64_t high;
+    uint64_t low;
+    std::memcpy(&high, bytes, 8);
+    std::memcpy(&low, bytes + 8, 8);
+    uint64_t h = (high ^ (uint64_t(family) << 56)) * 0x9e3779b97f4a7c15ULL;
+    h ^= h >> 29;
+    h = (h ^ low) * 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 32;
+    return static_cast<size_t>(h);
+}
+
+} // namespace
+
+IpsecAddress::IpsecAddress(Ipv4Address address)
+    : m_family(Family::IPV4)
+{
+    address.Serialize(m_bytes);
+}
+
+IpsecAddress::IpsecAddress(Ipv6Address address)
+    : m_family(Family::IPV6)
+{
+    address.GetBytes(m_bytes);
+}
+
+IpsecAddress
+IpsecAddress::GetAny(Family family)
+{
+    IpsecAddress any;
+    any.m_family = family;
+    return any;
+}
+
+Ipv4Address
+IpsecAddress::GetIpv4() const
+{
+    NS_ABORT_MSG_UNLESS(IsIpv4(), "IpsecAddress " << *this << " is not an IPv4 address");
+    return Ipv4Address::Deserialize(m_bytes);
+}
+
+Ipv6Address
+IpsecAddress::GetIpv6() const
+{
+    NS_ABORT_MSG_UNLESS(IsIpv6(), "IpsecAddress " << *this << " is not an IPv6 address");
+    return Ipv6Address(const_cast<uint8_t*>(m_bytes));
+}
+
+bool
+IpsecAddress::IsAny() const
+{
+    static const uint8_t zero[16] = {};
+    return std::memcmp(m_bytes, zero, GetLength()) == 0;
+}
+
+bool
+IpsecAddress::IsMulticast() const
+{
+    return (IsIpv4() && (m_bytes[0] & 0xf0) == 0xe0) || (IsIpv6() && m_bytes[0] == 0xff);
+}
+
+size_t
+IpsecAddress::Hash() const
+{
+    return MixBytes(static_cast<uint8_t>(m_family), m_bytes);
+}
+
+std::string
+IpsecAddress::ToString() const
+{
+    std::ostringstream oss;
+    oss << *this;
+    return oss.str();
+}
+
+bool
+operator==(const IpsecAddress& a, const IpsecAddress& b)
+{
+    return a.m_family == b.m_family && std::memcmp(a.m_bytes, b.m_bytes, 16) == 0;
+}
+
+bool
+operator!=(const IpsecAddress& a, const IpsecAddress& b)
+{
+    return !(a == b);
+}
+
+bool
+operator<(const IpsecAddress& a, const IpsecAddress& b)
+{
+    if (a.m_family != b.m_family)
+    {
+        return a.m_family < b.m_family;
+    }
+    return std::memcmp(a.m_bytes, b.m_bytes, 16) < 0;
+}
+
+std::ostream&
+operator<<(std::ostream& os, const IpsecAddress& address)
+{
+    switch (address.GetFamily())
+    {
+        case IpsecAddress::Family::IPV4:
+            return os << address.GetIpv4();
+        case IpsecAddress::Family::IPV6:
+            return os << address.GetIpv6();
+        case IpsecAddress::Family::NONE:
+            break;
+    }
+    return os << "any";
+}
+
+IpsecMask::IpsecMask()
+    : m_family(IpsecAddress::Family::IPV4)
+{
+}
+
+IpsecMask::IpsecMask(Ipv4Mask mask)
+    : m_family(IpsecAddress::Family::IPV4)
+{
+    uint32_t bits = mask.Get();
+    m_bits[0] = bits >> 24;
+    m_bits[1] = bits >> 16;
+    m_bits[2] = bits >> 8;
+    m_bits[3] = bits;
+}
+
+IpsecMask::IpsecMask(Ipv6Prefix prefix)
+    : m_family(IpsecAddress::Family::IPV6)
+{
+    prefix.GetBytes(m_bits);
+}
+
+IpsecMask
+IpsecMask::Host(IpsecAddress::Family family)
+{
+    NS_ABORT_MSG_IF(family == IpsecAddress::Family::NONE, "a host mask needs a family");
+    if (family == IpsecAddress::Family::IPV4)
+    {
+        return IpsecMask(Ipv4Mask::GetOnes());
+    }
+    return IpsecMask(Ipv6Prefix::GetOnes());
+}
+
+uint16_t
+IpsecMask::GetPrefixLength() const
+{
+    uint32_t length = m_family == IpsecAddress::Family::IPV4 ? 4 : 16;
+    uint16_t ones = 0;
+    for (uint32_t i = 0; i < length; ++i)
+    {
+        for (int bit = 7; bit >= 0; --bit)
+        {
+            if (!(m_bits[i] & (1U << bit)))
+            {
+                return ones;
+            }
+            ++ones;
+        }
+    }
+    return ones;
+}
+
+bool
+IpsecMask::IsZero() const
+{
+    static const uint8_t zero[16] = {};
+    return std::memcmp(m_bits, zero, 16) == 0;
+}
+
+bool
+IpsecMask::IsHost() const
+{
+    return GetPrefixLength() == (m_family == IpsecAddress::Family::IPV4 ? 32 : 128);
+}
+
+bool
+IpsecMask::IsMatch(const IpsecAddress& a, const IpsecAddress& b) const
+{
+    if (a.m_family != m_family || b.m_family != m_family)
+    {
+        return false;
+    }
+    uint32_t length = a.GetLength();
+    for (uint32_t i = 0; i < length; ++i)
+    {
+        if ((a.m_bytes[i] ^ b.m_bytes[i]) & m_bits[i])
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
+IpsecAddress
+IpsecMask::Combine(const IpsecAddress& address) const
+{
+    IpsecAddress masked = address;
+    if (address.m_family == m_family)
+    {
+        for (uint32_t i = 0; i < 16; ++i)
+        {
+            masked.m_bytes[i] &= m_bits[i];
+        }
+    }
+    return masked;
+}
+
+size_t
+IpsecMask::Hash() const
+{
+    return MixBytes(static_cast<uint8_t>(m_family), m_bits);
+}
+
+bool
+operator==(const IpsecMask& a, const IpsecMask& b)
+{
+    return a.m_family == b.m_family && std::memcmp(a.m_bits, b.m_bits, 16) == 0;
+}
+
+bool
+operator!=(const IpsecMask& a, const IpsecMask& b)
+{
+    return !(a == b);
+}
+
+} // namespace ns3
