@@ -45,6 +45,7 @@ constexpr std::array<const char*, static_cast<size_t>(IpsecDropDetail::Text::COU
     "inbound packet dropped by policy {policy}",
     "cleartext packet {from}->{to} refused by policy {policy}",
     "wrongly protected packet {from}->{to} refused by policy {policy}",
+    "IPv6 packet {from}->{to} needs IPsec, not yet available for IPv6: policy {policy}",
 };
 
 /// \return true if `text` starts with `word` (a placeholder)

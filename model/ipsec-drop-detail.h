@@ -66,6 +66,7 @@ class IpsecDropDetail
         POLICY_IN,              //!< an inbound drop policy
         CLEARTEXT_REFUSED,      //!< cleartext where the policy requires protection
         WRONGLY_PROTECTED,      //!< protected, but not as the policy requires
+        IPV6_UNPROTECTABLE,     //!< IPv6 traffic the policy protects: no IPv6 transforms yet
         COUNT                   //!< number of texts (not a text)
     };
 

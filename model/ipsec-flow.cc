@@ -30,7 +30,7 @@ IpsecFlow::Parse(Ptr<const Packet> segment,
             flow.tcpFlags = head[13];
         }
     }
-    else if (protocol == 1 && n >= 2)
+    else if ((protocol == 1 || protocol == 58) && n >= 2) // ICMP, ICMPv6: the same layout
     {
         flow.icmpType = head[0];
         flow.icmpCode = head[1];

@@ -25,7 +25,7 @@ struct IpsecFlow
     uint8_t protocol = 0;                        //!< upper-layer protocol number
     uint16_t localPort = 0;                      //!< TCP/UDP local port
     uint16_t remotePort = 0;                     //!< TCP/UDP remote port
-    int16_t icmpType = -1;                       //!< ICMP type, -1 when not ICMP or unknown
+    int16_t icmpType = -1;                       //!< ICMP/ICMPv6 type, -1 when neither or unknown
     int16_t icmpCode = -1;                       //!< ICMP code
     uint16_t icmpId = 0;                         //!< ICMP echo identifier
     uint16_t icmpSeq = 0;                        //!< ICMP echo sequence number
@@ -33,6 +33,16 @@ struct IpsecFlow
 
     /// \return true for a TCP SYN without ACK: the segment that opens a connection
     bool IsTcpOpen() const { return protocol == 6 && (tcpFlags & 0x12) == 0x02; }
+
+    /**
+     * \return true for IPv6 Neighbour Discovery (RFC 4861: router solicitation and
+     * advertisement, neighbour solicitation and advertisement, redirect) and Multicast Listener
+     * Discovery (RFC 2710 query, report and done; RFC 3810 version 2 report)
+     */
+    bool IsIpv6LinkControl() const
+    {
+        return protocol == 58 && ((icmpType >= 130 && icmpType <= 137) || icmpType == 143);
+    }
 
     /**
      * \brief Read the selector fields from an upper-layer segment (no IP header).

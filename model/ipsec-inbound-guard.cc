@@ -34,6 +34,7 @@ IpsecInboundGuard::DoDispose()
 {
     m_inner = nullptr;
     m_check = Check();
+    m_check6 = Check6();
     IpL4Protocol::DoDispose();
 }
 
@@ -53,10 +54,41 @@ IpsecInboundGuard::Receive(Ptr<Packet> p, const Ipv4Header& header, Ptr<Ipv4Inte
     return m_inner->Receive(p, header, incoming);
 }
 
+void
+IpsecInboundGuard::SetCheck6(Check6 check)
+{
+    m_check6 = check;
+}
+
 IpL4Protocol::RxStatus
 IpsecInboundGuard::Receive(Ptr<Packet> p, const Ipv6Header& header, Ptr<Ipv6Interface> incoming)
 {
+    if (!m_check6.IsNull()
+        && !m_check6(p, header, static_cast<uint8_t>(m_inner->GetProtocolNumber())))
+    {
+        return RX_OK; // dropped and counted by the IPsec layer
+    }
     return m_inner->Receive(p, header, incoming);
+}
+
+void
+IpsecInboundGuard::ReceiveIcmp(Ipv6Address icmpSource,
+                               uint8_t icmpTtl,
+                               uint8_t icmpType,
+                               uint8_t icmpCode,
+                               uint32_t icmpInfo,
+                               Ipv6Address payloadSource,
+                               Ipv6Address payloadDestination,
+                               const uint8_t payload[8])
+{
+    m_inner->ReceiveIcmp(icmpSource,
+                         icmpTtl,
+                         icmpType,
+                         icmpCode,
+                         icmpInfo,
+                         payloadSource,
+                         payloadDestination,
+                         payload);
 }
 
 void

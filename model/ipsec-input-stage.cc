@@ -36,7 +36,12 @@ IpsecInputStage::AcceptTransit(Ptr<Packet> packet,
                                const Ipv4Header& header,
                                bool viaTunnelInterface)
 {
-    return CheckInbound(packet, header, true, viaTunnelInterface);
+    return CheckInbound(packet,
+                        header.GetSource(),
+                        header.GetDestination(),
+                        header.GetProtocol(),
+                        true,
+                        viaTunnelInterface);
 }
 
 void
@@ -275,7 +280,14 @@ IpsecInputStage::AcceptForDelivery(Ptr<Packet> packet,
     if (m_delivering.packet == PeekPointer(packet))
     {
         // Straight from ReceiveProtected: the history comes with the call.
-        if (!CheckInbound(packet, header, false, viaTunnelInterface, nullptr, m_delivering.history))
+        if (!CheckInbound(packet,
+                          header.GetSource(),
+                          header.GetDestination(),
+                          header.GetProtocol(),
+                          false,
+                          viaTunnelInterface,
+                          nullptr,
+                          m_delivering.history))
         {
             return false;
         }
@@ -286,7 +298,40 @@ IpsecInputStage::AcceptForDelivery(Ptr<Packet> packet,
         return true;
     }
     bool carriesHistory = false;
-    if (!CheckInbound(packet, header, false, viaTunnelInterface, &carriesHistory))
+    if (!CheckInbound(packet,
+                      header.GetSource(),
+                      header.GetDestination(),
+                      header.GetProtocol(),
+                      false,
+                      viaTunnelInterface,
+                      &carriesHistory))
+    {
+        return false;
+    }
+    if (carriesHistory)
+    {
+        packet->RemovePacketTag(history);
+    }
+    return true;
+}
+
+bool
+IpsecInputStage::AcceptForDelivery6(Ptr<Packet> packet, const Ipv6Header& header, uint8_t protocol)
+{
+    IpsecInboundTag history;
+    if (m_engine.PassesThrough(protocol) && !packet->PeekPacketTag(history))
+    {
+        ++m_state->stats.policy.clearAcceptedIn; // nothing configured: what policy would say
+        return true;
+    }
+    bool carriesHistory = false;
+    if (!CheckInbound(packet,
+                      header.GetSource(),
+                      header.GetDestination(),
+                      protocol,
+                      false,
+                      false,
+                      &carriesHistory))
     {
         return false;
     }
@@ -299,17 +344,15 @@ IpsecInputStage::AcceptForDelivery(Ptr<Packet> packet,
 
 bool
 IpsecInputStage::CheckInbound(Ptr<Packet> packet,
-                              const Ipv4Header& header,
+                              const IpsecAddress& source,
+                              const IpsecAddress& destination,
+                              uint8_t protocol,
                               bool forwarded,
                               bool viaTunnelInterface,
                               bool* carriesHistory,
                               const IpsecInboundTag* delivered)
 {
-    IpsecFlow flow = IpsecFlow::Parse(packet,
-                                      header.GetDestination(),
-                                      header.GetSource(),
-                                      header.GetProtocol(),
-                                      false);
+    IpsecFlow flow = IpsecFlow::Parse(packet, destination, source, protocol, false);
     // Only layers verified by this node count (a forwarded inner packet keeps no credit).
     IpsecInboundTag layers;
     IpsecInboundTag tag;

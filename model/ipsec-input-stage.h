@@ -11,6 +11,7 @@
 
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-interface.h"
+#include "ns3/ipv6-header.h"
 #include "ns3/packet.h"
 
 namespace ns3
@@ -67,6 +68,17 @@ class IpsecInputStage
                            Ptr<Ipv4Interface> incoming);
 
     /**
+     * \brief The inbound policy check of an IPv6 packet about to reach its transport. Nothing
+     * arrives protected over IPv6 yet, so this is policy on cleartext: what policy protects is
+     * refused, ND and MLD always pass, ICMPv6 errors as IcmpAcceptClear says.
+     * \param packet the payload
+     * \param header its IPv6 header
+     * \param protocol its transport protocol (after any extension headers)
+     * \return true to deliver it (false: dropped and counted)
+     */
+    bool AcceptForDelivery6(Ptr<Packet> packet, const Ipv6Header& header, uint8_t protocol);
+
+    /**
      * \brief The inbound policy check of a transit packet.
      * \param packet the payload
      * \param header its header
@@ -78,7 +90,9 @@ class IpsecInputStage
   private:
     /**
      * \param packet the payload
-     * \param header its header
+     * \param source its source address
+     * \param destination its destination address
+     * \param protocol its transport protocol
      * \param forwarded whether it is a transit packet
      * \param viaTunnelInterface whether it came in on a tunnel interface (its tunnel layers
      *        were checked there)
@@ -87,7 +101,9 @@ class IpsecInputStage
      * \return true when the verdict passes it
      */
     bool CheckInbound(Ptr<Packet> packet,
-                      const Ipv4Header& header,
+                      const IpsecAddress& source,
+                      const IpsecAddress& destination,
+                      uint8_t protocol,
                       bool forwarded,
                       bool viaTunnelInterface,
                       bool* carriesHistory = nullptr,

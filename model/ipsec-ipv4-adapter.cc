@@ -13,10 +13,7 @@
 namespace ns3
 {
 
-namespace
-{
-constexpr uint8_t IPIP = 4; //!< IP-in-IP: the identification space of outer headers
-} // namespace
+using ipsec_proto::IPIP; // the identification space of outer headers
 
 IpsecIpv4Adapter::IpsecIpv4Adapter(Ptr<Node> node,
                                    Ptr<Ipv4L3Protocol> ipv4,
@@ -46,13 +43,11 @@ IpsecIpv4Adapter::SaveDownTarget(uint8_t protocol, IpL4Protocol::DownTargetCallb
 
 void
 IpsecIpv4Adapter::SendClear(Ptr<Packet> packet,
-                            const IpsecAddress& sourceAddress,
-                            const IpsecAddress& destinationAddress,
+                            Ipv4Address source,
+                            Ipv4Address destination,
                             uint8_t protocol,
                             Ptr<Ipv4Route> route)
 {
-    Ipv4Address source = sourceAddress.GetIpv4();
-    Ipv4Address destination = destinationAddress.GetIpv4();
     for (const auto& [number, down] : m_clear)
     {
         if (number == protocol && !down.IsNull())
@@ -127,14 +122,9 @@ IpsecIpv4Adapter::OuterHeader(const Ipv4Header& inner, const SecurityAssociation
 }
 
 bool
-IpsecIpv4Adapter::IsLocalAddress(const IpsecAddress& address) const
+IpsecIpv4Adapter::IsLocalAddress(Ipv4Address address) const
 {
-    if (!address.IsIpv4())
-    {
-        return false; // an IPv4 stack has no address of another family
-    }
-    Ipv4Address v4 = address.GetIpv4();
-    return v4.IsLocalhost() || m_ipv4->GetInterfaceForAddress(v4) >= 0;
+    return address.IsLocalhost() || m_ipv4->GetInterfaceForAddress(address) >= 0;
 }
 
 Ptr<IpL4Protocol>

@@ -59,10 +59,27 @@ class IpsecIpv4Adapter : public SimpleRefCount<IpsecIpv4Adapter>
      * \param route the transport's route, or null
      */
     void SendClear(Ptr<Packet> packet,
+                   Ipv4Address source,
+                   Ipv4Address destination,
+                   uint8_t protocol,
+                   Ptr<Ipv4Route> route);
+
+    /**
+     * \brief SendClear() for addresses held family-neutrally (they must be IPv4).
+     * \param packet the payload
+     * \param source source address
+     * \param destination destination address
+     * \param protocol transport protocol
+     * \param route the transport's route, or null
+     */
+    void SendClear(Ptr<Packet> packet,
                    const IpsecAddress& source,
                    const IpsecAddress& destination,
                    uint8_t protocol,
-                   Ptr<Ipv4Route> route);
+                   Ptr<Ipv4Route> route)
+    {
+        SendClear(packet, source.GetIpv4(), destination.GetIpv4(), protocol, route);
+    }
 
     /**
      * \param packet the payload
@@ -109,7 +126,16 @@ class IpsecIpv4Adapter : public SimpleRefCount<IpsecIpv4Adapter>
      * \param address an address
      * \return true when it is the loopback or one of the node's IPv4 addresses
      */
-    bool IsLocalAddress(const IpsecAddress& address) const;
+    bool IsLocalAddress(Ipv4Address address) const;
+
+    /**
+     * \param address an address of either family
+     * \return true when it is IPv4 and IsLocalAddress(Ipv4Address) says so
+     */
+    bool IsLocalAddress(const IpsecAddress& address) const
+    {
+        return address.IsIpv4() && IsLocalAddress(address.GetIpv4());
+    }
 
     /**
      * \param protocol a transport protocol number

@@ -50,14 +50,10 @@ NS_OBJECT_ENSURE_REGISTERED(IpsecL3Protocol);
     &IpsecL3Protocol::SetSetting<T, &IpsecSettings::field>, \
         &IpsecL3Protocol::GetSetting<T, &IpsecSettings::field>
 
+using namespace ipsec_proto;
+
 namespace
 {
-constexpr uint8_t ICMP = 1;
-constexpr uint8_t IGMP = 2;
-constexpr uint8_t IPIP = 4;
-constexpr uint8_t TCP = 6;
-constexpr uint8_t UDP = 17;
-constexpr uint8_t PIM = 103;
 
 /// \return the checker of the per-socket level attributes (OpenBSD names)
 Ptr<const AttributeChecker>
@@ -360,6 +356,8 @@ IpsecL3Protocol::DoDispose()
     m_input.reset();
     m_output.reset();
     m_l3 = nullptr;
+    m_l3v6 = nullptr;
+    m_guards.clear();
     m_engine.Clear();
     m_tunnels.Clear();
     Object::DoDispose();
@@ -430,6 +428,13 @@ IpsecL3Protocol::NotifyNewAggregate()
             AttachToStack();
         }
     }
+    if (m_hooked && !m_hooked6)
+    {
+        if (Ptr<Ipv6L3Protocol> ipv6 = GetObject<Ipv6L3Protocol>())
+        {
+            AttachToIpv6(ipv6);
+        }
+    }
     Object::NotifyNewAggregate();
 }
 
@@ -465,6 +470,7 @@ IpsecL3Protocol::AttachToStack()
             l4,
             MakeCallback(&IpsecL3Protocol::AcceptInbound, Ptr<IpsecL3Protocol>(this)));
         m_ipv4->Insert(guard); // replaces the protocol in the local delivery table
+        m_guards.emplace_back(number, guard);
         if (number == ICMP)
         {
             // Ipv4L3Protocol::GetIcmp() looks up protocol 1 and asks it for the
@@ -492,6 +498,46 @@ IpsecL3Protocol::AttachToStack()
         NS_LOG_WARN("node " << m_node->GetId()
                             << " has no Ipv4ListRouting: tunnel policy will "
                                "not apply to forwarded packets");
+    }
+}
+
+void
+IpsecL3Protocol::AttachToIpv6(Ptr<Ipv6L3Protocol> ipv6)
+{
+    NS_LOG_FUNCTION(this << ipv6);
+    m_hooked6 = true;
+    m_l3v6 = Create<IpsecIpv6Adapter>(ipv6);
+    m_output->SetIpv6(m_l3v6);
+    for (uint8_t number : {TCP, UDP, ICMPV6})
+    {
+        Ptr<IpL4Protocol> l4 = ipv6->GetProtocol(number);
+        if (!l4)
+        {
+            continue;
+        }
+        m_l3v6->SaveDownTarget(number, l4->GetDownTarget6());
+        l4->SetDownTarget6(MakeCallback(&IpsecL3Protocol::Send6, this));
+        if (number == ICMPV6)
+        {
+            // Ipv6L3Protocol::GetIcmpv6() asks protocol 58 for the Icmpv6L4Protocol aggregated
+            // to it, and the node's aggregate already holds the ICMPv4 guard: inbound ICMPv6 is
+            // not guarded (its replies and errors still pass the outbound policy).
+            continue;
+        }
+        // UDP and TCP serve both families: their guard stands in IPv6's table too.
+        Ptr<IpsecInboundGuard> guard;
+        for (const auto& [protocol, existing] : m_guards)
+        {
+            guard = protocol == number ? existing : guard;
+        }
+        if (!guard)
+        {
+            guard = CreateObject<IpsecInboundGuard>(l4, IpsecInboundGuard::Check());
+            m_guards.emplace_back(number, guard);
+        }
+        guard->SetCheck6(
+            MakeCallback(&IpsecL3Protocol::AcceptInbound6, Ptr<IpsecL3Protocol>(this)));
+        ipv6->Insert(guard);
     }
 }
 
@@ -647,6 +693,25 @@ IpsecL3Protocol::GetTunnelInterfaces() const
 // ------------------------------------------------------------------------------------- inbound
 
 // ----------------------------------------------------------------- entry points of the stages
+
+void
+IpsecL3Protocol::Send6(Ptr<Packet> packet,
+                       Ipv6Address source,
+                       Ipv6Address destination,
+                       uint8_t protocol,
+                       Ptr<Ipv6Route> route)
+{
+    if (m_output)
+    {
+        m_output->Send6(packet, source, destination, protocol, route);
+    }
+}
+
+bool
+IpsecL3Protocol::AcceptInbound6(Ptr<Packet> packet, const Ipv6Header& header, uint8_t protocol)
+{
+    return !m_input || m_input->AcceptForDelivery6(packet, header, protocol);
+}
 
 void
 IpsecL3Protocol::Send(Ptr<Packet> packet,

@@ -11,9 +11,11 @@
 #include "ipsec-drop-reason.h"
 #include "ipsec-flow.h"
 #include "ipsec-gateway-stage.h"
+#include "ipsec-inbound-guard.h"
 #include "ipsec-inbound-tag.h"
 #include "ipsec-input-stage.h"
 #include "ipsec-ipv4-adapter.h"
+#include "ipsec-ipv6-adapter.h"
 #include "ipsec-key-management.h"
 #include "ipsec-output-stage.h"
 #include "ipsec-policy-engine.h"
@@ -203,6 +205,29 @@ class IpsecL3Protocol : public Object
     bool AcceptInbound(Ptr<Packet> packet, const Ipv4Header& header, Ptr<Ipv4Interface> incoming);
 
     /**
+     * \brief IPv6 outbound entry point: the IPv6 down target of UDP, TCP and ICMPv6.
+     * \param packet upper-layer segment
+     * \param source source address
+     * \param destination destination address
+     * \param protocol upper-layer protocol
+     * \param route route chosen by the transport (may be null)
+     */
+    void Send6(Ptr<Packet> packet,
+               Ipv6Address source,
+               Ipv6Address destination,
+               uint8_t protocol,
+               Ptr<Ipv6Route> route);
+    /**
+     * \brief IPv6 inbound policy check for a packet about to reach UDP or TCP (called by the
+     * guards).
+     * \param packet the upper-layer segment
+     * \param header its IPv6 header
+     * \param protocol its upper-layer protocol
+     * \return true to deliver, false when dropped (counted and traced)
+     */
+    bool AcceptInbound6(Ptr<Packet> packet, const Ipv6Header& header, uint8_t protocol);
+
+    /**
      * \brief Is an address one of this node's own?
      * \param address the address
      * \return true for a local address or loopback
@@ -273,6 +298,12 @@ class IpsecL3Protocol : public Object
     /// stages.
     void AttachToStack();
     /**
+     * \brief Put the IPsec layer between the node's IPv6 layer and its transports: policy for
+     * IPv6 traffic (after AttachToStack(), which builds the stages).
+     * \param ipv6 the node's IPv6 layer
+     */
+    void AttachToIpv6(Ptr<Ipv6L3Protocol> ipv6);
+    /**
      * The "Spd" attribute's setter.
      * \param spd the new SPD
      */
@@ -310,7 +341,8 @@ class IpsecL3Protocol : public Object
 
     Ptr<Node> m_node;
     Ptr<Ipv4L3Protocol> m_ipv4;
-    Ptr<IpsecIpv4Adapter> m_l3; //!< the node's IPv4 layer, as the datapath uses it
+    Ptr<IpsecIpv4Adapter> m_l3;   //!< the node's IPv4 layer, as the datapath uses it
+    Ptr<IpsecIpv6Adapter> m_l3v6; //!< the node's IPv6 layer, if it has one
     Ptr<IpsecState> m_state;    //!< what the datapath shares: settings, counters, databases, drops
     IpsecTunnelTable m_tunnels; //!< route-based tunnel interfaces
     IpsecSaResolver m_resolver; //!< policy -> SA bundle; ACQUIRE, hold or drop missing SAs
@@ -319,6 +351,9 @@ class IpsecL3Protocol : public Object
     std::unique_ptr<IpsecInputStage> m_input;     //!< ESP/AH input and inbound checks
     std::unique_ptr<IpsecGatewayStage> m_gateway; //!< transit and tunnel interfaces
     bool m_hooked{false};
+    bool m_hooked6{false};
+    /// The inbound guards in front of the transports, by protocol number.
+    std::vector<std::pair<uint8_t, Ptr<IpsecInboundGuard>>> m_guards;
 
     bool m_filesLoaded{false}; //!< LoadConfiguredFiles() succeeded
     std::string m_keyFile;

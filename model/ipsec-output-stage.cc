@@ -26,10 +26,13 @@ IpsecOutputStage::IpsecOutputStage(Ptr<IpsecState> state,
 }
 
 void
-IpsecOutputStage::SendIntraMachine(Ptr<Packet> packet,
-                                   const IpsecFlow& flow,
-                                   const IpsecInboundTag& credited,
-                                   Ptr<Ipv4Route> route)
+IpsecOutputStage::SetIpv6(Ptr<IpsecIpv6Adapter> l3)
+{
+    m_l3v6 = l3;
+}
+
+void
+IpsecOutputStage::CreditIntraMachine(Ptr<Packet> packet, const IpsecInboundTag& credited)
 {
     // Policy is enforced, no mechanism applied: the inbound check takes the credit as if it
     // had been applied.
@@ -40,7 +43,70 @@ IpsecOutputStage::SendIntraMachine(Ptr<Packet> packet,
     packet->RemovePacketTag(stale);
     packet->AddPacketTag(credit);
     ++m_state->stats.policy.intraMachineOut;
+}
+
+void
+IpsecOutputStage::SendIntraMachine(Ptr<Packet> packet,
+                                   const IpsecFlow& flow,
+                                   const IpsecInboundTag& credit,
+                                   Ptr<Ipv4Route> route)
+{
+    CreditIntraMachine(packet, credit);
     m_l3->SendClear(packet, flow.local, flow.remote, flow.protocol, route);
+}
+
+void
+IpsecOutputStage::Send6(Ptr<Packet> packet,
+                        Ipv6Address source,
+                        Ipv6Address destination,
+                        uint8_t protocol,
+                        Ptr<Ipv6Route> route)
+{
+    NS_LOG_FUNCTION(this << packet << source << destination << uint32_t(protocol));
+    if (destination.IsMulticast())
+    {
+        m_l3v6->SendClear(packet, source, destination, protocol, route); // no SAs for it
+        return;
+    }
+    bool local = !m_l3v6->IsLocalAddress(destination);
+    if (local && m_engine.PassesThrough(protocol))
+    {
+        ++m_state->stats.policy.bypassOut; // nothing configured: what policy would say
+        m_l3v6->SendClear(packet, source, destination, protocol, route);
+        return;
+    }
+    IpsecFlow flow = IpsecFlow::Parse(packet, source, destination, protocol, true);
+    IpsecVerdict verdict = m_engine.DecideOutbound(
+        flow,
+        local ? IpsecPolicyEngine::Origin::LOCAL : IpsecPolicyEngine::Origin::INTRA_MACHINE);
+    switch (verdict.GetAction())
+    {
+        case IpsecVerdict::Action::PASS:
+            if (verdict.Counts(IpsecVerdict::COUNT_INTRA_MACHINE))
+            {
+                CreditIntraMachine(packet,
+                                   IpsecPolicyEngine::CreditOf(verdict.GetPolicy(), flow.remote));
+            }
+            else if (verdict.Counts(IpsecVerdict::COUNT_BYPASS_OUT))
+            {
+                ++m_state->stats.policy.bypassOut;
+            }
+            m_l3v6->SendClear(packet, source, destination, protocol, route);
+            return;
+        case IpsecVerdict::Action::DROP:
+            verdict.DropWith(m_state->drops, packet, IpsecDirection::OUTBOUND);
+            return;
+        case IpsecVerdict::Action::ACQUIRE:
+        case IpsecVerdict::Action::PROTECT:
+            // No IPv6 transforms yet: refuse rather than acquire SAs that could not be used.
+            IpsecVerdict::Drop(IpsecDropReason::POLICY_VIOLATION,
+                               0,
+                               IpsecDropDetail(IpsecDropDetail::Text::IPV6_UNPROTECTABLE)
+                                   .Between(flow.local, flow.remote)
+                                   .Policy(verdict.GetPolicy()))
+                .DropWith(m_state->drops, packet, IpsecDirection::OUTBOUND);
+            return;
+    }
 }
 
 void

@@ -7,6 +7,7 @@
 #include "ipsec-flow.h"
 #include "ipsec-inbound-tag.h"
 #include "ipsec-ipv4-adapter.h"
+#include "ipsec-ipv6-adapter.h"
 #include "ipsec-policy-engine.h"
 #include "ipsec-sa-resolver.h"
 #include "ipsec-state.h"
@@ -57,6 +58,28 @@ class IpsecOutputStage
               Ptr<Ipv4Route> route);
 
     /**
+     * \param l3 the node's IPv6 layer: from now on Send6() is its transports' down target
+     */
+    void SetIpv6(Ptr<IpsecIpv6Adapter> l3);
+
+    /**
+     * \brief A transport's IPv6 down target: bypass or drop an outbound IPv6 packet. Neighbour
+     * Discovery and MLD, and multicast, go in the clear; everything else as policy says. What
+     * policy protects is dropped (IPV6_UNPROTECTABLE) until ESP and AH exist for IPv6: never
+     * sent in the clear.
+     * \param packet the payload
+     * \param source source address
+     * \param destination destination address
+     * \param protocol transport protocol
+     * \param route the transport's route, or null
+     */
+    void Send6(Ptr<Packet> packet,
+               Ipv6Address source,
+               Ipv6Address destination,
+               uint8_t protocol,
+               Ptr<Ipv6Route> route);
+
+    /**
      * \brief Protect a datagram with a bundle and send it.
      * \param packet the datagram's payload
      * \param header its header
@@ -79,6 +102,14 @@ class IpsecOutputStage
     uint32_t ProtectedSize(const IpsecSaResolver::Bundle& bundle, uint32_t datagram) const;
 
   private:
+    /**
+     * \brief Tag a packet to one of the node's own addresses with the credit of its outbound
+     * policy (the inbound check takes the credit as if it had been applied), and count it.
+     * \param packet the payload
+     * \param credit the layers it is credited with
+     */
+    void CreditIntraMachine(Ptr<Packet> packet, const IpsecInboundTag& credit);
+
     /**
      * \brief Send a packet to one of the node's own addresses with the credit of its outbound
      * policy.
@@ -121,10 +152,11 @@ class IpsecOutputStage
                       Ptr<Ipv4Route> route,
                       const IpsecSaResolver::Bundle& bundle);
 
-    Ptr<IpsecState> m_state;     //!< shared state
-    Ptr<IpsecIpv4Adapter> m_l3;  //!< the IPv4 layer
-    IpsecPolicyEngine& m_engine; //!< verdicts
-    IpsecSaResolver& m_resolver; //!< missing SAs
+    Ptr<IpsecState> m_state;      //!< shared state
+    Ptr<IpsecIpv4Adapter> m_l3;   //!< the IPv4 layer
+    Ptr<IpsecIpv6Adapter> m_l3v6; //!< the IPv6 layer, if the node has one
+    IpsecPolicyEngine& m_engine;  //!< verdicts
+    IpsecSaResolver& m_resolver;  //!< missing SAs
 };
 
 } // namespace ns3

@@ -181,6 +181,11 @@ class IpsecPolicyEngine
      * \return true when IcmpAcceptClear / IgmpAcceptClear / PimAcceptClear let it in
      */
     bool ClearAcceptable(const IpsecFlow& flow) const;
+    /**
+     * \param flow an inbound ICMPv6 flow (not ND or MLD)
+     * \return true when its type and code may arrive in the clear under IcmpAcceptClear
+     */
+    static bool Icmpv6AcceptableClear(const IpsecFlow& flow);
 
     /**
      * \param flow an outbound local flow

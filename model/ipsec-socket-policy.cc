@@ -21,10 +21,10 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("IpsecSocketPolicy");
 NS_OBJECT_ENSURE_REGISTERED(IpsecSocketPolicy);
 
+using namespace ipsec_proto;
+
 namespace
 {
-constexpr uint8_t TCP = 6;
-constexpr uint8_t UDP = 17;
 
 /// The socket's bound and peer endpoints (port 0 when unknown).
 struct Endpoints

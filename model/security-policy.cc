@@ -121,7 +121,8 @@ SecurityPolicy::MatchesBesidesAddresses(const IpsecFlow& flow, Direction dir) co
     }
     if (icmpTypeMin >= 0)
     {
-        if (flow.protocol != 1 || flow.icmpType < icmpTypeMin || flow.icmpType > icmpTypeMax)
+        if ((flow.protocol != 1 && flow.protocol != 58) || flow.icmpType < icmpTypeMin
+            || flow.icmpType > icmpTypeMax)
         {
             return false;
         }

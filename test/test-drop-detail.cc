@@ -94,6 +94,8 @@ TEST(DropDetail, EveryTextPrintsItsLine)
         {Text::CLEARTEXT_REFUSED, "cleartext packet 10.1.1.1->10.2.2.2 refused by policy " + p},
         {Text::WRONGLY_PROTECTED,
          "wrongly protected packet 10.1.1.1->10.2.2.2 refused by policy " + p},
+        {Text::IPV6_UNPROTECTABLE,
+         "IPv6 packet 10.1.1.1->10.2.2.2 needs IPsec, not yet available for IPv6: policy " + p},
     };
     ASSERT_EQ(rows.size(), static_cast<size_t>(Text::COUNT)) << "a text without its row";
     std::set<std::string> templates;

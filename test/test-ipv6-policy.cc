@@ -1,0 +1,198 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * IPv6 under the node's IPsec policy, end to end on a dual-stack link: nothing the policy does
+ * not let through leaves or enters in the clear, Neighbour Discovery keeps working, and what
+ * policy protects is refused (counted and traced) while ESP and AH do not exist for IPv6.
+ */
+#include "checksums-from-environment.h"
+
+#include "ns3/applications-module.h"
+#include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/ipsec-module.h"
+#include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
+
+#include <functional>
+#include <gtest/gtest.h>
+#include <map>
+#include <string>
+#include <tuple>
+
+using namespace ns3;
+
+namespace
+{
+
+/// Two dual-stack hosts on one point-to-point link, IPsec installed on both.
+class DualStack : public ::testing::Test
+{
+  protected:
+    void SetUp() override
+    {
+        nodes.Create(2);
+        InternetStackHelper().Install(nodes);
+        PointToPointHelper p2p;
+        p2p.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
+        p2p.SetChannelAttribute("Delay", StringValue("1ms"));
+        devices = p2p.Install(nodes);
+        Ipv4AddressHelper v4("10.1.1.0", "255.255.255.0");
+        Ipv4InterfaceContainer i4 = v4.Assign(devices);
+        a4 = i4.GetAddress(0);
+        b4 = i4.GetAddress(1);
+        Ipv6AddressHelper v6;
+        v6.SetBase(Ipv6Address("2001:db8:1::"), Ipv6Prefix(64));
+        Ipv6InterfaceContainer i6 = v6.Assign(devices);
+        i6.SetForwarding(0, false);
+        a6 = i6.GetAddress(0, 1); // global (index 0 is link-local)
+        b6 = i6.GetAddress(1, 1);
+        ipsec.Install(nodes);
+        for (uint32_t i = 0; i < 2; ++i)
+        {
+            Layer(i)->TraceConnectWithoutContext(
+                "Drop",
+                Callback<void, Ptr<const Packet>, IpsecDropReason, IpsecDirection, uint32_t>(
+                    std::function<
+                        void(Ptr<const Packet>, IpsecDropReason, IpsecDirection, uint32_t)>(
+                        [this,
+                         i](Ptr<const Packet>, IpsecDropReason reason, IpsecDirection d, uint32_t) {
+                            ++drops[{i, reason, d}];
+                        })));
+        }
+        devices.Get(0)->TraceConnectWithoutContext("MacTx", MakeCallback(&DualStack::OnWire, this));
+    }
+
+    void TearDown() override { Simulator::Destroy(); }
+
+    Ptr<IpsecL3Protocol> Layer(uint32_t i) const
+    {
+        return nodes.Get(i)->GetObject<IpsecL3Protocol>();
+    }
+
+    /// Count the UDP datagrams node 0 put on the wire in the clear, per family.
+    void OnWire(Ptr<const Packet> frame)
+    {
+        Ptr<Packet> p = frame->Copy();
+        PppHeader ppp;
+        p->RemoveHeader(ppp);
+        if (ppp.GetProtocol() == 0x0057) // IPv6
+        {
+            Ipv6Header h;
+            p->RemoveHeader(h);
+            clearUdp6 += h.GetNextHeader() == 17 ? 1 : 0;
+        }
+    }
+
+    /// Send \p n UDP datagrams from node 0 to node 1 over IPv6; \return how many arrived.
+    uint32_t Udp6(uint32_t n, uint16_t port = 9000)
+    {
+        UdpServerHelper server(port);
+        ApplicationContainer s = server.Install(nodes.Get(1));
+        UdpClientHelper client(b6, port);
+        client.SetAttribute("MaxPackets", UintegerValue(n));
+        client.SetAttribute("Interval", TimeValue(MilliSeconds(10)));
+        client.SetAttribute("PacketSize", UintegerValue(200));
+        ApplicationContainer c = client.Install(nodes.Get(0));
+        s.Start(Seconds(0));
+        c.Start(Seconds(1)); // after duplicate address detection
+        Simulator::Stop(Seconds(4));
+        Simulator::Run();
+        return DynamicCast<UdpServer>(s.Get(0))->GetReceived();
+    }
+
+    uint64_t Drops(uint32_t node, IpsecDropReason reason, IpsecDirection direction) const
+    {
+        auto it = drops.find({node, reason, direction});
+        return it == drops.end() ? 0 : it->second;
+    }
+
+    NodeContainer nodes;
+    NetDeviceContainer devices;
+    Ipv4Address a4;
+    Ipv4Address b4;
+    Ipv6Address a6;
+    Ipv6Address b6;
+    IpsecHelper ipsec;
+    std::map<std::tuple<uint32_t, IpsecDropReason, IpsecDirection>, uint64_t> drops;
+    uint32_t clearUdp6 = 0;
+};
+
+/// A policy protecting everything between two IPv6 hosts with ESP.
+Ptr<SecurityPolicy>
+Ipv6EspPair(Ipv6Address local, Ipv6Address remote)
+{
+    IpsecProtectionRequest esp;
+    esp.protocol = IpsecProtocol::ESP;
+    return SecurityPolicy::HostPair(local, remote, {esp});
+}
+
+} // namespace
+
+TEST_F(DualStack, Ipv6PassesWhereNothingIsConfigured)
+{
+    EXPECT_EQ(Udp6(10), 10u); // ND and UDP through the IPsec layer's IPv6 hooks
+    EXPECT_EQ(Layer(0)->GetStats().TotalDrops() + Layer(1)->GetStats().TotalDrops(), 0u);
+    EXPECT_EQ(clearUdp6, 10u);
+}
+
+TEST_F(DualStack, DefaultDiscardDropsIpv6ThatNoPolicyCovers)
+{
+    // The leak this closes: an IPv4 pair protected, DefaultPolicy Discard, and IPv6 datagrams
+    // used to be delivered in the clear.
+    ipsec.ProtectPair(nodes.Get(0), a4, nodes.Get(1), b4, IpsecHelper::Suite());
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        Layer(i)->SetAttribute("DefaultPolicy", StringValue("Discard"));
+    }
+    EXPECT_EQ(Udp6(10), 0u);
+    EXPECT_EQ(clearUdp6, 0u); // not one left the node
+    EXPECT_EQ(Drops(0, IpsecDropReason::NO_POLICY_MATCH, IpsecDirection::OUTBOUND), 10u);
+}
+
+TEST_F(DualStack, NeighbourDiscoveryPassesUnderDiscardAndABypassRuleLetsIpv6Through)
+{
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        Layer(i)->SetAttribute("DefaultPolicy", StringValue("Discard"));
+        Ptr<SecurityPolicy> bypass = Create<SecurityPolicy>();
+        bypass->localAddress = i == 0 ? a6 : b6;
+        bypass->localMask = Ipv6Prefix(128);
+        bypass->remoteAddress = i == 0 ? b6 : a6;
+        bypass->remoteMask = Ipv6Prefix(128);
+        bypass->protocol = 17;
+        bypass->action = SecurityPolicy::Action::BYPASS;
+        Layer(i)->GetSpd()->Add(bypass);
+    }
+    // Delivery needs the neighbour solicitation and advertisement, which no rule covers.
+    EXPECT_EQ(Udp6(10), 10u);
+    EXPECT_EQ(Layer(0)->GetStats().TotalDrops() + Layer(1)->GetStats().TotalDrops(), 0u);
+}
+
+TEST_F(DualStack, Ipv6ThePolicyProtectsIsRefusedNotSentInTheClear)
+{
+    Layer(0)->GetSpd()->Add(Ipv6EspPair(a6, b6));
+    EXPECT_EQ(Udp6(10), 0u);
+    EXPECT_EQ(clearUdp6, 0u);
+    EXPECT_EQ(Drops(0, IpsecDropReason::POLICY_VIOLATION, IpsecDirection::OUTBOUND), 10u);
+    EXPECT_EQ(Layer(0)->GetHeldPackets(), 0u); // none held for an SA that could not be used
+}
+
+TEST_F(DualStack, CleartextIpv6InboundIsRefusedWherePolicyRequiresProtection)
+{
+    Layer(1)->GetSpd()->Add(Ipv6EspPair(b6, a6)); // only the receiver requires ESP
+    EXPECT_EQ(Udp6(10), 0u);
+    EXPECT_EQ(clearUdp6, 10u); // the sender has no policy: it sends in the clear
+    EXPECT_EQ(Drops(1, IpsecDropReason::POLICY_VIOLATION, IpsecDirection::INBOUND), 10u);
+}
+
+TEST_F(DualStack, Ipv4RulesDoNotMatchIpv6AndIpv6RulesDoNotMatchIpv4)
+{
+    // A zero IPv4 prefix is "every IPv4 address", not every address: the IPv6 traffic falls
+    // to the default policy.
+    Ptr<SecurityPolicy> drop4 = Create<SecurityPolicy>();
+    drop4->action = SecurityPolicy::Action::DROP;
+    Layer(0)->GetSpd()->Add(drop4);
+    EXPECT_EQ(Udp6(10), 10u);
+    EXPECT_EQ(Layer(0)->GetStats().TotalDrops(), 0u);
+}
