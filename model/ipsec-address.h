@@ -137,11 +137,10 @@ struct IpsecAddressHash
  * \ingroup ipsec
  * \brief A mask of one address family: which bits of an address a selector compares.
  *
- * Converts implicitly from Ipv4Mask (non-contiguous IPv4 masks are kept bit for bit, as ns-3's
- * Ipv4Mask keeps them) and from Ipv6Prefix. A mask only matches addresses of its own family: a
- * zero IPv4 mask matches every IPv4 address and no IPv6 address, as a KAME setkey entry always
- * names its family. The default mask is the zero IPv4 mask, what an IPv4-only selector without
- * an address held before.
+ * Converts implicitly from Ipv4Mask (bit for bit) and from Ipv6Prefix. A mask only matches
+ * addresses of its own family: a zero IPv4 mask matches every IPv4 address and no IPv6 address, as
+ * a KAME setkey entry always names its family. The default mask is the zero IPv4 mask, what an
+ * IPv4-only selector without an address held before.
  */
 class IpsecMask
 {
