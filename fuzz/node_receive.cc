@@ -1055,8 +1055,8 @@ class Builder
                 inner.insert(inner.end(), bytes.begin(), bytes.end());
                 bytes.swap(inner);
                 protocol = 4;
-                fields.source = sa.GetSource();
-                fields.destination = sa.GetDestination();
+                fields.source = sa.GetSource().GetIpv4();
+                fields.destination = sa.GetDestination().GetIpv4();
             }
             Ptr<SecurityAssociation> out = Sender(sa);
             uint64_t seq = Sequence(sa);
