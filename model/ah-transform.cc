@@ -196,7 +196,7 @@ AhTransform::CheckShape(const SecurityAssociation& sa, const IpsecBytes& packet)
 
 AhTransform::Result
 AhTransform::Open(SecurityAssociation& sa,
-                  const Ipv4Header& outer,
+                  const IpsecIpHeader& outer,
                   const IpsecSettings& settings,
                   IpsecBytes& packet,
                   uint64_t seq) const
@@ -205,7 +205,7 @@ AhTransform::Open(SecurityAssociation& sa,
     uint32_t expected = Overhead(sa);
     uint32_t icvField = expected - AhHeader::FIXED_SIZE;
     uint8_t header[20];
-    ImmutableHeader(outer, settings.ahClearTos, settings.ahOffsetMask, header);
+    ImmutableHeader(outer.GetIpv4(), settings.ahClearTos, settings.ahOffsetMask, header);
     uint8_t computed[64] = {0};
     const uint8_t* received = &packet[AhHeader::FIXED_SIZE];
     if (sa.GetAead())
@@ -235,7 +235,7 @@ AhTransform::Open(SecurityAssociation& sa,
 void
 AhTransform::Output(SecurityAssociation& sa,
                     uint64_t sequence,
-                    Ipv4Header& header,
+                    IpsecIpHeader& header,
                     IpsecBytes& data,
                     IpsecBytes& spare,
                     const IpsecSettings& settings,
@@ -250,7 +250,7 @@ AhTransform::Output(SecurityAssociation& sa,
     std::copy(data.begin(), data.end(), spare.begin() + total);
     WriteHeader(sa,
                 sequence,
-                header,
+                header.GetIpv4(), // AH over IPv6 is not implemented: the stages never ask for it
                 data.data(),
                 data.size(),
                 next,

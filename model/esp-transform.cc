@@ -154,6 +154,7 @@ EspTransform::Decapsulate(SecurityAssociation& sa, IpsecBytes& packet, bool chec
 {
     IpsecSettings settings;
     settings.checkPadding = checkPadBytes;
+    // ESP covers nothing of the IP header: any header of either family will do.
     return IpsecTransform::Of(IpsecProtocol::ESP).Input(sa, Ipv4Header(), settings, packet);
 }
 
@@ -223,7 +224,7 @@ EspTransform::CheckShape(const SecurityAssociation& sa, const IpsecBytes& packet
 
 EspTransform::Result
 EspTransform::Open(SecurityAssociation& sa,
-                   const Ipv4Header& /* outer */,
+                   const IpsecIpHeader& /* outer */,
                    const IpsecSettings& settings,
                    IpsecBytes& packet,
                    uint64_t seq) const
@@ -306,7 +307,7 @@ EspTransform::Open(SecurityAssociation& sa,
 void
 EspTransform::Output(SecurityAssociation& sa,
                      uint64_t sequence,
-                     Ipv4Header& header,
+                     IpsecIpHeader& header,
                      IpsecBytes& data,
                      IpsecBytes& spare,
                      const IpsecSettings& /* settings */,

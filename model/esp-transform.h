@@ -101,13 +101,13 @@ class EspTransform : public IpsecTransform
     uint32_t ReadSequence(const uint8_t* bytes) const override;
     bool CheckShape(const SecurityAssociation& sa, const IpsecBytes& bytes) const override;
     Result Open(SecurityAssociation& sa,
-                const Ipv4Header& outer,
+                const IpsecIpHeader& outer,
                 const IpsecSettings& settings,
                 IpsecBytes& bytes,
                 uint64_t sequence) const override;
     void Output(SecurityAssociation& sa,
                 uint64_t sequence,
-                Ipv4Header& header,
+                IpsecIpHeader& header,
                 IpsecBytes& data,
                 IpsecBytes& spare,
                 const IpsecSettings& settings,

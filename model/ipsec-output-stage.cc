@@ -276,8 +276,10 @@ IpsecOutputStage::Protect(Ptr<Packet> packet,
         }
         uint32_t before = data.size();
         IpsecStats::Protocol& stats = m_state->stats.Of(sa->GetProtocol());
+        IpsecIpHeader ip(header);
         sa->GetTransform()
-            .Output(*sa, seq, header, data, m_state->spare, m_state->settings, *m_state->ivRandom);
+            .Output(*sa, seq, ip, data, m_state->spare, m_state->settings, *m_state->ivRandom);
+        header = ip.GetIpv4();
         m_state->sadb->RecordUse(sa, before);
         ++stats.packetsOut;
         stats.bytesOut += before;

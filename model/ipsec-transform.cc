@@ -41,7 +41,7 @@ IpsecTransform::Of(IpsecProtocol protocol)
 
 IpsecTransform::Result
 IpsecTransform::Input(SecurityAssociation& sa,
-                      const Ipv4Header& outer,
+                      const IpsecIpHeader& outer,
                       const IpsecSettings& settings,
                       IpsecBytes& bytes) const
 {

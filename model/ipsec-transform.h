@@ -6,9 +6,8 @@
 
 #include "ipsec-crypto.h"
 #include "ipsec-drop-reason.h"
+#include "ipsec-ip-header.h"
 #include "ipsec-types.h"
-
-#include "ns3/ipv4-header.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -89,7 +88,7 @@ class IpsecTransform
      * \return where the payload is, or why the packet fails
      */
     virtual Result Open(SecurityAssociation& sa,
-                        const Ipv4Header& outer,
+                        const IpsecIpHeader& outer,
                         const IpsecSettings& settings,
                         IpsecBytes& bytes,
                         uint64_t sequence) const = 0;
@@ -107,7 +106,7 @@ class IpsecTransform
      */
     virtual void Output(SecurityAssociation& sa,
                         uint64_t sequence,
-                        Ipv4Header& header,
+                        IpsecIpHeader& header,
                         IpsecBytes& data,
                         IpsecBytes& spare,
                         const IpsecSettings& settings,
@@ -130,7 +129,7 @@ class IpsecTransform
      * \return where the payload is, or why the packet fails
      */
     Result Input(SecurityAssociation& sa,
-                 const Ipv4Header& outer,
+                 const IpsecIpHeader& outer,
                  const IpsecSettings& settings,
                  IpsecBytes& bytes) const;
 };

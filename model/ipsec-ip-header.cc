@@ -1,0 +1,94 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#include "ipsec-ip-header.h"
+
+#include "ns3/abort.h"
+
+namespace ns3
+{
+
+IpsecIpHeader::IpsecIpHeader(const Ipv4Header& header)
+    : m_header(header)
+{
+}
+
+IpsecIpHeader::IpsecIpHeader(const Ipv6Header& header)
+    : m_header(header)
+{
+}
+
+bool
+IpsecIpHeader::IsIpv4() const
+{
+    return std::holds_alternative<Ipv4Header>(m_header);
+}
+
+uint8_t
+IpsecIpHeader::GetProtocol() const
+{
+    return IsIpv4() ? std::get<Ipv4Header>(m_header).GetProtocol()
+                    : std::get<Ipv6Header>(m_header).GetNextHeader();
+}
+
+void
+IpsecIpHeader::SetProtocol(uint8_t protocol)
+{
+    if (IsIpv4())
+    {
+        std::get<Ipv4Header>(m_header).SetProtocol(protocol);
+    }
+    else
+    {
+        std::get<Ipv6Header>(m_header).SetNextHeader(protocol);
+    }
+}
+
+void
+IpsecIpHeader::SetPayloadSize(uint32_t size)
+{
+    if (IsIpv4())
+    {
+        std::get<Ipv4Header>(m_header).SetPayloadSize(size);
+    }
+    else
+    {
+        std::get<Ipv6Header>(m_header).SetPayloadLength(size);
+    }
+}
+
+IpsecAddress
+IpsecIpHeader::GetSource() const
+{
+    if (IsIpv4())
+    {
+        return std::get<Ipv4Header>(m_header).GetSource();
+    }
+    return std::get<Ipv6Header>(m_header).GetSource();
+}
+
+IpsecAddress
+IpsecIpHeader::GetDestination() const
+{
+    if (IsIpv4())
+    {
+        return std::get<Ipv4Header>(m_header).GetDestination();
+    }
+    return std::get<Ipv6Header>(m_header).GetDestination();
+}
+
+const Ipv4Header&
+IpsecIpHeader::GetIpv4() const
+{
+    NS_ABORT_MSG_UNLESS(IsIpv4(), "IpsecIpHeader: an IPv6 header, not IPv4");
+    return std::get<Ipv4Header>(m_header);
+}
+
+const Ipv6Header&
+IpsecIpHeader::GetIpv6() const
+{
+    NS_ABORT_MSG_IF(IsIpv4(), "IpsecIpHeader: an IPv4 header, not IPv6");
+    return std::get<Ipv6Header>(m_header);
+}
+
+} // namespace ns3

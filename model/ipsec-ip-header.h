@@ -1,0 +1,61 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+#ifndef IPSEC_IP_HEADER_H
+#define IPSEC_IP_HEADER_H
+
+#include "ipsec-address.h"
+
+#include "ns3/ipv4-header.h"
+#include "ns3/ipv6-header.h"
+
+#include <cstdint>
+#include <variant>
+
+namespace ns3
+{
+
+/**
+ * \ingroup ipsec
+ * \brief The IP header of a datagram being protected or verified, IPv4 or IPv6: what a
+ * transform (IpsecTransform) is given.
+ *
+ * ESP needs only the protocol of what it protects and sets its own; AH covers the header's
+ * immutable fields, so it asks for the header of its family. A value (a copy of the header), so
+ * that the same transform code serves both families.
+ */
+class IpsecIpHeader
+{
+  public:
+    /// \param header an IPv4 header
+    IpsecIpHeader(const Ipv4Header& header); // NOLINT(google-explicit-constructor): by design
+    /// \param header an IPv6 header
+    IpsecIpHeader(const Ipv6Header& header); // NOLINT(google-explicit-constructor): by design
+
+    /// \return true for an IPv4 header
+    bool IsIpv4() const;
+
+    /// \return the protocol of the payload (IPv4 protocol, IPv6 next header)
+    uint8_t GetProtocol() const;
+    /// \param protocol the protocol of the payload
+    void SetProtocol(uint8_t protocol);
+    /// \param size the payload's size (after the header)
+    void SetPayloadSize(uint32_t size);
+
+    /// \return the source address
+    IpsecAddress GetSource() const;
+    /// \return the destination address
+    IpsecAddress GetDestination() const;
+
+    /// \return the IPv4 header; aborts with a message unless IsIpv4()
+    const Ipv4Header& GetIpv4() const;
+    /// \return the IPv6 header; aborts with a message if IsIpv4()
+    const Ipv6Header& GetIpv6() const;
+
+  private:
+    std::variant<Ipv4Header, Ipv6Header> m_header; //!< the header
+};
+
+} // namespace ns3
+
+#endif /* IPSEC_IP_HEADER_H */
