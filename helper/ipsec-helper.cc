@@ -241,20 +241,34 @@ IpsecHelper::CheckEnds(const Side& a, const Side& b, const std::string& what)
         throw std::invalid_argument(what + ": both ends are node "
                                     + std::to_string(a.node->GetId()));
     }
+    if (a.address.GetFamily() != b.address.GetFamily() || a.address.IsNone())
+    {
+        std::ostringstream oss;
+        oss << what << ": " << a.address << " and " << b.address
+            << " are not addresses of one family";
+        throw std::invalid_argument(oss.str());
+    }
+    // Whether a node owns an address of either family.
+    auto owns = [](Ptr<Node> node, const IpsecAddress& address) {
+        if (address.IsIpv4())
+        {
+            Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
+            return ipv4 && ipv4->GetInterfaceForAddress(address.GetIpv4()) >= 0;
+        }
+        Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>();
+        return ipv6 && ipv6->GetInterfaceForAddress(address.GetIpv6()) >= 0;
+    };
     for (const Side* side : {&a, &b})
     {
-        Ptr<Ipv4> ipv4 = side->node->GetObject<Ipv4>();
-        if (!side->node->GetObject<IpsecL3Protocol>() || !ipv4)
+        if (!side->node->GetObject<IpsecL3Protocol>() || !side->node->GetObject<Ipv4>())
         {
             throw std::invalid_argument(what + ": node " + std::to_string(side->node->GetId())
                                         + " has no IPsec (call IpsecHelper::Install first)");
         }
-        if (ipv4->GetInterfaceForAddress(side->address) < 0)
+        if (!owns(side->node, side->address))
         {
             const Side* other = side == &a ? &b : &a;
-            bool swapped
-                = other->node->GetObject<Ipv4>()
-               && other->node->GetObject<Ipv4>()->GetInterfaceForAddress(side->address) >= 0;
+            bool swapped = owns(other->node, side->address);
             std::ostringstream oss;
             oss << what << ": " << side->address << " is not an address of node "
                 << side->node->GetId() << (swapped ? " (it is the other node's: swapped?)" : "");
@@ -280,7 +294,9 @@ IpsecHelper::GenerateKey(const std::string& algorithm)
 }
 
 uint32_t
-IpsecHelper::NewSpi(Ptr<Node> destinationNode, IpsecProtocol protocol, Ipv4Address destination)
+IpsecHelper::NewSpi(Ptr<Node> destinationNode,
+                    IpsecProtocol protocol,
+                    const IpsecAddress& destination)
 {
     Ptr<SecurityAssociationDatabase> sadb = Get(destinationNode)->GetSadb();
     while (true)
@@ -295,15 +311,19 @@ IpsecHelper::NewSpi(Ptr<Node> destinationNode, IpsecProtocol protocol, Ipv4Addre
 
 void
 IpsecHelper::ProtectPair(Ptr<Node> a,
-                         Ipv4Address aAddress,
+                         const IpsecAddress& aAddress,
                          Ptr<Node> b,
-                         Ipv4Address bAddress,
+                         const IpsecAddress& bAddress,
                          const Suite& suite)
 {
-    Side sa{a, aAddress, aAddress, Ipv4Mask::GetOnes()};
-    Side sb{b, bAddress, bAddress, Ipv4Mask::GetOnes()};
+    Side sa{a, aAddress, aAddress, IpsecMask::Host(aAddress.GetFamily())};
+    Side sb{b, bAddress, bAddress, IpsecMask::Host(bAddress.GetFamily())};
     CheckEnds(sa, sb, "ProtectPair");
     suite.Check();
+    if (aAddress.IsIpv6() && suite.ah)
+    {
+        throw std::invalid_argument("ProtectPair: AH over IPv6 is not implemented yet (ESP is)");
+    }
     for (auto [node, local, remote] :
          {std::make_tuple(a, aAddress, bAddress), std::make_tuple(b, bAddress, aAddress)})
     {

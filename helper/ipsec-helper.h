@@ -112,15 +112,15 @@ class IpsecHelper
      * \brief Protect all traffic between two addresses: an SA pair per protocol with fresh random
      * keys and SPIs installed on both nodes, and mirrored host-pair policies.
      * \param a first node
-     * \param aAddress its address
+     * \param aAddress its address (IPv4, or IPv6 for ESP in transport mode)
      * \param b second node
-     * \param bAddress its address
+     * \param bAddress its address, of the same family
      * \param suite what protection
      */
     void ProtectPair(Ptr<Node> a,
-                     Ipv4Address aAddress,
+                     const IpsecAddress& aAddress,
                      Ptr<Node> b,
-                     Ipv4Address bAddress,
+                     const IpsecAddress& bAddress,
                      const Suite& suite);
 
     /**
@@ -257,10 +257,10 @@ class IpsecHelper
     /// One end of a protected relationship.
     struct Side
     {
-        Ptr<Node> node;      //!< the node holding the SAs (host or gateway)
-        Ipv4Address address; //!< its address (the SA / tunnel endpoint)
-        Ipv4Address network; //!< what it protects: itself (/32) or the network behind it
-        Ipv4Mask mask;       //!< the network's mask
+        Ptr<Node> node;       //!< the node holding the SAs (host or gateway)
+        IpsecAddress address; //!< its address (the SA / tunnel endpoint)
+        IpsecAddress network; //!< what it protects: itself (a host mask) or the network behind it
+        IpsecMask mask;       //!< the network's mask
     };
 
     /// SA pairs (fresh keys, SPIs) on both sides; returns each side's policy bundle.
@@ -270,7 +270,9 @@ class IpsecHelper
         const Suite& suite,
         IpsecMode mode,
         uint32_t aPolicyId = 0);
-    uint32_t NewSpi(Ptr<Node> destinationNode, IpsecProtocol protocol, Ipv4Address destination);
+    uint32_t NewSpi(Ptr<Node> destinationNode,
+                    IpsecProtocol protocol,
+                    const IpsecAddress& destination);
     static void CheckEnds(const Side& a, const Side& b, const std::string& what);
 
     ObjectFactory m_factory;

@@ -92,8 +92,9 @@ IpsecKeyExport::WiresharkEspSa(const std::vector<Ptr<SecurityAssociation>>& sas)
                 << (encr->wiresharkName.empty() ? encr->name : auth->name) << "\n";
             continue;
         }
-        oss << "\"IPv4\",\"" << sa->GetSource() << "\",\"" << sa->GetDestination() << "\",\""
-            << SpiText(sa->GetSpi()) << "\",\"" << encr->wiresharkName << "\",\""
+        oss << (sa->GetDestination().IsIpv6() ? "\"IPv6\",\"" : "\"IPv4\",\"") << sa->GetSource()
+            << "\",\"" << sa->GetDestination() << "\",\"" << SpiText(sa->GetSpi()) << "\",\""
+            << encr->wiresharkName << "\",\""
             << (sa->GetEncryptionKey().empty() ? "" : KeyText(sa->GetEncryptionKey())) << "\",\""
             << (auth ? auth->wiresharkName : "NULL") << "\",\""
             << (auth ? KeyText(sa->GetAuthenticationKey()) : "") << "\"\n";

@@ -46,6 +46,7 @@ constexpr std::array<const char*, static_cast<size_t>(IpsecDropDetail::Text::COU
     "cleartext packet {from}->{to} refused by policy {policy}",
     "wrongly protected packet {from}->{to} refused by policy {policy}",
     "IPv6 packet {from}->{to} needs IPsec, not yet available for IPv6: policy {policy}",
+    "over IPv6 only ESP in transport mode to UDP, TCP or ICMPv6 is available yet",
 };
 
 /// \return true if `text` starts with `word` (a placeholder)

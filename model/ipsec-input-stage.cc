@@ -7,6 +7,7 @@
 #include "ipsec-transform.h"
 #include "ipsec-tunnel-header.h"
 
+#include "ns3/ipv6-interface.h"
 #include "ns3/log.h"
 
 namespace ns3
@@ -14,11 +15,7 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("IpsecInputStage");
 
-namespace
-{
-using ipsec_proto::ICMP;
-using ipsec_proto::IPIP;
-} // namespace
+using namespace ipsec_proto;
 
 IpsecInputStage::IpsecInputStage(Ptr<IpsecState> state,
                                  Ptr<IpsecIpv4Adapter> l3,
@@ -45,12 +42,17 @@ IpsecInputStage::AcceptTransit(Ptr<Packet> packet,
 }
 
 void
-IpsecInputStage::ReceiveProtected(IpsecProtocol protocol,
-                                  Ptr<Packet> packet,
-                                  const Ipv4Header& header,
-                                  Ptr<Ipv4Interface> incoming)
+IpsecInputStage::SetIpv6(Ptr<IpsecIpv6Adapter> l3)
 {
-    NS_LOG_FUNCTION(this << packet << header);
+    m_l3v6 = l3;
+}
+
+bool
+IpsecInputStage::Verify(IpsecProtocol protocol,
+                        Ptr<Packet> packet,
+                        const IpsecIpHeader& outer,
+                        Verified& out)
+{
     IpsecBytes& bytes = m_state->payload;
     IpsecPacketBytes::Read(packet, bytes);
     const IpsecTransform& transform = IpsecTransform::Of(protocol);
@@ -61,10 +63,10 @@ IpsecInputStage::ReceiveProtected(IpsecProtocol protocol,
                             IpsecDirection::INBOUND,
                             0,
                             &protocol);
-        return;
+        return false;
     }
     uint32_t spi = transform.ReadSpi(bytes.data());
-    Ptr<SecurityAssociation> sa = m_state->sadb->Get(protocol, header.GetDestination(), spi);
+    Ptr<SecurityAssociation> sa = m_state->sadb->Get(protocol, outer.GetDestination(), spi);
     if (!sa || sa->GetState() == SecurityAssociation::State::LARVAL || !sa->IsReady())
     {
         // No SA, or one without keys yet (larval, or changed in place and not updated).
@@ -73,7 +75,7 @@ IpsecInputStage::ReceiveProtected(IpsecProtocol protocol,
                             IpsecDirection::INBOUND,
                             spi,
                             &protocol);
-        return;
+        return false;
     }
     if (!sa->IsUsable())
     {
@@ -82,29 +84,28 @@ IpsecInputStage::ReceiveProtected(IpsecProtocol protocol,
                             IpsecDirection::INBOUND,
                             spi,
                             &protocol);
-        return;
+        return false;
     }
 
-    IpsecTransform::Result r = transform.Input(*sa, header, m_state->settings, bytes);
+    IpsecTransform::Result r = transform.Input(*sa, outer, m_state->settings, bytes);
     if (!r.ok)
     {
         m_state->drops.Drop(packet, r.reason, IpsecDirection::INBOUND, spi, &protocol);
-        return;
+        return false;
     }
-    uint8_t next = r.nextHeader;
     size_t length = r.payloadLength;
     IpsecStats::Protocol& stats = m_state->stats.Of(protocol);
     m_state->sadb->RecordUse(sa, length);
     if (r.dummy)
     {
         ++stats.dummyIn; // RFC 4303 §2.6: verified, then silently discarded
-        return;
+        return false;
     }
     ++stats.packetsIn;
     stats.bytesIn += length;
 
     IpsecPacketBytes::Write(packet, bytes.data() + r.payloadOffset, length);
-    IpsecInboundTag history;
+    IpsecInboundTag& history = out.history;
     if (!packet->RemovePacketTag(history) || history.GetNode() != m_state->nodeId
         || history.IsIntraMachine())
     {
@@ -119,8 +120,77 @@ IpsecInputStage::ReceiveProtected(IpsecProtocol protocol,
                             spi,
                             &protocol,
                             IpsecDropDetail(IpsecDropDetail::Text::NESTED_TOO_DEEPLY));
+        return false;
+    }
+    out.sa = sa;
+    out.spi = spi;
+    out.next = r.nextHeader;
+    out.length = length;
+    out.payloadOffset = r.payloadOffset;
+    return true;
+}
+
+void
+IpsecInputStage::ReceiveProtected6(IpsecProtocol protocol,
+                                   Ptr<Packet> packet,
+                                   const Ipv6Header& header,
+                                   Ptr<Ipv6Interface> incoming)
+{
+    NS_LOG_FUNCTION(this << packet);
+    Verified v;
+    if (!Verify(protocol, packet, header, v))
+    {
+        return; // dropped and counted, or a dummy packet
+    }
+    Ptr<IpL4Protocol> transport = v.sa->GetMode() == IpsecMode::TRANSPORT
+                                       && (v.next == TCP || v.next == UDP || v.next == ICMPV6)
+                                    ? m_l3v6->TransportFor(v.next)
+                                    : nullptr;
+    if (!transport)
+    {
+        m_state->drops.Drop(packet,
+                            IpsecDropReason::MALFORMED,
+                            IpsecDirection::INBOUND,
+                            v.spi,
+                            &protocol,
+                            IpsecDropDetail(IpsecDropDetail::Text::IPV6_ONLY_ESP_TRANSPORT));
         return;
     }
+    // The history goes with the packet as a tag: the guard's check (AcceptForDelivery6) reads
+    // and removes it; ICMPv6, which has no guard, ignores it.
+    packet->AddPacketTag(v.history);
+    m_state->traces.inboundVerified(packet, v.sa);
+    Ipv6Header inner = header;
+    inner.SetNextHeader(v.next);
+    inner.SetPayloadLength(v.length);
+    if (!m_state->traces.cleartextIn.IsEmpty())
+    {
+        Ptr<Packet> view = packet->Copy();
+        view->AddHeader(inner);
+        m_state->traces.cleartextIn(view);
+    }
+    transport->Receive(packet, inner, incoming);
+}
+
+void
+IpsecInputStage::ReceiveProtected(IpsecProtocol protocol,
+                                  Ptr<Packet> packet,
+                                  const Ipv4Header& header,
+                                  Ptr<Ipv4Interface> incoming)
+{
+    NS_LOG_FUNCTION(this << packet << header);
+    Verified v;
+    if (!Verify(protocol, packet, header, v))
+    {
+        return; // dropped and counted, or a dummy packet
+    }
+    Ptr<SecurityAssociation> sa = v.sa;
+    uint32_t spi = v.spi;
+    uint8_t next = v.next;
+    size_t length = v.length;
+    IpsecInboundTag& history = v.history;
+    const IpsecBytes& bytes = m_state->payload;
+    const size_t payloadOffset = v.payloadOffset;
     // A transport-mode payload for UDP, TCP and the like goes straight to its transport in this
     // call: its history is handed over directly (m_delivering) instead of as a packet tag, unless
     // an InboundVerified listener wants to see the tag.
@@ -136,7 +206,7 @@ IpsecInputStage::ReceiveProtected(IpsecProtocol protocol,
 
     if (sa->GetMode() == IpsecMode::TUNNEL || next == IPIP)
     {
-        const uint8_t* ip = bytes.data() + r.payloadOffset;
+        const uint8_t* ip = bytes.data() + payloadOffset;
         uint32_t headerLength = length >= 20 ? (ip[0] & 0x0f) * 4u : 0;
         uint32_t totalLength = length >= 20 ? (uint32_t(ip[2]) << 8) | ip[3] : 0;
         if (next != IPIP || length < 20 || (ip[0] >> 4) != 4 || headerLength < 20

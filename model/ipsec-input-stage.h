@@ -4,7 +4,9 @@
 #ifndef IPSEC_INPUT_STAGE_H
 #define IPSEC_INPUT_STAGE_H
 
+#include "ipsec-ip-header.h"
 #include "ipsec-ipv4-adapter.h"
+#include "ipsec-ipv6-adapter.h"
 #include "ipsec-policy-engine.h"
 #include "ipsec-state.h"
 #include "ipsec-tunnel-table.h"
@@ -87,7 +89,50 @@ class IpsecInputStage
      */
     bool AcceptTransit(Ptr<Packet> packet, const Ipv4Header& header, bool viaTunnelInterface);
 
+    /**
+     * \brief An ESP packet that came over IPv6: verify it and hand a transport-mode payload to
+     * UDP, TCP or ICMPv6 (through the inbound guard, with its history as a tag). Tunnel mode
+     * and AH over IPv6 do not exist yet: such packets are dropped and counted.
+     * \param protocol ESP
+     * \param packet the ESP bytes
+     * \param header the IPv6 header as received
+     * \param incoming the interface it arrived on
+     */
+    void ReceiveProtected6(IpsecProtocol protocol,
+                           Ptr<Packet> packet,
+                           const Ipv6Header& header,
+                           Ptr<Ipv6Interface> incoming);
+
+    /// \param l3 the node's IPv6 layer, for ReceiveProtected6()
+    void SetIpv6(Ptr<IpsecIpv6Adapter> l3);
+
   private:
+    /// What Verify() found.
+    struct Verified
+    {
+        Ptr<SecurityAssociation> sa; //!< the SA
+        uint32_t spi = 0;            //!< its SPI
+        uint8_t next = 0;            //!< the payload's protocol
+        size_t length = 0;           //!< the payload's length
+        size_t payloadOffset = 0;    //!< where the payload starts in the state's payload buffer
+        IpsecInboundTag history;     //!< the decapsulation history, this layer added
+    };
+
+    /**
+     * \brief The steps every protected packet takes, whatever its family: SPI, SA, the
+     * transform's input with anti-replay around it, accounting, the payload written back into
+     * the packet and the layer added to its history.
+     * \param protocol ESP or AH
+     * \param packet the protocol's bytes; on success, the payload
+     * \param outer the IP header it came with
+     * \param out what was found
+     * \return false when the packet was dropped (counted) or was a dummy packet
+     */
+    bool Verify(IpsecProtocol protocol,
+                Ptr<Packet> packet,
+                const IpsecIpHeader& outer,
+                Verified& out);
+
     /**
      * \param packet the payload
      * \param source its source address
@@ -136,11 +181,12 @@ class IpsecInputStage
         bool tagged = false;                      //!< whether it carries the history as a tag too
     };
 
-    Delivery m_delivering;       //!< the payload being delivered, if any
-    Ptr<IpsecState> m_state;     //!< shared state
-    Ptr<IpsecIpv4Adapter> m_l3;  //!< the IPv4 layer
-    IpsecPolicyEngine& m_engine; //!< verdicts
-    IpsecTunnelTable& m_tunnels; //!< tunnel interfaces
+    Delivery m_delivering;        //!< the payload being delivered, if any
+    Ptr<IpsecState> m_state;      //!< shared state
+    Ptr<IpsecIpv4Adapter> m_l3;   //!< the IPv4 layer
+    Ptr<IpsecIpv6Adapter> m_l3v6; //!< the IPv6 layer, if the node has one
+    IpsecPolicyEngine& m_engine;  //!< verdicts
+    IpsecTunnelTable& m_tunnels;  //!< tunnel interfaces
 };
 
 } // namespace ns3

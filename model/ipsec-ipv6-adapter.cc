@@ -43,6 +43,12 @@ IpsecIpv6Adapter::SendClear(Ptr<Packet> packet,
     m_ipv6->Send(packet, source.GetIpv6(), destination.GetIpv6(), protocol, route);
 }
 
+Ptr<IpL4Protocol>
+IpsecIpv6Adapter::TransportFor(uint8_t protocol) const
+{
+    return m_ipv6->GetProtocol(protocol);
+}
+
 bool
 IpsecIpv6Adapter::IsLocalAddress(const IpsecAddress& address) const
 {

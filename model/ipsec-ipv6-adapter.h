@@ -59,6 +59,12 @@ class IpsecIpv6Adapter : public SimpleRefCount<IpsecIpv6Adapter>
      */
     bool IsLocalAddress(const IpsecAddress& address) const;
 
+    /**
+     * \param protocol a transport protocol number
+     * \return what IPv6 delivers that protocol to (an inbound guard for UDP and TCP), or null
+     */
+    Ptr<IpL4Protocol> TransportFor(uint8_t protocol) const;
+
   private:
     Ptr<Ipv6L3Protocol> m_ipv6; //!< the IPv6 layer
     /// The transports' original IPv6 down targets, by protocol number.

@@ -21,6 +21,7 @@
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4-list-routing.h"
 #include "ns3/ipv4-routing-protocol.h"
+#include "ns3/ipv6-interface.h"
 #include "ns3/log.h"
 #include "ns3/net-device.h"
 #include "ns3/node.h"
@@ -508,6 +509,12 @@ IpsecL3Protocol::AttachToIpv6(Ptr<Ipv6L3Protocol> ipv6)
     m_hooked6 = true;
     m_l3v6 = Create<IpsecIpv6Adapter>(ipv6);
     m_output->SetIpv6(m_l3v6);
+    m_input->SetIpv6(m_l3v6);
+    // ESP over IPv6 (AH over IPv6 does not exist yet: no handler, IPv6 drops it).
+    Ptr<IpsecL4Handler> esp = CreateObject<IpsecL4Handler>(static_cast<uint8_t>(IpsecProtocol::ESP),
+                                                           IpsecL4Handler::ReceiveCallback());
+    esp->SetReceive6(MakeCallback(&IpsecL3Protocol::ReceiveProtected6, Ptr<IpsecL3Protocol>(this)));
+    ipv6->Insert(esp);
     for (uint8_t number : {TCP, UDP, ICMPV6})
     {
         Ptr<IpL4Protocol> l4 = ipv6->GetProtocol(number);
@@ -704,6 +711,18 @@ IpsecL3Protocol::Send6(Ptr<Packet> packet,
     if (m_output)
     {
         m_output->Send6(packet, source, destination, protocol, route);
+    }
+}
+
+void
+IpsecL3Protocol::ReceiveProtected6(IpsecProtocol protocol,
+                                   Ptr<Packet> packet,
+                                   const Ipv6Header& header,
+                                   Ptr<Ipv6Interface> incoming)
+{
+    if (m_input)
+    {
+        m_input->ReceiveProtected6(protocol, packet, header, incoming);
     }
 }
 

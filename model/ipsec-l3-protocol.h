@@ -226,6 +226,17 @@ class IpsecL3Protocol : public Object
      * \return true to deliver, false when dropped (counted and traced)
      */
     bool AcceptInbound6(Ptr<Packet> packet, const Ipv6Header& header, uint8_t protocol);
+    /**
+     * \brief Inbound ESP over IPv6 (called by an IpsecL4Handler in Ipv6L3Protocol's table).
+     * \param protocol ESP
+     * \param packet the ESP bytes
+     * \param header the IPv6 header as received
+     * \param incoming the interface it arrived on
+     */
+    void ReceiveProtected6(IpsecProtocol protocol,
+                           Ptr<Packet> packet,
+                           const Ipv6Header& header,
+                           Ptr<Ipv6Interface> incoming);
 
     /**
      * \brief Is an address one of this node's own?

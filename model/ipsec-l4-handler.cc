@@ -36,6 +36,7 @@ void
 IpsecL4Handler::DoDispose()
 {
     m_receive = ReceiveCallback();
+    m_receive6 = ReceiveCallback6();
     m_downTarget = DownTargetCallback();
     m_downTarget6 = DownTargetCallback6();
     IpL4Protocol::DoDispose();
@@ -57,10 +58,20 @@ IpsecL4Handler::Receive(Ptr<Packet> p, const Ipv4Header& header, Ptr<Ipv4Interfa
     return RX_OK; // never answer ESP/AH with an ICMP unreachable
 }
 
-IpL4Protocol::RxStatus
-IpsecL4Handler::Receive(Ptr<Packet>, const Ipv6Header&, Ptr<Ipv6Interface>)
+void
+IpsecL4Handler::SetReceive6(ReceiveCallback6 receive)
 {
-    return RX_OK; // IPv6 IPsec is not modelled yet
+    m_receive6 = receive;
+}
+
+IpL4Protocol::RxStatus
+IpsecL4Handler::Receive(Ptr<Packet> p, const Ipv6Header& header, Ptr<Ipv6Interface> incoming)
+{
+    if (!m_receive6.IsNull())
+    {
+        m_receive6(static_cast<IpsecProtocol>(m_protocolNumber), p, header, incoming);
+    }
+    return RX_OK;
 }
 
 void

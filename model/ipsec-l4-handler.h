@@ -34,6 +34,13 @@ class IpsecL4Handler : public IpL4Protocol
      */
     IpsecL4Handler(uint8_t protocolNumber, ReceiveCallback receive);
 
+    /// Where ESP packets that came over IPv6 go (IpsecInputStage::ReceiveProtected6).
+    using ReceiveCallback6
+        = Callback<void, IpsecProtocol, Ptr<Packet>, const Ipv6Header&, Ptr<Ipv6Interface>>;
+
+    /// \param receive where IPv6 packets go (null: ignored)
+    void SetReceive6(ReceiveCallback6 receive);
+
     /// \return 50 (ESP) or 51 (AH)
     int GetProtocolNumber() const override;
     /**
@@ -45,11 +52,11 @@ class IpsecL4Handler : public IpL4Protocol
      */
     RxStatus Receive(Ptr<Packet> p, const Ipv4Header& header, Ptr<Ipv4Interface> incoming) override;
     /**
-     * \brief IPv6 IPsec is not modelled: the packet is ignored.
-     * \param p the packet
+     * \brief Hand a reassembled packet that came over IPv6 to IpsecL3Protocol::ReceiveProtected6().
+     * \param p the ESP bytes
      * \param header its IPv6 header
      * \param incoming the interface it arrived on
-     * \return RX_OK
+     * \return RX_OK always
      */
     RxStatus Receive(Ptr<Packet> p, const Ipv6Header& header, Ptr<Ipv6Interface> incoming) override;
     /// \param cb the IPv4 down target (kept, never used: the handler sends nothing)
@@ -67,7 +74,8 @@ class IpsecL4Handler : public IpL4Protocol
 
   private:
     uint8_t m_protocolNumber;
-    ReceiveCallback m_receive; //!< where the packets go
+    ReceiveCallback m_receive;   //!< where the packets go
+    ReceiveCallback6 m_receive6; //!< where IPv6 packets go
     DownTargetCallback m_downTarget;
     DownTargetCallback6 m_downTarget6;
 };

@@ -96,9 +96,15 @@ IpsecOutputStage::Send6(Ptr<Packet> packet,
         case IpsecVerdict::Action::DROP:
             verdict.DropWith(m_state->drops, packet, IpsecDirection::OUTBOUND);
             return;
-        case IpsecVerdict::Action::ACQUIRE:
         case IpsecVerdict::Action::PROTECT:
-            // No IPv6 transforms yet: refuse rather than acquire SAs that could not be used.
+            if (ProtectLocal6(packet, source, destination, protocol, route, verdict.GetBundle()))
+            {
+                return;
+            }
+            [[fallthrough]];
+        case IpsecVerdict::Action::ACQUIRE:
+            // Only ESP in transport mode exists for IPv6, and no key manager speaks IPv6 yet:
+            // refuse rather than send in the clear or acquire SAs nothing could use.
             IpsecVerdict::Drop(IpsecDropReason::POLICY_VIOLATION,
                                0,
                                IpsecDropDetail(IpsecDropDetail::Text::IPV6_UNPROTECTABLE)
@@ -195,6 +201,50 @@ IpsecOutputStage::Send(Ptr<Packet> packet,
     }
 }
 
+bool
+IpsecOutputStage::ProtectLocal6(Ptr<Packet> packet,
+                                Ipv6Address source,
+                                Ipv6Address destination,
+                                uint8_t protocol,
+                                Ptr<Ipv6Route> route,
+                                const IpsecSaResolver::Bundle& bundle)
+{
+    for (const auto& sa : bundle)
+    {
+        if (sa->GetProtocol() != IpsecProtocol::ESP || sa->GetMode() != IpsecMode::TRANSPORT)
+        {
+            return false; // AH and tunnel mode for IPv6 do not exist yet
+        }
+    }
+    // ESP covers nothing of the IP header: Ipv6L3Protocol builds it (hop limit and traffic
+    // class from the socket's tags, which stay on the packet) with next header 50.
+    Ipv6Header header;
+    header.SetSource(source);
+    header.SetDestination(destination);
+    header.SetNextHeader(protocol);
+    header.SetPayloadLength(packet->GetSize());
+    if (!m_state->traces.cleartextOut.IsEmpty())
+    {
+        Ptr<Packet> view = packet->Copy(); // the enc0 view: the datagram before protection
+        view->AddHeader(header);
+        m_state->traces.cleartextOut(view);
+    }
+    IpsecIpHeader ip(header);
+    IpsecBytes& data = m_state->payload;
+    IpsecPacketBytes::Read(packet, data);
+    if (!ApplyBundle(packet, ip, data, bundle))
+    {
+        return true; // dropped and counted
+    }
+    IpsecPacketBytes::Write(packet, data.data(), data.size());
+    for (const auto& sa : bundle)
+    {
+        m_state->traces.outboundProtected(packet, sa);
+    }
+    m_l3v6->SendClear(packet, source, destination, ip.GetProtocol(), route);
+    return true;
+}
+
 void
 IpsecOutputStage::ProtectLocal(Ptr<Packet> packet,
                                Ipv4Address source,
@@ -240,51 +290,12 @@ IpsecOutputStage::Protect(Ptr<Packet> packet,
     IpsecBytes& data = m_state->payload;
     IpsecPacketBytes::Read(packet, data);
     const uint32_t clearSize = header.GetSerializedSize() + data.size();
-    for (const auto& sa : bundle)
+    IpsecIpHeader ip(header);
+    if (!ApplyBundle(packet, ip, data, bundle))
     {
-        if (!sa->IsUsable())
-        {
-            m_state->drops.Drop(packet,
-                                IpsecDropReason::SA_EXPIRED,
-                                IpsecDirection::OUTBOUND,
-                                sa->GetSpi());
-            return;
-        }
-        uint64_t seq;
-        if (!sa->NextSequence(seq))
-        {
-            m_state->sadb->Expire(sa, true, SecurityAssociation::Limit::SEQUENCE);
-            IpsecProtocol p = sa->GetProtocol();
-            m_state->drops.Drop(packet,
-                                IpsecDropReason::SEQUENCE_OVERFLOW,
-                                IpsecDirection::OUTBOUND,
-                                sa->GetSpi(),
-                                &p,
-                                IpsecDropDetail(IpsecDropDetail::Text::SEQUENCE_EXHAUSTED).Sa(sa));
-            return;
-        }
-        if (sa->GetMode() == IpsecMode::TUNNEL)
-        {
-            header.SetPayloadSize(data.size());
-            uint32_t innerSize = header.GetSerializedSize();
-            data.insert(data.begin(), innerSize, 0);
-            Buffer b;
-            b.AddAtStart(innerSize);
-            header.Serialize(b.Begin());
-            b.CopyData(data.data(), innerSize);
-            header = m_l3->OuterHeader(header, *sa);
-        }
-        uint32_t before = data.size();
-        IpsecStats::Protocol& stats = m_state->stats.Of(sa->GetProtocol());
-        IpsecIpHeader ip(header);
-        sa->GetTransform()
-            .Output(*sa, seq, ip, data, m_state->spare, m_state->settings, *m_state->ivRandom);
-        header = ip.GetIpv4();
-        m_state->sadb->RecordUse(sa, before);
-        ++stats.packetsOut;
-        stats.bytesOut += before;
-        stats.overheadOut += data.size() - before;
+        return; // dropped and counted
     }
+    header = ip.GetIpv4();
 
     IpsecPacketBytes::Write(packet, data.data(), data.size());
     for (const auto& sa : bundle)
@@ -311,6 +322,60 @@ IpsecOutputStage::Protect(Ptr<Packet> packet,
                              header.GetSerializedSize() + packet->GetSize(),
                              route->GetOutputDevice()->GetMtu());
     m_l3->SendWithHeader(packet, header, route);
+}
+
+bool
+IpsecOutputStage::ApplyBundle(Ptr<Packet> packet,
+                              IpsecIpHeader& ip,
+                              IpsecBytes& data,
+                              const IpsecSaResolver::Bundle& bundle)
+{
+    for (const auto& sa : bundle)
+    {
+        if (!sa->IsUsable())
+        {
+            m_state->drops.Drop(packet,
+                                IpsecDropReason::SA_EXPIRED,
+                                IpsecDirection::OUTBOUND,
+                                sa->GetSpi());
+            return false;
+        }
+        uint64_t seq;
+        if (!sa->NextSequence(seq))
+        {
+            m_state->sadb->Expire(sa, true, SecurityAssociation::Limit::SEQUENCE);
+            IpsecProtocol p = sa->GetProtocol();
+            m_state->drops.Drop(packet,
+                                IpsecDropReason::SEQUENCE_OVERFLOW,
+                                IpsecDirection::OUTBOUND,
+                                sa->GetSpi(),
+                                &p,
+                                IpsecDropDetail(IpsecDropDetail::Text::SEQUENCE_EXHAUSTED).Sa(sa));
+            return false;
+        }
+        if (sa->GetMode() == IpsecMode::TUNNEL)
+        {
+            // The datagram so far becomes the payload of an outer header (IPv4 only, as yet).
+            Ipv4Header inner = ip.GetIpv4();
+            inner.SetPayloadSize(data.size());
+            uint32_t innerSize = inner.GetSerializedSize();
+            data.insert(data.begin(), innerSize, 0);
+            Buffer b;
+            b.AddAtStart(innerSize);
+            inner.Serialize(b.Begin());
+            b.CopyData(data.data(), innerSize);
+            ip = m_l3->OuterHeader(inner, *sa);
+        }
+        uint32_t before = data.size();
+        IpsecStats::Protocol& stats = m_state->stats.Of(sa->GetProtocol());
+        sa->GetTransform()
+            .Output(*sa, seq, ip, data, m_state->spare, m_state->settings, *m_state->ivRandom);
+        m_state->sadb->RecordUse(sa, before);
+        ++stats.packetsOut;
+        stats.bytesOut += before;
+        stats.overheadOut += data.size() - before;
+    }
+    return true;
 }
 
 uint32_t

@@ -6,6 +6,7 @@
 
 #include "ipsec-flow.h"
 #include "ipsec-inbound-tag.h"
+#include "ipsec-ip-header.h"
 #include "ipsec-ipv4-adapter.h"
 #include "ipsec-ipv6-adapter.h"
 #include "ipsec-policy-engine.h"
@@ -102,6 +103,38 @@ class IpsecOutputStage
     uint32_t ProtectedSize(const IpsecSaResolver::Bundle& bundle, uint32_t datagram) const;
 
   private:
+    /**
+     * \brief Apply a bundle to a datagram, innermost SA first: usability, sequence number, the
+     * mode step, the transform, accounting.
+     * \param packet the datagram's payload packet (for drops)
+     * \param ip in: the datagram's header; out: the protected datagram's
+     * \param data in: the payload; out: the protected payload
+     * \param bundle the SAs
+     * \return false when an SA could not be applied (dropped and counted)
+     */
+    bool ApplyBundle(Ptr<Packet> packet,
+                     IpsecIpHeader& ip,
+                     IpsecBytes& data,
+                     const IpsecSaResolver::Bundle& bundle);
+
+    /**
+     * \brief Protect a local IPv6 datagram with an ESP transport-mode bundle and send it.
+     * \param packet the payload
+     * \param source source address
+     * \param destination destination address
+     * \param protocol its transport protocol
+     * \param route the transport's route
+     * \param bundle the SAs
+     * \return false, having done nothing, when the bundle needs what IPv6 lacks yet (AH, tunnel
+     *         mode); true when protected and sent, or dropped and counted
+     */
+    bool ProtectLocal6(Ptr<Packet> packet,
+                       Ipv6Address source,
+                       Ipv6Address destination,
+                       uint8_t protocol,
+                       Ptr<Ipv6Route> route,
+                       const IpsecSaResolver::Bundle& bundle);
+
     /**
      * \brief Tag a packet to one of the node's own addresses with the credit of its outbound
      * policy (the inbound check takes the credit as if it had been applied), and count it.

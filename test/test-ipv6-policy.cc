@@ -19,6 +19,7 @@
 #include <map>
 #include <string>
 #include <tuple>
+#include <vector>
 
 using namespace ns3;
 
@@ -81,6 +82,11 @@ class DualStack : public ::testing::Test
             Ipv6Header h;
             p->RemoveHeader(h);
             clearUdp6 += h.GetNextHeader() == 17 ? 1 : 0;
+            if (h.GetNextHeader() == 50)
+            {
+                p->AddHeader(h);
+                esp6.push_back(p); // the IPv6 datagram, as it left
+            }
         }
     }
 
@@ -116,6 +122,19 @@ class DualStack : public ::testing::Test
     IpsecHelper ipsec;
     std::map<std::tuple<uint32_t, IpsecDropReason, IpsecDirection>, uint64_t> drops;
     uint32_t clearUdp6 = 0;
+    std::vector<Ptr<Packet>> esp6; //!< IPv6 ESP datagrams node 0 sent
+
+    /// Hand an IPv6 datagram to node 1 as if its device had received it.
+    void Inject(Ptr<Packet> datagram)
+    {
+        Ptr<NetDevice> dev = devices.Get(1);
+        nodes.Get(1)->GetObject<Ipv6L3Protocol>()->Receive(dev,
+                                                           datagram,
+                                                           Ipv6L3Protocol::PROT_NUMBER,
+                                                           dev->GetAddress(),
+                                                           dev->GetAddress(),
+                                                           NetDevice::PACKET_HOST);
+    }
 };
 
 /// A policy protecting everything between two IPv6 hosts with ESP.
@@ -195,4 +214,105 @@ TEST_F(DualStack, Ipv4RulesDoNotMatchIpv6AndIpv6RulesDoNotMatchIpv4)
     Layer(0)->GetSpd()->Add(drop4);
     EXPECT_EQ(Udp6(10), 10u);
     EXPECT_EQ(Layer(0)->GetStats().TotalDrops(), 0u);
+}
+
+/// ESP in transport mode over IPv6, for every family of ESP algorithm.
+class Ipv6Esp
+    : public DualStack
+    , public ::testing::WithParamInterface<std::pair<const char*, const char*>>
+{
+};
+
+TEST_P(Ipv6Esp, UdpIsProtectedOnTheWireAndDelivered)
+{
+    ipsec.ProtectPair(nodes.Get(0),
+                      a6,
+                      nodes.Get(1),
+                      b6,
+                      IpsecHelper::Suite::Parse("esp", GetParam().first, GetParam().second));
+    EXPECT_EQ(Udp6(10), 10u);
+    EXPECT_EQ(clearUdp6, 0u);
+    EXPECT_EQ(esp6.size(), 10u);
+    EXPECT_EQ(Layer(0)->GetStats().Of(IpsecProtocol::ESP).packetsOut, 10u);
+    EXPECT_EQ(Layer(1)->GetStats().Of(IpsecProtocol::ESP).packetsIn, 10u);
+    EXPECT_EQ(Layer(0)->GetStats().TotalDrops() + Layer(1)->GetStats().TotalDrops(), 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Algorithms,
+                         Ipv6Esp,
+                         ::testing::Values(std::make_pair("aes-gcm-16", "none"),
+                                           std::make_pair("aes-cbc", "hmac-sha256-128"),
+                                           std::make_pair("chacha20-poly1305", "none"),
+                                           std::make_pair("null", "hmac-sha1-96")));
+
+TEST_F(DualStack, TcpOverIpv6EspIsByteExact)
+{
+    ipsec.ProtectPair(nodes.Get(0), a6, nodes.Get(1), b6, IpsecHelper::Suite());
+    PacketSinkHelper sink("ns3::TcpSocketFactory", Inet6SocketAddress(Ipv6Address::GetAny(), 5000));
+    ApplicationContainer s = sink.Install(nodes.Get(1));
+    BulkSendHelper bulk("ns3::TcpSocketFactory", Inet6SocketAddress(b6, 5000));
+    bulk.SetAttribute("MaxBytes", UintegerValue(200000));
+    ApplicationContainer c = bulk.Install(nodes.Get(0));
+    s.Start(Seconds(0));
+    c.Start(Seconds(1));
+    Simulator::Stop(Seconds(10));
+    Simulator::Run();
+    EXPECT_EQ(DynamicCast<PacketSink>(s.Get(0))->GetTotalRx(), 200000u);
+    EXPECT_EQ(clearUdp6, 0u);
+    EXPECT_GT(esp6.size(), 100u);
+    EXPECT_EQ(Layer(0)->GetStats().TotalDrops() + Layer(1)->GetStats().TotalDrops(), 0u);
+}
+
+TEST_F(DualStack, Ipv6EspReplaysTamperingAndUnknownSpisAreDropped)
+{
+    ipsec.ProtectPair(nodes.Get(0), a6, nodes.Get(1), b6, IpsecHelper::Suite());
+    EXPECT_EQ(Udp6(5), 5u);
+    ASSERT_EQ(esp6.size(), 5u);
+    std::vector<Ptr<Packet>> sent = esp6;
+    auto edited = [](Ptr<Packet> datagram, size_t offset) {
+        std::vector<uint8_t> bytes(datagram->GetSize());
+        datagram->CopyData(bytes.data(), bytes.size());
+        bytes[offset] ^= 0x10;
+        return Create<Packet>(bytes.data(), bytes.size());
+    };
+    Simulator::Schedule(Seconds(0.1), [this, sent]() { Inject(sent[0]->Copy()); }); // replay
+    Simulator::Schedule(Seconds(0.2), [this, sent, edited]() {
+        Inject(edited(sent[4], 40 + 4 + 3)); // a sequence number not seen yet: the ICV fails
+    });
+    Simulator::Schedule(Seconds(0.3), [this, sent, edited]() {
+        Inject(edited(sent[4], 40)); // the SPI
+    });
+    Simulator::Stop(Seconds(1));
+    Simulator::Run();
+    EXPECT_EQ(Drops(1, IpsecDropReason::REPLAY, IpsecDirection::INBOUND), 1u);
+    EXPECT_EQ(Drops(1, IpsecDropReason::AUTH_FAILED, IpsecDirection::INBOUND), 1u);
+    EXPECT_EQ(Drops(1, IpsecDropReason::UNKNOWN_SPI, IpsecDirection::INBOUND), 1u);
+    EXPECT_EQ(Layer(1)->GetStats().Of(IpsecProtocol::ESP).packetsIn, 5u);
+}
+
+TEST_F(DualStack, CleartextIpv6IsRefusedWhereTheReceiverExpectsEsp)
+{
+    ipsec.ProtectPair(nodes.Get(0), a6, nodes.Get(1), b6, IpsecHelper::Suite());
+    // The sender forgets its policy: its datagrams go out in the clear and must not get in.
+    Layer(0)->GetSpd()->Flush();
+    EXPECT_EQ(Udp6(10), 0u);
+    EXPECT_EQ(clearUdp6, 10u);
+    EXPECT_EQ(Drops(1, IpsecDropReason::POLICY_VIOLATION, IpsecDirection::INBOUND), 10u);
+}
+
+TEST_F(DualStack, ProtectPairRefusesMixedFamiliesAndAhOverIpv6)
+{
+    EXPECT_THROW(ipsec.ProtectPair(nodes.Get(0), a4, nodes.Get(1), b6, IpsecHelper::Suite()),
+                 std::invalid_argument);
+    IpsecHelper::Suite ah = IpsecHelper::Suite::Parse("ah", "none", "hmac-sha256-128");
+    EXPECT_THROW(ipsec.ProtectPair(nodes.Get(0), a6, nodes.Get(1), b6, ah), std::invalid_argument);
+    EXPECT_EQ(Layer(0)->GetSpd()->GetN() + Layer(0)->GetSadb()->GetN(), 0u); // nothing half-made
+}
+
+TEST_F(DualStack, KeyExportWritesIpv6EspSaLines)
+{
+    ipsec.ProtectPair(nodes.Get(0), a6, nodes.Get(1), b6, IpsecHelper::Suite());
+    std::string table = IpsecKeyExport::WiresharkEspSa(Layer(0)->GetSadb()->Dump());
+    EXPECT_NE(table.find("\"IPv6\",\"2001:db8:1:0:"), std::string::npos) << table;
+    EXPECT_EQ(table.find("\"IPv4\""), std::string::npos) << table;
 }

@@ -9,19 +9,21 @@ BUILD = os.environ.get("IPSEC_BUILD_DIR", os.path.join(os.path.dirname(__file__)
 EXAMPLE = os.path.join(BUILD, "examples", "ipsec-transport")
 
 
-def run_example(tmp_path, encr, auth):
+def run_example(tmp_path, encr, auth, family="IPv4"):
     subprocess.run(
         [EXAMPLE, "--protocol=esp", f"--encr={encr}", f"--auth={auth}", "--traffic=udp",
-         "--packets=5", "--size=300", "--pcap=wire", "--sa-file=esp_sa"],
+         "--packets=5", "--size=300", "--pcap=wire", "--sa-file=esp_sa",
+         f"--ipv6={int(family == 'IPv6')}", "--ChecksumEnabled=1"],
         cwd=tmp_path, check=True, stdout=subprocess.DEVNULL)
-    entries = [l for l in (tmp_path / "esp_sa").read_text().splitlines() if l.startswith('"IPv4"')]
+    entries = [l for l in (tmp_path / "esp_sa").read_text().splitlines()
+               if l.startswith(f'"{family}"')]
     assert len(entries) == 2, "one esp_sa entry per direction"
     return entries
 
 
-def tshark(tmp_path, entries, fields):
+def tshark(tmp_path, entries, fields, options=()):
     args = ["tshark", "-r", str(tmp_path / "wire-0-0.pcap"), "-o", "esp.enable_encryption_decode:TRUE",
-            "-o", "esp.enable_authentication_check:TRUE"]
+            "-o", "esp.enable_authentication_check:TRUE"] + sum((["-o", o] for o in options), [])
     for e in entries:
         args += ["-o", f"uat:esp_sa:{e}"]
     args += ["-T", "fields"] + sum((["-e", f] for f in fields), [])
@@ -41,6 +43,21 @@ def test_tshark_decrypts_esp(tmp_path, encr, auth):
         assert dport == "9"
         assert udplen == str(300 + 8)
         assert datalen == "300", "the inner UDP payload is intact after Wireshark decrypts it"
+
+
+@pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark is installed by make test")
+@pytest.mark.parametrize("encr,auth", [("aes-cbc", "hmac-sha256-128"), ("aes-gcm-16", "none")])
+def test_tshark_decrypts_esp_over_ipv6(tmp_path, encr, auth):
+    entries = run_example(tmp_path, encr, auth, family="IPv6")
+    rows = tshark(tmp_path, entries,
+                  ["ipv6.nxt", "esp.spi", "udp.dstport", "udp.length", "data.len",
+                   "udp.checksum.status"], options=["udp.check_checksum:TRUE"])
+    rows = [r for r in rows if r[1]]  # ESP only (the rest is Neighbour Discovery)
+    assert len(rows) == 5
+    for nxt, spi, dport, udplen, datalen, checksum in rows:
+        assert nxt == "50", "ESP right after the IPv6 header"
+        assert dport == "9" and udplen == str(300 + 8) and datalen == "300"
+        assert checksum == "1", "the inner UDP checksum (over the IPv6 pseudo-header) is right"
 
 
 @pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark is installed by make test")
