@@ -7,6 +7,7 @@
 #include "ipsec-drop-detail.h"
 #include "ipsec-enum-checker.h"
 #include "ipsec-forwarding-shim.h"
+#include "ipsec-icmpv6-guard.h"
 #include "ipsec-inbound-guard.h"
 #include "ipsec-l4-handler.h"
 #include "ipsec-packet-bytes.h"
@@ -526,9 +527,13 @@ IpsecL3Protocol::AttachToIpv6(Ptr<Ipv6L3Protocol> ipv6)
         l4->SetDownTarget6(MakeCallback(&IpsecL3Protocol::Send6, this));
         if (number == ICMPV6)
         {
+            Ptr<IpsecIcmpv6Guard> guard = CreateObject<IpsecIcmpv6Guard>(
+                l4,
+                MakeCallback(&IpsecL3Protocol::AcceptInbound6, Ptr<IpsecL3Protocol>(this)));
+            ipv6->Insert(guard);
             // Ipv6L3Protocol::GetIcmpv6() asks protocol 58 for the Icmpv6L4Protocol aggregated
-            // to it, and the node's aggregate already holds the ICMPv4 guard: inbound ICMPv6 is
-            // not guarded (its replies and errors still pass the outbound policy).
+            // to it: join the guard to the node's aggregate.
+            l4->AggregateObject(guard);
             continue;
         }
         // UDP and TCP serve both families: their guard stands in IPv6's table too.

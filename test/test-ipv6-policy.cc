@@ -316,3 +316,71 @@ TEST_F(DualStack, KeyExportWritesIpv6EspSaLines)
     EXPECT_NE(table.find("\"IPv6\",\"2001:db8:1:0:"), std::string::npos) << table;
     EXPECT_EQ(table.find("\"IPv4\""), std::string::npos) << table;
 }
+
+namespace
+{
+/// Count the ICMPv6 echo replies a device sends.
+void
+CountEchoReplies(Ptr<NetDevice> device, uint32_t& replies)
+{
+    device->TraceConnectWithoutContext(
+        "MacTx",
+        Callback<void, Ptr<const Packet>>(
+            std::function<void(Ptr<const Packet>)>([&replies](Ptr<const Packet> frame) {
+                Ptr<Packet> p = frame->Copy();
+                PppHeader ppp;
+                p->RemoveHeader(ppp);
+                Ipv6Header h;
+                uint8_t type = 0;
+                if (ppp.GetProtocol() == 0x0057 && p->RemoveHeader(h) && h.GetNextHeader() == 58)
+                {
+                    p->CopyData(&type, 1);
+                }
+                replies += type == 129 ? 1 : 0;
+            })));
+}
+/// Node \p from sends \p n ICMPv6 echo requests to \p to, 100 ms apart from 1 s on.
+void
+ScheduleEchoRequests(Ptr<Node> from, Ipv6Address source, Ipv6Address to, uint32_t n)
+{
+    Ptr<Icmpv6L4Protocol> icmpv6 = from->GetObject<Icmpv6L4Protocol>();
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        Simulator::Schedule(Seconds(1) + MilliSeconds(100 * i), [icmpv6, source, to, i]() {
+            Ptr<Packet> p = Create<Packet>(56);
+            Icmpv6Echo request(true);
+            request.SetId(7);
+            request.SetSeq(i);
+            request.CalculatePseudoHeaderChecksum(source,
+                                                  to,
+                                                  p->GetSize() + request.GetSerializedSize(),
+                                                  Icmpv6L4Protocol::PROT_NUMBER);
+            p->AddHeader(request);
+            icmpv6->SendMessage(p, source, to, 64);
+        });
+    }
+}
+} // namespace
+
+TEST_F(DualStack, CleartextEchoRequestsAreRefusedWherePolicyRequiresEsp)
+{
+    Layer(1)->GetSpd()->Add(Ipv6EspPair(b6, a6)); // the responder requires ESP from a6
+    uint32_t replies = 0;
+    CountEchoReplies(devices.Get(1), replies);
+    ScheduleEchoRequests(nodes.Get(0), a6, b6, 5); // node 0 has no policy: sent in the clear
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    EXPECT_EQ(Drops(1, IpsecDropReason::POLICY_VIOLATION, IpsecDirection::INBOUND), 5u);
+    EXPECT_EQ(replies, 0u);
+}
+
+TEST_F(DualStack, EchoRequestsPassWhereNothingIsConfigured)
+{
+    uint32_t replies = 0;
+    CountEchoReplies(devices.Get(1), replies);
+    ScheduleEchoRequests(nodes.Get(0), a6, b6, 5);
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    EXPECT_EQ(replies, 5u); // through the ICMPv6 guard in, and the IPsec layer's ICMPv6 path out
+    EXPECT_EQ(Layer(1)->GetStats().TotalDrops(), 0u);
+}
