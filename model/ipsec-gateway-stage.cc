@@ -60,6 +60,45 @@ IpsecGatewayStage::RouteForwarded(Ptr<const Packet> p,
 }
 
 bool
+IpsecGatewayStage::RouteForwarded6(Ptr<const Packet> p,
+                                   const Ipv6Header& header,
+                                   Ptr<const NetDevice> idev)
+{
+    NS_LOG_FUNCTION(this << p);
+    if (m_state->spd->GetN() == 0)
+    {
+        return false; // no policy: plain forwarding
+    }
+    Ptr<Packet> packet = p->Copy();
+    uint8_t protocol = header.GetNextHeader();
+    if (!m_input.AcceptTransit6(packet, header))
+    {
+        return true; // dropped and counted
+    }
+    IpsecFlow flow
+        = IpsecFlow::Parse(packet, header.GetSource(), header.GetDestination(), protocol, true);
+    IpsecVerdict verdict = m_engine.DecideOutbound(flow, IpsecPolicyEngine::Origin::FORWARDED);
+    switch (verdict.GetAction())
+    {
+        case IpsecVerdict::Action::PASS:
+            return false;
+        case IpsecVerdict::Action::DROP:
+            verdict.DropWith(m_state->drops, packet, IpsecDirection::OUTBOUND);
+            return true;
+        case IpsecVerdict::Action::ACQUIRE:
+        case IpsecVerdict::Action::PROTECT:
+            break;
+    }
+    IpsecVerdict::Drop(IpsecDropReason::POLICY_VIOLATION,
+                       0,
+                       IpsecDropDetail(IpsecDropDetail::Text::IPV6_UNPROTECTABLE)
+                           .Between(flow.local, flow.remote)
+                           .Policy(verdict.GetPolicy()))
+        .DropWith(m_state->drops, packet, IpsecDirection::OUTBOUND);
+    return true;
+}
+
+bool
 IpsecGatewayStage::ForwardProtected(Ptr<Packet> packet,
                                     const Ipv4Header& header,
                                     const IpsecFlow& flow,

@@ -54,6 +54,17 @@ class IpsecGatewayStage
     bool RouteForwarded(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice> idev);
 
     /**
+     * \brief An IPv6 transit packet (IpsecIpv6ForwardingShim): inbound transit check, then the
+     * forwarding policy. Policy that would protect it is refused (no IPv6 tunnels yet): the
+     * packet is dropped and counted, never forwarded in the clear.
+     * \param p the packet (without its IPv6 header)
+     * \param header its IPv6 header
+     * \param idev the device it arrived on
+     * \return true when consumed (dropped); false for ordinary forwarding
+     */
+    bool RouteForwarded6(Ptr<const Packet> p, const Ipv6Header& header, Ptr<const NetDevice> idev);
+
+    /**
      * \brief A datagram routed into a tunnel interface: per-tunnel policy, then protection.
      * \param tunnel the interface
      * \param datagram the datagram, IPv4 header included

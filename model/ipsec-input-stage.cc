@@ -386,6 +386,17 @@ IpsecInputStage::AcceptForDelivery(Ptr<Packet> packet,
 }
 
 bool
+IpsecInputStage::AcceptTransit6(Ptr<Packet> packet, const Ipv6Header& header)
+{
+    return CheckInbound(packet,
+                        header.GetSource(),
+                        header.GetDestination(),
+                        header.GetNextHeader(),
+                        true,
+                        false);
+}
+
+bool
 IpsecInputStage::AcceptForDelivery6(Ptr<Packet> packet, const Ipv6Header& header, uint8_t protocol)
 {
     IpsecInboundTag history;

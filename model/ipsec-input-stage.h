@@ -90,6 +90,14 @@ class IpsecInputStage
     bool AcceptTransit(Ptr<Packet> packet, const Ipv4Header& header, bool viaTunnelInterface);
 
     /**
+     * \brief The inbound policy check of an IPv6 transit packet.
+     * \param packet the payload
+     * \param header its IPv6 header
+     * \return true to go on forwarding it (false: dropped and counted)
+     */
+    bool AcceptTransit6(Ptr<Packet> packet, const Ipv6Header& header);
+
+    /**
      * \brief An ESP packet that came over IPv6: verify it and hand a transport-mode payload to
      * UDP, TCP or ICMPv6 (through the inbound guard, with its history as a tag). Tunnel mode
      * and AH over IPv6 do not exist yet: such packets are dropped and counted.

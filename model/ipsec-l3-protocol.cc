@@ -9,6 +9,7 @@
 #include "ipsec-forwarding-shim.h"
 #include "ipsec-icmpv6-guard.h"
 #include "ipsec-inbound-guard.h"
+#include "ipsec-ipv6-forwarding-shim.h"
 #include "ipsec-l4-handler.h"
 #include "ipsec-packet-bytes.h"
 #include "ipsec-transform.h"
@@ -23,6 +24,7 @@
 #include "ns3/ipv4-list-routing.h"
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/ipv6-interface.h"
+#include "ns3/ipv6-list-routing.h"
 #include "ns3/log.h"
 #include "ns3/net-device.h"
 #include "ns3/node.h"
@@ -516,6 +518,20 @@ IpsecL3Protocol::AttachToIpv6(Ptr<Ipv6L3Protocol> ipv6)
                                                            IpsecL4Handler::ReceiveCallback());
     esp->SetReceive6(MakeCallback(&IpsecL3Protocol::ReceiveProtected6, Ptr<IpsecL3Protocol>(this)));
     ipv6->Insert(esp);
+    // Security gateway: IPv6 transit packets meet the policy before the routing protocols.
+    if (Ptr<Ipv6ListRouting> list = DynamicCast<Ipv6ListRouting>(ipv6->GetRoutingProtocol()))
+    {
+        list->AddRoutingProtocol(
+            CreateObject<IpsecIpv6ForwardingShim>(
+                MakeCallback(&IpsecL3Protocol::RouteForwarded6, Ptr<IpsecL3Protocol>(this))),
+            INT16_MAX);
+    }
+    else
+    {
+        NS_LOG_WARN("node " << m_node->GetId()
+                            << " has no Ipv6ListRouting: policy will not apply to forwarded "
+                               "IPv6 packets");
+    }
     for (uint8_t number : {TCP, UDP, ICMPV6})
     {
         Ptr<IpL4Protocol> l4 = ipv6->GetProtocol(number);
@@ -729,6 +745,14 @@ IpsecL3Protocol::ReceiveProtected6(IpsecProtocol protocol,
     {
         m_input->ReceiveProtected6(protocol, packet, header, incoming);
     }
+}
+
+bool
+IpsecL3Protocol::RouteForwarded6(Ptr<const Packet> p,
+                                 const Ipv6Header& header,
+                                 Ptr<const NetDevice> idev)
+{
+    return m_gateway && m_gateway->RouteForwarded6(p, header, idev);
 }
 
 bool

@@ -233,6 +233,14 @@ class IpsecL3Protocol : public Object
      * \param header the IPv6 header as received
      * \param incoming the interface it arrived on
      */
+    /**
+     * \brief IPv6 transit packets (called by the IPv6 forwarding shim).
+     * \param p the packet
+     * \param header its IPv6 header
+     * \param idev the device it arrived on
+     * \return true when the IPsec layer consumed it
+     */
+    bool RouteForwarded6(Ptr<const Packet> p, const Ipv6Header& header, Ptr<const NetDevice> idev);
     void ReceiveProtected6(IpsecProtocol protocol,
                            Ptr<Packet> packet,
                            const Ipv6Header& header,
