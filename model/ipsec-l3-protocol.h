@@ -227,13 +227,6 @@ class IpsecL3Protocol : public Object
      */
     bool AcceptInbound6(Ptr<Packet> packet, const Ipv6Header& header, uint8_t protocol);
     /**
-     * \brief Inbound ESP over IPv6 (called by an IpsecL4Handler in Ipv6L3Protocol's table).
-     * \param protocol ESP
-     * \param packet the ESP bytes
-     * \param header the IPv6 header as received
-     * \param incoming the interface it arrived on
-     */
-    /**
      * \brief IPv6 transit packets (called by the IPv6 forwarding shim).
      * \param p the packet
      * \param header its IPv6 header
@@ -241,6 +234,13 @@ class IpsecL3Protocol : public Object
      * \return true when the IPsec layer consumed it
      */
     bool RouteForwarded6(Ptr<const Packet> p, const Ipv6Header& header, Ptr<const NetDevice> idev);
+    /**
+     * \brief Inbound ESP over IPv6 (called by an IpsecL4Handler in Ipv6L3Protocol's table).
+     * \param protocol ESP
+     * \param packet the ESP bytes
+     * \param header the IPv6 header as received
+     * \param incoming the interface it arrived on
+     */
     void ReceiveProtected6(IpsecProtocol protocol,
                            Ptr<Packet> packet,
                            const Ipv6Header& header,
