@@ -339,10 +339,8 @@ IpsecInputStage::AcceptForDelivery(Ptr<Packet> packet,
                                    const Ipv4Header& header,
                                    Ptr<Ipv4Interface> incoming)
 {
-    IpsecInboundTag history;
-    if (m_engine.PassesThrough(header.GetProtocol()) && !packet->PeekPacketTag(history))
+    if (PassesUnchecked(packet, header.GetProtocol()))
     {
-        ++m_state->stats.policy.clearAcceptedIn; // nothing configured: what policy would say
         return true;
     }
     bool viaTunnelInterface
@@ -363,15 +361,42 @@ IpsecInputStage::AcceptForDelivery(Ptr<Packet> packet,
         }
         if (m_delivering.tagged)
         {
+            IpsecInboundTag history;
             packet->RemovePacketTag(history);
         }
         return true;
     }
+    return AcceptWithTag(packet,
+                         header.GetSource(),
+                         header.GetDestination(),
+                         header.GetProtocol(),
+                         viaTunnelInterface);
+}
+
+bool
+IpsecInputStage::PassesUnchecked(Ptr<const Packet> packet, uint8_t protocol)
+{
+    IpsecInboundTag history;
+    if (m_engine.PassesThrough(protocol) && !packet->PeekPacketTag(history))
+    {
+        ++m_state->stats.policy.clearAcceptedIn; // nothing configured: what policy would say
+        return true;
+    }
+    return false;
+}
+
+bool
+IpsecInputStage::AcceptWithTag(Ptr<Packet> packet,
+                               const IpsecAddress& source,
+                               const IpsecAddress& destination,
+                               uint8_t protocol,
+                               bool viaTunnelInterface)
+{
     bool carriesHistory = false;
     if (!CheckInbound(packet,
-                      header.GetSource(),
-                      header.GetDestination(),
-                      header.GetProtocol(),
+                      source,
+                      destination,
+                      protocol,
                       false,
                       viaTunnelInterface,
                       &carriesHistory))
@@ -380,6 +405,7 @@ IpsecInputStage::AcceptForDelivery(Ptr<Packet> packet,
     }
     if (carriesHistory)
     {
+        IpsecInboundTag history;
         packet->RemovePacketTag(history);
     }
     return true;
@@ -399,28 +425,8 @@ IpsecInputStage::AcceptTransit6(Ptr<Packet> packet, const Ipv6Header& header)
 bool
 IpsecInputStage::AcceptForDelivery6(Ptr<Packet> packet, const Ipv6Header& header, uint8_t protocol)
 {
-    IpsecInboundTag history;
-    if (m_engine.PassesThrough(protocol) && !packet->PeekPacketTag(history))
-    {
-        ++m_state->stats.policy.clearAcceptedIn; // nothing configured: what policy would say
-        return true;
-    }
-    bool carriesHistory = false;
-    if (!CheckInbound(packet,
-                      header.GetSource(),
-                      header.GetDestination(),
-                      protocol,
-                      false,
-                      false,
-                      &carriesHistory))
-    {
-        return false;
-    }
-    if (carriesHistory)
-    {
-        packet->RemovePacketTag(history);
-    }
-    return true;
+    return PassesUnchecked(packet, protocol)
+        || AcceptWithTag(packet, header.GetSource(), header.GetDestination(), protocol, false);
 }
 
 bool

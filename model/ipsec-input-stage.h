@@ -127,6 +127,31 @@ class IpsecInputStage
     };
 
     /**
+     * \brief The fast path of a node with nothing configured: a packet without history whose
+     * protocol PassesThrough() is accepted and counted as policy would.
+     * \param packet the payload
+     * \param protocol its transport protocol
+     * \return true when accepted unchecked
+     */
+    bool PassesUnchecked(Ptr<const Packet> packet, uint8_t protocol);
+
+    /**
+     * \brief The inbound check of a packet about to reach its transport whose history, if any,
+     * is a packet tag; the tag is removed when the packet passes.
+     * \param packet the payload
+     * \param source its source address
+     * \param destination its destination address
+     * \param protocol its transport protocol
+     * \param viaTunnelInterface whether it came in on a route-based tunnel interface
+     * \return true to deliver it (false: dropped and counted)
+     */
+    bool AcceptWithTag(Ptr<Packet> packet,
+                       const IpsecAddress& source,
+                       const IpsecAddress& destination,
+                       uint8_t protocol,
+                       bool viaTunnelInterface);
+
+    /**
      * \brief The steps every protected packet takes, whatever its family: SPI, SA, the
      * transform's input with anti-replay around it, accounting, the payload written back into
      * the packet and the layer added to its history.

@@ -30,15 +30,7 @@ IpsecIpv4Adapter::IpsecIpv4Adapter(Ptr<Node> node,
 void
 IpsecIpv4Adapter::SaveDownTarget(uint8_t protocol, IpL4Protocol::DownTargetCallback target)
 {
-    for (auto& [number, saved] : m_clear)
-    {
-        if (number == protocol)
-        {
-            saved = target;
-            return;
-        }
-    }
-    m_clear.emplace_back(protocol, target);
+    m_clear.Save(protocol, target);
 }
 
 void
@@ -48,13 +40,10 @@ IpsecIpv4Adapter::SendClear(Ptr<Packet> packet,
                             uint8_t protocol,
                             Ptr<Ipv4Route> route)
 {
-    for (const auto& [number, down] : m_clear)
+    if (const IpL4Protocol::DownTargetCallback* down = m_clear.Find(protocol))
     {
-        if (number == protocol && !down.IsNull())
-        {
-            down(packet, source, destination, protocol, route);
-            return;
-        }
+        (*down)(packet, source, destination, protocol, route);
+        return;
     }
     m_ipv4->Send(packet, source, destination, protocol, route);
 }

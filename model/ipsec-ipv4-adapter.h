@@ -4,6 +4,7 @@
 #ifndef IPSEC_IPV4_ADAPTER_H
 #define IPSEC_IPV4_ADAPTER_H
 
+#include "ipsec-down-targets.h"
 #include "ipsec-settings.h"
 #include "ipsec-tunnel-interface.h"
 #include "security-association.h"
@@ -184,8 +185,8 @@ class IpsecIpv4Adapter : public SimpleRefCount<IpsecIpv4Adapter>
     Ptr<Node> m_node;                //!< the node
     Ptr<Ipv4L3Protocol> m_ipv4;      //!< its IPv4 layer
     const IpsecSettings& m_settings; //!< checksums, DF bit, ECN
-    /// The transports' original down targets (ICMP, TCP, UDP: a few, searched in order).
-    std::vector<std::pair<uint8_t, IpL4Protocol::DownTargetCallback>> m_clear;
+    /// The transports' original down targets (ICMP, TCP, UDP).
+    IpsecDownTargets<IpL4Protocol::DownTargetCallback> m_clear;
     std::unordered_map<uint64_t, uint16_t> m_identification; //!< by (source, destination, protocol)
     uint8_t m_defaultTtl{64};                                //!< Ipv4L3Protocol's DefaultTtl
 };

@@ -14,15 +14,7 @@ IpsecIpv6Adapter::IpsecIpv6Adapter(Ptr<Ipv6L3Protocol> ipv6)
 void
 IpsecIpv6Adapter::SaveDownTarget(uint8_t protocol, IpL4Protocol::DownTargetCallback6 target)
 {
-    for (auto& [number, saved] : m_clear)
-    {
-        if (number == protocol)
-        {
-            saved = target;
-            return;
-        }
-    }
-    m_clear.emplace_back(protocol, target);
+    m_clear.Save(protocol, target);
 }
 
 void
@@ -32,13 +24,10 @@ IpsecIpv6Adapter::SendClear(Ptr<Packet> packet,
                             uint8_t protocol,
                             Ptr<Ipv6Route> route)
 {
-    for (const auto& [number, down] : m_clear)
+    if (const IpL4Protocol::DownTargetCallback6* down = m_clear.Find(protocol))
     {
-        if (number == protocol && !down.IsNull())
-        {
-            down(packet, source.GetIpv6(), destination.GetIpv6(), protocol, route);
-            return;
-        }
+        (*down)(packet, source.GetIpv6(), destination.GetIpv6(), protocol, route);
+        return;
     }
     m_ipv6->Send(packet, source.GetIpv6(), destination.GetIpv6(), protocol, route);
 }

@@ -5,14 +5,12 @@
 #define IPSEC_IPV6_ADAPTER_H
 
 #include "ipsec-address.h"
+#include "ipsec-down-targets.h"
 
 #include "ns3/ip-l4-protocol.h"
 #include "ns3/ipv6-l3-protocol.h"
 #include "ns3/ipv6-route.h"
 #include "ns3/simple-ref-count.h"
-
-#include <utility>
-#include <vector>
 
 namespace ns3
 {
@@ -68,7 +66,7 @@ class IpsecIpv6Adapter : public SimpleRefCount<IpsecIpv6Adapter>
   private:
     Ptr<Ipv6L3Protocol> m_ipv6; //!< the IPv6 layer
     /// The transports' original IPv6 down targets, by protocol number.
-    std::vector<std::pair<uint8_t, IpL4Protocol::DownTargetCallback6>> m_clear;
+    IpsecDownTargets<IpL4Protocol::DownTargetCallback6> m_clear;
 };
 
 } // namespace ns3

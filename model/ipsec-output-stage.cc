@@ -46,13 +46,16 @@ IpsecOutputStage::CreditIntraMachine(Ptr<Packet> packet, const IpsecInboundTag& 
 }
 
 void
-IpsecOutputStage::SendIntraMachine(Ptr<Packet> packet,
-                                   const IpsecFlow& flow,
-                                   const IpsecInboundTag& credit,
-                                   Ptr<Ipv4Route> route)
+IpsecOutputStage::CountPass(Ptr<Packet> packet, const IpsecVerdict& verdict, const IpsecFlow& flow)
 {
-    CreditIntraMachine(packet, credit);
-    m_l3->SendClear(packet, flow.local, flow.remote, flow.protocol, route);
+    if (verdict.Counts(IpsecVerdict::COUNT_INTRA_MACHINE))
+    {
+        CreditIntraMachine(packet, IpsecPolicyEngine::CreditOf(verdict.GetPolicy(), flow.remote));
+    }
+    else if (verdict.Counts(IpsecVerdict::COUNT_BYPASS_OUT))
+    {
+        ++m_state->stats.policy.bypassOut;
+    }
 }
 
 void
@@ -82,15 +85,7 @@ IpsecOutputStage::Send6(Ptr<Packet> packet,
     switch (verdict.GetAction())
     {
         case IpsecVerdict::Action::PASS:
-            if (verdict.Counts(IpsecVerdict::COUNT_INTRA_MACHINE))
-            {
-                CreditIntraMachine(packet,
-                                   IpsecPolicyEngine::CreditOf(verdict.GetPolicy(), flow.remote));
-            }
-            else if (verdict.Counts(IpsecVerdict::COUNT_BYPASS_OUT))
-            {
-                ++m_state->stats.policy.bypassOut;
-            }
+            CountPass(packet, verdict, flow);
             m_l3v6->SendClear(packet, source, destination, protocol, route);
             return;
         case IpsecVerdict::Action::DROP:
@@ -162,18 +157,7 @@ IpsecOutputStage::Send(Ptr<Packet> packet,
     switch (verdict.GetAction())
     {
         case IpsecVerdict::Action::PASS:
-            if (verdict.Counts(IpsecVerdict::COUNT_INTRA_MACHINE))
-            {
-                SendIntraMachine(packet,
-                                 flow,
-                                 IpsecPolicyEngine::CreditOf(verdict.GetPolicy(), flow.remote),
-                                 route);
-                return;
-            }
-            if (verdict.Counts(IpsecVerdict::COUNT_BYPASS_OUT))
-            {
-                ++m_state->stats.policy.bypassOut;
-            }
+            CountPass(packet, verdict, flow);
             m_l3->SendClear(packet, source, destination, protocol, route);
             return;
         case IpsecVerdict::Action::DROP:
@@ -272,7 +256,7 @@ IpsecOutputStage::ProtectLocal(Ptr<Packet> packet,
 
 void
 IpsecOutputStage::Protect(Ptr<Packet> packet,
-                          Ipv4Header header,
+                          const Ipv4Header& header,
                           const IpsecSaResolver::Bundle& bundle,
                           Ptr<Ipv4Route> route,
                           Ipv4Address routedTo)
@@ -295,7 +279,7 @@ IpsecOutputStage::Protect(Ptr<Packet> packet,
     {
         return; // dropped and counted
     }
-    header = ip.GetIpv4();
+    const Ipv4Header& out = ip.GetIpv4(); // the protected datagram's header
 
     IpsecPacketBytes::Write(packet, data.data(), data.size());
     for (const auto& sa : bundle)
@@ -303,9 +287,9 @@ IpsecOutputStage::Protect(Ptr<Packet> packet,
         m_state->traces.outboundProtected(packet, sa);
     }
 
-    if (!route || routedTo != header.GetDestination())
+    if (!route || routedTo != out.GetDestination())
     {
-        route = m_l3->RouteTo(packet, header);
+        route = m_l3->RouteTo(packet, out);
         if (!route)
         {
             m_state->drops.Drop(packet,
@@ -314,14 +298,14 @@ IpsecOutputStage::Protect(Ptr<Packet> packet,
                                 bundle.back()->GetSpi(),
                                 nullptr,
                                 IpsecDropDetail(IpsecDropDetail::Text::NO_ROUTE)
-                                    .Between(header.GetSource(), header.GetDestination()));
+                                    .Between(out.GetSource(), out.GetDestination()));
             return;
         }
     }
     m_state->stats.CountWire(clearSize,
-                             header.GetSerializedSize() + packet->GetSize(),
+                             out.GetSerializedSize() + packet->GetSize(),
                              route->GetOutputDevice()->GetMtu());
-    m_l3->SendWithHeader(packet, header, route);
+    m_l3->SendWithHeader(packet, out, route);
 }
 
 bool

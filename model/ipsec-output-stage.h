@@ -90,7 +90,7 @@ class IpsecOutputStage
      * \param routedTo where \p route leads
      */
     void Protect(Ptr<Packet> packet,
-                 Ipv4Header header,
+                 const Ipv4Header& header,
                  const IpsecSaResolver::Bundle& bundle,
                  Ptr<Ipv4Route> route,
                  Ipv4Address routedTo);
@@ -144,17 +144,13 @@ class IpsecOutputStage
     void CreditIntraMachine(Ptr<Packet> packet, const IpsecInboundTag& credit);
 
     /**
-     * \brief Send a packet to one of the node's own addresses with the credit of its outbound
-     * policy.
+     * \brief The accounting of a local packet a PASS verdict sends in the clear, either family:
+     * an intra-machine packet is credited (CreditIntraMachine()), a bypass counted.
      * \param packet the payload
+     * \param verdict its PASS verdict
      * \param flow its flow
-     * \param credit the layers it is credited with
-     * \param route the transport's route
      */
-    void SendIntraMachine(Ptr<Packet> packet,
-                          const IpsecFlow& flow,
-                          const IpsecInboundTag& credit,
-                          Ptr<Ipv4Route> route);
+    void CountPass(Ptr<Packet> packet, const IpsecVerdict& verdict, const IpsecFlow& flow);
 
     /**
      * \brief Fire ClearSend for a local datagram held or dropped before protection.
