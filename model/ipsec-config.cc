@@ -403,14 +403,34 @@ IpsecConfig::LoadFile(Ptr<IpsecL3Protocol> ipsec,
                       const std::string& path,
                       bool checkOnly)
 {
-    IpsecConfigInput input{format, "", path};
+    return LoadSources(ipsec, {{format, path, "", ""}}, checkOnly);
+}
+
+IpsecConfigResult
+IpsecConfig::LoadSources(Ptr<IpsecL3Protocol> ipsec,
+                         const std::vector<IpsecConfigSource>& sources,
+                         bool checkOnly)
+{
+    std::vector<IpsecConfigInput> inputs;
     IpsecConfigResult result;
-    if (!ReadFile(path, input.text, result.error))
+    for (const IpsecConfigSource& source : sources)
     {
-        result.ok = false;
-        return result;
+        if (!source.path.empty())
+        {
+            IpsecConfigInput input{source.format, "", source.path};
+            if (!ReadFile(source.path, input.text, result.error))
+            {
+                result.ok = false;
+                return result;
+            }
+            inputs.push_back(std::move(input));
+        }
+        if (!source.text.empty())
+        {
+            inputs.push_back(IpsecConfigInput{source.format, source.text, source.textName});
+        }
     }
-    return Load(ipsec, {input}, checkOnly);
+    return Load(ipsec, inputs, checkOnly);
 }
 
 std::string

@@ -43,6 +43,19 @@ struct IpsecConfigInput
 
 /**
  * \ingroup ipsec
+ * \brief A configuration given as a file and/or inline text (the KeyFile/KeyText and
+ * PolicyFile/PolicyText attributes): the file is read first, then the text.
+ */
+struct IpsecConfigSource
+{
+    IpsecConfigFormat format; //!< the format of both
+    std::string path;         //!< the file, or empty
+    std::string text;         //!< inline statements, or empty
+    std::string textName;     //!< the name errors in the text carry, e.g. "PolicyText"
+};
+
+/**
+ * \ingroup ipsec
  * \brief Loads and writes, for one node, the configuration files of the real tools: illumos
  * ipsecconf(8) policy (ipsecinit.conf), illumos ipseckey(8) SAs, and KAME setkey(8) SAs and
  * policy.
@@ -84,6 +97,16 @@ class IpsecConfig
     static IpsecConfigResult Load(Ptr<IpsecL3Protocol> ipsec,
                                   const std::vector<IpsecConfigInput>& inputs,
                                   bool checkOnly = false);
+    /**
+     * \brief Read files and texts into a node's databases as one transaction.
+     * \param ipsec the node's IPsec layer
+     * \param sources the sources, in order (each one's file before its text)
+     * \param checkOnly parse and check but apply nothing
+     * \return the result (an unreadable file is an error at 0:0 and applies nothing)
+     */
+    static IpsecConfigResult LoadSources(Ptr<IpsecL3Protocol> ipsec,
+                                         const std::vector<IpsecConfigSource>& sources,
+                                         bool checkOnly = false);
     /**
      * \brief Read a whole file.
      * \param path the file

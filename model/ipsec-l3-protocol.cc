@@ -6,11 +6,6 @@
 #include "ipsec-config.h"
 #include "ipsec-drop-detail.h"
 #include "ipsec-enum-checker.h"
-#include "ipsec-forwarding-shim.h"
-#include "ipsec-icmpv6-guard.h"
-#include "ipsec-inbound-guard.h"
-#include "ipsec-ipv6-forwarding-shim.h"
-#include "ipsec-l4-handler.h"
 #include "ipsec-packet-bytes.h"
 #include "ipsec-transform.h"
 #include "ipsec-tunnel-header.h"
@@ -18,13 +13,10 @@
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
 #include "ns3/enum.h"
-#include "ns3/icmpv4-l4-protocol.h"
 #include "ns3/ipv4-interface.h"
 #include "ns3/ipv4-l3-protocol.h"
-#include "ns3/ipv4-list-routing.h"
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/ipv6-interface.h"
-#include "ns3/ipv6-list-routing.h"
 #include "ns3/log.h"
 #include "ns3/net-device.h"
 #include "ns3/node.h"
@@ -41,7 +33,6 @@
 #include <array>
 #include <iostream>
 #include <sstream>
-#include <tuple>
 
 namespace ns3
 {
@@ -361,7 +352,7 @@ IpsecL3Protocol::DoDispose()
     m_output.reset();
     m_l3 = nullptr;
     m_l3v6 = nullptr;
-    m_guards.clear();
+    m_hooks.Clear();
     m_engine.Clear();
     m_tunnels.Clear();
     Object::DoDispose();
@@ -382,37 +373,19 @@ IpsecL3Protocol::DoInitialize()
 IpsecConfigResult
 IpsecL3Protocol::LoadConfiguredFiles()
 {
-    IpsecConfigResult result;
     if (m_filesLoaded)
     {
-        return result;
+        return IpsecConfigResult();
     }
     auto format = [](ConfigFormat f) {
         return f == IPSECCONF_FORMAT ? IpsecConfigFormat::IPSECCONF
              : f == IPSECKEY_FORMAT  ? IpsecConfigFormat::IPSECKEY
                                      : IpsecConfigFormat::SETKEY;
     };
-    std::vector<IpsecConfigInput> inputs;
-    for (const auto& [path, text, f, name] :
-         {std::make_tuple(m_keyFile, m_keyText, m_keyFormat, std::string("KeyText")),
-          std::make_tuple(m_policyFile, m_policyText, m_policyFormat, std::string("PolicyText"))})
-    {
-        if (!path.empty())
-        {
-            IpsecConfigInput input{format(f), "", path};
-            if (!IpsecConfig::ReadFile(path, input.text, result.error))
-            {
-                result.ok = false;
-                return result;
-            }
-            inputs.push_back(input);
-        }
-        if (!text.empty())
-        {
-            inputs.push_back(IpsecConfigInput{format(f), text, name});
-        }
-    }
-    result = IpsecConfig::Load(this, inputs);
+    IpsecConfigResult result = IpsecConfig::LoadSources(
+        this,
+        {{format(m_keyFormat), m_keyFile, m_keyText, "KeyText"},
+         {format(m_policyFormat), m_policyFile, m_policyText, "PolicyText"}});
     m_filesLoaded = result.ok;
     return result;
 }
@@ -457,52 +430,13 @@ IpsecL3Protocol::AttachToStack()
                                                     m_tunnels,
                                                     *m_output,
                                                     *m_input);
-
-    for (uint8_t number : {ICMP, IGMP, TCP, UDP, PIM})
-    {
-        Ptr<IpL4Protocol> l4 = m_ipv4->GetProtocol(number);
-        if (!l4)
-        {
-            continue;
-        }
-        if (number == ICMP || number == TCP || number == UDP)
-        {
-            m_l3->SaveDownTarget(number, l4->GetDownTarget());
-            l4->SetDownTarget(MakeCallback(&IpsecL3Protocol::Send, this));
-        }
-        Ptr<IpsecInboundGuard> guard = CreateObject<IpsecInboundGuard>(
-            l4,
-            MakeCallback(&IpsecL3Protocol::AcceptInbound, Ptr<IpsecL3Protocol>(this)));
-        m_ipv4->Insert(guard); // replaces the protocol in the local delivery table
-        m_guards.emplace_back(number, guard);
-        if (number == ICMP)
-        {
-            // Ipv4L3Protocol::GetIcmp() looks up protocol 1 and asks it for the
-            // Icmpv4L4Protocol aggregated to it: join the guard to the node's aggregate so that
-            // lookup still finds the real ICMP (used for unreachable and TTL messages).
-            l4->AggregateObject(guard);
-        }
-    }
-    IpsecL4Handler::ReceiveCallback receive
-        = MakeCallback(&IpsecL3Protocol::ReceiveProtected, Ptr<IpsecL3Protocol>(this));
-    m_ipv4->Insert(CreateObject<IpsecL4Handler>(static_cast<uint8_t>(IpsecProtocol::ESP), receive));
-    m_ipv4->Insert(CreateObject<IpsecL4Handler>(static_cast<uint8_t>(IpsecProtocol::AH), receive));
-
-    // Security gateway: see transit packets before the node's routing protocols do.
-    Ptr<Ipv4ListRouting> list = DynamicCast<Ipv4ListRouting>(m_ipv4->GetRoutingProtocol());
-    if (list)
-    {
-        list->AddRoutingProtocol(
-            CreateObject<IpsecForwardingShim>(
-                MakeCallback(&IpsecL3Protocol::RouteForwarded, Ptr<IpsecL3Protocol>(this))),
-            INT16_MAX);
-    }
-    else
-    {
-        NS_LOG_WARN("node " << m_node->GetId()
-                            << " has no Ipv4ListRouting: tunnel policy will "
-                               "not apply to forwarded packets");
-    }
+    Ptr<IpsecL3Protocol> self(this);
+    m_hooks.AttachIpv4(m_ipv4,
+                       *m_l3,
+                       {MakeCallback(&IpsecL3Protocol::Send, this),
+                        MakeCallback(&IpsecL3Protocol::AcceptInbound, self),
+                        MakeCallback(&IpsecL3Protocol::ReceiveProtected, self),
+                        MakeCallback(&IpsecL3Protocol::RouteForwarded, self)});
 }
 
 void
@@ -513,60 +447,13 @@ IpsecL3Protocol::AttachToIpv6(Ptr<Ipv6L3Protocol> ipv6)
     m_l3v6 = Create<IpsecIpv6Adapter>(ipv6);
     m_output->SetIpv6(m_l3v6);
     m_input->SetIpv6(m_l3v6);
-    // ESP over IPv6 (AH over IPv6 does not exist yet: no handler, IPv6 drops it).
-    Ptr<IpsecL4Handler> esp = CreateObject<IpsecL4Handler>(static_cast<uint8_t>(IpsecProtocol::ESP),
-                                                           IpsecL4Handler::ReceiveCallback());
-    esp->SetReceive6(MakeCallback(&IpsecL3Protocol::ReceiveProtected6, Ptr<IpsecL3Protocol>(this)));
-    ipv6->Insert(esp);
-    // Security gateway: IPv6 transit packets meet the policy before the routing protocols.
-    if (Ptr<Ipv6ListRouting> list = DynamicCast<Ipv6ListRouting>(ipv6->GetRoutingProtocol()))
-    {
-        list->AddRoutingProtocol(
-            CreateObject<IpsecIpv6ForwardingShim>(
-                MakeCallback(&IpsecL3Protocol::RouteForwarded6, Ptr<IpsecL3Protocol>(this))),
-            INT16_MAX);
-    }
-    else
-    {
-        NS_LOG_WARN("node " << m_node->GetId()
-                            << " has no Ipv6ListRouting: policy will not apply to forwarded "
-                               "IPv6 packets");
-    }
-    for (uint8_t number : {TCP, UDP, ICMPV6})
-    {
-        Ptr<IpL4Protocol> l4 = ipv6->GetProtocol(number);
-        if (!l4)
-        {
-            continue;
-        }
-        m_l3v6->SaveDownTarget(number, l4->GetDownTarget6());
-        l4->SetDownTarget6(MakeCallback(&IpsecL3Protocol::Send6, this));
-        if (number == ICMPV6)
-        {
-            Ptr<IpsecIcmpv6Guard> guard = CreateObject<IpsecIcmpv6Guard>(
-                l4,
-                MakeCallback(&IpsecL3Protocol::AcceptInbound6, Ptr<IpsecL3Protocol>(this)));
-            ipv6->Insert(guard);
-            // Ipv6L3Protocol::GetIcmpv6() asks protocol 58 for the Icmpv6L4Protocol aggregated
-            // to it: join the guard to the node's aggregate.
-            l4->AggregateObject(guard);
-            continue;
-        }
-        // UDP and TCP serve both families: their guard stands in IPv6's table too.
-        Ptr<IpsecInboundGuard> guard;
-        for (const auto& [protocol, existing] : m_guards)
-        {
-            guard = protocol == number ? existing : guard;
-        }
-        if (!guard)
-        {
-            guard = CreateObject<IpsecInboundGuard>(l4, IpsecInboundGuard::Check());
-            m_guards.emplace_back(number, guard);
-        }
-        guard->SetCheck6(
-            MakeCallback(&IpsecL3Protocol::AcceptInbound6, Ptr<IpsecL3Protocol>(this)));
-        ipv6->Insert(guard);
-    }
+    Ptr<IpsecL3Protocol> self(this);
+    m_hooks.AttachIpv6(ipv6,
+                       *m_l3v6,
+                       {MakeCallback(&IpsecL3Protocol::Send6, this),
+                        MakeCallback(&IpsecL3Protocol::AcceptInbound6, self),
+                        MakeCallback(&IpsecL3Protocol::ReceiveProtected6, self),
+                        MakeCallback(&IpsecL3Protocol::RouteForwarded6, self)});
 }
 
 void
@@ -690,10 +577,6 @@ IpsecL3Protocol::GetPersockRequirePriv() const
     return m_state->settings.persockRequirePriv;
 }
 
-// ------------------------------------------------------------------------------------ outbound
-
-// ----------------------------------------------------------------------------------- forwarded
-
 // --------------------------------------------------------------------- route-based tunnels
 
 Ptr<IpsecTunnelInterface>
@@ -717,8 +600,6 @@ IpsecL3Protocol::GetTunnelInterfaces() const
 {
     return m_tunnels.GetAll();
 }
-
-// ------------------------------------------------------------------------------------- inbound
 
 // ----------------------------------------------------------------- entry points of the stages
 

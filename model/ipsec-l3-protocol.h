@@ -23,6 +23,7 @@
 #include "ipsec-settings.h"
 #include "ipsec-socket-policy-index.h"
 #include "ipsec-socket-policy.h"
+#include "ipsec-stack-hooks.h"
 #include "ipsec-state.h"
 #include "ipsec-stats.h"
 #include "ipsec-tunnel-header.h"
@@ -169,6 +170,55 @@ class IpsecL3Protocol : public Object
     int64_t AssignStreams(int64_t stream);
 
     /**
+     * \brief Is an address one of this node's own?
+     * \param address the address
+     * \return true for a local address or loopback
+     */
+    bool IsLocalAddress(const IpsecAddress& address) const;
+
+    /// Signature of the Drop trace.
+    typedef void (*DropTracedCallback)(Ptr<const Packet> packet,
+                                       IpsecDropReason reason,
+                                       IpsecDirection direction,
+                                       uint32_t spi);
+    /// Signature of the OutboundProtected and InboundVerified traces.
+    typedef void (*SaPacketTracedCallback)(Ptr<const Packet> packet,
+                                           Ptr<const SecurityAssociation> sa);
+    /// Signature of the CleartextOut/CleartextIn traces: a whole IPv4 datagram.
+    typedef void (*DatagramTracedCallback)(Ptr<const Packet> datagram);
+    /**
+     * Signature of ClearSend and ClearDeliver: a datagram's header and its payload, the packet
+     * itself (not a copy), as Ipv4L3Protocol's SendOutgoing and LocalDeliver pass them.
+     */
+    typedef void (*ClearTracedCallback)(const Ipv4Header& header, Ptr<const Packet> payload);
+    /// Signature of the PolicyLog trace.
+    typedef void (*PolicyLogTracedCallback)(const std::string& message);
+
+    /**
+     * \brief Add a route-based tunnel interface (see IpsecTunnelInterface). Tunnel-mode SAs
+     * between \p local and \p remote belong to it from then on.
+     * \param local this end's tunnel address
+     * \param remote the peer's tunnel address
+     * \param address the interface's own address
+     * \return the interface
+     */
+    Ptr<IpsecTunnelInterface> AddTunnelInterface(Ipv4Address local,
+                                                 Ipv4Address remote,
+                                                 Ipv4InterfaceAddress address);
+    /// \return the route-based tunnel interfaces
+    const std::vector<Ptr<IpsecTunnelInterface>>& GetTunnelInterfaces() const;
+
+  protected:
+    /// Load the configured files (LoadConfiguredFiles()); a bad file stops the simulation.
+    void DoInitialize() override;
+    /// Hook into the node's IPv4 stack once the node and its Ipv4L3Protocol are aggregated.
+    void NotifyNewAggregate() override;
+    /// Release the databases, the key management interface, held packets, socket policies,
+    /// latches and tunnel interfaces.
+    void DoDispose() override;
+
+  private:
+    /**
      * \brief Outbound entry point: the down target of UDP, TCP and ICMPv4.
      * \param packet upper-layer segment
      * \param source source address
@@ -245,32 +295,6 @@ class IpsecL3Protocol : public Object
                            Ptr<Packet> packet,
                            const Ipv6Header& header,
                            Ptr<Ipv6Interface> incoming);
-
-    /**
-     * \brief Is an address one of this node's own?
-     * \param address the address
-     * \return true for a local address or loopback
-     */
-    bool IsLocalAddress(const IpsecAddress& address) const;
-
-    /// Signature of the Drop trace.
-    typedef void (*DropTracedCallback)(Ptr<const Packet> packet,
-                                       IpsecDropReason reason,
-                                       IpsecDirection direction,
-                                       uint32_t spi);
-    /// Signature of the OutboundProtected and InboundVerified traces.
-    typedef void (*SaPacketTracedCallback)(Ptr<const Packet> packet,
-                                           Ptr<const SecurityAssociation> sa);
-    /// Signature of the CleartextOut/CleartextIn traces: a whole IPv4 datagram.
-    typedef void (*DatagramTracedCallback)(Ptr<const Packet> datagram);
-    /**
-     * Signature of ClearSend and ClearDeliver: a datagram's header and its payload, the packet
-     * itself (not a copy), as Ipv4L3Protocol's SendOutgoing and LocalDeliver pass them.
-     */
-    typedef void (*ClearTracedCallback)(const Ipv4Header& header, Ptr<const Packet> payload);
-    /// Signature of the PolicyLog trace.
-    typedef void (*PolicyLogTracedCallback)(const std::string& message);
-
     /**
      * \brief The security-gateway path, called by IpsecForwardingShim for transit packets:
      * inbound tunnel policy, then outbound tunnel policy (TTL, path MTU, DF and ECN rules).
@@ -281,20 +305,6 @@ class IpsecL3Protocol : public Object
      *         let the other routing protocols forward it
      */
     bool RouteForwarded(Ptr<const Packet> p, const Ipv4Header& header, Ptr<const NetDevice> idev);
-
-    /**
-     * \brief Add a route-based tunnel interface (see IpsecTunnelInterface). Tunnel-mode SAs
-     * between \p local and \p remote belong to it from then on.
-     * \param local this end's tunnel address
-     * \param remote the peer's tunnel address
-     * \param address the interface's own address
-     * \return the interface
-     */
-    Ptr<IpsecTunnelInterface> AddTunnelInterface(Ipv4Address local,
-                                                 Ipv4Address remote,
-                                                 Ipv4InterfaceAddress address);
-    /// \return the route-based tunnel interfaces
-    const std::vector<Ptr<IpsecTunnelInterface>>& GetTunnelInterfaces() const;
     /**
      * \brief A datagram routed into a tunnel interface: per-tunnel policy, then protection.
      * \param tunnel the interface
@@ -302,17 +312,6 @@ class IpsecL3Protocol : public Object
      * \return true when it was sent or dropped by IPsec (counted)
      */
     bool SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet> datagram);
-
-  protected:
-    /// Load the configured files (LoadConfiguredFiles()); a bad file stops the simulation.
-    void DoInitialize() override;
-    /// Hook into the node's IPv4 stack once the node and its Ipv4L3Protocol are aggregated.
-    void NotifyNewAggregate() override;
-    /// Release the databases, the key management interface, held packets, socket policies,
-    /// latches and tunnel interfaces.
-    void DoDispose() override;
-
-  private:
     /// Hook into the node's IPv4 stack (down targets, protocol table, routing) and build the
     /// stages.
     void AttachToStack();
@@ -371,8 +370,7 @@ class IpsecL3Protocol : public Object
     std::unique_ptr<IpsecGatewayStage> m_gateway; //!< transit and tunnel interfaces
     bool m_hooked{false};
     bool m_hooked6{false};
-    /// The inbound guards in front of the transports, by protocol number.
-    std::vector<std::pair<uint8_t, Ptr<IpsecInboundGuard>>> m_guards;
+    IpsecStackHooks m_hooks; //!< the transports' down targets, guards, handlers and shims
 
     bool m_filesLoaded{false}; //!< LoadConfiguredFiles() succeeded
     std::string m_keyFile;
