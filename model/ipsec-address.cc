@@ -161,10 +161,39 @@ IpsecMask::Host(IpsecAddress::Family family)
     return IpsecMask(Ipv6Prefix::GetOnes());
 }
 
+IpsecMask
+IpsecMask::AnyFamily()
+{
+    IpsecMask any;
+    any.m_family = IpsecAddress::Family::NONE;
+    return any;
+}
+
+IpsecMask
+IpsecMask::FromPrefixLength(IpsecAddress::Family family, uint8_t length)
+{
+    IpsecMask mask = AnyFamily();
+    if (family == IpsecAddress::Family::NONE)
+    {
+        return mask;
+    }
+    uint8_t bits = family == IpsecAddress::Family::IPV4 ? 32 : 128;
+    NS_ABORT_MSG_IF(length > bits,
+                    "prefix length " << unsigned(length) << " is too long for the family");
+    mask.m_family = family;
+    for (uint8_t i = 0; i < length; ++i)
+    {
+        mask.m_bits[i / 8] |= 0x80 >> (i % 8);
+    }
+    return mask;
+}
+
 uint16_t
 IpsecMask::GetPrefixLength() const
 {
-    uint32_t length = m_family == IpsecAddress::Family::IPV4 ? 4 : 16;
+    uint32_t length = m_family == IpsecAddress::Family::IPV4 ? 4
+                    : m_family == IpsecAddress::Family::IPV6 ? 16
+                                                             : 0;
     uint16_t ones = 0;
     for (uint32_t i = 0; i < length; ++i)
     {
@@ -190,12 +219,17 @@ IpsecMask::IsZero() const
 bool
 IpsecMask::IsHost() const
 {
-    return GetPrefixLength() == (m_family == IpsecAddress::Family::IPV4 ? 32 : 128);
+    return m_family != IpsecAddress::Family::NONE
+        && GetPrefixLength() == (m_family == IpsecAddress::Family::IPV4 ? 32 : 128);
 }
 
 bool
 IpsecMask::IsMatch(const IpsecAddress& a, const IpsecAddress& b) const
 {
+    if (m_family == IpsecAddress::Family::NONE)
+    {
+        return true; // the any-family mask: an address-less rule
+    }
     if (a.m_family != m_family || b.m_family != m_family)
     {
         return false;
@@ -214,6 +248,10 @@ IpsecMask::IsMatch(const IpsecAddress& a, const IpsecAddress& b) const
 IpsecAddress
 IpsecMask::Combine(const IpsecAddress& address) const
 {
+    if (m_family == IpsecAddress::Family::NONE)
+    {
+        return IpsecAddress(); // nothing of the address is compared
+    }
     IpsecAddress masked = address;
     if (address.m_family == m_family)
     {

@@ -141,6 +141,10 @@ struct IpsecAddressHash
  * addresses of its own family: a zero IPv4 mask matches every IPv4 address and no IPv6 address, as
  * a KAME setkey entry always names its family. The default mask is the zero IPv4 mask, what an
  * IPv4-only selector without an address held before.
+ *
+ * The one exception is the any-family mask (AnyFamily(), family NONE): it compares no bit and
+ * matches addresses of both families. It is what an address-less rule holds (RFC 4301 §4.4.1;
+ * an ipsecconf entry without laddr or raddr applies to IPv4 and IPv6), and it is never a default.
  */
 class IpsecMask
 {
@@ -158,10 +162,21 @@ class IpsecMask
      */
     static IpsecMask Host(IpsecAddress::Family family);
 
-    /// \return the family
+    /// \return the any-family mask (family NONE): compares nothing, matches both families
+    static IpsecMask AnyFamily();
+
+    /**
+     * \param family IPV4, IPV6, or NONE for AnyFamily()
+     * \param length the number of leading one bits (at most 32 for IPv4, 128 for IPv6; ignored
+     *        for NONE)
+     * \return the mask
+     */
+    static IpsecMask FromPrefixLength(IpsecAddress::Family family, uint8_t length);
+
+    /// \return the family (NONE for the any-family mask)
     IpsecAddress::Family GetFamily() const { return m_family; }
 
-    /// \return the number of leading one bits (as Ipv4Mask::GetPrefixLength)
+    /// \return the number of leading one bits (as Ipv4Mask::GetPrefixLength; 0 for AnyFamily())
     uint16_t GetPrefixLength() const;
     /// \return true when no bit is compared (a zero mask)
     bool IsZero() const;
@@ -171,14 +186,15 @@ class IpsecMask
     /**
      * \param a an address
      * \param b another
-     * \return true when both are of this mask's family and equal in every bit the mask sets
+     * \return true when both are of this mask's family and equal in every bit the mask sets;
+     *         always true for the any-family mask
      */
     bool IsMatch(const IpsecAddress& a, const IpsecAddress& b) const;
 
     /**
      * \param address an address of this mask's family
      * \return the address with the bits outside the mask cleared (address unchanged when the
-     *         family differs)
+     *         family differs; no address, family NONE, for the any-family mask)
      */
     IpsecAddress Combine(const IpsecAddress& address) const;
 

@@ -23,9 +23,12 @@ namespace ns3
  * Precedence (attribute `Precedence`): `Illumos` (default) puts bypass entries first, then
  * AH+ESP, ESP, AH and the rest, each in insertion order; `FirstMatch` is plain insertion order
  * (KAME/setkey). Entries whose addresses are both single hosts live in a hash index by address
- * pair, so lookup cost does not grow with the number of host-pair entries. Entries are kept per
- * precedence class in insertion order, so adding one costs the same however many there are; a
- * hash of the selectors finds an entry with given selectors (duplicates, SPDDELETE) at once.
+ * pair (its key is exact for IPv4 pairs, a hash checked on every hit for IPv6 pairs), so lookup
+ * cost does not grow with the number of host-pair entries; entries with a prefix, a zero mask or
+ * the any-family mask of an address-less rule (both families) are in per-class wildcard lists.
+ * Entries are kept per precedence class in insertion order, so adding one costs the same however
+ * many there are; a hash of the selectors finds an entry with given selectors (duplicates,
+ * SPDDELETE) at once.
  */
 class SecurityPolicyDatabase : public Object
 {

@@ -80,10 +80,12 @@ class SecurityPolicy : public SimpleRefCount<SecurityPolicy>
 
     SecurityPolicy();
 
+    // A zero mask matches every address of its family; IpsecMask::AnyFamily() matches IPv4 and
+    // IPv6 alike (an address-less rule; the address is then ignored). The defaults are IPv4.
     IpsecAddress localAddress = Ipv4Address::GetAny();             //!< laddr
-    IpsecMask localMask = Ipv4Mask::GetZero();                     //!< its mask (0 = any)
+    IpsecMask localMask = Ipv4Mask::GetZero();                     //!< its mask (0 = any IPv4)
     IpsecAddress remoteAddress = Ipv4Address::GetAny();            //!< raddr
-    IpsecMask remoteMask = Ipv4Mask::GetZero();                    //!< its mask (0 = any)
+    IpsecMask remoteMask = Ipv4Mask::GetZero();                    //!< its mask (0 = any IPv4)
     uint16_t localPortMin = 0;                                     //!< lport range start
     uint16_t localPortMax = 65535;                                 //!< lport range end
     uint16_t remotePortMin = 0;                                    //!< rport range start
@@ -114,7 +116,10 @@ class SecurityPolicy : public SimpleRefCount<SecurityPolicy>
      * \return true on a match of the direction, protocol, port and ICMP selectors
      */
     bool MatchesBesidesAddresses(const IpsecFlow& flow, Direction direction) const;
-    /// \return true when both addresses are single hosts (eligible for the SPD's host-pair index)
+    /**
+     * \return true when both addresses are single hosts of one family (eligible for the SPD's
+     * host-pair index); never for an any-family mask
+     */
     bool IsHostPair() const;
     /**
      * \return true when the entry may decide forwarded (transit) packets: bypass and drop
