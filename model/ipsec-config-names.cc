@@ -83,11 +83,33 @@ const NamedValue g_icmpCodes[] = {
     {"cutoff-preced", 15},
 };
 
-const char* g_icmpv6Keywords[] = {
-    "unreach6",   "pkttoobig6",     "timex6",      "paramprob6",  "echo6",
-    "echorep6",   "router-sol6",    "router-ad6",  "neigh-sol6",  "neigh-ad6",
-    "redir6",     "no-route6",      "adm-prohib6", "addr-unr6",   "port-unr6",
-    "hop-limex6", "frag-re-timex6", "err-head6",   "unrec-head6", "unreq-opt6",
+// ipsecconf's ICMPv6 type keywords (RFC 4443, RFC 4861).
+const NamedValue g_icmpv6Types[] = {
+    {"unreach6", 1},
+    {"pkttoobig6", 2},
+    {"timex6", 3},
+    {"paramprob6", 4},
+    {"echo6", 128},
+    {"echorep6", 129},
+    {"router-sol6", 133},
+    {"router-ad6", 134},
+    {"neigh-sol6", 135},
+    {"neigh-ad6", 136},
+    {"redir6", 137},
+};
+
+// ipsecconf's ICMPv6 code keywords (of destination unreachable, time exceeded and parameter
+// problem).
+const NamedValue g_icmpv6Codes[] = {
+    {"no-route6", 0},
+    {"adm-prohib6", 1},
+    {"addr-unr6", 3},
+    {"port-unr6", 4},
+    {"hop-limex6", 0},
+    {"frag-re-timex6", 1},
+    {"err-head6", 0},
+    {"unrec-head6", 1},
+    {"unreq-opt6", 2},
 };
 
 template <size_t N>
@@ -208,13 +230,13 @@ IpsecConfigNames::Service(const std::string& text)
 }
 
 std::optional<uint8_t>
-IpsecConfigNames::IcmpType(const std::string& text)
+IpsecConfigNames::IcmpType(const std::string& text, bool icmpv6)
 {
     if (auto n = Bounded(text, 255))
     {
         return static_cast<uint8_t>(*n);
     }
-    if (auto v = Lookup(g_icmpTypes, text))
+    if (auto v = icmpv6 ? Lookup(g_icmpv6Types, text) : Lookup(g_icmpTypes, text))
     {
         return static_cast<uint8_t>(*v);
     }
@@ -222,13 +244,13 @@ IpsecConfigNames::IcmpType(const std::string& text)
 }
 
 std::optional<uint8_t>
-IpsecConfigNames::IcmpCode(const std::string& text)
+IpsecConfigNames::IcmpCode(const std::string& text, bool icmpv6)
 {
     if (auto n = Bounded(text, 254))
     {
         return static_cast<uint8_t>(*n);
     }
-    if (auto v = Lookup(g_icmpCodes, text))
+    if (auto v = icmpv6 ? Lookup(g_icmpv6Codes, text) : Lookup(g_icmpCodes, text))
     {
         return static_cast<uint8_t>(*v);
     }
@@ -238,10 +260,13 @@ IpsecConfigNames::IcmpCode(const std::string& text)
 bool
 IpsecConfigNames::IsIcmpv6Keyword(const std::string& text)
 {
-    std::string lower = Lower(text);
-    return std::any_of(std::begin(g_icmpv6Keywords),
-                       std::end(g_icmpv6Keywords),
-                       [&](const char* k) { return lower == k; });
+    return Lookup(g_icmpv6Types, text) || Lookup(g_icmpv6Codes, text);
+}
+
+bool
+IpsecConfigNames::IsIcmpKeyword(const std::string& text)
+{
+    return Lookup(g_icmpTypes, text) || Lookup(g_icmpCodes, text);
 }
 
 bool

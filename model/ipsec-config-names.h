@@ -41,20 +41,29 @@ class IpsecConfigNames
      */
     static std::optional<uint16_t> Service(const std::string& text);
     /**
-     * \param text an ICMP type number (0-255) or an ipsecconf type keyword (`echo`, `unreach`)
+     * \param text an ICMP type number (0-255) or an ipsecconf type keyword: `echo`, `unreach`
+     *        ... for ICMP, `echo6`, `neigh-sol6` ... for ICMPv6
+     * \param icmpv6 whether the keywords are those of ICMPv6
      * \return the type
      */
-    static std::optional<uint8_t> IcmpType(const std::string& text);
+    static std::optional<uint8_t> IcmpType(const std::string& text, bool icmpv6 = false);
     /**
-     * \param text an ICMP code number (0-254) or an ipsecconf code keyword (`needfrag`)
+     * \param text an ICMP code number (0-254) or an ipsecconf code keyword: `needfrag` ... for
+     *        ICMP, `no-route6` ... for ICMPv6
+     * \param icmpv6 whether the keywords are those of ICMPv6
      * \return the code
      */
-    static std::optional<uint8_t> IcmpCode(const std::string& text);
+    static std::optional<uint8_t> IcmpCode(const std::string& text, bool icmpv6 = false);
     /**
      * \param text a word
-     * \return true for the ICMPv6 keywords of ipsecconf (`echo6`, `no-route6`, ...)
+     * \return true for the ICMPv6 type and code keywords of ipsecconf (`echo6`, `no-route6`, ...)
      */
     static bool IsIcmpv6Keyword(const std::string& text);
+    /**
+     * \param text a word
+     * \return true for the ICMP (IPv4) type and code keywords of ipsecconf (`echo`, `needfrag`)
+     */
+    static bool IsIcmpKeyword(const std::string& text);
     /**
      * \param text a word
      * \return true when it looks like an IPv6 address (contains ':')

@@ -16,16 +16,67 @@ namespace ns3
 namespace
 {
 
+/// `address[/len]`, `len` left out for a host; a zero mask of a family shows that family's
+/// unspecified address (0.0.0.0/0, ::/0) whatever address the selector holds.
 std::string
 Prefix(const IpsecAddress& address, const IpsecMask& mask)
 {
     std::ostringstream oss;
-    oss << address;
+    oss << (address.GetFamily() == mask.GetFamily() ? address
+                                                    : IpsecAddress::GetAny(mask.GetFamily()));
     if (!mask.IsHost())
     {
         oss << "/" << mask.GetPrefixLength();
     }
     return oss.str();
+}
+
+/// Whether a policy's two sides can both match a packet: an IPv4 side and an IPv6 side cannot
+/// (no reader makes such an entry; the API can), and no format can write one.
+bool
+FamiliesAgree(const SecurityPolicy& p)
+{
+    auto f = p.localMask.GetFamily();
+    auto g = p.remoteMask.GetFamily();
+    return f == IpsecAddress::Family::NONE || g == IpsecAddress::Family::NONE || f == g;
+}
+
+/// Has a side of a policy no address (a zero mask, any address)?
+bool
+IsOpen(const IpsecAddress& address, const IpsecMask& mask)
+{
+    return mask.IsZero() && address.IsAny();
+}
+
+/// The address patterns of an ipsecconf entry. The reader gives a side without an address the
+/// other side's family, and an entry without addresses both families; so an entry of one
+/// family whose sides are both open says its family with `laddr 0.0.0.0/0` (or `::/0`).
+std::string
+IpsecconfAddresses(const SecurityPolicy& p)
+{
+    bool localOpen = IsOpen(p.localAddress, p.localMask);
+    bool remoteOpen = IsOpen(p.remoteAddress, p.remoteMask);
+    std::string out;
+    if (!localOpen)
+    {
+        out += " laddr " + Prefix(p.localAddress, p.localMask);
+    }
+    if (!remoteOpen)
+    {
+        out += " raddr " + Prefix(p.remoteAddress, p.remoteMask);
+    }
+    if (localOpen && remoteOpen)
+    {
+        IpsecAddress::Family family = p.localMask.GetFamily() != IpsecAddress::Family::NONE
+                                        ? p.localMask.GetFamily()
+                                        : p.remoteMask.GetFamily();
+        if (family != IpsecAddress::Family::NONE)
+        {
+            out += " laddr "
+                 + Prefix(IpsecAddress::GetAny(family), IpsecMask::FromPrefixLength(family, 0));
+        }
+    }
+    return out;
 }
 
 std::string
@@ -112,14 +163,12 @@ IpsecConfigWriter::Ipsecconf(const std::vector<Ptr<SecurityPolicy>>& policies,
         {
             pattern << " tunnel " << tunnel << " negotiate tunnel";
         }
-        if (!p->localMask.IsZero() || !p->localAddress.IsAny())
+        if (!FamiliesAgree(*p))
         {
-            pattern << " laddr " << Prefix(p->localAddress, p->localMask);
+            notes.push_back(Where(*p) + ": an IPv4 and an IPv6 side never match; entry skipped");
+            continue;
         }
-        if (!p->remoteMask.IsZero() || !p->remoteAddress.IsAny())
-        {
-            pattern << " raddr " << Prefix(p->remoteAddress, p->remoteMask);
-        }
+        pattern << IpsecconfAddresses(*p);
         if (!PortRangeWritable(p->localPortMin, p->localPortMax)
             || !PortRangeWritable(p->remotePortMin, p->remotePortMax))
         {
@@ -271,8 +320,11 @@ IpsecConfigWriter::Ipseckey(const std::vector<Ptr<SecurityAssociation>>& sas,
         const auto& s = sa->GetSelectors();
         if (sa->GetMode() == IpsecMode::TUNNEL)
         {
-            out << " proto 4 isrc " << Prefix(s.source, s.sourceMask) << " idst "
-                << Prefix(s.destination, s.destinationMask);
+            // proto 4 tunnels IPv4 (IP in IP), proto 41 IPv6 (RFC 2473).
+            bool inner6 = s.sourceMask.GetFamily() == IpsecAddress::Family::IPV6
+                       || s.destinationMask.GetFamily() == IpsecAddress::Family::IPV6;
+            out << " proto " << (inner6 ? 41 : 4) << " isrc " << Prefix(s.source, s.sourceMask)
+                << " idst " << Prefix(s.destination, s.destinationMask);
             if (s.protocol >= 0)
             {
                 out << " iproto " << s.protocol;
@@ -436,6 +488,11 @@ IpsecConfigWriter::SetkeyPolicies(const std::vector<Ptr<SecurityPolicy>>& polici
             notes.push_back(Where(*p) + ": setkey has no port or ICMP ranges; entry skipped");
             continue;
         }
+        if (!FamiliesAgree(*p))
+        {
+            notes.push_back(Where(*p) + ": an IPv4 and an IPv6 side never match; entry skipped");
+            continue;
+        }
         if (p->alternatives.size() > 1)
         {
             notes.push_back(Where(*p)
@@ -473,15 +530,20 @@ IpsecConfigWriter::SetkeyPolicies(const std::vector<Ptr<SecurityPolicy>>& polici
                 }
             }
         }
+        // `any` is this model's word for both families (an address-less rule).
         auto range = [](const IpsecAddress& a, const IpsecMask& m, uint16_t lo, uint16_t hi) {
             std::string port = lo == hi ? std::to_string(lo) : "any";
+            if (m.GetFamily() == IpsecAddress::Family::NONE)
+            {
+                return "any[" + port + "]";
+            }
             std::string host = m.IsHost() ? "/" + std::to_string(m.GetPrefixLength()) : "";
             return Prefix(a, m) + host + "[" + port + "]";
         };
         std::string upper = p->protocol < 0
                               ? "any"
                               : IpsecConfigNames::ProtocolName(static_cast<uint8_t>(p->protocol));
-        if (p->protocol == 1 && p->icmpTypeMin >= 0)
+        if ((p->protocol == 1 || p->protocol == 58) && p->icmpTypeMin >= 0)
         {
             upper += " " + std::to_string(p->icmpTypeMin);
             if (p->icmpCodeMin >= 0)

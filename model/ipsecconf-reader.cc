@@ -8,6 +8,7 @@
 #include "ipsec-config-lexer.h"
 #include "ipsec-config-names.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -69,9 +70,12 @@ IsNewStyle(Field f)
 /// One parsed `{pattern}`.
 struct Pattern
 {
-    std::map<Field, IpsecConfigToken> seen; //!< keyword tokens, for positions
-    std::vector<IpsecAddressPrefix> first{IpsecAddressPrefix{Ipv4Address::GetAny(), 0}};
-    std::vector<IpsecAddressPrefix> second{IpsecAddressPrefix{Ipv4Address::GetAny(), 0}};
+    std::map<Field, IpsecConfigToken> seen;   //!< keyword tokens, for positions
+    std::map<Field, IpsecConfigToken> values; //!< their values, for positions
+    // A side without an address: any address of either family until paired with the other side
+    // (see the address pairs in Parse()).
+    std::vector<IpsecAddressPrefix> first{IpsecAddressPrefix::Any(IpsecAddress::Family::NONE)};
+    std::vector<IpsecAddressPrefix> second{IpsecAddressPrefix::Any(IpsecAddress::Family::NONE)};
     int firstMask = -1;  //!< smask as a prefix length
     int secondMask = -1; //!< dmask as a prefix length
     int32_t firstPort = -1;
@@ -82,6 +86,39 @@ struct Pattern
     std::string tunnel;
     std::optional<IpsecMode> negotiate;
     bool oldStyle = false;
+
+    /**
+     * \param fallback the token to return when the side has no address
+     * \return the value token of the first address (laddr, or old style saddr)
+     */
+    const IpsecConfigToken& FirstToken(const IpsecConfigToken& fallback) const
+    {
+        return ValueOf({Field::LOCAL, Field::SOURCE}, fallback);
+    }
+
+    /**
+     * \param fallback the token to return when the side has no address
+     * \return the value token of the second address (raddr, or old style daddr)
+     */
+    const IpsecConfigToken& SecondToken(const IpsecConfigToken& fallback) const
+    {
+        return ValueOf({Field::REMOTE, Field::DESTINATION}, fallback);
+    }
+
+  private:
+    const IpsecConfigToken& ValueOf(std::initializer_list<Field> fields,
+                                    const IpsecConfigToken& fallback) const
+    {
+        for (Field f : fields)
+        {
+            auto it = values.find(f);
+            if (it != values.end())
+            {
+                return it->second;
+            }
+        }
+        return fallback;
+    }
 };
 
 /// One parsed `action {properties}`.
@@ -151,11 +188,14 @@ MaskToPrefix(const IpsecConfigToken& token, const std::string& text)
     return prefix;
 }
 
-/// `n`, `n-m` with a value parser.
-template <typename F>
+/// An ICMP or ICMPv6 `type` or `code` value: `n`, `n-m` or a keyword of the protocol's.
 std::pair<int16_t, int16_t>
-ParseRange(const IpsecConfigToken& token, const std::string& keyword, F parse)
+ParseIcmpRange(const IpsecConfigToken& token, const std::string& keyword, bool icmpv6)
 {
+    auto parse = [&](const std::string& text) {
+        return keyword == "type" ? IpsecConfigNames::IcmpType(text, icmpv6)
+                                 : IpsecConfigNames::IcmpCode(text, icmpv6);
+    };
     const std::string& text = token.text;
     size_t dash = text.find('-');
     // Keywords such as "net-unr" contain dashes: try the whole word first.
@@ -172,11 +212,17 @@ ParseRange(const IpsecConfigToken& token, const std::string& keyword, F parse)
             return {static_cast<int16_t>(*lo), static_cast<int16_t>(*hi)};
         }
     }
-    if (IpsecConfigNames::IsIcmpv6Keyword(text))
+    if (!icmpv6 && IpsecConfigNames::IsIcmpv6Keyword(text))
     {
         IpsecConfigLexer::Fail(token,
-                               "ICMPv6 " + keyword + " \"" + text
-                                   + "\" is not supported: this model implements IPsec for IPv4");
+                               "ICMPv6 " + keyword + " \"" + text + "\" needs \"ulp ipv6-icmp\"");
+    }
+    if (icmpv6 && IpsecConfigNames::IsIcmpKeyword(text))
+    {
+        IpsecConfigLexer::Fail(token,
+                               "ICMP " + keyword + " \"" + text
+                                   + "\" is an IPv4 keyword; \"ulp ipv6-icmp\" takes the ICMPv6 "
+                                     "ones (echo6, neigh-sol6, no-route6, ...)");
     }
     IpsecConfigLexer::Fail(token, "Bad \"" + keyword + "\" value \"" + text + "\"");
 }
@@ -355,6 +401,7 @@ ParsePattern(IpsecConfigLexer& lex)
             p.seen.emplace(field, key);
         }
         IpsecConfigToken value = lex.ExpectWord("a value for \"" + key.text + "\"");
+        p.values.emplace(field, value);
         switch (field)
         {
             case Field::LOCAL:
@@ -401,33 +448,12 @@ ParsePattern(IpsecConfigLexer& lex)
                                            "Bad \"" + key.text + "\" value \"" + value.text
                                                + "\": not a protocol number or name");
                 }
-                if (*proto == 58)
-                {
-                    IpsecConfigLexer::Fail(
-                        value,
-                        "protocol " + value.text
-                            + " (ICMPv6) is not supported: this model implements "
-                              "IPsec for IPv4");
-                }
                 p.protocol = *proto;
                 break;
             }
-            case Field::TYPE: {
-                auto r = ParseRange(value, "type", [](const std::string& s) {
-                    return IpsecConfigNames::IcmpType(s);
-                });
-                p.typeMin = r.first;
-                p.typeMax = r.second;
-                break;
-            }
-            case Field::CODE: {
-                auto r = ParseRange(value, "code", [](const std::string& s) {
-                    return IpsecConfigNames::IcmpCode(s);
-                });
-                p.codeMin = r.first;
-                p.codeMax = r.second;
-                break;
-            }
+            case Field::TYPE:
+            case Field::CODE:
+                break; // once the protocol is known: ICMP and ICMPv6 have their own keywords
             case Field::DIR: {
                 p.dir = ParseDirection(value.text, true);
                 if (!p.dir)
@@ -458,10 +484,28 @@ ParsePattern(IpsecConfigLexer& lex)
     auto at = [&](Field f) {
         return p.seen.at(f);
     };
-    if ((p.seen.count(Field::TYPE) || p.seen.count(Field::CODE)) && p.protocol != 1)
+    if ((p.seen.count(Field::TYPE) || p.seen.count(Field::CODE)) && p.protocol != 1
+        && p.protocol != 58)
     {
-        IpsecConfigLexer::Fail(at(p.seen.count(Field::TYPE) ? Field::TYPE : Field::CODE),
-                               "ICMP type and code need \"ulp icmp\"");
+        Field f = p.seen.count(Field::TYPE) ? Field::TYPE : Field::CODE;
+        if (IpsecConfigNames::IsIcmpv6Keyword(p.values.at(f).text))
+        {
+            IpsecConfigLexer::Fail(at(f),
+                                   "ICMPv6 " + at(f).text + " \"" + p.values.at(f).text
+                                       + "\" needs \"ulp ipv6-icmp\"");
+        }
+        IpsecConfigLexer::Fail(at(f), "ICMP type and code need \"ulp icmp\"");
+    }
+    for (Field f : {Field::TYPE, Field::CODE})
+    {
+        if (p.seen.count(f))
+        {
+            auto r = ParseIcmpRange(p.values.at(f),
+                                    f == Field::TYPE ? "type" : "code",
+                                    p.protocol == 58);
+            (f == Field::TYPE ? p.typeMin : p.codeMin) = r.first;
+            (f == Field::TYPE ? p.typeMax : p.codeMax) = r.second;
+        }
     }
     if (p.seen.count(Field::CODE) && !p.seen.count(Field::TYPE))
     {
@@ -491,6 +535,15 @@ ParsePattern(IpsecConfigLexer& lex)
             IpsecConfigLexer::Fail(at(f),
                                    "\"" + at(f).text + "\" needs \""
                                        + (f == Field::SMASK ? "saddr" : "daddr") + "\"");
+        }
+        if (std::any_of(addresses.begin(), addresses.end(), [](const IpsecAddressPrefix& a) {
+                return !a.address.IsIpv4();
+            }))
+        {
+            IpsecConfigLexer::Fail(at(f),
+                                   "\"" + at(f).text + "\" is an IPv4 mask; give an IPv6 "
+                                       + (f == Field::SMASK ? "saddr" : "daddr")
+                                       + " its prefix as ADDR/LEN");
         }
         if (addresses[0].prefix != 32 || at(address).text.empty())
         {
@@ -732,73 +785,92 @@ IpsecconfReader::Parse(const std::string& text)
         }
         SecurityPolicy::Direction direction = dir.value_or(SecurityPolicy::Direction::BOTH);
 
-        for (const auto& first : pattern.first)
+        // One entry per address pair of one family. A side without an address takes the
+        // family of the other side (a rule with an IPv4 address matches IPv4 only); an entry
+        // with no address at all applies to both families (the any-family mask).
+        for (auto [first, second] :
+             IpsecAddressResolver::SameFamilyPairs(pattern.first,
+                                                   pattern.second,
+                                                   pattern.SecondToken(open),
+                                                   pattern.FirstToken(open).text,
+                                                   pattern.SecondToken(open).text))
         {
-            for (const auto& second : pattern.second)
+            if (first.address.IsNone())
             {
-                Ptr<SecurityPolicy> policy = Create<SecurityPolicy>();
-                // Old style names the datagram's source and destination: inbound, the
-                // source is the remote end.
-                bool swap = pattern.oldStyle && direction == SecurityPolicy::Direction::INBOUND;
-                const IpsecAddressPrefix& local = swap ? second : first;
-                const IpsecAddressPrefix& remote = swap ? first : second;
-                int32_t localPort = swap ? pattern.secondPort : pattern.firstPort;
-                int32_t remotePort = swap ? pattern.firstPort : pattern.secondPort;
-                policy->localAddress = local.address;
-                policy->localMask = local.Mask();
-                policy->remoteAddress = remote.address;
-                policy->remoteMask = remote.Mask();
-                if (localPort >= 0)
-                {
-                    policy->localPortMin = policy->localPortMax = static_cast<uint16_t>(localPort);
-                }
-                if (remotePort >= 0)
-                {
-                    policy->remotePortMin = policy->remotePortMax
-                        = static_cast<uint16_t>(remotePort);
-                }
-                policy->protocol = pattern.protocol;
-                policy->icmpTypeMin = pattern.typeMin;
-                policy->icmpTypeMax = pattern.typeMax;
-                policy->icmpCodeMin = pattern.codeMin;
-                policy->icmpCodeMax = pattern.codeMax;
-                policy->direction = direction;
-                if (head.actionName == "drop")
-                {
-                    policy->action = SecurityPolicy::Action::DROP;
-                }
-                else if (head.actionName == "bypass" || head.actionName == "pass")
-                {
-                    policy->action = SecurityPolicy::Action::BYPASS;
-                }
-                else
-                {
-                    policy->action = SecurityPolicy::Action::IPSEC;
-                    for (const auto& alt : alternatives)
-                    {
-                        std::vector<IpsecProtectionRequest> bundle;
-                        for (const auto* r : {&alt.esp, &alt.ah})
-                        {
-                            if (*r)
-                            {
-                                IpsecProtectionRequest request = **r;
-                                request.level = IpsecLevel::REQUIRE;
-                                request.mode = pattern.negotiate.value_or(IpsecMode::TRANSPORT);
-                                bundle.push_back(request);
-                            }
-                        }
-                        policy->alternatives.push_back(bundle);
-                        policy->uniqueSa = policy->uniqueSa || alt.uniqueSa;
-                    }
-                }
-                IpsecConfigOperation op;
-                op.kind = IpsecConfigOperation::Kind::ADD_POLICY;
-                op.line = open.line;
-                op.column = open.column;
-                op.policy = policy;
-                op.tunnel = pattern.tunnel;
-                result.operations.push_back(op);
+                first = IpsecAddressPrefix::Any(second.address.GetFamily());
             }
+            if (second.address.IsNone())
+            {
+                second = IpsecAddressPrefix::Any(first.address.GetFamily());
+            }
+            Ptr<SecurityPolicy> policy = Create<SecurityPolicy>();
+            // Old style names the datagram's source and destination: inbound, the
+            // source is the remote end.
+            bool swap = pattern.oldStyle && direction == SecurityPolicy::Direction::INBOUND;
+            const IpsecAddressPrefix& local = swap ? second : first;
+            const IpsecAddressPrefix& remote = swap ? first : second;
+            int32_t localPort = swap ? pattern.secondPort : pattern.firstPort;
+            int32_t remotePort = swap ? pattern.firstPort : pattern.secondPort;
+            // Both families: the mask ignores the address, which keeps its default.
+            if (!local.address.IsNone())
+            {
+                policy->localAddress = local.address;
+            }
+            policy->localMask = local.Mask();
+            if (!remote.address.IsNone())
+            {
+                policy->remoteAddress = remote.address;
+            }
+            policy->remoteMask = remote.Mask();
+            if (localPort >= 0)
+            {
+                policy->localPortMin = policy->localPortMax = static_cast<uint16_t>(localPort);
+            }
+            if (remotePort >= 0)
+            {
+                policy->remotePortMin = policy->remotePortMax = static_cast<uint16_t>(remotePort);
+            }
+            policy->protocol = pattern.protocol;
+            policy->icmpTypeMin = pattern.typeMin;
+            policy->icmpTypeMax = pattern.typeMax;
+            policy->icmpCodeMin = pattern.codeMin;
+            policy->icmpCodeMax = pattern.codeMax;
+            policy->direction = direction;
+            if (head.actionName == "drop")
+            {
+                policy->action = SecurityPolicy::Action::DROP;
+            }
+            else if (head.actionName == "bypass" || head.actionName == "pass")
+            {
+                policy->action = SecurityPolicy::Action::BYPASS;
+            }
+            else
+            {
+                policy->action = SecurityPolicy::Action::IPSEC;
+                for (const auto& alt : alternatives)
+                {
+                    std::vector<IpsecProtectionRequest> bundle;
+                    for (const auto* r : {&alt.esp, &alt.ah})
+                    {
+                        if (*r)
+                        {
+                            IpsecProtectionRequest request = **r;
+                            request.level = IpsecLevel::REQUIRE;
+                            request.mode = pattern.negotiate.value_or(IpsecMode::TRANSPORT);
+                            bundle.push_back(request);
+                        }
+                    }
+                    policy->alternatives.push_back(bundle);
+                    policy->uniqueSa = policy->uniqueSa || alt.uniqueSa;
+                }
+            }
+            IpsecConfigOperation op;
+            op.kind = IpsecConfigOperation::Kind::ADD_POLICY;
+            op.line = open.line;
+            op.column = open.column;
+            op.policy = policy;
+            op.tunnel = pattern.tunnel;
+            result.operations.push_back(op);
         }
     }
     return result;

@@ -27,7 +27,12 @@ namespace ns3
  *   number or `any` with an optional key size `(n)`, `(n..)`, `(..m)`, `(n..m)`;
  *   `sa shared|unique`; `dir in|out`.
  *
- * A name with several addresses gives one entry per address pair, as the real tool does.
+ * Addresses are IPv4 or IPv6 with prefixes (`smask`/`dmask` are IPv4 only); `type` and `code`
+ * take the ICMP keywords with `ulp icmp` and the ICMPv6 ones (`echo6`, `no-route6`, ...) with
+ * `ulp ipv6-icmp`. An entry without addresses applies to both families (IpsecMask::AnyFamily());
+ * with an address on one side, the other side is every address of that family.
+ * A name with several addresses gives one entry per address pair of one family, as the real
+ * tool does.
  * Each entry becomes one ADD_POLICY operation (per address pair); precedence is the SPD's
  * (illumos: bypass first, then AH+ESP, ESP, AH, then file order).
  */

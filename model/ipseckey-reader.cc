@@ -59,20 +59,24 @@ const std::map<std::string, std::string> g_synonyms = {
     {"innerdport", "idport"},
     {"iproto", "iproto"},
     {"iulp", "iproto"},
+    // The IPv6 forms: the same extensions, but a host name resolves to its IPv6 addresses only
+    // (ipseckey's getipnodebyname(AF_INET6) without AI_V4MAPPED), and an IPv4 address is refused.
+    {"src6", "src"},
+    {"srcaddr6", "src"},
+    {"saddr6", "src"},
+    {"dst6", "dst"},
+    {"dstaddr6", "dst"},
+    {"daddr6", "dst"},
+    {"isrc6", "isrc"},
+    {"innersrc6", "isrc"},
+    {"proxy6", "isrc"},
+    {"proxyaddr6", "isrc"},
+    {"idst6", "idst"},
+    {"innerdst6", "idst"},
 };
 
 /// Extensions of ipseckey(8) for features this model does not have, with the reason.
 const std::map<std::string, std::string> g_unsupported = {
-    {"src6", "IPv6 addresses"},
-    {"srcaddr6", "IPv6 addresses"},
-    {"saddr6", "IPv6 addresses"},
-    {"dst6", "IPv6 addresses"},
-    {"dstaddr6", "IPv6 addresses"},
-    {"daddr6", "IPv6 addresses"},
-    {"isrc6", "IPv6 addresses"},
-    {"innersrc6", "IPv6 addresses"},
-    {"idst6", "IPv6 addresses"},
-    {"innerdst6", "IPv6 addresses"},
     {"encap", "NAT traversal (UDP encapsulation)"},
     {"nat_loc", "NAT traversal"},
     {"nat_rem", "NAT traversal"},
@@ -90,7 +94,8 @@ const std::map<std::string, std::string> g_unsupported = {
 /// The extensions given in one command.
 struct Fields
 {
-    std::map<std::string, IpsecConfigToken> seen;
+    std::map<std::string, IpsecConfigToken> seen;   //!< the extension keywords, by canonical name
+    std::map<std::string, IpsecConfigToken> values; //!< their values, by canonical name
     uint32_t spi = 0;
     uint32_t pairSpi = 0;
     uint32_t replay = 0;
@@ -102,21 +107,35 @@ struct Fields
     IpsecBytes authKey;
     IpsecBytes encrKey;
     std::map<std::string, uint64_t> lifetimes;
-    std::vector<IpsecAddressPrefix> src{IpsecAddressPrefix{Ipv4Address::GetAny(), 32}};
+    std::vector<IpsecAddressPrefix> src; //!< empty: any source (of the destination's family)
     std::vector<IpsecAddressPrefix> dst;
     uint16_t sport = 0;
     uint16_t dport = 0;
     int16_t proto = -1;
-    IpsecAddressPrefix isrc{Ipv4Address::GetAny(), 0};
-    IpsecAddressPrefix idst{Ipv4Address::GetAny(), 0};
+    std::optional<IpsecAddressPrefix> isrc; //!< none: every inner source of the inner family
+    std::optional<IpsecAddressPrefix> idst; //!< none: every inner destination
     uint16_t isport = 0;
     uint16_t idport = 0;
     int16_t iproto = -1;
 
     bool Has(const std::string& name) const { return seen.count(name) > 0; }
 
-    bool Tunnel() const { return proto == 4; }
+    /// A tunnel-mode SA: `proto 4` (IPv4 in IP) or `proto 41` (IPv6 in IP).
+    bool Tunnel() const { return proto == 4 || proto == 41; }
+
+    /// The family of a tunnel SA's inner packets, from its `proto`.
+    IpsecAddress::Family InnerFamily() const
+    {
+        return proto == 41 ? IpsecAddress::Family::IPV6 : IpsecAddress::Family::IPV4;
+    }
 };
+
+/// The family an extension asks for: IPv6 for the `6` forms, NONE (both) otherwise.
+IpsecAddress::Family
+FamilyOf(const std::string& keyword)
+{
+    return keyword.back() == '6' ? IpsecAddress::Family::IPV6 : IpsecAddress::Family::NONE;
+}
 
 uint64_t
 NumberOf(const IpsecConfigToken& token, const std::string& what, uint64_t max)
@@ -189,6 +208,7 @@ ParseFields(IpsecConfigLexer& lex)
                                    "Unexpected end of command line after \"" + key.text + "\"");
         }
         IpsecConfigToken value = lex.Next();
+        f.values.emplace(name, value);
         if (name == "spi" || name == "pair-spi")
         {
             (name == "spi" ? f.spi : f.pairSpi)
@@ -270,13 +290,13 @@ ParseFields(IpsecConfigLexer& lex)
                            name,
                            seconds ? SecurityAssociation::MaxLifetimeSeconds() : UINT64_MAX);
         }
-        else if (name == "src")
+        else if (name == "src" || name == "dst")
         {
-            f.src = IpsecAddressResolver::Resolve(value, value.text, false);
-        }
-        else if (name == "dst")
-        {
-            f.dst = IpsecAddressResolver::Resolve(value, value.text, false);
+            (name == "src" ? f.src : f.dst) = IpsecAddressResolver::Resolve(value,
+                                                                            value.text,
+                                                                            false,
+                                                                            FamilyOf(lower),
+                                                                            key.text);
         }
         else if (name == "sport" || name == "dport" || name == "isport" || name == "idport")
         {
@@ -298,18 +318,12 @@ ParseFields(IpsecConfigLexer& lex)
             {
                 IpsecConfigLexer::Fail(value, "Unknown protocol \"" + value.text + "\"");
             }
-            if (*p == 41)
-            {
-                IpsecConfigLexer::Fail(value,
-                                       "protocol 41 (IPv6 in IP) is not supported: this model "
-                                       "implements IPsec for IPv4");
-            }
             (name == "proto" ? f.proto : f.iproto) = *p;
         }
         else if (name == "isrc" || name == "idst")
         {
             std::vector<IpsecAddressPrefix> a
-                = IpsecAddressResolver::Resolve(value, value.text, true);
+                = IpsecAddressResolver::Resolve(value, value.text, true, FamilyOf(lower), key.text);
             if (a.size() != 1)
             {
                 IpsecConfigLexer::Fail(value,
@@ -329,9 +343,26 @@ ParseFields(IpsecConfigLexer& lex)
                                 : f.Has("iproto") ? "iproto"
                                 : f.Has("isport") ? "isport"
                                                   : "idport";
+        bool inner6 = (f.isrc && f.isrc->address.IsIpv6()) || (f.idst && f.idst->address.IsIpv6());
         IpsecConfigLexer::Fail(f.seen.at(first),
                                "inner selectors (\"" + f.seen.at(first).text
-                                   + "\") make a tunnel-mode SA and need \"proto 4\" (ipip)");
+                                   + "\") make a tunnel-mode SA and need "
+                                   + (inner6 ? "\"proto 41\" (ipv6)" : "\"proto 4\" (ipip)"));
+    }
+    for (const auto& [name, inner] :
+         {std::make_pair("isrc", &f.isrc), std::make_pair("idst", &f.idst)})
+    {
+        if (*inner && f.Tunnel() && inner->value().address.GetFamily() != f.InnerFamily())
+        {
+            const IpsecConfigToken& key = f.seen.at(name);
+            IpsecConfigLexer::Fail(
+                key,
+                "\"" + key.text + "\" " + inner->value().ToString() + " is "
+                    + IpsecAddressResolver::FamilyName(inner->value().address.GetFamily())
+                    + ", but \"proto " + std::to_string(f.proto) + "\" tunnels "
+                    + IpsecAddressResolver::FamilyName(f.InnerFamily())
+                    + " (proto 4 for IPv4 in IP, 41 for IPv6 in IP)");
+        }
     }
     return f;
 }
@@ -357,16 +388,27 @@ SetSaFields(const Fields& f, SecurityAssociation& sa)
     if (f.Tunnel())
     {
         sa.SetMode(IpsecMode::TUNNEL);
-        s.source = f.isrc.address;
-        s.sourceMask = f.isrc.Mask();
-        s.destination = f.idst.address;
-        s.destinationMask = f.idst.Mask();
+        IpsecAddressPrefix any = IpsecAddressPrefix::Any(f.InnerFamily());
+        IpsecAddressPrefix isrc = f.isrc.value_or(any);
+        IpsecAddressPrefix idst = f.idst.value_or(any);
+        s.source = isrc.address;
+        s.sourceMask = isrc.Mask();
+        s.destination = idst.address;
+        s.destinationMask = idst.Mask();
         s.protocol = f.iproto;
         s.sourcePort = f.isport;
         s.destinationPort = f.idport;
     }
     else
     {
+        if (sa.GetMode() == IpsecMode::TRANSPORT)
+        {
+            // The selectors of a transport SA leave the addresses open: every address of the
+            // SA's family (an IPv4 zero mask would match no IPv6 packet).
+            IpsecAddressPrefix any = IpsecAddressPrefix::Any(sa.GetDestination().GetFamily());
+            s.source = s.destination = any.address;
+            s.sourceMask = s.destinationMask = any.Mask();
+        }
         if (f.Has("proto"))
         {
             s.protocol = f.proto;
@@ -603,91 +645,105 @@ IpseckeyReader::Parse(const std::string& text)
                 Require(f, command, {"encr_alg"});
             }
         }
-        for (const auto& src : f.src)
+        // Without src the SA serves any source: the unspecified address of each destination's
+        // family.
+        std::vector<IpsecAddressPrefix> sources = f.src;
+        if (sources.empty())
         {
-            for (const auto& dst : f.dst)
+            sources.push_back(IpsecAddressPrefix::Any(IpsecAddress::Family::NONE));
+        }
+        const IpsecConfigToken& where = f.values.at("dst");
+        for (auto [src, dst] :
+             IpsecAddressResolver::SameFamilyPairs(sources,
+                                                   f.dst,
+                                                   where,
+                                                   f.Has("src") ? f.values.at("src").text : "",
+                                                   where.text))
+        {
+            if (src.address.IsNone())
             {
-                IpsecConfigOperation one = op;
-                one.source = src.address;
-                one.destination = dst.address;
-                one.spi = f.spi;
-                one.pairSpi = f.pairSpi;
-                if (op.kind == Kind::ADD_SA)
-                {
-                    Ptr<SecurityAssociation> sa
-                        = Create<SecurityAssociation>(*type, f.spi, src.address, dst.address);
-                    if (!f.encrAlg.empty())
-                    {
-                        sa->SetEncryption(f.encrAlg, f.encrKey);
-                    }
-                    if (!f.authAlg.empty() && f.authAlg != "null")
-                    {
-                        sa->SetAuthentication(f.authAlg, f.authKey);
-                    }
-                    SetSaFields(f, *sa);
-                    std::string error = sa->Initialize();
-                    if (!error.empty())
-                    {
-                        IpsecConfigLexer::Fail(command,
-                                               "One of the entered values is incorrect: " + error);
-                    }
-                    if (f.state != SecurityAssociation::State::MATURE)
-                    {
-                        sa->SetState(f.state);
-                    }
-                    one.sa = sa;
-                }
-                else if (op.kind == Kind::UPDATE_SA)
-                {
-                    bool keys = f.Has("auth_alg") || f.Has("encr_alg") || f.Has("authkey")
-                             || f.Has("encrkey");
-                    bool pair = name == "update-pair";
-                    one.checkUpdate = [keys, f](const SecurityAssociation& sa) -> std::string {
-                        bool larval = sa.GetState() == SecurityAssociation::State::LARVAL;
-                        if (keys && !larval)
-                        {
-                            return "the keys and algorithms of a " + ToString(sa.GetState())
-                                 + " SA cannot be updated (only a larval SA's)";
-                        }
-                        if (f.Has("replay") && !larval && f.replay != sa.GetReplayWindowSize())
-                        {
-                            return "the replay window of a " + ToString(sa.GetState())
-                                 + " SA cannot be changed (it would forget what it has seen)";
-                        }
-                        if (f.Tunnel() != (sa.GetMode() == IpsecMode::TUNNEL) && f.Has("proto"))
-                        {
-                            return "an update cannot change an SA between transport and tunnel "
-                                   "mode";
-                        }
-                        return "";
-                    };
-                    one.update = [f, keys](SecurityAssociation& sa) {
-                        if (keys)
-                        {
-                            if (f.Has("encr_alg"))
-                            {
-                                sa.SetEncryption(f.encrAlg, f.encrKey);
-                            }
-                            if (f.Has("auth_alg"))
-                            {
-                                sa.SetAuthentication(f.authAlg, f.authKey);
-                            }
-                        }
-                        SetSaFields(f, sa);
-                        if (f.Has("state"))
-                        {
-                            sa.SetState(f.state);
-                        }
-                        else if (keys)
-                        {
-                            sa.SetState(SecurityAssociation::State::MATURE); // SADB_UPDATE
-                        }
-                        // The SADB checks the result (SecurityAssociationDatabase::Update).
-                    };
-                    one.alsoPair = pair;
-                }
-                result.operations.push_back(one);
+                src = IpsecAddressPrefix::Host(IpsecAddress::GetAny(dst.address.GetFamily()));
             }
+            IpsecConfigOperation one = op;
+            one.source = src.address;
+            one.destination = dst.address;
+            one.spi = f.spi;
+            one.pairSpi = f.pairSpi;
+            if (op.kind == Kind::ADD_SA)
+            {
+                Ptr<SecurityAssociation> sa
+                    = Create<SecurityAssociation>(*type, f.spi, src.address, dst.address);
+                if (!f.encrAlg.empty())
+                {
+                    sa->SetEncryption(f.encrAlg, f.encrKey);
+                }
+                if (!f.authAlg.empty() && f.authAlg != "null")
+                {
+                    sa->SetAuthentication(f.authAlg, f.authKey);
+                }
+                SetSaFields(f, *sa);
+                std::string error = sa->Initialize();
+                if (!error.empty())
+                {
+                    IpsecConfigLexer::Fail(command,
+                                           "One of the entered values is incorrect: " + error);
+                }
+                if (f.state != SecurityAssociation::State::MATURE)
+                {
+                    sa->SetState(f.state);
+                }
+                one.sa = sa;
+            }
+            else if (op.kind == Kind::UPDATE_SA)
+            {
+                bool keys = f.Has("auth_alg") || f.Has("encr_alg") || f.Has("authkey")
+                         || f.Has("encrkey");
+                bool pair = name == "update-pair";
+                one.checkUpdate = [keys, f](const SecurityAssociation& sa) -> std::string {
+                    bool larval = sa.GetState() == SecurityAssociation::State::LARVAL;
+                    if (keys && !larval)
+                    {
+                        return "the keys and algorithms of a " + ToString(sa.GetState())
+                             + " SA cannot be updated (only a larval SA's)";
+                    }
+                    if (f.Has("replay") && !larval && f.replay != sa.GetReplayWindowSize())
+                    {
+                        return "the replay window of a " + ToString(sa.GetState())
+                             + " SA cannot be changed (it would forget what it has seen)";
+                    }
+                    if (f.Tunnel() != (sa.GetMode() == IpsecMode::TUNNEL) && f.Has("proto"))
+                    {
+                        return "an update cannot change an SA between transport and tunnel "
+                               "mode";
+                    }
+                    return "";
+                };
+                one.update = [f, keys](SecurityAssociation& sa) {
+                    if (keys)
+                    {
+                        if (f.Has("encr_alg"))
+                        {
+                            sa.SetEncryption(f.encrAlg, f.encrKey);
+                        }
+                        if (f.Has("auth_alg"))
+                        {
+                            sa.SetAuthentication(f.authAlg, f.authKey);
+                        }
+                    }
+                    SetSaFields(f, sa);
+                    if (f.Has("state"))
+                    {
+                        sa.SetState(f.state);
+                    }
+                    else if (keys)
+                    {
+                        sa.SetState(SecurityAssociation::State::MATURE); // SADB_UPDATE
+                    }
+                    // The SADB checks the result (SecurityAssociationDatabase::Update).
+                };
+                one.alsoPair = pair;
+            }
+            result.operations.push_back(one);
         }
     }
     return result;

@@ -24,9 +24,12 @@ namespace ns3
  * `src|srcaddr|saddr`, `dst|dstaddr|daddr`, `sport`, `dport`, `proto|ulp`, and the inner
  * selectors of tunnel-mode SAs `isrc|innersrc|proxy|proxyaddr`, `idst|innerdst`,
  * `isport|innersport`, `idport|innerdport`, `iproto|iulp` (an SA is tunnel mode when `proto`
- * is 4 and an inner selector is given). Numbers are decimal, 0x hex or 0 octal.
- * Extensions for features the model lacks (IPv6 forms, NAT-T `encap`/`nat_*`, `idle_*`
- * lifetimes, certificate identities, labels) are refused by name.
+ * is 4, IPv4 in IP, or 41, IPv6 in IP; the inner addresses are of that family). Addresses are
+ * IPv4 or IPv6; the IPv6 forms `src6|srcaddr6|saddr6`, `dst6|dstaddr6|daddr6`,
+ * `isrc6|innersrc6|proxy6|proxyaddr6`, `idst6|innerdst6` resolve names to IPv6 addresses only.
+ * Numbers are decimal, 0x hex or 0 octal.
+ * Extensions for features the model lacks (NAT-T `encap`/`nat_*`, `idle_*` lifetimes,
+ * certificate identities, labels) are refused by name.
  */
 class IpseckeyReader
 {

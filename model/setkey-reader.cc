@@ -8,6 +8,8 @@
 #include "ipsec-config-names.h"
 #include "ipseckey-reader.h"
 
+#include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 #include <tuple>
@@ -19,6 +21,7 @@ namespace
 {
 
 using Kind = IpsecConfigOperation::Kind;
+using Family = IpsecAddress::Family;
 
 /// An address range `addr[/plen][[port]]` of spdadd.
 struct Range
@@ -45,39 +48,57 @@ ExpectEnd(IpsecConfigLexer& lex, const std::string& statement)
     lex.Next();
 }
 
-/// -4, -6, -n before the addresses. Returns true when names are forbidden (-n).
-bool
-AddressOptions(IpsecConfigLexer& lex)
+/// The address options of a statement: -4, -6, -46 and -n, as KAME's setkey has them.
+struct AddressOptions
 {
-    bool numeric = false;
+    bool numeric = false;                       //!< -n: no host names
+    IpsecAddress::Family family = Family::NONE; //!< -4 or -6; NONE = both (-46, default)
+    std::string flag;                           //!< the -4/-6 given, for errors
+};
+
+/// -4, -6, -46, -n before the addresses: -4 and -6 keep a statement to one family (names
+/// resolve to that family's addresses only, an address of the other is an error), -n refuses
+/// host names.
+AddressOptions
+ParseAddressOptions(IpsecConfigLexer& lex)
+{
+    AddressOptions options;
     while (lex.Peek().kind == IpsecConfigToken::WORD
-           && (lex.Peek().text == "-4" || lex.Peek().text == "-6" || lex.Peek().text == "-n"))
+           && (lex.Peek().text == "-4" || lex.Peek().text == "-6" || lex.Peek().text == "-46"
+               || lex.Peek().text == "-n"))
     {
         IpsecConfigToken t = lex.Next();
-        if (t.text == "-6")
+        if (t.text == "-n")
         {
-            IpsecConfigLexer::Fail(t, "-6: IPv6 is not supported by this model (IPv4 only)");
+            options.numeric = true;
+            continue;
         }
-        numeric = numeric || t.text == "-n";
+        options.family = t.text == "-4" ? Family::IPV4
+                       : t.text == "-6" ? Family::IPV6
+                                        : Family::NONE;
+        options.flag = t.text;
     }
-    return numeric;
+    return options;
 }
 
 std::vector<IpsecAddressPrefix>
-Addresses(const IpsecConfigToken& token, const std::string& text, bool numeric, bool prefix)
+Addresses(const IpsecConfigToken& token,
+          const std::string& text,
+          const AddressOptions& options,
+          bool prefix)
 {
     Ipv4Address ignored;
     std::string bare = text.substr(0, text.find('/'));
-    if (numeric && !IpsecAddressResolver::ParseDottedQuad(bare, ignored)
+    if (options.numeric && !IpsecAddressResolver::ParseDottedQuad(bare, ignored)
         && !IpsecConfigNames::LooksLikeIpv6(bare))
     {
         IpsecConfigLexer::Fail(token, "-n: \"" + bare + "\" is not a numeric address");
     }
-    return IpsecAddressResolver::Resolve(token, text, prefix);
+    return IpsecAddressResolver::Resolve(token, text, prefix, options.family, options.flag);
 }
 
 Range
-ParseRange(IpsecConfigLexer& lex, bool numeric, const std::string& what)
+ParseRange(IpsecConfigLexer& lex, const AddressOptions& options, const std::string& what)
 {
     IpsecConfigToken t = lex.ExpectWord(what);
     Range r;
@@ -101,7 +122,14 @@ ParseRange(IpsecConfigLexer& lex, bool numeric, const std::string& what)
         }
         text = text.substr(0, bracket);
     }
-    r.addresses = Addresses(t, text, numeric, true);
+    if (IpsecConfigNames::Lower(text) == "any")
+    {
+        // This model's addition: every address of the statement's family (-4: 0.0.0.0/0, -6:
+        // ::/0), or of both families without -4 or -6.
+        r.addresses = {IpsecAddressPrefix::Any(options.family)};
+        return r;
+    }
+    r.addresses = Addresses(t, text, options, true);
     return r;
 }
 
@@ -221,11 +249,16 @@ ParseAdd(IpsecConfigLexer& lex,
          IpsecConfigParse& result,
          std::vector<PendingSa>& pending)
 {
-    bool numeric = AddressOptions(lex);
+    AddressOptions options = ParseAddressOptions(lex);
     IpsecConfigToken srcToken = lex.ExpectWord("the source address");
-    auto sources = Addresses(srcToken, srcToken.text, numeric, false);
+    auto sources = Addresses(srcToken, srcToken.text, options, false);
     IpsecConfigToken dstToken = lex.ExpectWord("the destination address");
-    auto destinations = Addresses(dstToken, dstToken.text, numeric, false);
+    auto destinations = Addresses(dstToken, dstToken.text, options, false);
+    auto pairs = IpsecAddressResolver::SameFamilyPairs(sources,
+                                                       destinations,
+                                                       dstToken,
+                                                       srcToken.text,
+                                                       dstToken.text);
     IpsecProtocol protocol = SaProtocol(lex.ExpectWord("a protocol (esp or ah)"));
     IpsecConfigToken spiToken = lex.ExpectWord("the SPI");
     auto spi = IpsecConfigNames::Number(spiToken.text);
@@ -375,22 +408,19 @@ ParseAdd(IpsecConfigLexer& lex,
     {
         IpsecConfigLexer::Fail(statement, "add ah needs -A");
     }
-    for (const auto& s : sources)
+    for (const auto& [s, d] : pairs)
     {
-        for (const auto& d : destinations)
-        {
-            IpsecConfigOperation op;
-            op.kind = Kind::ADD_SA;
-            op.line = statement.line;
-            op.column = statement.column;
-            op.protocol = protocol;
-            op.source = s.address;
-            op.destination = d.address;
-            op.spi = static_cast<uint32_t>(*spi);
-            p.operation = result.operations.size();
-            result.operations.push_back(op);
-            pending.push_back(p);
-        }
+        IpsecConfigOperation op;
+        op.kind = Kind::ADD_SA;
+        op.line = statement.line;
+        op.column = statement.column;
+        op.protocol = protocol;
+        op.source = s.address;
+        op.destination = d.address;
+        op.spi = static_cast<uint32_t>(*spi);
+        p.operation = result.operations.size();
+        result.operations.push_back(op);
+        pending.push_back(p);
     }
 }
 
@@ -401,11 +431,16 @@ ParseIdentity(IpsecConfigLexer& lex,
               Kind kind,
               IpsecConfigParse& result)
 {
-    bool numeric = AddressOptions(lex);
+    AddressOptions options = ParseAddressOptions(lex);
     IpsecConfigToken srcToken = lex.ExpectWord("the source address");
-    auto sources = Addresses(srcToken, srcToken.text, numeric, false);
+    auto sources = Addresses(srcToken, srcToken.text, options, false);
     IpsecConfigToken dstToken = lex.ExpectWord("the destination address");
-    auto destinations = Addresses(dstToken, dstToken.text, numeric, false);
+    auto destinations = Addresses(dstToken, dstToken.text, options, false);
+    auto pairs = IpsecAddressResolver::SameFamilyPairs(sources,
+                                                       destinations,
+                                                       dstToken,
+                                                       srcToken.text,
+                                                       dstToken.text);
     IpsecProtocol protocol = SaProtocol(lex.ExpectWord("a protocol (esp or ah)"));
     uint32_t spi = 0;
     if (kind != Kind::DELETE_ALL_SA)
@@ -419,24 +454,23 @@ ParseIdentity(IpsecConfigLexer& lex,
         spi = static_cast<uint32_t>(*n);
     }
     ExpectEnd(lex, statement.text);
-    for (const auto& s : sources)
+    for (const auto& [s, d] : pairs)
     {
-        for (const auto& d : destinations)
-        {
-            IpsecConfigOperation op;
-            op.kind = kind;
-            op.line = statement.line;
-            op.column = statement.column;
-            op.protocol = protocol;
-            op.source = s.address;
-            op.destination = d.address;
-            op.spi = spi;
-            result.operations.push_back(op);
-        }
+        IpsecConfigOperation op;
+        op.kind = kind;
+        op.line = statement.line;
+        op.column = statement.column;
+        op.protocol = protocol;
+        op.source = s.address;
+        op.destination = d.address;
+        op.spi = spi;
+        result.operations.push_back(op);
     }
 }
 
-/// `proto/mode/src-dst/level`
+/// `proto/mode/src-dst/level`. The endpoints may be of either family (the same for both), which
+/// need not be the selectors' (IPv6 in IPv4 tunnels and the reverse): as in libipsec, which
+/// parses the policy apart from the statement, -4 and -6 do not apply to them.
 IpsecProtectionRequest
 ParseRule(const IpsecConfigToken& t)
 {
@@ -482,12 +516,35 @@ ParseRule(const IpsecConfigToken& t)
                                    "bad endpoints \"" + ends + "\" in \"" + t.text
                                        + "\" (src-dst)");
         }
-        Ipv4Address src = IpsecAddressResolver::ResolveOne(t, ends.substr(0, dash));
-        Ipv4Address dst = IpsecAddressResolver::ResolveOne(t, ends.substr(dash + 1));
+        std::string srcText = ends.substr(0, dash);
+        std::string dstText = ends.substr(dash + 1);
+        auto pairs = IpsecAddressResolver::SameFamilyPairs(
+            IpsecAddressResolver::Resolve(t, srcText, false),
+            IpsecAddressResolver::Resolve(t, dstText, false),
+            t,
+            srcText,
+            dstText);
+        // Names of dual-stack nodes: their IPv4 addresses, as before names resolved to IPv6
+        // (give IPv6 endpoints as addresses).
+        std::vector<std::pair<IpsecAddressPrefix, IpsecAddressPrefix>> v4;
+        std::copy_if(pairs.begin(), pairs.end(), std::back_inserter(v4), [](const auto& p) {
+            return p.first.address.IsIpv4();
+        });
+        if (pairs.size() > 1 && v4.size() == 1)
+        {
+            pairs = v4;
+        }
+        if (pairs.size() != 1)
+        {
+            IpsecConfigLexer::Fail(t,
+                                   "the endpoints \"" + ends + "\" name "
+                                       + std::to_string(pairs.size())
+                                       + " address pairs of one family; give the addresses");
+        }
         if (r.mode == IpsecMode::TUNNEL)
         {
-            r.tunnelSource = src;
-            r.tunnelDestination = dst;
+            r.tunnelSource = pairs[0].first.address;
+            r.tunnelDestination = pairs[0].second.address;
         }
     }
     else if (r.mode == IpsecMode::TUNNEL)
@@ -537,20 +594,22 @@ ParsePolicy(IpsecConfigLexer& lex,
             bool deleting,
             IpsecConfigParse& result)
 {
-    bool numeric = AddressOptions(lex);
-    Range src = ParseRange(lex, numeric, "the source range");
-    Range dst = ParseRange(lex, numeric, "the destination range");
+    AddressOptions options = ParseAddressOptions(lex);
+    IpsecConfigToken srcToken = lex.Peek();
+    Range src = ParseRange(lex, options, "the source range");
+    IpsecConfigToken dstToken = lex.Peek();
+    Range dst = ParseRange(lex, options, "the destination range");
+    auto pairs = IpsecAddressResolver::SameFamilyPairs(src.addresses,
+                                                       dst.addresses,
+                                                       dstToken,
+                                                       srcToken.text,
+                                                       dstToken.text);
     IpsecConfigToken upper
         = lex.ExpectWord("an upper-layer protocol (any, tcp, udp, icmp, number)");
     int16_t protocol = -1;
     int16_t icmpType = -1;
     int16_t icmpCode = -1;
     std::string u = IpsecConfigNames::Lower(upper.text);
-    if (u == "icmp6" || u == "ipv6-icmp" || u == "58")
-    {
-        IpsecConfigLexer::Fail(upper,
-                               "icmp6 is not supported: this model implements IPsec for IPv4");
-    }
     if (u != "any")
     {
         auto p = IpsecConfigNames::Protocol(u);
@@ -560,7 +619,7 @@ ParsePolicy(IpsecConfigLexer& lex,
         }
         protocol = *p;
     }
-    if (protocol == 1 && lex.Peek().kind == IpsecConfigToken::WORD
+    if ((protocol == 1 || protocol == 58) && lex.Peek().kind == IpsecConfigToken::WORD
         && std::isdigit(static_cast<unsigned char>(lex.Peek().text[0])))
     {
         IpsecConfigToken tc = lex.Next();
@@ -571,7 +630,9 @@ ParsePolicy(IpsecConfigLexer& lex,
                       : IpsecConfigNames::Number(tc.text.substr(comma + 1));
         if (!type || *type > 255 || (comma != std::string::npos && (!code || *code > 255)))
         {
-            IpsecConfigLexer::Fail(tc, "bad ICMP type,code \"" + tc.text + "\"");
+            IpsecConfigLexer::Fail(tc,
+                                   std::string("bad ") + (protocol == 58 ? "ICMPv6" : "ICMP")
+                                       + " type,code \"" + tc.text + "\"");
         }
         icmpType = static_cast<int16_t>(*type);
         icmpCode = code ? static_cast<int16_t>(*code) : -1;
@@ -658,34 +719,38 @@ ParsePolicy(IpsecConfigLexer& lex,
         return;
     }
     bool inbound = dir == "in";
-    for (const auto& s : src.addresses)
+    for (const auto& [s, d] : pairs)
     {
-        for (const auto& d : dst.addresses)
+        Ptr<SecurityPolicy> p = Create<SecurityPolicy>(*policy);
+        const IpsecAddressPrefix& local = inbound ? d : s;
+        const IpsecAddressPrefix& remote = inbound ? s : d;
+        int32_t localPort = inbound ? dst.port : src.port;
+        int32_t remotePort = inbound ? src.port : dst.port;
+        p->localMask = local.Mask();
+        p->remoteMask = remote.Mask();
+        // `any` (both families) keeps the policy's default address: the mask ignores it.
+        if (!local.address.IsNone())
         {
-            Ptr<SecurityPolicy> p = Create<SecurityPolicy>(*policy);
-            const IpsecAddressPrefix& local = inbound ? d : s;
-            const IpsecAddressPrefix& remote = inbound ? s : d;
-            int32_t localPort = inbound ? dst.port : src.port;
-            int32_t remotePort = inbound ? src.port : dst.port;
             p->localAddress = local.address;
-            p->localMask = local.Mask();
-            p->remoteAddress = remote.address;
-            p->remoteMask = remote.Mask();
-            if (localPort >= 0)
-            {
-                p->localPortMin = p->localPortMax = static_cast<uint16_t>(localPort);
-            }
-            if (remotePort >= 0)
-            {
-                p->remotePortMin = p->remotePortMax = static_cast<uint16_t>(remotePort);
-            }
-            IpsecConfigOperation op;
-            op.kind = deleting ? Kind::DELETE_POLICY : Kind::ADD_POLICY;
-            op.line = statement.line;
-            op.column = statement.column;
-            op.policy = p;
-            result.operations.push_back(op);
         }
+        if (!remote.address.IsNone())
+        {
+            p->remoteAddress = remote.address;
+        }
+        if (localPort >= 0)
+        {
+            p->localPortMin = p->localPortMax = static_cast<uint16_t>(localPort);
+        }
+        if (remotePort >= 0)
+        {
+            p->remotePortMin = p->remotePortMax = static_cast<uint16_t>(remotePort);
+        }
+        IpsecConfigOperation op;
+        op.kind = deleting ? Kind::DELETE_POLICY : Kind::ADD_POLICY;
+        op.line = statement.line;
+        op.column = statement.column;
+        op.policy = p;
+        result.operations.push_back(op);
     }
 }
 
