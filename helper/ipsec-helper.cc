@@ -320,10 +320,6 @@ IpsecHelper::ProtectPair(Ptr<Node> a,
     Side sb{b, bAddress, bAddress, IpsecMask::Host(bAddress.GetFamily())};
     CheckEnds(sa, sb, "ProtectPair");
     suite.Check();
-    if (aAddress.IsIpv6() && suite.ah)
-    {
-        throw std::invalid_argument("ProtectPair: AH over IPv6 is not implemented yet (ESP is)");
-    }
     for (auto [node, local, remote] :
          {std::make_tuple(a, aAddress, bAddress), std::make_tuple(b, bAddress, aAddress)})
     {

@@ -33,9 +33,10 @@ AhHeader::AhHeader()
 }
 
 uint32_t
-AhHeader::SizeFor(uint32_t icvLength)
+AhHeader::SizeFor(uint32_t icvLength, uint32_t alignment)
 {
-    return FIXED_SIZE + ((icvLength + 3) / 4) * 4;
+    uint32_t size = FIXED_SIZE + icvLength;
+    return (size + alignment - 1) / alignment * alignment;
 }
 
 uint32_t

@@ -64,11 +64,13 @@ class AhHeader : public Header
     bool IsValid() const;
 
     /**
-     * \brief AH length on the wire for an ICV size (IPv4 alignment).
+     * \brief AH length on the wire for an ICV size: the ICV field is padded so that the header
+     * is a multiple of 4 octets over IPv4 and of 8 octets over IPv6 (RFC 4302 §2.6).
      * \param icvLength ICV bytes
+     * \param alignment 4 (IPv4) or 8 (IPv6)
      * \return header bytes
      */
-    static uint32_t SizeFor(uint32_t icvLength);
+    static uint32_t SizeFor(uint32_t icvLength, uint32_t alignment = 4);
 
     static constexpr uint32_t FIXED_SIZE = 12; //!< bytes before the ICV
 

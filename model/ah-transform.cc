@@ -19,12 +19,34 @@ namespace
 using ipsec_bytes::GetU32;
 using ipsec_bytes::PutU32;
 
-/// The IPv4 header as the ICV sees it (mutable fields zeroed or masked).
-void
-ImmutableHeader(const Ipv4Header& header, bool clearTos, uint16_t offsetMask, uint8_t out[20])
+/// Longest IP header the ICV covers: IPv6 without extension headers.
+constexpr uint32_t MAX_IP_HEADER = 40;
+
+/**
+ * The IP header as the ICV sees it, mutable fields zeroed or masked.
+ * \return its length: 20 (IPv4, no options) or 40 (IPv6)
+ */
+uint32_t
+ImmutableHeader(const IpsecIpHeader& header,
+                bool clearTos,
+                uint16_t offsetMask,
+                uint8_t out[MAX_IP_HEADER])
 {
-    Ipv4Header h = header;
     Buffer buffer;
+    if (!header.IsIpv4())
+    {
+        // RFC 4302 §3.3.3.1.2.1: version, payload length, next header and the addresses are
+        // covered; traffic class, flow label and hop limit are mutable and count as zero.
+        const Ipv6Header& h = header.GetIpv6();
+        buffer.AddAtStart(h.GetSerializedSize());
+        h.Serialize(buffer.Begin());
+        buffer.CopyData(out, 40);
+        out[0] = 0x60;
+        std::fill_n(out + 1, 3, 0);
+        out[7] = 0; // hop limit
+        return 40;
+    }
+    const Ipv4Header& h = header.GetIpv4();
     buffer.AddAtStart(h.GetSerializedSize());
     h.Serialize(buffer.Begin());
     buffer.CopyData(out, 20);
@@ -38,6 +60,7 @@ ImmutableHeader(const Ipv4Header& header, bool clearTos, uint16_t offsetMask, ui
     out[8] = 0;  // TTL
     out[10] = 0; // checksum
     out[11] = 0;
+    return 20;
 }
 
 /// Fixed AH fields (next header, length, reserved, SPI, seq) into 12 bytes.
@@ -52,24 +75,32 @@ FixedPart(uint8_t nextHeader, uint32_t totalLength, uint32_t spi, uint32_t seqLo
     PutU32(out + 8, seqLow);
 }
 
-/// Computes the ICV field content (GMAC: IV || tag) into `icv`.
+/**
+ * Computes the ICV field content (GMAC: IV || tag) into `icv`. The ICV (and GMAC IV) count as
+ * zero; the padding that aligns the header (IPv6) counts as it is in `ah`, as Linux has it.
+ */
 void
 ComputeIcv(SecurityAssociation& sa,
            uint64_t sequence,
-           const uint8_t ipHeader[20],
-           const uint8_t fixed[12],
+           const uint8_t* ipHeader,
+           uint32_t ipHeaderLength,
+           const uint8_t* ah,
            uint32_t icvFieldLength,
            const uint8_t* payload,
            size_t length,
            uint8_t* icv)
 {
     const IpsecAlgorithm* alg = sa.GetAuthenticationAlgorithm();
+    uint32_t icvLength = std::min(sa.GetIcvSize(), icvFieldLength);
+    const uint8_t* padding = ah + AhHeader::FIXED_SIZE + icvLength;
+    uint32_t paddingLength = icvFieldLength - icvLength;
     if (IpsecAead* gmac = sa.GetAead())
     {
         // RFC 4543 §3.5: the ICV field carries IV || tag; the AAD has that field zeroed.
-        IpsecBytes aad(ipHeader, ipHeader + 20);
-        aad.insert(aad.end(), fixed, fixed + 12);
-        aad.insert(aad.end(), icvFieldLength, 0);
+        IpsecBytes aad(ipHeader, ipHeader + ipHeaderLength);
+        aad.insert(aad.end(), ah, ah + AhHeader::FIXED_SIZE);
+        aad.insert(aad.end(), icvLength, 0);
+        aad.insert(aad.end(), padding, padding + paddingLength);
         aad.insert(aad.end(), payload, payload + length);
         if (sa.HasExtendedSequenceNumbers())
         {
@@ -82,9 +113,10 @@ ComputeIcv(SecurityAssociation& sa,
     }
     IpsecIntegrity* mac = sa.GetIntegrity();
     static const uint8_t zeros[64] = {0};
-    mac->Update(ipHeader, 20);
-    mac->Update(fixed, 12);
-    mac->Update(zeros, icvFieldLength);
+    mac->Update(ipHeader, ipHeaderLength);
+    mac->Update(ah, AhHeader::FIXED_SIZE);
+    mac->Update(zeros, icvLength);
+    mac->Update(padding, paddingLength);
     mac->Update(payload, length);
     if (sa.HasExtendedSequenceNumbers())
     {
@@ -99,13 +131,14 @@ ComputeIcv(SecurityAssociation& sa,
 uint32_t
 AhTransform::Overhead(const SecurityAssociation& sa)
 {
-    return AhHeader::SizeFor(sa.GetIcvSize());
+    // The header's alignment follows the family of the header in front of it: the SA's.
+    return AhHeader::SizeFor(sa.GetIcvSize(), sa.GetDestination().IsIpv6() ? 8 : 4);
 }
 
 IpsecBytes
 AhTransform::Encapsulate(SecurityAssociation& sa,
                          uint64_t sequence,
-                         const Ipv4Header& ipHeader,
+                         const IpsecIpHeader& ipHeader,
                          const uint8_t* payload,
                          size_t length,
                          uint8_t nextHeader,
@@ -128,7 +161,7 @@ AhTransform::Encapsulate(SecurityAssociation& sa,
 void
 AhTransform::WriteHeader(SecurityAssociation& sa,
                          uint64_t sequence,
-                         const Ipv4Header& ipHeader,
+                         const IpsecIpHeader& ipHeader,
                          const uint8_t* payload,
                          size_t length,
                          uint8_t nextHeader,
@@ -139,8 +172,8 @@ AhTransform::WriteHeader(SecurityAssociation& sa,
     uint32_t total = Overhead(sa);
     uint32_t icvField = total - AhHeader::FIXED_SIZE;
     FixedPart(nextHeader, total, sa.GetSpi(), static_cast<uint32_t>(sequence), out);
-    uint8_t header[20];
-    ImmutableHeader(ipHeader, clearTos, offsetMask, header);
+    uint8_t header[MAX_IP_HEADER];
+    uint32_t headerLength = ImmutableHeader(ipHeader, clearTos, offsetMask, header);
     uint8_t* icv = out + AhHeader::FIXED_SIZE;
     std::fill_n(icv, icvField, 0);
     if (sa.GetAead())
@@ -151,12 +184,12 @@ AhTransform::WriteHeader(SecurityAssociation& sa,
             icv[i] = static_cast<uint8_t>(sequence >> (56 - 8 * i));
         }
     }
-    ComputeIcv(sa, sequence, header, out, icvField, payload, length, icv);
+    ComputeIcv(sa, sequence, header, headerLength, out, icvField, payload, length, icv);
 }
 
 AhTransform::Result
 AhTransform::Decapsulate(SecurityAssociation& sa,
-                         const Ipv4Header& ipHeader,
+                         const IpsecIpHeader& ipHeader,
                          const IpsecBytes& packet,
                          bool clearTos,
                          uint16_t offsetMask)
@@ -204,8 +237,9 @@ AhTransform::Open(SecurityAssociation& sa,
     Result r;
     uint32_t expected = Overhead(sa);
     uint32_t icvField = expected - AhHeader::FIXED_SIZE;
-    uint8_t header[20];
-    ImmutableHeader(outer.GetIpv4(), settings.ahClearTos, settings.ahOffsetMask, header);
+    uint8_t header[MAX_IP_HEADER];
+    uint32_t headerLength
+        = ImmutableHeader(outer, settings.ahClearTos, settings.ahOffsetMask, header);
     uint8_t computed[64] = {0};
     const uint8_t* received = &packet[AhHeader::FIXED_SIZE];
     if (sa.GetAead())
@@ -215,6 +249,7 @@ AhTransform::Open(SecurityAssociation& sa,
     ComputeIcv(sa,
                seq,
                header,
+               headerLength,
                packet.data(),
                icvField,
                packet.data() + expected,
@@ -250,7 +285,7 @@ AhTransform::Output(SecurityAssociation& sa,
     std::copy(data.begin(), data.end(), spare.begin() + total);
     WriteHeader(sa,
                 sequence,
-                header.GetIpv4(), // AH over IPv6 is not implemented: the stages never ask for it
+                header,
                 data.data(),
                 data.size(),
                 next,

@@ -8,8 +8,6 @@
 #include "ipsec-transform.h"
 #include "security-association.h"
 
-#include "ns3/ipv4-header.h"
-
 namespace ns3
 {
 
@@ -32,17 +30,17 @@ class AhTransform : public IpsecTransform
      * \brief Build the AH header bytes for a packet.
      * \param sa outbound SA
      * \param sequence full sequence number
-     * \param ipHeader the IPv4 header that goes on the wire (protocol 51, final length)
+     * \param ipHeader the IPv4 or IPv6 header that goes on the wire (protocol 51, final length)
      * \param payload the bytes after AH
      * \param length their count
      * \param nextHeader protocol of the payload
-     * \param clearTos zero TOS in the ICV computation
+     * \param clearTos zero TOS in the ICV computation (IPv4)
      * \param offsetMask mask ANDed with flags+fragment offset in the ICV computation
      * \return the AH header bytes
      */
     static IpsecBytes Encapsulate(SecurityAssociation& sa,
                                   uint64_t sequence,
-                                  const Ipv4Header& ipHeader,
+                                  const IpsecIpHeader& ipHeader,
                                   const uint8_t* payload,
                                   size_t length,
                                   uint8_t nextHeader,
@@ -51,14 +49,14 @@ class AhTransform : public IpsecTransform
     /**
      * \brief Verify an AH packet: sequence inference, replay check, ICV, replay update.
      * \param sa inbound SA
-     * \param ipHeader the received IPv4 header (after reassembly)
+     * \param ipHeader the received IPv4 or IPv6 header (after reassembly; IPv6: next header 51)
      * \param packet AH header followed by the payload
      * \param clearTos as for Encapsulate()
      * \param offsetMask as for Encapsulate()
      * \return the result
      */
     static Result Decapsulate(SecurityAssociation& sa,
-                              const Ipv4Header& ipHeader,
+                              const IpsecIpHeader& ipHeader,
                               const IpsecBytes& packet,
                               bool clearTos,
                               uint16_t offsetMask);
@@ -92,17 +90,17 @@ class AhTransform : public IpsecTransform
      * \brief Write the AH header (ICV included) for a payload.
      * \param sa outbound SA
      * \param sequence full sequence number
-     * \param ipHeader the IPv4 header as it will be sent (protocol 51, final length)
+     * \param ipHeader the IPv4 or IPv6 header as it will be sent (protocol 51, final length)
      * \param payload the payload the ICV covers
      * \param length payload bytes
      * \param nextHeader protocol of the payload
-     * \param clearTos zero TOS in the ICV computation
+     * \param clearTos zero TOS in the ICV computation (IPv4)
      * \param offsetMask mask for flags/fragment offset in the ICV computation
      * \param out receives Overhead() bytes; must not overlap the payload
      */
     static void WriteHeader(SecurityAssociation& sa,
                             uint64_t sequence,
-                            const Ipv4Header& ipHeader,
+                            const IpsecIpHeader& ipHeader,
                             const uint8_t* payload,
                             size_t length,
                             uint8_t nextHeader,

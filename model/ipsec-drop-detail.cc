@@ -46,7 +46,8 @@ constexpr std::array<const char*, static_cast<size_t>(IpsecDropDetail::Text::COU
     "cleartext packet {from}->{to} refused by policy {policy}",
     "wrongly protected packet {from}->{to} refused by policy {policy}",
     "IPv6 packet {from}->{to} needs IPsec, not yet available for IPv6: policy {policy}",
-    "over IPv6 only ESP in transport mode to UDP, TCP or ICMPv6 is available yet",
+    "over IPv6 only transport mode to UDP, TCP, ICMPv6, ESP or AH is available yet",
+    "AH behind IPv6 routing or destination options headers is not supported",
 };
 
 /// \return true if `text` starts with `word` (a placeholder)

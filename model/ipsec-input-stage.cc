@@ -137,32 +137,60 @@ IpsecInputStage::ReceiveProtected6(IpsecProtocol protocol,
                                    Ptr<Ipv6Interface> incoming)
 {
     NS_LOG_FUNCTION(this << packet);
+    // Ipv6L3Protocol hands over the header as received, with the extension headers in front of
+    // ESP/AH already gone: the header the datagram had without them (the one AH's ICV covers
+    // after reassembly) says ESP/AH right after it, over what is left. AH's ICV would also cover
+    // routing and destination options headers, whose bytes no longer exist here: refuse AH
+    // behind them rather than fail its ICV.
+    uint8_t first = header.GetNextHeader();
+    if (protocol == IpsecProtocol::AH && first != static_cast<uint8_t>(IpsecProtocol::AH)
+        && first != Ipv6Header::IPV6_EXT_FRAGMENTATION)
+    {
+        m_state->drops.Drop(packet,
+                            IpsecDropReason::MALFORMED,
+                            IpsecDirection::INBOUND,
+                            0,
+                            &protocol,
+                            IpsecDropDetail(IpsecDropDetail::Text::IPV6_AH_AFTER_EXTENSIONS));
+        return;
+    }
+    Ipv6Header outer = header;
+    outer.SetNextHeader(static_cast<uint8_t>(protocol));
+    outer.SetPayloadLength(packet->GetSize());
     Verified v;
-    if (!Verify(protocol, packet, header, v))
+    if (!Verify(protocol, packet, outer, v))
     {
         return; // dropped and counted, or a dummy packet
     }
+    bool nested = v.next == static_cast<uint8_t>(IpsecProtocol::ESP)
+               || v.next == static_cast<uint8_t>(IpsecProtocol::AH);
     Ptr<IpL4Protocol> transport = v.sa->GetMode() == IpsecMode::TRANSPORT
                                        && (v.next == TCP || v.next == UDP || v.next == ICMPV6)
                                     ? m_l3v6->TransportFor(v.next)
                                     : nullptr;
-    if (!transport)
+    if (!transport && !(nested && v.sa->GetMode() == IpsecMode::TRANSPORT))
     {
         m_state->drops.Drop(packet,
                             IpsecDropReason::MALFORMED,
                             IpsecDirection::INBOUND,
                             v.spi,
                             &protocol,
-                            IpsecDropDetail(IpsecDropDetail::Text::IPV6_ONLY_ESP_TRANSPORT));
+                            IpsecDropDetail(IpsecDropDetail::Text::IPV6_ONLY_TRANSPORT));
         return;
     }
     // The history goes with the packet as a tag: the guard's check (AcceptForDelivery6) reads
-    // and removes it; ICMPv6, which has no guard, ignores it.
+    // and removes it, and so does the inner ESP/AH's verification; ICMPv6, which has no guard,
+    // ignores it.
     packet->AddPacketTag(v.history);
     m_state->traces.inboundVerified(packet, v.sa);
-    Ipv6Header inner = header;
+    Ipv6Header inner = outer;
     inner.SetNextHeader(v.next);
     inner.SetPayloadLength(v.length);
+    if (nested)
+    {
+        ReceiveProtected6(static_cast<IpsecProtocol>(v.next), packet, inner, incoming);
+        return;
+    }
     if (!m_state->traces.cleartextIn.IsEmpty())
     {
         Ptr<Packet> view = packet->Copy();

@@ -98,7 +98,7 @@ IpsecOutputStage::Send6(Ptr<Packet> packet,
             }
             [[fallthrough]];
         case IpsecVerdict::Action::ACQUIRE:
-            // Only ESP in transport mode exists for IPv6, and no key manager speaks IPv6 yet:
+            // Only transport mode exists for IPv6, and no key manager speaks IPv6 yet:
             // refuse rather than send in the clear or acquire SAs nothing could use.
             IpsecVerdict::Drop(IpsecDropReason::POLICY_VIOLATION,
                                0,
@@ -195,13 +195,15 @@ IpsecOutputStage::ProtectLocal6(Ptr<Packet> packet,
 {
     for (const auto& sa : bundle)
     {
-        if (sa->GetProtocol() != IpsecProtocol::ESP || sa->GetMode() != IpsecMode::TRANSPORT)
+        if (sa->GetMode() != IpsecMode::TRANSPORT)
         {
-            return false; // AH and tunnel mode for IPv6 do not exist yet
+            return false; // tunnel mode for IPv6 does not exist yet
         }
     }
-    // ESP covers nothing of the IP header: Ipv6L3Protocol builds it (hop limit and traffic
-    // class from the socket's tags, which stay on the packet) with next header 50.
+    // Ipv6L3Protocol builds the header (hop limit and traffic class from the socket's tags,
+    // which stay on the packet) with next header 50 or 51 and without extension headers: AH's
+    // ICV covers this header with its mutable fields (traffic class, flow label, hop limit) as
+    // zero, so it holds whatever values IPv6 gives them.
     Ipv6Header header;
     header.SetSource(source);
     header.SetDestination(destination);

@@ -95,11 +95,14 @@ IpsecStackHooks::AttachIpv6(Ptr<Ipv6L3Protocol> ipv6,
                             const Entries6& entries)
 {
     NS_LOG_FUNCTION(this << ipv6);
-    // ESP over IPv6 (AH over IPv6 does not exist yet: no handler, IPv6 drops it).
-    Ptr<IpsecL4Handler> esp = CreateObject<IpsecL4Handler>(static_cast<uint8_t>(IpsecProtocol::ESP),
-                                                           IpsecL4Handler::ReceiveCallback());
-    esp->SetReceive6(entries.receive);
-    ipv6->Insert(esp);
+    for (IpsecProtocol protocol : {IpsecProtocol::ESP, IpsecProtocol::AH})
+    {
+        Ptr<IpsecL4Handler> handler
+            = CreateObject<IpsecL4Handler>(static_cast<uint8_t>(protocol),
+                                           IpsecL4Handler::ReceiveCallback());
+        handler->SetReceive6(entries.receive);
+        ipv6->Insert(handler);
+    }
     if (Ptr<Ipv6ListRouting> list = DynamicCast<Ipv6ListRouting>(ipv6->GetRoutingProtocol()))
     {
         list->AddRoutingProtocol(CreateObject<IpsecIpv6ForwardingShim>(entries.forward), INT16_MAX);

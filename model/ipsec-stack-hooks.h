@@ -32,7 +32,7 @@ class Ipv6L3Protocol;
  *  - puts an inbound guard in front of each transport in the IP protocol table, so every packet
  *    about to be delivered passes the inbound policy check; UDP and TCP serve both families, so
  *    their one guard stands in both tables;
- *  - puts an IpsecL4Handler for ESP (and, for IPv4, AH) in the protocol table;
+ *  - puts an IpsecL4Handler for ESP and one for AH in the protocol table;
  *  - adds a forwarding shim at the highest priority of the node's list routing, so transit
  *    packets meet the gateway stage before any routing protocol.
  * The hooks only hold callbacks into the IPsec layer's entry points (Entries4, Entries6).
@@ -54,7 +54,7 @@ class IpsecStackHooks
     {
         IpL4Protocol::DownTargetCallback6 send;   //!< segments from UDP, TCP and ICMPv6
         IpsecInboundGuard::Check6 accept;         //!< the inbound check before delivery
-        IpsecL4Handler::ReceiveCallback6 receive; //!< ESP datagrams
+        IpsecL4Handler::ReceiveCallback6 receive; //!< ESP and AH datagrams
         IpsecIpv6ForwardingShim::Forward forward; //!< transit datagrams
     };
 

@@ -96,8 +96,10 @@ TEST(DropDetail, EveryTextPrintsItsLine)
          "wrongly protected packet 10.1.1.1->10.2.2.2 refused by policy " + p},
         {Text::IPV6_UNPROTECTABLE,
          "IPv6 packet 10.1.1.1->10.2.2.2 needs IPsec, not yet available for IPv6: policy " + p},
-        {Text::IPV6_ONLY_ESP_TRANSPORT,
-         "over IPv6 only ESP in transport mode to UDP, TCP or ICMPv6 is available yet"},
+        {Text::IPV6_ONLY_TRANSPORT,
+         "over IPv6 only transport mode to UDP, TCP, ICMPv6, ESP or AH is available yet"},
+        {Text::IPV6_AH_AFTER_EXTENSIONS,
+         "AH behind IPv6 routing or destination options headers is not supported"},
     };
     ASSERT_EQ(rows.size(), static_cast<size_t>(Text::COUNT)) << "a text without its row";
     std::set<std::string> templates;

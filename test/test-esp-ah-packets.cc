@@ -358,6 +358,77 @@ TEST(AhPackets, IcvCoversImmutableHeaderFieldsOnly)
     }
 }
 
+TEST(AhPackets, OverIpv6TheIcvCoversTheImmutableIpv6HeaderAndTheHeaderIsEightOctetAligned)
+{
+    Ipv6Address src("2001:db8:1::1");
+    Ipv6Address dst("2001:db8:1::2");
+    auto make = [src, dst](const std::string& auth, size_t keyBytes) {
+        Ptr<SecurityAssociation> sa
+            = Create<SecurityAssociation>(IpsecProtocol::AH, 0x3000, src, dst);
+        sa->SetAuthentication(auth, IpsecBytes(keyBytes, 0x33));
+        sa->SetReplayWindow(32);
+        EXPECT_EQ(sa->Initialize(), "");
+        return sa;
+    };
+    // ICV field without padding: 12, 16, 24, 32 and GMAC's 8 + 16 bytes; over IPv6 the header
+    // (12 + ICV) is padded to a multiple of 8 (RFC 4302 §2.6), over IPv4 to a multiple of 4.
+    for (auto [auth, keyBytes, size] : {std::make_tuple("hmac-sha1-96", 20, 24u),
+                                        std::make_tuple("hmac-sha256-128", 32, 32u),
+                                        std::make_tuple("hmac-sha384-192", 48, 40u),
+                                        std::make_tuple("hmac-sha512-256", 64, 48u),
+                                        std::make_tuple("aes-xcbc-mac-96", 16, 24u),
+                                        std::make_tuple("aes-gmac", 20, 40u)})
+    {
+        Ptr<SecurityAssociation> out = make(auth, keyBytes);
+        ASSERT_EQ(AhTransform::Overhead(*out), size) << auth;
+        IpsecBytes payload(64, 0x77);
+        Ipv6Header h;
+        h.SetSource(src);
+        h.SetDestination(dst);
+        h.SetNextHeader(51);
+        h.SetHopLimit(64);
+        h.SetTrafficClass(0x10);
+        h.SetFlowLabel(0x12345);
+        h.SetPayloadLength(AhTransform::Overhead(*out) + payload.size());
+        IpsecBytes ah
+            = AhTransform::Encapsulate(*out, 1, h, payload.data(), payload.size(), 17, true, 0);
+        ASSERT_EQ(ah.size(), size) << auth;
+        EXPECT_EQ((ah[1] + 2) * 4, int(ah.size())) << auth; // in 32-bit words minus 2, as IPv4
+        IpsecBytes packet = ah;
+        packet.insert(packet.end(), payload.begin(), payload.end());
+
+        // Mutable in transit: traffic class, flow label, hop limit.
+        Ipv6Header transit = h;
+        transit.SetHopLimit(3);
+        transit.SetTrafficClass(0x22);
+        transit.SetFlowLabel(0x54321);
+        Ptr<SecurityAssociation> in = make(auth, keyBytes);
+        AhTransform::Result r = AhTransform::Decapsulate(*in, transit, packet, true, 0);
+        ASSERT_TRUE(r.ok) << auth << " " << ToString(r.reason);
+        EXPECT_EQ(r.nextHeader, 17);
+        EXPECT_EQ(r.payloadOffset, ah.size());
+        EXPECT_EQ(r.payloadLength, payload.size());
+
+        // Immutable: the addresses and the payload length.
+        for (int field = 0; field < 2; ++field)
+        {
+            Ipv6Header changed = h;
+            if (field == 0)
+            {
+                changed.SetSource(Ipv6Address("2001:db8:1::66"));
+            }
+            else
+            {
+                changed.SetPayloadLength(h.GetPayloadLength() + 8);
+            }
+            in = make(auth, keyBytes);
+            EXPECT_EQ(AhTransform::Decapsulate(*in, changed, packet, true, 0).reason,
+                      IpsecDropReason::AUTH_FAILED)
+                << auth << " field " << field;
+        }
+    }
+}
+
 TEST(Headers, EspAndAhRoundTrip)
 {
     Ptr<Packet> p = Create<Packet>(10);

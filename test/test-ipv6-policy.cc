@@ -2,8 +2,9 @@
  * SPDX-License-Identifier: GPL-2.0-only
  *
  * IPv6 under the node's IPsec policy, end to end on a dual-stack link: nothing the policy does
- * not let through leaves or enters in the clear, Neighbour Discovery keeps working, and what
- * policy protects is refused (counted and traced) while ESP and AH do not exist for IPv6.
+ * not let through leaves or enters in the clear, Neighbour Discovery keeps working, ESP and AH
+ * protect IPv6 in transport mode, and what IPv6 cannot have yet (tunnel mode) is refused,
+ * counted and traced.
  */
 #include "checksums-from-environment.h"
 
@@ -87,18 +88,24 @@ class DualStack : public ::testing::Test
                 p->AddHeader(h);
                 esp6.push_back(p); // the IPv6 datagram, as it left
             }
+            else if (h.GetNextHeader() == 51)
+            {
+                p->AddHeader(h);
+                ah6.push_back(p);
+            }
+            fragments6 += h.GetNextHeader() == Ipv6Header::IPV6_EXT_FRAGMENTATION ? 1 : 0;
         }
     }
 
     /// Send \p n UDP datagrams from node 0 to node 1 over IPv6; \return how many arrived.
-    uint32_t Udp6(uint32_t n, uint16_t port = 9000)
+    uint32_t Udp6(uint32_t n, uint16_t port = 9000, uint32_t size = 200)
     {
         UdpServerHelper server(port);
         ApplicationContainer s = server.Install(nodes.Get(1));
         UdpClientHelper client(b6, port);
         client.SetAttribute("MaxPackets", UintegerValue(n));
         client.SetAttribute("Interval", TimeValue(MilliSeconds(10)));
-        client.SetAttribute("PacketSize", UintegerValue(200));
+        client.SetAttribute("PacketSize", UintegerValue(size));
         ApplicationContainer c = client.Install(nodes.Get(0));
         s.Start(Seconds(0));
         c.Start(Seconds(1)); // after duplicate address detection
@@ -123,6 +130,8 @@ class DualStack : public ::testing::Test
     std::map<std::tuple<uint32_t, IpsecDropReason, IpsecDirection>, uint64_t> drops;
     uint32_t clearUdp6 = 0;
     std::vector<Ptr<Packet>> esp6; //!< IPv6 ESP datagrams node 0 sent
+    std::vector<Ptr<Packet>> ah6;  //!< IPv6 AH datagrams node 0 sent
+    uint32_t fragments6 = 0;       //!< IPv6 fragments node 0 sent
 
     /// Hand an IPv6 datagram to node 1 as if its device had received it.
     void Inject(Ptr<Packet> datagram)
@@ -300,13 +309,132 @@ TEST_F(DualStack, CleartextIpv6IsRefusedWhereTheReceiverExpectsEsp)
     EXPECT_EQ(Drops(1, IpsecDropReason::POLICY_VIOLATION, IpsecDirection::INBOUND), 10u);
 }
 
-TEST_F(DualStack, ProtectPairRefusesMixedFamiliesAndAhOverIpv6)
+TEST_F(DualStack, ProtectPairRefusesMixedFamilies)
 {
     EXPECT_THROW(ipsec.ProtectPair(nodes.Get(0), a4, nodes.Get(1), b6, IpsecHelper::Suite()),
                  std::invalid_argument);
-    IpsecHelper::Suite ah = IpsecHelper::Suite::Parse("ah", "none", "hmac-sha256-128");
-    EXPECT_THROW(ipsec.ProtectPair(nodes.Get(0), a6, nodes.Get(1), b6, ah), std::invalid_argument);
     EXPECT_EQ(Layer(0)->GetSpd()->GetN() + Layer(0)->GetSadb()->GetN(), 0u); // nothing half-made
+}
+
+/// AH (alone, or outside ESP) in transport mode over IPv6, for every AH algorithm.
+class Ipv6Ah
+    : public DualStack
+    , public ::testing::WithParamInterface<std::tuple<const char*, const char*, const char*>>
+{
+};
+
+TEST_P(Ipv6Ah, UdpIsAuthenticatedOnTheWireAndDelivered)
+{
+    auto [protocol, encryption, authentication] = GetParam();
+    ipsec.ProtectPair(nodes.Get(0),
+                      a6,
+                      nodes.Get(1),
+                      b6,
+                      IpsecHelper::Suite::Parse(protocol, encryption, authentication));
+    EXPECT_EQ(Udp6(10), 10u);
+    EXPECT_EQ(clearUdp6, 0u);
+    ASSERT_EQ(ah6.size(), 10u);
+    bool withEsp = std::string(protocol) == "esp+ah";
+    for (Ptr<Packet> datagram : ah6)
+    {
+        std::vector<uint8_t> bytes(datagram->GetSize());
+        datagram->CopyData(bytes.data(), bytes.size());
+        uint32_t ahLength = (bytes[41] + 2u) * 4u;
+        EXPECT_EQ(ahLength % 8, 0u) << "AH over IPv6 is a multiple of 8 octets";
+        EXPECT_EQ(bytes[40], withEsp ? 50 : 17) << "AH's next header";
+        EXPECT_EQ(bytes.size(), 40 + ahLength + (withEsp ? bytes.size() - 40 - ahLength : 208));
+    }
+    EXPECT_EQ(Layer(0)->GetStats().Of(IpsecProtocol::AH).packetsOut, 10u);
+    EXPECT_EQ(Layer(1)->GetStats().Of(IpsecProtocol::AH).packetsIn, 10u);
+    EXPECT_EQ(Layer(1)->GetStats().Of(IpsecProtocol::ESP).packetsIn, withEsp ? 10u : 0u);
+    EXPECT_EQ(Layer(0)->GetStats().TotalDrops() + Layer(1)->GetStats().TotalDrops(), 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Algorithms,
+    Ipv6Ah,
+    ::testing::Values(std::make_tuple("ah", "none", "hmac-sha1-96"),
+                      std::make_tuple("ah", "none", "hmac-sha256-128"),
+                      std::make_tuple("ah", "none", "hmac-sha384-192"),
+                      std::make_tuple("ah", "none", "hmac-sha512-256"),
+                      std::make_tuple("ah", "none", "aes-xcbc-mac-96"),
+                      std::make_tuple("ah", "none", "aes-gmac"),
+                      std::make_tuple("esp+ah", "aes-gcm-16", "hmac-sha256-128")));
+
+TEST_F(DualStack, Ipv6AhCoversDatagramsThatIpv6FragmentsAndReassembles)
+{
+    ipsec.ProtectPair(nodes.Get(0),
+                      a6,
+                      nodes.Get(1),
+                      b6,
+                      IpsecHelper::Suite::Parse("ah", "none", "hmac-sha256-128"));
+    // 4000 bytes over a 1500-byte link: IPv6 fragments the AH datagram at the source, and the
+    // ICV is checked over the reassembled datagram, as RFC 4302 §3.4.1 has it.
+    EXPECT_EQ(Udp6(5, 9000, 4000), 5u);
+    EXPECT_EQ(fragments6, 15u); // 4000 + 8 + 32 bytes in three fragments each
+    EXPECT_EQ(clearUdp6, 0u);
+    EXPECT_EQ(Layer(1)->GetStats().Of(IpsecProtocol::AH).packetsIn, 5u);
+    EXPECT_EQ(Layer(0)->GetStats().TotalDrops() + Layer(1)->GetStats().TotalDrops(), 0u);
+}
+
+TEST_F(DualStack, Ipv6AhTamperingReplaysAndExtensionHeadersInFrontAreDropped)
+{
+    ipsec.ProtectPair(nodes.Get(0),
+                      a6,
+                      nodes.Get(1),
+                      b6,
+                      IpsecHelper::Suite::Parse("ah", "none", "hmac-sha256-128"));
+    // The datagrams leave at 1.00, 1.01, ... 1.05 s: node 1's link loses the last two, so
+    // their sequence numbers are still fresh for the injections below.
+    Ptr<RateErrorModel> loss = CreateObject<RateErrorModel>();
+    loss->SetRate(1.0);
+    loss->SetUnit(RateErrorModel::ERROR_UNIT_PACKET);
+    Ptr<NetDevice> receiver = devices.Get(1);
+    Simulator::Schedule(Seconds(1.035), [receiver, loss]() {
+        receiver->SetAttribute("ReceiveErrorModel", PointerValue(loss));
+    });
+    EXPECT_EQ(Udp6(6), 4u);
+    ASSERT_EQ(ah6.size(), 6u);
+    loss->Disable();
+    std::vector<Ptr<Packet>> sent = ah6;
+    auto edited = [](Ptr<Packet> datagram, size_t offset, uint8_t mask) {
+        std::vector<uint8_t> bytes(datagram->GetSize());
+        datagram->CopyData(bytes.data(), bytes.size());
+        bytes[offset] ^= mask;
+        return Create<Packet>(bytes.data(), bytes.size());
+    };
+    std::vector<Ptr<Packet>> injected{
+        sent[0]->Copy(),                               // a replay
+        edited(sent[4], sent[4]->GetSize() - 1, 0x01), // the payload: the ICV fails
+        edited(sent[4], 23, 0x01),                     // the source address: AH covers it
+        edited(sent[4], 40 + 4, 0x10),                 // the SPI: no such SA
+        edited(edited(edited(sent[5], 1, 0x3f), 2, 0x12), 7, 0x0f), // mutable fields: accepted
+    };
+    // A destination options header in front of AH: the bytes it had in the ICV are gone by
+    // the time IPv6 hands AH over, so the model refuses it instead of failing the ICV.
+    Ptr<Packet> behindOptions = sent[4]->Copy();
+    Ipv6Header h;
+    behindOptions->RemoveHeader(h);
+    Ipv6ExtensionDestinationHeader options;
+    options.SetNextHeader(51);
+    options.AddOption(Ipv6OptionPadnHeader(6));
+    behindOptions->AddHeader(options);
+    h.SetNextHeader(Ipv6Header::IPV6_EXT_DESTINATION);
+    h.SetPayloadLength(behindOptions->GetSize());
+    behindOptions->AddHeader(h);
+    injected.push_back(behindOptions);
+    injected.push_back(sent[4]->Copy()); // untouched: its sequence number is still fresh
+    for (size_t i = 0; i < injected.size(); ++i)
+    {
+        Simulator::Schedule(MilliSeconds(100 * (i + 1)), [this, p = injected[i]]() { Inject(p); });
+    }
+    Simulator::Stop(Seconds(1));
+    Simulator::Run();
+    EXPECT_EQ(Drops(1, IpsecDropReason::REPLAY, IpsecDirection::INBOUND), 1u);
+    EXPECT_EQ(Drops(1, IpsecDropReason::AUTH_FAILED, IpsecDirection::INBOUND), 2u);
+    EXPECT_EQ(Drops(1, IpsecDropReason::UNKNOWN_SPI, IpsecDirection::INBOUND), 1u);
+    EXPECT_EQ(Drops(1, IpsecDropReason::MALFORMED, IpsecDirection::INBOUND), 1u);
+    EXPECT_EQ(Layer(1)->GetStats().Of(IpsecProtocol::AH).packetsIn, 6u); // 4, then 2 injected
 }
 
 TEST_F(DualStack, KeyExportWritesIpv6EspSaLines)

@@ -1,6 +1,10 @@
 """Interop: the example's PCAP and exported keys let Wireshark (tshark) decrypt the ESP traffic."""
+import hashlib
+import hmac
 import os
+import re
 import shutil
+import struct
 import subprocess
 
 import pytest
@@ -58,6 +62,66 @@ def test_tshark_decrypts_esp_over_ipv6(tmp_path, encr, auth):
         assert nxt == "50", "ESP right after the IPv6 header"
         assert dport == "9" and udplen == str(300 + 8) and datalen == "300"
         assert checksum == "1", "the inner UDP checksum (over the IPv6 pseudo-header) is right"
+
+
+def ipv6_datagrams(pcap):
+    """The IPv6 datagrams of a PPP capture (ns-3's point-to-point links, DLT_PPP)."""
+    data = pcap.read_bytes()
+    magic, linktype = struct.unpack_from("<I", data, 0)[0], struct.unpack_from("<I", data, 20)[0]
+    assert magic == 0xA1B2C3D4 and linktype == 9, "a little-endian DLT_PPP capture"
+    offset, datagrams = 24, []
+    while offset < len(data):
+        caplen = struct.unpack_from("<I", data, offset + 8)[0]
+        frame = data[offset + 16:offset + 16 + caplen]
+        offset += 16 + caplen
+        if frame[:2] == b"\x00\x57":
+            datagrams.append(frame[2:])
+    return datagrams
+
+
+def test_ah_over_ipv6_icv_checks_out_independently(tmp_path):
+    """Recompute AH's ICV over IPv6 (RFC 4302 §3.3.3) with Python's own HMAC from the exported
+    setkey keys: IPv6 header with traffic class, flow label and hop limit zero, AH with its ICV
+    zero and its alignment padding as sent, then the payload."""
+    subprocess.run(
+        [EXAMPLE, "--protocol=ah", "--auth=hmac-sha256-128", "--traffic=udp", "--packets=5",
+         "--size=300", "--pcap=wire", "--sa-file=esp_sa", "--ipv6=1", "--ChecksumEnabled=1"],
+        cwd=tmp_path, check=True, stdout=subprocess.DEVNULL)
+    keys = {}
+    for line in (tmp_path / "esp_sa.setkey").read_text().splitlines():
+        m = re.match(r"add \S+ \S+ ah (0x[0-9a-f]+) .*-A hmac-sha2-256 0x([0-9a-f]+);", line)
+        if m:
+            keys[int(m.group(1), 16)] = bytes.fromhex(m.group(2))
+    assert len(keys) == 2
+    checked = 0
+    for d in ipv6_datagrams(tmp_path / "wire-0-0.pcap"):
+        if d[6] != 51:
+            continue
+        ah_len = (d[41] + 2) * 4
+        assert ah_len == 32, "12 + 16 bytes of ICV, padded to a multiple of 8"
+        spi = struct.unpack_from(">I", d, 44)[0]
+        covered = (bytes([0x60, 0, 0, 0]) + d[4:7] + b"\x00" + d[8:40] + d[40:52] + bytes(16)
+                   + d[68:40 + ah_len] + d[40 + ah_len:])
+        icv = hmac.new(keys[spi], covered, hashlib.sha256).digest()[:16]
+        assert icv == d[52:68]
+        assert d[40] == 17 and len(d) == 40 + ah_len + 308
+        checked += 1
+    assert checked == 5
+
+
+@pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark is installed by make test")
+def test_tshark_dissects_ah_over_ipv6(tmp_path):
+    subprocess.run(
+        [EXAMPLE, "--protocol=ah", "--auth=hmac-sha512-256", "--traffic=udp", "--packets=5",
+         "--size=300", "--pcap=wire", "--ipv6=1", "--ChecksumEnabled=1"],
+        cwd=tmp_path, check=True, stdout=subprocess.DEVNULL)
+    rows = tshark(tmp_path, [], ["ipv6.nxt", "ah.spi", "ah.length", "udp.dstport", "data.len",
+                                 "udp.checksum.status"], options=["udp.check_checksum:TRUE"])
+    rows = [r for r in rows if r[1]]
+    assert len(rows) == 5
+    for nxt, spi, length, dport, datalen, checksum in rows:
+        assert nxt == "51" and length == "10", "12 + 32 bytes padded to 48: 48 / 4 - 2"
+        assert dport == "9" and datalen == "300" and checksum == "1"
 
 
 @pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark is installed by make test")
