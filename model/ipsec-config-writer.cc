@@ -156,6 +156,7 @@ IpsecConfigWriter::Ipsecconf(const std::vector<Ptr<SecurityPolicy>>& policies,
                              std::vector<std::string>& notes)
 {
     std::ostringstream out;
+    std::set<std::string> written; // the pattern of each entry written
     for (const auto& p : policies)
     {
         std::ostringstream pattern;
@@ -205,13 +206,24 @@ IpsecConfigWriter::Ipsecconf(const std::vector<Ptr<SecurityPolicy>>& policies,
         }
         std::string patternText = pattern.str();
         std::string head = "{" + (patternText.empty() ? "" : patternText.substr(1)) + "} ";
+        // Entries the SPD tells apart can have one pattern (an any-family side facing an IPv4
+        // side is written as the IPv4 side's family): the first, in precedence order, decides.
+        if (written.count(head))
+        {
+            notes.push_back(Where(*p)
+                            + ": shadowed by an earlier entry with the same ipsecconf pattern; "
+                              "not written");
+            continue;
+        }
         if (p->action == SecurityPolicy::Action::BYPASS)
         {
+            written.insert(head);
             out << head << "bypass {}\n";
             continue;
         }
         if (p->action == SecurityPolicy::Action::DROP)
         {
+            written.insert(head);
             out << head << "drop {}\n";
             continue;
         }
@@ -267,6 +279,7 @@ IpsecConfigWriter::Ipsecconf(const std::vector<Ptr<SecurityPolicy>>& policies,
         {
             continue;
         }
+        written.insert(head);
         out << head;
         for (size_t i = 0; i < alternatives.size(); ++i)
         {

@@ -401,10 +401,11 @@ SetSaFields(const Fields& f, SecurityAssociation& sa)
     }
     else
     {
-        if (sa.GetMode() == IpsecMode::TRANSPORT)
+        if (sa.GetMode() == IpsecMode::TRANSPORT && s.sourceMask.IsZero()
+            && s.destinationMask.IsZero())
         {
             // The selectors of a transport SA leave the addresses open: every address of the
-            // SA's family (an IPv4 zero mask would match no IPv6 packet).
+            // SA's family (the default, an IPv4 zero mask, would match no IPv6 packet).
             IpsecAddressPrefix any = IpsecAddressPrefix::Any(sa.GetDestination().GetFamily());
             s.source = s.destination = any.address;
             s.sourceMask = s.destinationMask = any.Mask();

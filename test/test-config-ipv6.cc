@@ -869,6 +869,23 @@ TEST_F(ConfigIpv6, RoundTripsAreByteIdentical)
     }
 }
 
+TEST_F(ConfigIpv6, EntriesOnlyTheSpdTellsApartAreWrittenOnceToIpsecconf)
+{
+    // `any` facing 0.0.0.0/0 is IPv4 only, like 0.0.0.0/0 facing 0.0.0.0/0: one ipsecconf
+    // pattern, so the second (shadowed by the first) is noted, not written twice.
+    Ok(SETKEY,
+       "spdadd any 0.0.0.0/0 udp -P out none;\nspdadd 0.0.0.0/0 0.0.0.0/0 udp -P out none;\n");
+    EXPECT_EQ(ipsec->GetSpd()->GetN(), 2u);
+    std::vector<std::string> notes;
+    std::string written = IpsecConfig::Write(ipsec, IPSECCONF, &notes);
+    EXPECT_EQ(written, "{laddr 0.0.0.0/0 ulp udp dir out} bypass {}\n");
+    ASSERT_EQ(notes.size(), 1u);
+    EXPECT_NE(notes[0].find("shadowed by an earlier entry"), std::string::npos) << notes[0];
+    Clear();
+    Ok(IPSECCONF, written);
+    EXPECT_EQ(IpsecConfig::Write(ipsec, IPSECCONF), written);
+}
+
 // ------------------------------------------------------------------------------- end to end
 
 TEST(ConfigIpv6EndToEnd, EspTransportOverIpv6ConfiguredOnlyBySetkeyText)
