@@ -354,18 +354,27 @@ IpsecHelper::KeyPair(Ptr<Node> a,
 
 void
 IpsecHelper::ProtectNetworks(Ptr<Node> a,
-                             Ipv4Address aAddress,
-                             Ipv4Address aNetwork,
-                             Ipv4Mask aMask,
+                             const IpsecAddress& aAddress,
+                             const IpsecAddress& aNetwork,
+                             const IpsecMask& aMask,
                              Ptr<Node> b,
-                             Ipv4Address bAddress,
-                             Ipv4Address bNetwork,
-                             Ipv4Mask bMask,
+                             const IpsecAddress& bAddress,
+                             const IpsecAddress& bNetwork,
+                             const IpsecMask& bMask,
                              const Suite& suite)
 {
     Side sa{a, aAddress, aNetwork, aMask};
     Side sb{b, bAddress, bNetwork, bMask};
     CheckEnds(sa, sb, "ProtectNetworks");
+    // The networks are of one family, which may differ from the tunnel's (4-in-6, 6-in-4).
+    if (aNetwork.GetFamily() != bNetwork.GetFamily() || aNetwork.IsNone()
+        || aMask.GetFamily() != aNetwork.GetFamily() || bMask.GetFamily() != bNetwork.GetFamily())
+    {
+        std::ostringstream oss;
+        oss << "ProtectNetworks: the networks " << aNetwork << " and " << bNetwork
+            << " and their masks are not of one family";
+        throw std::invalid_argument(oss.str());
+    }
     suite.Check();
     for (auto [node, local, localMask, remote, remoteMask] :
          {std::make_tuple(a, aNetwork, aMask, bNetwork, bMask),

@@ -151,7 +151,9 @@ class IpsecHelper
      *
      * The hosts behind the gateways need no IPsec. For remote access, make one side a host
      * that is its own gateway: its address as gateway address and as a /32 network. With
-     * ESP and AH both in the suite, ESP is the tunnel and AH covers the outer header.
+     * ESP and AH both in the suite, ESP is the tunnel and AH covers the outer header. The
+     * networks may be IPv4 or IPv6, and so may the gateway addresses, independently: IPv6 LANs
+     * over an IPv4 core (6-in-4), and the reverse (4-in-6), work as 4-in-4 and 6-in-6 do.
      *
      * \param a first gateway (or remote-access host)
      * \param aAddress its tunnel endpoint address
@@ -164,13 +166,13 @@ class IpsecHelper
      * \param suite what protection
      */
     void ProtectNetworks(Ptr<Node> a,
-                         Ipv4Address aAddress,
-                         Ipv4Address aNetwork,
-                         Ipv4Mask aMask,
+                         const IpsecAddress& aAddress,
+                         const IpsecAddress& aNetwork,
+                         const IpsecMask& aMask,
                          Ptr<Node> b,
-                         Ipv4Address bAddress,
-                         Ipv4Address bNetwork,
-                         Ipv4Mask bMask,
+                         const IpsecAddress& bAddress,
+                         const IpsecAddress& bNetwork,
+                         const IpsecMask& bMask,
                          const Suite& suite);
 
     /**

@@ -37,7 +37,7 @@ constexpr std::array<const char*, static_cast<size_t>(IpsecDropDetail::Text::COU
     "tunnel interface {n}: inner packet {from}->{to} dropped by its policy",
     "tunnel interface {n}: inner packet {from}->{to} matches none of its policies",
     "nested too deeply",
-    "no IPv4 datagram inside the tunnel",
+    "no IPv4 or IPv6 datagram (the one its next header names) inside the tunnel",
     "outer CE mark on a Not-ECT inner packet (RFC 6040)",
     "packet does not match the selectors of {sa}",
     "tunnelled packet {from}->{to} matches no tunnel policy",
@@ -46,8 +46,9 @@ constexpr std::array<const char*, static_cast<size_t>(IpsecDropDetail::Text::COU
     "cleartext packet {from}->{to} refused by policy {policy}",
     "wrongly protected packet {from}->{to} refused by policy {policy}",
     "IPv6 packet {from}->{to} needs IPsec, not yet available for IPv6: policy {policy}",
-    "over IPv6 only transport mode to UDP, TCP, ICMPv6, ESP or AH is available yet",
     "AH behind IPv6 routing or destination options headers is not supported",
+    "a tunnel with IPv6 endpoints on a node without IPv6",
+    "IPv6 datagram of {n} bytes exceeds the tunnel MTU {m}: packet too big",
 };
 
 /// \return true if `text` starts with `word` (a placeholder)

@@ -37,29 +37,29 @@ class IpsecDropDetail
     /// The texts a drop can carry; TemplateOf() gives each one's template.
     enum class Text : uint8_t
     {
-        NONE = 0,                 //!< no detail
-        NO_POLICY_OUT,            //!< no outbound policy, DefaultPolicy Discard
-        POLICY_OUT,               //!< an outbound drop policy
-        NO_POLICY_INTRA,          //!< no policy for a packet to one of the node's own addresses
-        POLICY_INTRA,             //!< a drop policy for a packet to the node itself
-        NO_SA,                    //!< the policy requires an SA that does not exist
-        NO_TUNNEL_SA,             //!< a transit packet's policy requires a missing tunnel SA
-        HELD_TIMEOUT,             //!< a held packet's SA never came
-        HELD_NO_LONGER,           //!< a held transit packet's policy changed meanwhile
-        QUEUE_FULL,               //!< the ACQUIRE hold queue is full ({n}: the limit)
-        SEQUENCE_EXHAUSTED,       //!< the SA's outbound sequence number would wrap
-        NO_ROUTE,                 //!< no route to the protected datagram's destination
-        NO_ROUTE_TO_PEER,         //!< no route to the tunnel peer
-        DF_TOO_BIG,               //!< DF datagram of {n} bytes, tunnel MTU {m}
-        FORWARD_POLICY,           //!< a forwarding drop policy
-        TUNNEL_NO_POLICY,         //!< tunnel interface {n}: no policy matches the inner packet
-        TUNNEL_POLICY,            //!< tunnel interface {n}: the policy does not protect
-        TUNNEL_NO_SA,             //!< tunnel interface {n}: no SA to the peer {to}
-        TUNNEL_INNER_DROPPED,     //!< tunnel interface {n}: inbound inner packet dropped by policy
-        TUNNEL_INNER_UNMATCHED,   //!< tunnel interface {n}: inbound inner packet matches nothing
-        NESTED_TOO_DEEPLY,        //!< more protection layers than IpsecInboundTag holds
-        NOT_IPV4_INSIDE,          //!< a tunnel SA carried something other than an IPv4 datagram
-        ECN_CE_ON_NOT_ECT,        //!< RFC 6040: outer CE over a Not-ECT inner packet
+        NONE = 0,               //!< no detail
+        NO_POLICY_OUT,          //!< no outbound policy, DefaultPolicy Discard
+        POLICY_OUT,             //!< an outbound drop policy
+        NO_POLICY_INTRA,        //!< no policy for a packet to one of the node's own addresses
+        POLICY_INTRA,           //!< a drop policy for a packet to the node itself
+        NO_SA,                  //!< the policy requires an SA that does not exist
+        NO_TUNNEL_SA,           //!< a transit packet's policy requires a missing tunnel SA
+        HELD_TIMEOUT,           //!< a held packet's SA never came
+        HELD_NO_LONGER,         //!< a held transit packet's policy changed meanwhile
+        QUEUE_FULL,             //!< the ACQUIRE hold queue is full ({n}: the limit)
+        SEQUENCE_EXHAUSTED,     //!< the SA's outbound sequence number would wrap
+        NO_ROUTE,               //!< no route to the protected datagram's destination
+        NO_ROUTE_TO_PEER,       //!< no route to the tunnel peer
+        DF_TOO_BIG,             //!< DF datagram of {n} bytes, tunnel MTU {m}
+        FORWARD_POLICY,         //!< a forwarding drop policy
+        TUNNEL_NO_POLICY,       //!< tunnel interface {n}: no policy matches the inner packet
+        TUNNEL_POLICY,          //!< tunnel interface {n}: the policy does not protect
+        TUNNEL_NO_SA,           //!< tunnel interface {n}: no SA to the peer {to}
+        TUNNEL_INNER_DROPPED,   //!< tunnel interface {n}: inbound inner packet dropped by policy
+        TUNNEL_INNER_UNMATCHED, //!< tunnel interface {n}: inbound inner packet matches nothing
+        NESTED_TOO_DEEPLY,      //!< more protection layers than IpsecInboundTag holds
+        NOT_IP_INSIDE,     //!< a tunnel SA carried no IPv4 or IPv6 datagram (or not the one named)
+        ECN_CE_ON_NOT_ECT, //!< RFC 6040: outer CE over a Not-ECT inner packet
         OUTSIDE_SA_SELECTORS,     //!< the decrypted packet is outside its SA's selectors
         TUNNELLED_UNCOVERED,      //!< a tunnelled packet matches no tunnel policy
         NO_POLICY_IN,             //!< no inbound policy, DefaultPolicy Discard
@@ -67,8 +67,9 @@ class IpsecDropDetail
         CLEARTEXT_REFUSED,        //!< cleartext where the policy requires protection
         WRONGLY_PROTECTED,        //!< protected, but not as the policy requires
         IPV6_UNPROTECTABLE,       //!< IPv6 traffic the policy protects: no IPv6 transforms yet
-        IPV6_ONLY_TRANSPORT,      //!< an IPv6 SA in tunnel mode, or no transport for the payload
         IPV6_AH_AFTER_EXTENSIONS, //!< AH behind IPv6 extension headers the ICV cannot see
+        NO_IPV6_STACK,            //!< a tunnel with IPv6 endpoints on a node without IPv6
+        PACKET_TOO_BIG,           //!< IPv6 datagram of {n} bytes, tunnel MTU {m}
         COUNT                     //!< number of texts (not a text)
     };
 

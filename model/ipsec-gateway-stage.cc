@@ -12,6 +12,12 @@ namespace ns3
 
 NS_LOG_COMPONENT_DEFINE("IpsecGatewayStage");
 
+namespace
+{
+/// The smallest MTU every IPv6 link has (RFC 8200 §5).
+constexpr uint32_t IPV6_MINIMUM_MTU = 1280;
+} // namespace
+
 IpsecGatewayStage::IpsecGatewayStage(Ptr<IpsecState> state,
                                      Ptr<IpsecIpv4Adapter> l3,
                                      IpsecPolicyEngine& engine,
@@ -27,6 +33,12 @@ IpsecGatewayStage::IpsecGatewayStage(Ptr<IpsecState> state,
     , m_output(output)
     , m_input(input)
 {
+}
+
+void
+IpsecGatewayStage::SetIpv6(Ptr<IpsecIpv6Adapter> l3)
+{
+    m_l3v6 = l3;
 }
 
 bool
@@ -86,15 +98,25 @@ IpsecGatewayStage::RouteForwarded6(Ptr<const Packet> p,
             verdict.DropWith(m_state->drops, packet, IpsecDirection::OUTBOUND);
             return true;
         case IpsecVerdict::Action::ACQUIRE:
+            // No key manager speaks IPv6 yet: refuse rather than forward in the clear.
+            IpsecVerdict::Drop(IpsecDropReason::POLICY_VIOLATION,
+                               0,
+                               IpsecDropDetail(IpsecDropDetail::Text::IPV6_UNPROTECTABLE)
+                                   .Between(flow.local, flow.remote)
+                                   .Policy(verdict.GetPolicy()))
+                .DropWith(m_state->drops, packet, IpsecDirection::OUTBOUND);
+            return true;
         case IpsecVerdict::Action::PROTECT:
             break;
     }
-    IpsecVerdict::Drop(IpsecDropReason::POLICY_VIOLATION,
-                       0,
-                       IpsecDropDetail(IpsecDropDetail::Text::IPV6_UNPROTECTABLE)
-                           .Between(flow.local, flow.remote)
-                           .Policy(verdict.GetPolicy()))
-        .DropWith(m_state->drops, packet, IpsecDirection::OUTBOUND);
+    if (header.GetHopLimit() <= 1)
+    {
+        return false; // hop limit expiry: IPv6 forwarding answers it
+    }
+    // The inner datagram is forwarded: its hop limit drops by one (RFC 4301 §5.1.2.2).
+    Ipv6Header inner = header;
+    inner.SetHopLimit(header.GetHopLimit() - 1);
+    SendForwarded(packet, header, inner, verdict.GetBundle());
     return true;
 }
 
@@ -157,47 +179,90 @@ IpsecGatewayStage::ForwardProtected(Ptr<Packet> packet,
 
 void
 IpsecGatewayStage::SendForwarded(Ptr<Packet> packet,
-                                 const Ipv4Header& received,
-                                 const Ipv4Header& inner,
+                                 const IpsecIpHeader& received,
+                                 const IpsecIpHeader& inner,
                                  const IpsecSaResolver::Bundle& bundle)
 {
-    Ipv4Header probe;
-    probe.SetSource(bundle.back()->GetSource().GetIpv4());
-    probe.SetDestination(bundle.back()->GetDestination().GetIpv4());
-    probe.SetProtocol(static_cast<uint8_t>(bundle.back()->GetProtocol()));
-    Ptr<Ipv4Route> route = m_l3->RouteTo(packet, probe);
-    if (!route)
+    // The route to the tunnel peer, in the tunnel's family.
+    const SecurityAssociation& outermost = *bundle.back();
+    const IpsecAddress& peer = outermost.GetDestination();
+    IpsecOutputStage::Route route{nullptr, nullptr, peer};
+    Ptr<NetDevice> device;
+    if (peer.IsIpv4())
+    {
+        Ipv4Header probe;
+        probe.SetSource(outermost.GetSource().GetIpv4());
+        probe.SetDestination(peer.GetIpv4());
+        probe.SetProtocol(static_cast<uint8_t>(outermost.GetProtocol()));
+        if ((route.v4 = m_l3->RouteTo(packet, probe)))
+        {
+            device = route.v4->GetOutputDevice();
+        }
+    }
+    else if (m_l3v6)
+    {
+        Ipv6Header probe;
+        probe.SetSource(outermost.GetSource().GetIpv6());
+        probe.SetDestination(peer.GetIpv6());
+        probe.SetNextHeader(static_cast<uint8_t>(outermost.GetProtocol()));
+        if ((route.v6 = m_l3v6->RouteTo(packet, probe)))
+        {
+            device = route.v6->GetOutputDevice();
+        }
+    }
+    if (!device)
     {
         m_state->drops.Drop(packet,
                             IpsecDropReason::NO_ROUTE,
                             IpsecDirection::OUTBOUND,
-                            bundle.back()->GetSpi(),
+                            outermost.GetSpi(),
                             nullptr,
                             IpsecDropDetail(IpsecDropDetail::Text::NO_ROUTE_TO_PEER)
-                                .Between(probe.GetSource(), probe.GetDestination()));
+                                .Between(outermost.GetSource(), peer));
         return;
     }
 
     // Path MTU: the protected datagram must fit the tunnel's first hop.
     uint32_t datagram = inner.GetSerializedSize() + packet->GetSize();
-    uint32_t overhead = m_output.ProtectedSize(bundle, datagram) - datagram;
-    uint32_t mtu = route->GetOutputDevice()->GetMtu();
+    uint32_t overhead
+        = m_output.ProtectedSize(bundle, inner.GetSerializedSize(), datagram) - datagram;
+    uint32_t mtu = device->GetMtu();
     if (datagram + overhead > mtu)
     {
+        if (!inner.IsIpv4())
+        {
+            // IPv6 is never fragmented on its way: tell the sender what fits (RFC 4301 §8.2),
+            // unless that is below the IPv6 minimum MTU; then the outer datagram is fragmented.
+            if (mtu >= overhead + IPV6_MINIMUM_MTU)
+            {
+                m_l3v6->SendPacketTooBig(received.GetIpv6(), packet, mtu - overhead);
+                m_state->drops.Drop(packet,
+                                    IpsecDropReason::TOO_BIG,
+                                    IpsecDirection::OUTBOUND,
+                                    outermost.GetSpi(),
+                                    nullptr,
+                                    IpsecDropDetail(IpsecDropDetail::Text::PACKET_TOO_BIG)
+                                        .Numbers(datagram, mtu - overhead));
+                return;
+            }
+            m_output.Protect(packet, inner, bundle, route);
+            return;
+        }
+        const Ipv4Header& inner4 = inner.GetIpv4();
         bool outerDf
             = m_state->settings.dfBit == IpsecTunnelHeader::DF_SET
-           || (m_state->settings.dfBit == IpsecTunnelHeader::DF_COPY && inner.IsDontFragment());
-        if (inner.IsDontFragment())
+           || (m_state->settings.dfBit == IpsecTunnelHeader::DF_COPY && inner4.IsDontFragment());
+        if (inner4.IsDontFragment())
         {
             // Like a real gateway: tell the sender the MTU left after IPsec's overhead.
             if (mtu > overhead)
             {
-                m_l3->SendFragmentationNeeded(received, packet, mtu - overhead);
+                m_l3->SendFragmentationNeeded(received.GetIpv4(), packet, mtu - overhead);
             }
             m_state->drops.Drop(packet,
                                 IpsecDropReason::TOO_BIG,
                                 IpsecDirection::OUTBOUND,
-                                bundle.back()->GetSpi(),
+                                outermost.GetSpi(),
                                 nullptr,
                                 IpsecDropDetail(IpsecDropDetail::Text::DF_TOO_BIG)
                                     .Numbers(datagram, mtu > overhead ? mtu - overhead : 0));
@@ -206,8 +271,8 @@ IpsecGatewayStage::SendForwarded(Ptr<Packet> packet,
         if (outerDf)
         {
             // The outer header may not be fragmented: fragment the inner datagram instead.
-            uint32_t room = mtu > overhead + inner.GetSerializedSize()
-                              ? mtu - overhead - inner.GetSerializedSize()
+            uint32_t room = mtu > overhead + inner4.GetSerializedSize()
+                              ? mtu - overhead - inner4.GetSerializedSize()
                               : 0;
             room -= room % 8;
             if (room == 0)
@@ -220,9 +285,9 @@ IpsecGatewayStage::SendForwarded(Ptr<Packet> packet,
             {
                 uint32_t length = std::min(room, size - offset);
                 Ptr<Packet> fragment = packet->CreateFragment(offset, length);
-                Ipv4Header fh = inner;
-                fh.SetFragmentOffset(inner.GetFragmentOffset() + offset);
-                if (offset + length < size || !inner.IsLastFragment())
+                Ipv4Header fh = inner4;
+                fh.SetFragmentOffset(inner4.GetFragmentOffset() + offset);
+                if (offset + length < size || !inner4.IsLastFragment())
                 {
                     fh.SetMoreFragments();
                 }
@@ -231,13 +296,13 @@ IpsecGatewayStage::SendForwarded(Ptr<Packet> packet,
                     fh.SetLastFragment();
                 }
                 fh.SetPayloadSize(length);
-                m_output.Protect(fragment, fh, bundle, route, probe.GetDestination());
+                m_output.Protect(fragment, fh, bundle, route);
             }
             return;
         }
         // Otherwise IP output fragments the outer datagram.
     }
-    m_output.Protect(packet, inner, bundle, route, probe.GetDestination());
+    m_output.Protect(packet, inner, bundle, route);
 }
 
 bool

@@ -55,14 +55,18 @@ class IpsecGatewayStage
 
     /**
      * \brief An IPv6 transit packet (IpsecIpv6ForwardingShim): inbound transit check, then the
-     * forwarding policy. Policy that would protect it is refused (no IPv6 tunnels yet): the
-     * packet is dropped and counted, never forwarded in the clear.
+     * forwarding policy, then, as for IPv4, protection into its tunnel (over IPv6 or IPv4). A
+     * missing SA is not acquired (no key manager speaks IPv6 yet): the packet is dropped and
+     * counted, never forwarded in the clear.
      * \param p the packet (without its IPv6 header)
      * \param header its IPv6 header
      * \param idev the device it arrived on
-     * \return true when consumed (dropped); false for ordinary forwarding
+     * \return true when consumed (protected or dropped); false for ordinary forwarding
      */
     bool RouteForwarded6(Ptr<const Packet> p, const Ipv6Header& header, Ptr<const NetDevice> idev);
+
+    /// \param l3 the node's IPv6 layer: tunnels may then have IPv6 endpoints
+    void SetIpv6(Ptr<IpsecIpv6Adapter> l3);
 
     /**
      * \brief A datagram routed into a tunnel interface: per-tunnel policy, then protection.
@@ -88,24 +92,29 @@ class IpsecGatewayStage
                           const IpsecVerdict& verdict);
 
     /**
-     * \brief Route a datagram to its tunnel peer, apply the path MTU rules, protect it.
+     * \brief Route a datagram (IPv4 or IPv6) to its tunnel peer (IPv4 or IPv6), apply the path
+     * MTU rules, protect it. An IPv4 datagram follows DF and DfBit; an IPv6 datagram is never
+     * fragmented on its way, so one that does not fit is answered with ICMPv6 Packet Too Big
+     * carrying the MTU left after IPsec's overhead, unless that would be below the IPv6
+     * minimum of 1280 bytes: then the outer datagram is fragmented (RFC 2473 §7.1).
      * \param packet the datagram's payload
      * \param received the header as received (for ICMP)
      * \param inner the header it is protected with
      * \param bundle the SAs
      */
     void SendForwarded(Ptr<Packet> packet,
-                       const Ipv4Header& received,
-                       const Ipv4Header& inner,
+                       const IpsecIpHeader& received,
+                       const IpsecIpHeader& inner,
                        const IpsecSaResolver::Bundle& bundle);
 
-    Ptr<IpsecState> m_state;     //!< shared state
-    Ptr<IpsecIpv4Adapter> m_l3;  //!< the IPv4 layer
-    IpsecPolicyEngine& m_engine; //!< verdicts
-    IpsecSaResolver& m_resolver; //!< missing SAs
-    IpsecTunnelTable& m_tunnels; //!< tunnel interfaces
-    IpsecOutputStage& m_output;  //!< protection
-    IpsecInputStage& m_input;    //!< inbound check of transit packets
+    Ptr<IpsecState> m_state;      //!< shared state
+    Ptr<IpsecIpv4Adapter> m_l3;   //!< the IPv4 layer
+    Ptr<IpsecIpv6Adapter> m_l3v6; //!< the IPv6 layer, if the node has one
+    IpsecPolicyEngine& m_engine;  //!< verdicts
+    IpsecSaResolver& m_resolver;  //!< missing SAs
+    IpsecTunnelTable& m_tunnels;  //!< tunnel interfaces
+    IpsecOutputStage& m_output;   //!< protection
+    IpsecInputStage& m_input;     //!< inbound check of transit packets
 };
 
 } // namespace ns3

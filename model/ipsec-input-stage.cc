@@ -162,20 +162,11 @@ IpsecInputStage::ReceiveProtected6(IpsecProtocol protocol,
     {
         return; // dropped and counted, or a dummy packet
     }
-    bool nested = v.next == static_cast<uint8_t>(IpsecProtocol::ESP)
-               || v.next == static_cast<uint8_t>(IpsecProtocol::AH);
-    Ptr<IpL4Protocol> transport = v.sa->GetMode() == IpsecMode::TRANSPORT
-                                       && (v.next == TCP || v.next == UDP || v.next == ICMPV6)
-                                    ? m_l3v6->TransportFor(v.next)
-                                    : nullptr;
-    if (!transport && !(nested && v.sa->GetMode() == IpsecMode::TRANSPORT))
+    if (v.sa->GetMode() == IpsecMode::TUNNEL || v.next == IPIP || v.next == IPV6)
     {
-        m_state->drops.Drop(packet,
-                            IpsecDropReason::MALFORMED,
-                            IpsecDirection::INBOUND,
-                            v.spi,
-                            &protocol,
-                            IpsecDropDetail(IpsecDropDetail::Text::IPV6_ONLY_TRANSPORT));
+        packet->AddPacketTag(v.history);
+        m_state->traces.inboundVerified(packet, v.sa);
+        Decapsulate(protocol, packet, header.GetTrafficClass(), v, incoming->GetDevice());
         return;
     }
     // The history goes with the packet as a tag: the guard's check (AcceptForDelivery6) reads
@@ -186,7 +177,8 @@ IpsecInputStage::ReceiveProtected6(IpsecProtocol protocol,
     Ipv6Header inner = outer;
     inner.SetNextHeader(v.next);
     inner.SetPayloadLength(v.length);
-    if (nested)
+    if (v.next == static_cast<uint8_t>(IpsecProtocol::ESP)
+        || v.next == static_cast<uint8_t>(IpsecProtocol::AH))
     {
         ReceiveProtected6(static_cast<IpsecProtocol>(v.next), packet, inner, incoming);
         return;
@@ -197,7 +189,17 @@ IpsecInputStage::ReceiveProtected6(IpsecProtocol protocol,
         view->AddHeader(inner);
         m_state->traces.cleartextIn(view);
     }
-    transport->Receive(packet, inner, incoming);
+    Ptr<IpL4Protocol> transport = v.next == TCP || v.next == UDP || v.next == ICMPV6
+                                    ? m_l3v6->TransportFor(v.next)
+                                    : nullptr;
+    if (transport)
+    {
+        transport->Receive(packet, inner, incoming);
+        return;
+    }
+    // Other next headers re-enter IPv6 input, which answers those it has no handler for.
+    packet->AddHeader(inner);
+    m_l3v6->Reinject(packet, incoming->GetDevice());
 }
 
 void
@@ -213,17 +215,14 @@ IpsecInputStage::ReceiveProtected(IpsecProtocol protocol,
         return; // dropped and counted, or a dummy packet
     }
     Ptr<SecurityAssociation> sa = v.sa;
-    uint32_t spi = v.spi;
     uint8_t next = v.next;
     size_t length = v.length;
     IpsecInboundTag& history = v.history;
-    const IpsecBytes& bytes = m_state->payload;
-    const size_t payloadOffset = v.payloadOffset;
     // A transport-mode payload for UDP, TCP and the like goes straight to its transport in this
     // call: its history is handed over directly (m_delivering) instead of as a packet tag, unless
     // an InboundVerified listener wants to see the tag.
-    bool direct = sa->GetMode() == IpsecMode::TRANSPORT && next != IPIP && next != ICMP
-               && next != static_cast<uint8_t>(IpsecProtocol::ESP)
+    bool direct = sa->GetMode() == IpsecMode::TRANSPORT && next != IPIP && next != IPV6
+               && next != ICMP && next != static_cast<uint8_t>(IpsecProtocol::ESP)
                && next != static_cast<uint8_t>(IpsecProtocol::AH);
     bool tagged = !direct || !m_state->traces.inboundVerified.IsEmpty();
     if (tagged)
@@ -232,60 +231,9 @@ IpsecInputStage::ReceiveProtected(IpsecProtocol protocol,
     }
     m_state->traces.inboundVerified(packet, sa);
 
-    if (sa->GetMode() == IpsecMode::TUNNEL || next == IPIP)
+    if (sa->GetMode() == IpsecMode::TUNNEL || next == IPIP || next == IPV6)
     {
-        const uint8_t* ip = bytes.data() + payloadOffset;
-        uint32_t headerLength = length >= 20 ? (ip[0] & 0x0f) * 4u : 0;
-        uint32_t totalLength = length >= 20 ? (uint32_t(ip[2]) << 8) | ip[3] : 0;
-        if (next != IPIP || length < 20 || (ip[0] >> 4) != 4 || headerLength < 20
-            || totalLength < headerLength || totalLength > length)
-        {
-            m_state->drops.Drop(packet,
-                                IpsecDropReason::MALFORMED,
-                                IpsecDirection::INBOUND,
-                                spi,
-                                &protocol,
-                                IpsecDropDetail(IpsecDropDetail::Text::NOT_IPV4_INSIDE));
-            return;
-        }
-        if (totalLength < length)
-        {
-            packet->RemoveAtEnd(length - totalLength); // TFC padding (RFC 4303 §2.7)
-        }
-        if (m_state->settings.ecn)
-        {
-            Ipv4Header inner;
-            packet->RemoveHeader(inner);
-            if (!IpsecTunnelHeader::DecapsulateEcn(header.GetTos(), inner))
-            {
-                m_state->drops.Drop(packet,
-                                    IpsecDropReason::MALFORMED,
-                                    IpsecDirection::INBOUND,
-                                    spi,
-                                    &protocol,
-                                    IpsecDropDetail(IpsecDropDetail::Text::ECN_CE_ON_NOT_ECT));
-                return;
-            }
-            if (m_state->settings.checksums)
-            {
-                inner.EnableChecksum();
-            }
-            packet->AddHeader(inner);
-        }
-        if (Ptr<IpsecTunnelInterface> tunnel = m_tunnels.FindForInboundSa(*sa))
-        {
-            // Route-based: the inner datagram re-enters IP on the tunnel interface.
-            if (CheckTunnelInbound(tunnel, packet, spi, protocol))
-            {
-                if (!m_state->traces.cleartextIn.IsEmpty())
-                {
-                    m_state->traces.cleartextIn(packet->Copy());
-                }
-                m_l3->ReceiveOnTunnel(packet, *tunnel);
-            }
-            return;
-        }
-        Reinject(packet, incoming); // the inner datagram carries its own header
+        Decapsulate(protocol, packet, header.GetTos(), v, incoming->GetDevice());
         return;
     }
     Ipv4Header inner = header;
@@ -322,7 +270,103 @@ IpsecInputStage::ReceiveProtected(IpsecProtocol protocol,
         packet->AddPacketTag(history);
     }
     packet->AddHeader(inner);
-    Reinject(packet, incoming);
+    Reinject(packet, incoming->GetDevice());
+}
+
+void
+IpsecInputStage::Decapsulate(IpsecProtocol protocol,
+                             Ptr<Packet> packet,
+                             uint8_t outerTrafficClass,
+                             const Verified& v,
+                             Ptr<NetDevice> device)
+{
+    // The payload must be the datagram the next header names, whole: an IPv4 header within
+    // its total length, or an IPv6 header within its payload length (no jumbograms).
+    const uint8_t* ip = m_state->payload.data() + v.payloadOffset;
+    const size_t length = v.length;
+    uint32_t total = 0;
+    if (v.next == IPIP && length >= 20 && (ip[0] >> 4) == 4)
+    {
+        uint32_t headerLength = (ip[0] & 0x0f) * 4u;
+        uint32_t totalLength = (uint32_t(ip[2]) << 8) | ip[3];
+        total = headerLength >= 20 && totalLength >= headerLength ? totalLength : 0;
+    }
+    else if (v.next == IPV6 && length >= 40 && (ip[0] >> 4) == 6 && m_l3v6)
+    {
+        total = 40 + ((uint32_t(ip[4]) << 8) | ip[5]);
+    }
+    if (total == 0 || total > length)
+    {
+        m_state->drops.Drop(packet,
+                            IpsecDropReason::MALFORMED,
+                            IpsecDirection::INBOUND,
+                            v.spi,
+                            &protocol,
+                            IpsecDropDetail(IpsecDropDetail::Text::NOT_IP_INSIDE));
+        return;
+    }
+    if (total < length)
+    {
+        packet->RemoveAtEnd(length - total); // TFC padding (RFC 4303 §2.7)
+    }
+    if (m_state->settings.ecn)
+    {
+        // RFC 6040 §4.2, whatever the families outside and inside.
+        bool ok;
+        if (v.next == IPIP)
+        {
+            Ipv4Header inner;
+            packet->RemoveHeader(inner);
+            ok = IpsecTunnelHeader::DecapsulateEcn(outerTrafficClass, inner);
+            if (m_state->settings.checksums)
+            {
+                inner.EnableChecksum();
+            }
+            packet->AddHeader(inner);
+        }
+        else
+        {
+            Ipv6Header inner;
+            packet->RemoveHeader(inner);
+            uint8_t tclass = inner.GetTrafficClass();
+            ok = IpsecTunnelHeader::DecapsulateEcn(outerTrafficClass, tclass);
+            inner.SetTrafficClass(tclass);
+            packet->AddHeader(inner);
+        }
+        if (!ok)
+        {
+            m_state->drops.Drop(packet,
+                                IpsecDropReason::MALFORMED,
+                                IpsecDirection::INBOUND,
+                                v.spi,
+                                &protocol,
+                                IpsecDropDetail(IpsecDropDetail::Text::ECN_CE_ON_NOT_ECT));
+            return;
+        }
+    }
+    if (v.next == IPV6)
+    {
+        if (!m_state->traces.cleartextIn.IsEmpty())
+        {
+            m_state->traces.cleartextIn(packet->Copy());
+        }
+        m_l3v6->Reinject(packet, device);
+        return;
+    }
+    if (Ptr<IpsecTunnelInterface> tunnel = m_tunnels.FindForInboundSa(*v.sa))
+    {
+        // Route-based: the inner datagram re-enters IP on the tunnel interface.
+        if (CheckTunnelInbound(tunnel, packet, v.spi, protocol))
+        {
+            if (!m_state->traces.cleartextIn.IsEmpty())
+            {
+                m_state->traces.cleartextIn(packet->Copy());
+            }
+            m_l3->ReceiveOnTunnel(packet, *tunnel);
+        }
+        return;
+    }
+    Reinject(packet, device); // the inner datagram carries its own header
 }
 
 bool
@@ -353,13 +397,13 @@ IpsecInputStage::CheckTunnelInbound(Ptr<IpsecTunnelInterface> tunnel,
 }
 
 void
-IpsecInputStage::Reinject(Ptr<Packet> datagram, Ptr<Ipv4Interface> incoming)
+IpsecInputStage::Reinject(Ptr<Packet> datagram, Ptr<NetDevice> device)
 {
     if (!m_state->traces.cleartextIn.IsEmpty())
     {
         m_state->traces.cleartextIn(datagram->Copy());
     }
-    m_l3->Reinject(datagram, incoming);
+    m_l3->Reinject(datagram, device);
 }
 
 bool

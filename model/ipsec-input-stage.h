@@ -200,11 +200,28 @@ class IpsecInputStage
                             IpsecProtocol protocol);
 
     /**
-     * \brief A decapsulated datagram re-enters IP input (CleartextIn fired).
+     * \brief A decapsulated IPv4 datagram re-enters IP input (CleartextIn fired).
      * \param datagram the datagram
-     * \param incoming the interface it came in on
+     * \param device the device it came in on
      */
-    void Reinject(Ptr<Packet> datagram, Ptr<Ipv4Interface> incoming);
+    void Reinject(Ptr<Packet> datagram, Ptr<NetDevice> device);
+
+    /**
+     * \brief The tunnel-mode step of input, for either family outside and inside: check that
+     * the payload is the IPv4 or IPv6 datagram its next header names, strip TFC padding,
+     * combine ECN (RFC 6040), and let the datagram re-enter its IP layer on the device it came
+     * in on (or its route-based tunnel interface). The history travels as a packet tag.
+     * \param protocol ESP or AH
+     * \param packet the decrypted payload
+     * \param outerTrafficClass the outer header's TOS or traffic class
+     * \param v what Verify() found
+     * \param device the device the outer datagram arrived on
+     */
+    void Decapsulate(IpsecProtocol protocol,
+                     Ptr<Packet> packet,
+                     uint8_t outerTrafficClass,
+                     const Verified& v,
+                     Ptr<NetDevice> device);
 
     /// A payload ReceiveProtected is handing to its transport right now, with its history.
     struct Delivery

@@ -3,7 +3,10 @@
  */
 #include "ipsec-ip-header.h"
 
+#include "ipsec-types.h"
+
 #include "ns3/abort.h"
+#include "ns3/buffer.h"
 
 namespace ns3
 {
@@ -55,6 +58,62 @@ IpsecIpHeader::SetPayloadSize(uint32_t size)
     {
         std::get<Ipv6Header>(m_header).SetPayloadLength(size);
     }
+}
+
+uint32_t
+IpsecIpHeader::GetSerializedSize() const
+{
+    return IsIpv4() ? std::get<Ipv4Header>(m_header).GetSerializedSize()
+                    : std::get<Ipv6Header>(m_header).GetSerializedSize();
+}
+
+void
+IpsecIpHeader::Serialize(uint8_t* out) const
+{
+    Buffer buffer;
+    uint32_t size = GetSerializedSize();
+    buffer.AddAtStart(size);
+    if (IsIpv4())
+    {
+        std::get<Ipv4Header>(m_header).Serialize(buffer.Begin());
+    }
+    else
+    {
+        std::get<Ipv6Header>(m_header).Serialize(buffer.Begin());
+    }
+    buffer.CopyData(out, size);
+}
+
+void
+IpsecIpHeader::AddTo(Ptr<Packet> packet) const
+{
+    if (IsIpv4())
+    {
+        packet->AddHeader(std::get<Ipv4Header>(m_header));
+    }
+    else
+    {
+        packet->AddHeader(std::get<Ipv6Header>(m_header));
+    }
+}
+
+uint8_t
+IpsecIpHeader::GetTrafficClass() const
+{
+    return IsIpv4() ? std::get<Ipv4Header>(m_header).GetTos()
+                    : std::get<Ipv6Header>(m_header).GetTrafficClass();
+}
+
+bool
+IpsecIpHeader::IsDontFragment() const
+{
+    return !IsIpv4() || std::get<Ipv4Header>(m_header).IsDontFragment();
+}
+
+uint8_t
+IpsecIpHeader::GetTunnelProtocol() const
+{
+    return IsIpv4() ? ipsec_proto::IPIP : ipsec_proto::IPV6;
 }
 
 IpsecAddress

@@ -8,6 +8,7 @@
 
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv6-header.h"
+#include "ns3/packet.h"
 
 #include <cstdint>
 #include <variant>
@@ -41,6 +42,28 @@ class IpsecIpHeader
     void SetProtocol(uint8_t protocol);
     /// \param size the payload's size (after the header)
     void SetPayloadSize(uint32_t size);
+
+    /// \return the header's size on the wire (IPv4 with its options, IPv6 without extensions)
+    uint32_t GetSerializedSize() const;
+    /**
+     * \brief Write the header.
+     * \param out GetSerializedSize() bytes
+     */
+    void Serialize(uint8_t* out) const;
+    /**
+     * \brief Put the header in front of a packet.
+     * \param packet the payload
+     */
+    void AddTo(Ptr<Packet> packet) const;
+    /// \return the IPv4 TOS or the IPv6 traffic class (DSCP and ECN)
+    uint8_t GetTrafficClass() const;
+    /**
+     * \return whether the datagram may not be fragmented on its way: IPv4's DF bit; always
+     * true for IPv6, which routers never fragment
+     */
+    bool IsDontFragment() const;
+    /// \return the protocol number of this datagram inside IP: 4 (IPv4) or 41 (IPv6)
+    uint8_t GetTunnelProtocol() const;
 
     /// \return the source address
     IpsecAddress GetSource() const;

@@ -13,8 +13,6 @@
 namespace ns3
 {
 
-using ipsec_proto::IPIP; // the identification space of outer headers
-
 IpsecIpv4Adapter::IpsecIpv4Adapter(Ptr<Node> node,
                                    Ptr<Ipv4L3Protocol> ipv4,
                                    const IpsecSettings& settings)
@@ -97,15 +95,19 @@ IpsecIpv4Adapter::BuildHeader(const IpsecAddress& sourceAddress,
 }
 
 Ipv4Header
-IpsecIpv4Adapter::OuterHeader(const Ipv4Header& inner, const SecurityAssociation& sa)
+IpsecIpv4Adapter::OuterHeader(const IpsecIpHeader& inner,
+                              uint32_t innerSize,
+                              const SecurityAssociation& sa)
 {
     Ipv4Address source = sa.GetSource().GetIpv4();
     Ipv4Address destination = sa.GetDestination().GetIpv4();
+    uint8_t protocol = inner.GetTunnelProtocol();
     return IpsecTunnelHeader::Outer(inner,
+                                    innerSize,
                                     source,
                                     destination,
                                     m_defaultTtl,
-                                    NextIdentification(source, destination, IPIP),
+                                    NextIdentification(source, destination, protocol),
                                     m_settings.dfBit,
                                     m_settings.ecn);
 }
@@ -125,9 +127,8 @@ IpsecIpv4Adapter::TransportFor(uint8_t protocol, Ptr<Ipv4Interface> incoming) co
 }
 
 void
-IpsecIpv4Adapter::Reinject(Ptr<Packet> datagram, Ptr<Ipv4Interface> incoming)
+IpsecIpv4Adapter::Reinject(Ptr<Packet> datagram, Ptr<NetDevice> device)
 {
-    Ptr<NetDevice> device = incoming->GetDevice();
     m_ipv4->Receive(device,
                     datagram,
                     Ipv4L3Protocol::PROT_NUMBER,

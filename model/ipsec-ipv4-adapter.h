@@ -5,6 +5,7 @@
 #define IPSEC_IPV4_ADAPTER_H
 
 #include "ipsec-down-targets.h"
+#include "ipsec-ip-header.h"
 #include "ipsec-settings.h"
 #include "ipsec-tunnel-interface.h"
 #include "security-association.h"
@@ -117,11 +118,14 @@ class IpsecIpv4Adapter : public SimpleRefCount<IpsecIpv4Adapter>
     /**
      * \brief The outer header of a tunnel-mode SA over a datagram (RFC 4301 §5.1.2.1: DF per
      * DfBit, ECN per RFC 6040 when Ecn, the node's default TTL).
-     * \param inner the inner header
-     * \param sa the tunnel-mode SA
+     * \param inner the inner header (IPv4 or IPv6)
+     * \param innerSize the inner datagram's size, header included
+     * \param sa the tunnel-mode SA (IPv4 endpoints)
      * \return the outer header
      */
-    Ipv4Header OuterHeader(const Ipv4Header& inner, const SecurityAssociation& sa);
+    Ipv4Header OuterHeader(const IpsecIpHeader& inner,
+                           uint32_t innerSize,
+                           const SecurityAssociation& sa);
 
     /**
      * \param address an address
@@ -149,9 +153,9 @@ class IpsecIpv4Adapter : public SimpleRefCount<IpsecIpv4Adapter>
      * \brief A decapsulated datagram re-enters IP input on the interface it arrived on, as the
      * kernels do, so local delivery, raw sockets and forwarding all apply.
      * \param datagram the datagram, header included
-     * \param incoming the interface
+     * \param device the device it arrived on
      */
-    void Reinject(Ptr<Packet> datagram, Ptr<Ipv4Interface> incoming);
+    void Reinject(Ptr<Packet> datagram, Ptr<NetDevice> device);
 
     /**
      * \brief A decapsulated datagram enters IP on a route-based tunnel interface.

@@ -444,9 +444,10 @@ IpsecL3Protocol::AttachToIpv6(Ptr<Ipv6L3Protocol> ipv6)
 {
     NS_LOG_FUNCTION(this << ipv6);
     m_hooked6 = true;
-    m_l3v6 = Create<IpsecIpv6Adapter>(ipv6);
+    m_l3v6 = Create<IpsecIpv6Adapter>(ipv6, m_state->settings);
     m_output->SetIpv6(m_l3v6);
     m_input->SetIpv6(m_l3v6);
+    m_gateway->SetIpv6(m_l3v6);
     Ptr<IpsecL3Protocol> self(this);
     m_hooks.AttachIpv6(ipv6,
                        *m_l3v6,

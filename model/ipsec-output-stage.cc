@@ -9,6 +9,8 @@
 #include "ns3/log.h"
 #include "ns3/socket.h"
 
+#include <algorithm>
+
 namespace ns3
 {
 
@@ -92,14 +94,11 @@ IpsecOutputStage::Send6(Ptr<Packet> packet,
             verdict.DropWith(m_state->drops, packet, IpsecDirection::OUTBOUND);
             return;
         case IpsecVerdict::Action::PROTECT:
-            if (ProtectLocal6(packet, source, destination, protocol, route, verdict.GetBundle()))
-            {
-                return;
-            }
-            [[fallthrough]];
+            ProtectLocal6(packet, source, destination, protocol, route, verdict.GetBundle());
+            return;
         case IpsecVerdict::Action::ACQUIRE:
-            // Only transport mode exists for IPv6, and no key manager speaks IPv6 yet:
-            // refuse rather than send in the clear or acquire SAs nothing could use.
+            // No key manager speaks IPv6 yet: refuse rather than send in the clear or acquire
+            // SAs nothing could negotiate.
             IpsecVerdict::Drop(IpsecDropReason::POLICY_VIOLATION,
                                0,
                                IpsecDropDetail(IpsecDropDetail::Text::IPV6_UNPROTECTABLE)
@@ -185,7 +184,7 @@ IpsecOutputStage::Send(Ptr<Packet> packet,
     }
 }
 
-bool
+void
 IpsecOutputStage::ProtectLocal6(Ptr<Packet> packet,
                                 Ipv6Address source,
                                 Ipv6Address destination,
@@ -193,42 +192,18 @@ IpsecOutputStage::ProtectLocal6(Ptr<Packet> packet,
                                 Ptr<Ipv6Route> route,
                                 const IpsecSaResolver::Bundle& bundle)
 {
-    for (const auto& sa : bundle)
-    {
-        if (sa->GetMode() != IpsecMode::TRANSPORT)
-        {
-            return false; // tunnel mode for IPv6 does not exist yet
-        }
-    }
-    // Ipv6L3Protocol builds the header (hop limit and traffic class from the socket's tags,
-    // which stay on the packet) with next header 50 or 51 and without extension headers: AH's
-    // ICV covers this header with its mutable fields (traffic class, flow label, hop limit) as
-    // zero, so it holds whatever values IPv6 gives them.
     Ipv6Header header;
     header.SetSource(source);
     header.SetDestination(destination);
     header.SetNextHeader(protocol);
     header.SetPayloadLength(packet->GetSize());
-    if (!m_state->traces.cleartextOut.IsEmpty())
-    {
-        Ptr<Packet> view = packet->Copy(); // the enc0 view: the datagram before protection
-        view->AddHeader(header);
-        m_state->traces.cleartextOut(view);
-    }
-    IpsecIpHeader ip(header);
-    IpsecBytes& data = m_state->payload;
-    IpsecPacketBytes::Read(packet, data);
-    if (!ApplyBundle(packet, ip, data, bundle))
-    {
-        return true; // dropped and counted
-    }
-    IpsecPacketBytes::Write(packet, data.data(), data.size());
-    for (const auto& sa : bundle)
-    {
-        m_state->traces.outboundProtected(packet, sa);
-    }
-    m_l3v6->SendClear(packet, source, destination, ip.GetProtocol(), route);
-    return true;
+    SocketIpv6HopLimitTag hopLimit;
+    header.SetHopLimit(packet->PeekPacketTag(hopLimit) ? hopLimit.GetHopLimit()
+                                                       : m_l3v6->GetDefaultHopLimit());
+    SocketIpv6TclassTag tclass;
+    header.SetTrafficClass(packet->PeekPacketTag(tclass) ? tclass.GetTclass()
+                                                         : m_l3v6->GetDefaultTrafficClass());
+    Protect(packet, header, bundle, {nullptr, route, destination});
 }
 
 void
@@ -253,21 +228,23 @@ IpsecOutputStage::ProtectLocal(Ptr<Packet> packet,
     }
     Ipv4Header header
         = m_l3->BuildHeader(source, destination, protocol, packet->GetSize(), ttl, tos);
-    Protect(packet, header, bundle, route, destination);
+    Protect(packet, header, bundle, {route, nullptr, destination});
 }
 
 void
 IpsecOutputStage::Protect(Ptr<Packet> packet,
-                          const Ipv4Header& header,
+                          const IpsecIpHeader& header,
                           const IpsecSaResolver::Bundle& bundle,
-                          Ptr<Ipv4Route> route,
-                          Ipv4Address routedTo)
+                          const Route& route)
 {
-    m_state->traces.clearSend(header, packet);
+    if (header.IsIpv4())
+    {
+        m_state->traces.clearSend(header.GetIpv4(), packet);
+    }
     if (!m_state->traces.cleartextOut.IsEmpty())
     {
         Ptr<Packet> view = packet->Copy(); // the enc0 view: the datagram before protection
-        view->AddHeader(header);
+        header.AddTo(view);
         m_state->traces.cleartextOut(view);
     }
 
@@ -281,33 +258,64 @@ IpsecOutputStage::Protect(Ptr<Packet> packet,
     {
         return; // dropped and counted
     }
-    const Ipv4Header& out = ip.GetIpv4(); // the protected datagram's header
-
     IpsecPacketBytes::Write(packet, data.data(), data.size());
     for (const auto& sa : bundle)
     {
         m_state->traces.outboundProtected(packet, sa);
     }
+    Emit(packet, ip, bundle, clearSize, route);
+}
 
-    if (!route || routedTo != out.GetDestination())
+void
+IpsecOutputStage::Emit(Ptr<Packet> packet,
+                       const IpsecIpHeader& out,
+                       const IpsecSaResolver::Bundle& bundle,
+                       uint32_t clearSize,
+                       const Route& route)
+{
+    auto noRoute = [&]() {
+        m_state->drops.Drop(packet,
+                            IpsecDropReason::NO_ROUTE,
+                            IpsecDirection::OUTBOUND,
+                            bundle.back()->GetSpi(),
+                            nullptr,
+                            IpsecDropDetail(IpsecDropDetail::Text::NO_ROUTE)
+                                .Between(out.GetSource(), out.GetDestination()));
+    };
+    const uint32_t wireSize = out.GetSerializedSize() + packet->GetSize();
+    if (out.IsIpv4())
     {
-        route = m_l3->RouteTo(packet, out);
-        if (!route)
+        const Ipv4Header& header = out.GetIpv4();
+        Ptr<Ipv4Route> r = route.v4;
+        if (!r || route.to != out.GetDestination())
         {
-            m_state->drops.Drop(packet,
-                                IpsecDropReason::NO_ROUTE,
-                                IpsecDirection::OUTBOUND,
-                                bundle.back()->GetSpi(),
-                                nullptr,
-                                IpsecDropDetail(IpsecDropDetail::Text::NO_ROUTE)
-                                    .Between(out.GetSource(), out.GetDestination()));
+            if (!(r = m_l3->RouteTo(packet, header)))
+            {
+                noRoute();
+                return;
+            }
+        }
+        m_state->stats.CountWire(clearSize, wireSize, r->GetOutputDevice()->GetMtu());
+        m_l3->SendWithHeader(packet, header, r);
+        return;
+    }
+    const Ipv6Header& header = out.GetIpv6();
+    Ptr<Ipv6Route> r = route.v6;
+    if (!r || route.to != out.GetDestination())
+    {
+        if (!(r = m_l3v6->RouteTo(packet, header)))
+        {
+            noRoute();
             return;
         }
     }
-    m_state->stats.CountWire(clearSize,
-                             out.GetSerializedSize() + packet->GetSize(),
-                             route->GetOutputDevice()->GetMtu());
-    m_l3->SendWithHeader(packet, out, route);
+    m_state->stats.CountWire(clearSize, wireSize, r->GetOutputDevice()->GetMtu());
+    // A tunnel's outer header has the IPsec layer's hop limit and traffic class; a transport-mode
+    // header keeps the socket's (its tags are still on the packet).
+    bool tunnel = std::any_of(bundle.begin(), bundle.end(), [](const auto& sa) {
+        return sa->GetMode() == IpsecMode::TUNNEL;
+    });
+    m_l3v6->Send(packet, header, r, tunnel);
 }
 
 bool
@@ -341,16 +349,31 @@ IpsecOutputStage::ApplyBundle(Ptr<Packet> packet,
         }
         if (sa->GetMode() == IpsecMode::TUNNEL)
         {
-            // The datagram so far becomes the payload of an outer header (IPv4 only, as yet).
-            Ipv4Header inner = ip.GetIpv4();
-            inner.SetPayloadSize(data.size());
-            uint32_t innerSize = inner.GetSerializedSize();
-            data.insert(data.begin(), innerSize, 0);
-            Buffer b;
-            b.AddAtStart(innerSize);
-            inner.Serialize(b.Begin());
-            b.CopyData(data.data(), innerSize);
-            ip = m_l3->OuterHeader(inner, *sa);
+            // The datagram so far becomes the payload of an outer header of the tunnel's
+            // family: 4-in-4, 6-in-4, 4-in-6 or 6-in-6.
+            bool outer6 = sa->GetDestination().IsIpv6();
+            if (outer6 && !m_l3v6)
+            {
+                m_state->drops.Drop(packet,
+                                    IpsecDropReason::POLICY_VIOLATION,
+                                    IpsecDirection::OUTBOUND,
+                                    sa->GetSpi(),
+                                    nullptr,
+                                    IpsecDropDetail(IpsecDropDetail::Text::NO_IPV6_STACK));
+                return false;
+            }
+            uint32_t innerHeader = ip.GetSerializedSize();
+            ip.SetPayloadSize(data.size());
+            data.insert(data.begin(), innerHeader, 0);
+            ip.Serialize(data.data());
+            if (outer6)
+            {
+                ip = m_l3v6->OuterHeader(ip, data.size(), *sa);
+            }
+            else
+            {
+                ip = m_l3->OuterHeader(ip, data.size(), *sa);
+            }
         }
         uint32_t before = data.size();
         IpsecStats::Protocol& stats = m_state->stats.Of(sa->GetProtocol());
@@ -365,17 +388,19 @@ IpsecOutputStage::ApplyBundle(Ptr<Packet> packet,
 }
 
 uint32_t
-IpsecOutputStage::ProtectedSize(const IpsecSaResolver::Bundle& bundle, uint32_t datagram) const
+IpsecOutputStage::ProtectedSize(const IpsecSaResolver::Bundle& bundle,
+                                uint32_t headerSize,
+                                uint32_t datagram) const
 {
-    // Mirrors ProtectDatagram: (header, payload) grows layer by layer.
-    uint32_t header = 20;
+    // Mirrors ApplyBundle: (header, payload) grows layer by layer.
+    uint32_t header = headerSize;
     uint32_t payload = datagram - header;
     for (const auto& sa : bundle)
     {
         if (sa->GetMode() == IpsecMode::TUNNEL)
         {
             payload += header;
-            header = 20;
+            header = sa->GetDestination().IsIpv6() ? 40 : 20;
         }
         payload += sa->GetTransform().GetOverhead(*sa, payload);
     }

@@ -64,10 +64,10 @@ class IpsecOutputStage
     void SetIpv6(Ptr<IpsecIpv6Adapter> l3);
 
     /**
-     * \brief A transport's IPv6 down target: bypass or drop an outbound IPv6 packet. Neighbour
-     * Discovery and MLD, and multicast, go in the clear; everything else as policy says. What
-     * policy protects is dropped (IPV6_UNPROTECTABLE) until ESP and AH exist for IPv6: never
-     * sent in the clear.
+     * \brief A transport's IPv6 down target: protect, bypass or drop an outbound IPv6 packet.
+     * Neighbour Discovery and MLD, and multicast, go in the clear; everything else as policy
+     * says. A missing SA is not acquired (no key manager speaks IPv6 yet): the packet is
+     * dropped (IPV6_UNPROTECTABLE), never sent in the clear.
      * \param packet the payload
      * \param source source address
      * \param destination destination address
@@ -81,26 +81,38 @@ class IpsecOutputStage
                Ptr<Ipv6Route> route);
 
     /**
-     * \brief Protect a datagram with a bundle and send it.
+     * \brief The route a datagram's sender chose, if any: kept when the protected datagram
+     * still goes where it leads (transport mode), looked up again otherwise.
+     */
+    struct Route
+    {
+        Ptr<Ipv4Route> v4; //!< an IPv4 route, or null
+        Ptr<Ipv6Route> v6; //!< an IPv6 route, or null
+        IpsecAddress to;   //!< where it leads
+    };
+
+    /**
+     * \brief Protect a datagram (IPv4 or IPv6) with a bundle and send it, over the family of
+     * its outermost header: the datagram's own in transport mode, the tunnel's in tunnel mode.
      * \param packet the datagram's payload
      * \param header its header
      * \param bundle the SAs, innermost first
-     * \param route when set, leads to \p routedTo: kept when the protected datagram still goes
-     *        there (transport mode), looked up again otherwise
-     * \param routedTo where \p route leads
+     * \param route the sender's route
      */
     void Protect(Ptr<Packet> packet,
-                 const Ipv4Header& header,
+                 const IpsecIpHeader& header,
                  const IpsecSaResolver::Bundle& bundle,
-                 Ptr<Ipv4Route> route,
-                 Ipv4Address routedTo);
+                 const Route& route);
 
     /**
      * \param bundle the SAs
+     * \param headerSize the size of the datagram's header (20 or more for IPv4, 40 for IPv6)
      * \param datagram the size of the datagram, header included
-     * \return its size once protected with the bundle
+     * \return its size once protected with the bundle (a tunnel adds a header of its family)
      */
-    uint32_t ProtectedSize(const IpsecSaResolver::Bundle& bundle, uint32_t datagram) const;
+    uint32_t ProtectedSize(const IpsecSaResolver::Bundle& bundle,
+                           uint32_t headerSize,
+                           uint32_t datagram) const;
 
   private:
     /**
@@ -118,17 +130,30 @@ class IpsecOutputStage
                      const IpsecSaResolver::Bundle& bundle);
 
     /**
-     * \brief Protect a local IPv6 datagram with an ESP transport-mode bundle and send it.
+     * \brief Send a protected datagram over the family of its header.
+     * \param packet the protected payload
+     * \param out the protected datagram's header
+     * \param bundle the SAs applied
+     * \param clearSize the datagram's size before protection
+     * \param route the sender's route
+     */
+    void Emit(Ptr<Packet> packet,
+              const IpsecIpHeader& out,
+              const IpsecSaResolver::Bundle& bundle,
+              uint32_t clearSize,
+              const Route& route);
+
+    /**
+     * \brief Build the IPv6 header of a local datagram (hop limit and traffic class from the
+     * socket's tags, which stay on the packet for transport mode) and protect it.
      * \param packet the payload
      * \param source source address
      * \param destination destination address
      * \param protocol its transport protocol
      * \param route the transport's route
      * \param bundle the SAs
-     * \return false, having done nothing, when the bundle needs what IPv6 lacks yet (AH, tunnel
-     *         mode); true when protected and sent, or dropped and counted
      */
-    bool ProtectLocal6(Ptr<Packet> packet,
+    void ProtectLocal6(Ptr<Packet> packet,
                        Ipv6Address source,
                        Ipv6Address destination,
                        uint8_t protocol,

@@ -82,9 +82,10 @@ namespace ipsec_proto
 {
 constexpr uint8_t ICMP = 1;    //!< ICMP
 constexpr uint8_t IGMP = 2;    //!< IGMP
-constexpr uint8_t IPIP = 4;    //!< IP in IP (a tunnel-mode payload)
+constexpr uint8_t IPIP = 4;    //!< IPv4 in IP (a tunnel-mode payload)
 constexpr uint8_t TCP = 6;     //!< TCP
 constexpr uint8_t UDP = 17;    //!< UDP
+constexpr uint8_t IPV6 = 41;   //!< IPv6 in IP (a tunnel-mode payload)
 constexpr uint8_t ICMPV6 = 58; //!< ICMPv6
 constexpr uint8_t PIM = 103;   //!< PIM
 } // namespace ipsec_proto

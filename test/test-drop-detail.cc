@@ -85,7 +85,8 @@ TEST(DropDetail, EveryTextPrintsItsLine)
         {Text::TUNNEL_INNER_UNMATCHED,
          "tunnel interface 7: inner packet 10.1.1.1->10.2.2.2 matches none of its policies"},
         {Text::NESTED_TOO_DEEPLY, "nested too deeply"},
-        {Text::NOT_IPV4_INSIDE, "no IPv4 datagram inside the tunnel"},
+        {Text::NOT_IP_INSIDE,
+         "no IPv4 or IPv6 datagram (the one its next header names) inside the tunnel"},
         {Text::ECN_CE_ON_NOT_ECT, "outer CE mark on a Not-ECT inner packet (RFC 6040)"},
         {Text::OUTSIDE_SA_SELECTORS, "packet does not match the selectors of " + s},
         {Text::TUNNELLED_UNCOVERED, "tunnelled packet 10.1.1.1->10.2.2.2 matches no tunnel policy"},
@@ -96,10 +97,11 @@ TEST(DropDetail, EveryTextPrintsItsLine)
          "wrongly protected packet 10.1.1.1->10.2.2.2 refused by policy " + p},
         {Text::IPV6_UNPROTECTABLE,
          "IPv6 packet 10.1.1.1->10.2.2.2 needs IPsec, not yet available for IPv6: policy " + p},
-        {Text::IPV6_ONLY_TRANSPORT,
-         "over IPv6 only transport mode to UDP, TCP, ICMPv6, ESP or AH is available yet"},
         {Text::IPV6_AH_AFTER_EXTENSIONS,
          "AH behind IPv6 routing or destination options headers is not supported"},
+        {Text::NO_IPV6_STACK, "a tunnel with IPv6 endpoints on a node without IPv6"},
+        {Text::PACKET_TOO_BIG,
+         "IPv6 datagram of 7 bytes exceeds the tunnel MTU 1400: packet too big"},
     };
     ASSERT_EQ(rows.size(), static_cast<size_t>(Text::COUNT)) << "a text without its row";
     std::set<std::string> templates;

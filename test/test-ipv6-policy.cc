@@ -621,3 +621,271 @@ TEST_F(Ipv6Gateway, TransitIpv6ADropPolicyCoversIsDropped)
     EXPECT_EQ(Udp6(10), 0u);
     EXPECT_EQ(gatewayDrops[IpsecDropReason::POLICY_DROP], 10u);
 }
+
+namespace
+{
+
+/**
+ * Two hosts behind two security gateways, h0 - g0 - g1 - h1, every node dual-stack with
+ * list routing: the hosts talk over their LANs' family, the gateways tunnel over the core's,
+ * so each of the four combinations (4-in-4, 6-in-4, 4-in-6, 6-in-6) can be chosen.
+ */
+class TunnelFamilies : public ::testing::TestWithParam<std::pair<bool, bool>>
+{
+  protected:
+    void SetUp() override
+    {
+        nodes.Create(4);
+        Ipv6ListRoutingHelper list;
+        list.Add(Ipv6StaticRoutingHelper(), 0);
+        InternetStackHelper stack;
+        stack.SetRoutingHelper(list);
+        stack.Install(nodes);
+        PointToPointHelper p2p;
+        p2p.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
+        p2p.SetChannelAttribute("Delay", StringValue("1ms"));
+        NetDeviceContainer left = p2p.Install(nodes.Get(0), nodes.Get(1));
+        core = p2p.Install(nodes.Get(1), nodes.Get(2));
+        NetDeviceContainer right = p2p.Install(nodes.Get(2), nodes.Get(3));
+
+        Ipv4AddressHelper v4;
+        v4.SetBase("10.1.1.0", "255.255.255.0");
+        Ipv4InterfaceContainer l4 = v4.Assign(left);
+        v4.SetBase("10.0.0.0", "255.255.255.0");
+        Ipv4InterfaceContainer c4 = v4.Assign(core);
+        v4.SetBase("10.2.2.0", "255.255.255.0");
+        Ipv4InterfaceContainer r4 = v4.Assign(right);
+        Ipv4GlobalRoutingHelper::PopulateRoutingTables();
+
+        Ipv6AddressHelper v6;
+        v6.SetBase(Ipv6Address("2001:a::"), Ipv6Prefix(64));
+        Ipv6InterfaceContainer l6 = v6.Assign(left);
+        v6.SetBase(Ipv6Address("2001:c::"), Ipv6Prefix(64));
+        Ipv6InterfaceContainer c6 = v6.Assign(core);
+        v6.SetBase(Ipv6Address("2001:b::"), Ipv6Prefix(64));
+        Ipv6InterfaceContainer r6 = v6.Assign(right);
+        l6.SetForwarding(1, true);
+        l6.SetDefaultRouteInAllNodes(1);
+        c6.SetForwarding(0, true);
+        c6.SetForwarding(1, true);
+        r6.SetForwarding(0, true);
+        r6.SetDefaultRouteInAllNodes(0);
+        Ipv6StaticRoutingHelper routes;
+        routes.GetStaticRouting(nodes.Get(1)->GetObject<Ipv6>())
+            ->AddNetworkRouteTo("2001:b::", Ipv6Prefix(64), c6.GetAddress(1, 1), c6.Get(0).second);
+        routes.GetStaticRouting(nodes.Get(2)->GetObject<Ipv6>())
+            ->AddNetworkRouteTo("2001:a::", Ipv6Prefix(64), c6.GetAddress(0, 1), c6.Get(1).second);
+
+        auto [lan6, core6] = GetParam();
+        h0 = lan6 ? IpsecAddress(l6.GetAddress(0, 1)) : IpsecAddress(l4.GetAddress(0));
+        h1 = lan6 ? IpsecAddress(r6.GetAddress(1, 1)) : IpsecAddress(r4.GetAddress(1));
+        g0 = core6 ? IpsecAddress(c6.GetAddress(0, 1)) : IpsecAddress(c4.GetAddress(0));
+        g1 = core6 ? IpsecAddress(c6.GetAddress(1, 1)) : IpsecAddress(c4.GetAddress(1));
+        lanA = lan6 ? IpsecAddress(Ipv6Address("2001:a::")) : IpsecAddress(Ipv4Address("10.1.1.0"));
+        lanB = lan6 ? IpsecAddress(Ipv6Address("2001:b::")) : IpsecAddress(Ipv4Address("10.2.2.0"));
+        mask = lan6 ? IpsecMask(Ipv6Prefix(64)) : IpsecMask(Ipv4Mask("255.255.255.0"));
+
+        ipsec.Install(nodes);
+        for (uint32_t i = 0; i < 4; ++i)
+        {
+            nodes.Get(i)->GetObject<IpsecL3Protocol>()->TraceConnectWithoutContext(
+                "Drop",
+                Callback<void, Ptr<const Packet>, IpsecDropReason, IpsecDirection, uint32_t>(
+                    std::function<
+                        void(Ptr<const Packet>, IpsecDropReason, IpsecDirection, uint32_t)>(
+                        [this,
+                         i](Ptr<const Packet>, IpsecDropReason reason, IpsecDirection, uint32_t) {
+                            ++drops[{i, reason}];
+                        })));
+        }
+        core.Get(0)->TraceConnectWithoutContext("MacTx",
+                                                MakeCallback(&TunnelFamilies::OnCore, this));
+        left.Get(1)->TraceConnectWithoutContext("MacTx",
+                                                MakeCallback(&TunnelFamilies::OnLeft, this));
+    }
+
+    void TearDown() override { Simulator::Destroy(); }
+
+    /// What g0 sends into the core: count ESP per outer family and cleartext UDP.
+    void OnCore(Ptr<const Packet> frame)
+    {
+        Ptr<Packet> p = frame->Copy();
+        PppHeader ppp;
+        p->RemoveHeader(ppp);
+        uint8_t protocol = 0;
+        if (ppp.GetProtocol() == 0x0057)
+        {
+            Ipv6Header h;
+            p->RemoveHeader(h);
+            protocol = h.GetNextHeader();
+            esp6 += protocol == 50 ? 1 : 0;
+        }
+        else if (ppp.GetProtocol() == 0x0021)
+        {
+            Ipv4Header h;
+            p->RemoveHeader(h);
+            protocol = h.GetProtocol();
+            esp4 += protocol == 50 ? 1 : 0;
+        }
+        clearUdp += protocol == 17 ? 1 : 0;
+    }
+
+    /// What g0 sends back to h0: ICMPv6 Packet Too Big, with its MTU.
+    void OnLeft(Ptr<const Packet> frame)
+    {
+        Ptr<Packet> p = frame->Copy();
+        PppHeader ppp;
+        p->RemoveHeader(ppp);
+        if (ppp.GetProtocol() != 0x0057)
+        {
+            return;
+        }
+        Ipv6Header h;
+        p->RemoveHeader(h);
+        uint8_t type = 0;
+        if (h.GetNextHeader() == 58 && p->CopyData(&type, 1) == 1 && type == 2)
+        {
+            Icmpv6TooBig tooBig;
+            p->RemoveHeader(tooBig);
+            packetTooBigMtu.push_back(tooBig.GetMtu());
+        }
+    }
+
+    /// \return echo replies h0 got for \p n UDP echo requests of \p size bytes to h1
+    uint32_t Echo(uint32_t n, uint32_t size = 200)
+    {
+        UdpEchoServerHelper server(7);
+        ApplicationContainer s = server.Install(nodes.Get(3));
+        Address to = h1.IsIpv6() ? Address(h1.GetIpv6()) : Address(h1.GetIpv4());
+        UdpEchoClientHelper client(to, 7);
+        client.SetAttribute("MaxPackets", UintegerValue(n));
+        client.SetAttribute("Interval", TimeValue(MilliSeconds(50)));
+        client.SetAttribute("PacketSize", UintegerValue(size));
+        ApplicationContainer c = client.Install(nodes.Get(0));
+        uint32_t replies = 0;
+        c.Get(0)->TraceConnectWithoutContext(
+            "Rx",
+            Callback<void, Ptr<const Packet>>(std::function<void(Ptr<const Packet>)>(
+                [&replies](Ptr<const Packet>) { ++replies; })));
+        s.Start(Seconds(0));
+        c.Start(Seconds(2)); // after duplicate address detection
+        Simulator::Stop(Seconds(3 + n * 0.05));
+        Simulator::Run();
+        return replies;
+    }
+
+    Ptr<IpsecL3Protocol> Layer(uint32_t i) const
+    {
+        return nodes.Get(i)->GetObject<IpsecL3Protocol>();
+    }
+
+    uint64_t Drops(uint32_t node, IpsecDropReason reason) const
+    {
+        auto it = drops.find({node, reason});
+        return it == drops.end() ? 0 : it->second;
+    }
+
+    NodeContainer nodes;
+    NetDeviceContainer core;
+    IpsecAddress h0, h1, g0, g1, lanA, lanB;
+    IpsecMask mask;
+    IpsecHelper ipsec;
+    std::map<std::pair<uint32_t, IpsecDropReason>, uint64_t> drops;
+    uint32_t esp4 = 0;
+    uint32_t esp6 = 0;
+    uint32_t clearUdp = 0;
+    std::vector<uint32_t> packetTooBigMtu;
+};
+
+std::string
+FamiliesName(const ::testing::TestParamInfo<std::pair<bool, bool>>& info)
+{
+    return std::string(info.param.first ? "Ipv6" : "Ipv4") + "In"
+         + (info.param.second ? "Ipv6" : "Ipv4");
+}
+
+} // namespace
+
+TEST_P(TunnelFamilies, GatewaysTunnelTheLansOverTheCoreBothWays)
+{
+    ipsec.ProtectNetworks(nodes.Get(1),
+                          g0,
+                          lanA,
+                          mask,
+                          nodes.Get(2),
+                          g1,
+                          lanB,
+                          mask,
+                          IpsecHelper::Suite::Parse("esp", "aes-gcm-16", "none"));
+    EXPECT_EQ(Echo(10), 10u);
+    EXPECT_EQ(clearUdp, 0u);
+    bool core6 = GetParam().second;
+    EXPECT_EQ(core6 ? esp6 : esp4, 10u); // the requests, in the core's family
+    EXPECT_EQ(core6 ? esp4 : esp6, 0u);
+    for (uint32_t gateway : {1u, 2u})
+    {
+        EXPECT_EQ(Layer(gateway)->GetStats().Of(IpsecProtocol::ESP).packetsOut, 10u);
+        EXPECT_EQ(Layer(gateway)->GetStats().Of(IpsecProtocol::ESP).packetsIn, 10u);
+    }
+    for (uint32_t i = 0; i < 4; ++i)
+    {
+        EXPECT_EQ(Layer(i)->GetStats().TotalDrops(), 0u) << "node " << i;
+    }
+}
+
+TEST_P(TunnelFamilies, AhOutsideEspCoversTheOuterHeader)
+{
+    ipsec.ProtectNetworks(nodes.Get(1),
+                          g0,
+                          lanA,
+                          mask,
+                          nodes.Get(2),
+                          g1,
+                          lanB,
+                          mask,
+                          IpsecHelper::Suite::Parse("esp+ah", "aes-cbc", "hmac-sha256-128"));
+    EXPECT_EQ(Echo(5), 5u);
+    EXPECT_EQ(clearUdp, 0u);
+    EXPECT_EQ(Layer(2)->GetStats().Of(IpsecProtocol::AH).packetsIn, 5u);
+    EXPECT_EQ(Layer(2)->GetStats().Of(IpsecProtocol::ESP).packetsIn, 5u);
+}
+
+TEST_P(TunnelFamilies, IpsecOverheadIsReportedToIpv6SendersAsPacketTooBig)
+{
+    if (!GetParam().first)
+    {
+        GTEST_SKIP() << "IPv4 senders get fragmentation-needed only for DF datagrams "
+                        "(test-tunnel covers them)";
+    }
+    ipsec.ProtectNetworks(nodes.Get(1),
+                          g0,
+                          lanA,
+                          mask,
+                          nodes.Get(2),
+                          g1,
+                          lanB,
+                          mask,
+                          IpsecHelper::Suite::Parse("esp", "aes-gcm-16", "none"));
+    // 1400 + 8 + 40 bytes fit the LAN's 1500 but not with the tunnel's overhead: g0 answers
+    // the first request with Packet Too Big, and g1 the first reply that goes back; each host's
+    // IPv6 then fragments to fit, and the rest arrive both ways: 2 of 4 round trips.
+    EXPECT_EQ(Echo(4, 1400), 2u);
+    ASSERT_EQ(packetTooBigMtu.size(), 1u);
+    uint32_t overhead = 1500 - packetTooBigMtu[0];
+    bool core6 = GetParam().second;
+    // Outer header, ESP header and IV (8 + 8), trailer (2, padded to 4), GCM ICV (16).
+    EXPECT_GE(overhead, (core6 ? 40u : 20u) + 16 + 2 + 16);
+    EXPECT_LE(overhead, (core6 ? 40u : 20u) + 16 + 5 + 16);
+    EXPECT_EQ(Drops(1, IpsecDropReason::TOO_BIG), 1u);
+    EXPECT_EQ(Drops(2, IpsecDropReason::TOO_BIG), 1u);
+    // Three requests got through, each as two fragments, each fragment tunnelled on its own.
+    EXPECT_EQ(Layer(2)->GetStats().Of(IpsecProtocol::ESP).packetsIn, 6u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Combinations,
+                         TunnelFamilies,
+                         ::testing::Values(std::make_pair(false, false),
+                                           std::make_pair(true, false),
+                                           std::make_pair(false, true),
+                                           std::make_pair(true, true)),
+                         FamiliesName);
