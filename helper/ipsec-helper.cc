@@ -338,15 +338,15 @@ IpsecHelper::ProtectPair(Ptr<Node> a,
 
 void
 IpsecHelper::KeyPair(Ptr<Node> a,
-                     Ipv4Address aAddress,
+                     const IpsecAddress& aAddress,
                      Ptr<Node> b,
-                     Ipv4Address bAddress,
+                     const IpsecAddress& bAddress,
                      const Suite& suite,
                      IpsecMode mode,
                      uint32_t aPolicyId)
 {
-    Side sa{a, aAddress, aAddress, Ipv4Mask::GetOnes()};
-    Side sb{b, bAddress, bAddress, Ipv4Mask::GetOnes()};
+    Side sa{a, aAddress, aAddress, IpsecMask::Host(aAddress.GetFamily())};
+    Side sb{b, bAddress, bAddress, IpsecMask::Host(bAddress.GetFamily())};
     CheckEnds(sa, sb, "KeyPair");
     suite.Check();
     AddSaPairs(sa, sb, suite, mode, aPolicyId);

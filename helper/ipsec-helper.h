@@ -138,9 +138,9 @@ class IpsecHelper
      *        IpsecSocketPolicy::GetUniqueId() for its UNIQUE SAs, 0 for shared ones
      */
     void KeyPair(Ptr<Node> a,
-                 Ipv4Address aAddress,
+                 const IpsecAddress& aAddress,
                  Ptr<Node> b,
-                 Ipv4Address bAddress,
+                 const IpsecAddress& bAddress,
                  const Suite& suite,
                  IpsecMode mode = IpsecMode::TRANSPORT,
                  uint32_t aPolicyId = 0);

@@ -530,8 +530,13 @@ SecurityAssociation::SelectorsMatch(const IpsecAddress& source,
                                     uint16_t destinationPort) const
 {
     const Selectors& s = m_selectors;
-    if (!s.sourceMask.IsMatch(s.source, source)
-        || !s.destinationMask.IsMatch(s.destination, destination))
+    // A zero mask selects no address, of either family (as HasSelectors() counts it): the
+    // default selectors of an IPv6 SA given only ports or a protocol match its IPv6 packets.
+    auto matches = [](const IpsecMask& mask, const IpsecAddress& selector, const IpsecAddress& a) {
+        return mask.IsZero() || mask.IsMatch(selector, a);
+    };
+    if (!matches(s.sourceMask, s.source, source)
+        || !matches(s.destinationMask, s.destination, destination))
     {
         return false;
     }

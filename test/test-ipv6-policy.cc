@@ -889,3 +889,28 @@ INSTANTIATE_TEST_SUITE_P(Combinations,
                                            std::make_pair(false, true),
                                            std::make_pair(true, true)),
                          FamiliesName);
+
+TEST(Ipv6SaSelectors, PortAndProtocolSelectorsOfAnIpv6SaMatchItsPackets)
+{
+    Ptr<SecurityAssociation> sa = Create<SecurityAssociation>(IpsecProtocol::ESP,
+                                                              0x1000,
+                                                              Ipv6Address("2001:db8::1"),
+                                                              Ipv6Address("2001:db8::2"));
+    SecurityAssociation::Selectors selectors; // default (zero) address masks
+    selectors.protocol = 17;
+    selectors.destinationPort = 53;
+    sa->SetSelectors(selectors);
+    EXPECT_TRUE(sa->HasSelectors());
+    EXPECT_TRUE(
+        sa->SelectorsMatch(Ipv6Address("2001:db8::1"), Ipv6Address("2001:db8::2"), 17, 9, 53));
+    EXPECT_FALSE(
+        sa->SelectorsMatch(Ipv6Address("2001:db8::1"), Ipv6Address("2001:db8::2"), 17, 9, 54));
+    EXPECT_FALSE(
+        sa->SelectorsMatch(Ipv6Address("2001:db8::1"), Ipv6Address("2001:db8::2"), 6, 9, 53));
+    // An address selector keeps its family: an IPv4 prefix does not match IPv6 packets.
+    selectors.destination = Ipv4Address("10.0.0.0");
+    selectors.destinationMask = Ipv4Mask("255.0.0.0");
+    sa->SetSelectors(selectors);
+    EXPECT_FALSE(
+        sa->SelectorsMatch(Ipv6Address("2001:db8::1"), Ipv6Address("2001:db8::2"), 17, 9, 53));
+}
