@@ -7,6 +7,9 @@
 cpp_examples = [
     ("ipsec-vpn-gateway --duration=2", "True", "True"),
     ("ipsec-vpn-gateway --mode=route --duration=2", "True", "True"),
+    ("ipsec-vpn-ipv6 --lan=ipv6 --core=ipv4", "True", "True"),
+    ("ipsec-vpn-ipv6 --lan=ipv4 --core=ipv6 --protocol=esp+ah --encr=aes-cbc "
+     "--auth=hmac-sha256-128", "True", "True"),
     ("ipsec-transport --packets=20", "True", "True"),
     ("ipsec-transport --protocol=esp+ah --traffic=tcp --packets=20", "True", "True"),
     ("ipsec-policy-effects --scenario=require", "True", "True"),

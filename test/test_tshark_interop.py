@@ -124,6 +124,46 @@ def test_tshark_dissects_ah_over_ipv6(tmp_path):
         assert dport == "9" and datalen == "300" and checksum == "1"
 
 
+VPN6 = os.path.join(BUILD, "examples", "ipsec-vpn-ipv6")
+
+
+@pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark is installed by make test")
+@pytest.mark.parametrize("lan,core", [("ipv4", "ipv4"), ("ipv6", "ipv4"), ("ipv4", "ipv6"),
+                                      ("ipv6", "ipv6")])
+def test_tshark_decrypts_each_tunnel_family_combination(tmp_path, lan, core):
+    """The router between the gateways sees ESP in the core's family; with the exported keys,
+    tshark finds inside it the LANs' datagrams, of the other family or the same, intact."""
+    subprocess.run([VPN6, f"--lan={lan}", f"--core={core}", "--packets=4", "--tcp-bytes=0",
+                    "--pcap=vpn", "--sa-file=sa", "--ChecksumEnabled=1"],
+                   cwd=tmp_path, check=True, stdout=subprocess.DEVNULL)
+    family = "IPv6" if core == "ipv6" else "IPv4"
+    entries = [l for l in (tmp_path / "sa").read_text().splitlines() if l.startswith(f'"{family}"')]
+    assert len(entries) == 2, "one esp_sa entry per direction, in the core's family"
+    args = ["tshark", "-r", str(tmp_path / "vpn-2-1.pcap"), "-o", "esp.enable_encryption_decode:TRUE",
+            "-o", "esp.enable_authentication_check:TRUE", "-o", "udp.check_checksum:TRUE",
+            "-o", "ip.check_checksum:TRUE"]
+    for e in entries:
+        args += ["-o", f"uat:esp_sa:{e}"]
+    args += ["-T", "fields", "-e", "ip.src", "-e", "ipv6.src", "-e", "esp.spi", "-e",
+             "udp.dstport", "-e", "udp.srcport", "-e", "udp.checksum.status", "-e",
+             "esp.sequence"]
+    out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
+    rows = [l.split("\t") for l in out.splitlines() if l.strip()]
+    rows = [r for r in rows if r[2]]  # ESP (the rest is Neighbour Discovery)
+    assert len(rows) == 8, "4 requests and 4 replies, all protected"
+    lan_a = "2001:a::" if lan == "ipv6" else "10.1.1."
+    lan_b = "2001:b::" if lan == "ipv6" else "10.2.1."
+    for ip4, ip6, spi, dport, sport, checksum, seq in rows:
+        if lan == core:  # one field, both layers: "outer,inner"
+            outer, inner = (ip6 if core == "ipv6" else ip4).split(",")
+        else:
+            outer, inner = (ip6, ip4) if core == "ipv6" else (ip4, ip6)
+        assert outer.startswith("2001:c" if core == "ipv6" else "10.0."), "the gateways outside"
+        assert inner.startswith(lan_a) or inner.startswith(lan_b), "a LAN host inside"
+        assert "7" in (dport, sport), "the echo datagram, decrypted"
+        assert checksum == "1", "the inner UDP checksum is right"
+
+
 @pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark is installed by make test")
 def test_wrong_key_does_not_decrypt(tmp_path):
     entries = run_example(tmp_path, "aes-cbc", "hmac-sha256-128")
