@@ -50,8 +50,9 @@ struct IpsecAddressPrefix
  * \ingroup ipsec
  * \brief Turns the addresses of configuration files into IPv4 and IPv6 addresses.
  *
- * A word is a dotted-quad IPv4 address, an IPv6 address in any RFC 4291 §2.2 text form (`::`,
- * leading zeros, an embedded IPv4 tail as in `::ffff:192.0.2.1`), or a host name, optionally with
+ * A word is a dotted-quad IPv4 address, an IPv6 address in any RFC 4291 §2.2 text form (the
+ * double colon, leading zeros, an embedded IPv4 tail as in `0:0:0:0:0:ffff:192.0.2.1`), or a
+ * host name, optionally with
  * `/prefix` (0-32 for IPv4, 0-128 for IPv6). Zone ids (`fe80::1%eth0`) are refused: selectors
  * and SAs in this model carry no scope.
  *
