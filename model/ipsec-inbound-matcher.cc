@@ -14,14 +14,15 @@ bool
 IpsecInboundMatcher::Satisfies(const SecurityPolicy& policy,
                                const IpsecInboundTag& layers,
                                const LayerSas& sas,
-                               const IpsecSettings& settings)
+                               const IpsecSettings& settings,
+                               IpsecAddress::Family family)
 {
     for (const auto& alternative : policy.alternatives)
     {
         bool satisfied = true;
         for (const auto& request : alternative)
         {
-            if (settings.EffectiveLevel(request) == IpsecLevel::USE)
+            if (settings.EffectiveLevel(request, family) == IpsecLevel::USE)
             {
                 continue;
             }

@@ -37,12 +37,14 @@ class IpsecInboundMatcher
      * \param layers the verified layers
      * \param sas their SAs
      * \param settings the levels of `default` requests
+     * \param family the family of the packet, whose levels apply
      * \return true when an alternative of the policy is satisfied
      */
     static bool Satisfies(const SecurityPolicy& policy,
                           const IpsecInboundTag& layers,
                           const LayerSas& sas,
-                          const IpsecSettings& settings);
+                          const IpsecSettings& settings,
+                          IpsecAddress::Family family);
 
     /**
      * \param request a protection request

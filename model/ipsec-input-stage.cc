@@ -411,7 +411,7 @@ IpsecInputStage::AcceptForDelivery(Ptr<Packet> packet,
                                    const Ipv4Header& header,
                                    Ptr<Ipv4Interface> incoming)
 {
-    if (PassesUnchecked(packet, header.GetProtocol()))
+    if (PassesUnchecked(packet, header.GetProtocol(), IpsecAddress::Family::IPV4))
     {
         return true;
     }
@@ -446,10 +446,12 @@ IpsecInputStage::AcceptForDelivery(Ptr<Packet> packet,
 }
 
 bool
-IpsecInputStage::PassesUnchecked(Ptr<const Packet> packet, uint8_t protocol)
+IpsecInputStage::PassesUnchecked(Ptr<const Packet> packet,
+                                 uint8_t protocol,
+                                 IpsecAddress::Family family)
 {
     IpsecInboundTag history;
-    if (m_engine.PassesThrough(protocol) && !packet->PeekPacketTag(history))
+    if (m_engine.PassesThrough(protocol, family) && !packet->PeekPacketTag(history))
     {
         ++m_state->stats.policy.clearAcceptedIn; // nothing configured: what policy would say
         return true;
@@ -497,7 +499,7 @@ IpsecInputStage::AcceptTransit6(Ptr<Packet> packet, const Ipv6Header& header)
 bool
 IpsecInputStage::AcceptForDelivery6(Ptr<Packet> packet, const Ipv6Header& header, uint8_t protocol)
 {
-    return PassesUnchecked(packet, protocol)
+    return PassesUnchecked(packet, protocol, IpsecAddress::Family::IPV6)
         || AcceptWithTag(packet, header.GetSource(), header.GetDestination(), protocol, false);
 }
 

@@ -131,9 +131,10 @@ class IpsecInputStage
      * protocol PassesThrough() is accepted and counted as policy would.
      * \param packet the payload
      * \param protocol its transport protocol
+     * \param family its family
      * \return true when accepted unchecked
      */
-    bool PassesUnchecked(Ptr<const Packet> packet, uint8_t protocol);
+    bool PassesUnchecked(Ptr<const Packet> packet, uint8_t protocol, IpsecAddress::Family family);
 
     /**
      * \brief The inbound check of a packet about to reach its transport whose history, if any,

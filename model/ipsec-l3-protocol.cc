@@ -110,6 +110,40 @@ IpsecL3Protocol::GetTypeId()
                             UintegerValue(1),
                             MakeUintegerAccessor(IPSEC_SETTING(uint8_t, ahNetDefLev)),
                             MakeUintegerChecker<uint8_t>(1, 2))
+              .AddAttribute(
+                  "Ipv6DefaultPolicy",
+                  "What happens to IPv6 traffic no SPD entry matches: Inherit (as "
+                  "DefaultPolicy says), Pass or Discard (BSD "
+                  "net.inet6.ipsec6.def_policy).",
+                  EnumValue(IpsecSettings::INHERIT),
+                  IPSEC_ENUM_ACCESSOR(DefaultPolicy, IPSEC_SETTING(DefaultPolicy, defaultPolicy6)),
+                  MakeIpsecEnumChecker<DefaultPolicy>({{IpsecSettings::INHERIT, "Inherit"},
+                                                       {DefaultPolicy::PASS, "Pass"},
+                                                       {DefaultPolicy::DISCARD, "Discard"}}))
+              .AddAttribute("Ipv6EspTransDefLev",
+                            "Level of 'default' ESP transport requests for IPv6 traffic: 0 as for "
+                            "IPv4, 1 use, 2 require (BSD net.inet6.ipsec6).",
+                            UintegerValue(0),
+                            MakeUintegerAccessor(IPSEC_SETTING(uint8_t, espTransDefLev6)),
+                            MakeUintegerChecker<uint8_t>(0, 2))
+              .AddAttribute("Ipv6EspNetDefLev",
+                            "Level of 'default' ESP tunnel requests for IPv6 traffic: 0 as for "
+                            "IPv4, 1 use, 2 require (BSD net.inet6.ipsec6).",
+                            UintegerValue(0),
+                            MakeUintegerAccessor(IPSEC_SETTING(uint8_t, espNetDefLev6)),
+                            MakeUintegerChecker<uint8_t>(0, 2))
+              .AddAttribute("Ipv6AhTransDefLev",
+                            "Level of 'default' AH transport requests for IPv6 traffic: 0 as for "
+                            "IPv4, 1 use, 2 require (BSD net.inet6.ipsec6).",
+                            UintegerValue(0),
+                            MakeUintegerAccessor(IPSEC_SETTING(uint8_t, ahTransDefLev6)),
+                            MakeUintegerChecker<uint8_t>(0, 2))
+              .AddAttribute("Ipv6AhNetDefLev",
+                            "Level of 'default' AH tunnel requests for IPv6 traffic: 0 as for "
+                            "IPv4, 1 use, 2 require (BSD net.inet6.ipsec6).",
+                            UintegerValue(0),
+                            MakeUintegerAccessor(IPSEC_SETTING(uint8_t, ahNetDefLev6)),
+                            MakeUintegerChecker<uint8_t>(0, 2))
               .AddAttribute("AhClearTos",
                             "Zero the IPv4 TOS field in the AH ICV computation (RFC-conformant; "
                             "BSD ah_cleartos).",
@@ -532,9 +566,10 @@ IpsecL3Protocol::IsLocalAddress(const IpsecAddress& address) const
 }
 
 IpsecLevel
-IpsecL3Protocol::EffectiveLevel(const IpsecProtectionRequest& request) const
+IpsecL3Protocol::EffectiveLevel(const IpsecProtectionRequest& request,
+                                IpsecAddress::Family family) const
 {
-    return m_state->settings.EffectiveLevel(request);
+    return m_state->settings.EffectiveLevel(request, family);
 }
 
 // --------------------------------------------------------------- per-socket policy and latches

@@ -148,9 +148,12 @@ class IpsecL3Protocol : public Object
     bool GetPersockRequirePriv() const;
     /**
      * \param request a protection request
-     * \return its level, with `default` resolved through EspTransDefLev and friends
+     * \param family the family of the traffic it protects
+     * \return its level, with `default` resolved through EspTransDefLev and friends (for IPv6,
+     *         Ipv6EspTransDefLev and friends where set)
      */
-    IpsecLevel EffectiveLevel(const IpsecProtectionRequest& request) const;
+    IpsecLevel EffectiveLevel(const IpsecProtectionRequest& request,
+                              IpsecAddress::Family family = IpsecAddress::Family::IPV4) const;
 
     /**
      * \brief Load what the KeyFile, KeyText, PolicyFile and PolicyText attributes name, in that

@@ -74,7 +74,7 @@ IpsecOutputStage::Send6(Ptr<Packet> packet,
         return;
     }
     bool local = !m_l3v6->IsLocalAddress(destination);
-    if (local && m_engine.PassesThrough(protocol))
+    if (local && m_engine.PassesThrough(protocol, IpsecAddress::Family::IPV6))
     {
         ++m_state->stats.policy.bypassOut; // nothing configured: what policy would say
         m_l3v6->SendClear(packet, source, destination, protocol, route);
@@ -143,7 +143,7 @@ IpsecOutputStage::Send(Ptr<Packet> packet,
         return;
     }
     bool local = !m_l3->IsLocalAddress(destination);
-    if (local && m_engine.PassesThrough(protocol))
+    if (local && m_engine.PassesThrough(protocol, IpsecAddress::Family::IPV4))
     {
         ++m_state->stats.policy.bypassOut; // nothing configured: what policy would say
         m_l3->SendClear(packet, source, destination, protocol, route);

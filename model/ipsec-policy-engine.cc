@@ -119,11 +119,12 @@ IpsecPolicyEngine::Clear()
 }
 
 bool
-IpsecPolicyEngine::PassesThrough(uint8_t protocol) const
+IpsecPolicyEngine::PassesThrough(uint8_t protocol, IpsecAddress::Family family) const
 {
     return protocol != TCP && protocol != ICMP && m_state.spd->GetN() == 0
-        && m_state.sadb->GetN() == 0 && m_state.settings.defaultPolicy == IpsecSettings::PASS
-        && m_sockets.IsEmpty() && !m_state.settings.SocketDefaultsRaised();
+        && m_state.sadb->GetN() == 0
+        && m_state.settings.DefaultPolicyFor(family) == IpsecSettings::PASS && m_sockets.IsEmpty()
+        && !m_state.settings.SocketDefaultsRaised();
 }
 
 size_t
@@ -293,7 +294,7 @@ IpsecPolicyEngine::DecideLocalByPolicy(const IpsecFlow& flow)
     Ptr<SecurityPolicy> policy = decision.policy;
     if (!policy)
     {
-        if (m_state.settings.defaultPolicy == IpsecSettings::DISCARD)
+        if (m_state.settings.DefaultPolicyFor(flow.local.GetFamily()) == IpsecSettings::DISCARD)
         {
             return IpsecVerdict::Drop(IpsecDropReason::NO_POLICY_MATCH,
                                       0,
@@ -331,7 +332,7 @@ IpsecPolicyEngine::DecideIntraMachine(const IpsecFlow& flow)
     // to the packet, and the inbound check takes the credit as if it had been applied.
     Ptr<SecurityPolicy> policy = decision.socketBypass ? nullptr : decision.policy;
     if (!policy && !decision.socketBypass
-        && m_state.settings.defaultPolicy == IpsecSettings::DISCARD)
+        && m_state.settings.DefaultPolicyFor(flow.local.GetFamily()) == IpsecSettings::DISCARD)
     {
         return IpsecVerdict::Drop(IpsecDropReason::NO_POLICY_MATCH,
                                   0,
@@ -483,7 +484,8 @@ IpsecPolicyEngine::CheckInbound(const IpsecFlow& flow,
     }
     if (!policy)
     {
-        if (m_state.settings.defaultPolicy == IpsecSettings::DISCARD && !forwarded)
+        if (m_state.settings.DefaultPolicyFor(flow.local.GetFamily()) == IpsecSettings::DISCARD
+            && !forwarded)
         {
             return IpsecVerdict::Drop(IpsecDropReason::NO_POLICY_MATCH,
                                       0,
@@ -504,7 +506,11 @@ IpsecPolicyEngine::CheckInbound(const IpsecFlow& flow,
         case SecurityPolicy::Action::IPSEC:
             break;
     }
-    if (!IpsecInboundMatcher::Satisfies(*policy, layers, sas, m_state.settings))
+    if (!IpsecInboundMatcher::Satisfies(*policy,
+                                        layers,
+                                        sas,
+                                        m_state.settings,
+                                        flow.local.GetFamily()))
     {
         return IpsecVerdict::Drop(IpsecDropReason::POLICY_VIOLATION,
                                   lastSpi,

@@ -138,12 +138,14 @@ class IpsecPolicyEngine
 
     /**
      * \brief The fast path of a node with nothing configured (no SPD entry, no SA, no socket
-     * policy, DefaultPolicy Pass): every packet of this protocol would pass in the clear, with
-     * nothing to remember (TCP latches and ICMP echo requests always take the full path).
+     * policy, the family's default policy Pass): every packet of this protocol would pass in
+     * the clear, with nothing to remember (TCP latches and ICMP echo requests always take the
+     * full path).
      * \param protocol the packet's protocol
+     * \param family the packet's family
      * \return true when the packet passes without a decision
      */
-    bool PassesThrough(uint8_t protocol) const;
+    bool PassesThrough(uint8_t protocol, IpsecAddress::Family family) const;
 
     /**
      * \brief What an intra-machine packet is credited with: the first alternative of its

@@ -83,7 +83,7 @@ IpsecSaResolver::Resolve(const SecurityPolicy& policy,
             {
                 lacking.push_back(MissingSa{&request, src, dst, policy.uniqueSa});
             }
-            if (m_state.settings.EffectiveLevel(request) != IpsecLevel::USE)
+            if (m_state.settings.EffectiveLevel(request, flow.local.GetFamily()) != IpsecLevel::USE)
             {
                 complete = false;
             }

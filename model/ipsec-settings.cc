@@ -9,7 +9,8 @@ namespace ns3
 {
 
 IpsecLevel
-IpsecSettings::EffectiveLevel(const IpsecProtectionRequest& request) const
+IpsecSettings::EffectiveLevel(const IpsecProtectionRequest& request,
+                              IpsecAddress::Family family) const
 {
     if (request.level != IpsecLevel::DEFAULT)
     {
@@ -19,7 +20,20 @@ IpsecSettings::EffectiveLevel(const IpsecProtectionRequest& request) const
     bool transport = request.mode == IpsecMode::TRANSPORT;
     uint8_t level = esp ? (transport ? espTransDefLev : espNetDefLev)
                         : (transport ? ahTransDefLev : ahNetDefLev);
+    if (family == IpsecAddress::Family::IPV6)
+    {
+        uint8_t level6 = esp ? (transport ? espTransDefLev6 : espNetDefLev6)
+                             : (transport ? ahTransDefLev6 : ahNetDefLev6);
+        level = level6 != 0 ? level6 : level;
+    }
     return level >= 2 ? IpsecLevel::REQUIRE : IpsecLevel::USE;
+}
+
+IpsecSettings::DefaultPolicy
+IpsecSettings::DefaultPolicyFor(IpsecAddress::Family family) const
+{
+    return family == IpsecAddress::Family::IPV6 && defaultPolicy6 != INHERIT ? defaultPolicy6
+                                                                             : defaultPolicy;
 }
 
 std::array<IpsecSocketPolicy::Level, IpsecSocketPolicy::CATEGORIES>

@@ -32,7 +32,8 @@ class IpsecSettings
     enum DefaultPolicy
     {
         DISCARD = 0, //!< drop
-        PASS = 1     //!< send/accept in the clear ("none")
+        PASS = 1,    //!< send/accept in the clear ("none")
+        INHERIT = 2  //!< IPv6 settings only: as for IPv4
     };
 
     DefaultPolicy defaultPolicy{PASS}; //!< DefaultPolicy
@@ -40,10 +41,16 @@ class IpsecSettings
     uint8_t espNetDefLev{1};           //!< EspNetDefLev
     uint8_t ahTransDefLev{1};          //!< AhTransDefLev
     uint8_t ahNetDefLev{1};            //!< AhNetDefLev
-    bool ahClearTos{true};             //!< AhClearTos
-    uint16_t ahOffsetMask{0};          //!< AhOffsetMask
-    bool checkPadding{true};           //!< CheckPadding
-    bool checksums{false};             //!< ns-3 checksums on (Node::ChecksumEnabled())
+    /// Ipv6DefaultPolicy (BSD `net.inet6.ipsec6.def_policy`); INHERIT follows DefaultPolicy
+    DefaultPolicy defaultPolicy6{INHERIT};
+    uint8_t espTransDefLev6{0}; //!< Ipv6EspTransDefLev: 0 as for IPv4, 1 use, 2 require
+    uint8_t espNetDefLev6{0};   //!< Ipv6EspNetDefLev
+    uint8_t ahTransDefLev6{0};  //!< Ipv6AhTransDefLev
+    uint8_t ahNetDefLev6{0};    //!< Ipv6AhNetDefLev
+    bool ahClearTos{true};      //!< AhClearTos
+    uint16_t ahOffsetMask{0};   //!< AhOffsetMask
+    bool checkPadding{true};    //!< CheckPadding
+    bool checksums{false};      //!< ns-3 checksums on (Node::ChecksumEnabled())
     IpsecTunnelHeader::DfBit dfBit{IpsecTunnelHeader::DF_CLEAR}; //!< DfBit
     bool ecn{false};                                             //!< Ecn (RFC 6040 normal mode)
     bool icmpAcceptClear{true};                                  //!< IcmpAcceptClear
@@ -62,12 +69,22 @@ class IpsecSettings
     bool flowCache{true};                //!< FlowCache: verdicts of recent flows reused
 
     /**
-     * \brief The level a request asks for, `default` resolved through the *DefLev settings
-     * (1 = use, 2 = require), as BSD's `ipsec_get_reqlevel()` does.
+     * \brief The level a request asks for, `default` resolved through the *DefLev settings of
+     * the traffic's family (1 = use, 2 = require), as BSD's `ipsec_get_reqlevel()` does with
+     * `net.inet.ipsec` and `net.inet6.ipsec6`.
      * \param request the request
+     * \param family the family of the traffic it protects (of its inner datagram)
      * \return use, require or unique
      */
-    IpsecLevel EffectiveLevel(const IpsecProtectionRequest& request) const;
+    IpsecLevel EffectiveLevel(const IpsecProtectionRequest& request,
+                              IpsecAddress::Family family) const;
+
+    /**
+     * \param family the traffic's family
+     * \return what happens to its traffic no SPD entry matches (IPv6: Ipv6DefaultPolicy, or
+     *         DefaultPolicy when that is INHERIT)
+     */
+    DefaultPolicy DefaultPolicyFor(IpsecAddress::Family family) const;
 
     /// \return the default levels of sockets (auth, ESP transport, ESP network)
     std::array<IpsecSocketPolicy::Level, IpsecSocketPolicy::CATEGORIES> SocketDefaults() const;

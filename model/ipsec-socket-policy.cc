@@ -594,7 +594,8 @@ IpsecSocketPolicy::Request(Category category,
     Level level = m_state.levels[category];
     if (existing)
     {
-        Level system = LevelOf(m_ipsec ? m_ipsec->EffectiveLevel(*existing) : existing->level);
+        Level system = LevelOf(m_ipsec ? m_ipsec->EffectiveLevel(*existing, flow.local.GetFamily())
+                                       : existing->level);
         if (level == LEVEL_AVAIL || !m_privileged)
         {
             level = std::max(level, system); // AVAIL keeps it; without privilege, only raise

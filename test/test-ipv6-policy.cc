@@ -114,6 +114,23 @@ class DualStack : public ::testing::Test
         return DynamicCast<UdpServer>(s.Get(0))->GetReceived();
     }
 
+    /// Send \p n UDP datagrams from node 0 to node 1 over IPv4; \return how many arrived.
+    uint32_t Udp4(uint32_t n, uint16_t port = 9001)
+    {
+        UdpServerHelper server(port);
+        ApplicationContainer s = server.Install(nodes.Get(1));
+        UdpClientHelper client(b4, port);
+        client.SetAttribute("MaxPackets", UintegerValue(n));
+        client.SetAttribute("Interval", TimeValue(MilliSeconds(10)));
+        client.SetAttribute("PacketSize", UintegerValue(200));
+        ApplicationContainer c = client.Install(nodes.Get(0));
+        s.Start(Seconds(0));
+        c.Start(Seconds(1));
+        s.Stop(Seconds(4));
+        received4.push_back(DynamicCast<UdpServer>(s.Get(0)));
+        return n;
+    }
+
     uint64_t Drops(uint32_t node, IpsecDropReason reason, IpsecDirection direction) const
     {
         auto it = drops.find({node, reason, direction});
@@ -129,9 +146,10 @@ class DualStack : public ::testing::Test
     IpsecHelper ipsec;
     std::map<std::tuple<uint32_t, IpsecDropReason, IpsecDirection>, uint64_t> drops;
     uint32_t clearUdp6 = 0;
-    std::vector<Ptr<Packet>> esp6; //!< IPv6 ESP datagrams node 0 sent
-    std::vector<Ptr<Packet>> ah6;  //!< IPv6 AH datagrams node 0 sent
-    uint32_t fragments6 = 0;       //!< IPv6 fragments node 0 sent
+    std::vector<Ptr<Packet>> esp6;         //!< IPv6 ESP datagrams node 0 sent
+    std::vector<Ptr<Packet>> ah6;          //!< IPv6 AH datagrams node 0 sent
+    uint32_t fragments6 = 0;               //!< IPv6 fragments node 0 sent
+    std::vector<Ptr<UdpServer>> received4; //!< the IPv4 servers Udp4() started
 
     /// Hand an IPv6 datagram to node 1 as if its device had received it.
     void Inject(Ptr<Packet> datagram)
@@ -919,4 +937,55 @@ TEST(Ipv6SaSelectors, PortAndProtocolSelectorsOfAnIpv6SaMatchItsPackets)
     sa->SetSelectors(selectors);
     EXPECT_FALSE(
         sa->SelectorsMatch(Ipv6Address("2001:db8::1"), Ipv6Address("2001:db8::2"), 17, 9, 53));
+}
+
+TEST_F(DualStack, Ipv6DefaultPolicyDiscardsIpv6OnlyWhenSetApart)
+{
+    // net.inet6.ipsec6.def_policy apart from net.inet.ipsec.def_policy: IPv6 discarded,
+    // IPv4 passes.
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        Layer(i)->SetAttribute("Ipv6DefaultPolicy", StringValue("Discard"));
+    }
+    Udp4(10);
+    EXPECT_EQ(Udp6(10), 0u);
+    EXPECT_EQ(received4.at(0)->GetReceived(), 10u);
+    EXPECT_EQ(Drops(0, IpsecDropReason::NO_POLICY_MATCH, IpsecDirection::OUTBOUND), 10u);
+}
+
+TEST_F(DualStack, Ipv6DefaultPolicyPassLetsIpv6ThroughWhereIpv4IsDiscarded)
+{
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        Layer(i)->SetAttribute("DefaultPolicy", StringValue("Discard"));
+        Layer(i)->SetAttribute("Ipv6DefaultPolicy", StringValue("Pass"));
+    }
+    Udp4(10);
+    EXPECT_EQ(Udp6(10), 10u);
+    EXPECT_EQ(received4.at(0)->GetReceived(), 0u);
+    EXPECT_EQ(Drops(0, IpsecDropReason::NO_POLICY_MATCH, IpsecDirection::OUTBOUND), 10u);
+}
+
+TEST_F(DualStack, Ipv6DefaultLevelsApplyToIpv6Traffic)
+{
+    // One address-less rule asks for ESP at the 'default' level for both families, and there
+    // is no SA: IPv4's default level is 'use' (sent in the clear), IPv6's is raised to
+    // 'require' (dropped: no SA, and no ACQUIRE over IPv6 yet).
+    Ptr<SecurityPolicy> policy = Create<SecurityPolicy>();
+    policy->localMask = IpsecMask::AnyFamily();
+    policy->remoteMask = IpsecMask::AnyFamily();
+    policy->protocol = 17;
+    policy->action = SecurityPolicy::Action::IPSEC;
+    IpsecProtectionRequest esp;
+    esp.protocol = IpsecProtocol::ESP;
+    esp.level = IpsecLevel::DEFAULT;
+    policy->alternatives = {{esp}};
+    Layer(0)->GetSpd()->Add(policy);
+    Layer(0)->SetAttribute("Ipv6EspTransDefLev", UintegerValue(2));
+    Udp4(10);
+    EXPECT_EQ(Udp6(10), 0u);
+    EXPECT_EQ(received4.at(0)->GetReceived(), 10u);
+    EXPECT_EQ(Drops(0, IpsecDropReason::POLICY_VIOLATION, IpsecDirection::OUTBOUND), 10u);
+    EXPECT_EQ(Layer(0)->EffectiveLevel(esp, IpsecAddress::Family::IPV4), IpsecLevel::USE);
+    EXPECT_EQ(Layer(0)->EffectiveLevel(esp, IpsecAddress::Family::IPV6), IpsecLevel::REQUIRE);
 }
