@@ -17,6 +17,7 @@
 #include "ns3/enum.h"
 #include "ns3/global-value.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/inet6-socket-address.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv6-address.h"
 #include "ns3/mac48-address.h"
@@ -497,42 +498,44 @@ ValueFromText(TypeId tid,
     }
     else if (type == "AddressValue" && !inner)
     {
-        // Not ns-3's serialized form: "a.b.c.d" or "a.b.c.d:port".
+        // Not ns-3's serialized form: "a.b.c.d", "a.b.c.d:port", IPv6 text or "[IPv6]:port".
         nsText = false;
-        std::smatch m;
-        if (std::regex_match(text, m, std::regex("^([0-9.]+)(:([0-9]{1,5}))?$")))
+        try
         {
-            try
-            {
-                Ipv4Address address = ParseAddress(m[1].str());
-                if (!m[2].matched)
-                {
-                    typed = Create<AddressValue>(Address(address));
-                }
-                else if (std::stoul(m[3].str()) <= 65535)
-                {
-                    typed = Create<AddressValue>(
-                        Address(InetSocketAddress(address, std::stoul(m[3].str()))));
-                }
-            }
-            catch (const py::value_error&)
-            {
-            }
+            typed = Create<AddressValue>(AddressOf(AddressArg{py::str(text)}));
         }
-        if (!typed)
+        catch (const py::value_error&)
         {
-            BadValue(tid, info, text, "an IPv4 address 'a.b.c.d' or 'a.b.c.d:port'");
+            BadValue(tid,
+                     info,
+                     text,
+                     "an IPv4 address 'a.b.c.d' or 'a.b.c.d:port', or an IPv6 address "
+                     "'2001:db8::1' or '[2001:db8::1]:port'");
         }
     }
     else if (type == "Ipv6AddressValue" && !inner)
     {
         nsText = false;
-        uint8_t bytes[16];
-        if (inet_pton(AF_INET6, text.c_str(), bytes) != 1)
+        try
+        {
+            typed = Create<Ipv6AddressValue>(ParseIpv6Address(text));
+        }
+        catch (const py::value_error&)
         {
             BadValue(tid, info, text, "an IPv6 address");
         }
-        typed = Create<Ipv6AddressValue>(Ipv6Address(bytes));
+    }
+    else if (type == "Ipv6PrefixValue" && !inner)
+    {
+        nsText = false;
+        try
+        {
+            typed = Create<Ipv6PrefixValue>(PrefixOf(py::str(text)));
+        }
+        catch (const py::value_error&)
+        {
+            BadValue(tid, info, text, "an IPv6 prefix such as '/64'");
+        }
     }
     else
     {
@@ -698,9 +701,25 @@ AttributeValueOf(TypeId tid, const TypeId::AttributeInformation& info, const py:
         }
         return typed("Ipv4AddressValue", Ipv4AddressValue(value.cast<Ipv4Address>()));
     }
+    if (py::isinstance<Ipv6Address>(value))
+    {
+        if (ValueType(info) == "AddressValue")
+        {
+            return typed("AddressValue", AddressValue(Address(value.cast<Ipv6Address>())));
+        }
+        return typed("Ipv6AddressValue", Ipv6AddressValue(value.cast<Ipv6Address>()));
+    }
     if (py::isinstance<InetSocketAddress>(value))
     {
         return typed("AddressValue", AddressValue(Address(value.cast<InetSocketAddress>())));
+    }
+    if (py::isinstance<Inet6SocketAddress>(value))
+    {
+        return typed("AddressValue", AddressValue(Address(value.cast<Inet6SocketAddress>())));
+    }
+    if (py::isinstance<Ipv6Prefix>(value))
+    {
+        return typed("Ipv6PrefixValue", Ipv6PrefixValue(value.cast<Ipv6Prefix>()));
     }
     if (py::isinstance<Address>(value))
     {
@@ -1022,6 +1041,18 @@ GetAttributeInto(ObjectBase& object, const std::string& name, AttributeValueBox&
     else if (box.type == "Ipv4MaskValue")
     {
         Ipv4MaskValue v;
+        get(v);
+        box.value = py::cast(v.Get());
+    }
+    else if (box.type == "Ipv6AddressValue")
+    {
+        Ipv6AddressValue v;
+        get(v);
+        box.value = py::cast(v.Get());
+    }
+    else if (box.type == "Ipv6PrefixValue")
+    {
+        Ipv6PrefixValue v;
         get(v);
         box.value = py::cast(v.Get());
     }

@@ -6,6 +6,7 @@
 #include "ns3/ipsec-l3-protocol.h"
 #include "ns3/network-module.h"
 
+#include <arpa/inet.h>
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -33,6 +34,18 @@ ParseAddress(const std::string& text)
     return Ipv4Address(text.c_str());
 }
 
+Ipv6Address
+ParseIpv6Address(const std::string& text)
+{
+    uint8_t bytes[16];
+    if (text.find_first_of(" \t\n") != std::string::npos
+        || inet_pton(AF_INET6, text.c_str(), bytes) != 1)
+    {
+        throw py::value_error("not an IPv6 address: '" + text + "'");
+    }
+    return Ipv6Address(bytes);
+}
+
 std::string
 AddressText(Ipv4Address address)
 {
@@ -50,7 +63,31 @@ AddressText(const IpsecAddress& address)
 py::object
 AddressObject(const IpsecAddress& address)
 {
-    return address.IsIpv4() ? py::cast(address.GetIpv4()) : py::cast(address.ToString());
+    if (address.IsIpv4())
+    {
+        return py::cast(address.GetIpv4());
+    }
+    if (address.IsIpv6())
+    {
+        return py::cast(address.GetIpv6());
+    }
+    return py::cast(address.ToString());
+}
+
+py::object
+MaskObject(const IpsecMask& mask)
+{
+    switch (mask.GetFamily())
+    {
+        case IpsecAddress::Family::IPV4:
+            // The bits as they are (a mask from C++ need not be a prefix).
+            return py::cast(Ipv4Mask(mask.Combine(Ipv4Address(0xffffffff)).GetIpv4().Get()));
+        case IpsecAddress::Family::IPV6:
+            return py::cast(Ipv6Prefix(static_cast<uint8_t>(mask.GetPrefixLength())));
+        case IpsecAddress::Family::NONE:
+            break;
+    }
+    return py::str("any");
 }
 
 namespace
@@ -247,7 +284,8 @@ void
 ClaimPorts(const NodeContainer& nodes,
            const std::string& protocol,
            uint16_t port,
-           const std::string& who)
+           const std::string& who,
+           PortFamilies families)
 {
     if (port == 0)
     {
@@ -257,18 +295,30 @@ ClaimPorts(const NodeContainer& nodes,
     for (uint32_t i = 0; i < nodes.GetN(); ++i)
     {
         uint32_t id = nodes.Get(i)->GetId();
-        auto key = std::make_tuple(id, protocol, port);
-        auto taken = Ports().find(key);
-        std::string holder = taken != Ports().end() ? taken->second
-                           : claims.count(key)      ? who + " (the node is twice in the container)"
-                                                    : "";
-        if (!holder.empty())
+        for (PortFamilies family : {PortFamilies::IPV4, PortFamilies::IPV6})
         {
-            throw py::value_error(who + ": " + protocol + " port " + std::to_string(port)
-                                  + " on node " + std::to_string(id) + " is already taken by "
-                                  + holder);
+            if ((static_cast<int>(families) & static_cast<int>(family)) == 0)
+            {
+                continue;
+            }
+            // IPv6 ports are a table of their own: "udp6", "tcp6".
+            std::string table = protocol + (family == PortFamilies::IPV6 ? "6" : "");
+            auto key = std::make_tuple(id, table, port);
+            auto taken = Ports().find(key);
+            std::string holder = taken != Ports().end() ? taken->second
+                               : claims.count(key) ? who + " (the node is twice in the container)"
+                                                   : "";
+            if (!holder.empty())
+            {
+                throw py::value_error(who + ": " + protocol + " port " + std::to_string(port)
+                                      + " on node " + std::to_string(id) + " is already taken by "
+                                      + holder
+                                      + (families == PortFamilies::BOTH ? ""
+                                         : family == PortFamilies::IPV6 ? " (IPv6)"
+                                                                        : " (IPv4)"));
+            }
+            claims[key] = who;
         }
-        claims[key] = who;
     }
     Ports().insert(claims.begin(), claims.end());
 }

@@ -2,17 +2,20 @@
  * SPDX-License-Identifier: GPL-2.0-only
  *
  * Python bindings: ns-3's value classes as its own Python API has them. Addresses
- * (Ipv4Address, Ipv4Mask, InetSocketAddress, Address, Mac48Address), DataRate, QueueSize,
- * TypeId, and the attribute value classes (StringValue, UintegerValue, TimeValue, ...) that
- * SetAttribute, Config.Set and the helpers' SetAttribute take. An Ipv4Address compares equal to
- * its dotted text, so scripts written when addresses were strings keep working.
+ * (Ipv4Address, Ipv4Mask, Ipv6Address, Ipv6Prefix, InetSocketAddress, Inet6SocketAddress,
+ * Address, Mac48Address), DataRate, QueueSize, TypeId, and the attribute value classes
+ * (StringValue, UintegerValue, TimeValue, ...) that SetAttribute, Config.Set and the helpers'
+ * SetAttribute take. An Ipv4Address compares equal to its dotted text and an Ipv6Address to its
+ * text, so scripts written when addresses were strings keep working.
  */
 #include "bindings.h"
 
 #include "ns3/data-rate.h"
 #include "ns3/enum.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/inet6-socket-address.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/ipv6-address.h"
 #include "ns3/mac48-address.h"
 #include "ns3/names.h"
 #include "ns3/network-module.h"
@@ -32,7 +35,8 @@ type_caster<ns3ipsec::AddressArg>::load(handle src, bool)
 {
     if (!src
         || !(py::isinstance<py::str>(src) || py::isinstance<Ipv4Address>(src)
-             || py::isinstance<InetSocketAddress>(src) || py::isinstance<Address>(src)))
+             || py::isinstance<Ipv6Address>(src) || py::isinstance<InetSocketAddress>(src)
+             || py::isinstance<Inet6SocketAddress>(src) || py::isinstance<Address>(src)))
     {
         return false;
     }
@@ -80,24 +84,40 @@ Printed(const T& value)
     return oss.str();
 }
 
-/// "a.b.c.d" or "a.b.c.d:port" as an Address (InetSocketAddress when there is a port).
+/// \return the port of "...:port" text, or ValueError when it is above 65535
+uint16_t
+PortText(const std::string& port, const std::string& what)
+{
+    unsigned long value = std::stoul(port);
+    if (value > 65535)
+    {
+        throw py::value_error(what + ": port " + port + " is out of range (0-65535)");
+    }
+    return static_cast<uint16_t>(value);
+}
+
+/// "a.b.c.d", "a.b.c.d:port", IPv6 text or "[IPv6]:port" as an Address (a socket address when
+/// there is a port).
 Address
 AddressFromText(const std::string& text, const std::string& what)
 {
     std::smatch m;
     if (std::regex_match(text, m, std::regex("^([0-9.]+):([0-9]{1,5})$")))
     {
-        unsigned long port = std::stoul(m[2].str());
-        if (port > 65535)
-        {
-            throw py::value_error(what + ": port " + m[2].str() + " is out of range (0-65535)");
-        }
-        return InetSocketAddress(ParseAddress(m[1].str()), static_cast<uint16_t>(port));
+        return InetSocketAddress(ParseAddress(m[1].str()), PortText(m[2].str(), what));
+    }
+    if (std::regex_match(text, m, std::regex(R"(^\[([^\]]*)\]:([0-9]{1,5})$)")))
+    {
+        return Inet6SocketAddress(ParseIpv6Address(m[1].str()), PortText(m[2].str(), what));
+    }
+    if (text.find(':') != std::string::npos)
+    {
+        return ParseIpv6Address(text);
     }
     return ParseAddress(text);
 }
 
-/// Address as Python: an Ipv4Address or InetSocketAddress when it holds one, else Address.
+/// Address as Python: the address class it holds (Ipv4Address, InetSocketAddress, ...).
 std::string
 AddressRepr(const Address& a)
 {
@@ -107,9 +127,19 @@ AddressRepr(const Address& a)
         return "Address(InetSocketAddress('" + AddressText(s.GetIpv4()) + "', "
              + std::to_string(s.GetPort()) + "))";
     }
+    if (Inet6SocketAddress::IsMatchingType(a))
+    {
+        Inet6SocketAddress s = Inet6SocketAddress::ConvertFrom(a);
+        return "Address(Inet6SocketAddress('" + AddressText(s.GetIpv6()) + "', "
+             + std::to_string(s.GetPort()) + "))";
+    }
     if (Ipv4Address::IsMatchingType(a))
     {
         return "Address(Ipv4Address('" + AddressText(Ipv4Address::ConvertFrom(a)) + "'))";
+    }
+    if (Ipv6Address::IsMatchingType(a))
+    {
+        return "Address(Ipv6Address('" + AddressText(Ipv6Address::ConvertFrom(a)) + "'))";
     }
     if (Mac48Address::IsMatchingType(a))
     {
@@ -246,11 +276,29 @@ BoxValue(const std::string& type, const py::object& v)
             return v;
         }
         if (py::isinstance<py::str>(v) || py::isinstance<Ipv4Address>(v)
-            || py::isinstance<InetSocketAddress>(v))
+            || py::isinstance<Ipv6Address>(v) || py::isinstance<InetSocketAddress>(v)
+            || py::isinstance<Inet6SocketAddress>(v))
         {
             return py::cast(AddressOf(AddressArg{v}, "AddressValue"));
         }
-        return refuse("an Address, Ipv4Address, InetSocketAddress or address text");
+        return refuse("an Address, Ipv4Address, Ipv6Address, InetSocketAddress, "
+                      "Inet6SocketAddress or address text");
+    }
+    if (type == "Ipv6AddressValue")
+    {
+        if (py::isinstance<Ipv6Address>(v) || py::isinstance<py::str>(v))
+        {
+            return py::cast(Ipv6Of(AddressArg{v}, "Ipv6AddressValue"));
+        }
+        return refuse("an Ipv6Address or address text");
+    }
+    if (type == "Ipv6PrefixValue")
+    {
+        if (py::isinstance<Ipv6Prefix>(v) || py::isinstance<py::str>(v))
+        {
+            return py::cast(PrefixOf(v, "Ipv6PrefixValue"));
+        }
+        return refuse("an Ipv6Prefix or prefix text");
     }
     if (type == "Ipv4AddressValue")
     {
@@ -329,6 +377,14 @@ DefaultValue(const std::string& type)
     {
         return py::cast(Ipv4Mask());
     }
+    if (type == "Ipv6AddressValue")
+    {
+        return py::cast(Ipv6Address());
+    }
+    if (type == "Ipv6PrefixValue")
+    {
+        return py::cast(Ipv6Prefix(static_cast<uint8_t>(0)));
+    }
     if (type == "TypeIdValue")
     {
         return py::cast(TypeId::LookupByName("ns3::Object"));
@@ -364,6 +420,48 @@ BindBox(py::module_& m, const char* name, const char* doc)
 }
 } // namespace
 
+IpsecAddress
+IpOf(const AddressArg& a, const std::string& what)
+{
+    const py::object& v = a.value;
+    if (py::isinstance<Ipv4Address>(v))
+    {
+        return v.cast<Ipv4Address>();
+    }
+    if (py::isinstance<Ipv6Address>(v))
+    {
+        return v.cast<Ipv6Address>();
+    }
+    if (py::isinstance<py::str>(v))
+    {
+        std::string text = v.cast<std::string>();
+        if (text.find(':') != std::string::npos)
+        {
+            return ParseIpv6Address(text);
+        }
+        return ParseAddress(text);
+    }
+    if (py::isinstance<Address>(v))
+    {
+        Address address = v.cast<Address>();
+        if (Ipv4Address::IsMatchingType(address))
+        {
+            return Ipv4Address::ConvertFrom(address);
+        }
+        if (Ipv6Address::IsMatchingType(address))
+        {
+            return Ipv6Address::ConvertFrom(address);
+        }
+        throw py::value_error(what + " must be an IP address, not " + AddressRepr(address));
+    }
+    if (py::isinstance<InetSocketAddress>(v) || py::isinstance<Inet6SocketAddress>(v))
+    {
+        throw py::value_error(what + " must be an IP address without a port, not " + Text(v));
+    }
+    throw py::type_error(what + " must be an Ipv4Address, an Ipv6Address or address text, not "
+                         + TypeName(v));
+}
+
 Ipv4Address
 Ipv4Of(const AddressArg& a, const std::string& what)
 {
@@ -374,7 +472,14 @@ Ipv4Of(const AddressArg& a, const std::string& what)
     }
     if (py::isinstance<py::str>(v))
     {
-        return ParseAddress(v.cast<std::string>());
+        std::string text = v.cast<std::string>();
+        if (text.find(':') != std::string::npos)
+        {
+            ParseIpv6Address(text); // bad text is named as such
+            throw py::value_error(what + " must be an IPv4 address, not the IPv6 address '" + text
+                                  + "'");
+        }
+        return ParseAddress(text);
     }
     if (py::isinstance<Address>(v))
     {
@@ -385,11 +490,40 @@ Ipv4Of(const AddressArg& a, const std::string& what)
         }
         throw py::value_error(what + " must be an IPv4 address, not " + AddressRepr(address));
     }
-    if (py::isinstance<InetSocketAddress>(v))
+    if (py::isinstance<Ipv6Address>(v))
+    {
+        throw py::value_error(what + " must be an IPv4 address, not the IPv6 address " + Text(v));
+    }
+    if (py::isinstance<InetSocketAddress>(v) || py::isinstance<Inet6SocketAddress>(v))
     {
         throw py::value_error(what + " must be an IPv4 address without a port, not " + Text(v));
     }
     throw py::type_error(what + " must be an Ipv4Address or address text, not " + TypeName(v));
+}
+
+Ipv6Address
+Ipv6Of(const AddressArg& a, const std::string& what)
+{
+    IpsecAddress address = IpOf(a, what);
+    if (!address.IsIpv6())
+    {
+        throw py::value_error(what + " must be an IPv6 address, not the IPv4 address "
+                              + AddressText(address));
+    }
+    return address.GetIpv6();
+}
+
+void
+CheckOneFamily(const IpsecAddress& a,
+               const std::string& aName,
+               const IpsecAddress& b,
+               const std::string& bName)
+{
+    if (a.GetFamily() != b.GetFamily())
+    {
+        throw py::value_error(aName + " " + AddressText(a) + " and " + bName + " " + AddressText(b)
+                              + " are not of one family (both IPv4 or both IPv6)");
+    }
 }
 
 Address
@@ -404,9 +538,17 @@ AddressOf(const AddressArg& a, const std::string& what)
     {
         return v.cast<InetSocketAddress>();
     }
+    if (py::isinstance<Inet6SocketAddress>(v))
+    {
+        return v.cast<Inet6SocketAddress>();
+    }
     if (py::isinstance<Ipv4Address>(v))
     {
         return v.cast<Ipv4Address>();
+    }
+    if (py::isinstance<Ipv6Address>(v))
+    {
+        return v.cast<Ipv6Address>();
     }
     if (py::isinstance<py::str>(v))
     {
@@ -457,6 +599,88 @@ MaskOf(const py::handle& value, const std::string& what)
         throw py::value_error("not a network mask (ones, then zeros): '" + text + "'");
     }
     return Ipv4Mask(bits);
+}
+
+Ipv6Prefix
+PrefixOf(const py::handle& value, const std::string& what)
+{
+    if (py::isinstance<Ipv6Prefix>(value))
+    {
+        return value.cast<Ipv6Prefix>();
+    }
+    if (!py::isinstance<py::str>(value))
+    {
+        throw py::type_error(what + " must be an Ipv6Prefix or prefix text ('/64'), not "
+                             + TypeName(value));
+    }
+    std::string text = value.cast<std::string>();
+    std::smatch m;
+    if (std::regex_match(text, m, std::regex("^/([0-9]{1,3})$")))
+    {
+        int length = std::stoi(m[1].str());
+        if (length > 128)
+        {
+            throw py::value_error(what + ": '" + text + "' is not an IPv6 prefix length (0-128)");
+        }
+        return Ipv6Prefix(static_cast<uint8_t>(length));
+    }
+    Ipv6Address bits;
+    try
+    {
+        bits = ParseIpv6Address(text);
+    }
+    catch (const py::value_error&)
+    {
+        throw py::value_error(what + ": not an IPv6 prefix: '" + text
+                              + "' (a length such as '/64', or a mask such as 'ffff:ffff::')");
+    }
+    uint8_t bytes[16];
+    bits.GetBytes(bytes);
+    // Ones, then zeros: the length is the count of leading ones, every later bit is zero.
+    int length = 0;
+    while (length < 128 && (bytes[length / 8] & (0x80 >> (length % 8))))
+    {
+        ++length;
+    }
+    if (!(Ipv6Prefix(static_cast<uint8_t>(length)) == Ipv6Prefix(bytes)))
+    {
+        throw py::value_error(what + ": not a prefix (ones, then zeros): '" + text + "'");
+    }
+    return Ipv6Prefix(static_cast<uint8_t>(length));
+}
+
+IpsecMask
+IpsecMaskOf(const py::handle& value, IpsecAddress::Family family, const std::string& what)
+{
+    bool ipv6 = family == IpsecAddress::Family::IPV6;
+    std::string addressFamily = ipv6 ? "IPv6" : "IPv4";
+    auto otherFamily = [&]() -> IpsecMask {
+        throw py::value_error(what + ": " + py::repr(value).cast<std::string>() + " is a mask of "
+                              + (ipv6 ? "IPv4" : "IPv6") + ", the address is " + addressFamily);
+    };
+    if (py::isinstance<Ipv4Mask>(value))
+    {
+        return ipv6 ? otherFamily() : IpsecMask(value.cast<Ipv4Mask>());
+    }
+    if (py::isinstance<Ipv6Prefix>(value))
+    {
+        return ipv6 ? IpsecMask(value.cast<Ipv6Prefix>()) : otherFamily();
+    }
+    if (!py::isinstance<py::str>(value))
+    {
+        throw py::type_error(what
+                             + " must be an Ipv4Mask, an Ipv6Prefix or mask text ('/24', "
+                               "'255.255.255.0', '/64'), not "
+                             + TypeName(value));
+    }
+    std::string text = value.cast<std::string>();
+    bool prefixLength = !text.empty() && text[0] == '/';
+    bool ipv6Text = text.find(':') != std::string::npos;
+    if (!prefixLength && ipv6Text != ipv6)
+    {
+        return otherFamily();
+    }
+    return ipv6 ? IpsecMask(PrefixOf(value, what)) : IpsecMask(MaskOf(value, what));
 }
 
 NodeContainer
@@ -586,10 +810,164 @@ BindValues(py::module_& m)
             return py::reinterpret_borrow<py::object>(Py_NotImplemented);
         });
 
+    py::class_<Ipv6Address>(m,
+                            "Ipv6Address",
+                            "An IPv6 address; equal to its text (any spelling of the address).")
+        .def(py::init<>())
+        .def(py::init([](const std::string& text) { return ParseIpv6Address(text); }),
+             py::arg("address"))
+        .def("IsEqual", [](const Ipv6Address& a, const Ipv6Address& b) { return a == b; })
+        .def("IsAny", &Ipv6Address::IsAny)
+        .def("IsLocalhost", &Ipv6Address::IsLocalhost)
+        .def("IsMulticast", &Ipv6Address::IsMulticast)
+        .def("IsLinkLocal", &Ipv6Address::IsLinkLocal)
+        .def("IsLinkLocalMulticast", &Ipv6Address::IsLinkLocalMulticast)
+        .def("IsAllNodesMulticast", &Ipv6Address::IsAllNodesMulticast)
+        .def("IsAllRoutersMulticast", &Ipv6Address::IsAllRoutersMulticast)
+        .def("IsSolicitedMulticast", &Ipv6Address::IsSolicitedMulticast)
+        .def("IsDocumentation", &Ipv6Address::IsDocumentation)
+        .def("IsIpv4MappedAddress", &Ipv6Address::IsIpv4MappedAddress)
+        .def("GetIpv4MappedAddress",
+             [](const Ipv6Address& a) {
+                 if (!a.IsIpv4MappedAddress())
+                 {
+                     throw py::value_error("Ipv6Address.GetIpv4MappedAddress: " + AddressText(a)
+                                           + " is not an IPv4-mapped address (::ffff:a.b.c.d)");
+                 }
+                 return a.GetIpv4MappedAddress();
+             })
+        .def(
+            "CombinePrefix",
+            [](const Ipv6Address& a, const py::object& prefix) {
+                return a.CombinePrefix(PrefixOf(prefix));
+            },
+            py::arg("prefix"))
+        .def(
+            "HasPrefix",
+            [](const Ipv6Address& a, const py::object& prefix) {
+                return a.HasPrefix(PrefixOf(prefix));
+            },
+            py::arg("prefix"))
+        .def("GetBytes",
+             [](const Ipv6Address& a) {
+                 uint8_t bytes[16];
+                 a.GetBytes(bytes);
+                 return py::bytes(reinterpret_cast<const char*>(bytes), 16);
+             })
+        .def("ConvertTo", [](const Ipv6Address& a) { return Address(a); })
+        .def_static("ConvertFrom",
+                    [](const Address& a) {
+                        if (!Ipv6Address::IsMatchingType(a))
+                        {
+                            throw py::value_error("Ipv6Address.ConvertFrom: " + AddressRepr(a)
+                                                  + " does not hold an Ipv6Address");
+                        }
+                        return Ipv6Address::ConvertFrom(a);
+                    })
+        .def_static("IsMatchingType", &Ipv6Address::IsMatchingType)
+        .def_static(
+            "MakeIpv4MappedAddress",
+            [](const AddressArg& a) {
+                return Ipv6Address::MakeIpv4MappedAddress(
+                    Ipv4Of(a, "Ipv6Address.MakeIpv4MappedAddress"));
+            },
+            py::arg("address"))
+        .def_static("GetAny", &Ipv6Address::GetAny)
+        .def_static("GetZero", &Ipv6Address::GetZero)
+        .def_static("GetLoopback", &Ipv6Address::GetLoopback)
+        .def_static("GetOnes", &Ipv6Address::GetOnes)
+        .def_static("GetAllNodesMulticast", &Ipv6Address::GetAllNodesMulticast)
+        .def_static("GetAllRoutersMulticast", &Ipv6Address::GetAllRoutersMulticast)
+        .def_static("GetAllHostsMulticast", &Ipv6Address::GetAllHostsMulticast)
+        .def("__str__", [](const Ipv6Address& a) { return AddressText(a); })
+        .def("__format__",
+             [](const Ipv6Address& a, const std::string& spec) {
+                 return py::str(AddressText(a)).attr("__format__")(spec);
+             })
+        .def("__repr__",
+             [](const Ipv6Address& a) { return "Ipv6Address('" + AddressText(a) + "')"; })
+        .def("__hash__", [](const Ipv6Address& a) { return py::hash(py::str(AddressText(a))); })
+        .def("__lt__", [](const Ipv6Address& a, const Ipv6Address& b) { return a < b; })
+        .def("__eq__",
+             [](const Ipv6Address& a, const py::object& other) -> py::object {
+                 if (py::isinstance<Ipv6Address>(other))
+                 {
+                     return py::bool_(a == other.cast<Ipv6Address>());
+                 }
+                 if (py::isinstance<py::str>(other))
+                 {
+                     // Any spelling of the address: "2001:DB8:0::1" == Ipv6Address("2001:db8::1").
+                     try
+                     {
+                         return py::bool_(a == ParseIpv6Address(other.cast<std::string>()));
+                     }
+                     catch (const py::value_error&)
+                     {
+                         return py::bool_(false);
+                     }
+                 }
+                 return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+             })
+        .def("__ne__", [](const Ipv6Address& a, const py::object& other) -> py::object {
+            py::object eq = py::cast(a).attr("__eq__")(other);
+            if (eq.is(py::reinterpret_borrow<py::object>(Py_NotImplemented)))
+            {
+                return eq;
+            }
+            return py::bool_(!eq.cast<bool>());
+        });
+
+    py::class_<Ipv6Prefix>(m,
+                           "Ipv6Prefix",
+                           "An IPv6 prefix: Ipv6Prefix(64), Ipv6Prefix('/64') or a mask such as "
+                           "Ipv6Prefix('ffff:ffff:ffff:ffff::'); equal to its '/64' text.")
+        .def(py::init([]() { return Ipv6Prefix(static_cast<uint8_t>(0)); }), "The zero prefix.")
+        .def(py::init([](const py::str& text) { return PrefixOf(text, "Ipv6Prefix"); }),
+             py::arg("prefix"))
+        .def(py::init([](int length) {
+                 if (length < 0 || length > 128)
+                 {
+                     throw py::value_error("Ipv6Prefix: " + std::to_string(length)
+                                           + " is not a prefix length (0-128)");
+                 }
+                 return Ipv6Prefix(static_cast<uint8_t>(length));
+             }),
+             py::arg("prefix"))
+        .def("GetPrefixLength", &Ipv6Prefix::GetPrefixLength)
+        .def(
+            "IsMatch",
+            [](const Ipv6Prefix& prefix, const AddressArg& a, const AddressArg& b) {
+                return prefix.IsMatch(Ipv6Of(a), Ipv6Of(b));
+            },
+            py::arg("a"),
+            py::arg("b"))
+        .def("ConvertToIpv6Address", &Ipv6Prefix::ConvertToIpv6Address)
+        .def_static("GetLoopback", &Ipv6Prefix::GetLoopback)
+        .def_static("GetZero", &Ipv6Prefix::GetZero)
+        .def_static("GetOnes", &Ipv6Prefix::GetOnes)
+        .def("__str__", [](const Ipv6Prefix& p) { return Printed(p); })
+        .def("__repr__",
+             [](const Ipv6Prefix& p) {
+                 return "Ipv6Prefix(" + std::to_string(p.GetPrefixLength()) + ")";
+             })
+        .def("__hash__", [](const Ipv6Prefix& p) { return p.GetPrefixLength(); })
+        .def("__eq__", [](const Ipv6Prefix& a, const py::object& other) -> py::object {
+            if (py::isinstance<Ipv6Prefix>(other))
+            {
+                return py::bool_(a == other.cast<Ipv6Prefix>());
+            }
+            if (py::isinstance<py::str>(other))
+            {
+                return py::bool_(Printed(a) == other.cast<std::string>());
+            }
+            return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+        });
+
     py::class_<Address>(m,
                         "Address",
                         "A polymorphic address (what C++ functions taking Address get); "
-                        "Ipv4Address, InetSocketAddress and text convert to it where needed.")
+                        "Ipv4Address, Ipv6Address, the socket addresses and text convert to it "
+                        "where needed.")
         .def(py::init<>())
         .def(py::init([](const AddressArg& a) { return AddressOf(a); }), py::arg("address"))
         .def("IsInvalid", &Address::IsInvalid)
@@ -598,13 +976,15 @@ BindValues(py::module_& m)
         .def("__repr__", &AddressRepr)
         .def("__eq__", [](const Address& a, const py::object& other) -> py::object {
             if (py::isinstance<Address>(other) || py::isinstance<Ipv4Address>(other)
-                || py::isinstance<InetSocketAddress>(other))
+                || py::isinstance<Ipv6Address>(other) || py::isinstance<InetSocketAddress>(other)
+                || py::isinstance<Inet6SocketAddress>(other))
             {
                 return py::bool_(a == AddressOf(AddressArg{other}));
             }
             return py::reinterpret_borrow<py::object>(Py_NotImplemented);
         });
     py::implicitly_convertible<Ipv4Address, Address>();
+    py::implicitly_convertible<Ipv6Address, Address>();
 
     py::class_<InetSocketAddress>(m, "InetSocketAddress", "An IPv4 address and a port.")
         .def(py::init([](const AddressArg& a, uint16_t port) {
@@ -652,6 +1032,51 @@ BindValues(py::module_& m)
         });
     py::implicitly_convertible<InetSocketAddress, Address>();
 
+    py::class_<Inet6SocketAddress>(m, "Inet6SocketAddress", "An IPv6 address and a port.")
+        .def(py::init([](const AddressArg& a, uint16_t port) {
+                 return Inet6SocketAddress(Ipv6Of(a, "Inet6SocketAddress"), port);
+             }),
+             py::arg("ipv6"),
+             py::arg("port") = 0)
+        .def(py::init([](uint16_t port) { return Inet6SocketAddress(port); }), py::arg("port"))
+        .def("GetIpv6", &Inet6SocketAddress::GetIpv6)
+        .def("GetPort", &Inet6SocketAddress::GetPort)
+        .def("SetIpv6",
+             [](Inet6SocketAddress& s, const AddressArg& a) {
+                 s.SetIpv6(Ipv6Of(a, "Inet6SocketAddress.SetIpv6"));
+             })
+        .def("SetPort", &Inet6SocketAddress::SetPort)
+        .def("ConvertTo", [](const Inet6SocketAddress& s) { return Address(s); })
+        .def_static("ConvertFrom",
+                    [](const Address& a) {
+                        if (!Inet6SocketAddress::IsMatchingType(a))
+                        {
+                            throw py::value_error("Inet6SocketAddress.ConvertFrom: "
+                                                  + AddressRepr(a)
+                                                  + " does not hold an Inet6SocketAddress");
+                        }
+                        return Inet6SocketAddress::ConvertFrom(a);
+                    })
+        .def_static("IsMatchingType", &Inet6SocketAddress::IsMatchingType)
+        .def("__str__",
+             [](const Inet6SocketAddress& s) {
+                 return "[" + AddressText(s.GetIpv6()) + "]:" + std::to_string(s.GetPort());
+             })
+        .def("__repr__",
+             [](const Inet6SocketAddress& s) {
+                 return "Inet6SocketAddress('" + AddressText(s.GetIpv6()) + "', "
+                      + std::to_string(s.GetPort()) + ")";
+             })
+        .def("__eq__", [](const Inet6SocketAddress& a, const py::object& other) -> py::object {
+            if (py::isinstance<Inet6SocketAddress>(other))
+            {
+                Inet6SocketAddress b = other.cast<Inet6SocketAddress>();
+                return py::bool_(a.GetIpv6() == b.GetIpv6() && a.GetPort() == b.GetPort());
+            }
+            return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+        });
+    py::implicitly_convertible<Inet6SocketAddress, Address>();
+
     py::class_<Mac48Address>(m, "Mac48Address", "An Ethernet (EUI-48) address.")
         .def(py::init([](const std::string& text) {
                  if (!std::regex_match(text, std::regex("^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$")))
@@ -685,6 +1110,14 @@ BindValues(py::module_& m)
     m.def(
         "addressFromInetSocketAddress",
         [](const InetSocketAddress& s) { return Address(s); },
+        py::arg("address"));
+    m.def(
+        "addressFromIpv6Address",
+        [](const AddressArg& a) { return Address(Ipv6Of(a, "addressFromIpv6Address")); },
+        py::arg("ip"));
+    m.def(
+        "addressFromInet6SocketAddress",
+        [](const Inet6SocketAddress& s) { return Address(s); },
         py::arg("address"));
 
     py::class_<DataRate>(m, "DataRate", "A data rate: DataRate('5Mbps') or bits per second.")
@@ -815,6 +1248,8 @@ BindValues(py::module_& m)
     BindBox<11>(m, "PointerValue", "An object attribute: PointerValue(obj).");
     BindBox<12>(m, "QueueSizeValue", "A queue size attribute: QueueSizeValue(QueueSize('100p')).");
     BindBox<13>(m, "TypeIdValue", "A TypeId attribute.");
+    BindBox<14>(m, "Ipv6AddressValue", "An Ipv6Address attribute.");
+    BindBox<15>(m, "Ipv6PrefixValue", "An Ipv6Prefix attribute.");
 }
 
 } // namespace ns3ipsec

@@ -40,8 +40,9 @@ struct holder_helper<ns3::Ptr<T>>
 namespace ns3ipsec
 {
 /**
- * \brief An address argument from Python, converted where it is used: text ("a.b.c.d" or
- * "a.b.c.d:port"), an Ipv4Address, an InetSocketAddress or an Address.
+ * \brief An address argument from Python, converted where it is used: text ("a.b.c.d",
+ * "a.b.c.d:port", IPv6 text or "[IPv6]:port"), an Ipv4Address, an Ipv6Address, an
+ * InetSocketAddress, an Inet6SocketAddress or an Address.
  */
 struct AddressArg
 {
@@ -69,7 +70,8 @@ template <>
 struct type_caster<ns3ipsec::AddressArg>
 {
     PYBIND11_TYPE_CASTER(ns3ipsec::AddressArg,
-                         const_name("Ipv4Address | InetSocketAddress | Address | str"));
+                         const_name("Ipv4Address | Ipv6Address | InetSocketAddress | "
+                                    "Inet6SocketAddress | Address | str"));
     bool load(handle src, bool);
     static handle cast(const ns3ipsec::AddressArg& a, return_value_policy, handle)
     {
@@ -113,13 +115,37 @@ void BindSockets(py::module_& m);
 
 /// \return the address, or a Python ValueError naming the bad text
 ns3::Ipv4Address ParseAddress(const std::string& text);
+/// \return the IPv6 address of RFC 4291 text, or a Python ValueError naming the bad text
+ns3::Ipv6Address ParseIpv6Address(const std::string& text);
 /// \return a plain IPv4 address (text, Ipv4Address, or an Address holding one), or ValueError
 ns3::Ipv4Address Ipv4Of(const AddressArg& a, const std::string& what = "address");
-/// \return any address (text "a.b.c.d[:port]", Ipv4Address, InetSocketAddress, Address)
+/// \return a plain IPv6 address (text, Ipv6Address, or an Address holding one), or ValueError
+ns3::Ipv6Address Ipv6Of(const AddressArg& a, const std::string& what = "address");
+/// \return a plain IP address of either family (text, Ipv4Address, Ipv6Address, or an Address
+/// holding one), or ValueError
+ns3::IpsecAddress IpOf(const AddressArg& a, const std::string& what = "address");
+/// \return any address (text "a.b.c.d[:port]", IPv6 text or "[IPv6]:port", Ipv4Address,
+/// Ipv6Address, InetSocketAddress, Inet6SocketAddress, Address)
 ns3::Address AddressOf(const AddressArg& a, const std::string& what = "address");
 /// \return a network mask from text ("255.255.255.0" or "/24") or an Ipv4Mask; ValueError
 /// unless it is ones followed by zeros
 ns3::Ipv4Mask MaskOf(const py::handle& value, const std::string& what = "mask");
+/// \return an IPv6 prefix from an Ipv6Prefix or text ("/64", or a mask such as "ffff:ffff::");
+/// ValueError for a length above 128 or a mask that is not ones followed by zeros
+ns3::Ipv6Prefix PrefixOf(const py::handle& value, const std::string& what = "prefix");
+/**
+ * \brief The mask of a selector or network whose address is of `family`: an Ipv4Mask or IPv4
+ * mask text for IPv4, an Ipv6Prefix or IPv6 prefix text for IPv6, "/N" for either; ValueError
+ * for a mask of the other family.
+ */
+ns3::IpsecMask IpsecMaskOf(const py::handle& value,
+                           ns3::IpsecAddress::Family family,
+                           const std::string& what = "mask");
+/// \return ValueError unless both addresses are of one family ("a" and "b" name them)
+void CheckOneFamily(const ns3::IpsecAddress& a,
+                    const std::string& aName,
+                    const ns3::IpsecAddress& b,
+                    const std::string& bName);
 /// \return the nodes (each checked by LiveNode); ValueError for an unknown name
 ns3::NodeContainer NodesOf(const NodesArg& nodes);
 /// \return the current simulation's number (Simulator.Destroy() starts the next one)
@@ -135,8 +161,11 @@ void SetTypeIdName(const py::handle& cls, const std::string& name);
 std::string AddressText(ns3::Ipv4Address address);
 /// \return the address's text (dotted quad, IPv6 text, or "any")
 std::string AddressText(const ns3::IpsecAddress& address);
-/// \return an IPv4 address as an Ipv4Address object, any other as its text
+/// \return an IPv4 address as an Ipv4Address object, an IPv6 one as an Ipv6Address, "any" for
+/// none
 py::object AddressObject(const ns3::IpsecAddress& address);
+/// \return an IPv4 mask as an Ipv4Mask, an IPv6 one as an Ipv6Prefix, "any" for AnyFamily()
+py::object MaskObject(const ns3::IpsecMask& mask);
 /**
  * \brief A non-negative time from Python: a Time, seconds (int or float) or ns-3 time text
  * ("2s", "10ms"); anything else is a TypeError, a negative or unrepresentable time a ValueError.
@@ -203,20 +232,30 @@ NotNone(ns3::Ptr<T> object, const std::string& what)
     return object;
 }
 
+/// The IP families a server's sockets listen on (UDP servers listen on both).
+enum class PortFamilies
+{
+    IPV4 = 1, //!< an IPv4 socket (InetSocketAddress)
+    IPV6 = 2, //!< an IPv6 socket (Inet6SocketAddress)
+    BOTH = 3, //!< one socket of each family
+};
+
 /**
  * \brief Claim a port on nodes for a server the bindings install or bind (UDP/TCP), so that a
- * second server on the same node and port is a ValueError now rather than ns-3's fatal "Failed
- * to bind socket" when the simulation starts it. All nodes are checked before any is claimed;
- * claims end with Simulator.Destroy().
+ * second server on the same node, port and family is a ValueError now rather than ns-3's fatal
+ * "Failed to bind socket" when the simulation starts it. All nodes are checked before any is
+ * claimed; claims end with Simulator.Destroy().
  * \param nodes the nodes
  * \param protocol "udp" or "tcp"
  * \param port the port (0 claims nothing)
  * \param who what claims it (named in the error)
+ * \param families the families it listens on (IPv4 and IPv6 have ports of their own)
  */
 void ClaimPorts(const ns3::NodeContainer& nodes,
                 const std::string& protocol,
                 uint16_t port,
-                const std::string& who);
+                const std::string& who,
+                PortFamilies families = PortFamilies::BOTH);
 /// \return ValueError unless the node has the socket factory (the internet stack installed)
 void RequireSocketFactory(ns3::Ptr<ns3::Node> node, ns3::TypeId factory, const std::string& who);
 
