@@ -6,9 +6,14 @@
 #include "ns3/csma-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/ipv4-address-generator.h"
+#include "ns3/ipv6-address-generator.h"
+#include "ns3/mac16-address.h"
+#include "ns3/mac64-address.h"
+#include "ns3/mac8-address.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
 
+#include <optional>
 #include <set>
 #include <sstream>
 #include <unistd.h>
@@ -198,6 +203,200 @@ DeviceNode(Ptr<NetDevice> device, uint32_t i)
     }
     return LiveNode(node, "the node of device " + std::to_string(i));
 }
+
+/**
+ * Ipv6AddressHelper with the checks ns-3 leaves to assertions or to a fatal error: a network
+ * with host bits, a base outside the host part, an address another helper already handed out,
+ * a device without a MAC address to derive the interface identifier from.
+ */
+struct Address6Helper
+{
+    Ipv6AddressHelper helper;
+    Ipv6Address network{"2001:db8::"}; //!< the current network (ns-3's default)
+    uint8_t prefix = 64;               //!< its prefix length
+    Ipv6Address base{"::1"};           //!< host part of a network's first NewAddress()
+    Ipv6Address next{"::1"};           //!< host part of the next NewAddress()
+};
+
+/// \return the 128-bit sum of two addresses' bytes, or nullopt when it overflows
+std::optional<Ipv6Address>
+Add6(const Ipv6Address& a, const Ipv6Address& b)
+{
+    uint8_t x[16];
+    uint8_t y[16];
+    a.GetBytes(x);
+    b.GetBytes(y);
+    unsigned carry = 0;
+    for (int i = 15; i >= 0; --i)
+    {
+        unsigned sum = x[i] + y[i] + carry;
+        x[i] = static_cast<uint8_t>(sum);
+        carry = sum >> 8;
+    }
+    if (carry)
+    {
+        return std::nullopt;
+    }
+    return Ipv6Address(x);
+}
+
+/// The address with only bit `bit` (0 = most significant) set.
+Ipv6Address
+Bit6(uint32_t bit)
+{
+    uint8_t x[16] = {};
+    x[bit / 8] = static_cast<uint8_t>(0x80 >> (bit % 8));
+    return Ipv6Address(x);
+}
+
+void
+SetBase6(Address6Helper& h,
+         const AddressArg& network,
+         const py::object& prefix,
+         const AddressArg& base)
+{
+    Ipv6Address net = Ipv6Of(network, "Ipv6AddressHelper network");
+    Ipv6Prefix p = PrefixOf(prefix, "Ipv6AddressHelper prefix");
+    uint8_t length = p.GetPrefixLength();
+    if (length < 1 || length > 64)
+    {
+        throw py::value_error("Ipv6AddressHelper: Assign gives each device a /64 address made "
+                              "from its MAC address (EUI-64), so the network prefix is 1 to 64 "
+                              "bits long, not /"
+                              + std::to_string(length));
+    }
+    if (!(net.CombinePrefix(p) == net))
+    {
+        throw py::value_error("Ipv6AddressHelper: " + AddressText(net)
+                              + " has host bits set for prefix /" + std::to_string(length));
+    }
+    Ipv6Address first = Ipv6Of(base, "Ipv6AddressHelper base");
+    if (!(first.CombinePrefix(p) == Ipv6Address::GetZero()) || first.IsAny())
+    {
+        throw py::value_error("Ipv6AddressHelper: base " + AddressText(first)
+                              + " is not a host part of a /" + std::to_string(length)
+                              + " network (from ::1 on)");
+    }
+    h.helper.SetBase(net, p, first);
+    h.network = net;
+    h.prefix = length;
+    h.base = first;
+    h.next = first;
+}
+
+/// \return the address ns-3's Assign derives for a device (EUI-64 from its MAC), checked
+Ipv6Address
+AutoconfiguredAddress(const Address6Helper& h, Ptr<NetDevice> device, uint32_t i)
+{
+    Address mac = device->GetAddress();
+    if (!Mac48Address::IsMatchingType(mac) && !Mac64Address::IsMatchingType(mac)
+        && !Mac16Address::IsMatchingType(mac) && !Mac8Address::IsMatchingType(mac))
+    {
+        throw py::value_error("Ipv6AddressHelper.Assign: device " + std::to_string(i)
+                              + " has no MAC address to make an IPv6 address from");
+    }
+    return Ipv6Address::MakeAutoconfiguredAddress(mac, h.network);
+}
+
+/// \return ValueError unless the node has IPv6 (the internet stack installed with it)
+Ptr<Ipv6>
+Ipv6OfNode(Ptr<Node> node, const std::string& who)
+{
+    Ptr<Ipv6> ipv6 = node->GetObject<Ipv6>();
+    if (!ipv6)
+    {
+        throw py::value_error(who + ": node " + std::to_string(node->GetId())
+                              + " has no IPv6 (call InternetStackHelper.Install first)");
+    }
+    return ipv6;
+}
+
+/// \return the id of the node an Ipv6 belongs to, for messages
+std::string
+NodeIdOf(Ptr<Ipv6> ipv6)
+{
+    Ptr<Node> node = ipv6->GetObject<Node>();
+    return node ? std::to_string(node->GetId()) : "?";
+}
+
+/// \return the node's Ipv6StaticRouting (on its own or in an Ipv6ListRouting), or ValueError
+Ptr<Ipv6StaticRouting>
+StaticRouting6(Ptr<Ipv6> ipv6, const std::string& who)
+{
+    NotNone(ipv6, "the Ipv6");
+    Ptr<Ipv6StaticRouting> routing
+        = ipv6->GetRoutingProtocol() ? Ipv6StaticRoutingHelper().GetStaticRouting(ipv6) : nullptr;
+    if (!routing)
+    {
+        throw py::value_error(who + ": the IPv6 routing of node " + NodeIdOf(ipv6)
+                              + " has no Ipv6StaticRouting (give InternetStackHelper."
+                                "SetRoutingHelper an Ipv6ListRoutingHelper holding an "
+                                "Ipv6StaticRoutingHelper, or an Ipv6StaticRoutingHelper)");
+    }
+    return routing;
+}
+
+/// A node's Ipv6StaticRouting with the Ipv6 it routes for (to check interface indices).
+struct StaticRoutes6
+{
+    Ptr<Ipv6StaticRouting> routing;
+    Ptr<Ipv6> ipv6;
+
+    /// \return the interface index, or IndexError
+    uint32_t Interface(int64_t i) const { return Index(i, ipv6->GetNInterfaces(), "interface"); }
+};
+
+/// \return the index in the container of the interface holding `address`, or ValueError
+uint32_t
+InterfaceHolding(const Ipv6InterfaceContainer& c,
+                 const Ipv6Address& address,
+                 const std::string& who)
+{
+    for (uint32_t k = 0; k < c.GetN(); ++k)
+    {
+        Ptr<Ipv6> ipv6 = c.Get(k).first;
+        uint32_t interface = c.Get(k).second;
+        for (uint32_t j = 0; j < ipv6->GetNAddresses(interface); ++j)
+        {
+            if (ipv6->GetAddress(interface, j).GetAddress() == address)
+            {
+                return k;
+            }
+        }
+    }
+    throw py::value_error(who + ": no interface of the container has the address "
+                          + AddressText(address));
+}
+
+/// Index of a router in the container (given as an index or one of its addresses), with a
+/// link-local address to be the next hop.
+uint32_t
+Router6(Ipv6InterfaceContainer& c, const py::object& router, const std::string& who)
+{
+    uint32_t r;
+    if (py::isinstance<py::int_>(router) && !py::isinstance<py::bool_>(router))
+    {
+        r = Index(router.cast<int64_t>(), c.GetN(), "interface");
+    }
+    else if (py::isinstance<py::str>(router) || py::isinstance<Ipv6Address>(router)
+             || py::isinstance<Address>(router))
+    {
+        r = InterfaceHolding(c, Ipv6Of(AddressArg{router}, who + " router"), who);
+    }
+    else
+    {
+        throw py::type_error(who
+                             + ": the router is an index into the container or an "
+                               "Ipv6Address, not "
+                             + py::str(router.get_type().attr("__name__")).cast<std::string>());
+    }
+    if (c.GetLinkLocalAddress(r).IsAny())
+    {
+        throw py::value_error(who + ": interface " + std::to_string(r)
+                              + " has no link-local address to be the next hop");
+    }
+    return r;
+}
 } // namespace
 
 void
@@ -205,6 +404,414 @@ CheckOutputPrefix(const std::string& prefix)
 {
     CheckPcapPrefix(prefix);
 }
+
+namespace
+{
+/// IPv6: addresses, interfaces, static and list routing.
+void
+BindTopology6(py::module_& m)
+{
+    py::class_<Ipv6InterfaceAddress> interfaceAddress(m, "Ipv6InterfaceAddress");
+    py::enum_<Ipv6InterfaceAddress::Scope_e>(interfaceAddress, "Scope_e")
+        .value("HOST", Ipv6InterfaceAddress::HOST)
+        .value("LINKLOCAL", Ipv6InterfaceAddress::LINKLOCAL)
+        .value("GLOBAL", Ipv6InterfaceAddress::GLOBAL)
+        .export_values();
+    interfaceAddress.def("GetAddress", &Ipv6InterfaceAddress::GetAddress)
+        .def("GetPrefix", &Ipv6InterfaceAddress::GetPrefix)
+        .def("GetScope", &Ipv6InterfaceAddress::GetScope)
+        .def("GetOnLink", &Ipv6InterfaceAddress::GetOnLink)
+        .def("__repr__", [](const Ipv6InterfaceAddress& a) {
+            return "Ipv6InterfaceAddress(" + AddressText(a.GetAddress()) + "/"
+                 + std::to_string(a.GetPrefix().GetPrefixLength()) + ")";
+        });
+
+    auto interfaceIndex = [](const Ipv6& ipv6, int64_t i) {
+        return Index(i, ipv6.GetNInterfaces(), "interface");
+    };
+    py::class_<Ipv6, Object, Ptr<Ipv6>>(m, "Ipv6", "A node's IPv6 (node.GetObject(Ipv6)).")
+        .def("GetNInterfaces", &Ipv6::GetNInterfaces)
+        .def(
+            "GetNAddresses",
+            [interfaceIndex](const Ipv6& ipv6, int64_t i) {
+                return ipv6.GetNAddresses(interfaceIndex(ipv6, i));
+            },
+            py::arg("interface"))
+        .def(
+            "GetAddress",
+            [interfaceIndex](const Ipv6& ipv6, int64_t i, int64_t j) {
+                uint32_t interface = interfaceIndex(ipv6, i);
+                return ipv6.GetAddress(interface,
+                                       Index(j, ipv6.GetNAddresses(interface), "address"));
+            },
+            py::arg("interface"),
+            py::arg("addressIndex"),
+            "Address 0 of an interface is its link-local address.")
+        .def(
+            "GetInterfaceForAddress",
+            [](const Ipv6& ipv6, const AddressArg& a) {
+                return ipv6.GetInterfaceForAddress(Ipv6Of(a));
+            },
+            py::arg("address"))
+        .def(
+            "GetInterfaceForDevice",
+            [](const Ipv6& ipv6, Ptr<NetDevice> d) {
+                return ipv6.GetInterfaceForDevice(NotNone(d, "the device"));
+            },
+            py::arg("device"))
+        .def(
+            "GetNetDevice",
+            [interfaceIndex](Ipv6& ipv6, int64_t i) {
+                return ipv6.GetNetDevice(interfaceIndex(ipv6, i));
+            },
+            py::arg("interface"))
+        .def(
+            "IsUp",
+            [interfaceIndex](const Ipv6& ipv6, int64_t i) {
+                return ipv6.IsUp(interfaceIndex(ipv6, i));
+            },
+            py::arg("interface"))
+        .def(
+            "SetUp",
+            [interfaceIndex](Ipv6& ipv6, int64_t i) { ipv6.SetUp(interfaceIndex(ipv6, i)); },
+            py::arg("interface"))
+        .def(
+            "SetDown",
+            [interfaceIndex](Ipv6& ipv6, int64_t i) { ipv6.SetDown(interfaceIndex(ipv6, i)); },
+            py::arg("interface"))
+        .def(
+            "IsForwarding",
+            [interfaceIndex](const Ipv6& ipv6, int64_t i) {
+                return ipv6.IsForwarding(interfaceIndex(ipv6, i));
+            },
+            py::arg("interface"))
+        .def(
+            "SetForwarding",
+            [interfaceIndex](Ipv6& ipv6, int64_t i, bool on) {
+                ipv6.SetForwarding(interfaceIndex(ipv6, i), on);
+            },
+            py::arg("interface"),
+            py::arg("val"))
+        .def(
+            "GetMtu",
+            [interfaceIndex](const Ipv6& ipv6, int64_t i) {
+                return ipv6.GetMtu(interfaceIndex(ipv6, i));
+            },
+            py::arg("interface"));
+    SetTypeIdName(m.attr("Ipv6"), "ns3::Ipv6");
+    py::class_<Ipv6L3Protocol, Ipv6, Ptr<Ipv6L3Protocol>> l3(m, "Ipv6L3Protocol");
+    SetTypeIdName(l3, "ns3::Ipv6L3Protocol");
+
+    py::class_<Ipv6InterfaceContainer>(m, "Ipv6InterfaceContainer")
+        .def(py::init<>())
+        .def(
+            "GetAddress",
+            [](const Ipv6InterfaceContainer& c, int64_t i, int64_t j) {
+                uint32_t k = Index(i, c.GetN(), "interface");
+                std::pair<Ptr<Ipv6>, uint32_t> entry = c.Get(k);
+                return c.GetAddress(k,
+                                    Index(j, entry.first->GetNAddresses(entry.second), "address"));
+            },
+            py::arg("i"),
+            py::arg("j"),
+            "Address j of the i-th interface: 0 is the link-local address, 1 the one Assign "
+            "gave.")
+        .def(
+            "GetLinkLocalAddress",
+            [](Ipv6InterfaceContainer& c, int64_t i) {
+                return c.GetLinkLocalAddress(Index(i, c.GetN(), "interface"));
+            },
+            py::arg("i"))
+        .def(
+            "GetLinkLocalAddress",
+            [](Ipv6InterfaceContainer& c, const AddressArg& a) {
+                Ipv6Address address = Ipv6Of(a, "GetLinkLocalAddress address");
+                InterfaceHolding(c, address, "Ipv6InterfaceContainer.GetLinkLocalAddress");
+                return c.GetLinkLocalAddress(address);
+            },
+            py::arg("address"))
+        .def(
+            "Get",
+            [](const Ipv6InterfaceContainer& c, int64_t i) {
+                return c.Get(Index(i, c.GetN(), "interface"));
+            },
+            py::arg("i"),
+            "(Ipv6, interface index)")
+        .def(
+            "GetInterfaceIndex",
+            [](const Ipv6InterfaceContainer& c, int64_t i) {
+                return c.GetInterfaceIndex(Index(i, c.GetN(), "interface"));
+            },
+            py::arg("i"))
+        .def("Add",
+             [](Ipv6InterfaceContainer& c, const Ipv6InterfaceContainer& other) { c.Add(other); })
+        .def(
+            "Add",
+            [](Ipv6InterfaceContainer& c, Ptr<Ipv6> ipv6, int64_t interface) {
+                NotNone(ipv6, "the Ipv6");
+                c.Add(ipv6, Index(interface, ipv6->GetNInterfaces(), "interface"));
+            },
+            py::arg("ipv6"),
+            py::arg("interface"))
+        .def(
+            "SetForwarding",
+            [](Ipv6InterfaceContainer& c, int64_t i, bool router) {
+                c.SetForwarding(Index(i, c.GetN(), "interface"), router);
+            },
+            py::arg("i"),
+            py::arg("router"),
+            "Make the i-th interface forward (a router's) or not.")
+        .def(
+            "SetDefaultRouteInAllNodes",
+            [](Ipv6InterfaceContainer& c, const py::object& router) {
+                std::string who = "Ipv6InterfaceContainer.SetDefaultRouteInAllNodes";
+                uint32_t r = Router6(c, router, who);
+                for (uint32_t k = 0; k < c.GetN(); ++k)
+                {
+                    if (k != r)
+                    {
+                        StaticRouting6(c.Get(k).first, who);
+                    }
+                }
+                c.SetDefaultRouteInAllNodes(r);
+            },
+            py::arg("router"),
+            "Every other node of the container routes by default through the router's "
+            "link-local address (router: an index into the container, or its address).")
+        .def(
+            "SetDefaultRoute",
+            [](Ipv6InterfaceContainer& c, int64_t i, const py::object& router) {
+                std::string who = "Ipv6InterfaceContainer.SetDefaultRoute";
+                uint32_t k = Index(i, c.GetN(), "interface");
+                uint32_t r = Router6(c, router, who);
+                if (r == k)
+                {
+                    throw py::value_error(who + ": interface " + std::to_string(k)
+                                          + " cannot be its own default router");
+                }
+                StaticRouting6(c.Get(k).first, who);
+                c.SetDefaultRoute(k, r);
+            },
+            py::arg("i"),
+            py::arg("router"),
+            "The i-th interface's node routes by default through the router (an index into the "
+            "container, or one of its addresses), by its link-local address.")
+        .def("GetN", &Ipv6InterfaceContainer::GetN)
+        .def("__len__", &Ipv6InterfaceContainer::GetN);
+
+    py::class_<Address6Helper>(
+        m,
+        "Ipv6AddressHelper",
+        "Assigns IPv6 addresses from a network: each device gets network + an interface "
+        "identifier from its MAC address (EUI-64), as a /64, next to its link-local address.")
+        .def(py::init<>(), "The network 2001:db8::/64 until SetBase.")
+        .def(py::init(
+                 [](const AddressArg& network, const py::object& prefix, const AddressArg& base) {
+                     Address6Helper h;
+                     SetBase6(h, network, prefix, base);
+                     return h;
+                 }),
+             py::arg("network"),
+             py::arg("prefix"),
+             py::arg("base") = AddressArg{py::str("::1")})
+        .def(
+            "SetBase",
+            [](Address6Helper& h,
+               const AddressArg& network,
+               const py::object& prefix,
+               const AddressArg& base) { SetBase6(h, network, prefix, base); },
+            py::arg("network"),
+            py::arg("prefix"),
+            py::arg("base") = AddressArg{py::str("::1")},
+            "Number from this network (prefix as Ipv6Prefix or '/64'); NewAddress() counts host "
+            "parts from base on.")
+        .def(
+            "NewAddress",
+            [](Address6Helper& h) {
+                std::string who = "Ipv6AddressHelper.NewAddress";
+                Ipv6Prefix prefix(h.prefix);
+                if (!(h.next.CombinePrefix(prefix) == Ipv6Address::GetZero()))
+                {
+                    throw py::value_error(who + ": network " + AddressText(h.network) + "/"
+                                          + std::to_string(h.prefix)
+                                          + " has no room for more addresses (call NewNetwork())");
+                }
+                Ipv6Address address = *Add6(h.network, h.next);
+                // ns-3.37's IsAddressAllocated answers false for an allocated address.
+                if (!Ipv6AddressGenerator::IsAddressAllocated(address))
+                {
+                    throw py::value_error(who + ": " + AddressText(address)
+                                          + " is already assigned");
+                }
+                h.helper.NewAddress();
+                h.next = Add6(h.next, Ipv6Address("::1")).value_or(Ipv6Address::GetOnes());
+                return address;
+            },
+            "The next address of the network from base on (not assigned to any device).")
+        .def(
+            "Assign",
+            [](Address6Helper& h, const NetDeviceContainer& devices) {
+                std::set<Ipv6Address> addresses;
+                for (uint32_t i = 0; i < devices.GetN(); ++i)
+                {
+                    Ptr<Node> node = DeviceNode(devices.Get(i), i);
+                    Ipv6OfNode(node, "Ipv6AddressHelper.Assign");
+                    Ipv6Address address = AutoconfiguredAddress(h, devices.Get(i), i);
+                    // ns-3.37's IsAddressAllocated answers false for an allocated address.
+                    if (!Ipv6AddressGenerator::IsAddressAllocated(address)
+                        || !addresses.insert(address).second)
+                    {
+                        throw py::value_error("Ipv6AddressHelper.Assign: " + AddressText(address)
+                                              + " (device " + std::to_string(i)
+                                              + ") is already assigned (a device numbered twice "
+                                                "in one network?)");
+                    }
+                }
+                return h.helper.Assign(devices);
+            },
+            py::arg("devices"),
+            "Give each device an address of the network (container.GetAddress(i, 1); address 0 "
+            "is the link-local one).")
+        .def(
+            "NewNetwork",
+            [](Address6Helper& h) {
+                std::optional<Ipv6Address> next = Add6(h.network, Bit6(h.prefix - 1));
+                if (!next)
+                {
+                    throw py::value_error("Ipv6AddressHelper.NewNetwork: " + AddressText(h.network)
+                                          + "/" + std::to_string(h.prefix)
+                                          + " is the last such network");
+                }
+                h.helper.NewNetwork();
+                h.network = *next;
+                h.next = h.base;
+                return *next;
+            },
+            "Move on to the next network of the same prefix length; returns it.");
+
+    py::class_<Ipv6StaticRoutingHelper>(m,
+                                        "Ipv6StaticRoutingHelper",
+                                        "IPv6 static routing: its routes per node.")
+        .def(py::init<>())
+        .def(
+            "GetStaticRouting",
+            [](const Ipv6StaticRoutingHelper&, Ptr<Ipv6> ipv6) {
+                return StaticRoutes6{StaticRouting6(ipv6,
+                                                    "Ipv6StaticRoutingHelper."
+                                                    "GetStaticRouting"),
+                                     Handed(ipv6)};
+            },
+            py::arg("ipv6"),
+            "The node's Ipv6StaticRouting: routes.GetStaticRouting(node.GetObject(Ipv6)).");
+
+    py::class_<Ipv6ListRoutingHelper>(m,
+                                      "Ipv6ListRoutingHelper",
+                                      "IPv6 routing protocols by priority (what an IPsec gateway "
+                                      "needs: the layer joins the list).")
+        .def(py::init<>())
+        .def(
+            "Add",
+            [](Ipv6ListRoutingHelper& h, const Ipv6StaticRoutingHelper& routing, int16_t priority) {
+                h.Add(routing, priority);
+            },
+            py::arg("routing"),
+            py::arg("priority"));
+
+    py::class_<StaticRoutes6>(m, "Ipv6StaticRouting", "A node's IPv6 static routes.")
+        .def(
+            "AddNetworkRouteTo",
+            [](const StaticRoutes6& r,
+               const AddressArg& network,
+               const py::object& prefix,
+               const AddressArg& nextHop,
+               int64_t interface,
+               uint32_t metric) {
+                CheckAlive(*r.ipv6, "the node's IPv6");
+                r.routing->AddNetworkRouteTo(Ipv6Of(network, "network"),
+                                             PrefixOf(prefix, "AddNetworkRouteTo prefix"),
+                                             Ipv6Of(nextHop, "nextHop"),
+                                             r.Interface(interface),
+                                             metric);
+            },
+            py::arg("network"),
+            py::arg("networkPrefix"),
+            py::arg("nextHop"),
+            py::arg("interface"),
+            py::arg("metric") = 0,
+            "A route to a network through a gateway, out of an interface.")
+        .def(
+            "AddNetworkRouteTo",
+            [](const StaticRoutes6& r,
+               const AddressArg& network,
+               const py::object& prefix,
+               int64_t interface,
+               uint32_t metric) {
+                CheckAlive(*r.ipv6, "the node's IPv6");
+                r.routing->AddNetworkRouteTo(Ipv6Of(network, "network"),
+                                             PrefixOf(prefix, "AddNetworkRouteTo prefix"),
+                                             r.Interface(interface),
+                                             metric);
+            },
+            py::arg("network"),
+            py::arg("networkPrefix"),
+            py::arg("interface"),
+            py::arg("metric") = 0,
+            "A route to a network on the link of an interface.")
+        .def(
+            "AddHostRouteTo",
+            [](const StaticRoutes6& r,
+               const AddressArg& destination,
+               const AddressArg& nextHop,
+               int64_t interface,
+               uint32_t metric) {
+                CheckAlive(*r.ipv6, "the node's IPv6");
+                r.routing->AddHostRouteTo(Ipv6Of(destination, "dest"),
+                                          Ipv6Of(nextHop, "nextHop"),
+                                          r.Interface(interface),
+                                          Ipv6Address("::"),
+                                          metric);
+            },
+            py::arg("dest"),
+            py::arg("nextHop"),
+            py::arg("interface"),
+            py::arg("metric") = 0)
+        .def(
+            "AddHostRouteTo",
+            [](const StaticRoutes6& r,
+               const AddressArg& destination,
+               int64_t interface,
+               uint32_t metric) {
+                CheckAlive(*r.ipv6, "the node's IPv6");
+                r.routing->AddHostRouteTo(Ipv6Of(destination, "dest"),
+                                          r.Interface(interface),
+                                          metric);
+            },
+            py::arg("dest"),
+            py::arg("interface"),
+            py::arg("metric") = 0)
+        .def(
+            "SetDefaultRoute",
+            [](const StaticRoutes6& r,
+               const AddressArg& nextHop,
+               int64_t interface,
+               const AddressArg& prefixToUse,
+               uint32_t metric) {
+                CheckAlive(*r.ipv6, "the node's IPv6");
+                r.routing->SetDefaultRoute(Ipv6Of(nextHop, "nextHop"),
+                                           r.Interface(interface),
+                                           Ipv6Of(prefixToUse, "prefixToUse"),
+                                           metric);
+            },
+            py::arg("nextHop"),
+            py::arg("interface"),
+            py::arg("prefixToUse") = AddressArg{py::str("::")},
+            py::arg("metric") = 0)
+        .def("GetNRoutes", [](const StaticRoutes6& r) {
+            CheckAlive(*r.ipv6, "the node's IPv6");
+            return r.routing->GetNRoutes();
+        });
+}
+} // namespace
 
 void
 BindTopology(py::module_& m)
@@ -562,21 +1169,38 @@ BindTopology(py::module_& m)
             [](const CsmaHelper& h, const NodesArg& nodes) { return h.Install(NodesOf(nodes)); },
             py::arg("nodes"));
 
-    py::class_<InternetStackHelper>(m, "InternetStackHelper", "Installs IPv4, UDP, TCP, ICMP.")
+    py::class_<InternetStackHelper>(m,
+                                    "InternetStackHelper",
+                                    "Installs IPv4, IPv6, UDP, TCP, ICMP (dual stack).")
         .def(py::init<>())
-        .def("InstallAll",
-             [](const InternetStackHelper& h) {
-                 NodeContainer missing;
-                 for (auto it = NodeList::Begin(); it != NodeList::End(); ++it)
-                 {
-                     if (!(*it)->GetObject<Ipv4>())
-                     {
-                         missing.Add(*it);
-                     }
-                 }
-                 h.Install(missing);
-             },
-             "Install on every node that has no stack yet.")
+        .def(
+            "SetRoutingHelper",
+            [](InternetStackHelper& h, const Ipv6ListRoutingHelper& routing) {
+                h.SetRoutingHelper(routing);
+            },
+            py::arg("routing"),
+            "The IPv6 routing of the nodes installed from now on (an IPv6 gateway running IPsec "
+            "needs an Ipv6ListRoutingHelper).")
+        .def(
+            "SetRoutingHelper",
+            [](InternetStackHelper& h, const Ipv6StaticRoutingHelper& routing) {
+                h.SetRoutingHelper(routing);
+            },
+            py::arg("routing"))
+        .def(
+            "InstallAll",
+            [](const InternetStackHelper& h) {
+                NodeContainer missing;
+                for (auto it = NodeList::Begin(); it != NodeList::End(); ++it)
+                {
+                    if (!(*it)->GetObject<Ipv4>())
+                    {
+                        missing.Add(*it);
+                    }
+                }
+                h.Install(missing);
+            },
+            "Install on every node that has no stack yet.")
         .def(
             "Install",
             [](const InternetStackHelper& h, const NodesArg& arg) {
@@ -768,6 +1392,8 @@ BindTopology(py::module_& m)
         .def(py::init<>())
         .def_static("PopulateRoutingTables", &Ipv4GlobalRoutingHelper::PopulateRoutingTables)
         .def_static("RecomputeRoutingTables", &Ipv4GlobalRoutingHelper::RecomputeRoutingTables);
+
+    BindTopology6(m);
 }
 
 } // namespace ns3ipsec
