@@ -5,7 +5,8 @@
  * (PacketSinkHelper("ns3::TcpSocketFactory", InetSocketAddress(Ipv4Address.GetAny(), 9)),
  * UdpEchoClientHelper(address, 9), OnOffHelper, Install(node) or Install(container)), the
  * shorter forms the bindings always took (PacketSinkHelper("tcp", 9), keyword attributes), and
- * the applications' counters as methods (apps.Get(0).GetReceived()).
+ * the applications' counters as methods (apps.Get(0).GetReceived()). Remotes and local
+ * addresses are of either family (Ipv6Address, Inet6SocketAddress); UDP servers listen on both.
  */
 #include "bindings.h"
 
@@ -13,6 +14,7 @@
 #include "ns3/icmp-echo-client-helper.h"
 #include "ns3/icmp-echo-client.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/inet6-socket-address.h"
 #include "ns3/internet-apps-module.h"
 #include "ns3/internet-module.h"
 
@@ -76,8 +78,33 @@ ProtocolName(TypeId factory)
     return factory == TcpSocketFactory::GetTypeId() ? "tcp" : "udp";
 }
 
-/// A socket address with a port (the remote of a client, the local address of a sink).
-InetSocketAddress
+/// \return true for an InetSocketAddress or Inet6SocketAddress
+bool
+IsSocketAddress(const Address& a)
+{
+    return InetSocketAddress::IsMatchingType(a) || Inet6SocketAddress::IsMatchingType(a);
+}
+
+/// \return the port of a socket address (IsSocketAddress)
+uint16_t
+PortOf(const Address& a)
+{
+    return InetSocketAddress::IsMatchingType(a) ? InetSocketAddress::ConvertFrom(a).GetPort()
+                                                : Inet6SocketAddress::ConvertFrom(a).GetPort();
+}
+
+/// \return the family a socket bound to this socket address listens on
+PortFamilies
+FamilyOf(const Address& a)
+{
+    return Inet6SocketAddress::IsMatchingType(a) ? PortFamilies::IPV6 : PortFamilies::IPV4;
+}
+
+/**
+ * A socket address with a port (the remote of a client, the local address of a sink): an
+ * InetSocketAddress or Inet6SocketAddress; a port number alone is IPv4's any address.
+ */
+Address
 SocketAddressOf(const py::object& v, const std::string& who)
 {
     if (py::isinstance<py::int_>(v) && !py::isinstance<py::bool_>(v))
@@ -89,31 +116,40 @@ SocketAddressOf(const py::object& v, const std::string& who)
         }
         return InetSocketAddress(Ipv4Address::GetAny(), static_cast<uint16_t>(port));
     }
-    if (!(py::isinstance<py::str>(v) || py::isinstance<Ipv4Address>(v) ||
-          py::isinstance<InetSocketAddress>(v) || py::isinstance<Address>(v)))
+    if (!(py::isinstance<py::str>(v) || py::isinstance<Ipv4Address>(v)
+          || py::isinstance<Ipv6Address>(v) || py::isinstance<InetSocketAddress>(v)
+          || py::isinstance<Inet6SocketAddress>(v) || py::isinstance<Address>(v)))
     {
-        throw py::type_error(who + ": the address must be an InetSocketAddress, an Address "
-                                   "holding one, 'a.b.c.d:port' or a port number, not " +
-                             std::string(py::str(v.get_type().attr("__name__"))));
+        throw py::type_error(who
+                             + ": the address must be an InetSocketAddress, an "
+                               "Inet6SocketAddress, an Address holding one, 'a.b.c.d:port', "
+                               "'[2001:db8::1]:port' or a port number, not "
+                             + std::string(py::str(v.get_type().attr("__name__"))));
     }
     Address a = AddressOf(AddressArg{v}, who);
-    if (!InetSocketAddress::IsMatchingType(a))
+    if (!IsSocketAddress(a))
     {
-        throw py::value_error(who + ": the address needs a port: use "
-                                    "InetSocketAddress(address, port) (ConvertTo() for an "
-                                    "Address), 'a.b.c.d:port', or a port number");
+        throw py::value_error(who
+                              + ": the address needs a port: use "
+                                "InetSocketAddress(address, port) or "
+                                "Inet6SocketAddress(address, port) (ConvertTo() for an "
+                                "Address), 'a.b.c.d:port', '[2001:db8::1]:port', or a port "
+                                "number");
     }
-    return InetSocketAddress::ConvertFrom(a);
+    return a;
 }
 
-/// A client's remote: an IPv4 address, or a socket address (with the port in it).
+/// A client's remote: an IP address of either family, or a socket address (with the port).
 Address
 RemoteOf(const AddressArg& a, const std::string& who)
 {
     Address address = AddressOf(a, who + " remote");
-    if (!Ipv4Address::IsMatchingType(address) && !InetSocketAddress::IsMatchingType(address))
+    if (!Ipv4Address::IsMatchingType(address) && !Ipv6Address::IsMatchingType(address)
+        && !IsSocketAddress(address))
     {
-        throw py::value_error(who + ": the remote must be an IPv4 address or socket address");
+        throw py::value_error(who
+                              + ": the remote must be an IPv4 or IPv6 address or a socket "
+                                "address");
     }
     return address;
 }
@@ -150,12 +186,13 @@ struct UdpEchoServer_
     uint16_t port;
 };
 
-/// PacketSinkHelper with its protocol and port.
+/// PacketSinkHelper with its protocol, port and the family of its local address.
 struct PacketSink_
 {
     PacketSinkHelper helper;
     TypeId factory;
     uint16_t port;
+    PortFamilies family;
 };
 
 /// OnOffHelper with its protocol.
@@ -351,10 +388,11 @@ BindApplications(py::module_& m)
              py::arg("port"))
         .def(py::init([](const AddressArg& remote, const py::kwargs& attributes) {
                  Address a = AddressOf(remote, "UdpClientHelper remote");
-                 if (!InetSocketAddress::IsMatchingType(a))
+                 if (!IsSocketAddress(a))
                  {
                      throw py::value_error("UdpClientHelper(remote): without a port the remote "
-                                           "must be a socket address (InetSocketAddress)");
+                                           "must be a socket address (InetSocketAddress or "
+                                           "Inet6SocketAddress)");
                  }
                  auto helper = std::make_unique<UdpClientHelper>(a);
                  SetKeywords(*helper, UdpClient::GetTypeId(), attributes);
@@ -423,10 +461,11 @@ BindApplications(py::module_& m)
              py::arg("port"))
         .def(py::init([](const AddressArg& remote, const py::kwargs& attributes) {
                  Address a = AddressOf(remote, "UdpEchoClientHelper remote");
-                 if (!InetSocketAddress::IsMatchingType(a))
+                 if (!IsSocketAddress(a))
                  {
                      throw py::value_error("UdpEchoClientHelper(remote): without a port the "
-                                           "remote must be a socket address (InetSocketAddress)");
+                                           "remote must be a socket address (InetSocketAddress "
+                                           "or Inet6SocketAddress)");
                  }
                  auto helper = std::make_unique<UdpEchoClientHelper>(a);
                  SetKeywords(*helper, UdpEchoClient::GetTypeId(), attributes);
@@ -467,17 +506,20 @@ BindApplications(py::module_& m)
                          const py::object& local,
                          const py::kwargs& attributes) {
                  TypeId factory = FactoryOf(protocol, "PacketSinkHelper");
-                 InetSocketAddress address = SocketAddressOf(local, "PacketSinkHelper");
+                 Address address = SocketAddressOf(local, "PacketSinkHelper");
                  PacketSink_ h{PacketSinkHelper(factory.GetName(), address),
                                factory,
-                               address.GetPort()};
+                               PortOf(address),
+                               FamilyOf(address)};
                  SetKeywords(h.helper, PacketSink::GetTypeId(), attributes);
                  return h;
              }),
              py::arg("protocol"),
              py::arg("local"),
              "PacketSinkHelper('ns3::TcpSocketFactory', InetSocketAddress(Ipv4Address.GetAny(), "
-             "9)); the local address may also be a port number, the protocol 'tcp' or 'udp'.")
+             "9)); the local address may also be a port number (IPv4), the protocol 'tcp' or "
+             "'udp'. A sink listens on its address' family: Inet6SocketAddress(Ipv6Address."
+             "GetAny(), 9) for IPv6.")
         .def(
             "SetAttribute",
             [](PacketSink_& h, const std::string& n, const py::object& v) {
@@ -486,12 +528,14 @@ BindApplications(py::module_& m)
                 if (n == "Local")
                 {
                     Address a = DynamicCast<AddressValue>(checked)->Get();
-                    if (!InetSocketAddress::IsMatchingType(a))
+                    if (!IsSocketAddress(a))
                     {
                         throw py::value_error("PacketSinkHelper.SetAttribute('Local'): the "
-                                              "address needs a port (an InetSocketAddress)");
+                                              "address needs a port (an InetSocketAddress or "
+                                              "Inet6SocketAddress)");
                     }
-                    h.port = InetSocketAddress::ConvertFrom(a).GetPort();
+                    h.port = PortOf(a);
+                    h.family = FamilyOf(a);
                 }
                 if (n == "Protocol")
                 {
@@ -506,7 +550,7 @@ BindApplications(py::module_& m)
             "Install",
             [](PacketSink_& h, const NodesArg& arg) {
                 NodeContainer nodes = InstallTargets(arg, h.factory, "PacketSinkHelper.Install");
-                ClaimPorts(nodes, ProtocolName(h.factory), h.port, "a PacketSink");
+                ClaimPorts(nodes, ProtocolName(h.factory), h.port, "a PacketSink", h.family);
                 return h.helper.Install(nodes);
             },
             py::arg("nodes"));
@@ -521,7 +565,7 @@ BindApplications(py::module_& m)
                          const AddressArg& remote,
                          const py::kwargs& attributes) {
                  TypeId factory = FactoryOf(protocol, "OnOffHelper");
-                 InetSocketAddress address = SocketAddressOf(remote.value, "OnOffHelper");
+                 Address address = SocketAddressOf(remote.value, "OnOffHelper");
                  OnOff_ h{OnOffHelper(factory.GetName(), address), factory};
                  SetKeywords(h.helper, OnOffApplication::GetTypeId(), attributes);
                  return h;
@@ -533,11 +577,10 @@ BindApplications(py::module_& m)
             [](OnOff_& h, const std::string& n, const py::object& v) {
                 Ptr<AttributeValue> checked =
                     CheckAttribute(OnOffApplication::GetTypeId(), n, v, AttributeUse::CONSTRUCT);
-                if (n == "Remote" &&
-                    !InetSocketAddress::IsMatchingType(DynamicCast<AddressValue>(checked)->Get()))
+                if (n == "Remote" && !IsSocketAddress(DynamicCast<AddressValue>(checked)->Get()))
                 {
                     throw py::value_error("OnOffHelper.SetAttribute('Remote'): the address needs "
-                                          "a port (an InetSocketAddress)");
+                                          "a port (an InetSocketAddress or Inet6SocketAddress)");
                 }
                 if (n == "Protocol")
                 {
@@ -590,10 +633,12 @@ BindApplications(py::module_& m)
                  if (py::isinstance<py::int_>(second) && !py::isinstance<py::bool_>(second))
                  {
                      // BulkSendHelper(remote, port): the bindings' short form.
-                     Ipv4Address remote = Ipv4Of(AddressArg{first}, "BulkSendHelper remote");
+                     IpsecAddress remote = IpOf(AddressArg{first}, "BulkSendHelper remote");
+                     uint16_t port = second.cast<uint16_t>();
                      helper = std::make_unique<BulkSendHelper>(
                          "ns3::TcpSocketFactory",
-                         InetSocketAddress(remote, second.cast<uint16_t>()));
+                         remote.IsIpv6() ? Address(Inet6SocketAddress(remote.GetIpv6(), port))
+                                         : Address(InetSocketAddress(remote.GetIpv4(), port)));
                  }
                  else
                  {

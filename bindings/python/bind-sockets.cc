@@ -7,6 +7,7 @@
 #include "bindings.h"
 
 #include "ns3/inet-socket-address.h"
+#include "ns3/inet6-socket-address.h"
 #include "ns3/internet-module.h"
 #include "ns3/ipsec-l3-protocol.h"
 #include "ns3/ipsec-socket-policy.h"
@@ -143,10 +144,39 @@ BindSockets(py::module_& m)
             "Bind",
             [](Ptr<Socket> s, uint16_t port) {
                 Live(s);
-                ClaimPorts(NodeContainer(s->GetNode()), ProtocolOf(s), port, "a Python socket");
+                ClaimPorts(NodeContainer(s->GetNode()),
+                           ProtocolOf(s),
+                           port,
+                           "a Python socket",
+                           PortFamilies::IPV4);
                 Check(s->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)), s, "Bind");
             },
-            py::arg("port") = 0)
+            py::arg("port") = 0,
+            "Bind to a port of IPv4's any address (0: any port).")
+        .def(
+            "Bind",
+            [](Ptr<Socket> s, const AddressArg& local) {
+                Live(s);
+                Address address = AddressOf(local, "Socket.Bind");
+                bool ipv6 = Inet6SocketAddress::IsMatchingType(address);
+                if (!ipv6 && !InetSocketAddress::IsMatchingType(address))
+                {
+                    throw py::value_error("Socket.Bind: a port, or a socket address "
+                                          "(InetSocketAddress, Inet6SocketAddress), not "
+                                          + py::repr(local.value).cast<std::string>());
+                }
+                uint16_t port = ipv6 ? Inet6SocketAddress::ConvertFrom(address).GetPort()
+                                     : InetSocketAddress::ConvertFrom(address).GetPort();
+                ClaimPorts(NodeContainer(s->GetNode()),
+                           ProtocolOf(s),
+                           port,
+                           "a Python socket",
+                           ipv6 ? PortFamilies::IPV6 : PortFamilies::IPV4);
+                Check(s->Bind(address), s, "Bind");
+            },
+            py::arg("address"),
+            "Bind to a socket address: Inet6SocketAddress(Ipv6Address.GetAny(), 9) listens on "
+            "IPv6.")
         .def(
             "Listen",
             [](Ptr<Socket> s) {
@@ -160,7 +190,9 @@ BindSockets(py::module_& m)
             "ConnectAt",
             [](Ptr<Socket> s, const py::object& when, const AddressArg& address, uint16_t port) {
                 Live(s);
-                InetSocketAddress to(Ipv4Of(address), port);
+                IpsecAddress ip = IpOf(address, "Socket.ConnectAt address");
+                Address to = ip.IsIpv6() ? Address(Inet6SocketAddress(ip.GetIpv6(), port))
+                                         : Address(InetSocketAddress(ip.GetIpv4(), port));
                 Simulator::Schedule(ToTime(when, "Socket.ConnectAt time"),
                                     [s, to]() { s->Connect(to); });
             },
