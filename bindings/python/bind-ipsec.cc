@@ -102,6 +102,58 @@ CheckPair(Ptr<Node> a, Ptr<Node> b, const std::string& who)
     }
 }
 
+/// \return an SA's or policy's address of either family, the two of one family
+std::pair<IpsecAddress, IpsecAddress>
+AddressPair(const AddressArg& a,
+            const std::string& aName,
+            const AddressArg& b,
+            const std::string& bName)
+{
+    IpsecAddress first = IpOf(a, aName);
+    IpsecAddress second = IpOf(b, bName);
+    CheckOneFamily(first, aName, second, bName);
+    return {first, second};
+}
+
+/**
+ * \brief A selector's address and mask from Python: the address of either family, the mask of
+ * its family (None: a host)
+ */
+std::pair<IpsecAddress, IpsecMask>
+SelectorOf(const AddressArg& address, const py::object& mask, const std::string& what)
+{
+    IpsecAddress a = IpOf(address, what);
+    return {a,
+            mask.is_none() ? IpsecMask::Host(a.GetFamily())
+                           : IpsecMaskOf(mask, a.GetFamily(), what + " mask")};
+}
+
+/// A selector's address set from Python; a mask of another family becomes the new one's host.
+void
+SetSelectorAddress(IpsecAddress& address,
+                   IpsecMask& mask,
+                   const AddressArg& value,
+                   const std::string& what)
+{
+    IpsecAddress a = IpOf(value, what);
+    if (mask.GetFamily() != a.GetFamily())
+    {
+        mask = IpsecMask::Host(a.GetFamily());
+    }
+    address = a;
+}
+
+/// A selector's mask set from Python, of its address' family ("any": both families).
+void
+SetSelectorMask(const IpsecAddress& address,
+                IpsecMask& mask,
+                const py::object& value,
+                const std::string& what)
+{
+    bool any = py::isinstance<py::str>(value) && value.cast<std::string>() == "any";
+    mask = any ? IpsecMask::AnyFamily() : IpsecMaskOf(value, address.GetFamily(), what);
+}
+
 /// Run a helper call; its std::exceptions (refused input) become ValueError.
 template <class F>
 auto
@@ -623,15 +675,15 @@ BindIpsec(py::module_& m)
                          uint32_t spi,
                          const AddressArg& source,
                          const AddressArg& destination) {
-                 return Create<SecurityAssociation>(ProtocolOf(protocol),
-                                                    spi,
-                                                    Ipv4Of(source, "source"),
-                                                    Ipv4Of(destination, "destination"));
+                 auto [from, to] = AddressPair(source, "source", destination, "destination");
+                 return Create<SecurityAssociation>(ProtocolOf(protocol), spi, from, to);
              }),
              py::arg("protocol"),
              py::arg("spi"),
              py::arg("source"),
-             py::arg("destination"))
+             py::arg("destination"),
+             "An SA from source to destination, both IPv4 or both IPv6 (tunnel mode: the outer "
+             "addresses).")
         .def(
             "SetEncryption",
             [](SecurityAssociation& sa, const std::string& name, const std::string& hex) {
@@ -666,6 +718,68 @@ BindIpsec(py::module_& m)
         .def("GetBytes", &SecurityAssociation::GetBytes)
         .def("GetPackets", &SecurityAssociation::GetPackets)
         .def("GetSpi", &SecurityAssociation::GetSpi)
+        .def(
+            "SetSelectors",
+            [](SecurityAssociation& sa,
+               const std::optional<AddressArg>& source,
+               const py::object& sourceMask,
+               const std::optional<AddressArg>& destination,
+               const py::object& destinationMask,
+               int protocol,
+               uint16_t sourcePort,
+               uint16_t destinationPort) {
+                if (protocol < -1 || protocol > 255)
+                {
+                    throw py::value_error("SetSelectors: protocol is an IP protocol number "
+                                          "0-255, or -1 for any; not "
+                                          + std::to_string(protocol));
+                }
+                SecurityAssociation::Selectors s;
+                if (source)
+                {
+                    std::tie(s.source, s.sourceMask) = SelectorOf(*source, sourceMask, "source");
+                }
+                if (destination)
+                {
+                    std::tie(s.destination, s.destinationMask)
+                        = SelectorOf(*destination, destinationMask, "destination");
+                }
+                if (source && destination)
+                {
+                    CheckOneFamily(s.source, "source", s.destination, "destination");
+                }
+                s.protocol = static_cast<int16_t>(protocol);
+                s.sourcePort = sourcePort;
+                s.destinationPort = destinationPort;
+                sa.SetSelectors(s);
+            },
+            py::arg("source") = py::none(),
+            py::arg("source_mask") = py::none(),
+            py::arg("destination") = py::none(),
+            py::arg("destination_mask") = py::none(),
+            py::arg("protocol") = -1,
+            py::arg("source_port") = 0,
+            py::arg("destination_port") = 0,
+            "The SA's own selectors (ipseckey isrc/idst, proto, sport, dport): addresses of "
+            "either family, masks of theirs (None: the host; Ipv4Mask, Ipv6Prefix, '/24', "
+            "'/64'); unset: any.")
+        .def(
+            "GetSelectors",
+            [](const SecurityAssociation& sa) {
+                const SecurityAssociation::Selectors& s = sa.GetSelectors();
+                py::dict d;
+                d["source"] = AddressObject(s.source);
+                d["source_mask"] = MaskObject(s.sourceMask);
+                d["destination"] = AddressObject(s.destination);
+                d["destination_mask"] = MaskObject(s.destinationMask);
+                d["protocol"] = s.protocol;
+                d["source_port"] = s.sourcePort;
+                d["destination_port"] = s.destinationPort;
+                return d;
+            },
+            "The SA's own selectors as a dict (addresses as Ipv4Address/Ipv6Address, masks as "
+            "Ipv4Mask/Ipv6Prefix).")
+        .def("GetMode", [](const SecurityAssociation& sa) { return ToString(sa.GetMode()); })
         .def("GetSource",
              [](const SecurityAssociation& sa) { return AddressObject(sa.GetSource()); })
         .def("GetDestination",
@@ -678,18 +792,51 @@ BindIpsec(py::module_& m)
         .def("__repr__", &SecurityAssociation::Describe);
 
     py::class_<IpsecProtectionRequest>(m, "ProtectionRequest", "One AH or ESP request of a policy.")
-        .def(
-            py::init(
-                [](const std::string& protocol, const std::string& mode, const std::string& level) {
-                    IpsecProtectionRequest r;
-                    r.protocol = ProtocolOf(protocol);
-                    r.mode = ModeOf(mode);
-                    r.level = LevelOf(level);
-                    return r;
-                }),
-            py::arg("protocol") = "esp",
-            py::arg("mode") = "transport",
-            py::arg("level") = "require")
+        .def(py::init([](const std::string& protocol,
+                         const std::string& mode,
+                         const std::string& level,
+                         const std::optional<AddressArg>& tunnelSource,
+                         const std::optional<AddressArg>& tunnelDestination) {
+                 IpsecProtectionRequest r;
+                 r.protocol = ProtocolOf(protocol);
+                 r.mode = ModeOf(mode);
+                 r.level = LevelOf(level);
+                 if (tunnelSource.has_value() != tunnelDestination.has_value()
+                     || (tunnelSource && r.mode != IpsecMode::TUNNEL))
+                 {
+                     throw py::value_error("ProtectionRequest: a tunnel-mode request takes both "
+                                           "tunnel_source and tunnel_destination, other requests "
+                                           "neither");
+                 }
+                 if (tunnelSource)
+                 {
+                     std::tie(r.tunnelSource, r.tunnelDestination)
+                         = AddressPair(*tunnelSource,
+                                       "tunnel_source",
+                                       *tunnelDestination,
+                                       "tunnel_destination");
+                 }
+                 return r;
+             }),
+             py::arg("protocol") = "esp",
+             py::arg("mode") = "transport",
+             py::arg("level") = "require",
+             py::arg("tunnel_source") = py::none(),
+             py::arg("tunnel_destination") = py::none(),
+             "A tunnel-mode request names its outer endpoints as seen outbound, both IPv4 or "
+             "both IPv6 (of either family whatever the policy's).")
+        .def_property_readonly("protocol",
+                               [](const IpsecProtectionRequest& r) { return ToString(r.protocol); })
+        .def_property_readonly("mode",
+                               [](const IpsecProtectionRequest& r) { return ToString(r.mode); })
+        .def_property_readonly("level",
+                               [](const IpsecProtectionRequest& r) { return ToString(r.level); })
+        .def_property_readonly(
+            "tunnel_source",
+            [](const IpsecProtectionRequest& r) { return AddressObject(r.tunnelSource); })
+        .def_property_readonly(
+            "tunnel_destination",
+            [](const IpsecProtectionRequest& r) { return AddressObject(r.tunnelDestination); })
         .def("__repr__", &IpsecProtectionRequest::ToString);
 
     py::class_<SecurityPolicy, Ptr<SecurityPolicy>>(m, "SecurityPolicy")
@@ -698,20 +845,38 @@ BindIpsec(py::module_& m)
             [](const AddressArg& local,
                const AddressArg& remote,
                const std::vector<IpsecProtectionRequest>& bundle) {
-                return SecurityPolicy::HostPair(Ipv4Of(local, "local"),
-                                                Ipv4Of(remote, "remote"),
-                                                bundle);
+                auto [l, r] = AddressPair(local, "local", remote, "remote");
+                return SecurityPolicy::HostPair(l, r, bundle);
             },
             py::arg("local"),
             py::arg("remote"),
             py::arg("bundle"),
-            "Protect traffic between two addresses in both directions.")
+            "Protect traffic between two addresses (both IPv4 or both IPv6) in both directions.")
+        .def_static(
+            "Networks",
+            [](const AddressArg& localNetwork,
+               const py::object& localMask,
+               const AddressArg& remoteNetwork,
+               const py::object& remoteMask,
+               const std::vector<IpsecProtectionRequest>& bundle) {
+                auto [l, lm] = SelectorOf(localNetwork, localMask, "local_network");
+                auto [r, rm] = SelectorOf(remoteNetwork, remoteMask, "remote_network");
+                CheckOneFamily(l, "local_network", r, "remote_network");
+                return SecurityPolicy::Networks(l, lm, r, rm, bundle);
+            },
+            py::arg("local_network"),
+            py::arg("local_mask"),
+            py::arg("remote_network"),
+            py::arg("remote_mask"),
+            py::arg("bundle"),
+            "Protect traffic between two networks (both IPv4 or both IPv6; masks Ipv4Mask, "
+            "Ipv6Prefix, '/24', '/64') in both directions: a gateway's policy, with tunnel-mode "
+            "requests.")
         .def_static(
             "Bypass",
             [](const AddressArg& local, const AddressArg& remote) {
-                Ptr<SecurityPolicy> p = SecurityPolicy::HostPair(Ipv4Of(local, "local"),
-                                                                 Ipv4Of(remote, "remote"),
-                                                                 {});
+                auto [l, r] = AddressPair(local, "local", remote, "remote");
+                Ptr<SecurityPolicy> p = SecurityPolicy::HostPair(l, r, {});
                 p->action = SecurityPolicy::Action::BYPASS;
                 p->alternatives.clear();
                 return p;
@@ -738,6 +903,42 @@ BindIpsec(py::module_& m)
             "local_port",
             [](const SecurityPolicy& p) { return p.localPortMin; },
             [](SecurityPolicy& p, uint16_t port) { p.localPortMin = p.localPortMax = port; })
+        .def_property(
+            "local_address",
+            [](const SecurityPolicy& p) { return AddressObject(p.localAddress); },
+            [](SecurityPolicy& p, const AddressArg& a) {
+                SetSelectorAddress(p.localAddress, p.localMask, a, "local_address");
+            },
+            "laddr, of either family (setting one of another family makes local_mask its host "
+            "mask).")
+        .def_property(
+            "local_mask",
+            [](const SecurityPolicy& p) { return MaskObject(p.localMask); },
+            [](SecurityPolicy& p, const py::object& mask) {
+                SetSelectorMask(p.localAddress, p.localMask, mask, "local_mask");
+            },
+            "Ipv4Mask or Ipv6Prefix of local_address' family ('/24', '/64' text too), or 'any' "
+            "(both families).")
+        .def_property(
+            "remote_address",
+            [](const SecurityPolicy& p) { return AddressObject(p.remoteAddress); },
+            [](SecurityPolicy& p, const AddressArg& a) {
+                SetSelectorAddress(p.remoteAddress, p.remoteMask, a, "remote_address");
+            },
+            "raddr, of either family (setting one of another family makes remote_mask its "
+            "host mask).")
+        .def_property(
+            "remote_mask",
+            [](const SecurityPolicy& p) { return MaskObject(p.remoteMask); },
+            [](SecurityPolicy& p, const py::object& mask) {
+                SetSelectorMask(p.remoteAddress, p.remoteMask, mask, "remote_mask");
+            },
+            "Ipv4Mask or Ipv6Prefix of remote_address' family, or 'any'.")
+        .def_property_readonly(
+            "bundles",
+            [](const SecurityPolicy& p) { return p.alternatives; },
+            "The alternatives of an IPsec policy, each a list of "
+            "ProtectionRequest.")
         .def("GetId", &SecurityPolicy::GetId)
         .def("__repr__", &SecurityPolicy::ToString);
 
@@ -757,7 +958,7 @@ BindIpsec(py::module_& m)
                 const AddressArg& destination,
                 uint32_t spi) {
                  CheckAlive(db, "the SADB");
-                 return db.Delete(ProtocolOf(protocol), Ipv4Of(destination, "destination"), spi);
+                 return db.Delete(ProtocolOf(protocol), IpOf(destination, "destination"), spi);
              })
         .def("Get",
              [](SecurityAssociationDatabase& db,
@@ -765,7 +966,7 @@ BindIpsec(py::module_& m)
                 const AddressArg& destination,
                 uint32_t spi) {
                  CheckAlive(db, "the SADB");
-                 return db.Get(ProtocolOf(protocol), Ipv4Of(destination, "destination"), spi);
+                 return db.Get(ProtocolOf(protocol), IpOf(destination, "destination"), spi);
              })
         .def("Flush",
              [](SecurityAssociationDatabase& db) {
@@ -850,11 +1051,8 @@ BindIpsec(py::module_& m)
                uint32_t minSpi,
                uint32_t maxSpi) {
                 CheckAlive(k, "the key management interface");
-                return k.GetSpi(ProtocolOf(protocol),
-                                Ipv4Of(source, "source"),
-                                Ipv4Of(destination, "destination"),
-                                minSpi,
-                                maxSpi);
+                auto [from, to] = AddressPair(source, "source", destination, "destination");
+                return k.GetSpi(ProtocolOf(protocol), from, to, minSpi, maxSpi);
             },
             py::arg("protocol"),
             py::arg("source"),
@@ -881,7 +1079,7 @@ BindIpsec(py::module_& m)
                 const AddressArg& destination,
                 uint32_t spi) {
                  CheckAlive(k, "the key management interface");
-                 return k.Delete(ProtocolOf(protocol), Ipv4Of(destination, "destination"), spi);
+                 return k.Delete(ProtocolOf(protocol), IpOf(destination, "destination"), spi);
              })
         .def("Get",
              [](IpsecKeyManagement& k,
@@ -889,7 +1087,7 @@ BindIpsec(py::module_& m)
                 const AddressArg& destination,
                 uint32_t spi) {
                  CheckAlive(k, "the key management interface");
-                 return k.Get(ProtocolOf(protocol), Ipv4Of(destination, "destination"), spi);
+                 return k.Get(ProtocolOf(protocol), IpOf(destination, "destination"), spi);
              })
         .def("Flush",
              [](IpsecKeyManagement& k) {
@@ -1104,15 +1302,19 @@ BindIpsec(py::module_& m)
                const AddressArg& bAddress,
                const IpsecHelper::Suite& suite) {
                 CheckPair(a, b, "IpsecHelper.ProtectPair");
-                Ipv4Address aa = Ipv4Of(aAddress, "a_address");
-                Ipv4Address ba = Ipv4Of(bAddress, "b_address");
+                // Named variables, not structured bindings: the lambdas below capture them.
+                IpsecAddress aa;
+                IpsecAddress ba;
+                std::tie(aa, ba) = AddressPair(aAddress, "a_address", bAddress, "b_address");
                 Refusing([&]() { h.ProtectPair(a, aa, b, ba, suite); });
             },
             py::arg("a"),
             py::arg("a_address"),
             py::arg("b"),
             py::arg("b_address"),
-            py::arg("suite"))
+            py::arg("suite"),
+            "Transport-mode SAs and policy between two hosts' addresses, both IPv4 or both "
+            "IPv6.")
         .def(
             "KeyPair",
             [](IpsecHelper& h,
@@ -1124,8 +1326,10 @@ BindIpsec(py::module_& m)
                bool tunnel,
                uint32_t aPolicyId) {
                 CheckPair(a, b, "IpsecHelper.KeyPair");
-                Ipv4Address aa = Ipv4Of(aAddress, "a_address");
-                Ipv4Address ba = Ipv4Of(bAddress, "b_address");
+                // Named variables, not structured bindings: the lambdas below capture them.
+                IpsecAddress aa;
+                IpsecAddress ba;
+                std::tie(aa, ba) = AddressPair(aAddress, "a_address", bAddress, "b_address");
                 Refusing([&]() {
                     h.KeyPair(a,
                               aa,
@@ -1158,12 +1362,17 @@ BindIpsec(py::module_& m)
                const py::object& bMask,
                const IpsecHelper::Suite& suite) {
                 CheckPair(a, b, "IpsecHelper.ProtectNetworks");
-                Ipv4Address aa = Ipv4Of(aAddress, "a_address");
-                Ipv4Address an = Ipv4Of(aNetwork, "a_network");
-                Ipv4Mask am = MaskOf(aMask, "a_mask");
-                Ipv4Address ba = Ipv4Of(bAddress, "b_address");
-                Ipv4Address bn = Ipv4Of(bNetwork, "b_network");
-                Ipv4Mask bm = MaskOf(bMask, "b_mask");
+                // Named variables, not structured bindings: the lambdas below capture them.
+                IpsecAddress aa;
+                IpsecAddress ba;
+                std::tie(aa, ba) = AddressPair(aAddress, "a_address", bAddress, "b_address");
+                IpsecAddress an;
+                IpsecAddress bn;
+                IpsecMask am;
+                IpsecMask bm;
+                std::tie(an, am) = SelectorOf(aNetwork, aMask, "a_network");
+                std::tie(bn, bm) = SelectorOf(bNetwork, bMask, "b_network");
+                CheckOneFamily(an, "a_network", bn, "b_network");
                 Refusing([&]() { h.ProtectNetworks(a, aa, an, am, b, ba, bn, bm, suite); });
             },
             py::arg("a"),
@@ -1175,7 +1384,10 @@ BindIpsec(py::module_& m)
             py::arg("b_network"),
             py::arg("b_mask"),
             py::arg("suite"),
-            "A VPN: tunnel-mode SAs between two gateways protecting the networks behind them.")
+            "A VPN: tunnel-mode SAs between two gateways protecting the networks behind them. "
+            "The gateways' addresses are of one family, the networks of one family, which may "
+            "differ (6-in-4, 4-in-6); masks of the networks' family (Ipv4Mask, Ipv6Prefix, "
+            "'/24', '/64').")
         .def(
             "AddRouteBasedTunnel",
             [](IpsecHelper& h,
@@ -1209,8 +1421,8 @@ BindIpsec(py::module_& m)
             py::arg("b_network"),
             py::arg("b_mask"),
             py::arg("suite"),
-            "A route-based VPN: tunnel interfaces, SAs and routes. Returns both interface "
-            "indices.")
+            "A route-based VPN (IPv4 only): tunnel interfaces, SAs and routes. Returns both "
+            "interface indices.")
         .def(
             "AssignStreams",
             [](IpsecHelper& h, const NodesArg& nodes, int64_t stream) {
