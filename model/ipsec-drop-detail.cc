@@ -45,7 +45,6 @@ constexpr std::array<const char*, static_cast<size_t>(IpsecDropDetail::Text::COU
     "inbound packet dropped by policy {policy}",
     "cleartext packet {from}->{to} refused by policy {policy}",
     "wrongly protected packet {from}->{to} refused by policy {policy}",
-    "IPv6 packet {from}->{to} needs IPsec, not yet available for IPv6: policy {policy}",
     "AH behind IPv6 routing or destination options headers is not supported",
     "a tunnel with IPv6 endpoints on a node without IPv6",
     "IPv6 datagram of {n} bytes exceeds the tunnel MTU {m}: packet too big",

@@ -66,7 +66,6 @@ class IpsecDropDetail
         POLICY_IN,                //!< an inbound drop policy
         CLEARTEXT_REFUSED,        //!< cleartext where the policy requires protection
         WRONGLY_PROTECTED,        //!< protected, but not as the policy requires
-        IPV6_UNPROTECTABLE,       //!< IPv6 traffic the policy protects: no IPv6 transforms yet
         IPV6_AH_AFTER_EXTENSIONS, //!< AH behind IPv6 extension headers the ICV cannot see
         NO_IPV6_STACK,            //!< a tunnel with IPv6 endpoints on a node without IPv6
         PACKET_TOO_BIG,           //!< IPv6 datagram of {n} bytes, tunnel MTU {m}

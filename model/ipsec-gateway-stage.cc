@@ -89,40 +89,15 @@ IpsecGatewayStage::RouteForwarded6(Ptr<const Packet> p,
     }
     IpsecFlow flow
         = IpsecFlow::Parse(packet, header.GetSource(), header.GetDestination(), protocol, true);
-    IpsecVerdict verdict = m_engine.DecideOutbound(flow, IpsecPolicyEngine::Origin::FORWARDED);
-    switch (verdict.GetAction())
-    {
-        case IpsecVerdict::Action::PASS:
-            return false;
-        case IpsecVerdict::Action::DROP:
-            verdict.DropWith(m_state->drops, packet, IpsecDirection::OUTBOUND);
-            return true;
-        case IpsecVerdict::Action::ACQUIRE:
-            // No key manager speaks IPv6 yet: refuse rather than forward in the clear.
-            IpsecVerdict::Drop(IpsecDropReason::POLICY_VIOLATION,
-                               0,
-                               IpsecDropDetail(IpsecDropDetail::Text::IPV6_UNPROTECTABLE)
-                                   .Between(flow.local, flow.remote)
-                                   .Policy(verdict.GetPolicy()))
-                .DropWith(m_state->drops, packet, IpsecDirection::OUTBOUND);
-            return true;
-        case IpsecVerdict::Action::PROTECT:
-            break;
-    }
-    if (header.GetHopLimit() <= 1)
-    {
-        return false; // hop limit expiry: IPv6 forwarding answers it
-    }
-    // The inner datagram is forwarded: its hop limit drops by one (RFC 4301 §5.1.2.2).
-    Ipv6Header inner = header;
-    inner.SetHopLimit(header.GetHopLimit() - 1);
-    SendForwarded(packet, header, inner, verdict.GetBundle());
-    return true;
+    return ForwardProtected(packet,
+                            header,
+                            flow,
+                            m_engine.DecideOutbound(flow, IpsecPolicyEngine::Origin::FORWARDED));
 }
 
 bool
 IpsecGatewayStage::ForwardProtected(Ptr<Packet> packet,
-                                    const Ipv4Header& header,
+                                    const IpsecIpHeader& header,
                                     const IpsecFlow& flow,
                                     const IpsecVerdict& verdict)
 {
@@ -162,13 +137,13 @@ IpsecGatewayStage::ForwardProtected(Ptr<Packet> packet,
         case IpsecVerdict::Action::PROTECT:
             break;
     }
-    if (header.GetTtl() <= 1)
+    if (header.GetHopLimit() <= 1)
     {
-        return false; // TTL expiry: IP forwarding answers it
+        return false; // TTL or hop limit expiry: IP forwarding answers it
     }
-    // The inner datagram is forwarded: its TTL drops by one (RFC 4301 §5.1.2.1).
-    Ipv4Header inner = header;
-    inner.SetTtl(header.GetTtl() - 1);
+    // The inner datagram is forwarded: its TTL or hop limit drops by one (RFC 4301 §5.1.2).
+    IpsecIpHeader inner = header;
+    inner.SetHopLimit(header.GetHopLimit() - 1);
     if (m_state->settings.checksums)
     {
         inner.EnableChecksum();

@@ -55,9 +55,8 @@ class IpsecGatewayStage
 
     /**
      * \brief An IPv6 transit packet (IpsecIpv6ForwardingShim): inbound transit check, then the
-     * forwarding policy, then, as for IPv4, protection into its tunnel (over IPv6 or IPv4). A
-     * missing SA is not acquired (no key manager speaks IPv6 yet): the packet is dropped and
-     * counted, never forwarded in the clear.
+     * forwarding policy, then, as for IPv4, protection into its tunnel (over IPv6 or IPv4),
+     * holding or dropping it while a missing SA is acquired; never forwarded in the clear.
      * \param p the packet (without its IPv6 header)
      * \param header its IPv6 header
      * \param idev the device it arrived on
@@ -87,7 +86,7 @@ class IpsecGatewayStage
      * \return false when ordinary forwarding should handle it
      */
     bool ForwardProtected(Ptr<Packet> packet,
-                          const Ipv4Header& header,
+                          const IpsecIpHeader& header,
                           const IpsecFlow& flow,
                           const IpsecVerdict& verdict);
 

@@ -98,6 +98,35 @@ IpsecIpHeader::AddTo(Ptr<Packet> packet) const
 }
 
 uint8_t
+IpsecIpHeader::GetHopLimit() const
+{
+    return IsIpv4() ? std::get<Ipv4Header>(m_header).GetTtl()
+                    : std::get<Ipv6Header>(m_header).GetHopLimit();
+}
+
+void
+IpsecIpHeader::SetHopLimit(uint8_t hopLimit)
+{
+    if (IsIpv4())
+    {
+        std::get<Ipv4Header>(m_header).SetTtl(hopLimit);
+    }
+    else
+    {
+        std::get<Ipv6Header>(m_header).SetHopLimit(hopLimit);
+    }
+}
+
+void
+IpsecIpHeader::EnableChecksum()
+{
+    if (IsIpv4())
+    {
+        std::get<Ipv4Header>(m_header).EnableChecksum();
+    }
+}
+
+uint8_t
 IpsecIpHeader::GetTrafficClass() const
 {
     return IsIpv4() ? std::get<Ipv4Header>(m_header).GetTos()

@@ -55,6 +55,12 @@ class IpsecIpHeader
      * \param packet the payload
      */
     void AddTo(Ptr<Packet> packet) const;
+    /// \return the IPv4 TTL or the IPv6 hop limit
+    uint8_t GetHopLimit() const;
+    /// \param hopLimit the IPv4 TTL or the IPv6 hop limit
+    void SetHopLimit(uint8_t hopLimit);
+    /// Serialize an IPv4 header's checksum from now on (IPv6 has none)
+    void EnableChecksum();
     /// \return the IPv4 TOS or the IPv6 traffic class (DSCP and ECN)
     uint8_t GetTrafficClass() const;
     /**

@@ -97,14 +97,15 @@ IpsecOutputStage::Send6(Ptr<Packet> packet,
             ProtectLocal6(packet, source, destination, protocol, route, verdict.GetBundle());
             return;
         case IpsecVerdict::Action::ACQUIRE:
-            // No key manager speaks IPv6 yet: refuse rather than send in the clear or acquire
-            // SAs nothing could negotiate.
-            IpsecVerdict::Drop(IpsecDropReason::POLICY_VIOLATION,
-                               0,
-                               IpsecDropDetail(IpsecDropDetail::Text::IPV6_UNPROTECTABLE)
-                                   .Between(flow.local, flow.remote)
-                                   .Policy(verdict.GetPolicy()))
-                .DropWith(m_state->drops, packet, IpsecDirection::OUTBOUND);
+            m_resolver.HoldOrDrop(
+                verdict.GetMissing(),
+                flow,
+                *verdict.GetPolicy(),
+                packet,
+                [this, packet, source, destination, protocol, route]() {
+                    Send6(packet, source, destination, protocol, route);
+                },
+                verdict.GetDetail());
             return;
     }
 }

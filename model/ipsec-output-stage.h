@@ -66,8 +66,7 @@ class IpsecOutputStage
     /**
      * \brief A transport's IPv6 down target: protect, bypass or drop an outbound IPv6 packet.
      * Neighbour Discovery and MLD, and multicast, go in the clear; everything else as policy
-     * says. A missing SA is not acquired (no key manager speaks IPv6 yet): the packet is
-     * dropped (IPV6_UNPROTECTABLE), never sent in the clear.
+     * says; a missing SA is acquired (the packet held or dropped) as for IPv4.
      * \param packet the payload
      * \param source source address
      * \param destination destination address

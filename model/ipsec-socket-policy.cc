@@ -8,6 +8,7 @@
 
 #include "ns3/abort.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/inet6-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/tcp-socket.h"
@@ -26,26 +27,57 @@ using namespace ipsec_proto;
 namespace
 {
 
-/// The socket's bound and peer endpoints (port 0 when unknown).
+/// The socket's bound and peer endpoints (no address and port 0 when unknown), either family.
 struct Endpoints
 {
-    Ipv4Address local = Ipv4Address::GetAny();
+    IpsecAddress local; //!< bound address: none when unbound, the family's any when wildcard
     uint16_t localPort = 0;
-    Ipv4Address peer = Ipv4Address::GetAny();
+    IpsecAddress peer;
     uint16_t peerPort = 0;
     bool connected = false;
 };
+
+/// \return true for no address or the unspecified address of its family (a wildcard bind)
+bool
+IsWildcard(const IpsecAddress& address)
+{
+    return address.IsNone() || address == IpsecAddress::GetAny(address.GetFamily());
+}
+
+/**
+ * \param address a socket address
+ * \param ip receives its IP address
+ * \param port receives its port
+ * \return false unless it is an IPv4 or IPv6 socket address
+ */
+bool
+ReadSocketAddress(const Address& address, IpsecAddress& ip, uint16_t& port)
+{
+    if (InetSocketAddress::IsMatchingType(address))
+    {
+        InetSocketAddress inet = InetSocketAddress::ConvertFrom(address);
+        ip = inet.GetIpv4();
+        port = inet.GetPort();
+        return true;
+    }
+    if (Inet6SocketAddress::IsMatchingType(address))
+    {
+        Inet6SocketAddress inet6 = Inet6SocketAddress::ConvertFrom(address);
+        ip = inet6.GetIpv6();
+        port = inet6.GetPort();
+        return true;
+    }
+    return false;
+}
 
 /// The socket's bound address and port into \p e.
 void
 ReadLocal(Ptr<Socket> socket, Endpoints& e)
 {
     Address address;
-    if (socket->GetSockName(address) == 0 && InetSocketAddress::IsMatchingType(address))
+    if (socket->GetSockName(address) == 0)
     {
-        InetSocketAddress inet = InetSocketAddress::ConvertFrom(address);
-        e.local = inet.GetIpv4();
-        e.localPort = inet.GetPort();
+        ReadSocketAddress(address, e.local, e.localPort);
     }
 }
 
@@ -54,12 +86,9 @@ void
 ReadPeer(Ptr<Socket> socket, Endpoints& e)
 {
     Address address;
-    if (socket->GetPeerName(address) == 0 && InetSocketAddress::IsMatchingType(address))
+    if (socket->GetPeerName(address) == 0)
     {
-        InetSocketAddress inet = InetSocketAddress::ConvertFrom(address);
-        e.peer = inet.GetIpv4();
-        e.peerPort = inet.GetPort();
-        e.connected = true;
+        e.connected = ReadSocketAddress(address, e.peer, e.peerPort);
     }
 }
 
@@ -472,12 +501,12 @@ IpsecSocketPolicy::SystemAllows(IpsecProtocol protocol,
 {
     Ptr<Socket> socket = GetSocket();
     Endpoints e = socket ? EndpointsOf(socket) : Endpoints{};
-    Ipv4Address any = Ipv4Address::GetAny();
     for (const auto& policy : m_ipsec->GetSpd()->Dump())
     {
         // Entries that can match some of the socket's traffic (unknown fields match anything).
         bool protocolOk = policy->protocol < 0 || policy->protocol == m_protocol;
-        bool localOk = e.local == any || policy->localMask.IsMatch(e.local, policy->localAddress);
+        bool localOk
+            = IsWildcard(e.local) || policy->localMask.IsMatch(e.local, policy->localAddress);
         bool portOk = e.localPort == 0
                    || (e.localPort >= policy->localPortMin && e.localPort <= policy->localPortMax);
         bool peerOk = !e.connected || policy->remoteMask.IsMatch(e.peer, policy->remoteAddress);
@@ -518,7 +547,9 @@ IpsecSocketPolicy::Match(const IpsecFlow& flow) const
     {
         return -1;
     }
-    if (e.local != Ipv4Address::GetAny() && e.local != flow.local)
+    // A socket is of one family: a wildcard bind matches that family's flows only.
+    if (e.local.GetFamily() != flow.local.GetFamily()
+        || (!IsWildcard(e.local) && e.local != flow.local))
     {
         return -1;
     }
@@ -527,7 +558,7 @@ IpsecSocketPolicy::Match(const IpsecFlow& flow) const
     {
         return e.peer == flow.remote && e.peerPort == flow.remotePort ? 2 : -1;
     }
-    return e.local == Ipv4Address::GetAny() ? 0 : 1;
+    return IsWildcard(e.local) ? 0 : 1;
 }
 
 uint16_t
@@ -639,9 +670,9 @@ IpsecSocketPolicy::Apply(Ptr<SecurityPolicy> system,
     }
     Ptr<SecurityPolicy> policy = Create<SecurityPolicy>();
     policy->localAddress = flow.local;
-    policy->localMask = Ipv4Mask::GetOnes();
+    policy->localMask = IpsecMask::Host(flow.local.GetFamily());
     policy->remoteAddress = flow.remote;
-    policy->remoteMask = Ipv4Mask::GetOnes();
+    policy->remoteMask = IpsecMask::Host(flow.remote.GetFamily());
     policy->protocol = flow.protocol;
     policy->localPortMin = policy->localPortMax = flow.localPort;
     policy->remotePortMin = policy->remotePortMax = flow.remotePort;

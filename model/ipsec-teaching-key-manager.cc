@@ -3,10 +3,13 @@
  */
 #include "ipsec-teaching-key-manager.h"
 
+#include "ipsec-address-resolver.h"
 #include "ipsec-l3-protocol.h"
 #include "ipsec-socket-policy.h"
 
 #include "ns3/inet-socket-address.h"
+#include "ns3/inet6-socket-address.h"
+#include "ns3/ipv6.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
@@ -41,6 +44,24 @@ ParseKey(const std::string& text, IpsecBytes& key)
     return text == "-" || ipsec_crypto::ParseHex(text, key);
 }
 
+/// \return true when \p text is an IPv4 or IPv6 address, put into \p address
+bool
+ParseAddress(const std::string& text, IpsecAddress& address)
+{
+    Ipv4Address v4;
+    if (IpsecAddressResolver::ParseDottedQuad(text, v4))
+    {
+        address = v4;
+        return true;
+    }
+    Ipv6Address v6;
+    if (IpsecAddressResolver::ParseIpv6(text, v6))
+    {
+        address = v6;
+        return true;
+    }
+    return false;
+}
 } // namespace
 
 TypeId
@@ -137,6 +158,7 @@ IpsecTeachingKeyManager::DoDispose()
     m_pending.clear();
     m_keys = nullptr;
     m_socket = nullptr;
+    m_socket6 = nullptr;
     m_random = nullptr;
     Application::DoDispose();
 }
@@ -189,16 +211,25 @@ IpsecTeachingKeyManager::StartApplication()
                            MakeCallback(&IpsecTeachingKeyManager::OnExpire, this))
                 .id);
     }
-    m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    // Like in.iked's socket, ours bypasses IPsec (a privileged per-socket policy): its own
-    // messages must not need the SAs they negotiate. No port number bypasses policy.
+    // Like in.iked's sockets, ours bypass IPsec (a privileged per-socket policy): its own
+    // messages must not need the SAs they negotiate. No port number bypasses policy. One
+    // socket per family the node has.
     IpsecSocketRequest bypass;
     bypass.ahRequest = IpsecSocketRequest::PREF_NEVER;
     bypass.espRequest = IpsecSocketRequest::PREF_NEVER;
-    IpsecKeyResult r = IpsecSocketPolicy::Attach(m_socket, true)->SetRequest(bypass);
-    NS_ABORT_MSG_IF(!r.Ok(), "IpsecTeachingKeyManager: socket bypass refused: " << r.message);
-    m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port));
-    m_socket->SetRecvCallback(MakeCallback(&IpsecTeachingKeyManager::Receive, this));
+    auto open = [this, &bypass](const Address& local) {
+        Ptr<Socket> socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
+        IpsecKeyResult r = IpsecSocketPolicy::Attach(socket, true)->SetRequest(bypass);
+        NS_ABORT_MSG_IF(!r.Ok(), "IpsecTeachingKeyManager: socket bypass refused: " << r.message);
+        socket->Bind(local);
+        socket->SetRecvCallback(MakeCallback(&IpsecTeachingKeyManager::Receive, this));
+        return socket;
+    };
+    m_socket = open(InetSocketAddress(Ipv4Address::GetAny(), m_port));
+    if (GetNode()->GetObject<Ipv6>())
+    {
+        m_socket6 = open(Inet6SocketAddress(Ipv6Address::GetAny(), m_port));
+    }
 }
 
 void
@@ -213,10 +244,13 @@ IpsecTeachingKeyManager::StopApplication()
     {
         pending.timer.Cancel();
     }
-    if (m_socket)
+    for (Ptr<Socket> socket : {m_socket, m_socket6})
     {
-        m_socket->Close();
-        m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        if (socket)
+        {
+            socket->Close();
+            socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        }
     }
 }
 
@@ -488,8 +522,11 @@ IpsecTeachingKeyManager::Decode(std::istringstream& in, Proposal& p)
     }
     p.protocol = protocol == "esp" ? IpsecProtocol::ESP : IpsecProtocol::AH;
     p.mode = mode == "tunnel" ? IpsecMode::TUNNEL : IpsecMode::TRANSPORT;
-    p.initiator = Ipv4Address(initiator.c_str());
-    p.responder = Ipv4Address(responder.c_str());
+    if (!ParseAddress(initiator, p.initiator) || !ParseAddress(responder, p.responder)
+        || p.initiator.GetFamily() != p.responder.GetFamily())
+    {
+        return false;
+    }
     return ParseKey(k1, p.encrToResponder) && ParseKey(k2, p.authToResponder)
         && ParseKey(k3, p.encrToInitiator) && ParseKey(k4, p.authToInitiator);
 }
@@ -499,7 +536,15 @@ IpsecTeachingKeyManager::Send(const std::string& text, const IpsecAddress& to)
 {
     m_messageTrace("> " + text);
     Ptr<Packet> packet = Create<Packet>(reinterpret_cast<const uint8_t*>(text.data()), text.size());
-    m_socket->SendTo(packet, 0, InetSocketAddress(to.GetIpv4(), m_port)); // an IPv4 socket
+    if (to.IsIpv6())
+    {
+        if (m_socket6)
+        {
+            m_socket6->SendTo(packet, 0, Inet6SocketAddress(to.GetIpv6(), m_port));
+        }
+        return;
+    }
+    m_socket->SendTo(packet, 0, InetSocketAddress(to.GetIpv4(), m_port));
 }
 
 void
@@ -546,7 +591,9 @@ IpsecTeachingKeyManager::Receive(Ptr<Socket> socket)
         std::istringstream in(text);
         std::string verb;
         in >> verb;
-        Ipv4Address peer = InetSocketAddress::ConvertFrom(from).GetIpv4();
+        IpsecAddress peer = Inet6SocketAddress::IsMatchingType(from)
+                              ? IpsecAddress(Inet6SocketAddress::ConvertFrom(from).GetIpv6())
+                              : IpsecAddress(InetSocketAddress::ConvertFrom(from).GetIpv4());
         if (verb == "PROPOSE")
         {
             OnPropose(in, peer);
@@ -563,11 +610,11 @@ IpsecTeachingKeyManager::Receive(Ptr<Socket> socket)
 }
 
 void
-IpsecTeachingKeyManager::OnPropose(std::istringstream& in, Ipv4Address from)
+IpsecTeachingKeyManager::OnPropose(std::istringstream& in, const IpsecAddress& from)
 {
     uint32_t id = 0;
     in >> id;
-    auto answered = m_answered.find({from.Get(), id});
+    auto answered = m_answered.find({from, id});
     if (answered != m_answered.end())
     {
         Send(answered->second, from); // a retransmitted PROPOSE: same answer
@@ -619,7 +666,7 @@ IpsecTeachingKeyManager::OnPropose(std::istringstream& in, Ipv4Address from)
             reply = "REJECT " + std::to_string(id) + " " + why;
         }
     }
-    m_answered[{from.Get(), id}] = reply;
+    m_answered[{from, id}] = reply;
     Send(reply, from);
 }
 

@@ -134,7 +134,7 @@ class IpsecTeachingKeyManager : public Application
     void SendPropose(uint32_t id);
     void Retransmit(uint32_t id);
     void Receive(Ptr<Socket> socket);
-    void OnPropose(std::istringstream& in, Ipv4Address from);
+    void OnPropose(std::istringstream& in, const IpsecAddress& from);
     void OnAnswer(bool accepted, std::istringstream& in);
     void Send(const std::string& text, const IpsecAddress& to);
     IpsecBytes RandomKey(const IpsecAlgorithm* algorithm, uint16_t minBits, uint16_t maxBits);
@@ -156,12 +156,13 @@ class IpsecTeachingKeyManager : public Application
     uint32_t m_maxRetransmits;
 
     Ptr<IpsecKeyManagement> m_keys;
-    Ptr<Socket> m_socket;
+    Ptr<Socket> m_socket;  //!< the IPv4 control socket
+    Ptr<Socket> m_socket6; //!< the IPv6 control socket, on nodes with IPv6
     Ptr<UniformRandomVariable> m_random;
     std::vector<uint32_t> m_registrations;
-    std::map<uint32_t, Pending> m_pending;                           //!< by exchange id
-    std::map<PairKey, uint32_t> m_pendingByPair;                     //!< exchange id by SA pair
-    std::map<std::pair<uint32_t, uint32_t>, std::string> m_answered; //!< (peer, id) -> reply
+    std::map<uint32_t, Pending> m_pending;                               //!< by exchange id
+    std::map<PairKey, uint32_t> m_pendingByPair;                         //!< exchange id by SA pair
+    std::map<std::pair<IpsecAddress, uint32_t>, std::string> m_answered; //!< (peer, id) -> reply
     uint32_t m_nextId{1};
     uint32_t m_initiated{0};
     uint32_t m_responded{0};

@@ -95,8 +95,6 @@ TEST(DropDetail, EveryTextPrintsItsLine)
         {Text::CLEARTEXT_REFUSED, "cleartext packet 10.1.1.1->10.2.2.2 refused by policy " + p},
         {Text::WRONGLY_PROTECTED,
          "wrongly protected packet 10.1.1.1->10.2.2.2 refused by policy " + p},
-        {Text::IPV6_UNPROTECTABLE,
-         "IPv6 packet 10.1.1.1->10.2.2.2 needs IPsec, not yet available for IPv6: policy " + p},
         {Text::IPV6_AH_AFTER_EXTENSIONS,
          "AH behind IPv6 routing or destination options headers is not supported"},
         {Text::NO_IPV6_STACK, "a tunnel with IPv6 endpoints on a node without IPv6"},

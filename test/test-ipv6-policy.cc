@@ -215,13 +215,13 @@ TEST_F(DualStack, NeighbourDiscoveryPassesUnderDiscardAndABypassRuleLetsIpv6Thro
     EXPECT_EQ(Layer(0)->GetStats().TotalDrops() + Layer(1)->GetStats().TotalDrops(), 0u);
 }
 
-TEST_F(DualStack, Ipv6ThePolicyProtectsIsRefusedNotSentInTheClear)
+TEST_F(DualStack, Ipv6ThePolicyProtectsWithoutAnSaIsDroppedNotSentInTheClear)
 {
     Layer(0)->GetSpd()->Add(Ipv6EspPair(a6, b6));
     EXPECT_EQ(Udp6(10), 0u);
     EXPECT_EQ(clearUdp6, 0u);
-    EXPECT_EQ(Drops(0, IpsecDropReason::POLICY_VIOLATION, IpsecDirection::OUTBOUND), 10u);
-    EXPECT_EQ(Layer(0)->GetHeldPackets(), 0u); // none held for an SA that could not be used
+    EXPECT_EQ(Drops(0, IpsecDropReason::NO_SA, IpsecDirection::OUTBOUND), 10u);
+    EXPECT_EQ(Layer(0)->GetHeldPackets(), 0u); // no key manager registered: nothing held
 }
 
 TEST_F(DualStack, CleartextIpv6InboundIsRefusedWherePolicyRequiresProtection)
@@ -619,11 +619,11 @@ TEST_F(Ipv6Gateway, TransitIpv6IsForwardedWhereNoPolicyIsConfigured)
     EXPECT_TRUE(gatewayDrops.empty());
 }
 
-TEST_F(Ipv6Gateway, TransitIpv6ATunnelPolicyCoversIsRefusedNotForwardedInTheClear)
+TEST_F(Ipv6Gateway, TransitIpv6ATunnelPolicyCoversWithoutAnSaIsDroppedNotForwardedInTheClear)
 {
     nodes.Get(1)->GetObject<IpsecL3Protocol>()->GetSpd()->Add(Ipv6TunnelPolicy());
     EXPECT_EQ(Udp6(10), 0u);
-    EXPECT_EQ(gatewayDrops[IpsecDropReason::POLICY_VIOLATION], 10u);
+    EXPECT_EQ(gatewayDrops[IpsecDropReason::NO_SA], 10u);
 }
 
 TEST_F(Ipv6Gateway, TransitIpv6ADropPolicyCoversIsDropped)
@@ -970,7 +970,7 @@ TEST_F(DualStack, Ipv6DefaultLevelsApplyToIpv6Traffic)
 {
     // One address-less rule asks for ESP at the 'default' level for both families, and there
     // is no SA: IPv4's default level is 'use' (sent in the clear), IPv6's is raised to
-    // 'require' (dropped: no SA, and no ACQUIRE over IPv6 yet).
+    // 'require' (dropped: no SA, and no key manager to acquire one).
     Ptr<SecurityPolicy> policy = Create<SecurityPolicy>();
     policy->localMask = IpsecMask::AnyFamily();
     policy->remoteMask = IpsecMask::AnyFamily();
@@ -985,7 +985,72 @@ TEST_F(DualStack, Ipv6DefaultLevelsApplyToIpv6Traffic)
     Udp4(10);
     EXPECT_EQ(Udp6(10), 0u);
     EXPECT_EQ(received4.at(0)->GetReceived(), 10u);
-    EXPECT_EQ(Drops(0, IpsecDropReason::POLICY_VIOLATION, IpsecDirection::OUTBOUND), 10u);
+    EXPECT_EQ(Drops(0, IpsecDropReason::NO_SA, IpsecDirection::OUTBOUND), 10u);
     EXPECT_EQ(Layer(0)->EffectiveLevel(esp, IpsecAddress::Family::IPV4), IpsecLevel::USE);
     EXPECT_EQ(Layer(0)->EffectiveLevel(esp, IpsecAddress::Family::IPV6), IpsecLevel::REQUIRE);
+}
+
+TEST_F(DualStack, TheTeachingKeyManagerAcquiresIpv6SasOnDemand)
+{
+    // Policy only, on both hosts: the first IPv6 datagram raises ACQUIRE, the key managers
+    // negotiate over their own IPv6 sockets (which bypass the policy they serve), and the held
+    // datagrams go out protected once the SAs exist.
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        Layer(i)->GetSpd()->Add(i == 0 ? Ipv6EspPair(a6, b6) : Ipv6EspPair(b6, a6));
+        Layer(i)->SetAttribute("AcquireHoldLimit", UintegerValue(100));
+    }
+    IpsecTeachingKeyManagerHelper helper;
+    ApplicationContainer managers = helper.Install(nodes);
+    IpsecTeachingKeyManagerHelper::AssignStreams(managers, 50);
+    managers.Start(Seconds(0));
+    EXPECT_EQ(Udp6(10), 10u);
+    EXPECT_EQ(clearUdp6, 1u); // the PROPOSE: the key managers' own messages bypass IPsec
+    EXPECT_EQ(esp6.size(), 10u);
+    EXPECT_EQ(DynamicCast<IpsecTeachingKeyManager>(managers.Get(0))->GetInitiated(), 1u);
+    EXPECT_EQ(DynamicCast<IpsecTeachingKeyManager>(managers.Get(1))->GetResponded(), 1u);
+    Ptr<SecurityAssociation> out = Layer(0)->GetSadb()->Dump().at(0);
+    EXPECT_TRUE(out->GetDestination().IsIpv6());
+    EXPECT_EQ(Layer(0)->GetStats().TotalDrops() + Layer(1)->GetStats().TotalDrops(), 0u);
+}
+
+TEST_F(DualStack, AnIpv6SocketCanBypassThePolicyOfItsTraffic)
+{
+    // The socket levels of OpenBSD (and Solaris IPV6_SEC_OPT) on an IPv6 socket: a privileged
+    // socket bypasses an IPv6 policy that would otherwise drop its datagrams for want of SAs.
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        Layer(i)->GetSpd()->Add(i == 0 ? Ipv6EspPair(a6, b6) : Ipv6EspPair(b6, a6));
+    }
+    IpsecSocketRequest bypass;
+    bypass.ahRequest = IpsecSocketRequest::PREF_NEVER;
+    bypass.espRequest = IpsecSocketRequest::PREF_NEVER;
+    Ptr<Socket> receiver = Socket::CreateSocket(nodes.Get(1), UdpSocketFactory::GetTypeId());
+    ASSERT_TRUE(IpsecSocketPolicy::Attach(receiver, true)->SetRequest(bypass).Ok());
+    receiver->Bind(Inet6SocketAddress(Ipv6Address::GetAny(), 4000));
+    uint32_t received = 0;
+    receiver->SetRecvCallback(
+        Callback<void, Ptr<Socket>>(std::function<void(Ptr<Socket>)>([&received](Ptr<Socket> s) {
+            while (s->Recv())
+            {
+                ++received;
+            }
+        })));
+    Ptr<Socket> sender = Socket::CreateSocket(nodes.Get(0), UdpSocketFactory::GetTypeId());
+    ASSERT_TRUE(IpsecSocketPolicy::Attach(sender, true)->SetRequest(bypass).Ok());
+    sender->Bind(Inet6SocketAddress(Ipv6Address::GetAny(), 4001));
+    Ptr<Socket> unprivileged = Socket::CreateSocket(nodes.Get(0), UdpSocketFactory::GetTypeId());
+    unprivileged->Bind(Inet6SocketAddress(Ipv6Address::GetAny(), 4002));
+    for (uint32_t i = 0; i < 5; ++i)
+    {
+        Simulator::Schedule(Seconds(1 + 0.01 * i), [sender, unprivileged, this]() {
+            sender->SendTo(Create<Packet>(100), 0, Inet6SocketAddress(b6, 4000));
+            unprivileged->SendTo(Create<Packet>(100), 0, Inet6SocketAddress(b6, 4000));
+        });
+    }
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    EXPECT_EQ(received, 5u); // the bypassing socket's, in the clear
+    EXPECT_EQ(clearUdp6, 5u);
+    EXPECT_EQ(Drops(0, IpsecDropReason::NO_SA, IpsecDirection::OUTBOUND), 5u); // the other's
 }

@@ -425,7 +425,7 @@ TEST_F(Robustness, KeyManagerSocketBypassesThroughItsSocketPolicy)
         EXPECT_EQ(Ipsec(i)->GetSpd()->GetN(), 1u);
     }
     EXPECT_EQ(Udp(20, 200), 20u);
-    EXPECT_EQ(Ipsec(0)->GetSocketPolicyCount(), 1u);
+    EXPECT_EQ(Ipsec(0)->GetSocketPolicyCount(), 2u); // one socket per family (dual-stack)
     EXPECT_GE(Ipsec(1)->GetStats().Of(IpsecProtocol::ESP).packetsIn, 20u);
 }
 
