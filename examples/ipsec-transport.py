@@ -8,7 +8,8 @@ ns, on the ns3ipsec bindings):
     PYTHONPATH=build/python /usr/bin/python3 examples/ipsec-transport.py --encr=aes-gcm-16 --auth=none
 
 Options: --protocol (none, esp, ah, esp+ah), --encr, --auth, --packets, --size, --pcap (prefix of
-wire and cleartext PCAP), --sa-file (Wireshark esp_sa table); also "--encr aes-gcm-16", and
+wire and cleartext PCAP), --sa-file (Wireshark esp_sa table), --ipv6 (the traffic and its SAs over
+IPv6: both hosts are dual-stack, 10.1.1.0/24 and 2001:db8:1::/64); also "--encr aes-gcm-16", and
 ns-3's --ns3::Type::Attribute=value and --PrintHelp.
 """
 import sys
@@ -27,6 +28,7 @@ def main(argv):
     cmd.AddValue("size", "UDP payload bytes", 1000)
     cmd.AddValue("pcap", "PCAP prefix (wire and cleartext views)", "")
     cmd.AddValue("sa-file", "write the Wireshark esp_sa table here", "")
+    cmd.AddValue("ipv6", "carry the traffic over IPv6", False)
     cmd.Parse(argv)
     packets, size = cmd.packets, cmd.size
 
@@ -42,6 +44,12 @@ def main(argv):
     address.SetBase(ns.network.Ipv4Address("10.1.1.0"), ns.network.Ipv4Mask("255.255.255.0"))
     interfaces = address.Assign(devices)
     client_address, server_address = interfaces.GetAddress(0), interfaces.GetAddress(1)
+    address6 = ns.internet.Ipv6AddressHelper()
+    address6.SetBase(ns.network.Ipv6Address("2001:db8:1::"), ns.network.Ipv6Prefix(64))
+    interfaces6 = address6.Assign(devices)
+    if cmd.ipv6:
+        # The global addresses (address 0 of an interface is its link-local one).
+        client_address, server_address = interfaces6.GetAddress(0, 1), interfaces6.GetAddress(1, 1)
 
     ipsec = ns.ipsec.IpsecHelper()
     ipsec.Install(nodes)
@@ -66,6 +74,7 @@ def main(argv):
     received = server.Get(0).GetReceived()
     if getattr(cmd, "sa-file"):
         ns.ipsec.IpsecKeyExport.Write(getattr(cmd, "sa-file"), nodes)
+    print(f"{'IPv6' if cmd.ipv6 else 'IPv4'}: {client_address} -> {server_address}")
     print(f"sent {packets} UDP packets of {size} B, received {received}")
     stats = ns.ipsec.IpsecHelper.Get(nodes.Get(0)).GetStats()
     if stats.wire.datagramsOut:
