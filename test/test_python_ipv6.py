@@ -85,6 +85,17 @@ def test_esp_transport_protects_udp_over_ipv6():
     assert stats(nodes.Get(0))["total_drops"] == stats(nodes.Get(1))["total_drops"] == 0
 
 
+def test_ipv6_layer_traces_reach_python():
+    nodes, devices, helper, a6, b6, a4, b4 = dual_stack_hosts()
+    helper.ProtectPair(nodes.Get(0), a6, nodes.Get(1), b6, ns.Suite.Parse("esp"))
+    sent = []
+    ns.Config.ConnectWithoutContext(
+        "/NodeList/0/$ns3::Ipv6L3Protocol/Tx",
+        lambda packet, ipv6, interface: sent.append((bytes(packet)[6], interface)))
+    assert udp(nodes, b6, packets=5) == 5
+    assert sent.count((ESP, 1)) == 5  # the IPv6 datagrams carry ESP, out of interface 1
+
+
 def test_ipv4_traffic_of_the_same_hosts_stays_clear():
     nodes, devices, helper, a6, b6, a4, b4 = dual_stack_hosts()
     helper.ProtectPair(nodes.Get(0), a6, nodes.Get(1), b6, ns.Suite())

@@ -249,6 +249,8 @@ RegisterCommonSignatures()
                                                                       Ipv4L3Protocol::DropReason,
                                                                       Ptr<Ipv4>,
                                                                       uint32_t>();
+    s["ns3::Ipv6L3Protocol::TxRxTracedCallback"]
+        = MakeTraceSignature<PacketPtr, Ptr<Ipv6>, uint32_t>();
     s["ns3::Time::TracedCallback"] = MakeTraceSignature<Time>();
     s["ns3::Application::DelayAddressCallback"] = MakeTraceSignature<const Time&, const Address&>();
     s["ns3::Application::StateTransitionCallback"]
