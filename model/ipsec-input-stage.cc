@@ -194,6 +194,7 @@ IpsecInputStage::ReceiveProtected6(IpsecProtocol protocol,
                                     : nullptr;
     if (transport)
     {
+        m_state->traces.clearDeliver6(inner, packet);
         transport->Receive(packet, inner, incoming);
         return;
     }

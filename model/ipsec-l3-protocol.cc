@@ -339,6 +339,14 @@ IpsecL3Protocol::GetTypeId()
                               "tunnel-mode datagrams re-enter IP input instead.",
                               MakeTraceSourceAccessor(&IpsecL3Protocol::m_clearDeliverTrace),
                               "ns3::IpsecL3Protocol::ClearTracedCallback")
+              .AddTraceSource("ClearSend6",
+                              "ClearSend for IPv6 datagrams (an IPv6 header).",
+                              MakeTraceSourceAccessor(&IpsecL3Protocol::m_clearSend6Trace),
+                              "ns3::IpsecL3Protocol::Clear6TracedCallback")
+              .AddTraceSource("ClearDeliver6",
+                              "ClearDeliver for IPv6 datagrams (an IPv6 header).",
+                              MakeTraceSourceAccessor(&IpsecL3Protocol::m_clearDeliver6Trace),
+                              "ns3::IpsecL3Protocol::Clear6TracedCallback")
               .AddTraceSource("PolicyLog",
                               "Policy failure messages, at most one per PolicyLogInterval.",
                               MakeTraceSourceAccessor(&IpsecL3Protocol::m_policyLogTrace),
@@ -352,7 +360,9 @@ IpsecL3Protocol::IpsecL3Protocol()
                                              m_cleartextOutTrace,
                                              m_cleartextInTrace,
                                              m_clearSendTrace,
-                                             m_clearDeliverTrace},
+                                             m_clearDeliverTrace,
+                                             m_clearSend6Trace,
+                                             m_clearDeliver6Trace},
                                  m_dropTrace,
                                  m_policyLogTrace,
                                  g_log))

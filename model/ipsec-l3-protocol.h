@@ -194,6 +194,8 @@ class IpsecL3Protocol : public Object
      * itself (not a copy), as Ipv4L3Protocol's SendOutgoing and LocalDeliver pass them.
      */
     typedef void (*ClearTracedCallback)(const Ipv4Header& header, Ptr<const Packet> payload);
+    /// Signature of ClearSend6 and ClearDeliver6: ClearSend and ClearDeliver for IPv6.
+    typedef void (*Clear6TracedCallback)(const Ipv6Header& header, Ptr<const Packet> payload);
     /// Signature of the PolicyLog trace.
     typedef void (*PolicyLogTracedCallback)(const std::string& message);
 
@@ -390,6 +392,8 @@ class IpsecL3Protocol : public Object
     TracedCallback<Ptr<const Packet>> m_cleartextInTrace;
     TracedCallback<const Ipv4Header&, Ptr<const Packet>> m_clearSendTrace;
     TracedCallback<const Ipv4Header&, Ptr<const Packet>> m_clearDeliverTrace;
+    TracedCallback<const Ipv6Header&, Ptr<const Packet>> m_clearSend6Trace;
+    TracedCallback<const Ipv6Header&, Ptr<const Packet>> m_clearDeliver6Trace;
     TracedCallback<const std::string&> m_policyLogTrace;
 };
 

@@ -242,6 +242,10 @@ IpsecOutputStage::Protect(Ptr<Packet> packet,
     {
         m_state->traces.clearSend(header.GetIpv4(), packet);
     }
+    else
+    {
+        m_state->traces.clearSend6(header.GetIpv6(), packet);
+    }
     if (!m_state->traces.cleartextOut.IsEmpty())
     {
         Ptr<Packet> view = packet->Copy(); // the enc0 view: the datagram before protection

@@ -7,6 +7,7 @@
 #include "security-association.h"
 
 #include "ns3/ipv4-header.h"
+#include "ns3/ipv6-header.h"
 #include "ns3/packet.h"
 #include "ns3/traced-callback.h"
 
@@ -29,6 +30,8 @@ struct IpsecTraces
     using Datagram = TracedCallback<Ptr<const Packet>>;
     /// A cleartext datagram as header and payload.
     using Clear = TracedCallback<const Ipv4Header&, Ptr<const Packet>>;
+    /// A cleartext IPv6 datagram as header and payload.
+    using Clear6 = TracedCallback<const Ipv6Header&, Ptr<const Packet>>;
 
     SaPacket& outboundProtected; //!< OutboundProtected
     SaPacket& inboundVerified;   //!< InboundVerified
@@ -36,6 +39,8 @@ struct IpsecTraces
     Datagram& cleartextIn;       //!< CleartextIn
     Clear& clearSend;            //!< ClearSend
     Clear& clearDeliver;         //!< ClearDeliver
+    Clear6& clearSend6;          //!< ClearSend6
+    Clear6& clearDeliver6;       //!< ClearDeliver6
 };
 
 } // namespace ns3

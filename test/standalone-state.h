@@ -24,7 +24,9 @@ struct StandaloneState
                                                cleartextOut,
                                                cleartextIn,
                                                clearSend,
-                                               clearDeliver},
+                                               clearDeliver,
+                                               clearSend6,
+                                               clearDeliver6},
                                    drop,
                                    policyLog,
                                    log))
@@ -37,6 +39,8 @@ struct StandaloneState
     IpsecTraces::Datagram cleartextIn;       //!< CleartextIn
     IpsecTraces::Clear clearSend;            //!< ClearSend
     IpsecTraces::Clear clearDeliver;         //!< ClearDeliver
+    IpsecTraces::Clear6 clearSend6;          //!< ClearSend6
+    IpsecTraces::Clear6 clearDeliver6;       //!< ClearDeliver6
     IpsecDropSink::DropTrace drop;           //!< Drop
     IpsecDropSink::PolicyLogTrace policyLog; //!< PolicyLog
     Ptr<IpsecState> state;                   //!< the state

@@ -1054,3 +1054,31 @@ TEST_F(DualStack, AnIpv6SocketCanBypassThePolicyOfItsTraffic)
     EXPECT_EQ(clearUdp6, 5u);
     EXPECT_EQ(Drops(0, IpsecDropReason::NO_SA, IpsecDirection::OUTBOUND), 5u); // the other's
 }
+
+TEST_F(DualStack, ClearSend6AndClearDeliver6ShowTheCleartextIpv6Datagrams)
+{
+    ipsec.ProtectPair(nodes.Get(0), a6, nodes.Get(1), b6, IpsecHelper::Suite());
+    std::vector<std::pair<Ipv6Header, uint32_t>> sent;
+    std::vector<std::pair<Ipv6Header, uint32_t>> delivered;
+    auto recorder = [](std::vector<std::pair<Ipv6Header, uint32_t>>& into) {
+        return Callback<void, const Ipv6Header&, Ptr<const Packet>>(
+            std::function<void(const Ipv6Header&, Ptr<const Packet>)>(
+                [&into](const Ipv6Header& h, Ptr<const Packet> p) {
+                    into.emplace_back(h, p->GetSize());
+                }));
+    };
+    Layer(0)->TraceConnectWithoutContext("ClearSend6", recorder(sent));
+    Layer(1)->TraceConnectWithoutContext("ClearDeliver6", recorder(delivered));
+    EXPECT_EQ(Udp6(5), 5u);
+    ASSERT_EQ(sent.size(), 5u);
+    ASSERT_EQ(delivered.size(), 5u);
+    for (const auto& [h, size] : delivered)
+    {
+        EXPECT_EQ(h.GetSource(), a6);
+        EXPECT_EQ(h.GetDestination(), b6);
+        EXPECT_EQ(h.GetNextHeader(), 17);
+        EXPECT_EQ(size, 208u); // the UDP datagram, not the ESP packet
+    }
+    EXPECT_EQ(sent[0].first.GetNextHeader(), 17);
+    EXPECT_EQ(sent[0].second, 208u);
+}
