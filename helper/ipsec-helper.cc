@@ -6,6 +6,7 @@
 #include "ns3/abort.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4-static-routing-helper.h"
+#include "ns3/ipv6-l3-protocol.h"
 #include "ns3/log.h"
 #include "ns3/names.h"
 #include "ns3/node.h"
@@ -177,7 +178,7 @@ IpsecHelper::SetAttribute(const std::string& name, const AttributeValue& value)
 Ptr<IpsecL3Protocol>
 IpsecHelper::Install(Ptr<Node> node) const
 {
-    NS_ABORT_MSG_IF(!node->GetObject<Ipv4L3Protocol>(),
+    NS_ABORT_MSG_IF(!node->GetObject<Ipv4L3Protocol>() && !node->GetObject<Ipv6L3Protocol>(),
                     "IpsecHelper::Install: install the internet stack on node " << node->GetId()
                                                                                 << " first");
     NS_ABORT_MSG_IF(node->GetObject<IpsecL3Protocol>(),
@@ -260,7 +261,7 @@ IpsecHelper::CheckEnds(const Side& a, const Side& b, const std::string& what)
     };
     for (const Side* side : {&a, &b})
     {
-        if (!side->node->GetObject<IpsecL3Protocol>() || !side->node->GetObject<Ipv4>())
+        if (!side->node->GetObject<IpsecL3Protocol>())
         {
             throw std::invalid_argument(what + ": node " + std::to_string(side->node->GetId())
                                         + " has no IPsec (call IpsecHelper::Install first)");

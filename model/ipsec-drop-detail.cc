@@ -46,7 +46,7 @@ constexpr std::array<const char*, static_cast<size_t>(IpsecDropDetail::Text::COU
     "cleartext packet {from}->{to} refused by policy {policy}",
     "wrongly protected packet {from}->{to} refused by policy {policy}",
     "AH behind IPv6 routing or destination options headers is not supported",
-    "a tunnel with IPv6 endpoints on a node without IPv6",
+    "a tunnel with endpoints of a family the node has no IP stack for",
     "IPv6 datagram of {n} bytes exceeds the tunnel MTU {m}: packet too big",
 };
 

@@ -67,7 +67,7 @@ class IpsecDropDetail
         CLEARTEXT_REFUSED,        //!< cleartext where the policy requires protection
         WRONGLY_PROTECTED,        //!< protected, but not as the policy requires
         IPV6_AH_AFTER_EXTENSIONS, //!< AH behind IPv6 extension headers the ICV cannot see
-        NO_IPV6_STACK,            //!< a tunnel with IPv6 endpoints on a node without IPv6
+        NO_STACK_FOR_TUNNEL,      //!< a tunnel whose endpoints are of a family the node lacks
         PACKET_TOO_BIG,           //!< IPv6 datagram of {n} bytes, tunnel MTU {m}
         COUNT                     //!< number of texts (not a text)
     };

@@ -163,7 +163,7 @@ IpsecGatewayStage::SendForwarded(Ptr<Packet> packet,
     const IpsecAddress& peer = outermost.GetDestination();
     IpsecOutputStage::Route route{nullptr, nullptr, peer};
     Ptr<NetDevice> device;
-    if (peer.IsIpv4())
+    if (peer.IsIpv4() && m_l3)
     {
         Ipv4Header probe;
         probe.SetSource(outermost.GetSource().GetIpv4());
@@ -174,7 +174,7 @@ IpsecGatewayStage::SendForwarded(Ptr<Packet> packet,
             device = route.v4->GetOutputDevice();
         }
     }
-    else if (m_l3v6)
+    else if (peer.IsIpv6() && m_l3v6)
     {
         Ipv6Header probe;
         probe.SetSource(outermost.GetSource().GetIpv6());

@@ -286,7 +286,7 @@ IpsecInputStage::Decapsulate(IpsecProtocol protocol,
     const uint8_t* ip = m_state->payload.data() + v.payloadOffset;
     const size_t length = v.length;
     uint32_t total = 0;
-    if (v.next == IPIP && length >= 20 && (ip[0] >> 4) == 4)
+    if (v.next == IPIP && length >= 20 && (ip[0] >> 4) == 4 && m_l3)
     {
         uint32_t headerLength = (ip[0] & 0x0f) * 4u;
         uint32_t totalLength = (uint32_t(ip[2]) << 8) | ip[3];

@@ -439,9 +439,10 @@ IpsecL3Protocol::NotifyNewAggregate()
 {
     if (!m_hooked)
     {
+        // Dual-stack, IPv4-only and IPv6-only nodes: the layer attaches to what the node has.
         Ptr<Node> node = GetObject<Node>();
         Ptr<Ipv4L3Protocol> ipv4 = GetObject<Ipv4L3Protocol>();
-        if (node && ipv4)
+        if (node && (ipv4 || GetObject<Ipv6L3Protocol>()))
         {
             m_node = node;
             m_ipv4 = ipv4;
@@ -464,7 +465,10 @@ IpsecL3Protocol::AttachToStack()
 {
     NS_LOG_FUNCTION(this);
     m_hooked = true;
-    m_l3 = Create<IpsecIpv4Adapter>(m_node, m_ipv4, m_state->settings);
+    if (m_ipv4)
+    {
+        m_l3 = Create<IpsecIpv4Adapter>(m_node, m_ipv4, m_state->settings);
+    }
     m_output = std::make_unique<IpsecOutputStage>(m_state, m_l3, m_engine, m_resolver);
     m_input = std::make_unique<IpsecInputStage>(m_state, m_l3, m_engine, m_tunnels);
     m_gateway = std::make_unique<IpsecGatewayStage>(m_state,
@@ -474,6 +478,10 @@ IpsecL3Protocol::AttachToStack()
                                                     m_tunnels,
                                                     *m_output,
                                                     *m_input);
+    if (!m_ipv4)
+    {
+        return; // an IPv6-only node
+    }
     Ptr<IpsecL3Protocol> self(this);
     m_hooks.AttachIpv4(m_ipv4,
                        *m_l3,
@@ -568,6 +576,10 @@ IpsecL3Protocol::AssignStreams(int64_t stream)
 bool
 IpsecL3Protocol::IsLocalAddress(const IpsecAddress& address) const
 {
+    if (address.IsIpv6())
+    {
+        return m_l3v6 ? m_l3v6->IsLocalAddress(address) : address.GetIpv6().IsLocalhost();
+    }
     if (m_l3)
     {
         return m_l3->IsLocalAddress(address);
@@ -630,6 +642,9 @@ IpsecL3Protocol::AddTunnelInterface(Ipv4Address local,
                                     Ipv4Address remote,
                                     Ipv4InterfaceAddress address)
 {
+    NS_ABORT_MSG_IF(!m_ipv4,
+                    "AddTunnelInterface: node " << (m_node ? m_node->GetId() : 0)
+                                                << " has no IPv4 (tunnel interfaces are IPv4)");
     Ptr<IpsecTunnelInterface> tunnel = CreateObject<IpsecTunnelInterface>();
     tunnel->Setup(m_node,
                   local,

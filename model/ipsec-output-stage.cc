@@ -357,14 +357,14 @@ IpsecOutputStage::ApplyBundle(Ptr<Packet> packet,
             // The datagram so far becomes the payload of an outer header of the tunnel's
             // family: 4-in-4, 6-in-4, 4-in-6 or 6-in-6.
             bool outer6 = sa->GetDestination().IsIpv6();
-            if (outer6 && !m_l3v6)
+            if (outer6 ? !m_l3v6 : !m_l3)
             {
                 m_state->drops.Drop(packet,
                                     IpsecDropReason::POLICY_VIOLATION,
                                     IpsecDirection::OUTBOUND,
                                     sa->GetSpi(),
                                     nullptr,
-                                    IpsecDropDetail(IpsecDropDetail::Text::NO_IPV6_STACK));
+                                    IpsecDropDetail(IpsecDropDetail::Text::NO_STACK_FOR_TUNNEL));
                 return false;
             }
             uint32_t innerHeader = ip.GetSerializedSize();

@@ -97,7 +97,8 @@ TEST(DropDetail, EveryTextPrintsItsLine)
          "wrongly protected packet 10.1.1.1->10.2.2.2 refused by policy " + p},
         {Text::IPV6_AH_AFTER_EXTENSIONS,
          "AH behind IPv6 routing or destination options headers is not supported"},
-        {Text::NO_IPV6_STACK, "a tunnel with IPv6 endpoints on a node without IPv6"},
+        {Text::NO_STACK_FOR_TUNNEL,
+         "a tunnel with endpoints of a family the node has no IP stack for"},
         {Text::PACKET_TOO_BIG,
          "IPv6 datagram of 7 bytes exceeds the tunnel MTU 1400: packet too big"},
     };

@@ -1082,3 +1082,55 @@ TEST_F(DualStack, ClearSend6AndClearDeliver6ShowTheCleartextIpv6Datagrams)
     EXPECT_EQ(sent[0].first.GetNextHeader(), 17);
     EXPECT_EQ(sent[0].second, 208u);
 }
+
+TEST(Ipv6OnlyNodes, TheLayerAttachesToIpv6AloneAndProtectsIt)
+{
+    // Nodes without IPv4 at all: the IPsec layer attaches to IPv6, protects it, and refuses
+    // what no policy lets through.
+    NodeContainer nodes;
+    nodes.Create(2);
+    InternetStackHelper stack;
+    stack.SetIpv4StackInstall(false);
+    stack.Install(nodes);
+    PointToPointHelper p2p;
+    p2p.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
+    NetDeviceContainer devices = p2p.Install(nodes);
+    Ipv6AddressHelper v6;
+    v6.SetBase(Ipv6Address("2001:db8:6::"), Ipv6Prefix(64));
+    Ipv6InterfaceContainer i6 = v6.Assign(devices);
+    IpsecHelper ipsec;
+    ipsec.Install(nodes);
+    ASSERT_EQ(nodes.Get(0)->GetObject<Ipv4>(), nullptr);
+    ipsec.ProtectPair(nodes.Get(0),
+                      i6.GetAddress(0, 1),
+                      nodes.Get(1),
+                      i6.GetAddress(1, 1),
+                      IpsecHelper::Suite::Parse("esp+ah", "aes-cbc", "hmac-sha256-128"));
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        nodes.Get(i)->GetObject<IpsecL3Protocol>()->SetAttribute("DefaultPolicy",
+                                                                 StringValue("Discard"));
+    }
+    auto run = [&](uint16_t port, Ipv6Address to) {
+        UdpServerHelper server(port);
+        ApplicationContainer s = server.Install(nodes.Get(1));
+        UdpClientHelper client(to, port);
+        client.SetAttribute("MaxPackets", UintegerValue(10));
+        client.SetAttribute("Interval", TimeValue(MilliSeconds(10)));
+        ApplicationContainer c = client.Install(nodes.Get(0));
+        s.Start(Seconds(0));
+        c.Start(Seconds(1));
+        return DynamicCast<UdpServer>(s.Get(0));
+    };
+    Ptr<UdpServer> protectedFlow = run(9000, i6.GetAddress(1, 1));
+    Ptr<UdpServer> linkLocalFlow = run(9001, i6.GetAddress(1, 0)); // no policy, no SA: refused
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    Ptr<IpsecL3Protocol> receiver = nodes.Get(1)->GetObject<IpsecL3Protocol>();
+    EXPECT_EQ(protectedFlow->GetReceived(), 10u);
+    EXPECT_EQ(linkLocalFlow->GetReceived(), 0u);
+    EXPECT_EQ(receiver->GetStats().Of(IpsecProtocol::ESP).packetsIn, 10u);
+    EXPECT_EQ(receiver->GetStats().Of(IpsecProtocol::AH).packetsIn, 10u);
+    EXPECT_EQ(nodes.Get(0)->GetObject<IpsecL3Protocol>()->GetStats().TotalDrops(), 10u);
+    Simulator::Destroy();
+}
