@@ -96,6 +96,21 @@ def test_ipv6_layer_traces_reach_python():
     assert sent.count((ESP, 1)) == 5  # the IPv6 datagrams carry ESP, out of interface 1
 
 
+def test_flow_monitor_classifies_ipv6_flows():
+    nodes, devices, helper, a6, b6, a4, b4 = dual_stack_hosts()
+    flowmon = ns.FlowMonitorHelper()
+    monitor = flowmon.InstallAll()
+    assert udp(nodes, b6, packets=10) == 10
+    classifier = flowmon.GetClassifier6()
+    flows = [(classifier.FindFlow(flow_id), st) for flow_id, st in monitor.GetFlowStats()
+             if st.rxPackets == 10]
+    assert len(flows) == 1
+    five, st = flows[0]
+    assert (five.sourceAddress, five.destinationAddress, five.protocol, five.destinationPort) == \
+        (a6, b6, UDP, 9)
+    assert st.txPackets == 10
+
+
 def test_ipv4_traffic_of_the_same_hosts_stays_clear():
     nodes, devices, helper, a6, b6, a4, b4 = dual_stack_hosts()
     helper.ProtectPair(nodes.Get(0), a6, nodes.Get(1), b6, ns.Suite())

@@ -40,7 +40,7 @@ struct FlowMonitorHelper_
 
 /// The flow ids a classifier knows (ns-3's FindFlow aborts on any other).
 std::set<FlowId>
-KnownFlows(const Ipv4FlowClassifier& classifier)
+KnownFlows(const FlowClassifier& classifier)
 {
     std::ostringstream oss;
     classifier.SerializeToXmlStream(oss, 0);
@@ -298,6 +298,36 @@ BindFlowMonitor(py::module_& m)
                 << ">";
             return oss.str();
         });
+    using Tuple6 = Ipv6FlowClassifier::FiveTuple;
+    py::class_<Tuple6>(m, "FiveTuple6", "Ipv6FlowClassifier::FiveTuple.")
+        .def_readonly("sourceAddress", &Tuple6::sourceAddress)
+        .def_readonly("destinationAddress", &Tuple6::destinationAddress)
+        .def_readonly("protocol", &Tuple6::protocol)
+        .def_readonly("sourcePort", &Tuple6::sourcePort)
+        .def_readonly("destinationPort", &Tuple6::destinationPort)
+        .def("__eq__", [](const Tuple6& a, const Tuple6& b) { return a == b; })
+        .def("__repr__", [](const Tuple6& t) {
+            return "<FiveTuple " + std::to_string(t.protocol) + " [" + AddressText(t.sourceAddress)
+                 + "]:" + std::to_string(t.sourcePort) + " -> [" + AddressText(t.destinationAddress)
+                 + "]:" + std::to_string(t.destinationPort) + ">";
+        });
+    py::class_<Ipv6FlowClassifier, FlowClassifier, Ptr<Ipv6FlowClassifier>> classifier6(
+        m,
+        "Ipv6FlowClassifier");
+    classifier6.attr("FiveTuple") = m.attr("FiveTuple6");
+    classifier6.def(
+        "FindFlow",
+        [](const Ipv6FlowClassifier& c, int64_t flowId) {
+            std::set<FlowId> known = KnownFlows(c);
+            if (flowId < 0 || !known.count(static_cast<FlowId>(flowId)))
+            {
+                throw py::value_error("Ipv6FlowClassifier.FindFlow: no IPv6 flow "
+                                      + std::to_string(flowId));
+            }
+            return c.FindFlow(static_cast<FlowId>(flowId));
+        },
+        py::arg("flowId"));
+
     py::class_<Ipv4FlowClassifier, FlowClassifier, Ptr<Ipv4FlowClassifier>> classifier(
         m,
         "Ipv4FlowClassifier");
@@ -380,18 +410,23 @@ BindFlowMonitor(py::module_& m)
                 return monitor;
             },
             "Probes on every node with an internet stack (not yet monitored by this helper).")
-        .def(
-            "GetMonitor",
-            [](py::object self) {
-                auto& h = self.cast<FlowMonitorHelper_&>();
-                h.created = true;
-                KeepUntilDestroy(self);
-                return Handed(h.helper->GetMonitor());
-            })
+        .def("GetMonitor",
+             [](py::object self) {
+                 auto& h = self.cast<FlowMonitorHelper_&>();
+                 h.created = true;
+                 KeepUntilDestroy(self);
+                 return Handed(h.helper->GetMonitor());
+             })
         .def("GetClassifier",
              [](FlowMonitorHelper_& h) {
                  return DynamicCast<Ipv4FlowClassifier>(h.helper->GetClassifier());
              })
+        .def(
+            "GetClassifier6",
+            [](FlowMonitorHelper_& h) {
+                return DynamicCast<Ipv6FlowClassifier>(h.helper->GetClassifier6());
+            },
+            "The classifier of the IPv6 flows (Ipv6FlowProbe's).")
         .def(
             "SerializeToXmlFile",
             [](FlowMonitorHelper_& h,
