@@ -120,6 +120,95 @@ def test_ipv4_traffic_of_the_same_hosts_stays_clear():
     assert stats(nodes.Get(0))["esp"]["packets_out"] == 0
 
 
+def ipv6_only_hosts():
+    """Two hosts with IPv6 and no IPv4 at all, IPsec on both: (nodes, devices, a6, b6)."""
+    nodes = ns.NodeContainer(2)
+    devices = ns.PointToPointHelper(DataRate="100Mbps", Delay="1ms").Install(nodes)
+    stack = ns.InternetStackHelper()
+    stack.SetIpv4StackInstall(False)
+    stack.Install(nodes)
+    v6 = ns.Ipv6AddressHelper()
+    v6.SetBase(ns.Ipv6Address("2001:db8:6::"), ns.Ipv6Prefix(64))
+    i6 = v6.Assign(devices)
+    helper = ns.IpsecHelper()
+    helper.Install(nodes)
+    helper.AssignStreams(nodes, 5)
+    helper.ProtectPair(nodes.Get(0), i6.GetAddress(0, 1), nodes.Get(1), i6.GetAddress(1, 1),
+                       ns.Suite.Parse("esp", "aes-gcm-16", "none"))
+    return nodes, devices, i6.GetAddress(0, 1), i6.GetAddress(1, 1)
+
+
+def test_ipv6_only_nodes_protect_udp_with_esp():
+    nodes, devices, a6, b6 = ipv6_only_hosts()
+    for node in nodes:
+        assert node.GetObject(ns.Ipv4) is None
+        assert node.GetObject(ns.Ipv6) is not None
+    wire = wire_protocols(devices.Get(0))
+    assert udp(nodes, b6, packets=20) == 20
+    assert stats(nodes.Get(0))["esp"]["packets_out"] == 20
+    assert stats(nodes.Get(1))["esp"]["packets_in"] == 20
+    assert stats(nodes.Get(1))["esp"]["bytes_in"] > 20 * 600
+    assert wire.count((PPP_IPV6, ESP)) == 20
+    assert (PPP_IPV6, UDP) not in wire and not any(f == PPP_IPV4 for f, p in wire)
+    assert stats(nodes.Get(0))["total_drops"] == stats(nodes.Get(1))["total_drops"] == 0
+
+
+def test_ipv6_only_nodes_refuse_unprotected_traffic_when_discarding():
+    nodes, devices, a6, b6 = ipv6_only_hosts()
+    for node in nodes:
+        ns.IpsecHelper.Get(node).SetAttribute("DefaultPolicy", "Discard")
+    link_local = nodes.Get(1).GetObject(ns.Ipv6).GetAddress(1, 0).GetAddress()
+    assert udp(nodes, link_local, packets=10) == 0  # no policy, no SA for it: refused
+    assert stats(nodes.Get(0))["total_drops"] == 10
+
+
+def test_ipsec_needs_an_internet_stack_of_either_family():
+    bare = ns.NodeContainer(1)
+    with pytest.raises(ValueError, match="node 0 has no internet stack"):
+        ns.IpsecHelper().Install(bare)
+    stack = ns.InternetStackHelper()
+    stack.SetIpv4StackInstall(False)
+    stack.SetIpv6StackInstall(False)
+    with pytest.raises(ValueError, match="installed nothing"):
+        stack.Install(bare)
+    with pytest.raises(ValueError, match="no internet stack"):
+        ns.IpsecHelper().Install(bare)
+    v4 = ns.InternetStackHelper()
+    v4.SetIpv6StackInstall(False)
+    v4.Install(bare)
+    assert bare.Get(0).GetObject(ns.Ipv6) is None
+    with pytest.raises(ValueError, match="already has an internet stack"):
+        ns.InternetStackHelper().Install(bare)
+    ns.IpsecHelper().Install(bare)  # IPv4 alone will do too
+    with pytest.raises(ValueError, match="already has IPsec"):
+        ns.IpsecHelper().Install(bare)
+
+
+def test_clear6_traces_reach_python_with_the_ipv6_header():
+    nodes, devices, a6, b6 = ipv6_only_hosts()
+    delivered, sent = [], []
+    ns.IpsecHelper.Get(nodes.Get(1)).TraceConnectWithoutContext(
+        "ClearDeliver6",
+        lambda header, payload: delivered.append(
+            (header.GetSource(), header.GetDestination(), header.GetNextHeader(), len(payload))))
+    ns.Config.ConnectWithoutContext(
+        "/NodeList/0/$ns3::IpsecL3Protocol/ClearSend6",
+        lambda header, payload: sent.append((header.GetSource(), header.GetDestination())))
+    ip_deliveries = []  # what IPv6 input handed up: the ESP datagrams, not their UDP
+    ns.Config.ConnectWithoutContext(
+        "/NodeList/1/$ns3::Ipv6L3Protocol/LocalDeliver",
+        lambda header, packet, interface: ip_deliveries.append((header.GetNextHeader(), interface)))
+    ipv4_deliveries = []
+    ns.IpsecHelper.Get(nodes.Get(1)).TraceConnectWithoutContext(
+        "ClearDeliver", lambda header, payload: ipv4_deliveries.append(header))
+    assert udp(nodes, b6, packets=7, size=300) == 7
+    assert delivered == [(a6, b6, UDP, 8 + 300)] * 7  # the UDP header and its payload
+    assert isinstance(delivered[0][0], ns.Ipv6Address)
+    assert sent == [(a6, b6)] * 7
+    assert ip_deliveries.count((ESP, 1)) == 7 and (UDP, 1) not in ip_deliveries
+    assert ipv4_deliveries == []
+
+
 @pytest.mark.parametrize("protocol,encr,auth", [
     ("ah", "null", "hmac-sha256-128"),
     ("esp+ah", "aes-cbc", "hmac-sha1-96"),

@@ -7,6 +7,7 @@
 #include "ns3/ipsec-module.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-l3-protocol.h"
+#include "ns3/ipv6-l3-protocol.h"
 
 #include <cerrno>
 #include <fstream>
@@ -551,6 +552,8 @@ RegisterIpsecSignatures()
                            MakeTraceSignature<PacketPtr>());
     RegisterTraceSignature("ns3::IpsecL3Protocol::ClearTracedCallback",
                            MakeTraceSignature<const Ipv4Header&, PacketPtr>());
+    RegisterTraceSignature("ns3::IpsecL3Protocol::Clear6TracedCallback",
+                           MakeTraceSignature<const Ipv6Header&, PacketPtr>());
     RegisterTraceSignature("ns3::IpsecL3Protocol::PolicyLogTracedCallback",
                            MakeTraceSignature<const std::string&>());
     RegisterTraceSignature("ns3::SecurityAssociationDatabase::SaTracedCallback",
@@ -1261,10 +1264,12 @@ BindIpsec(py::module_& m)
                 for (uint32_t i = 0; i < nodes.GetN(); ++i)
                 {
                     Ptr<Node> node = LiveNode(nodes.Get(i));
-                    if (!node->GetObject<Ipv4L3Protocol>())
+                    // Either family will do: the layer attaches to IPv4, IPv6 or both.
+                    if (!node->GetObject<Ipv4L3Protocol>() && !node->GetObject<Ipv6L3Protocol>())
                     {
-                        throw py::value_error("install the internet stack on node "
-                                              + std::to_string(node->GetId()) + " first");
+                        throw py::value_error("node " + std::to_string(node->GetId())
+                                              + " has no internet stack (IPv4 or IPv6): call "
+                                                "InternetStackHelper.Install first");
                     }
                     if (node->GetObject<IpsecL3Protocol>() || !seen.insert(node->GetId()).second)
                     {

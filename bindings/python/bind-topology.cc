@@ -1169,6 +1169,19 @@ BindTopology(py::module_& m)
             [](const CsmaHelper& h, const NodesArg& nodes) { return h.Install(NodesOf(nodes)); },
             py::arg("nodes"));
 
+    // The helper keeps its families private: a helper with both disabled installs nothing,
+    // which shows on the first node afterwards (nothing else was aggregated either).
+    auto installStack
+        = [](const InternetStackHelper& h, const NodeContainer& nodes, const std::string& who) {
+              h.Install(nodes);
+              if (nodes.GetN() > 0 && !nodes.Get(0)->GetObject<Ipv4>()
+                  && !nodes.Get(0)->GetObject<Ipv6>())
+              {
+                  throw py::value_error(who
+                                        + ": installed nothing (SetIpv4StackInstall(False) and "
+                                          "SetIpv6StackInstall(False) both)");
+              }
+          };
     py::class_<InternetStackHelper>(m,
                                     "InternetStackHelper",
                                     "Installs IPv4, IPv6, UDP, TCP, ICMP (dual stack).")
@@ -1187,36 +1200,45 @@ BindTopology(py::module_& m)
                 h.SetRoutingHelper(routing);
             },
             py::arg("routing"))
+        .def("SetIpv4StackInstall",
+             &InternetStackHelper::SetIpv4StackInstall,
+             py::arg("enable"),
+             "Whether Install adds IPv4 (SetIpv4StackInstall(False): IPv6-only nodes).")
+        .def("SetIpv6StackInstall",
+             &InternetStackHelper::SetIpv6StackInstall,
+             py::arg("enable"),
+             "Whether Install adds IPv6 (SetIpv6StackInstall(False): IPv4-only nodes).")
         .def(
             "InstallAll",
-            [](const InternetStackHelper& h) {
+            [installStack](const InternetStackHelper& h) {
                 NodeContainer missing;
                 for (auto it = NodeList::Begin(); it != NodeList::End(); ++it)
                 {
-                    if (!(*it)->GetObject<Ipv4>())
+                    if (!(*it)->GetObject<Ipv4>() && !(*it)->GetObject<Ipv6>())
                     {
                         missing.Add(*it);
                     }
                 }
-                h.Install(missing);
+                installStack(h, missing, "InternetStackHelper.InstallAll");
             },
             "Install on every node that has no stack yet.")
         .def(
             "Install",
-            [](const InternetStackHelper& h, const NodesArg& arg) {
+            [installStack](const InternetStackHelper& h, const NodesArg& arg) {
                 NodeContainer nodes = NodesOf(arg);
                 std::set<uint32_t> seen;
                 for (uint32_t i = 0; i < nodes.GetN(); ++i)
                 {
                     Ptr<Node> node = LiveNode(nodes.Get(i));
-                    if (node->GetObject<Ipv4>() || !seen.insert(node->GetId()).second)
+                    if (node->GetObject<Ipv4>() || node->GetObject<Ipv6>()
+                        || !seen.insert(node->GetId()).second)
                     {
                         throw py::value_error("InternetStackHelper.Install: node "
                                               + std::to_string(node->GetId())
                                               + " already has an internet stack");
                     }
                 }
-                h.Install(nodes);
+                installStack(h, nodes, "InternetStackHelper.Install");
             },
             py::arg("nodes"));
 

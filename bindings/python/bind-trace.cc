@@ -14,6 +14,7 @@
 #include "ns3/data-rate.h"
 #include "ns3/internet-module.h"
 #include "ns3/ipv4-header.h"
+#include "ns3/ipv6-header.h"
 #include "ns3/network-module.h"
 #include "ns3/packet.h"
 #include "ns3/sequence-number.h"
@@ -251,6 +252,8 @@ RegisterCommonSignatures()
                                                                       uint32_t>();
     s["ns3::Ipv6L3Protocol::TxRxTracedCallback"]
         = MakeTraceSignature<PacketPtr, Ptr<Ipv6>, uint32_t>();
+    s["ns3::Ipv6L3Protocol::SentTracedCallback"]
+        = MakeTraceSignature<const Ipv6Header&, PacketPtr, uint32_t>();
     s["ns3::Time::TracedCallback"] = MakeTraceSignature<Time>();
     s["ns3::Application::DelayAddressCallback"] = MakeTraceSignature<const Time&, const Address&>();
     s["ns3::Application::StateTransitionCallback"]
@@ -408,6 +411,21 @@ BindTrace(py::module_& m)
             std::ostringstream oss;
             h.Print(oss);
             return "<Ipv4Header " + oss.str() + ">";
+        });
+
+    py::class_<Ipv6Header>(m, "Ipv6Header", "An IPv6 header (trace sources pass it).")
+        .def("GetSource", &Ipv6Header::GetSource)
+        .def("GetDestination", &Ipv6Header::GetDestination)
+        .def("GetNextHeader", &Ipv6Header::GetNextHeader)
+        .def("GetHopLimit", &Ipv6Header::GetHopLimit)
+        .def("GetTrafficClass", &Ipv6Header::GetTrafficClass)
+        .def("GetFlowLabel", &Ipv6Header::GetFlowLabel)
+        .def("GetPayloadLength", &Ipv6Header::GetPayloadLength)
+        .def("GetSerializedSize", &Ipv6Header::GetSerializedSize)
+        .def("__repr__", [](const Ipv6Header& h) {
+            std::ostringstream oss;
+            h.Print(oss);
+            return "<Ipv6Header " + oss.str() + ">";
         });
 
     auto object = py::reinterpret_borrow<py::class_<Object, Ptr<Object>>>(m.attr("Object"));
