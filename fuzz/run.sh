@@ -6,6 +6,8 @@
 #   fuzz/run.sh regressions BUILD_DIR [HARNESS...]        every saved reproducer, once
 #   fuzz/run.sh fuzz BUILD_DIR SECONDS [JOBS] [HARNESS...] fuzz each harness for SECONDS
 #
+# The harnesses are every executable BUILD_DIR/fuzz-<harness> (fuzz/CMakeLists.txt makes them).
+#
 # Both fail (exit 1) when any harness crashes, and say which and where the input is.
 # Fuzzing starts from fuzz/corpus/<harness> (read only) and keeps what it finds in
 # BUILD_DIR/corpus/<harness>; crashes land in BUILD_DIR/artifacts/<harness>/.
@@ -41,7 +43,7 @@ regressions)
             if "$build/fuzz-$h" -timeout=60 -runs=1 "$input" > "$log" 2>&1; then
                 echo "pass  $h/$(basename "$input")"
             else
-                echo "FAIL  $h/$(basename "$input")   ($(grep -m1 -E 'invariant violated|ERROR: |runtime error|node-receive:' "$log" | cut -c1-150))"
+                echo "FAIL  $h/$(basename "$input")   ($(grep -m1 -E 'invariant violated|ERROR: |runtime error|node-receive6?:' "$log" | cut -c1-150))"
                 failed+=("$h/$(basename "$input")")
             fi
         done
@@ -83,7 +85,7 @@ fuzz)
         fi
         printf '%-18s %10s %10s %8s  %s\n' "$h" "${execs:-?}" "${rate:-?}" "$(( $(date +%s) - start ))" "$result"
         if [ "$result" != ok ]; then
-            grep -m1 -E 'invariant violated|ERROR: |runtime error|node-receive:' "$log" | cut -c1-200 | sed 's/^/    /'
+            grep -m1 -E 'invariant violated|ERROR: |runtime error|node-receive6?:' "$log" | cut -c1-200 | sed 's/^/    /'
         fi
     done
     ;;
