@@ -217,7 +217,8 @@ main(int argc, char* argv[])
     std::cout << "VPN: " << lan << " LANs over an " << coreFamily << " core (" << (lan6 ? "6" : "4")
               << "-in-" << (core6 ? "6" : "4") << "), " << protocol << " " << encr
               << (auth != "none" ? "/" + auth : "") << "\n";
-    std::cout << "UDP echo: " << replies << " of " << packets << " replies\n";
+    std::cout << "UDP echo a0 " << a0Address << " -> b0 " << b0Address << ": " << replies << " of "
+              << packets << " replies\n";
     if (sink)
     {
         std::cout << "TCP: " << sink->GetTotalRx() << " of " << tcpBytes << " bytes\n";
