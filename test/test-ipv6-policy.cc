@@ -448,11 +448,21 @@ TEST_F(DualStack, Ipv6AhTamperingReplaysAndExtensionHeadersInFrontAreDropped)
     }
     Simulator::Stop(Seconds(1));
     Simulator::Run();
-    EXPECT_EQ(Drops(1, IpsecDropReason::REPLAY, IpsecDirection::INBOUND), 1u);
     EXPECT_EQ(Drops(1, IpsecDropReason::AUTH_FAILED, IpsecDirection::INBOUND), 2u);
     EXPECT_EQ(Drops(1, IpsecDropReason::UNKNOWN_SPI, IpsecDirection::INBOUND), 1u);
+#if IPSEC_NS3_VERSION <= 337
+    // ns-3.37 hands AH over with the header as received (next header 60): refused.
+    EXPECT_EQ(Drops(1, IpsecDropReason::REPLAY, IpsecDirection::INBOUND), 1u);
     EXPECT_EQ(Drops(1, IpsecDropReason::MALFORMED, IpsecDirection::INBOUND), 1u);
     EXPECT_EQ(Layer(1)->GetStats().Of(IpsecProtocol::AH).packetsIn, 6u); // 4, then 2 injected
+#else
+    // Later ns-3 rewrites the header it hands over (next header 51, the remaining length): the
+    // options are invisible, the datagram verifies as sent without them, and the untouched copy
+    // is then a replay (see Scope and Limitations).
+    EXPECT_EQ(Drops(1, IpsecDropReason::REPLAY, IpsecDirection::INBOUND), 2u);
+    EXPECT_EQ(Drops(1, IpsecDropReason::MALFORMED, IpsecDirection::INBOUND), 0u);
+    EXPECT_EQ(Layer(1)->GetStats().Of(IpsecProtocol::AH).packetsIn, 6u);
+#endif
 }
 
 TEST_F(DualStack, KeyExportWritesIpv6EspSaLines)
