@@ -84,6 +84,12 @@ main(int argc, char* argv[])
             return 1;
         }
     }
+    if (packets == 0 || size == 0 || size > 65000)
+    {
+        // UdpEchoClient would take MaxPackets 0 as "no limit".
+        std::cerr << "error: --packets must be at least 1 and --size 1..65000\n";
+        return 1;
+    }
     const bool lan6 = lan == "ipv6";
     const bool core6 = coreFamily == "ipv6";
 
