@@ -807,6 +807,12 @@ class TunnelFamilies : public ::testing::TestWithParam<std::pair<bool, bool>>
         return nodes.Get(i)->GetObject<IpsecL3Protocol>();
     }
 
+    /// The gateways protect LAN A <-> LAN B over the core with \p suite.
+    void Tunnel(const IpsecHelper::Suite& suite)
+    {
+        ipsec.ProtectNetworks(nodes.Get(1), g0, lanA, mask, nodes.Get(2), g1, lanB, mask, suite);
+    }
+
     uint64_t Drops(uint32_t node, IpsecDropReason reason) const
     {
         auto it = drops.find({node, reason});
@@ -836,15 +842,7 @@ FamiliesName(const ::testing::TestParamInfo<std::pair<bool, bool>>& info)
 
 TEST_P(TunnelFamilies, GatewaysTunnelTheLansOverTheCoreBothWays)
 {
-    ipsec.ProtectNetworks(nodes.Get(1),
-                          g0,
-                          lanA,
-                          mask,
-                          nodes.Get(2),
-                          g1,
-                          lanB,
-                          mask,
-                          IpsecHelper::Suite::Parse("esp", "aes-gcm-16", "none"));
+    Tunnel(IpsecHelper::Suite::Parse("esp", "aes-gcm-16", "none"));
     EXPECT_EQ(Echo(10), 10u);
     EXPECT_EQ(clearUdp, 0u);
     bool core6 = GetParam().second;
@@ -863,15 +861,7 @@ TEST_P(TunnelFamilies, GatewaysTunnelTheLansOverTheCoreBothWays)
 
 TEST_P(TunnelFamilies, AhOutsideEspCoversTheOuterHeader)
 {
-    ipsec.ProtectNetworks(nodes.Get(1),
-                          g0,
-                          lanA,
-                          mask,
-                          nodes.Get(2),
-                          g1,
-                          lanB,
-                          mask,
-                          IpsecHelper::Suite::Parse("esp+ah", "aes-cbc", "hmac-sha256-128"));
+    Tunnel(IpsecHelper::Suite::Parse("esp+ah", "aes-cbc", "hmac-sha256-128"));
     EXPECT_EQ(Echo(5), 5u);
     EXPECT_EQ(clearUdp, 0u);
     EXPECT_EQ(Layer(2)->GetStats().Of(IpsecProtocol::AH).packetsIn, 5u);
@@ -886,15 +876,7 @@ class TunnelPacketTooBig : public TunnelFamilies
 
 TEST_P(TunnelPacketTooBig, IpsecOverheadIsReportedToIpv6SendersAsPacketTooBig)
 {
-    ipsec.ProtectNetworks(nodes.Get(1),
-                          g0,
-                          lanA,
-                          mask,
-                          nodes.Get(2),
-                          g1,
-                          lanB,
-                          mask,
-                          IpsecHelper::Suite::Parse("esp", "aes-gcm-16", "none"));
+    Tunnel(IpsecHelper::Suite::Parse("esp", "aes-gcm-16", "none"));
     // 1400 + 8 + 40 bytes fit the LAN's 1500 but not with the tunnel's overhead: g0 answers
     // the first request with Packet Too Big, and g1 the first reply that goes back; each host's
     // IPv6 then fragments to fit, and the rest arrive both ways: 2 of 4 round trips.
