@@ -55,6 +55,7 @@ main(int argc, char* argv[])
 {
     std::string lan = "ipv6";
     std::string coreFamily = "ipv4";
+    std::string tunnel = "policy";
     std::string protocol = "esp";
     std::string encr = "aes-gcm-16";
     std::string auth = "none";
@@ -67,6 +68,9 @@ main(int argc, char* argv[])
     CommandLine cmd(__FILE__);
     cmd.AddValue("lan", "family of the LANs: ipv4 or ipv6", lan);
     cmd.AddValue("core", "family of the core between the gateways: ipv4 or ipv6", coreFamily);
+    cmd.AddValue("tunnel",
+                 "policy (SPD entries for the LANs) or route (tunnel interfaces and routes)",
+                 tunnel);
     cmd.AddValue("protocol", "tunnel protection: esp, ah or esp+ah", protocol);
     cmd.AddValue("encr", "ESP encryption algorithm", encr);
     cmd.AddValue("auth", "ESP/AH authentication algorithm (none with AEAD)", auth);
@@ -159,18 +163,44 @@ main(int argc, char* argv[])
     NodeContainer gateways(gw1, gw2);
     ipsec.Install(gateways);
     IpsecMask lanMask = lan6 ? IpsecMask(Ipv6Prefix(64)) : IpsecMask(Ipv4Mask("255.255.255.0"));
+    if (tunnel != "policy" && tunnel != "route")
+    {
+        std::cerr << "error: --tunnel must be policy or route, not '" << tunnel << "'\n";
+        return 1;
+    }
+    IpsecAddress gw1Address = AddressOf(core6, wan14, wan16, 0);
+    IpsecAddress gw2Address = AddressOf(core6, wan24, wan26, 1);
+    IpsecAddress networkA = lan6 ? IpsecAddress(Ipv6Address("2001:a::")) : Ipv4Address("10.1.1.0");
+    IpsecAddress networkB = lan6 ? IpsecAddress(Ipv6Address("2001:b::")) : Ipv4Address("10.2.1.0");
     try
     {
-        ipsec.ProtectNetworks(
-            gw1,
-            AddressOf(core6, wan14, wan16, 0),
-            lan6 ? IpsecAddress(Ipv6Address("2001:a::")) : IpsecAddress(Ipv4Address("10.1.1.0")),
-            lanMask,
-            gw2,
-            AddressOf(core6, wan24, wan26, 1),
-            lan6 ? IpsecAddress(Ipv6Address("2001:b::")) : IpsecAddress(Ipv4Address("10.2.1.0")),
-            lanMask,
-            IpsecHelper::Suite::Parse(protocol, encr, auth));
+        IpsecHelper::Suite suite = IpsecHelper::Suite::Parse(protocol, encr, auth);
+        if (tunnel == "route")
+        {
+            // Tunnel interfaces, with routes to the far LAN through them (these win over the
+            // default routes above).
+            ipsec.AddRouteBasedTunnel(gw1,
+                                      gw1Address,
+                                      networkA,
+                                      lanMask,
+                                      gw2,
+                                      gw2Address,
+                                      networkB,
+                                      lanMask,
+                                      suite);
+        }
+        else
+        {
+            ipsec.ProtectNetworks(gw1,
+                                  gw1Address,
+                                  networkA,
+                                  lanMask,
+                                  gw2,
+                                  gw2Address,
+                                  networkB,
+                                  lanMask,
+                                  suite);
+        }
     }
     catch (const std::invalid_argument& e)
     {
@@ -221,8 +251,8 @@ main(int argc, char* argv[])
     Simulator::Run();
 
     std::cout << "VPN: " << lan << " LANs over an " << coreFamily << " core (" << (lan6 ? "6" : "4")
-              << "-in-" << (core6 ? "6" : "4") << "), " << protocol << " " << encr
-              << (auth != "none" ? "/" + auth : "") << "\n";
+              << "-in-" << (core6 ? "6" : "4") << "), " << tunnel << "-based, " << protocol << " "
+              << encr << (auth != "none" ? "/" + auth : "") << "\n";
     std::cout << "UDP echo a0 " << a0Address << " -> b0 " << b0Address << ": " << replies << " of "
               << packets << " replies\n";
     if (sink)

@@ -7,6 +7,7 @@
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/ipv6-l3-protocol.h"
+#include "ns3/ipv6-static-routing-helper.h"
 #include "ns3/log.h"
 #include "ns3/names.h"
 #include "ns3/node.h"
@@ -367,15 +368,7 @@ IpsecHelper::ProtectNetworks(Ptr<Node> a,
     Side sa{a, aAddress, aNetwork, aMask};
     Side sb{b, bAddress, bNetwork, bMask};
     CheckEnds(sa, sb, "ProtectNetworks");
-    // The networks are of one family, which may differ from the tunnel's (4-in-6, 6-in-4).
-    if (aNetwork.GetFamily() != bNetwork.GetFamily() || aNetwork.IsNone()
-        || aMask.GetFamily() != aNetwork.GetFamily() || bMask.GetFamily() != bNetwork.GetFamily())
-    {
-        std::ostringstream oss;
-        oss << "ProtectNetworks: the networks " << aNetwork << " and " << bNetwork
-            << " and their masks are not of one family";
-        throw std::invalid_argument(oss.str());
-    }
+    CheckNetworks(sa, sb, "ProtectNetworks");
     suite.Check();
     for (auto [node, local, localMask, remote, remoteMask] :
          {std::make_tuple(a, aNetwork, aMask, bNetwork, bMask),
@@ -397,42 +390,86 @@ IpsecHelper::ProtectNetworks(Ptr<Node> a,
 
 std::pair<Ptr<IpsecTunnelInterface>, Ptr<IpsecTunnelInterface>>
 IpsecHelper::AddRouteBasedTunnel(Ptr<Node> a,
-                                 Ipv4Address aAddress,
-                                 Ipv4Address aNetwork,
-                                 Ipv4Mask aMask,
+                                 const IpsecAddress& aAddress,
+                                 const IpsecAddress& aNetwork,
+                                 const IpsecMask& aMask,
                                  Ptr<Node> b,
-                                 Ipv4Address bAddress,
-                                 Ipv4Address bNetwork,
-                                 Ipv4Mask bMask,
+                                 const IpsecAddress& bAddress,
+                                 const IpsecAddress& bNetwork,
+                                 const IpsecMask& bMask,
                                  const Suite& suite)
 {
     Side sa{a, aAddress, aNetwork, aMask};
     Side sb{b, bAddress, bNetwork, bMask};
     CheckEnds(sa, sb, "AddRouteBasedTunnel");
+    CheckNetworks(sa, sb, "AddRouteBasedTunnel");
+    bool inner6 = aNetwork.IsIpv6();
+    for (Ptr<Node> node : {a, b})
+    {
+        if (inner6 ? !node->GetObject<Ipv6>() : !node->GetObject<Ipv4>())
+        {
+            throw std::invalid_argument("AddRouteBasedTunnel: node " + std::to_string(node->GetId())
+                                        + " has no " + (inner6 ? "IPv6" : "IPv4")
+                                        + " for the networks " + aNetwork.ToString() + " and "
+                                        + bNetwork.ToString());
+        }
+    }
     suite.Check();
     auto [aBundle, bBundle] = AddSaPairs(sa, sb, suite, IpsecMode::TUNNEL);
+    Ptr<IpsecTunnelInterface> aTunnel = Get(a)->AddTunnelInterface(aAddress, bAddress);
+    Ptr<IpsecTunnelInterface> bTunnel = Get(b)->AddTunnelInterface(bAddress, aAddress);
+    // The protection for everything of the networks' family routed into the tunnel.
+    IpsecAddress any = IpsecAddress::GetAny(aNetwork.GetFamily());
+    IpsecMask none = IpsecMask::FromPrefixLength(aNetwork.GetFamily(), 0);
+    aTunnel->GetSpd()->Add(SecurityPolicy::Networks(any, none, any, none, aBundle));
+    bTunnel->GetSpd()->Add(SecurityPolicy::Networks(any, none, any, none, bBundle));
+    if (inner6)
+    {
+        // Unnumbered: the link-local addresses are enough for routes through a point-to-point
+        // interface.
+        aTunnel->EnableIpv6();
+        bTunnel->EnableIpv6();
+        Ipv6StaticRoutingHelper routing;
+        routing.GetStaticRouting(a->GetObject<Ipv6>())
+            ->AddNetworkRouteTo(bMask.Combine(bNetwork).GetIpv6(),
+                                Ipv6Prefix(bMask.GetPrefixLength()),
+                                aTunnel->GetInterface6());
+        routing.GetStaticRouting(b->GetObject<Ipv6>())
+            ->AddNetworkRouteTo(aMask.Combine(aNetwork).GetIpv6(),
+                                Ipv6Prefix(aMask.GetPrefixLength()),
+                                bTunnel->GetInterface6());
+        return {aTunnel, bTunnel};
+    }
     // Each tunnel gets a /30 from 169.254.0.0/16 (link-local, like unnumbered vti links).
     uint32_t base = 0xa9fe0000 + 4 * (m_tunnels++ % 16384);
     Ipv4Mask slash30("255.255.255.252");
-    Ptr<IpsecTunnelInterface> aTunnel
-        = Get(a)->AddTunnelInterface(aAddress,
-                                     bAddress,
-                                     Ipv4InterfaceAddress(Ipv4Address(base + 1), slash30));
-    Ptr<IpsecTunnelInterface> bTunnel
-        = Get(b)->AddTunnelInterface(bAddress,
-                                     aAddress,
-                                     Ipv4InterfaceAddress(Ipv4Address(base + 2), slash30));
-    // The protection for everything routed into the tunnel, and the routes that do so.
-    Ipv4Address any = Ipv4Address::GetAny();
-    Ipv4Mask none = Ipv4Mask::GetZero();
-    aTunnel->GetSpd()->Add(SecurityPolicy::Networks(any, none, any, none, aBundle));
-    bTunnel->GetSpd()->Add(SecurityPolicy::Networks(any, none, any, none, bBundle));
+    aTunnel->AddAddress(Ipv4InterfaceAddress(Ipv4Address(base + 1), slash30));
+    bTunnel->AddAddress(Ipv4InterfaceAddress(Ipv4Address(base + 2), slash30));
     Ipv4StaticRoutingHelper routing;
     routing.GetStaticRouting(a->GetObject<Ipv4>())
-        ->AddNetworkRouteTo(bNetwork.CombineMask(bMask), bMask, aTunnel->GetInterface());
+        ->AddNetworkRouteTo(bMask.Combine(bNetwork).GetIpv4(),
+                            Ipv4Mask(("/" + std::to_string(bMask.GetPrefixLength())).c_str()),
+                            aTunnel->GetInterface());
     routing.GetStaticRouting(b->GetObject<Ipv4>())
-        ->AddNetworkRouteTo(aNetwork.CombineMask(aMask), aMask, bTunnel->GetInterface());
+        ->AddNetworkRouteTo(aMask.Combine(aNetwork).GetIpv4(),
+                            Ipv4Mask(("/" + std::to_string(aMask.GetPrefixLength())).c_str()),
+                            bTunnel->GetInterface());
     return {aTunnel, bTunnel};
+}
+
+void
+IpsecHelper::CheckNetworks(const Side& a, const Side& b, const std::string& what)
+{
+    // The networks are of one family, which may differ from the tunnel's (4-in-6, 6-in-4).
+    if (a.network.GetFamily() != b.network.GetFamily() || a.network.IsNone()
+        || a.mask.GetFamily() != a.network.GetFamily()
+        || b.mask.GetFamily() != b.network.GetFamily())
+    {
+        std::ostringstream oss;
+        oss << what << ": the networks " << a.network << " and " << b.network
+            << " and their masks are not of one family";
+        throw std::invalid_argument(oss.str());
+    }
 }
 
 std::pair<std::vector<IpsecProtectionRequest>, std::vector<IpsecProtectionRequest>>

@@ -176,30 +176,37 @@ class IpsecHelper
                          const Suite& suite);
 
     /**
-     * \brief A route-based VPN: a tunnel interface on each gateway (IpsecTunnelInterface,
-     * addressed from 169.254.0.0/16), tunnel-mode SAs between them, a per-tunnel policy
-     * protecting everything routed in, and a static route to the far network through it.
+     * \brief A route-based VPN: a tunnel interface on each gateway (IpsecTunnelInterface),
+     * tunnel-mode SAs between them, a per-tunnel policy protecting everything routed in, and a
+     * static route to the far network through it.
+     *
+     * The endpoints are of one family, the networks of one family, which may differ (6-in-4,
+     * 4-in-6). For IPv4 networks the interfaces are addressed from 169.254.0.0/16 (a /30 each
+     * pair); for IPv6 networks they have their link-local addresses only (unnumbered, like
+     * vti6). Each gateway needs an IP stack of both families it uses.
      *
      * \param a first gateway
      * \param aAddress its tunnel endpoint address
      * \param aNetwork the network behind it
-     * \param aMask that network's mask
+     * \param aMask that network's mask (of the network's family)
      * \param b second gateway
      * \param bAddress its tunnel endpoint address
      * \param bNetwork the network behind it
      * \param bMask that network's mask
      * \param suite what protection
      * \return the two tunnel interfaces (a's, b's)
+     * \throws std::invalid_argument for bad ends (see ProtectNetworks) or a gateway without
+     * the networks' IP stack
      */
     std::pair<Ptr<IpsecTunnelInterface>, Ptr<IpsecTunnelInterface>> AddRouteBasedTunnel(
         Ptr<Node> a,
-        Ipv4Address aAddress,
-        Ipv4Address aNetwork,
-        Ipv4Mask aMask,
+        const IpsecAddress& aAddress,
+        const IpsecAddress& aNetwork,
+        const IpsecMask& aMask,
         Ptr<Node> b,
-        Ipv4Address bAddress,
-        Ipv4Address bNetwork,
-        Ipv4Mask bMask,
+        const IpsecAddress& bAddress,
+        const IpsecAddress& bNetwork,
+        const IpsecMask& bMask,
         const Suite& suite);
 
     /**
@@ -264,6 +271,9 @@ class IpsecHelper
         IpsecAddress network; //!< what it protects: itself (a host mask) or the network behind it
         IpsecMask mask;       //!< the network's mask
     };
+
+    /// Throw unless the two networks and their masks are of one family (\p what names the call).
+    static void CheckNetworks(const Side& a, const Side& b, const std::string& what);
 
     /// SA pairs (fresh keys, SPIs) on both sides; returns each side's policy bundle.
     std::pair<std::vector<IpsecProtectionRequest>, std::vector<IpsecProtectionRequest>> AddSaPairs(

@@ -48,6 +48,7 @@ constexpr std::array<const char*, static_cast<size_t>(IpsecDropDetail::Text::COU
     "AH behind IPv6 routing or destination options headers is not supported",
     "a tunnel with endpoints of a family the node has no IP stack for",
     "IPv6 datagram of {n} bytes exceeds the tunnel MTU {m}: packet too big",
+    "IPv{n} datagram from {from} on a tunnel interface to {to} that carries no IPv{n}",
 };
 
 /// \return true if `text` starts with `word` (a placeholder)

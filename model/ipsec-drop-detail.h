@@ -60,16 +60,17 @@ class IpsecDropDetail
         NESTED_TOO_DEEPLY,      //!< more protection layers than IpsecInboundTag holds
         NOT_IP_INSIDE,     //!< a tunnel SA carried no IPv4 or IPv6 datagram (or not the one named)
         ECN_CE_ON_NOT_ECT, //!< RFC 6040: outer CE over a Not-ECT inner packet
-        OUTSIDE_SA_SELECTORS,     //!< the decrypted packet is outside its SA's selectors
-        TUNNELLED_UNCOVERED,      //!< a tunnelled packet matches no tunnel policy
-        NO_POLICY_IN,             //!< no inbound policy, DefaultPolicy Discard
-        POLICY_IN,                //!< an inbound drop policy
-        CLEARTEXT_REFUSED,        //!< cleartext where the policy requires protection
-        WRONGLY_PROTECTED,        //!< protected, but not as the policy requires
-        IPV6_AH_AFTER_EXTENSIONS, //!< AH behind IPv6 extension headers the ICV cannot see
-        NO_STACK_FOR_TUNNEL,      //!< a tunnel whose endpoints are of a family the node lacks
-        PACKET_TOO_BIG,           //!< IPv6 datagram of {n} bytes, tunnel MTU {m}
-        COUNT                     //!< number of texts (not a text)
+        OUTSIDE_SA_SELECTORS,      //!< the decrypted packet is outside its SA's selectors
+        TUNNELLED_UNCOVERED,       //!< a tunnelled packet matches no tunnel policy
+        NO_POLICY_IN,              //!< no inbound policy, DefaultPolicy Discard
+        POLICY_IN,                 //!< an inbound drop policy
+        CLEARTEXT_REFUSED,         //!< cleartext where the policy requires protection
+        WRONGLY_PROTECTED,         //!< protected, but not as the policy requires
+        IPV6_AH_AFTER_EXTENSIONS,  //!< AH behind IPv6 extension headers the ICV cannot see
+        NO_STACK_FOR_TUNNEL,       //!< a tunnel whose endpoints are of a family the node lacks
+        PACKET_TOO_BIG,            //!< IPv6 datagram of {n} bytes, tunnel MTU {m}
+        TUNNEL_FAMILY_NOT_CARRIED, //!< a tunnel interface without IPv{n} got an IPv{n} datagram
+        COUNT                      //!< number of texts (not a text)
     };
 
     /// No detail: the drop's line ends after its reason and SPI.

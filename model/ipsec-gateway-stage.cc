@@ -3,6 +3,7 @@
  */
 #include "ipsec-gateway-stage.h"
 
+#include "ns3/ipv6-l3-protocol.h"
 #include "ns3/log.h"
 
 #include <algorithm>
@@ -83,7 +84,9 @@ IpsecGatewayStage::RouteForwarded6(Ptr<const Packet> p,
     }
     Ptr<Packet> packet = p->Copy();
     uint8_t protocol = header.GetNextHeader();
-    if (!m_input.AcceptTransit6(packet, header))
+    if (!m_input.AcceptTransit6(packet,
+                                header,
+                                m_tunnels.FindByDevice(PeekPointer(idev)) != nullptr))
     {
         return true; // dropped and counted
     }
@@ -281,10 +284,27 @@ IpsecGatewayStage::SendForwarded(Ptr<Packet> packet,
 }
 
 bool
-IpsecGatewayStage::SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet> datagram)
+IpsecGatewayStage::SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel,
+                                     Ptr<Packet> datagram,
+                                     uint16_t protocol)
 {
-    Ipv4Header inner;
-    datagram->RemoveHeader(inner);
+    // The header read off the datagram serializes its checksum only when told to.
+    auto readHeader = [this, datagram, protocol]() -> IpsecIpHeader {
+        if (protocol == Ipv6L3Protocol::PROT_NUMBER)
+        {
+            Ipv6Header header;
+            datagram->RemoveHeader(header);
+            return header;
+        }
+        Ipv4Header header;
+        datagram->RemoveHeader(header);
+        if (m_state->settings.checksums)
+        {
+            header.EnableChecksum();
+        }
+        return header;
+    };
+    IpsecIpHeader inner = readHeader();
     IpsecFlow flow = IpsecFlow::Parse(datagram,
                                       inner.GetSource(),
                                       inner.GetDestination(),
@@ -301,25 +321,22 @@ IpsecGatewayStage::SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packe
             return true;
         case IpsecVerdict::Action::ACQUIRE: {
             Ptr<Packet> original = datagram->Copy();
-            original->AddHeader(inner);
+            inner.AddTo(original);
             m_resolver.HoldOrDrop(
                 verdict.GetMissing(),
                 flow,
                 *verdict.GetPolicy(),
                 datagram,
-                [this, tunnel, original]() { SendThroughTunnel(tunnel, original->Copy()); },
+                [this, tunnel, original, protocol]() {
+                    SendThroughTunnel(tunnel, original->Copy(), protocol);
+                },
                 verdict.GetDetail());
             return true;
         }
         case IpsecVerdict::Action::PROTECT:
             break;
     }
-    // IP forwarding already decremented the TTL; the path MTU rules are the gateway's. The
-    // header read off the datagram serializes its checksum only when told to.
-    if (m_state->settings.checksums)
-    {
-        inner.EnableChecksum();
-    }
+    // IP forwarding already lowered the TTL or hop limit; the path MTU rules are the gateway's.
     SendForwarded(datagram, inner, inner, verdict.GetBundle());
     return true;
 }

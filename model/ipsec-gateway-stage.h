@@ -70,10 +70,13 @@ class IpsecGatewayStage
     /**
      * \brief A datagram routed into a tunnel interface: per-tunnel policy, then protection.
      * \param tunnel the interface
-     * \param datagram the datagram, IPv4 header included
+     * \param datagram the datagram, its IP header included
+     * \param protocol its protocol number (0x0800 IPv4, 0x86DD IPv6)
      * \return true when it was sent or dropped (counted)
      */
-    bool SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet> datagram);
+    bool SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel,
+                           Ptr<Packet> datagram,
+                           uint16_t protocol);
 
   private:
     /**

@@ -64,7 +64,7 @@ IpL4Protocol::RxStatus
 IpsecInboundGuard::Receive(Ptr<Packet> p, const Ipv6Header& header, Ptr<Ipv6Interface> incoming)
 {
     if (!m_check6.IsNull()
-        && !m_check6(p, header, static_cast<uint8_t>(m_inner->GetProtocolNumber())))
+        && !m_check6(p, header, static_cast<uint8_t>(m_inner->GetProtocolNumber()), incoming))
     {
         return RX_OK; // dropped and counted by the IPsec layer
     }

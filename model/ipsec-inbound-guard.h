@@ -38,7 +38,7 @@ class IpsecInboundGuard : public IpL4Protocol
     IpsecInboundGuard(Ptr<IpL4Protocol> inner, Check check);
 
     /// The IPv6 inbound policy check: true to deliver (IpsecInputStage::AcceptForDelivery6).
-    using Check6 = Callback<bool, Ptr<Packet>, const Ipv6Header&, uint8_t>;
+    using Check6 = Callback<bool, Ptr<Packet>, const Ipv6Header&, uint8_t, Ptr<Ipv6Interface>>;
 
     /// \param check the IPv6 inbound policy check (null: deliver IPv6 unchecked)
     void SetCheck6(Check6 check);

@@ -345,7 +345,36 @@ IpsecInputStage::Decapsulate(IpsecProtocol protocol,
             return;
         }
     }
-    if (v.next == IPV6)
+    IpsecAddress::Family family
+        = v.next == IPV6 ? IpsecAddress::Family::IPV6 : IpsecAddress::Family::IPV4;
+    if (Ptr<IpsecTunnelInterface> tunnel = m_tunnels.FindForInboundSa(*v.sa))
+    {
+        // Route-based: the inner datagram re-enters IP on the tunnel interface, if it carries
+        // the inner datagram's family.
+        bool carries = family == IpsecAddress::Family::IPV6 ? tunnel->HasIpv6() : tunnel->HasIpv4();
+        if (!carries)
+        {
+            m_state->drops.Drop(packet,
+                                IpsecDropReason::POLICY_VIOLATION,
+                                IpsecDirection::INBOUND,
+                                v.spi,
+                                &protocol,
+                                IpsecDropDetail(IpsecDropDetail::Text::TUNNEL_FAMILY_NOT_CARRIED)
+                                    .Numbers(family == IpsecAddress::Family::IPV6 ? 6 : 4)
+                                    .Between(tunnel->GetRemote(), tunnel->GetLocal()));
+            return;
+        }
+        if (CheckTunnelInbound(tunnel, packet, family, v.spi, protocol))
+        {
+            if (!m_state->traces.cleartextIn.IsEmpty())
+            {
+                m_state->traces.cleartextIn(packet->Copy());
+            }
+            tunnel->Receive(packet, family);
+        }
+        return;
+    }
+    if (family == IpsecAddress::Family::IPV6)
     {
         if (!m_state->traces.cleartextIn.IsEmpty())
         {
@@ -354,25 +383,13 @@ IpsecInputStage::Decapsulate(IpsecProtocol protocol,
         m_l3v6->Reinject(packet, device);
         return;
     }
-    if (Ptr<IpsecTunnelInterface> tunnel = m_tunnels.FindForInboundSa(*v.sa))
-    {
-        // Route-based: the inner datagram re-enters IP on the tunnel interface.
-        if (CheckTunnelInbound(tunnel, packet, v.spi, protocol))
-        {
-            if (!m_state->traces.cleartextIn.IsEmpty())
-            {
-                m_state->traces.cleartextIn(packet->Copy());
-            }
-            m_l3->ReceiveOnTunnel(packet, *tunnel);
-        }
-        return;
-    }
     Reinject(packet, device); // the inner datagram carries its own header
 }
 
 bool
 IpsecInputStage::CheckTunnelInbound(Ptr<IpsecTunnelInterface> tunnel,
                                     Ptr<Packet> datagram,
+                                    IpsecAddress::Family family,
                                     uint32_t spi,
                                     IpsecProtocol protocol)
 {
@@ -381,13 +398,26 @@ IpsecInputStage::CheckTunnelInbound(Ptr<IpsecTunnelInterface> tunnel,
         return true;
     }
     Ptr<Packet> copy = datagram->Copy();
-    Ipv4Header inner;
-    copy->RemoveHeader(inner);
-    IpsecFlow flow = IpsecFlow::Parse(copy,
-                                      inner.GetDestination(),
-                                      inner.GetSource(),
-                                      inner.GetProtocol(),
-                                      false);
+    IpsecAddress source;
+    IpsecAddress destination;
+    uint8_t next;
+    if (family == IpsecAddress::Family::IPV6)
+    {
+        Ipv6Header inner;
+        copy->RemoveHeader(inner);
+        source = inner.GetSource();
+        destination = inner.GetDestination();
+        next = inner.GetNextHeader();
+    }
+    else
+    {
+        Ipv4Header inner;
+        copy->RemoveHeader(inner);
+        source = inner.GetSource();
+        destination = inner.GetDestination();
+        next = inner.GetProtocol();
+    }
+    IpsecFlow flow = IpsecFlow::Parse(copy, destination, source, next, false);
     IpsecVerdict verdict = m_engine.DecideTunnelInbound(*tunnel, flow, spi);
     if (verdict.GetAction() == IpsecVerdict::Action::DROP)
     {
@@ -487,21 +517,35 @@ IpsecInputStage::AcceptWithTag(Ptr<Packet> packet,
 }
 
 bool
-IpsecInputStage::AcceptTransit6(Ptr<Packet> packet, const Ipv6Header& header)
+IpsecInputStage::AcceptTransit6(Ptr<Packet> packet,
+                                const Ipv6Header& header,
+                                bool viaTunnelInterface)
 {
     return CheckInbound(packet,
                         header.GetSource(),
                         header.GetDestination(),
                         header.GetNextHeader(),
                         true,
-                        false);
+                        viaTunnelInterface);
 }
 
 bool
-IpsecInputStage::AcceptForDelivery6(Ptr<Packet> packet, const Ipv6Header& header, uint8_t protocol)
+IpsecInputStage::AcceptForDelivery6(Ptr<Packet> packet,
+                                    const Ipv6Header& header,
+                                    uint8_t protocol,
+                                    Ptr<Ipv6Interface> incoming)
 {
-    return PassesUnchecked(packet, protocol, IpsecAddress::Family::IPV6)
-        || AcceptWithTag(packet, header.GetSource(), header.GetDestination(), protocol, false);
+    if (PassesUnchecked(packet, protocol, IpsecAddress::Family::IPV6))
+    {
+        return true;
+    }
+    bool viaTunnelInterface
+        = incoming && m_tunnels.FindByDevice(PeekPointer(incoming->GetDevice()));
+    return AcceptWithTag(packet,
+                         header.GetSource(),
+                         header.GetDestination(),
+                         protocol,
+                         viaTunnelInterface);
 }
 
 bool

@@ -14,6 +14,7 @@
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-interface.h"
 #include "ns3/ipv6-header.h"
+#include "ns3/ipv6-interface.h"
 #include "ns3/packet.h"
 
 namespace ns3
@@ -70,15 +71,19 @@ class IpsecInputStage
                            Ptr<Ipv4Interface> incoming);
 
     /**
-     * \brief The inbound policy check of an IPv6 packet about to reach its transport. Nothing
-     * arrives protected over IPv6 yet, so this is policy on cleartext: what policy protects is
-     * refused, ND and MLD always pass, ICMPv6 errors as IcmpAcceptClear says.
+     * \brief The inbound policy check of an IPv6 packet about to reach its transport: its
+     * verified layers (the history tag) against the inbound policy; cleartext that policy
+     * protects is refused, ND and MLD always pass, ICMPv6 errors as IcmpAcceptClear says.
      * \param packet the payload
      * \param header its IPv6 header
      * \param protocol its transport protocol (after any extension headers)
+     * \param incoming the interface it arrived on (null: unknown)
      * \return true to deliver it (false: dropped and counted)
      */
-    bool AcceptForDelivery6(Ptr<Packet> packet, const Ipv6Header& header, uint8_t protocol);
+    bool AcceptForDelivery6(Ptr<Packet> packet,
+                            const Ipv6Header& header,
+                            uint8_t protocol,
+                            Ptr<Ipv6Interface> incoming);
 
     /**
      * \brief The inbound policy check of a transit packet.
@@ -93,9 +98,10 @@ class IpsecInputStage
      * \brief The inbound policy check of an IPv6 transit packet.
      * \param packet the payload
      * \param header its IPv6 header
+     * \param viaTunnelInterface whether it arrived on a route-based tunnel interface
      * \return true to go on forwarding it (false: dropped and counted)
      */
-    bool AcceptTransit6(Ptr<Packet> packet, const Ipv6Header& header);
+    bool AcceptTransit6(Ptr<Packet> packet, const Ipv6Header& header, bool viaTunnelInterface);
 
     /**
      * \brief An ESP packet that came over IPv6: verify it and hand a transport-mode payload to
@@ -191,12 +197,14 @@ class IpsecInputStage
     /**
      * \param tunnel a route-based tunnel interface
      * \param datagram the inner datagram
+     * \param family its family
      * \param spi the SPI it came with
      * \param protocol ESP or AH
      * \return true when the interface's own policy accepts it
      */
     bool CheckTunnelInbound(Ptr<IpsecTunnelInterface> tunnel,
                             Ptr<Packet> datagram,
+                            IpsecAddress::Family family,
                             uint32_t spi,
                             IpsecProtocol protocol);
 

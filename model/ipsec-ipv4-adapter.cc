@@ -138,17 +138,6 @@ IpsecIpv4Adapter::Reinject(Ptr<Packet> datagram, Ptr<NetDevice> device)
 }
 
 void
-IpsecIpv4Adapter::ReceiveOnTunnel(Ptr<Packet> datagram, const IpsecTunnelInterface& tunnel)
-{
-    Ptr<VirtualNetDevice> device = tunnel.GetDevice();
-    device->Receive(datagram,
-                    Ipv4L3Protocol::PROT_NUMBER,
-                    device->GetAddress(),
-                    device->GetAddress(),
-                    NetDevice::PACKET_HOST);
-}
-
-void
 IpsecIpv4Adapter::SendFragmentationNeeded(const Ipv4Header& received,
                                           Ptr<const Packet> payload,
                                           uint32_t mtu)

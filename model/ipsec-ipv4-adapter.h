@@ -158,13 +158,6 @@ class IpsecIpv4Adapter : public SimpleRefCount<IpsecIpv4Adapter>
     void Reinject(Ptr<Packet> datagram, Ptr<NetDevice> device);
 
     /**
-     * \brief A decapsulated datagram enters IP on a route-based tunnel interface.
-     * \param datagram the datagram, header included
-     * \param tunnel the interface
-     */
-    void ReceiveOnTunnel(Ptr<Packet> datagram, const IpsecTunnelInterface& tunnel);
-
-    /**
      * \brief ICMP destination unreachable, fragmentation needed (RFC 1191), to a sender.
      * \param received the header of the datagram too big
      * \param payload its payload

@@ -638,21 +638,34 @@ IpsecL3Protocol::GetPersockRequirePriv() const
 // --------------------------------------------------------------------- route-based tunnels
 
 Ptr<IpsecTunnelInterface>
-IpsecL3Protocol::AddTunnelInterface(Ipv4Address local,
-                                    Ipv4Address remote,
-                                    Ipv4InterfaceAddress address)
+IpsecL3Protocol::AddTunnelInterface(const IpsecAddress& local, const IpsecAddress& remote)
 {
-    NS_ABORT_MSG_IF(!m_ipv4,
-                    "AddTunnelInterface: node " << (m_node ? m_node->GetId() : 0)
-                                                << " has no IPv4 (tunnel interfaces are IPv4)");
+    uint32_t node = m_node ? m_node->GetId() : 0;
+    NS_ABORT_MSG_IF(local.IsNone() || local.GetFamily() != remote.GetFamily(),
+                    "AddTunnelInterface: node " << node << ": endpoints " << local << " and "
+                                                << remote << " are not of one family");
+    NS_ABORT_MSG_IF(local.IsIpv4() ? !m_ipv4 : !m_l3v6,
+                    "AddTunnelInterface: node " << node << " has no "
+                                                << (local.IsIpv4() ? "IPv4" : "IPv6")
+                                                << " for the endpoint " << local);
     Ptr<IpsecTunnelInterface> tunnel = CreateObject<IpsecTunnelInterface>();
     tunnel->Setup(m_node,
                   local,
                   remote,
-                  address,
                   MakeCallback(&IpsecL3Protocol::SendThroughTunnel, Ptr<IpsecL3Protocol>(this)));
     tunnel->SetDefaultName("ip.tun" + std::to_string(m_tunnels.GetAll().size()));
     m_tunnels.Add(tunnel);
+    return tunnel;
+}
+
+Ptr<IpsecTunnelInterface>
+IpsecL3Protocol::AddTunnelInterface(Ipv4Address local,
+                                    Ipv4Address remote,
+                                    Ipv4InterfaceAddress address)
+{
+    Ptr<IpsecTunnelInterface> tunnel
+        = AddTunnelInterface(IpsecAddress(local), IpsecAddress(remote));
+    tunnel->AddAddress(address);
     return tunnel;
 }
 
@@ -698,9 +711,12 @@ IpsecL3Protocol::RouteForwarded6(Ptr<const Packet> p,
 }
 
 bool
-IpsecL3Protocol::AcceptInbound6(Ptr<Packet> packet, const Ipv6Header& header, uint8_t protocol)
+IpsecL3Protocol::AcceptInbound6(Ptr<Packet> packet,
+                                const Ipv6Header& header,
+                                uint8_t protocol,
+                                Ptr<Ipv6Interface> incoming)
 {
-    return !m_input || m_input->AcceptForDelivery6(packet, header, protocol);
+    return !m_input || m_input->AcceptForDelivery6(packet, header, protocol, incoming);
 }
 
 void
@@ -745,9 +761,11 @@ IpsecL3Protocol::RouteForwarded(Ptr<const Packet> p,
 }
 
 bool
-IpsecL3Protocol::SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet> datagram)
+IpsecL3Protocol::SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel,
+                                   Ptr<Packet> datagram,
+                                   uint16_t protocol)
 {
-    return m_gateway && m_gateway->SendThroughTunnel(tunnel, datagram);
+    return m_gateway && m_gateway->SendThroughTunnel(tunnel, datagram, protocol);
 }
 
 } // namespace ns3

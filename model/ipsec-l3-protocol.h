@@ -200,8 +200,17 @@ class IpsecL3Protocol : public Object
     typedef void (*PolicyLogTracedCallback)(const std::string& message);
 
     /**
-     * \brief Add a route-based tunnel interface (see IpsecTunnelInterface). Tunnel-mode SAs
-     * between \p local and \p remote belong to it from then on.
+     * \brief Add a route-based tunnel interface (see IpsecTunnelInterface) with no address
+     * yet: give it addresses of the families it is to carry (IpsecTunnelInterface::AddAddress,
+     * EnableIpv6). Tunnel-mode SAs between \p local and \p remote belong to it from then on.
+     * \param local this end's tunnel endpoint (IPv4 or IPv6; the node must have that family)
+     * \param remote the peer's tunnel endpoint, of the same family
+     * \return the interface
+     */
+    Ptr<IpsecTunnelInterface> AddTunnelInterface(const IpsecAddress& local,
+                                                 const IpsecAddress& remote);
+    /**
+     * \brief Add an IPv4 route-based tunnel interface between IPv4 endpoints.
      * \param local this end's tunnel address
      * \param remote the peer's tunnel address
      * \param address the interface's own address
@@ -278,9 +287,13 @@ class IpsecL3Protocol : public Object
      * \param packet the upper-layer segment
      * \param header its IPv6 header
      * \param protocol its upper-layer protocol
+     * \param incoming the interface it arrived on
      * \return true to deliver, false when dropped (counted and traced)
      */
-    bool AcceptInbound6(Ptr<Packet> packet, const Ipv6Header& header, uint8_t protocol);
+    bool AcceptInbound6(Ptr<Packet> packet,
+                        const Ipv6Header& header,
+                        uint8_t protocol,
+                        Ptr<Ipv6Interface> incoming);
     /**
      * \brief IPv6 transit packets (called by the IPv6 forwarding shim).
      * \param p the packet
@@ -313,10 +326,13 @@ class IpsecL3Protocol : public Object
     /**
      * \brief A datagram routed into a tunnel interface: per-tunnel policy, then protection.
      * \param tunnel the interface
-     * \param datagram the datagram, IPv4 header included
+     * \param datagram the datagram, its IP header included
+     * \param protocol its protocol number (0x0800 IPv4, 0x86DD IPv6)
      * \return true when it was sent or dropped by IPsec (counted)
      */
-    bool SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel, Ptr<Packet> datagram);
+    bool SendThroughTunnel(Ptr<IpsecTunnelInterface> tunnel,
+                           Ptr<Packet> datagram,
+                           uint16_t protocol);
     /// Hook into the node's IPv4 stack (down targets, protocol table, routing) and build the
     /// stages.
     void AttachToStack();

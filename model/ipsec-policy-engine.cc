@@ -187,27 +187,29 @@ IpsecPolicyEngine::DecideOutbound(const IpsecFlow& flow,
             Ptr<SecurityPolicy> policy = spd->Lookup(flow, SecurityPolicy::Direction::OUTBOUND);
             if (!policy && spd->GetN() > 0)
             {
-                return IpsecVerdict::Drop(IpsecDropReason::NO_POLICY_MATCH,
-                                          0,
-                                          IpsecDropDetail(IpsecDropDetail::Text::TUNNEL_NO_POLICY)
-                                              .Between(flow.local, flow.remote)
-                                              .Numbers(tunnel->GetInterface()));
+                return IpsecVerdict::Drop(
+                    IpsecDropReason::NO_POLICY_MATCH,
+                    0,
+                    IpsecDropDetail(IpsecDropDetail::Text::TUNNEL_NO_POLICY)
+                        .Between(flow.local, flow.remote)
+                        .Numbers(tunnel->GetInterfaceFor(flow.local.GetFamily())));
             }
             if (policy && policy->action != SecurityPolicy::Action::IPSEC)
             {
                 // A tunnel interface carries protected traffic only: bypass has nowhere to go.
-                return IpsecVerdict::Drop(IpsecDropReason::POLICY_DROP,
-                                          0,
-                                          IpsecDropDetail(IpsecDropDetail::Text::TUNNEL_POLICY)
-                                              .Policy(policy)
-                                              .Numbers(tunnel->GetInterface()));
+                return IpsecVerdict::Drop(
+                    IpsecDropReason::POLICY_DROP,
+                    0,
+                    IpsecDropDetail(IpsecDropDetail::Text::TUNNEL_POLICY)
+                        .Policy(policy)
+                        .Numbers(tunnel->GetInterfaceFor(flow.local.GetFamily())));
             }
             return Resolve(m_tunnels.EffectivePolicy(*tunnel, policy),
                            flow,
                            origin,
                            IpsecDropDetail(IpsecDropDetail::Text::TUNNEL_NO_SA)
                                .Between(tunnel->GetLocal(), tunnel->GetRemote())
-                               .Numbers(tunnel->GetInterface()));
+                               .Numbers(tunnel->GetInterfaceFor(flow.local.GetFamily())));
         }
     }
     return IpsecVerdict::Pass();
@@ -544,7 +546,7 @@ IpsecPolicyEngine::DecideTunnelInbound(const IpsecTunnelInterface& tunnel,
         IpsecDropDetail(policy ? IpsecDropDetail::Text::TUNNEL_INNER_DROPPED
                                : IpsecDropDetail::Text::TUNNEL_INNER_UNMATCHED)
             .Between(inner.remote, inner.local)
-            .Numbers(tunnel.GetInterface()));
+            .Numbers(tunnel.GetInterfaceFor(inner.local.GetFamily())));
 }
 
 bool

@@ -101,6 +101,8 @@ TEST(DropDetail, EveryTextPrintsItsLine)
          "a tunnel with endpoints of a family the node has no IP stack for"},
         {Text::PACKET_TOO_BIG,
          "IPv6 datagram of 7 bytes exceeds the tunnel MTU 1400: packet too big"},
+        {Text::TUNNEL_FAMILY_NOT_CARRIED,
+         "IPv7 datagram from 10.1.1.1 on a tunnel interface to 10.2.2.2 that carries no IPv7"},
     };
     ASSERT_EQ(rows.size(), static_cast<size_t>(Text::COUNT)) << "a text without its row";
     std::set<std::string> templates;

@@ -906,6 +906,113 @@ INSTANTIATE_TEST_SUITE_P(Ipv6Lans,
                          ::testing::Values(std::make_pair(true, false), std::make_pair(true, true)),
                          FamiliesName);
 
+namespace
+{
+/// The same gateways with a route-based tunnel (tunnel interfaces and routes) instead of
+/// policy, in each combination of families.
+class RouteBasedTunnelFamilies : public TunnelFamilies
+{
+  protected:
+    /// Tunnel interfaces on both gateways, SAs with \p suite, routes to the far LANs.
+    void RouteTunnel(const IpsecHelper::Suite& suite)
+    {
+        std::tie(tunnel0, tunnel1) = ipsec.AddRouteBasedTunnel(nodes.Get(1),
+                                                               g0,
+                                                               lanA,
+                                                               mask,
+                                                               nodes.Get(2),
+                                                               g1,
+                                                               lanB,
+                                                               mask,
+                                                               suite);
+    }
+
+    Ptr<IpsecTunnelInterface> tunnel0;
+    Ptr<IpsecTunnelInterface> tunnel1;
+};
+} // namespace
+
+TEST_P(RouteBasedTunnelFamilies, RoutesSendLanTrafficThroughTheTunnelInterface)
+{
+    RouteTunnel(IpsecHelper::Suite::Parse("esp", "aes-gcm-16", "none"));
+    bool lan6 = GetParam().first;
+    for (const auto& tunnel : {tunnel0, tunnel1})
+    {
+        EXPECT_EQ(tunnel->HasIpv6(), lan6);
+        EXPECT_EQ(tunnel->HasIpv4(), !lan6);
+        EXPECT_EQ(tunnel->GetLocal().GetFamily(), g0.GetFamily());
+    }
+    EXPECT_EQ(Echo(10), 10u);
+    EXPECT_EQ(clearUdp, 0u);
+    bool core6 = GetParam().second;
+    EXPECT_EQ(core6 ? esp6 : esp4, 10u); // the requests, in the core's family
+    EXPECT_EQ(core6 ? esp4 : esp6, 0u);
+    for (uint32_t gateway : {1u, 2u})
+    {
+        EXPECT_EQ(Layer(gateway)->GetStats().Of(IpsecProtocol::ESP).packetsOut, 10u);
+        EXPECT_EQ(Layer(gateway)->GetStats().Of(IpsecProtocol::ESP).packetsIn, 10u);
+    }
+    for (uint32_t i = 0; i < 4; ++i)
+    {
+        EXPECT_EQ(Layer(i)->GetStats().TotalDrops(), 0u) << "node " << i;
+    }
+}
+
+TEST_P(RouteBasedTunnelFamilies, TheTunnelsInboundPolicyDropsWhatItDoesNotCover)
+{
+    RouteTunnel(IpsecHelper::Suite::Parse("esp", "aes-cbc", "hmac-sha256-128"));
+    // g1's tunnel accepts only traffic from a host that is not h0: h0's requests arrive
+    // protected through the right SA, and are dropped by the tunnel's own policy.
+    Ptr<SecurityPolicy> only = Create<SecurityPolicy>(*tunnel1->GetSpd()->Dump().at(0));
+    bool lan6 = GetParam().first;
+    only->remoteAddress
+        = lan6 ? IpsecAddress(Ipv6Address("2001:a::99")) : IpsecAddress(Ipv4Address("10.1.1.99"));
+    only->remoteMask = IpsecMask::Host(only->remoteAddress.GetFamily());
+    tunnel1->GetSpd()->Flush();
+    tunnel1->GetSpd()->Add(only);
+    EXPECT_EQ(Echo(5), 0u);
+    EXPECT_GE(Drops(2, IpsecDropReason::NO_POLICY_MATCH), 5u);
+    EXPECT_EQ(clearUdp, 0u);
+}
+
+/// IPv4 LANs over either core: an IPv6 datagram is the stranger to their tunnel interfaces.
+class RouteBasedIpv4Lans : public RouteBasedTunnelFamilies
+{
+};
+
+TEST_P(RouteBasedIpv4Lans, ADatagramOfAFamilyTheFarInterfaceDoesNotCarryIsDropped)
+{
+    RouteTunnel(IpsecHelper::Suite::Parse("esp", "aes-gcm-16", "none"));
+    // g0's interface carries IPv6 too and routes LAN B's IPv6 prefix into the tunnel; g1's does
+    // not carry IPv6, so what comes out of the tunnel there has nowhere to enter.
+    tunnel0->EnableIpv6();
+    Ptr<SecurityPolicy> v6 = Create<SecurityPolicy>(*tunnel0->GetSpd()->Dump().at(0));
+    v6->localAddress = v6->remoteAddress = Ipv6Address::GetAny();
+    v6->localMask = v6->remoteMask = Ipv6Prefix(uint8_t(0));
+    tunnel0->GetSpd()->Add(v6);
+    Ipv6StaticRoutingHelper routes;
+    routes.GetStaticRouting(nodes.Get(1)->GetObject<Ipv6>())
+        ->AddNetworkRouteTo("2001:b::", Ipv6Prefix(64), tunnel0->GetInterface6());
+    h1 = nodes.Get(3)->GetObject<Ipv6>()->GetAddress(1, 1).GetAddress(); // h1 over IPv6
+    EXPECT_EQ(Echo(5), 0u);
+    EXPECT_GE(Drops(2, IpsecDropReason::POLICY_VIOLATION), 5u);
+    EXPECT_EQ(clearUdp, 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Ipv4Lans,
+                         RouteBasedIpv4Lans,
+                         ::testing::Values(std::make_pair(false, false),
+                                           std::make_pair(false, true)),
+                         FamiliesName);
+
+INSTANTIATE_TEST_SUITE_P(Combinations,
+                         RouteBasedTunnelFamilies,
+                         ::testing::Values(std::make_pair(false, false),
+                                           std::make_pair(true, false),
+                                           std::make_pair(false, true),
+                                           std::make_pair(true, true)),
+                         FamiliesName);
+
 TEST(Ipv6SaSelectors, PortAndProtocolSelectorsOfAnIpv6SaMatchItsPackets)
 {
     Ptr<SecurityAssociation> sa = Create<SecurityAssociation>(IpsecProtocol::ESP,

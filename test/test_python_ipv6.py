@@ -303,12 +303,20 @@ def gateways(lan6, core6):
     return nodes, core, target, ends, lans, ipsec
 
 
-@pytest.mark.parametrize("lan6,core6", [(True, False), (False, True)], ids=["6in4", "4in6"])
-def test_vpn_tunnels_one_family_over_the_other(lan6, core6):
+@pytest.mark.parametrize("route_based", [False, True], ids=["policy", "route"])
+@pytest.mark.parametrize("lan6,core6", [(True, False), (False, True), (True, True)],
+                         ids=["6in4", "4in6", "6in6"])
+def test_vpn_tunnels_one_family_over_the_other(lan6, core6, route_based):
     nodes, core, target, (ga, gb), (lan_a, mask_a, lan_b, mask_b), ipsec = gateways(lan6, core6)
     h0, g0, g1, h1 = (nodes.Get(i) for i in range(4))
-    ipsec.ProtectNetworks(g0, ga, lan_a, mask_a, g1, gb, lan_b, mask_b,
-                          ns.Suite.Parse("esp", "aes-gcm-16", "none"))
+    suite = ns.Suite.Parse("esp", "aes-gcm-16", "none")
+    if route_based:
+        interfaces = ipsec.AddRouteBasedTunnel(g0, ga, lan_a, mask_a, g1, gb, lan_b, mask_b, suite)
+        family = ns.Ipv6 if lan6 else ns.Ipv4
+        assert all(g.GetObject(family).GetNetDevice(i).GetMtu() == 65535
+                   for g, i in zip((g0, g1), interfaces))
+    else:
+        ipsec.ProtectNetworks(g0, ga, lan_a, mask_a, g1, gb, lan_b, mask_b, suite)
     forward, back = wire_protocols(core.Get(0)), wire_protocols(core.Get(1))
     ns.UdpEchoServerHelper(7).Install(h1)
     client = ns.UdpEchoClientHelper(target, 7, MaxPackets=10, Interval="50ms", PacketSize=200)
@@ -320,8 +328,10 @@ def test_vpn_tunnels_one_family_over_the_other(lan6, core6):
     ns.Simulator.Run()
     assert replies == [200] * 10
     outer = PPP_IPV6 if core6 else PPP_IPV4
+    other = PPP_IPV4 if core6 else PPP_IPV6
     assert forward.count((outer, ESP)) == 10 and back.count((outer, ESP)) == 10
     assert not [p for p in forward + back if p[1] == UDP]  # no LAN datagram crossed in the clear
+    assert not [p for p in forward + back if p == (other, ESP)]
     for gateway in (g0, g1):  # requests one way, replies the other
         assert stats(gateway)["esp"]["packets_out"] == 10
         assert stats(gateway)["esp"]["packets_in"] == 10
@@ -329,8 +339,9 @@ def test_vpn_tunnels_one_family_over_the_other(lan6, core6):
     sa = ns.IpsecHelper.Get(g0).GetSadb().Dump()[0]
     assert (sa.GetMode(), type(sa.GetSource())) == \
         ("tunnel", ns.Ipv6Address if core6 else ns.Ipv4Address)
-    policy = ns.IpsecHelper.Get(g0).GetSpd().Dump()[0]
-    assert "esp/tunnel/" + str(ga) + "-" + str(gb) in repr(policy)
+    if not route_based:
+        policy = ns.IpsecHelper.Get(g0).GetSpd().Dump()[0]
+        assert "esp/tunnel/" + str(ga) + "-" + str(gb) in repr(policy)
 
 
 def test_addresses_round_trip_as_ipv6():
@@ -494,9 +505,12 @@ BAD_IPV6_INPUTS = [
      ValueError, r"not of one family"),
     ("policy-mask-of-the-other-family", "p = ns.SecurityPolicy.HostPair('2001:db8::1', '2001:db8::2', [])",
      "p.local_mask = ns.Ipv4Mask('255.255.255.0')", ValueError, r"is a mask of IPv4, the address is IPv6"),
-    ("ipv6-to-route-based-tunnel", HOSTS,
+    ("route-based-tunnel-networks-mixed", HOSTS,
      "helper.AddRouteBasedTunnel(nodes.Get(0), a6, '2001:db8:a::', '/48', nodes.Get(1), b6, "
-     "'2001:db8:b::', '/48', ns.Suite())", ValueError, r"a_address must be an IPv4 address, not the IPv6 address"),
+     "'10.9.0.0', '/16', ns.Suite())", ValueError, r"not of one family"),
+    ("route-based-tunnel-ends-mixed", HOSTS,
+     "helper.AddRouteBasedTunnel(nodes.Get(0), a6, '2001:db8:a::', '/48', nodes.Get(1), b4, "
+     "'2001:db8:b::', '/48', ns.Suite())", ValueError, r"not of one family"),
     ("ipv6-to-ping", "", "ns.IcmpEchoClientHelper('2001:db8::1')",
      ValueError, r"must be an IPv4 address, not the IPv6 address '2001:db8::1'"),
     ("ipv4-in-inet6-socket-address", "", "ns.Inet6SocketAddress('10.1.1.1', 9)",

@@ -1406,16 +1406,20 @@ BindIpsec(py::module_& m)
                const py::object& bMask,
                const IpsecHelper::Suite& suite) {
                 CheckPair(a, b, "IpsecHelper.AddRouteBasedTunnel");
-                Ipv4Address aa = Ipv4Of(aAddress, "a_address");
-                Ipv4Address an = Ipv4Of(aNetwork, "a_network");
-                Ipv4Mask am = MaskOf(aMask, "a_mask");
-                Ipv4Address ba = Ipv4Of(bAddress, "b_address");
-                Ipv4Address bn = Ipv4Of(bNetwork, "b_network");
-                Ipv4Mask bm = MaskOf(bMask, "b_mask");
+                IpsecAddress aa;
+                IpsecAddress ba;
+                std::tie(aa, ba) = AddressPair(aAddress, "a_address", bAddress, "b_address");
+                IpsecAddress an;
+                IpsecAddress bn;
+                IpsecMask am;
+                IpsecMask bm;
+                std::tie(an, am) = SelectorOf(aNetwork, aMask, "a_network");
+                std::tie(bn, bm) = SelectorOf(bNetwork, bMask, "b_network");
+                CheckOneFamily(an, "a_network", bn, "b_network");
                 auto tunnels = Refusing(
                     [&]() { return h.AddRouteBasedTunnel(a, aa, an, am, b, ba, bn, bm, suite); });
-                return std::make_pair(tunnels.first->GetInterface(),
-                                      tunnels.second->GetInterface());
+                return std::make_pair(tunnels.first->GetInterfaceFor(an.GetFamily()),
+                                      tunnels.second->GetInterfaceFor(an.GetFamily()));
             },
             py::arg("a"),
             py::arg("a_address"),
@@ -1426,8 +1430,9 @@ BindIpsec(py::module_& m)
             py::arg("b_network"),
             py::arg("b_mask"),
             py::arg("suite"),
-            "A route-based VPN (IPv4 only): tunnel interfaces, SAs and routes. Returns both "
-            "interface indices.")
+            "A route-based VPN: tunnel interfaces, SAs and routes. Endpoints of one family, "
+            "networks of one family, which may differ (6-in-4, 4-in-6). Returns both interface "
+            "indices, in the networks' family's IP layer.")
         .def(
             "AssignStreams",
             [](IpsecHelper& h, const NodesArg& nodes, int64_t stream) {
