@@ -8,6 +8,7 @@
 #include "ns3/flow-monitor-helper.h"
 #include "ns3/flow-monitor.h"
 #include "ns3/ipv4-l3-protocol.h"
+#include "ns3/ipv6-l3-protocol.h"
 #include "ns3/log.h"
 #include "ns3/node-list.h"
 #include "ns3/tag.h"
@@ -84,9 +85,11 @@ IpsecFlowProbe::GetTypeId()
 
 IpsecFlowProbe::IpsecFlowProbe(Ptr<FlowMonitor> monitor,
                                Ptr<Ipv4FlowClassifier> classifier,
+                               Ptr<Ipv6FlowClassifier> classifier6,
                                Ptr<Node> node)
     : FlowProbe(monitor)
     , m_classifier(classifier)
+    , m_classifier6(classifier6)
     , m_node(node)
 {
     NS_LOG_FUNCTION(this << node->GetId());
@@ -94,16 +97,41 @@ IpsecFlowProbe::IpsecFlowProbe(Ptr<FlowMonitor> monitor,
     {
         ipsec->TraceConnectWithoutContext("ClearSend",
                                           MakeCallback(&IpsecFlowProbe::ClearSend, this));
-        ipsec->TraceConnectWithoutContext("ClearDeliver",
-                                          MakeCallback(&IpsecFlowProbe::ClearDeliver, this));
+        ipsec->TraceConnectWithoutContext("ClearSend6",
+                                          MakeCallback(&IpsecFlowProbe::ClearSend6, this));
+        auto deliver = [this](auto&, Ptr<const Packet> payload) {
+            ClearDeliver(payload);
+        };
+        ipsec->TraceConnectWithoutContext(
+            "ClearDeliver",
+            Callback<void, const Ipv4Header&, Ptr<const Packet>>(
+                std::function<void(const Ipv4Header&, Ptr<const Packet>)>(deliver)));
+        ipsec->TraceConnectWithoutContext(
+            "ClearDeliver6",
+            Callback<void, const Ipv6Header&, Ptr<const Packet>>(
+                std::function<void(const Ipv6Header&, Ptr<const Packet>)>(deliver)));
         ipsec->TraceConnectWithoutContext("Drop", MakeCallback(&IpsecFlowProbe::Drop, this));
     }
+    auto forward = [this](auto&, Ptr<const Packet> payload, uint32_t) {
+        Forward(payload);
+    };
     if (Ptr<Ipv4L3Protocol> ipv4 = node->GetObject<Ipv4L3Protocol>())
     {
         ipv4->TraceConnectWithoutContext("LocalDeliver",
                                          MakeCallback(&IpsecFlowProbe::LocalDeliver, this));
-        ipv4->TraceConnectWithoutContext("UnicastForward",
-                                         MakeCallback(&IpsecFlowProbe::Forward, this));
+        ipv4->TraceConnectWithoutContext(
+            "UnicastForward",
+            Callback<void, const Ipv4Header&, Ptr<const Packet>, uint32_t>(
+                std::function<void(const Ipv4Header&, Ptr<const Packet>, uint32_t)>(forward)));
+    }
+    if (Ptr<Ipv6L3Protocol> ipv6 = node->GetObject<Ipv6L3Protocol>(); ipv6 && m_classifier6)
+    {
+        ipv6->TraceConnectWithoutContext("LocalDeliver",
+                                         MakeCallback(&IpsecFlowProbe::LocalDeliver6, this));
+        ipv6->TraceConnectWithoutContext(
+            "UnicastForward",
+            Callback<void, const Ipv6Header&, Ptr<const Packet>, uint32_t>(
+                std::function<void(const Ipv6Header&, Ptr<const Packet>, uint32_t)>(forward)));
     }
 }
 
@@ -113,6 +141,7 @@ void
 IpsecFlowProbe::DoDispose()
 {
     m_classifier = nullptr;
+    m_classifier6 = nullptr;
     m_node = nullptr;
     FlowProbe::DoDispose();
 }
@@ -128,6 +157,7 @@ IpsecFlowProbe::Enable(FlowMonitorHelper& helper)
 {
     Ptr<FlowMonitor> monitor = helper.GetMonitor();
     Ptr<Ipv4FlowClassifier> classifier = DynamicCast<Ipv4FlowClassifier>(helper.GetClassifier());
+    Ptr<Ipv6FlowClassifier> classifier6 = DynamicCast<Ipv6FlowClassifier>(helper.GetClassifier6());
     std::set<uint32_t> covered;
     for (const auto& probe : monitor->GetAllProbes())
     {
@@ -139,27 +169,51 @@ IpsecFlowProbe::Enable(FlowMonitorHelper& helper)
     uint32_t installed = 0;
     for (auto it = NodeList::Begin(); it != NodeList::End(); ++it)
     {
-        if ((*it)->GetObject<Ipv4L3Protocol>() && covered.insert((*it)->GetId()).second)
+        bool ip = (*it)->GetObject<Ipv4L3Protocol>() || (*it)->GetObject<Ipv6L3Protocol>();
+        if (ip && covered.insert((*it)->GetId()).second)
         {
             // The monitor keeps its probes (FlowProbe's constructor adds it).
-            CreateObject<IpsecFlowProbe>(monitor, classifier, *it);
+            CreateObject<IpsecFlowProbe>(monitor, classifier, classifier6, *it);
             ++installed;
         }
     }
     return installed;
 }
 
-bool
-IpsecFlowProbe::IsLocal(Ipv4Address address) const
-{
-    Ptr<Ipv4> ipv4 = m_node->GetObject<Ipv4>();
-    return ipv4 && ipv4->GetInterfaceForAddress(address) >= 0;
-}
-
 void
 IpsecFlowProbe::ClearSend(const Ipv4Header& header, Ptr<const Packet> payload)
 {
-    bool local = IsLocal(header.GetSource());
+    Ptr<Ipv4> ipv4 = m_node->GetObject<Ipv4>();
+    Sent(ipv4 && ipv4->GetInterfaceForAddress(header.GetSource()) >= 0,
+         payload,
+         header.GetSerializedSize() + payload->GetSize(),
+         [this, &header, payload](FlowId* flow, FlowPacketId* packet) {
+             return m_classifier->Classify(header, payload, flow, packet);
+         });
+}
+
+void
+IpsecFlowProbe::ClearSend6(const Ipv6Header& header, Ptr<const Packet> payload)
+{
+    if (!m_classifier6)
+    {
+        return;
+    }
+    Ptr<Ipv6> ipv6 = m_node->GetObject<Ipv6>();
+    Sent(ipv6 && ipv6->GetInterfaceForAddress(header.GetSource()) >= 0,
+         payload,
+         header.GetSerializedSize() + payload->GetSize(),
+         [this, &header, payload](FlowId* flow, FlowPacketId* packet) {
+             return m_classifier6->Classify(header, payload, flow, packet);
+         });
+}
+
+void
+IpsecFlowProbe::Sent(bool local,
+                     Ptr<const Packet> payload,
+                     uint32_t size,
+                     const std::function<bool(FlowId*, FlowPacketId*)>& classify)
+{
     IpsecFlowProbeTag tag;
     if (payload->FindFirstMatchingByteTag(tag))
     {
@@ -172,13 +226,12 @@ IpsecFlowProbe::ClearSend(const Ipv4Header& header, Ptr<const Packet> payload)
     }
     if (!local)
     {
-        return; // forwarded into a tunnel: its sender's Ipv4FlowProbe has it
+        return; // forwarded into a tunnel: its sender's IP flow probe has it
     }
     FlowId flow;
     FlowPacketId packet;
-    if (m_classifier->Classify(header, payload, &flow, &packet))
+    if (classify(&flow, &packet))
     {
-        uint32_t size = header.GetSerializedSize() + payload->GetSize();
         m_flowMonitor->ReportFirstTx(this, flow, packet, size);
         // Like Ipv4FlowProbe, mark the payload itself: the mark rides inside the ESP/AH bytes.
         ConstCast<Packet>(payload)->AddByteTag(IpsecFlowProbeTag(flow, packet, size));
@@ -186,7 +239,7 @@ IpsecFlowProbe::ClearSend(const Ipv4Header& header, Ptr<const Packet> payload)
 }
 
 void
-IpsecFlowProbe::ClearDeliver(const Ipv4Header& header, Ptr<const Packet> payload)
+IpsecFlowProbe::ClearDeliver(Ptr<const Packet> payload)
 {
     IpsecFlowProbeTag tag;
     if (payload->FindFirstMatchingByteTag(tag))
@@ -204,11 +257,23 @@ IpsecFlowProbe::LocalDeliver(const Ipv4Header& header, Ptr<const Packet> payload
     {
         return; // still protected: received once verified (ClearDeliver, or out of a tunnel)
     }
-    ClearDeliver(header, payload);
+    ClearDeliver(payload);
 }
 
 void
-IpsecFlowProbe::Forward(const Ipv4Header&, Ptr<const Packet> payload, uint32_t)
+IpsecFlowProbe::LocalDeliver6(const Ipv6Header& header, Ptr<const Packet> payload, uint32_t)
+{
+    uint8_t next = header.GetNextHeader();
+    if (next == static_cast<uint8_t>(IpsecProtocol::ESP)
+        || next == static_cast<uint8_t>(IpsecProtocol::AH))
+    {
+        return; // still protected: received once verified (ClearDeliver6, or out of a tunnel)
+    }
+    ClearDeliver(payload);
+}
+
+void
+IpsecFlowProbe::Forward(Ptr<const Packet> payload)
 {
     IpsecFlowProbeTag tag;
     if (payload->FindFirstMatchingByteTag(tag))

@@ -111,6 +111,25 @@ def test_flow_monitor_classifies_ipv6_flows():
     assert st.txPackets == 10
 
 
+def test_flow_probe_classifies_esp_protected_ipv6_flows():
+    nodes, devices, helper, a6, b6, a4, b4 = dual_stack_hosts()
+    helper.ProtectPair(nodes.Get(0), a6, nodes.Get(1), b6,
+                       ns.Suite.Parse("esp", "aes-gcm-16", "none"))
+    flowmon = ns.FlowMonitorHelper()
+    monitor = flowmon.InstallAll()
+    assert ns.IpsecFlowProbe.Enable(flowmon) == 2
+    assert udp(nodes, b6, packets=10, size=300) == 10
+    monitor.CheckForLostPackets()
+    classifier = flowmon.GetClassifier6()
+    flows = [(classifier.FindFlow(flow_id), st) for flow_id, st in monitor.GetFlowStats()]
+    assert len(flows) == 1  # the inner UDP flow, seen through ESP
+    five, st = flows[0]
+    assert (five.sourceAddress, five.destinationAddress, five.protocol, five.destinationPort) == \
+        (a6, b6, UDP, 9)
+    # The inner datagrams' sizes: IPv6 header, UDP header, payload.
+    assert (st.txPackets, st.rxPackets, st.txBytes, st.rxBytes) == (10, 10, 3480, 3480)
+
+
 def test_ipv4_traffic_of_the_same_hosts_stays_clear():
     nodes, devices, helper, a6, b6, a4, b4 = dual_stack_hosts()
     helper.ProtectPair(nodes.Get(0), a6, nodes.Get(1), b6, ns.Suite())
