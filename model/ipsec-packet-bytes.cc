@@ -29,18 +29,28 @@ class OpaqueBytes : public Header
 
     OpaqueBytes() = default;
 
-    OpaqueBytes(const uint8_t* data, size_t length)
+    /**
+     * \param data the bytes
+     * \param length their number
+     * \param lead room in front of them, left unwritten (removed again by the caller)
+     */
+    OpaqueBytes(const uint8_t* data, size_t length, uint32_t lead)
         : m_data(data)
         , m_length(length)
+        , m_lead(lead)
     {
     }
 
     TypeId GetInstanceTypeId() const override { return GetTypeId(); }
 
-    uint32_t GetSerializedSize() const override { return static_cast<uint32_t>(m_length); }
+    uint32_t GetSerializedSize() const override
+    {
+        return m_lead + static_cast<uint32_t>(m_length);
+    }
 
     void Serialize(Buffer::Iterator start) const override
     {
+        start.Next(m_lead);
         start.Write(m_data, static_cast<uint32_t>(m_length));
     }
 
@@ -72,42 +82,8 @@ class OpaqueBytes : public Header
 
     const uint8_t* m_data{nullptr};
     size_t m_length{0};
+    uint32_t m_lead{0};
     IpsecBytes m_owned;
-};
-
-/// Reserves buffer space: added and removed again before the payload goes in, it leaves room in
-/// front of the payload. It writes nothing, as its bytes never stay in a packet.
-class BufferReservation : public Header
-{
-  public:
-    static TypeId GetTypeId()
-    {
-        static TypeId tid = TypeId("ns3::IpsecBufferReservation")
-                                .SetParent<Header>()
-                                .SetGroupName("Ipsec")
-                                .AddConstructor<BufferReservation>();
-        return tid;
-    }
-
-    BufferReservation() = default;
-
-    explicit BufferReservation(uint32_t size)
-        : m_size(size)
-    {
-    }
-
-    TypeId GetInstanceTypeId() const override { return GetTypeId(); }
-
-    uint32_t GetSerializedSize() const override { return m_size; }
-
-    void Serialize(Buffer::Iterator) const override {}
-
-    uint32_t Deserialize(Buffer::Iterator) override { return m_size; }
-
-    void Print(std::ostream& os) const override { os << "reserved " << m_size << " bytes"; }
-
-  private:
-    uint32_t m_size{0};
 };
 
 /**
@@ -157,12 +133,13 @@ IpsecPacketBytes::Write(Ptr<Packet> packet, const uint8_t* data, size_t length)
         }
     }
     packet->RemoveAtStart(packet->GetSize());
+    // One header of the whole capacity, the bytes at its end; the room in front of them is
+    // removed again (a pointer move), so the headers still to come fit without a copy.
     uint32_t capacity = static_cast<uint32_t>(length) + HEADROOM;
     capacity = (capacity + BUFFER_GRANULE - 1) / BUFFER_GRANULE * BUFFER_GRANULE;
-    BufferReservation reservation(capacity);
-    packet->AddHeader(reservation);
-    packet->RemoveHeader(reservation);
-    packet->AddHeader(OpaqueBytes(data, length));
+    uint32_t lead = capacity - static_cast<uint32_t>(length);
+    packet->AddHeader(OpaqueBytes(data, length, lead));
+    packet->RemoveAtStart(lead);
     for (const auto& tag : byteTags)
     {
         packet->AddByteTag(*tag);
