@@ -146,10 +146,16 @@ RewriteSeconds(uint32_t packets, uint32_t payload, uint32_t overhead)
             if (rewrite)
             {
                 IpsecPacketBytes::Read(packet, bytes);
-                IpsecPacketBytes::Write(packet, protectedBytes.data(), protectedBytes.size());
+                IpsecPacketBytes::Write(packet,
+                                        protectedBytes.data(),
+                                        protectedBytes.size(),
+                                        IpsecPacketBytes::Bytes::PROTECTED);
                 Ptr<Packet> received = packet->Copy(); // the wire hands the receiver a copy
                 IpsecPacketBytes::Read(received, bytes);
-                IpsecPacketBytes::Write(received, bytes.data() + 16, payload);
+                IpsecPacketBytes::Write(received,
+                                        bytes.data() + 16,
+                                        payload,
+                                        IpsecPacketBytes::Bytes::CLEAR);
                 total += received->GetSize();
             }
         }

@@ -404,14 +404,36 @@ IpsecHelper::AddRouteBasedTunnel(Ptr<Node> a,
     CheckEnds(sa, sb, "AddRouteBasedTunnel");
     CheckNetworks(sa, sb, "AddRouteBasedTunnel");
     bool inner6 = aNetwork.IsIpv6();
-    for (Ptr<Node> node : {a, b})
+    for (const Side* side : {&sa, &sb})
     {
-        if (inner6 ? !node->GetObject<Ipv6>() : !node->GetObject<Ipv4>())
+        std::string node = "AddRouteBasedTunnel: node " + std::to_string(side->node->GetId());
+        bool routes = inner6
+                        ? Ipv6StaticRoutingHelper().GetStaticRouting(side->node->GetObject<Ipv6>())
+                              != nullptr
+                        : Ipv4StaticRoutingHelper().GetStaticRouting(side->node->GetObject<Ipv4>())
+                              != nullptr;
+        if (!routes)
         {
-            throw std::invalid_argument("AddRouteBasedTunnel: node " + std::to_string(node->GetId())
-                                        + " has no " + (inner6 ? "IPv6" : "IPv4")
-                                        + " for the networks " + aNetwork.ToString() + " and "
-                                        + bNetwork.ToString());
+            throw std::invalid_argument(node + " has no " + (inner6 ? "IPv6" : "IPv4")
+                                        + " static routing for the networks " + aNetwork.ToString()
+                                        + " and " + bNetwork.ToString());
+        }
+        if (IpsecMask::FromPrefixLength(side->mask.GetFamily(), side->mask.GetPrefixLength())
+            != side->mask)
+        {
+            throw std::invalid_argument(node + ": the mask of " + side->network.ToString()
+                                        + " is not a prefix (routes need one)");
+        }
+        const Side* peer = side == &sa ? &sb : &sa;
+        for (const auto& tunnel : Get(side->node)->GetTunnelInterfaces())
+        {
+            if (tunnel->GetLocal() == side->address && tunnel->GetRemote() == peer->address)
+            {
+                throw std::invalid_argument(
+                    node + " already has tunnel interface " + tunnel->GetName() + " from "
+                    + side->address.ToString() + " to " + peer->address.ToString()
+                    + " (one interface carries both families: AddAddress or EnableIpv6 on it)");
+            }
         }
     }
     suite.Check();
@@ -425,18 +447,23 @@ IpsecHelper::AddRouteBasedTunnel(Ptr<Node> a,
     bTunnel->GetSpd()->Add(SecurityPolicy::Networks(any, none, any, none, bBundle));
     if (inner6)
     {
-        // Unnumbered: the link-local addresses are enough for routes through a point-to-point
-        // interface.
+        // Unnumbered: each route goes to the peer's link-local address through the interface
+        // (no Neighbour Discovery on it), so the gateway's own datagrams have a source too.
         aTunnel->EnableIpv6();
         bTunnel->EnableIpv6();
+        auto linkLocal = [](Ptr<Node> node, const Ptr<IpsecTunnelInterface>& tunnel) {
+            return node->GetObject<Ipv6>()->GetAddress(tunnel->GetInterface6(), 0).GetAddress();
+        };
         Ipv6StaticRoutingHelper routing;
         routing.GetStaticRouting(a->GetObject<Ipv6>())
             ->AddNetworkRouteTo(bMask.Combine(bNetwork).GetIpv6(),
                                 Ipv6Prefix(bMask.GetPrefixLength()),
+                                linkLocal(b, bTunnel),
                                 aTunnel->GetInterface6());
         routing.GetStaticRouting(b->GetObject<Ipv6>())
             ->AddNetworkRouteTo(aMask.Combine(aNetwork).GetIpv6(),
                                 Ipv6Prefix(aMask.GetPrefixLength()),
+                                linkLocal(a, aTunnel),
                                 bTunnel->GetInterface6());
         return {aTunnel, bTunnel};
     }

@@ -49,6 +49,7 @@ constexpr std::array<const char*, static_cast<size_t>(IpsecDropDetail::Text::COU
     "a tunnel with endpoints of a family the node has no IP stack for",
     "IPv6 datagram of {n} bytes exceeds the tunnel MTU {m}: packet too big",
     "IPv{n} datagram from {from} on a tunnel interface to {to} that carries no IPv{n}",
+    "decapsulated IPv{n} datagram arrived on a device without IPv{n}",
 };
 
 /// \return true if `text` starts with `word` (a placeholder)

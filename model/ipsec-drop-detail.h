@@ -70,6 +70,7 @@ class IpsecDropDetail
         NO_STACK_FOR_TUNNEL,       //!< a tunnel whose endpoints are of a family the node lacks
         PACKET_TOO_BIG,            //!< IPv6 datagram of {n} bytes, tunnel MTU {m}
         TUNNEL_FAMILY_NOT_CARRIED, //!< a tunnel interface without IPv{n} got an IPv{n} datagram
+        DEVICE_FAMILY_NOT_CARRIED, //!< a decapsulated IPv{n} datagram, its device without IPv{n}
         COUNT                      //!< number of texts (not a text)
     };
 

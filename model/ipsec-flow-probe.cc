@@ -263,7 +263,25 @@ IpsecFlowProbe::LocalDeliver(const Ipv4Header& header, Ptr<const Packet> payload
 void
 IpsecFlowProbe::LocalDeliver6(const Ipv6Header& header, Ptr<const Packet> payload, uint32_t)
 {
+    // The protocol behind the extension headers IPv6 has not processed yet (hop-by-hop,
+    // routing, destination options; a fragment header names the whole datagram's).
     uint8_t next = header.GetNextHeader();
+    uint8_t bytes[256];
+    uint32_t size = payload->CopyData(bytes, sizeof(bytes));
+    for (uint32_t offset = 0, hops = 0; hops < 8 && offset + 2 <= size; ++hops)
+    {
+        if (next == 44)
+        {
+            next = bytes[offset];
+            break;
+        }
+        if (next != 0 && next != 43 && next != 60)
+        {
+            break;
+        }
+        next = bytes[offset];
+        offset += (bytes[offset + 1] + 1u) * 8;
+    }
     if (next == static_cast<uint8_t>(IpsecProtocol::ESP)
         || next == static_cast<uint8_t>(IpsecProtocol::AH))
     {

@@ -104,7 +104,10 @@ IpsecInputStage::Verify(IpsecProtocol protocol,
     ++stats.packetsIn;
     stats.bytesIn += length;
 
-    IpsecPacketBytes::Write(packet, bytes.data() + r.payloadOffset, length);
+    IpsecPacketBytes::Write(packet,
+                            bytes.data() + r.payloadOffset,
+                            length,
+                            IpsecPacketBytes::Bytes::CLEAR);
     IpsecInboundTag& history = out.history;
     if (!packet->RemovePacketTag(history) || history.GetNode() != m_state->nodeId
         || history.IsIntraMachine())
@@ -374,7 +377,21 @@ IpsecInputStage::Decapsulate(IpsecProtocol protocol,
         }
         return;
     }
-    if (family == IpsecAddress::Family::IPV6)
+    // The inner datagram re-enters IP on the device it arrived on, which must carry its family
+    // (a tunnel interface of another tunnel may carry one family only).
+    bool six = family == IpsecAddress::Family::IPV6;
+    if (six ? !m_l3v6->Carries(device) : !m_l3->Carries(device))
+    {
+        m_state->drops.Drop(
+            packet,
+            IpsecDropReason::POLICY_VIOLATION,
+            IpsecDirection::INBOUND,
+            v.spi,
+            &protocol,
+            IpsecDropDetail(IpsecDropDetail::Text::DEVICE_FAMILY_NOT_CARRIED).Numbers(six ? 6 : 4));
+        return;
+    }
+    if (six)
     {
         if (!m_state->traces.cleartextIn.IsEmpty())
         {

@@ -137,6 +137,12 @@ IpsecIpv4Adapter::Reinject(Ptr<Packet> datagram, Ptr<NetDevice> device)
                     NetDevice::PACKET_HOST);
 }
 
+bool
+IpsecIpv4Adapter::Carries(Ptr<NetDevice> device) const
+{
+    return m_ipv4->GetInterfaceForDevice(device) >= 0;
+}
+
 void
 IpsecIpv4Adapter::SendFragmentationNeeded(const Ipv4Header& received,
                                           Ptr<const Packet> payload,

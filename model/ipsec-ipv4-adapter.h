@@ -158,6 +158,12 @@ class IpsecIpv4Adapter : public SimpleRefCount<IpsecIpv4Adapter>
     void Reinject(Ptr<Packet> datagram, Ptr<NetDevice> device);
 
     /**
+     * \param device a device of the node
+     * \return whether IPv4 has an interface on it (a datagram can re-enter IPv4 there)
+     */
+    bool Carries(Ptr<NetDevice> device) const;
+
+    /**
      * \brief ICMP destination unreachable, fragmentation needed (RFC 1191), to a sender.
      * \param received the header of the datagram too big
      * \param payload its payload

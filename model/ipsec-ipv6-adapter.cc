@@ -93,6 +93,12 @@ IpsecIpv6Adapter::Reinject(Ptr<Packet> datagram, Ptr<NetDevice> device)
                     NetDevice::PACKET_HOST);
 }
 
+bool
+IpsecIpv6Adapter::Carries(Ptr<NetDevice> device) const
+{
+    return m_ipv6->GetInterfaceForDevice(device) >= 0;
+}
+
 void
 IpsecIpv6Adapter::SendPacketTooBig(const Ipv6Header& received,
                                    Ptr<const Packet> payload,

@@ -107,6 +107,12 @@ class IpsecIpv6Adapter : public SimpleRefCount<IpsecIpv6Adapter>
     void Reinject(Ptr<Packet> datagram, Ptr<NetDevice> device);
 
     /**
+     * \param device a device of the node
+     * \return whether IPv6 has an interface on it (a datagram can re-enter IPv6 there)
+     */
+    bool Carries(Ptr<NetDevice> device) const;
+
+    /**
      * \brief Tell a sender that its datagram does not fit the tunnel (ICMPv6 Packet Too Big).
      * \param received the datagram's header as received
      * \param payload what followed it

@@ -648,6 +648,14 @@ IpsecL3Protocol::AddTunnelInterface(const IpsecAddress& local, const IpsecAddres
                     "AddTunnelInterface: node " << node << " has no "
                                                 << (local.IsIpv4() ? "IPv4" : "IPv6")
                                                 << " for the endpoint " << local);
+    for (const auto& existing : m_tunnels.GetAll())
+    {
+        NS_ABORT_MSG_IF(existing->GetLocal() == local && existing->GetRemote() == remote,
+                        "AddTunnelInterface: node " << node << " already has tunnel interface "
+                                                    << existing->GetName() << " from " << local
+                                                    << " to " << remote
+                                                    << " (one interface carries both families)");
+    }
     Ptr<IpsecTunnelInterface> tunnel = CreateObject<IpsecTunnelInterface>();
     tunnel->Setup(m_node,
                   local,

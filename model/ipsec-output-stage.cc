@@ -263,7 +263,7 @@ IpsecOutputStage::Protect(Ptr<Packet> packet,
     {
         return; // dropped and counted
     }
-    IpsecPacketBytes::Write(packet, data.data(), data.size());
+    IpsecPacketBytes::Write(packet, data.data(), data.size(), IpsecPacketBytes::Bytes::PROTECTED);
     for (const auto& sa : bundle)
     {
         m_state->traces.outboundProtected(packet, sa);

@@ -7,6 +7,8 @@
 #include "ns3/tag.h"
 
 #include <memory>
+#include <set>
+#include <string>
 #include <vector>
 
 namespace ns3
@@ -43,10 +45,7 @@ class OpaqueBytes : public Header
 
     TypeId GetInstanceTypeId() const override { return GetTypeId(); }
 
-    uint32_t GetSerializedSize() const override
-    {
-        return m_lead + static_cast<uint32_t>(m_length);
-    }
+    uint32_t GetSerializedSize() const override { return m_lead + static_cast<uint32_t>(m_length); }
 
     void Serialize(Buffer::Iterator start) const override
     {
@@ -86,6 +85,86 @@ class OpaqueBytes : public Header
     IpsecBytes m_owned;
 };
 
+/// A byte tag hidden while its datagram is protected: its type and serialized bytes.
+class HiddenByteTag : public Tag
+{
+  public:
+    static TypeId GetTypeId()
+    {
+        static TypeId tid = TypeId("ns3::IpsecHiddenByteTag")
+                                .SetParent<Tag>()
+                                .SetGroupName("Ipsec")
+                                .AddConstructor<HiddenByteTag>();
+        return tid;
+    }
+
+    HiddenByteTag() = default;
+
+    /// \param tag the tag to hide
+    explicit HiddenByteTag(const Tag& tag)
+        : m_type(tag.GetInstanceTypeId().GetName())
+    {
+        m_bytes.resize(tag.GetSerializedSize());
+        tag.Serialize(TagBuffer(m_bytes.data(), m_bytes.data() + m_bytes.size()));
+    }
+
+    TypeId GetInstanceTypeId() const override { return GetTypeId(); }
+
+    uint32_t GetSerializedSize() const override
+    {
+        return 2 + static_cast<uint32_t>(m_type.size()) + 2 + static_cast<uint32_t>(m_bytes.size());
+    }
+
+    void Serialize(TagBuffer buffer) const override
+    {
+        buffer.WriteU16(static_cast<uint16_t>(m_type.size()));
+        buffer.Write(reinterpret_cast<const uint8_t*>(m_type.data()),
+                     static_cast<uint32_t>(m_type.size()));
+        buffer.WriteU16(static_cast<uint16_t>(m_bytes.size()));
+        buffer.Write(m_bytes.data(), static_cast<uint32_t>(m_bytes.size()));
+    }
+
+    void Deserialize(TagBuffer buffer) override
+    {
+        m_type.resize(buffer.ReadU16());
+        buffer.Read(reinterpret_cast<uint8_t*>(m_type.data()),
+                    static_cast<uint32_t>(m_type.size()));
+        m_bytes.resize(buffer.ReadU16());
+        buffer.Read(m_bytes.data(), static_cast<uint32_t>(m_bytes.size()));
+    }
+
+    void Print(std::ostream& os) const override { os << "hidden " << m_type; }
+
+    /// \return the hidden tag, or null when its type is unknown here
+    std::unique_ptr<Tag> Reveal() const
+    {
+        TypeId type;
+        if (!TypeId::LookupByNameFailSafe(m_type, &type) || type.GetConstructor().IsNull())
+        {
+            return nullptr;
+        }
+        std::unique_ptr<ObjectBase> object(type.GetConstructor()());
+        Tag* tag = dynamic_cast<Tag*>(object.get());
+        if (!tag || tag->GetSerializedSize() != m_bytes.size())
+        {
+            return nullptr;
+        }
+        object.release();
+        std::vector<uint8_t> copy(m_bytes);
+        tag->Deserialize(TagBuffer(copy.data(), copy.data() + copy.size()));
+        return std::unique_ptr<Tag>(tag);
+    }
+
+  private:
+    std::string m_type;           //!< the hidden tag's TypeId name
+    std::vector<uint8_t> m_bytes; //!< its serialized bytes
+};
+
+NS_OBJECT_ENSURE_REGISTERED(HiddenByteTag);
+
+/// Byte tags hidden while their datagram is protected (see IpsecPacketBytes).
+const std::set<std::string> HIDDEN_WHILE_PROTECTED{"ns3::Ipv6FlowProbeTag"};
+
 /**
  * Room kept in front of new bytes for the headers still to come (outer IPv4, link layer).
  * Without it every later header makes ns-3 copy the whole packet into a bigger buffer.
@@ -110,26 +189,41 @@ IpsecPacketBytes::Read(Ptr<const Packet> packet, IpsecBytes& bytes)
 }
 
 void
-IpsecPacketBytes::Write(Ptr<Packet> packet, const uint8_t* data, size_t length)
+IpsecPacketBytes::Write(Ptr<Packet> packet, const uint8_t* data, size_t length, Bytes what)
 {
     // Byte tags (FlowMonitor's flow and packet ids, for one) would vanish with the bytes they
-    // cover: carry them over to the new bytes.
+    // cover: carry them over to the new bytes, hidden or shown again as the bytes are.
     std::vector<std::unique_ptr<Tag>> byteTags;
     ByteTagIterator it = packet->GetByteTagIterator();
     while (it.HasNext())
     {
         ByteTagIterator::Item item = it.Next();
-        Callback<ObjectBase*> constructor = item.GetTypeId().GetConstructor();
+        TypeId type = item.GetTypeId();
+        Callback<ObjectBase*> constructor = type.GetConstructor();
         if (constructor.IsNull())
         {
             continue; // a tag type without a constructor cannot be copied generically
         }
         std::unique_ptr<ObjectBase> object(constructor());
-        if (Tag* tag = dynamic_cast<Tag*>(object.get()))
+        Tag* tag = dynamic_cast<Tag*>(object.get());
+        if (!tag)
         {
-            object.release();
-            item.GetTag(*tag);
-            byteTags.emplace_back(tag);
+            continue;
+        }
+        object.release();
+        item.GetTag(*tag);
+        std::unique_ptr<Tag> owned(tag);
+        if (what == Bytes::PROTECTED && HIDDEN_WHILE_PROTECTED.count(type.GetName()))
+        {
+            owned = std::make_unique<HiddenByteTag>(*owned);
+        }
+        else if (what == Bytes::CLEAR && type == HiddenByteTag::GetTypeId())
+        {
+            owned = static_cast<HiddenByteTag&>(*owned).Reveal();
+        }
+        if (owned)
+        {
+            byteTags.push_back(std::move(owned));
         }
     }
     packet->RemoveAtStart(packet->GetSize());

@@ -103,6 +103,8 @@ TEST(DropDetail, EveryTextPrintsItsLine)
          "IPv6 datagram of 7 bytes exceeds the tunnel MTU 1400: packet too big"},
         {Text::TUNNEL_FAMILY_NOT_CARRIED,
          "IPv7 datagram from 10.1.1.1 on a tunnel interface to 10.2.2.2 that carries no IPv7"},
+        {Text::DEVICE_FAMILY_NOT_CARRIED,
+         "decapsulated IPv7 datagram arrived on a device without IPv7"},
     };
     ASSERT_EQ(rows.size(), static_cast<size_t>(Text::COUNT)) << "a text without its row";
     std::set<std::string> templates;

@@ -936,13 +936,23 @@ TEST_P(RouteBasedTunnelFamilies, RoutesSendLanTrafficThroughTheTunnelInterface)
 {
     RouteTunnel(IpsecHelper::Suite::Parse("esp", "aes-gcm-16", "none"));
     bool lan6 = GetParam().first;
+    uint32_t throughTunnel = 0; // what g0 routes into its tunnel interface
     for (const auto& tunnel : {tunnel0, tunnel1})
     {
         EXPECT_EQ(tunnel->HasIpv6(), lan6);
         EXPECT_EQ(tunnel->HasIpv4(), !lan6);
         EXPECT_EQ(tunnel->GetLocal().GetFamily(), g0.GetFamily());
     }
+    tunnel0->GetDevice()->TraceConnectWithoutContext(
+        "MacTx",
+        Callback<void, Ptr<const Packet>>(std::function<void(Ptr<const Packet>)>(
+            [&throughTunnel](Ptr<const Packet>) { ++throughTunnel; })));
+    for (uint32_t gateway : {1u, 2u})
+    {
+        EXPECT_EQ(Layer(gateway)->GetSpd()->GetN(), 0u) << "routes, not policy";
+    }
     EXPECT_EQ(Echo(10), 10u);
+    EXPECT_EQ(throughTunnel, 10u);
     EXPECT_EQ(clearUdp, 0u);
     bool core6 = GetParam().second;
     EXPECT_EQ(core6 ? esp6 : esp4, 10u); // the requests, in the core's family
