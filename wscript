@@ -8,11 +8,13 @@ MODEL = ['ah-header', 'ah-transform', 'esp-header', 'ipsec-packet-bytes', 'esp-t
          'ipsec-stack-hooks', 'ipsec-stats', 'ipsec-tunnel-header', 'ipsec-tunnel-interface', 'ipsec-tunnel-table', 'replay-window', 'security-association',
          'security-association-database', 'security-policy', 'security-policy-database',
          'security-policy-pair-index', 'ipsec-address-resolver', 'ipsec-config', 'ipsec-config-error', 'ipsec-config-lexer', 'ipsec-config-names', 'ipsec-config-writer', 'ipseckey-reader', 'ipsecconf-reader', 'setkey-reader',
+         'ikev2-config', 'strongswan-settings', 'swanctl-reader',
          'ipsec-acquire-table', 'ipsec-key-management', 'ipsec-teaching-key-manager',
          'ipsec-socket-policy', 'ipsec-socket-policy-index', 'ipsec-connection-latches',
-         'ikev2-constants', 'ikev2-header', 'ikev2-traffic-selector', 'ikev2-identity', 'ikev2-payload', 'ikev2-message']
+         'ikev2-constants', 'ikev2-header', 'ikev2-traffic-selector', 'ikev2-identity', 'ikev2-payload', 'ikev2-message', 'ikev2-ike-suite', 'ikev2-child-suite', 'ikev2-proposal-spec', 'ikev2-proposal-selector']
 HEADER_ONLY = ['ipsec-types', 'ipsec-down-targets', 'ipsec-traces', 'ipsec-fixed-list', 'ipsec-byte-order', 'ipsec-enum-checker', 'ipsec-ns3-compat', 'ipsec-config-operation', 'ipsec-key-events', 'ipsec-key-result',
-               'ipsec-socket-request', 'ikev2-bytes', 'ikev2-parse-result']
+               'ipsec-socket-request', 'ikev2-bytes', 'ikev2-parse-result',
+               'ikev2-config-result']
 HELPER = ['icmp-echo-client-helper', 'ipsec-helper', 'ipsec-key-export', 'ipsec-teaching-key-manager-helper']
 MPI_EXAMPLES = ['ipsec-vpn-mpi']  # need ns-3's mpi module (--enable-mpi)
 EXAMPLES = ['ipsec-vpn-gateway', 'ipsec-vpn-ipv6', 'ipsec-transport', 'ipsec-policy-effects', 'ipsec-config-files', 'ipsec-rekey',

@@ -47,6 +47,116 @@ Ikev2Message::Encode() const
     return w.Data();
 }
 
+IpsecBytes
+Ikev2Message::EncodeProtected(Ikev2SkCipher& cipher, const IpsecBytes& iv) const
+{
+    Ikev2Writer inner;
+    for (size_t i = 0; i < payloads.size(); ++i)
+    {
+        payloads[i].Encode(i + 1 < payloads.size() ? payloads[i + 1].type : Ikev2PayloadType::NONE,
+                           inner);
+    }
+    Ikev2Writer w;
+    Ikev2Header h = header;
+    h.next = Ikev2PayloadType::SK;
+    h.Write(w);
+    w.U8(static_cast<uint8_t>(payloads.empty() ? Ikev2PayloadType::NONE : payloads.front().type));
+    w.U8(0);
+    w.U16(0); // Seal writes the SK Payload Length and the header's Length
+    IpsecBytes message = w.Data();
+    cipher.Seal(message, inner.Data(), iv);
+    return message;
+}
+
+std::string
+Ikev2Message::ErrorName(ProtectedError error)
+{
+    switch (error)
+    {
+        case ProtectedError::NONE:
+            return "OK";
+        case ProtectedError::PARSE:
+            return "PARSE";
+        case ProtectedError::NOT_PROTECTED:
+            return "NOT_PROTECTED";
+        case ProtectedError::SK_MALFORMED:
+            return "SK_MALFORMED";
+        case ProtectedError::INTEGRITY_FAILED:
+            return "INTEGRITY_FAILED";
+        case ProtectedError::DECRYPT_FAILED:
+            return "DECRYPT_FAILED";
+        case ProtectedError::INNER_MALFORMED:
+            return "INNER_MALFORMED";
+    }
+    return "UNKNOWN";
+}
+
+std::string
+Ikev2Message::ProtectedResult::ToString() const
+{
+    std::string text = ErrorName(error);
+    if (error == ProtectedError::PARSE || error == ProtectedError::INNER_MALFORMED)
+    {
+        text += ": " + parse.ToString();
+    }
+    return text;
+}
+
+Ikev2Message::ProtectedResult
+Ikev2Message::DecodeProtected(const uint8_t* data,
+                              size_t n,
+                              Ikev2SkCipher& cipher,
+                              Ikev2Message& out)
+{
+    ProtectedResult result;
+    result.parse = Decode(data, n, out);
+    if (!result.parse.Ok())
+    {
+        result.error = ProtectedError::PARSE;
+        return result;
+    }
+    if (!out.encrypted)
+    {
+        result.error = ProtectedError::NOT_PROTECTED;
+        return result;
+    }
+    size_t bodyOffset = out.encrypted->offset + Ikev2Payload::HEADER_SIZE;
+    IpsecBytes inner;
+    switch (cipher.Open(data, n, bodyOffset, inner))
+    {
+        case Ikev2SkCipher::OpenResult::OK:
+            break;
+        case Ikev2SkCipher::OpenResult::INTEGRITY_FAILED:
+            result.error = ProtectedError::INTEGRITY_FAILED;
+            break;
+        case Ikev2SkCipher::OpenResult::DECRYPT_FAILED:
+            result.error = ProtectedError::DECRYPT_FAILED;
+            break;
+        default:
+            result.error = ProtectedError::SK_MALFORMED;
+            break;
+    }
+    if (!result.Ok())
+    {
+        NS_LOG_LOGIC("protected IKEv2 message of " << n << " bytes dropped: " << result.ToString());
+        return result;
+    }
+    Ikev2PayloadType first = out.encrypted->firstInner;
+    out.encrypted.reset();
+    result.parse = DecodePayloads(first,
+                                  inner.data(),
+                                  inner.size(),
+                                  bodyOffset + cipher.IvBytes(),
+                                  out.payloads,
+                                  nullptr);
+    if (!result.parse.Ok())
+    {
+        result.error = ProtectedError::INNER_MALFORMED;
+        NS_LOG_LOGIC("protected IKEv2 message of " << n << " bytes dropped: " << result.ToString());
+    }
+    return result;
+}
+
 Ikev2ParseResult
 Ikev2Message::Decode(const uint8_t* data, size_t n, Ikev2Message& out)
 {

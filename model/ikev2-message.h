@@ -14,6 +14,7 @@
 #include "ikev2-header.h"
 #include "ikev2-parse-result.h"
 #include "ikev2-payload.h"
+#include "ikev2-sk-cipher.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -36,9 +37,10 @@ namespace ns3
  * critical bit set is UNSUPPORTED_CRITICAL_PAYLOAD (with its type), one without it is kept as an
  * Ikev2RawBody; an SK payload must be the last one.
  *
- * The SK payload (RFC 7296 §3.14) is not opened here: Decode leaves it in `encrypted` (offset,
+ * The SK payload (RFC 7296 §3.14) is not opened by Decode: it leaves it in `encrypted` (offset,
  * first inner payload type, raw body `IV | ciphertext | ICV`) for Ikev2SkCipher to verify and
- * decrypt; the inner payloads it yields decode with DecodePayloads().
+ * decrypt; the inner payloads it yields decode with DecodePayloads(). DecodeProtected does all
+ * of it, and EncodeProtected is its reverse.
  */
 class Ikev2Message
 {
@@ -60,6 +62,32 @@ class Ikev2Message
         bool operator==(const Encrypted& other) const;
     };
 
+    /// Why DecodeProtected refused a message.
+    enum class ProtectedError : uint8_t
+    {
+        NONE,             //!< decoded, verified and decrypted
+        PARSE,            //!< the header or the cleartext chain did not decode (see `parse`)
+        NOT_PROTECTED,    //!< no SK payload
+        SK_MALFORMED,     //!< the SK body is too short or not whole blocks, or lengths disagree
+        INTEGRITY_FAILED, //!< the ICV (or AEAD tag) does not verify: nothing was decrypted
+        DECRYPT_FAILED,   //!< authentic, but the Pad Length points before the plaintext
+        INNER_MALFORMED   //!< the decrypted payload chain did not decode (see `parse`)
+    };
+
+    /// The outcome of DecodeProtected.
+    struct ProtectedResult
+    {
+        ProtectedError error = ProtectedError::NONE; //!< what went wrong
+        Ikev2ParseResult parse; //!< PARSE, INNER_MALFORMED: the decode error (offsets from the
+                                //!< header's first byte; inner ones point into the plaintext
+                                //!< as if it were in place of the ciphertext)
+
+        /// \return true when the message was decoded, verified and decrypted
+        bool Ok() const { return error == ProtectedError::NONE; }
+        /// \return "OK", "INTEGRITY_FAILED", or "INNER_MALFORMED: BAD_NONCE_LENGTH at 44 in Nonce"
+        std::string ToString() const;
+    };
+
     Ikev2Header header;                 //!< the header (Next Payload and Length set by Encode)
     std::vector<Ikev2Payload> payloads; //!< the cleartext payloads, in order
     std::optional<Encrypted> encrypted; //!< the SK payload, last on the wire, when there is one
@@ -78,6 +106,38 @@ class Ikev2Message
      * \return OK or the first error, with its offset and payload type
      */
     static Ikev2ParseResult Decode(const uint8_t* data, size_t n, Ikev2Message& out);
+
+    /**
+     * \brief Encode a protected message: every payload of `payloads` goes inside one SK
+     * payload (RFC 7296 §3.14), sealed with the cipher of the sending direction. `encrypted` is
+     * not used.
+     * \param cipher the sender's cipher (SK_ei/SK_ai for the original initiator)
+     * \param iv the IV (cipher.IvBytes() bytes: random for AES-CBC, a counter for AES-GCM)
+     * \return the message bytes, header and SK payload lengths final
+     */
+    IpsecBytes EncodeProtected(Ikev2SkCipher& cipher, const IpsecBytes& iv) const;
+
+    /**
+     * \brief Decode a protected message: the header and any cleartext payloads, then the SK
+     * payload, verified before it is decrypted, then its inner payload chain. On success
+     * `payloads` holds the cleartext payloads followed by the inner ones, and `encrypted` is
+     * empty.
+     * \param data the bytes (after any non-ESP marker)
+     * \param n their number
+     * \param cipher the receiver's cipher (SK_er/SK_ar at the original initiator)
+     * \param out the message (valid up to where decoding stopped)
+     * \return NONE, or why the message must be dropped
+     */
+    static ProtectedResult DecodeProtected(const uint8_t* data,
+                                           size_t n,
+                                           Ikev2SkCipher& cipher,
+                                           Ikev2Message& out);
+
+    /**
+     * \param error a DecodeProtected error
+     * \return its name ("INTEGRITY_FAILED")
+     */
+    static std::string ErrorName(ProtectedError error);
 
     /**
      * \brief Decode a payload chain without header (the plaintext of an SK payload).

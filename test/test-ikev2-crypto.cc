@@ -6,6 +6,7 @@
  * independent of Crypto++ (Python hashlib/hmac and OpenSSL: doc/plans/issue19-plan.md
  * Appendix A; the two SK messages were checked with tshark).
  */
+#include "ikev2-test-vectors.h"
 #include "test-util.h"
 
 #include "ns3/ikev2-diffie-hellman.h"
@@ -20,7 +21,7 @@
 #include <vector>
 
 using namespace ns3;
-using ns3::test::Hex;
+using namespace ns3::test;
 
 namespace
 {
@@ -696,23 +697,8 @@ TEST(Ikev2DiffieHellman, KeysFromAnNs3StreamAreDeterministicAndAgree)
 
 namespace
 {
-/// The DPD request of Appendix A (empty INFORMATIONAL, MID 2, from the initiator) with GCM.
-const char* const GCM_DPD = "0123456789abcdeffedcba98765432102e20250800000002000000390000001d"
-                            "00000000000000014714aacf805cb6c126a38442a938acb878";
-/// The same with AES-CBC-128 and HMAC-SHA2-256-128, IV 00..0f.
-const char* const CBC_DPD = "0123456789abcdeffedcba98765432102e202508000000020000005000000034"
-                            "000102030405060708090a0b0c0d0e0fe33f52529ac9352da8d2edf428d7ddac"
-                            "71d2d357929dda89840928996c5b8fef";
 /// Where the SK body starts: IKE header (28) + SK generic header (4).
 constexpr size_t BODY = 32;
-
-/// The keys of Appendix A's GCM suite (SK_ei, SK_er: key | salt) and CBC suite.
-const char* const GCM_SK_EI
-    = "99b6afedcf007cff0721d605633cd0053153a93036a54524e24532ac6507263c234caf8f";
-const char* const GCM_SK_ER
-    = "1b6bf283efe991ac9debd9653b500aa5b6cfe0eaea86ab11dc3e26ecfe05f3c6949afce8";
-const char* const CBC_SK_EI = "fe05f3c6949afce853a1c0fbf9c332f8";
-const char* const CBC_SK_AI = "99b6afedcf007cff0721d605633cd0053153a93036a54524e24532ac6507263c";
 
 std::unique_ptr<Ikev2SkCipher>
 GcmCipher(const char* skE = GCM_SK_EI)
