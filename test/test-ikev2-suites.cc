@@ -235,9 +235,9 @@ TEST(Ikev2ProposalSpec, RefusalsNameTheTokenAndItsPosition)
 
 TEST(Ikev2ProposalSpec, WireRoundTrip)
 {
-    for (const std::string& text : {"aes128-aes256-sha256-sha1-modp2048-ecp256",
-                                    "aes256gcm16-prfsha384-ecp256",
-                                    "aes192-sha512-prfsha1-curve25519"})
+    for (const char* text : {"aes128-aes256-sha256-sha1-modp2048-ecp256",
+                             "aes256gcm16-prfsha384-ecp256",
+                             "aes192-sha512-prfsha1-curve25519"})
     {
         auto specs = Parse(text, IKE);
         ASSERT_EQ(specs.size(), 1u);
