@@ -447,23 +447,27 @@ IpsecHelper::AddRouteBasedTunnel(Ptr<Node> a,
     bTunnel->GetSpd()->Add(SecurityPolicy::Networks(any, none, any, none, bBundle));
     if (inner6)
     {
-        // Unnumbered: each route goes to the peer's link-local address through the interface
-        // (no Neighbour Discovery on it), so the gateway's own datagrams have a source too.
-        aTunnel->EnableIpv6();
-        bTunnel->EnableIpv6();
-        auto linkLocal = [](Ptr<Node> node, const Ptr<IpsecTunnelInterface>& tunnel) {
-            return node->GetObject<Ipv6>()->GetAddress(tunnel->GetInterface6(), 0).GetAddress();
-        };
+        // Each tunnel pair gets a /64 from fd00:a9fe::/32 (unique local; ns-3's static routing
+        // needs an address of the route's scope on the interface to give the gateway's own
+        // datagrams a source), and each route goes to the peer's address through the interface.
+        uint32_t pair = m_tunnels++ % 65536;
+        uint8_t bytes[16] = {0xfd, 0x00, 0xa9, 0xfe, 0, 0, uint8_t(pair >> 8), uint8_t(pair)};
+        bytes[15] = 1;
+        Ipv6Address aInner(bytes);
+        bytes[15] = 2;
+        Ipv6Address bInner(bytes);
+        aTunnel->AddAddress(Ipv6InterfaceAddress(aInner, Ipv6Prefix(64)));
+        bTunnel->AddAddress(Ipv6InterfaceAddress(bInner, Ipv6Prefix(64)));
         Ipv6StaticRoutingHelper routing;
         routing.GetStaticRouting(a->GetObject<Ipv6>())
             ->AddNetworkRouteTo(bMask.Combine(bNetwork).GetIpv6(),
                                 Ipv6Prefix(bMask.GetPrefixLength()),
-                                linkLocal(b, bTunnel),
+                                bInner,
                                 aTunnel->GetInterface6());
         routing.GetStaticRouting(b->GetObject<Ipv6>())
             ->AddNetworkRouteTo(aMask.Combine(aNetwork).GetIpv6(),
                                 Ipv6Prefix(aMask.GetPrefixLength()),
-                                linkLocal(a, aTunnel),
+                                aInner,
                                 bTunnel->GetInterface6());
         return {aTunnel, bTunnel};
     }

@@ -182,8 +182,8 @@ class IpsecHelper
      *
      * The endpoints are of one family, the networks of one family, which may differ (6-in-4,
      * 4-in-6). For IPv4 networks the interfaces are addressed from 169.254.0.0/16 (a /30 each
-     * pair); for IPv6 networks they have their link-local addresses only (unnumbered, like
-     * vti6). Each gateway needs an IP stack of both families it uses.
+     * pair), for IPv6 networks from fd00:a9fe::/32 (a /64 each pair). Each gateway needs an IP
+     * stack of both families it uses.
      *
      * \param a first gateway
      * \param aAddress its tunnel endpoint address
