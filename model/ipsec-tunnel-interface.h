@@ -73,7 +73,12 @@ class IpsecTunnelInterface : public Object
      * \param address the address and prefix
      */
     void AddAddress(const Ipv6InterfaceAddress& address);
-    /// \brief Join the node's IPv6 layer with the link-local address only (no-op if joined).
+    /**
+     * \brief Join the node's IPv6 layer with the link-local address only (no-op if joined).
+     * ns-3's static routing gives a route a source address of the route's scope from its
+     * interface (and asserts without one in debug builds): add a global or unique local address
+     * (AddAddress) before routing global prefixes into the interface.
+     */
     void EnableIpv6();
 
     IpsecAddress GetLocal() const;  //!< \return this end's tunnel endpoint

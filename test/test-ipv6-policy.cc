@@ -995,14 +995,17 @@ TEST_P(RouteBasedIpv4Lans, ADatagramOfAFamilyTheFarInterfaceDoesNotCarryIsDroppe
     RouteTunnel(IpsecHelper::Suite::Parse("esp", "aes-gcm-16", "none"));
     // g0's interface carries IPv6 too and routes LAN B's IPv6 prefix into the tunnel; g1's does
     // not carry IPv6, so what comes out of the tunnel there has nowhere to enter.
-    tunnel0->EnableIpv6();
+    tunnel0->AddAddress(Ipv6InterfaceAddress(Ipv6Address("fd00:99::1"), Ipv6Prefix(64)));
     Ptr<SecurityPolicy> v6 = Create<SecurityPolicy>(*tunnel0->GetSpd()->Dump().at(0));
     v6->localAddress = v6->remoteAddress = Ipv6Address::GetAny();
     v6->localMask = v6->remoteMask = Ipv6Prefix(uint8_t(0));
     tunnel0->GetSpd()->Add(v6);
     Ipv6StaticRoutingHelper routes;
     routes.GetStaticRouting(nodes.Get(1)->GetObject<Ipv6>())
-        ->AddNetworkRouteTo("2001:b::", Ipv6Prefix(64), tunnel0->GetInterface6());
+        ->AddNetworkRouteTo("2001:b::",
+                            Ipv6Prefix(64),
+                            Ipv6Address("fd00:99::2"),
+                            tunnel0->GetInterface6());
     h1 = nodes.Get(3)->GetObject<Ipv6>()->GetAddress(1, 1).GetAddress(); // h1 over IPv6
     EXPECT_EQ(Echo(5), 0u);
     EXPECT_GE(Drops(2, IpsecDropReason::POLICY_VIOLATION), 5u);
