@@ -807,6 +807,25 @@ class TunnelFamilies : public ::testing::TestWithParam<std::pair<bool, bool>>
         return nodes.Get(i)->GetObject<IpsecL3Protocol>();
     }
 
+    /// Ten echo requests and replies crossed the core as ESP in its family, nothing in the
+    /// clear, nothing dropped.
+    void ExpectTenRequestsTunnelled() const
+    {
+        EXPECT_EQ(clearUdp, 0u);
+        bool core6 = GetParam().second;
+        EXPECT_EQ(core6 ? esp6 : esp4, 10u); // the requests, in the core's family
+        EXPECT_EQ(core6 ? esp4 : esp6, 0u);
+        for (uint32_t gateway : {1u, 2u})
+        {
+            EXPECT_EQ(Layer(gateway)->GetStats().Of(IpsecProtocol::ESP).packetsOut, 10u);
+            EXPECT_EQ(Layer(gateway)->GetStats().Of(IpsecProtocol::ESP).packetsIn, 10u);
+        }
+        for (uint32_t i = 0; i < 4; ++i)
+        {
+            EXPECT_EQ(Layer(i)->GetStats().TotalDrops(), 0u) << "node " << i;
+        }
+    }
+
     /// The gateways protect LAN A <-> LAN B over the core with \p suite.
     void Tunnel(const IpsecHelper::Suite& suite)
     {
@@ -844,19 +863,7 @@ TEST_P(TunnelFamilies, GatewaysTunnelTheLansOverTheCoreBothWays)
 {
     Tunnel(IpsecHelper::Suite::Parse("esp", "aes-gcm-16", "none"));
     EXPECT_EQ(Echo(10), 10u);
-    EXPECT_EQ(clearUdp, 0u);
-    bool core6 = GetParam().second;
-    EXPECT_EQ(core6 ? esp6 : esp4, 10u); // the requests, in the core's family
-    EXPECT_EQ(core6 ? esp4 : esp6, 0u);
-    for (uint32_t gateway : {1u, 2u})
-    {
-        EXPECT_EQ(Layer(gateway)->GetStats().Of(IpsecProtocol::ESP).packetsOut, 10u);
-        EXPECT_EQ(Layer(gateway)->GetStats().Of(IpsecProtocol::ESP).packetsIn, 10u);
-    }
-    for (uint32_t i = 0; i < 4; ++i)
-    {
-        EXPECT_EQ(Layer(i)->GetStats().TotalDrops(), 0u) << "node " << i;
-    }
+    ExpectTenRequestsTunnelled();
 }
 
 TEST_P(TunnelFamilies, AhOutsideEspCoversTheOuterHeader)
@@ -953,19 +960,7 @@ TEST_P(RouteBasedTunnelFamilies, RoutesSendLanTrafficThroughTheTunnelInterface)
     }
     EXPECT_EQ(Echo(10), 10u);
     EXPECT_EQ(throughTunnel, 10u);
-    EXPECT_EQ(clearUdp, 0u);
-    bool core6 = GetParam().second;
-    EXPECT_EQ(core6 ? esp6 : esp4, 10u); // the requests, in the core's family
-    EXPECT_EQ(core6 ? esp4 : esp6, 0u);
-    for (uint32_t gateway : {1u, 2u})
-    {
-        EXPECT_EQ(Layer(gateway)->GetStats().Of(IpsecProtocol::ESP).packetsOut, 10u);
-        EXPECT_EQ(Layer(gateway)->GetStats().Of(IpsecProtocol::ESP).packetsIn, 10u);
-    }
-    for (uint32_t i = 0; i < 4; ++i)
-    {
-        EXPECT_EQ(Layer(i)->GetStats().TotalDrops(), 0u) << "node " << i;
-    }
+    ExpectTenRequestsTunnelled();
 }
 
 TEST_P(RouteBasedTunnelFamilies, TheTunnelsInboundPolicyDropsWhatItDoesNotCover)
