@@ -6,8 +6,8 @@
 #include "ns3/header.h"
 #include "ns3/tag.h"
 
+#include <algorithm>
 #include <memory>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -162,8 +162,28 @@ class HiddenByteTag : public Tag
 
 NS_OBJECT_ENSURE_REGISTERED(HiddenByteTag);
 
-/// Byte tags hidden while their datagram is protected (see IpsecPacketBytes).
-const std::set<std::string> HIDDEN_WHILE_PROTECTED{"ns3::Ipv6FlowProbeTag"};
+/// Names of the byte tags hidden while their datagram is protected (see IpsecPacketBytes).
+constexpr const char* HIDDEN_WHILE_PROTECTED[] = {"ns3::Ipv6FlowProbeTag"};
+
+/// \return whether a byte tag of \p type is hidden while its datagram is protected
+bool
+HiddenWhileProtected(TypeId type)
+{
+    // Looked up once: per packet only TypeIds are compared.
+    static const std::vector<TypeId> hidden = []() {
+        std::vector<TypeId> types;
+        for (const char* name : HIDDEN_WHILE_PROTECTED)
+        {
+            TypeId t;
+            if (TypeId::LookupByNameFailSafe(name, &t))
+            {
+                types.push_back(t);
+            }
+        }
+        return types;
+    }();
+    return std::find(hidden.begin(), hidden.end(), type) != hidden.end();
+}
 
 /**
  * Room kept in front of new bytes for the headers still to come (outer IPv4, link layer).
@@ -213,7 +233,7 @@ IpsecPacketBytes::Write(Ptr<Packet> packet, const uint8_t* data, size_t length, 
         object.release();
         item.GetTag(*tag);
         std::unique_ptr<Tag> owned(tag);
-        if (what == Bytes::PROTECTED && HIDDEN_WHILE_PROTECTED.count(type.GetName()))
+        if (what == Bytes::PROTECTED && HiddenWhileProtected(type))
         {
             owned = std::make_unique<HiddenByteTag>(*owned);
         }
