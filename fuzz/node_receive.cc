@@ -49,6 +49,7 @@
  */
 #include "fuzz-input.h"
 #include "inspectable-scheduler.h"
+#include "ns3-transport-bugs.h"
 
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
@@ -81,135 +82,8 @@ Fail(const std::string& what)
 std::map<std::string, uint64_t> g_filtered;
 
 /**
- * \brief Why ns-3.37 itself would misbehave on this transport payload, or "" when it is fine.
- *
- * None of these is the IPsec module's doing: the module hands the transports exactly what
- * arrived. ns-3's transports deserialize their headers without checking the length first, and
- * Debian builds ns-3 without asserts, so a short payload makes them read past the end of the
- * packet's buffer (stale bytes of earlier packets, which makes runs irreproducible, or beyond the
- * allocation); malformed headers go further:
- *  - TcpHeader::Deserialize loops forever on an option of unknown kind with length 0
- *    (TcpOptionUnknown::Deserialize returns 0 and GetSerializedSize() is then 0 as well);
- *  - TcpOptionMSS::Deserialize aborts the simulation (NS_ABORT_IF, compiled in release
- *    builds too) on an MSS option whose length is not 4;
- *  - Icmpv4Echo::Deserialize of an echo request shorter than 8 bytes computes its data size as
- *    GetSize() - 4, which wraps, and allocates 4 GiB (HandleEcho on every ICMP echo).
- *
- * \param protocol IP protocol number
- * \param b the transport header and payload
- * \return the reason to keep it from ns-3, or ""
- */
-std::string
-Ns3Bug(uint8_t protocol, const std::vector<uint8_t>& b)
-{
-    size_t n = b.size();
-    if (protocol == 17 && n < 8)
-    {
-        return "udp-short-header"; // UdpL4Protocol::Receive peeks 8 bytes unchecked
-    }
-    if (protocol == 6)
-    {
-        if (n < 20 || size_t(b[12] >> 4) * 4 > n)
-        {
-            return "tcp-short-header"; // TcpL4Protocol::PacketReceived peeks unchecked
-        }
-        size_t dataOffset = b[12] >> 4;
-        if (dataOffset < 5 || (dataOffset - 5) * 4 > 40)
-        {
-            return ""; // TcpHeader::Deserialize skips the options
-        }
-        // Walk the options as TcpHeader::Deserialize does (ns-3.37 src/internet/model/
-        // tcp-header.cc and tcp-option-*.cc): each option's Deserialize() returns what it
-        // consumed, the loop stops when that differs from the option's GetSerializedSize() or
-        // exceeds the option space, and otherwise advances by it.
-        size_t at = 20;
-        size_t left = (dataOffset - 5) * 4;
-        while (left > 0)
-        {
-            uint8_t kind = b[at];
-            if (kind <= 1) // END (the rest is padding) or NOP
-            {
-                if (kind == 0)
-                {
-                    return "";
-                }
-                ++at;
-                --left;
-                continue;
-            }
-            if (at + 1 >= n)
-            {
-                return "tcp-short-header";
-            }
-            uint8_t length = b[at + 1];
-            size_t consumed = 0;
-            size_t serialized = 0;
-            switch (kind)
-            {
-                case 2: // MSS: NS_ABORT_IF(size != 4), active in release builds
-                    if (length != 4)
-                    {
-                        return "tcp-mss-length-abort";
-                    }
-                    consumed = serialized = 4;
-                    break;
-                case 3: // window scale
-                    serialized = 3;
-                    consumed = length == 3 ? 3 : 0;
-                    break;
-                case 4: // SACK permitted
-                    serialized = 2;
-                    consumed = length == 2 ? 2 : 0;
-                    break;
-                case 5: // SACK: (size - 2) / 8 blocks, in int, truncated; never a mismatch
-                    consumed = serialized = 2 + 8 * size_t(uint8_t((int(length) - 2) / 8));
-                    break;
-                case 8: // timestamps
-                    serialized = 10;
-                    consumed = length == 10 ? 10 : 0;
-                    break;
-                default: // TcpOptionUnknown: 0 unless 2 <= size <= 40; the size it then reports is
-                         // the length byte, so a length of 0 matches and the loop never advances
-                    serialized = length;
-                    consumed = length >= 2 && length <= 40 ? length : 0;
-                    break;
-            }
-            if (consumed != serialized || consumed > left)
-            {
-                return ""; // the loop breaks
-            }
-            if (consumed == 0)
-            {
-                return "tcp-option-length-0"; // the endless loop
-            }
-            at += consumed;
-            left -= consumed;
-        }
-        return "";
-    }
-    if (protocol == 1)
-    {
-        if (n < 4)
-        {
-            return "icmp-short-header"; // Icmpv4L4Protocol::Receive removes 4 bytes unchecked
-        }
-        if (b[0] == 8 && n < 8)
-        {
-            return "icmp-echo-4gib"; // the wrapped size and the 4 GiB allocation
-        }
-        if ((b[0] == 3 || b[0] == 11) && n < 36)
-        {
-            // Icmpv4DestinationUnreachable / Icmpv4TimeExceeded::Deserialize read 4 + 20 + 8
-            // bytes (the quoted IPv4 header and 8 bytes of its payload) unchecked.
-            return "icmp-error-short";
-        }
-    }
-    return "";
-}
-
-/**
  * \brief Sits between IP and one of ns-3's transports (TCP, UDP, ICMP) of a node, below the
- * IPsec layer's inbound guard, and keeps the payloads of Ns3Bug() from the transport.
+ * IPsec layer's inbound guard, and keeps the payloads of Ns3TransportBug() (ns3-transport-bugs.h) from the transport.
  */
 class Ns3BugGate : public IpL4Protocol
 {
@@ -236,7 +110,8 @@ class Ns3BugGate : public IpL4Protocol
         }
         std::vector<uint8_t> bytes(p->GetSize());
         p->CopyData(bytes.data(), bytes.size());
-        std::string bug = Ns3Bug(static_cast<uint8_t>(m_inner->GetProtocolNumber()), bytes);
+        std::string bug =
+            ipsecfuzz::Ns3TransportBug(static_cast<uint8_t>(m_inner->GetProtocolNumber()), bytes);
         if (!bug.empty())
         {
             ++g_filtered[bug];
@@ -656,7 +531,7 @@ struct World
         ip.Assign(lan);
         bDevices = {l1.Get(1), l2.Get(1), lan.Get(0)};
         // No queue discs: the default FqCoDelQueueDisc hashes forwarded TCP segments through
-        // TcpHeader::Deserialize (Ipv4QueueDiscItem::Hash), with the endless loop of Ns3Bug().
+        // TcpHeader::Deserialize (Ipv4QueueDiscItem::Hash), with the endless loop of Ns3TcpBug().
         // Traffic control is no part of what this harness tests.
         TrafficControlHelper traffic;
         for (const auto& devices : {l1, l2, lan})

@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
     clang libclang-rt-14-dev   # clang++ with libFuzzer and its ASan/UBSan runtimes (fuzz/)
     llvm-14                    # llvm-symbolizer: file:line in the fuzzers' reports
+    valgrind                   # make fuzz-valgrind
     libasan8 libubsan1         # GCC's ASan/UBSan runtimes (make sanitize builds with g++)
 )
 
