@@ -5,20 +5,21 @@ import os
 MODEL = ['ah-header', 'ah-transform', 'esp-header', 'ipsec-packet-bytes', 'esp-transform', 'icmp-echo-client',
          'ipsec-algorithms', 'ipsec-crypto', 'ikev2-prf', 'ikev2-diffie-hellman', 'ikev2-key-derivation', 'ikev2-sk-cipher', 'ipsec-drop-reason', 'ipsec-drop-detail', 'ipsec-drop-sink', 'ipsec-settings', 'ipsec-state', 'ipsec-sa-resolver', 'ipsec-config-generation', 'ipsec-flow-cache', 'ipsec-output-stage', 'ipsec-input-stage', 'ipsec-gateway-stage', 'ipsec-verdict', 'ipsec-policy-engine', 'ipsec-echo-memory', 'ipsec-inbound-matcher', 'ipsec-socket-registry', 'ipsec-transform', 'ipsec-address', 'ipsec-flow', 'ipsec-flow-probe', 'ipsec-forwarding-shim',
          'ipsec-inbound-guard', 'ipsec-inbound-tag', 'ipsec-l3-protocol', 'ipsec-l4-handler', 'ipsec-icmpv6-guard', 'ipsec-ip-header', 'ipsec-ipv4-adapter', 'ipsec-ipv6-adapter', 'ipsec-ipv6-forwarding-shim',
-         'ipsec-stack-hooks', 'ipsec-stats', 'ipsec-tunnel-header', 'ipsec-tunnel-interface', 'ipsec-tunnel-table', 'replay-window', 'security-association',
+         'ipsec-stack-hooks', 'ipsec-stats', 'ipsec-tunnel-header', 'ipsec-tunnel-interface', 'ipsec-tunnel-table', 'ipsec-checksum', 'ipsec-udp-encapsulation', 'replay-window', 'security-association',
          'security-association-database', 'security-policy', 'security-policy-database',
          'security-policy-pair-index', 'ipsec-address-resolver', 'ipsec-config', 'ipsec-config-error', 'ipsec-config-lexer', 'ipsec-config-names', 'ipsec-config-writer', 'ipseckey-reader', 'ipsecconf-reader', 'setkey-reader',
          'ikev2-config', 'strongswan-settings', 'swanctl-reader',
          'ipsec-acquire-table', 'ipsec-key-management', 'ipsec-teaching-key-manager',
          'ipsec-socket-policy', 'ipsec-socket-policy-index', 'ipsec-connection-latches',
+         'napt-mapping-table', 'napt-box', 'napt-routing-shim', 'napt-inbound-hook',
          'ikev2-constants', 'ikev2-header', 'ikev2-traffic-selector', 'ikev2-identity', 'ikev2-payload', 'ikev2-message', 'ikev2-ike-suite', 'ikev2-child-suite', 'ikev2-proposal-spec', 'ikev2-proposal-selector', 'ikev2-nat-detection', 'ikev2-cookie-jar', 'ikev2-retransmitter', 'ikev2-responder-cache']
 HEADER_ONLY = ['ipsec-types', 'ipsec-down-targets', 'ipsec-traces', 'ipsec-fixed-list', 'ipsec-byte-order', 'ipsec-enum-checker', 'ipsec-ns3-compat', 'ipsec-config-operation', 'ipsec-key-events', 'ipsec-key-result',
                'ipsec-socket-request', 'ikev2-bytes', 'ikev2-parse-result',
                'ikev2-config-result']
-HELPER = ['icmp-echo-client-helper', 'ipsec-helper', 'ipsec-key-export', 'ipsec-teaching-key-manager-helper']
+HELPER = ['icmp-echo-client-helper', 'ipsec-helper', 'ipsec-key-export', 'ipsec-teaching-key-manager-helper', 'napt-helper']
 MPI_EXAMPLES = ['ipsec-vpn-mpi']  # need ns-3's mpi module (--enable-mpi)
 EXAMPLES = ['ipsec-vpn-gateway', 'ipsec-vpn-ipv6', 'ipsec-transport', 'ipsec-policy-effects', 'ipsec-config-files', 'ipsec-rekey',
-            'ipsec-socket-policy']
+            'ipsec-socket-policy', 'ipsec-nat-traversal']
 
 
 def configure(conf):

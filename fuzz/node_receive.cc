@@ -19,7 +19,9 @@
  * integrity, NULL, the HMACs, AES-XCBC, AH with HMACs and GMAC, ESN, replay windows of several
  * sizes, a policy id), nested ESP inside AH, cleartext bypass ports; policy-based tunnels
  * (B is the security gateway of 10.2.1.0/24 for 10.3.0.0/16, ESP tunnel + AH, and 10.4.0.0/16);
- * and a route-based tunnel (IpsecHelper::AddRouteBasedTunnel) on link 2 for 10.5.0.0/16. H has
+ * UDP-encapsulated ESP (RFC 3948: transport for UDP port 5020, a tunnel for 10.6.0.0/16, port
+ * 4500 an encapsulation endpoint of B's) and a route-based tunnel
+ * (IpsecHelper::AddRouteBasedTunnel) on link 2 for 10.5.0.0/16. H has
  * no IPsec. UDP and TCP sinks listen on B and H.
  *
  * An input is a header (IpsecL3Protocol attributes of B: AhClearTos, AhOffsetMask,
@@ -83,7 +85,8 @@ std::map<std::string, uint64_t> g_filtered;
 
 /**
  * \brief Sits between IP and one of ns-3's transports (TCP, UDP, ICMP) of a node, below the
- * IPsec layer's inbound guard, and keeps the payloads of Ns3TransportBug() (ns3-transport-bugs.h) from the transport.
+ * IPsec layer's inbound guard, and keeps the payloads of Ns3TransportBug() (ns3-transport-bugs.h)
+ * from the transport.
  */
 class Ns3BugGate : public IpL4Protocol
 {
@@ -110,8 +113,8 @@ class Ns3BugGate : public IpL4Protocol
         }
         std::vector<uint8_t> bytes(p->GetSize());
         p->CopyData(bytes.data(), bytes.size());
-        std::string bug =
-            ipsecfuzz::Ns3TransportBug(static_cast<uint8_t>(m_inner->GetProtocolNumber()), bytes);
+        std::string bug
+            = ipsecfuzz::Ns3TransportBug(static_cast<uint8_t>(m_inner->GetProtocolNumber()), bytes);
         if (!bug.empty())
         {
             ++g_filtered[bug];
@@ -385,6 +388,23 @@ SetkeyText(bool forB)
           << " ipsec" << rule.str() << ";\n";
         spi += 0x10;
     }
+    // UDP-encapsulated ESP (RFC 3948): transport for UDP port 5020, a tunnel for 10.6.0.0/16.
+    for (const auto& [spi, mode] :
+         {std::make_pair(0x4000u, "transport"), std::make_pair(0x4010u, "tunnel")})
+    {
+        for (int direction = 0; direction < 2; ++direction)
+        {
+            Ipv4Address src = direction == 0 ? kA : kB;
+            Ipv4Address dst = direction == 0 ? kB : kA;
+            o << "add " << src << "[4500] " << dst << "[4500] esp-udp "
+              << spi + (direction == 0 ? 0 : 0x1000) << " -m " << mode << " -r 8 -E aes-gcm-16 "
+              << KeyHex("aes-gcm-16", spi) << ";\n";
+        }
+    }
+    o << "spdadd " << kA << "[any] " << kB << "[5020] udp -P " << in
+      << " ipsec esp/transport//require;\n";
+    o << "spdadd " << kB << "[5020] " << kA << "[any] udp -P " << out
+      << " ipsec esp/transport//require;\n";
     // Cleartext: UDP echo and TCP 22 both ways.
     for (const char* p : {"udp", "tcp"})
     {
@@ -409,6 +429,10 @@ SetkeyText(bool forB)
     o << "spdadd " << lan << " 10.3.0.0/16 any -P " << out << " ipsec esp/tunnel/" << ba
       << "/require ah/transport/" << ba << "/require;\n";
     o << "spdadd 10.4.0.0/16 " << lan << " any -P " << in << " ipsec esp/tunnel/" << ab
+      << "/require;\n";
+    o << "spdadd 10.6.0.0/16 " << lan << " any -P " << in << " ipsec esp/tunnel/" << ab
+      << "/require;\n";
+    o << "spdadd " << lan << " 10.6.0.0/16 any -P " << out << " ipsec esp/tunnel/" << ba
       << "/require;\n";
     o << "spdadd " << lan << " 10.4.0.0/16 any -P " << out << " ipsec esp/tunnel/" << ba
       << "/require;\n";
@@ -547,6 +571,8 @@ struct World
             ->AddNetworkRouteTo(Ipv4Address("10.3.0.0"), Ipv4Mask("255.255.0.0"), kA, 1);
         routing.GetStaticRouting(b->GetObject<Ipv4>())
             ->AddNetworkRouteTo(Ipv4Address("10.4.0.0"), Ipv4Mask("255.255.0.0"), kA, 1);
+        routing.GetStaticRouting(b->GetObject<Ipv4>())
+            ->AddNetworkRouteTo(Ipv4Address("10.6.0.0"), Ipv4Mask("255.255.0.0"), kA, 1);
         routing.GetStaticRouting(a->GetObject<Ipv4>())
             ->AddNetworkRouteTo(Ipv4Address("10.2.1.0"), Ipv4Mask("255.255.255.0"), kB, 1);
         routing.GetStaticRouting(h->GetObject<Ipv4>())->SetDefaultRoute(kBLan, 1);
@@ -680,6 +706,9 @@ struct World
         stacks.push_back({{0x3000, 0x3001}, Ipv4Address("10.3.0.5"), kBLan, 6, 9, 0});
         stacks.push_back({{0x3010}, Ipv4Address("10.4.0.5"), kH, 6, 9, 0});
         stacks.push_back({{0x3010}, Ipv4Address("10.4.0.5"), kBLan, 1, 0, 0});
+        stacks.push_back({{0x4000}, kA, kB, 17, 5020, 0});
+        stacks.push_back({{0x4010}, Ipv4Address("10.6.0.5"), kH, 17, 9, 0});
+        stacks.push_back({{0x4010}, Ipv4Address("10.6.0.5"), kBLan, 6, 9, 0});
         for (const auto& sa : inbound)
         {
             if (sa->GetDestination() == kB2) // the route-based tunnel's
@@ -802,7 +831,7 @@ const Ipv4Address kAddresses[] = {kA,
                                   Ipv4Address("224.0.0.1"),
                                   Ipv4Address("0.0.0.0"),
                                   Ipv4Address("127.0.0.1")};
-const uint16_t kPorts[] = {7, 9, 22, 53, 5000, 5003, 5007, 5009, 5010, 5011};
+const uint16_t kPorts[] = {7, 9, 22, 53, 4500, 5000, 5003, 5007, 5009, 5010, 5011, 5020};
 const uint8_t kProtocols[] = {17, 6, 1, 4, 50, 51, 59, 47, 2};
 
 IpsecBytes
@@ -945,6 +974,32 @@ class Builder
                                                   bytes.size(),
                                                   protocol);
                 protocol = 50;
+                // ESP in UDP as its SA says, mostly; sometimes the other way (a mismatch), with
+                // fuzzed ports, or with the UDP length off.
+                uint8_t udp = m_in.U8();
+                if (sa.IsUdpEncapsulated() != ((udp & 0x0f) == 0))
+                {
+                    const auto& e = sa.GetEncapsulation();
+                    bool fuzzPorts = (udp & 0x30) == 0x30;
+                    uint16_t sport = fuzzPorts ? m_in.U16() : e.sourcePort;
+                    uint16_t dport = fuzzPorts ? m_in.U16() : e.destinationPort;
+                    uint16_t length = static_cast<uint16_t>(bytes.size() + 8);
+                    if ((udp & 0xc0) == 0xc0)
+                    {
+                        length = m_in.U16();
+                    }
+                    uint16_t checksum = (udp & 0x40) ? m_in.U16() : 0;
+                    IpsecBytes header{static_cast<uint8_t>(sport >> 8),
+                                      static_cast<uint8_t>(sport),
+                                      static_cast<uint8_t>(dport >> 8),
+                                      static_cast<uint8_t>(dport),
+                                      static_cast<uint8_t>(length >> 8),
+                                      static_cast<uint8_t>(length),
+                                      static_cast<uint8_t>(checksum >> 8),
+                                      static_cast<uint8_t>(checksum)};
+                    bytes.insert(bytes.begin(), header.begin(), header.end());
+                    protocol = 17;
+                }
             }
             else
             {

@@ -5,6 +5,7 @@
 
 #include "ipsec-address-resolver.h"
 #include "ipsec-config-names.h"
+#include "ipsec-udp-encapsulation.h"
 
 #include <iomanip>
 #include <set>
@@ -395,6 +396,32 @@ IpsecConfigWriter::Ipseckey(const std::vector<Ptr<SecurityAssociation>>& sas,
         {
             out << " state " << ToString(sa->GetState());
         }
+        if (sa->IsUdpEncapsulated())
+        {
+            // The node's ports (local, remote) of an SA this node sends on.
+            const SecurityAssociation::Encapsulation& e = sa->GetEncapsulation();
+            out << " encap udp";
+            if (e.sourcePort != e.destinationPort)
+            {
+                out << " outbound";
+            }
+            if (e.sourcePort != IpsecUdpEncapsulation::PORT)
+            {
+                out << " nat_lport " << e.sourcePort;
+            }
+            if (e.destinationPort != IpsecUdpEncapsulation::PORT)
+            {
+                out << " nat_rport " << e.destinationPort;
+            }
+            if (!e.natLocal.IsAny())
+            {
+                out << " nat_loc " << e.natLocal;
+            }
+            if (!e.natRemote.IsAny())
+            {
+                out << " nat_rem " << e.natRemote;
+            }
+        }
         if (sa->HasExtendedSequenceNumbers())
         {
             notes.push_back(Where(*sa) + ": ipseckey has no ESN flag (use setkey -f esn)");
@@ -419,9 +446,25 @@ IpsecConfigWriter::SetkeySas(const std::vector<Ptr<SecurityAssociation>>& sas,
         {
             continue;
         }
-        out << "add " << sa->GetSource() << " " << sa->GetDestination() << " "
-            << ToString(sa->GetProtocol()) << " " << Spi(sa->GetSpi()) << " -m "
-            << ToString(sa->GetMode());
+        if (sa->IsUdpEncapsulated())
+        {
+            // The NetBSD/ipsec-tools form: the SA's ports in brackets, protocol esp-udp.
+            const SecurityAssociation::Encapsulation& e = sa->GetEncapsulation();
+            out << "add " << sa->GetSource() << "[" << e.sourcePort << "] " << sa->GetDestination()
+                << "[" << e.destinationPort << "] esp-udp ";
+            if (!e.natLocal.IsAny() || !e.natRemote.IsAny())
+            {
+                notes.push_back(Where(*sa)
+                                + ": setkey has no NAT-T addresses (use ipseckey's "
+                                  "nat_loc and nat_rem)");
+            }
+        }
+        else
+        {
+            out << "add " << sa->GetSource() << " " << sa->GetDestination() << " "
+                << ToString(sa->GetProtocol()) << " ";
+        }
+        out << Spi(sa->GetSpi()) << " -m " << ToString(sa->GetMode());
         uint32_t window = sa->GetReplayWindowSize();
         if (window)
         {

@@ -50,6 +50,9 @@ constexpr std::array<const char*, static_cast<size_t>(IpsecDropDetail::Text::COU
     "IPv6 datagram of {n} bytes exceeds the tunnel MTU {m}: packet too big",
     "IPv{n} datagram from {from} on a tunnel interface to {to} that carries no IPv{n}",
     "decapsulated IPv{n} datagram arrived on a device without IPv{n}",
+    "UDP-encapsulated {sa} must be the outermost SA of its bundle (RFC 3948)",
+    "ESP in UDP for {sa}, which has no UDP encapsulation",
+    "ESP without UDP for {sa}, which is UDP-encapsulated",
 };
 
 /// \return true if `text` starts with `word` (a placeholder)

@@ -71,6 +71,9 @@ class IpsecDropDetail
         PACKET_TOO_BIG,            //!< IPv6 datagram of {n} bytes, tunnel MTU {m}
         TUNNEL_FAMILY_NOT_CARRIED, //!< a tunnel interface without IPv{n} got an IPv{n} datagram
         DEVICE_FAMILY_NOT_CARRIED, //!< a decapsulated IPv{n} datagram, its device without IPv{n}
+        ENCAP_NOT_OUTERMOST,       //!< a UDP-encapsulated SA {sa} inside another SA
+        ESP_IN_UDP_FOR_PLAIN_SA,   //!< ESP in UDP for {sa}, which has no UDP encapsulation
+        PLAIN_ESP_FOR_UDP_SA,      //!< plain ESP for {sa}, which is UDP-encapsulated
         COUNT                      //!< number of texts (not a text)
     };
 

@@ -47,6 +47,8 @@ ToString(IpsecDropReason reason)
             return "acquire-queue-full";
         case IpsecDropReason::ACQUIRE_TIMEOUT:
             return "acquire-timeout";
+        case IpsecDropReason::ENCAP_MISMATCH:
+            return "encap-mismatch";
         case IpsecDropReason::COUNT:
             break;
     }

@@ -36,6 +36,7 @@ enum class IpsecDropReason : uint8_t
     TOO_BIG,            //!< DF packet too big for the tunnel (ICMP fragmentation-needed sent)
     ACQUIRE_QUEUE_FULL, //!< held for an SA being acquired, but the hold queue was full
     ACQUIRE_TIMEOUT,    //!< held for an SA being acquired, but none came in time
+    ENCAP_MISMATCH,     //!< ESP in UDP for an SA without UDP encapsulation, or the reverse
     COUNT               //!< number of reasons (not a reason)
 };
 

@@ -4,6 +4,7 @@
 #include "ipsec-flow-probe.h"
 
 #include "ipsec-l3-protocol.h"
+#include "ipsec-udp-encapsulation.h"
 
 #include "ns3/flow-monitor-helper.h"
 #include "ns3/flow-monitor.h"
@@ -91,9 +92,10 @@ IpsecFlowProbe::IpsecFlowProbe(Ptr<FlowMonitor> monitor,
     , m_classifier(classifier)
     , m_classifier6(classifier6)
     , m_node(node)
+    , m_ipsec(node->GetObject<IpsecL3Protocol>())
 {
     NS_LOG_FUNCTION(this << node->GetId());
-    if (Ptr<IpsecL3Protocol> ipsec = node->GetObject<IpsecL3Protocol>())
+    if (Ptr<IpsecL3Protocol> ipsec = m_ipsec)
     {
         ipsec->TraceConnectWithoutContext("ClearSend",
                                           MakeCallback(&IpsecFlowProbe::ClearSend, this));
@@ -143,6 +145,7 @@ IpsecFlowProbe::DoDispose()
     m_classifier = nullptr;
     m_classifier6 = nullptr;
     m_node = nullptr;
+    m_ipsec = nullptr;
     FlowProbe::DoDispose();
 }
 
@@ -256,6 +259,16 @@ IpsecFlowProbe::LocalDeliver(const Ipv4Header& header, Ptr<const Packet> payload
         || protocol == static_cast<uint8_t>(IpsecProtocol::AH))
     {
         return; // still protected: received once verified (ClearDeliver, or out of a tunnel)
+    }
+    uint32_t udpLength;
+    if (protocol == 17 && m_ipsec
+        && IpsecUdpEncapsulation::Inspect(*m_ipsec->GetSadb(),
+                                          header.GetDestination(),
+                                          payload,
+                                          udpLength)
+               == IpsecUdpEncapsulation::Content::ESP)
+    {
+        return; // ESP in UDP: protected as well
     }
     ClearDeliver(payload);
 }

@@ -18,6 +18,8 @@
 namespace ns3
 {
 
+class IpsecL3Protocol;
+
 class FlowMonitorHelper;
 
 /**
@@ -109,6 +111,7 @@ class IpsecFlowProbe : public FlowProbe
     Ptr<Ipv4FlowClassifier> m_classifier;  //!< IPv4 flows
     Ptr<Ipv6FlowClassifier> m_classifier6; //!< IPv6 flows (may be null)
     Ptr<Node> m_node;                      //!< the node watched
+    Ptr<IpsecL3Protocol> m_ipsec;          //!< its IPsec layer (null: none)
 };
 
 } // namespace ns3

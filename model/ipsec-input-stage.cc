@@ -6,6 +6,7 @@
 #include "ipsec-packet-bytes.h"
 #include "ipsec-transform.h"
 #include "ipsec-tunnel-header.h"
+#include "ipsec-udp-encapsulation.h"
 
 #include "ns3/ipv6-interface.h"
 #include "ns3/log.h"
@@ -51,7 +52,8 @@ bool
 IpsecInputStage::Verify(IpsecProtocol protocol,
                         Ptr<Packet> packet,
                         const IpsecIpHeader& outer,
-                        Verified& out)
+                        Verified& out,
+                        bool udpEncapsulated)
 {
     IpsecBytes& bytes = m_state->payload;
     IpsecPacketBytes::Read(packet, bytes);
@@ -87,6 +89,21 @@ IpsecInputStage::Verify(IpsecProtocol protocol,
         return false;
     }
 
+    if (sa->IsUdpEncapsulated() != udpEncapsulated)
+    {
+        // As Linux' xfrm_input: ESP must arrive the way its SA says, in UDP or not.
+        m_state->drops.Drop(packet,
+                            IpsecDropReason::ENCAP_MISMATCH,
+                            IpsecDirection::INBOUND,
+                            spi,
+                            &protocol,
+                            IpsecDropDetail(udpEncapsulated
+                                                ? IpsecDropDetail::Text::ESP_IN_UDP_FOR_PLAIN_SA
+                                                : IpsecDropDetail::Text::PLAIN_ESP_FOR_UDP_SA)
+                                .Sa(sa));
+        return false;
+    }
+
     IpsecTransform::Result r = transform.Input(*sa, outer, m_state->settings, bytes);
     if (!r.ok)
     {
@@ -94,6 +111,25 @@ IpsecInputStage::Verify(IpsecProtocol protocol,
         return false;
     }
     size_t length = r.payloadLength;
+    if (udpEncapsulated && sa->GetMode() == IpsecMode::TRANSPORT && m_state->settings.checksums)
+    {
+        switch (IpsecUdpEncapsulation::FixTransportChecksum(*sa,
+                                                            outer.GetSource(),
+                                                            outer.GetDestination(),
+                                                            r.nextHeader,
+                                                            bytes.data() + r.payloadOffset,
+                                                            length))
+        {
+            case IpsecUdpEncapsulation::Fix::ADJUSTED:
+                ++m_state->stats.natt.checksumsAdjusted;
+                break;
+            case IpsecUdpEncapsulation::Fix::RECOMPUTED:
+                ++m_state->stats.natt.checksumsRecomputed;
+                break;
+            case IpsecUdpEncapsulation::Fix::NONE:
+                break;
+        }
+    }
     IpsecStats::Protocol& stats = m_state->stats.Of(protocol);
     m_state->sadb->RecordUse(sa, length);
     if (r.dummy)
@@ -206,15 +242,45 @@ IpsecInputStage::ReceiveProtected6(IpsecProtocol protocol,
     m_l3v6->Reinject(packet, incoming->GetDevice());
 }
 
+bool
+IpsecInputStage::ReceiveUdpEncapsulated(Ptr<Packet> packet,
+                                        const Ipv4Header& header,
+                                        Ptr<Ipv4Interface> incoming)
+{
+    uint32_t length = 0; // the UDP length
+    switch (IpsecUdpEncapsulation::Inspect(*m_state->sadb, header.GetDestination(), packet, length))
+    {
+        case IpsecUdpEncapsulation::Content::OTHER:
+            return false; // IKE behind the non-ESP marker: for the socket
+        case IpsecUdpEncapsulation::Content::KEEPALIVE:
+            ++m_state->stats.natt.keepalivesIn;
+            return true;
+        case IpsecUdpEncapsulation::Content::ESP:
+            break;
+    }
+    ++m_state->stats.natt.encapsulatedIn;
+    if (length < packet->GetSize())
+    {
+        packet->RemoveAtEnd(packet->GetSize() - length);
+    }
+    packet->RemoveAtStart(IpsecUdpEncapsulation::HEADER);
+    Ipv4Header esp = header;
+    esp.SetProtocol(static_cast<uint8_t>(IpsecProtocol::ESP));
+    esp.SetPayloadSize(packet->GetSize());
+    ReceiveProtected(IpsecProtocol::ESP, packet, esp, incoming, true);
+    return true;
+}
+
 void
 IpsecInputStage::ReceiveProtected(IpsecProtocol protocol,
                                   Ptr<Packet> packet,
                                   const Ipv4Header& header,
-                                  Ptr<Ipv4Interface> incoming)
+                                  Ptr<Ipv4Interface> incoming,
+                                  bool udpEncapsulated)
 {
     NS_LOG_FUNCTION(this << packet << header);
     Verified v;
-    if (!Verify(protocol, packet, header, v))
+    if (!Verify(protocol, packet, header, v, udpEncapsulated))
     {
         return; // dropped and counted, or a dummy packet
     }
@@ -459,6 +525,11 @@ IpsecInputStage::AcceptForDelivery(Ptr<Packet> packet,
                                    const Ipv4Header& header,
                                    Ptr<Ipv4Interface> incoming)
 {
+    if (header.GetProtocol() == 17 && m_delivering.packet != PeekPointer(packet)
+        && ReceiveUdpEncapsulated(packet, header, incoming))
+    {
+        return false; // ESP in UDP, or a NAT keepalive: the IPsec layer's, not the socket's
+    }
     if (PassesUnchecked(packet, header.GetProtocol(), IpsecAddress::Family::IPV4))
     {
         return true;

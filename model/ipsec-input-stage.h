@@ -52,11 +52,27 @@ class IpsecInputStage
      * \param packet the ESP/AH bytes
      * \param header the IP header it came with
      * \param incoming the interface it came in on
+     * \param udpEncapsulated whether it came in UDP (RFC 3948; the UDP header removed)
      */
     void ReceiveProtected(IpsecProtocol protocol,
                           Ptr<Packet> packet,
                           const Ipv4Header& header,
-                          Ptr<Ipv4Interface> incoming);
+                          Ptr<Ipv4Interface> incoming,
+                          bool udpEncapsulated = false);
+
+    /**
+     * \brief A UDP datagram for this node, before its inbound policy check: when it goes to an
+     * encapsulation endpoint (SecurityAssociationDatabase::IsEncapsulationEndpoint), ESP in it
+     * is verified as ESP and a NAT keepalive is consumed (RFC 3948 §2.2-§2.3); anything else,
+     * IKE behind the non-ESP marker included, goes on to the UDP socket.
+     * \param packet the UDP datagram
+     * \param header its IPv4 header
+     * \param incoming the interface it came in on
+     * \return true when the IPsec layer took it (verified, dropped or consumed)
+     */
+    bool ReceiveUdpEncapsulated(Ptr<Packet> packet,
+                                const Ipv4Header& header,
+                                Ptr<Ipv4Interface> incoming);
 
     /**
      * \brief The inbound policy check of a packet about to reach its transport; the history tag
@@ -166,12 +182,15 @@ class IpsecInputStage
      * \param packet the protocol's bytes; on success, the payload
      * \param outer the IP header it came with
      * \param out what was found
+     * \param udpEncapsulated whether it came in UDP: the SA must say the same (RFC 3948), and
+     * a transport-mode TCP or UDP segment gets its checksum fixed (§3.1.2)
      * \return false when the packet was dropped (counted) or was a dummy packet
      */
     bool Verify(IpsecProtocol protocol,
                 Ptr<Packet> packet,
                 const IpsecIpHeader& outer,
-                Verified& out);
+                Verified& out,
+                bool udpEncapsulated = false);
 
     /**
      * \param packet the payload

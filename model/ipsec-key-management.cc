@@ -229,6 +229,13 @@ IpsecKeyManagement::SameKeying(const SecurityAssociation& a, const SecurityAssoc
     {
         return "the replay window or ESN";
     }
+    const SecurityAssociation::Encapsulation& x = a.GetEncapsulation();
+    const SecurityAssociation::Encapsulation& y = b.GetEncapsulation();
+    if (x.udp != y.udp || x.sourcePort != y.sourcePort || x.destinationPort != y.destinationPort
+        || x.natLocal != y.natLocal || x.natRemote != y.natRemote)
+    {
+        return "the UDP encapsulation (a changed NAT mapping is a DELETE and an ADD)";
+    }
     return "";
 }
 

@@ -5,6 +5,7 @@
 
 #include "ipsec-packet-bytes.h"
 #include "ipsec-transform.h"
+#include "ipsec-udp-encapsulation.h"
 
 #include "ns3/log.h"
 #include "ns3/socket.h"
@@ -329,6 +330,22 @@ IpsecOutputStage::ApplyBundle(Ptr<Packet> packet,
                               IpsecBytes& data,
                               const IpsecSaResolver::Bundle& bundle)
 {
+    for (size_t i = 0; i + 1 < bundle.size(); ++i)
+    {
+        if (bundle[i]->IsUdpEncapsulated())
+        {
+            // UDP goes around the outermost ESP only (RFC 3948): nothing can follow it.
+            IpsecProtocol p = bundle[i]->GetProtocol();
+            m_state->drops.Drop(
+                packet,
+                IpsecDropReason::POLICY_VIOLATION,
+                IpsecDirection::OUTBOUND,
+                bundle[i]->GetSpi(),
+                &p,
+                IpsecDropDetail(IpsecDropDetail::Text::ENCAP_NOT_OUTERMOST).Sa(bundle[i]));
+            return false;
+        }
+    }
     for (const auto& sa : bundle)
     {
         if (!sa->IsUsable())
@@ -384,6 +401,11 @@ IpsecOutputStage::ApplyBundle(Ptr<Packet> packet,
         IpsecStats::Protocol& stats = m_state->stats.Of(sa->GetProtocol());
         sa->GetTransform()
             .Output(*sa, seq, ip, data, m_state->spare, m_state->settings, *m_state->ivRandom);
+        if (sa->IsUdpEncapsulated())
+        {
+            IpsecUdpEncapsulation::Encapsulate(*sa, ip, data);
+            ++m_state->stats.natt.encapsulatedOut;
+        }
         m_state->sadb->RecordUse(sa, before);
         ++stats.packetsOut;
         stats.bytesOut += before;
@@ -408,6 +430,10 @@ IpsecOutputStage::ProtectedSize(const IpsecSaResolver::Bundle& bundle,
             header = sa->GetDestination().IsIpv6() ? 40 : 20;
         }
         payload += sa->GetTransform().GetOverhead(*sa, payload);
+        if (sa->IsUdpEncapsulated())
+        {
+            payload += IpsecUdpEncapsulation::HEADER;
+        }
     }
     return header + payload;
 }

@@ -46,6 +46,7 @@ IpsecStats::Reset()
     m_ah = Protocol();
     policy = Policy();
     wire = Wire();
+    natt = Natt();
 }
 
 namespace
@@ -124,6 +125,15 @@ IpsecStats::Print(std::ostream& os) const
         line(wire.ipBytesOut - wire.clearIpBytesOut,
              "IP bytes protection added (headers of added "
              "fragments included)");
+    }
+    if (natt.encapsulatedOut || natt.encapsulatedIn || natt.keepalivesIn)
+    {
+        os << "nat-t:\n";
+        line(natt.encapsulatedOut, "ESP packets out in UDP");
+        line(natt.encapsulatedIn, "ESP-in-UDP packets in");
+        line(natt.keepalivesIn, "NAT keepalives in");
+        line(natt.checksumsAdjusted, "transport checksums adjusted (NAT-T addresses)");
+        line(natt.checksumsRecomputed, "transport checksums recomputed");
     }
     os << "policy:\n";
     line(policy.bypassOut, "packets out in the clear");

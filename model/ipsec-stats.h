@@ -68,6 +68,18 @@ class IpsecStats
 
     Wire wire; //!< wire counters
 
+    /// UDP encapsulation of ESP for NAT traversal (RFC 3948).
+    struct Natt
+    {
+        uint64_t encapsulatedOut = 0;     //!< ESP packets sent in UDP
+        uint64_t encapsulatedIn = 0;      //!< ESP-in-UDP packets handed to ESP (verified or not)
+        uint64_t keepalivesIn = 0;        //!< NAT-keepalive datagrams (one 0xFF byte) consumed
+        uint64_t checksumsAdjusted = 0;   //!< transport checksums fixed from the NAT-T addresses
+        uint64_t checksumsRecomputed = 0; //!< transport checksums computed again (no addresses)
+    };
+
+    Natt natt; //!< NAT-traversal counters
+
     /**
      * \brief Count a protected datagram leaving on a link.
      * \param clearSize the datagram's size before protection (header included)

@@ -6,6 +6,7 @@
 #include "ipsec-address-resolver.h"
 #include "ipsec-config-lexer.h"
 #include "ipsec-config-names.h"
+#include "ipsec-udp-encapsulation.h"
 
 #include <map>
 #include <set>
@@ -58,6 +59,11 @@ const std::map<std::string, std::string> g_synonyms = {
     {"idport", "idport"},
     {"innerdport", "idport"},
     {"iproto", "iproto"},
+    {"encap", "encap"},
+    {"nat_loc", "nat_loc"},
+    {"nat_rem", "nat_rem"},
+    {"nat_lport", "nat_lport"},
+    {"nat_rport", "nat_rport"},
     {"iulp", "iproto"},
     // The IPv6 forms: the same extensions, but a host name resolves to its IPv6 addresses only
     // (ipseckey's getipnodebyname(AF_INET6) without AI_V4MAPPED), and an IPv4 address is refused.
@@ -77,11 +83,6 @@ const std::map<std::string, std::string> g_synonyms = {
 
 /// Extensions of ipseckey(8) for features this model does not have, with the reason.
 const std::map<std::string, std::string> g_unsupported = {
-    {"encap", "NAT traversal (UDP encapsulation)"},
-    {"nat_loc", "NAT traversal"},
-    {"nat_rem", "NAT traversal"},
-    {"nat_lport", "NAT traversal"},
-    {"nat_rport", "NAT traversal"},
     {"idle_addtime", "idle lifetimes"},
     {"idle_usetime", "idle lifetimes"},
     {"srcidtype", "certificate identities"},
@@ -117,6 +118,10 @@ struct Fields
     uint16_t isport = 0;
     uint16_t idport = 0;
     int16_t iproto = -1;
+    IpsecAddress natLoc = Ipv4Address::GetAny(); //!< nat_loc, any = not given
+    IpsecAddress natRem = Ipv4Address::GetAny(); //!< nat_rem
+    uint16_t natLport = IpsecUdpEncapsulation::PORT;
+    uint16_t natRport = IpsecUdpEncapsulation::PORT;
 
     bool Has(const std::string& name) const { return seen.count(name) > 0; }
 
@@ -298,6 +303,43 @@ ParseFields(IpsecConfigLexer& lex)
                                                                             FamilyOf(lower),
                                                                             key.text);
         }
+        else if (name == "encap")
+        {
+            if (IpsecConfigNames::Lower(value.text) != "udp")
+            {
+                IpsecConfigLexer::Fail(value,
+                                       "Unknown encapsulation \"" + value.text
+                                           + "\": the only one is \"udp\" (NAT traversal, "
+                                             "RFC 3948)");
+            }
+        }
+        else if (name == "nat_loc" || name == "nat_rem")
+        {
+            std::vector<IpsecAddressPrefix> a
+                = IpsecAddressResolver::Resolve(value,
+                                                value.text,
+                                                false,
+                                                IpsecAddress::Family::IPV4,
+                                                key.text);
+            if (a.size() != 1)
+            {
+                IpsecConfigLexer::Fail(value,
+                                       "NAT-T address " + value.text + " is vague, not using: "
+                                           + "it names several addresses");
+            }
+            (name == "nat_loc" ? f.natLoc : f.natRem) = a[0].address;
+        }
+        else if (name == "nat_lport" || name == "nat_rport")
+        {
+            auto port = IpsecConfigNames::Service(value.text);
+            if (!port || *port == 0)
+            {
+                IpsecConfigLexer::Fail(value,
+                                       "Unknown NAT-T port \"" + value.text
+                                           + "\": expected 1-65535 or a service name");
+            }
+            (name == "nat_lport" ? f.natLport : f.natRport) = *port;
+        }
         else if (name == "sport" || name == "dport" || name == "isport" || name == "idport")
         {
             auto port = IpsecConfigNames::Service(value.text);
@@ -333,6 +375,30 @@ ParseFields(IpsecConfigLexer& lex)
             }
             (name == "isrc" ? f.isrc : f.idst) = a[0];
         }
+    }
+    if (!f.Has("encap"))
+    {
+        // ipseckey's own words for these two mistakes.
+        for (const char* n : {"nat_lport", "nat_rport", "nat_loc", "nat_rem"})
+        {
+            if (f.Has(n))
+            {
+                bool port = std::string(n).find("port") != std::string::npos;
+                IpsecConfigLexer::Fail(f.seen.at(n),
+                                       std::string("Must specify 'encap udp' with any NAT-T ")
+                                           + (port ? "port." : "address."));
+            }
+        }
+    }
+    else if (f.natLport != f.natRport && !f.Has("inbound") && !f.Has("outbound"))
+    {
+        // Ports are the node's (local, remote), an SA's are (source, destination): which is
+        // which depends on the SA's direction, which the kernel knows and this reader does not.
+        IpsecConfigLexer::Fail(f.seen.at(f.Has("nat_lport") ? "nat_lport" : "nat_rport"),
+                               "nat_lport " + std::to_string(f.natLport) + " and nat_rport "
+                                   + std::to_string(f.natRport)
+                                   + " differ: add \"inbound\" or \"outbound\" to say whether "
+                                     "this node receives or sends on the SA");
     }
     bool inner
         = f.Has("isrc") || f.Has("idst") || f.Has("isport") || f.Has("idport") || f.Has("iproto");
@@ -384,6 +450,18 @@ SetSaFields(const Fields& f, SecurityAssociation& sa)
         sa.SetPairSpi(f.pairSpi);
     }
     SetLifetimes(f, sa);
+    if (f.Has("encap"))
+    {
+        // nat_lport/nat_rport are this node's ports; an SA's are its source's and destination's.
+        bool inbound = f.Has("inbound") && !f.Has("outbound");
+        SecurityAssociation::Encapsulation e;
+        e.udp = true;
+        e.sourcePort = inbound ? f.natRport : f.natLport;
+        e.destinationPort = inbound ? f.natLport : f.natRport;
+        e.natLocal = f.natLoc;
+        e.natRemote = f.natRem;
+        sa.SetEncapsulation(e);
+    }
     SecurityAssociation::Selectors s = sa.GetSelectors();
     if (f.Tunnel())
     {
@@ -606,11 +684,19 @@ IpseckeyReader::Parse(const std::string& text)
                     "soft_addtime",
                     "hard_addtime",
                     "soft_usetime",
-                    "hard_usetime"});
+                    "hard_usetime",
+                    "encap",
+                    "nat_loc",
+                    "nat_rem",
+                    "nat_lport",
+                    "nat_rport"});
         }
         if (*type == IpsecProtocol::AH)
         {
-            Forbid(f, command.text + " ah", {"encr_alg", "encrkey"});
+            Forbid(
+                f,
+                command.text + " ah",
+                {"encr_alg", "encrkey", "encap", "nat_loc", "nat_rem", "nat_lport", "nat_rport"});
         }
         if (f.Has("auth_alg") != f.Has("authkey") && !(f.Has("auth_alg") && f.authAlg == "null"))
         {

@@ -82,6 +82,7 @@ SecurityAssociationDatabase::DoDispose()
     }
     m_timers.clear();
     m_byIdentity.clear();
+    m_encapEndpoints.clear();
     m_byPair.clear();
     m_order.clear();
     Object::DoDispose();
@@ -118,8 +119,49 @@ SecurityAssociationDatabase::PairKey(IpsecProtocol protocol,
 }
 
 void
+SecurityAssociationDatabase::CountEndpoint(Ptr<SecurityAssociation> sa)
+{
+    if (sa->IsUdpEncapsulated())
+    {
+        auto endpoint
+            = std::make_pair(sa->GetDestination(), sa->GetEncapsulation().destinationPort);
+        ++m_encapEndpoints[endpoint];
+        sa->m_countedEndpoint = endpoint;
+    }
+}
+
+void
+SecurityAssociationDatabase::UncountEndpoint(Ptr<SecurityAssociation> sa)
+{
+    if (!sa->m_countedEndpoint)
+    {
+        return;
+    }
+    auto it = m_encapEndpoints.find(*sa->m_countedEndpoint);
+    if (it != m_encapEndpoints.end() && --it->second == 0)
+    {
+        m_encapEndpoints.erase(it);
+    }
+    sa->m_countedEndpoint.reset();
+}
+
+bool
+SecurityAssociationDatabase::IsEncapsulationEndpoint(const IpsecAddress& address,
+                                                     uint16_t port) const
+{
+    return m_encapEndpoints.count(std::make_pair(address, port)) > 0;
+}
+
+bool
+SecurityAssociationDatabase::HasEncapsulatedSas() const
+{
+    return !m_encapEndpoints.empty();
+}
+
+void
 SecurityAssociationDatabase::Index(Ptr<SecurityAssociation> sa)
 {
+    CountEndpoint(sa);
     m_byIdentity[IdentityKey(sa->GetProtocol(), sa->GetDestination(), sa->GetSpi())] = sa;
     m_byPair[PairKey(sa->GetProtocol(), sa->GetSource(), sa->GetDestination())].push_back(sa);
     m_order.push_back(sa);
@@ -128,6 +170,7 @@ SecurityAssociationDatabase::Index(Ptr<SecurityAssociation> sa)
 void
 SecurityAssociationDatabase::Unindex(Ptr<SecurityAssociation> sa)
 {
+    UncountEndpoint(sa);
     m_byIdentity.erase(IdentityKey(sa->GetProtocol(), sa->GetDestination(), sa->GetSpi()));
     auto it = m_byPair.find(PairKey(sa->GetProtocol(), sa->GetSource(), sa->GetDestination()));
     if (it != m_byPair.end())
@@ -234,6 +277,8 @@ SecurityAssociationDatabase::Update(Ptr<SecurityAssociation> sa)
                 return error;
             }
         }
+        UncountEndpoint(sa); // its encapsulation may have changed in place
+        CountEndpoint(sa);
         Timers& timers = m_timers[key];
         if (!timers.larval.IsExpired() && sa->GetState() != SecurityAssociation::State::LARVAL)
         {

@@ -12,6 +12,7 @@
 #include "ns3/object.h"
 #include "ns3/traced-callback.h"
 
+#include <map>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -101,6 +102,17 @@ class SecurityAssociationDatabase : public Object
     std::vector<Ptr<SecurityAssociation>> Dump() const;
     /// \return number of SAs
     size_t GetN() const;
+
+    /**
+     * \brief Whether UDP datagrams to this address and port carry ESP (RFC 3948): some
+     * UDP-encapsulated SA has them as its destination and destination port.
+     * \param address a datagram's destination
+     * \param port its UDP destination port
+     * \return true when the datagram is ESP in UDP (unless it starts with the non-ESP marker)
+     */
+    bool IsEncapsulationEndpoint(const IpsecAddress& address, uint16_t port) const;
+    /// \return true when any SA is UDP-encapsulated (a cheap test before the one above)
+    bool HasEncapsulatedSas() const;
 
     /**
      * \brief Choose the outbound SA for a protection request.
@@ -219,6 +231,10 @@ class SecurityAssociationDatabase : public Object
         }
     };
 
+    /// Count \p sa's encapsulation endpoint (none when it is not UDP-encapsulated).
+    void CountEndpoint(Ptr<SecurityAssociation> sa);
+    /// Take back what CountEndpoint() counted for \p sa.
+    void UncountEndpoint(Ptr<SecurityAssociation> sa);
     static Identity IdentityKey(IpsecProtocol protocol, const IpsecAddress& address, uint32_t spi);
     static Pair PairKey(IpsecProtocol protocol,
                         const IpsecAddress& source,
@@ -250,6 +266,8 @@ class SecurityAssociationDatabase : public Object
     void LarvalTimeout(Ptr<SecurityAssociation> sa);
 
     std::unordered_map<Identity, Ptr<SecurityAssociation>, KeyHash> m_byIdentity;
+    /// UDP-encapsulated SAs by (destination, destination port): what arrives there is ESP
+    std::map<std::pair<IpsecAddress, uint16_t>, uint32_t> m_encapEndpoints;
     std::unordered_map<Pair, std::vector<Ptr<SecurityAssociation>>, KeyHash> m_byPair;
     std::vector<Ptr<SecurityAssociation>> m_order;
     std::unordered_map<Identity, Timers, KeyHash> m_timers;

@@ -205,6 +205,11 @@ SecurityAssociation::Check() const
     {
         return "an SA with extended sequence numbers cannot be cyclic";
     }
+    std::string encapError = CheckEncapsulation();
+    if (!encapError.empty())
+    {
+        return encapError;
+    }
     if (m_replaySize > ReplayWindow::MAX_SIZE)
     {
         err << "replay window of " << m_replaySize << " packets is too large (at most "
@@ -233,6 +238,39 @@ SecurityAssociation::Check() const
                     << " s is beyond the simulator's clock (at most " << maxSeconds << " s)";
                 return err.str();
             }
+        }
+    }
+    return "";
+}
+
+std::string
+SecurityAssociation::CheckEncapsulation() const
+{
+    const Encapsulation& e = m_encap;
+    bool natAddresses = !e.natLocal.IsAny() || !e.natRemote.IsAny();
+    if (!e.udp)
+    {
+        return natAddresses
+                 ? "NAT-T addresses (nat_loc, nat_rem) need UDP encapsulation (encap udp)"
+                 : "";
+    }
+    if (m_protocol != IpsecProtocol::ESP)
+    {
+        return "UDP encapsulation applies to ESP only (RFC 3948), not to AH";
+    }
+    if (m_destination.IsIpv6())
+    {
+        return "UDP encapsulation of ESP is defined for IPv4 (RFC 3948); this SA is IPv6";
+    }
+    if (e.sourcePort == 0 || e.destinationPort == 0)
+    {
+        return "a UDP encapsulation port must be 1-65535, not 0";
+    }
+    for (const IpsecAddress* a : {&e.natLocal, &e.natRemote})
+    {
+        if (!a->IsAny() && a->IsIpv6())
+        {
+            return "NAT-T address " + a->ToString() + " is IPv6; UDP encapsulation is IPv4";
         }
     }
     return "";
@@ -323,6 +361,7 @@ SecurityAssociation::Clone() const
     copy->SetSelectors(m_selectors);
     copy->m_policyId = m_policyId;
     copy->m_pairSpi = m_pairSpi;
+    copy->m_encap = m_encap;
     copy->m_seq = m_seq;
     copy->m_encr = m_encr;
     copy->m_auth = m_auth;
@@ -361,6 +400,25 @@ uint32_t
 SecurityAssociation::GetPairSpi() const
 {
     return m_pairSpi;
+}
+
+void
+SecurityAssociation::SetEncapsulation(const Encapsulation& e)
+{
+    IpsecConfigGeneration::Bump();
+    m_encap = e;
+}
+
+const SecurityAssociation::Encapsulation&
+SecurityAssociation::GetEncapsulation() const
+{
+    return m_encap;
+}
+
+bool
+SecurityAssociation::IsUdpEncapsulated() const
+{
+    return m_encap.udp;
 }
 
 IpsecProtocol
@@ -662,6 +720,10 @@ SecurityAssociation::Describe() const
     else
     {
         oss << (m_auth ? m_auth->name : m_authName);
+    }
+    if (m_encap.udp)
+    {
+        oss << " udp-encap " << m_encap.sourcePort << "->" << m_encap.destinationPort;
     }
     oss << " " << ToString(m_state);
     return oss.str();

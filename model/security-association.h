@@ -14,6 +14,7 @@
 #include "ns3/simple-ref-count.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace ns3
@@ -74,6 +75,25 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     };
 
     /**
+     * \brief UDP encapsulation of ESP for NAT traversal (RFC 3948): ipseckey's `encap udp`,
+     * `nat_loc`, `nat_rem`, `nat_lport`, `nat_rport`; setkey's `esp-udp` with `address[port]`.
+     *
+     * The NAT-T addresses serve transport mode only, to fix the checksum of a TCP or UDP segment
+     * that crossed a NAT inside ESP (RFC 3948 §3.1.2): the peer computed it over the addresses
+     * it knew. Unknown (the "any" address), the checksum is computed again instead.
+     */
+    struct Encapsulation
+    {
+        bool udp = false;                //!< ESP travels in UDP
+        uint16_t sourcePort = 4500;      //!< UDP source port of this SA's packets (nat_lport)
+        uint16_t destinationPort = 4500; //!< UDP destination port (nat_rport)
+        /// nat_loc: this node's address as the peer's packets carry it in their checksum
+        IpsecAddress natLocal = Ipv4Address::GetAny();
+        /// nat_rem: the peer's own address, before its NAT translated it
+        IpsecAddress natRemote = Ipv4Address::GetAny();
+    };
+
+    /**
      * \param protocol AH or ESP
      * \param spi the SPI (0x100 and up; 1-255 reserved, 0 invalid)
      * \param source source address (tunnel mode: the outer source)
@@ -106,6 +126,7 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     void SetState(State state);                //!< \param state new state
     void SetPolicyId(uint32_t id); //!< \param id setkey `-u`: serves only `unique:id` policy
     void SetPairSpi(uint32_t spi); //!< \param spi ipseckey `pair-spi`: the reverse SA, 0 = none
+    void SetEncapsulation(const Encapsulation& e); //!< \param e UDP encapsulation (NAT-T)
 
     /**
      * \brief Check the configuration and build the crypto engines; a LARVAL SA becomes MATURE
@@ -115,8 +136,9 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     std::string Initialize();
     /**
      * \brief Check the configuration without changing anything: SPI, algorithms and key
-     * lengths, their combination, the replay window (at most ReplayWindow::MAX_SIZE) and the
-     * lifetimes (soft within hard; times within MaxLifetimeSeconds()).
+     * lengths, their combination, the replay window (at most ReplayWindow::MAX_SIZE), the
+     * lifetimes (soft within hard; times within MaxLifetimeSeconds()) and the UDP encapsulation
+     * (ESP over IPv4 only, ports 1-65535, NAT-T addresses only with it).
      * \return an empty string when Initialize() would succeed, else the problem
      */
     std::string Check() const;
@@ -145,9 +167,11 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     IpsecMode GetMode() const;
     /// \return the state (LARVAL, MATURE, DYING or DEAD)
     State GetState() const;
-    uint32_t GetPolicyId() const; //!< \return setkey `-u` id, 0 = none
-    uint32_t GetPairSpi() const;  //!< \return the paired SA's SPI, 0 = none
-    bool IsUsable() const;        //!< \return true when MATURE or DYING, and ready (has its keys)
+    uint32_t GetPolicyId() const;                  //!< \return setkey `-u` id, 0 = none
+    uint32_t GetPairSpi() const;                   //!< \return the paired SA's SPI, 0 = none
+    const Encapsulation& GetEncapsulation() const; //!< \return the UDP encapsulation (NAT-T)
+    bool IsUdpEncapsulated() const; //!< \return true when ESP travels in UDP (RFC 3948)
+    bool IsUsable() const;          //!< \return true when MATURE or DYING, and ready (has its keys)
     const IpsecAlgorithm* GetEncryptionAlgorithm() const;     //!< \return nullptr for AH
     const IpsecAlgorithm* GetAuthenticationAlgorithm() const; //!< \return nullptr if none
     /// \return the encryption key material (key then salt), empty for AH
@@ -244,6 +268,8 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
   private:
     friend class SecurityAssociationDatabase;
 
+    /// \return the problem with the UDP encapsulation (see Check()), or ""
+    std::string CheckEncapsulation() const;
     /// Build the crypto engines of the (checked) algorithms and keys.
     void BuildEngines();
     /**
@@ -276,6 +302,9 @@ class SecurityAssociation : public SimpleRefCount<SecurityAssociation>
     bool m_hasSelectors{false}; //!< any selector narrower than "any"
     uint32_t m_policyId{0};
     uint32_t m_pairSpi{0};
+    Encapsulation m_encap;
+    /// The endpoint the SADB counted for this SA (SecurityAssociationDatabase::CountEndpoint)
+    std::optional<std::pair<IpsecAddress, uint16_t>> m_countedEndpoint;
     uint64_t m_seq{0};
     ReplayWindow m_replay;
     std::shared_ptr<IpsecCipher> m_cipher;

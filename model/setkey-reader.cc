@@ -6,11 +6,13 @@
 #include "ipsec-address-resolver.h"
 #include "ipsec-config-lexer.h"
 #include "ipsec-config-names.h"
+#include "ipsec-udp-encapsulation.h"
 #include "ipseckey-reader.h"
 
 #include <algorithm>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -197,12 +199,28 @@ NumberAfter(IpsecConfigLexer& lex, const IpsecConfigToken& option, uint64_t max)
     return *n;
 }
 
+/**
+ * \brief The protocol of an SA statement.
+ * \param t the word
+ * \param udp set to whether it is `esp-udp` (ESP in UDP, RFC 3948), when not null
+ * \return ESP or AH
+ */
 IpsecProtocol
-SaProtocol(const IpsecConfigToken& t)
+SaProtocol(const IpsecConfigToken& t, bool* udp = nullptr)
 {
     std::string p = IpsecConfigNames::Lower(t.text);
     if (p == "esp")
     {
+        return IpsecProtocol::ESP;
+    }
+    if (p == "esp-udp")
+    {
+        if (!udp)
+        {
+            IpsecConfigLexer::Fail(t,
+                                   "esp-udp is for add, get and delete (flush and dump take esp)");
+        }
+        *udp = true;
         return IpsecProtocol::ESP;
     }
     if (p == "ah")
@@ -221,12 +239,65 @@ SaProtocol(const IpsecConfigToken& t)
     {
         IpsecConfigLexer::Fail(t, "tcp (TCP-MD5 signatures) is not supported by this model");
     }
-    IpsecConfigLexer::Fail(t, "expected a protocol (esp or ah), found \"" + t.text + "\"");
+    IpsecConfigLexer::Fail(t, "expected a protocol (esp, esp-udp or ah), found \"" + t.text + "\"");
+}
+
+/**
+ * \brief The `address[port]` of an SA statement (esp-udp's form): the address text, and the
+ * port when one is given.
+ * \param t the word
+ * \param port set to the port, if any
+ * \return the address text
+ */
+std::string
+SaEndpoint(const IpsecConfigToken& t, std::optional<uint16_t>& port)
+{
+    size_t bracket = t.text.find('[');
+    if (bracket == std::string::npos)
+    {
+        return t.text;
+    }
+    if (t.text.back() != ']')
+    {
+        IpsecConfigLexer::Fail(t, "missing ']' after the port in \"" + t.text + "\"");
+    }
+    std::string number = t.text.substr(bracket + 1, t.text.size() - bracket - 2);
+    auto n = IpsecConfigNames::Number(number);
+    if (!n || *n == 0 || *n > 65535)
+    {
+        IpsecConfigLexer::Fail(t, "bad port \"" + number + "\" (1-65535)");
+    }
+    port = static_cast<uint16_t>(*n);
+    return t.text.substr(0, bracket);
+}
+
+/**
+ * \brief Ports in an SA statement belong to esp-udp (its UDP ports); without it they are an
+ * error.
+ * \param udp whether the protocol is esp-udp
+ * \param ports the ports given with the source and the destination
+ * \param tokens where they were
+ */
+void
+CheckSaPorts(bool udp,
+             const std::optional<uint16_t> (&ports)[2],
+             const IpsecConfigToken (&tokens)[2])
+{
+    for (int i = 0; i < 2; ++i)
+    {
+        if (ports[i] && !udp)
+        {
+            IpsecConfigLexer::Fail(tokens[i],
+                                   "a port in \"" + tokens[i].text
+                                       + "\" is for esp-udp SAs (UDP-encapsulated ESP) only");
+        }
+    }
 }
 
 /// A pending `add`, completed once the file's policies are known (mode `any`).
 struct PendingSa
 {
+    std::optional<SecurityAssociation::Encapsulation> encap; //!< esp-udp
     size_t operation;
     IpsecConfigToken statement;
     bool modeGiven = false;
@@ -251,15 +322,18 @@ ParseAdd(IpsecConfigLexer& lex,
 {
     AddressOptions options = ParseAddressOptions(lex);
     IpsecConfigToken srcToken = lex.ExpectWord("the source address");
-    auto sources = Addresses(srcToken, srcToken.text, options, false);
+    std::optional<uint16_t> ports[2];
+    auto sources = Addresses(srcToken, SaEndpoint(srcToken, ports[0]), options, false);
     IpsecConfigToken dstToken = lex.ExpectWord("the destination address");
-    auto destinations = Addresses(dstToken, dstToken.text, options, false);
+    auto destinations = Addresses(dstToken, SaEndpoint(dstToken, ports[1]), options, false);
     auto pairs = IpsecAddressResolver::SameFamilyPairs(sources,
                                                        destinations,
                                                        dstToken,
                                                        srcToken.text,
                                                        dstToken.text);
-    IpsecProtocol protocol = SaProtocol(lex.ExpectWord("a protocol (esp or ah)"));
+    bool udp = false;
+    IpsecProtocol protocol = SaProtocol(lex.ExpectWord("a protocol (esp, esp-udp or ah)"), &udp);
+    CheckSaPorts(udp, ports, {srcToken, dstToken});
     IpsecConfigToken spiToken = lex.ExpectWord("the SPI");
     auto spi = IpsecConfigNames::Number(spiToken.text);
     if (!spi || *spi > 0xffffffffULL)
@@ -272,6 +346,14 @@ ParseAdd(IpsecConfigLexer& lex,
                                "SPI " + spiToken.text + " is reserved (0-255 belong to IANA)");
     }
     PendingSa p;
+    if (udp)
+    {
+        SecurityAssociation::Encapsulation e;
+        e.udp = true;
+        e.sourcePort = ports[0].value_or(IpsecUdpEncapsulation::PORT);
+        e.destinationPort = ports[1].value_or(IpsecUdpEncapsulation::PORT);
+        p.encap = e;
+    }
     p.statement = statement;
     bool hasE = false;
     bool hasA = false;
@@ -433,15 +515,18 @@ ParseIdentity(IpsecConfigLexer& lex,
 {
     AddressOptions options = ParseAddressOptions(lex);
     IpsecConfigToken srcToken = lex.ExpectWord("the source address");
-    auto sources = Addresses(srcToken, srcToken.text, options, false);
+    std::optional<uint16_t> ports[2]; // esp-udp's; an SA is found by address and SPI alone
+    auto sources = Addresses(srcToken, SaEndpoint(srcToken, ports[0]), options, false);
     IpsecConfigToken dstToken = lex.ExpectWord("the destination address");
-    auto destinations = Addresses(dstToken, dstToken.text, options, false);
+    auto destinations = Addresses(dstToken, SaEndpoint(dstToken, ports[1]), options, false);
     auto pairs = IpsecAddressResolver::SameFamilyPairs(sources,
                                                        destinations,
                                                        dstToken,
                                                        srcToken.text,
                                                        dstToken.text);
-    IpsecProtocol protocol = SaProtocol(lex.ExpectWord("a protocol (esp or ah)"));
+    bool udp = false;
+    IpsecProtocol protocol = SaProtocol(lex.ExpectWord("a protocol (esp, esp-udp or ah)"), &udp);
+    CheckSaPorts(udp, ports, {srcToken, dstToken});
     uint32_t spi = 0;
     if (kind != Kind::DELETE_ALL_SA)
     {
@@ -803,6 +888,10 @@ CompleteSas(IpsecConfigParse& result, const std::vector<PendingSa>& pending)
         sa->SetPolicyId(p.policyId);
         sa->SetSoftLifetime(p.soft);
         sa->SetHardLifetime(p.hard);
+        if (p.encap)
+        {
+            sa->SetEncapsulation(*p.encap);
+        }
         std::string error = sa->Initialize();
         if (!error.empty())
         {

@@ -566,9 +566,9 @@ TEST_F(ConfigFiles, IpseckeyErrorsWithPositions)
     EXPECT_EQ(Error(IPSECKEY, "add esp spi 0x1000 dst 10.1.1.2 encr_alg aes encrkey abcd/200\n"),
               "test.conf:1:54: bit length 200 is too big for abcd/200");
     EXPECT_EQ(Error(IPSECKEY, add + " frob 1\n"), "test.conf:1:87: Unknown extension \"frob\"");
-    EXPECT_EQ(Error(IPSECKEY, add + " encap udp\n"),
-              "test.conf:1:87: \"encap\": NAT traversal (UDP encapsulation) are not supported by "
-              "this model");
+    EXPECT_EQ(Error(IPSECKEY, add + " encap esp\n"),
+              "test.conf:1:93: Unknown encapsulation \"esp\": the only one is \"udp\" (NAT "
+              "traversal, RFC 3948)");
     EXPECT_EQ(Error(IPSECKEY, add + " idle_addtime 5\n"),
               "test.conf:1:87: \"idle_addtime\": idle lifetimes are not supported by this model");
     EXPECT_EQ(Error(IPSECKEY, "add esp spi 0x1000 encr_alg aes encrkey " + kAes + "\n"),

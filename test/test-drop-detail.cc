@@ -60,7 +60,7 @@ TEST(DropDetail, EveryTextPrintsItsLine)
         Text text;
         std::string expected;
     };
-    // The lines the datapath wrote before drops became data, literally.
+    // The lines the datapath wrote before drops became data, literally (and those added since).
     const std::vector<Row> rows{
         {Text::NONE, ""},
         {Text::NO_POLICY_OUT, "no policy for outbound 10.1.1.1->10.2.2.2"},
@@ -105,6 +105,10 @@ TEST(DropDetail, EveryTextPrintsItsLine)
          "IPv7 datagram from 10.1.1.1 on a tunnel interface to 10.2.2.2 that carries no IPv7"},
         {Text::DEVICE_FAMILY_NOT_CARRIED,
          "decapsulated IPv7 datagram arrived on a device without IPv7"},
+        {Text::ENCAP_NOT_OUTERMOST,
+         "UDP-encapsulated " + s + " must be the outermost SA of its bundle (RFC 3948)"},
+        {Text::ESP_IN_UDP_FOR_PLAIN_SA, "ESP in UDP for " + s + ", which has no UDP encapsulation"},
+        {Text::PLAIN_ESP_FOR_UDP_SA, "ESP without UDP for " + s + ", which is UDP-encapsulated"},
     };
     ASSERT_EQ(rows.size(), static_cast<size_t>(Text::COUNT)) << "a text without its row";
     std::set<std::string> templates;

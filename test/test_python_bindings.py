@@ -137,6 +137,38 @@ def test_bypass_policy_and_manual_sas():
     assert "add 10.1.1.1 10.1.1.2 esp 0x00001000 -m transport -f nocyclic-seq -E aes-ctr" in ns.IpsecKeyExport.Setkey(nodes)
 
 
+def test_esp_in_udp_manual_sas():
+    """NAT traversal's datapath (RFC 3948) from Python: UDP-encapsulated SAs, counters, errors."""
+    nodes, helper, a, b = two_hosts()
+    for node, local, remote in ((nodes.Get(0), a, b), (nodes.Get(1), b, a)):
+        ns.IpsecHelper.AddPolicy(
+            node, ns.SecurityPolicy.HostPair(local, remote, [ns.ProtectionRequest("esp")]))
+    for node in (nodes.Get(0), nodes.Get(1)):
+        for spi, src, dst in ((0x1000, a, b), (0x2000, b, a)):
+            sa = ns.SecurityAssociation("esp", spi, src, dst)
+            sa.SetEncryption("aes-gcm-16", "ab" * 20)
+            sa.SetUdpEncapsulation(nat_remote=src)
+            assert sa.GetUdpEncapsulation() == {"source_port": 4500, "destination_port": 4500,
+                                                "nat_local": None,
+                                                "nat_remote": ns.Ipv4Address(str(src))}
+            ns.IpsecHelper.AddSa(node, sa)
+    assert udp(nodes, b, packets=20) == 20
+    sender = ns.IpsecHelper.Get(nodes.Get(0)).GetStats()
+    receiver = ns.IpsecHelper.Get(nodes.Get(1)).GetStats()
+    assert sender["natt"]["encapsulated_out"] == 20
+    assert receiver["natt"]["encapsulated_in"] == 20
+    assert receiver["esp"]["packets_in"] == 20
+    assert '"IPv4","*","*","0x00001000"' in ns.IpsecKeyExport.WiresharkEspSa(nodes)
+    assert "add 10.1.1.1[4500] 10.1.1.2[4500] esp-udp 0x00001000" in ns.IpsecKeyExport.Setkey(nodes)
+    ah = ns.SecurityAssociation("ah", 0x3000, a, b)
+    ah.SetAuthentication("hmac-sha256-128", "cd" * 32)
+    ah.SetUdpEncapsulation()
+    with pytest.raises(ValueError, match="UDP encapsulation applies to ESP only"):
+        ns.IpsecHelper.AddSa(nodes.Get(0), ah)
+    with pytest.raises(TypeError):
+        ns.SecurityAssociation("esp", 0x3001, a, b).SetUdpEncapsulation(source_port=70000)
+
+
 def test_algorithm_registry():
     names = {a.name: a for a in ns.Algorithms()}
     assert names["aes-gcm-16"].kind == "aead"

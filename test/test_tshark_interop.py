@@ -253,3 +253,43 @@ def test_tshark_decrypts_across_rekeys(tmp_path):
     assert all(r[1] or r[2] for r in rows), "every ESP packet decrypts to UDP or TCP"
     assert sum(1 for r in rows if r[1] == "9") == 1200, "every UDP packet of the stream"
 
+
+
+@pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark is installed by make test")
+def test_tshark_decrypts_esp_in_udp_on_both_sides_of_the_nat(tmp_path):
+    """RFC 3948: the road warrior's ESP crosses the NAT in UDP 4500; tshark finds ESP in the
+    UDP datagrams and decrypts them with the exported keys ("*" addresses) on either side,
+    where the outer addresses differ (private inside, the NAT's public address outside)."""
+    subprocess.run([os.path.join(BUILD, "examples", "ipsec-nat-traversal"), "--packets=5",
+                    "--tcpBytes=0", "--pcap=natt", "--sa-file=esp_sa", "--ChecksumEnabled=1"],
+                   cwd=tmp_path, check=True, stdout=subprocess.DEVNULL)
+    entries = [l for l in (tmp_path / "esp_sa").read_text().splitlines() if l.startswith('"IPv4"')]
+    assert len(entries) == 2 and all('"*","*"' in e for e in entries)
+    sources = {}
+    for pcap in ("natt-1-1.pcap", "natt-1-2.pcap"):  # the NAT's inside and outside devices
+        args = ["tshark", "-r", str(tmp_path / pcap), "-o", "esp.enable_encryption_decode:TRUE",
+                "-o", "esp.enable_authentication_check:TRUE", "-o", "udp.check_checksum:TRUE"]
+        for e in entries:
+            args += ["-o", f"uat:esp_sa:{e}"]
+        args += ["-T", "fields", "-e", "ip.src", "-e", "udp.srcport", "-e", "udp.dstport",
+                 "-e", "esp.spi", "-e", "ip.dst", "-e", "esp.icv_good", "-e", "udp.length",
+                 "-e", "udp.checksum.status", "-Y", "esp"]
+        out = subprocess.run(args, cwd=tmp_path, check=True, capture_output=True, text=True).stdout
+        rows = [l.split("\t") for l in out.splitlines() if l.strip()]
+        assert len(rows) == 10, f"{pcap}: 5 requests and 5 replies, each ESP in UDP"
+        for src, sport, dport, spi, dst, icv, lengths, checksums in rows:
+            ports = sport.split(",")[0], dport.split(",")[0]
+            assert "4500" in ports, "the outer UDP header is port 4500"
+            assert spi in ("0x00001001", "0x00002001")
+            inner = src.split(",")[-1], dst.split(",")[-1]
+            assert "10.2.0.2" in inner and "192.168.1.10" in inner, \
+                "decrypted: the inner datagram is between the laptop and the server"
+            assert icv == "1", "the ICV checks out"
+            assert lengths.split(",")[-1] == "520", "the inner UDP echo datagram is whole"
+            assert checksums.split(",")[-1] == "1", "its checksum is right (tunnel: no fix needed)"
+            assert checksums.split(",")[0] == "3", \
+                "no outer UDP checksum (RFC 3948 §2.1), on either side: the NAT leaves it 0"
+        sources[pcap] = {r[0].split(",")[0] for r in rows}
+    assert "192.168.1.10" in sources["natt-1-1.pcap"], "inside: the laptop's private address"
+    assert "203.0.113.1" in sources["natt-1-2.pcap"], "outside: the NAT's public address"
+    assert "192.168.1.10" not in sources["natt-1-2.pcap"]

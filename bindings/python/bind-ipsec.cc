@@ -263,6 +263,13 @@ StatsOf(const IpsecStats& s)
     wire["clear_ip_bytes_out"] = s.wire.clearIpBytesOut;
     wire["overhead_per_datagram"] = s.OverheadPerDatagram();
     d["wire"] = wire;
+    py::dict natt;
+    natt["encapsulated_out"] = s.natt.encapsulatedOut;
+    natt["encapsulated_in"] = s.natt.encapsulatedIn;
+    natt["keepalives_in"] = s.natt.keepalivesIn;
+    natt["checksums_adjusted"] = s.natt.checksumsAdjusted;
+    natt["checksums_recomputed"] = s.natt.checksumsRecomputed;
+    d["natt"] = natt;
     d["total_drops"] = s.TotalDrops();
     return d;
 }
@@ -718,6 +725,49 @@ BindIpsec(py::module_& m)
                 sa.SetHardLifetime(LifetimeOf(limits));
             },
             "Hard limits: bytes=, addtime=, usetime=, allocations= (0 = none).")
+        .def(
+            "SetUdpEncapsulation",
+            [](SecurityAssociation& sa,
+               uint16_t sourcePort,
+               uint16_t destinationPort,
+               const std::optional<AddressArg>& natLocal,
+               const std::optional<AddressArg>& natRemote) {
+                SecurityAssociation::Encapsulation e;
+                e.udp = true;
+                e.sourcePort = sourcePort;
+                e.destinationPort = destinationPort;
+                if (natLocal)
+                {
+                    e.natLocal = IpOf(*natLocal, "nat_local");
+                }
+                if (natRemote)
+                {
+                    e.natRemote = IpOf(*natRemote, "nat_remote");
+                }
+                sa.SetEncapsulation(e);
+            },
+            py::arg("source_port") = 4500,
+            py::arg("destination_port") = 4500,
+            py::arg("nat_local") = py::none(),
+            py::arg("nat_remote") = py::none(),
+            "ESP in UDP (RFC 3948; ipseckey encap udp, setkey esp-udp): the SA's UDP ports and "
+            "its NAT-T addresses (nat_loc, nat_rem). Checked when the SA is added.")
+        .def(
+            "GetUdpEncapsulation",
+            [](const SecurityAssociation& sa) -> py::object {
+                if (!sa.IsUdpEncapsulated())
+                {
+                    return py::none();
+                }
+                const SecurityAssociation::Encapsulation& e = sa.GetEncapsulation();
+                py::dict d;
+                d["source_port"] = e.sourcePort;
+                d["destination_port"] = e.destinationPort;
+                d["nat_local"] = e.natLocal.IsAny() ? py::none() : AddressObject(e.natLocal);
+                d["nat_remote"] = e.natRemote.IsAny() ? py::none() : AddressObject(e.natRemote);
+                return d;
+            },
+            "The UDP encapsulation as a dict, or None when the SA is plain ESP or AH.")
         .def("GetBytes", &SecurityAssociation::GetBytes)
         .def("GetPackets", &SecurityAssociation::GetPackets)
         .def("GetSpi", &SecurityAssociation::GetSpi)

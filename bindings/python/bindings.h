@@ -112,6 +112,7 @@ void BindApplications(py::module_& m);
 void BindIpsec(py::module_& m);
 /// UDP/TCP sockets and per-socket IPsec policy.
 void BindSockets(py::module_& m);
+void BindNapt(py::module_& m); //!< NaptBox (a NAPT) and NaptHelper.
 
 /// \return the address, or a Python ValueError naming the bad text
 ns3::Ipv4Address ParseAddress(const std::string& text);

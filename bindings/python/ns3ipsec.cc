@@ -11,7 +11,8 @@
  *   nodes.Create(2)
  *   ...
  *   ns.ipsec.IpsecHelper().ProtectPair(nodes.Get(0), a, nodes.Get(1), b,
- *                                      ns.ipsec.IpsecHelper.Suite.Parse("esp", "aes-gcm-16", "none"))
+ *                                      ns.ipsec.IpsecHelper.Suite.Parse("esp", "aes-gcm-16",
+ * "none"))
  *
  * `import ns3ipsec` gives the same classes in one flat module (the bindings' first API, kept).
  * Times are Time objects, seconds or time text; addresses Ipv4Address objects or text.
@@ -31,4 +32,5 @@ PYBIND11_MODULE(ns3ipsec, m)
     ns3ipsec::BindFlowMonitor(m);
     ns3ipsec::BindIpsec(m);
     ns3ipsec::BindSockets(m);
+    ns3ipsec::BindNapt(m);
 }
