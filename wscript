@@ -8,7 +8,7 @@ MODEL = ['ah-header', 'ah-transform', 'esp-header', 'ipsec-packet-bytes', 'esp-t
          'ipsec-stack-hooks', 'ipsec-stats', 'ipsec-tunnel-header', 'ipsec-tunnel-interface', 'ipsec-tunnel-table', 'ipsec-checksum', 'ipsec-udp-encapsulation', 'replay-window', 'security-association',
          'security-association-database', 'security-policy', 'security-policy-database',
          'security-policy-pair-index', 'ipsec-address-resolver', 'ipsec-config', 'ipsec-config-error', 'ipsec-config-lexer', 'ipsec-config-names', 'ipsec-config-writer', 'ipseckey-reader', 'ipsecconf-reader', 'setkey-reader',
-         'ikev2-config', 'strongswan-settings', 'swanctl-reader', 'ikev2-solaris-lexer', 'ikev2-config-reader', 'ikev2-preshared-reader',
+         'ikev2-config', 'strongswan-settings', 'swanctl-reader', 'ikev2-config-reader', 'ikev2-preshared-reader',
          'ipsec-acquire-table', 'ipsec-key-management', 'ipsec-teaching-key-manager',
          'ipsec-socket-policy', 'ipsec-socket-policy-index', 'ipsec-connection-latches',
          'napt-mapping-table', 'napt-box', 'napt-routing-shim', 'napt-inbound-hook',

@@ -6,9 +6,9 @@
 #include "ikev2-child-suite.h"
 #include "ikev2-preshared-reader.h"
 #include "ikev2-proposal-spec.h"
-#include "ikev2-solaris-lexer.h"
 #include "ipsec-address-resolver.h"
 #include "ipsec-config-error.h"
+#include "ipsec-config-lexer.h"
 
 #include <algorithm>
 #include <cctype>
@@ -152,7 +152,7 @@ Text(const Ikev2Config::Position& where)
  * \return the number (throws IpsecConfigError)
  */
 uint64_t
-ReadNumber(Ikev2SolarisLexer& lexer,
+ReadNumber(IpsecConfigLexer& lexer,
            const IpsecConfigToken& keyword,
            uint64_t min,
            uint64_t max,
@@ -214,7 +214,7 @@ Once(const Setting& setting, const IpsecConfigToken& keyword, const std::string&
  * \return the IKE proposal, in strongSwan notation (throws IpsecConfigError)
  */
 Ikev2Config::Proposal
-ReadXform(Ikev2SolarisLexer& lexer, const IpsecConfigToken& keyword)
+ReadXform(IpsecConfigLexer& lexer, const IpsecConfigToken& keyword)
 {
     IpsecConfigToken open = lexer.Expect(IpsecConfigToken::OPEN, "'{' after ikesa_xform");
     // Rebuild the block with its geometry (comments blanked) for ParseSolarisXform, so that
@@ -438,7 +438,7 @@ RangePrefixes(const IpsecAddress& first, const IpsecAddress& last)
  * \return the addresses (throws IpsecConfigError)
  */
 std::vector<IpsecAddressPrefix>
-ReadAddresses(Ikev2SolarisLexer& lexer, const IpsecConfigToken& keyword)
+ReadAddresses(IpsecConfigLexer& lexer, const IpsecConfigToken& keyword)
 {
     IpsecConfigToken value
         = lexer.Expect(IpsecConfigToken::WORD, "an address, prefix or range after " + keyword.text);
@@ -470,7 +470,7 @@ ReadAddresses(Ikev2SolarisLexer& lexer, const IpsecConfigToken& keyword)
  * \return the identity (throws IpsecConfigError)
  */
 Ikev2Identity
-ReadIdentity(Ikev2SolarisLexer& lexer, const IpsecConfigToken& keyword)
+ReadIdentity(IpsecConfigLexer& lexer, const IpsecConfigToken& keyword)
 {
     const std::string types = "IP, IPv4, IPv6, FQDN, DNS, USER_FQDN, MBOX, EMAIL, KEYID";
     IpsecConfigToken type = lexer.Expect(IpsecConfigToken::WORD,
@@ -583,7 +583,7 @@ ReadIdentity(Ikev2SolarisLexer& lexer, const IpsecConfigToken& keyword)
  * \return false when the keyword is not such a parameter (nothing consumed)
  */
 bool
-ReadScoped(Ikev2SolarisLexer& lexer,
+ReadScoped(IpsecConfigLexer& lexer,
            const IpsecConfigToken& keyword,
            Scope& scope,
            const std::string& where)
@@ -650,13 +650,6 @@ Unknown(const IpsecConfigToken& keyword, const std::string& expected, const std:
                                + extra + ")");
 }
 
-/// What the file gives, before it becomes an Ikev2Config.
-struct Parsed
-{
-    std::vector<Ikev2Config::Peer> peers;                      //!< the rules
-    std::vector<Ikev2ConfigReader::RuleParameters> parameters; //!< their Child SA parameters
-};
-
 /**
  * \param a addresses
  * \param b other addresses
@@ -698,14 +691,14 @@ Effective(const Setting& rule, const Setting& global)
  * \param open the `{`
  * \param global the global parameters
  * \param labels the labels seen so far, with their positions
- * \param parsed where the rule goes
+ * \param rules where the rule goes
  */
 void
-ReadRule(Ikev2SolarisLexer& lexer,
+ReadRule(IpsecConfigLexer& lexer,
          const IpsecConfigToken& open,
          const Scope& global,
          std::map<std::string, Ikev2Config::Position>& labels,
-         Parsed& parsed)
+         std::vector<Ikev2Config::Peer>& rules)
 {
     Ikev2Config::Peer peer;
     Scope scope;
@@ -839,16 +832,12 @@ ReadRule(Ikev2SolarisLexer& lexer,
         peer.rekeyTime = MilliSeconds(int64_t(ikeLifetime.value) * 900);
         peer.overTime = MilliSeconds(int64_t(ikeLifetime.value) * 100);
     }
-    Ikev2ConfigReader::RuleParameters parameters;
-    parameters.label = peer.name;
-    parameters.where = peer.where;
-    parameters.childLifeTime
+    peer.solaris = true;
+    peer.childLifeTime
         = Seconds(static_cast<int64_t>(Effective(scope.childLifetime, global.childLifetime).value));
-    parameters.childLifeKilobytes = Effective(scope.childKilobytes, global.childKilobytes).value;
-    parameters.childPfsGroup
-        = static_cast<uint16_t>(Effective(scope.childPfs, global.childPfs).value);
-    parsed.peers.push_back(std::move(peer));
-    parsed.parameters.push_back(parameters);
+    peer.childLifeKilobytes = Effective(scope.childKilobytes, global.childKilobytes).value;
+    peer.childPfs = static_cast<uint16_t>(Effective(scope.childPfs, global.childPfs).value);
+    rules.push_back(std::move(peer));
 }
 
 /**
@@ -866,14 +855,22 @@ Listed(const char* list, const std::string& word)
  * \param text ikev2.config text
  * \return the rules (throws IpsecConfigError)
  */
-Parsed
+std::vector<Ikev2Config::Peer>
 ReadRules(const std::string& text)
 {
-    Parsed parsed;
+    std::vector<Ikev2Config::Peer> rules;
     Scope global;
     std::map<std::string, Ikev2Config::Position> labels;
     std::optional<IpsecConfigToken> firstRule;
-    Ikev2SolarisLexer lexer(text, true);
+    IpsecConfigLexer::Syntax syntax;
+    syntax.braces = true;
+    syntax.quotes = true;
+    syntax.slashComments = true;
+    syntax.commentsEndWords = true;
+    syntax.escapes = true;
+    syntax.refuseControls = true;
+    syntax.limits = true;
+    IpsecConfigLexer lexer(text, syntax);
     while (!lexer.AtEnd())
     {
         IpsecConfigToken token = lexer.Next();
@@ -884,7 +881,7 @@ ReadRules(const std::string& text)
                 {
                     firstRule = token;
                 }
-                ReadRule(lexer, token, global, labels, parsed);
+                ReadRule(lexer, token, global, labels, rules);
                 continue;
             case IpsecConfigToken::CLOSE:
                 IpsecConfigLexer::Fail(token, "'}' without a matching '{'");
@@ -916,7 +913,7 @@ ReadRules(const std::string& text)
         }
         Unknown(token, GLOBAL_KEYWORDS, ", or '{' to open a rule");
     }
-    return parsed;
+    return rules;
 }
 
 /**
@@ -941,15 +938,12 @@ Slurp(const std::string& path, std::string& contents)
 } // namespace
 
 Ikev2ConfigResult
-Ikev2ConfigReader::Parse(const std::string& text,
-                         const std::string& source,
-                         Ikev2Config& config,
-                         std::vector<RuleParameters>* rules)
+Ikev2ConfigReader::Parse(const std::string& text, const std::string& source, Ikev2Config& config)
 {
-    Parsed parsed;
+    std::vector<Ikev2Config::Peer> rules;
     try
     {
-        parsed = ReadRules(text);
+        rules = ReadRules(text);
     }
     catch (const IpsecConfigError& e)
     {
@@ -957,12 +951,8 @@ Ikev2ConfigReader::Parse(const std::string& text,
     }
     Ikev2Config candidate;
     candidate.source = source;
-    candidate.peers = std::move(parsed.peers);
+    candidate.peers = std::move(rules);
     config = std::move(candidate);
-    if (rules != nullptr)
-    {
-        *rules = std::move(parsed.parameters);
-    }
     return {};
 }
 
@@ -971,12 +961,10 @@ Ikev2ConfigReader::Read(const std::string& configText,
                         const std::string& configSource,
                         const std::string& presharedText,
                         const std::string& presharedSource,
-                        Ikev2Config& config,
-                        std::vector<RuleParameters>* rules)
+                        Ikev2Config& config)
 {
     Ikev2Config candidate;
-    std::vector<RuleParameters> parameters;
-    Ikev2ConfigResult r = Parse(configText, configSource, candidate, &parameters);
+    Ikev2ConfigResult r = Parse(configText, configSource, candidate);
     if (!r.ok)
     {
         return r;
@@ -998,18 +986,13 @@ Ikev2ConfigReader::Read(const std::string& configText,
         return r;
     }
     config = std::move(candidate);
-    if (rules != nullptr)
-    {
-        *rules = std::move(parameters);
-    }
     return r;
 }
 
 Ikev2ConfigResult
 Ikev2ConfigReader::ReadFiles(const std::string& configPath,
                              const std::string& presharedPath,
-                             Ikev2Config& config,
-                             std::vector<RuleParameters>* rules)
+                             Ikev2Config& config)
 {
     std::string configText;
     std::string presharedText;
@@ -1021,7 +1004,7 @@ Ikev2ConfigReader::ReadFiles(const std::string& configPath,
     {
         return {false, presharedPath + ": cannot open the file"};
     }
-    return Read(configText, configPath, presharedText, presharedPath, config, rules);
+    return Read(configText, configPath, presharedText, presharedPath, config);
 }
 
 } // namespace ns3

@@ -14,11 +14,7 @@
 #include "ikev2-config-result.h"
 #include "ikev2-config.h"
 
-#include "ns3/nstime.h"
-
-#include <cstdint>
 #include <string>
-#include <vector>
 
 namespace ns3
 {
@@ -30,10 +26,14 @@ namespace ns3
  * Ikev2PresharedReader their keys from ikev2.preshared.
  *
  * Lexical rules (ikev2.config(4)): an unquoted `#` or `//` starts a comment that runs to the
- * end of the line; strings are double-quoted, on one line. Global parameters come first and
+ * end of the line, even inside a word; strings are double-quoted, on one line, a backslash
+ * escaping a double quote or itself. IpsecConfigLexer tokenizes the text with these rules, and
+ * refuses control characters, texts over IpsecConfigLexer::MAX_TEXT bytes and words or strings
+ * over IpsecConfigLexer::MAX_TOKEN bytes. Global parameters come first and
  * apply to every rule; rules are `{ ... }` blocks that may override them; every rule has a
- * unique `label`. A rule becomes one Ikev2Config::Peer named after its label, without
- * children: as with in.ikev2d, the Child SAs come from the IPsec policy.
+ * unique `label`. A rule becomes one Ikev2Config::Peer named after its label, with
+ * Ikev2Config::Peer::solaris set and without children: as with in.ikev2d, the Child SAs come
+ * from the IPsec policy.
  *
  * Accepted:
  * - Global and in a rule: `ikesa_xform { encr_alg ALG[(BITS[..BITS])] auth_alg ALG
@@ -52,8 +52,9 @@ namespace ns3
  * ikesa_lifetime_secs N is the IKE SA's lifetime: rekeyTime is 90 % of it and overTime the
  * last 10 %; without it the Ikev2Config defaults stay. An address range becomes the prefixes
  * that cover exactly that range. No local_id means the local address identity
- * (Peer::EffectiveLocalId()), no remote_id any identity, as in.ikev2d does. Ikev2Config has no
- * place for the childsa_* parameters: they are returned by rule as RuleParameters.
+ * (Peer::EffectiveLocalId()), no remote_id any identity, as in.ikev2d does. The childsa_*
+ * parameters in force for a rule (its own, else the global ones) go to Peer::childLifeTime,
+ * Peer::childLifeKilobytes and Peer::childPfs, for the Child SAs made from the IPsec policy.
  *
  * Refused, with the reason: auth_method values other than preshared (certificates are not
  * modelled), DN identities and wildcards, several local_id or remote_id, 3DES, MD5 and DH
@@ -76,16 +77,6 @@ namespace ns3
 class Ikev2ConfigReader
 {
   public:
-    /// What a rule says about its Child SAs that Ikev2Config has no field for.
-    struct RuleParameters
-    {
-        std::string label;              //!< the rule's label (its Ikev2Config::Peer name)
-        Ikev2Config::Position where;    //!< the position of the label
-        Time childLifeTime{Seconds(0)}; //!< childsa_lifetime_secs; 0 = not configured
-        uint64_t childLifeKilobytes{0}; //!< childsa_lifetime_kb; 0 = not configured
-        uint16_t childPfsGroup{0};      //!< childsa_pfs: the DH group; 0 = no PFS
-    };
-
     /**
      * \brief Parse ikev2.config text alone: the peers, without keys, not validated (without
      * keys, Ikev2Config::Validate() would refuse every rule).
@@ -93,14 +84,11 @@ class Ikev2ConfigReader
      * \param source the name errors carry (the file name)
      * \param config set to the peers (source included) when the text is valid, untouched
      *        otherwise
-     * \param rules when not null, set to the parameters of each rule in file order when the
-     *        text is valid, untouched otherwise
      * \return ok, or the first error as `source:line:column: message`
      */
     static Ikev2ConfigResult Parse(const std::string& text,
                                    const std::string& source,
-                                   Ikev2Config& config,
-                                   std::vector<RuleParameters>* rules = nullptr);
+                                   Ikev2Config& config);
 
     /**
      * \brief Read ikev2.config and ikev2.preshared as one transaction: parse both, give the
@@ -111,28 +99,24 @@ class Ikev2ConfigReader
      * \param presharedSource its name, for errors
      * \param config set to the configuration (source: configSource) when both are valid,
      *        untouched otherwise
-     * \param rules as for Parse(), set only when everything succeeds
      * \return ok, or the first error as `file:line:column: message`
      */
     static Ikev2ConfigResult Read(const std::string& configText,
                                   const std::string& configSource,
                                   const std::string& presharedText,
                                   const std::string& presharedSource,
-                                  Ikev2Config& config,
-                                  std::vector<RuleParameters>* rules = nullptr);
+                                  Ikev2Config& config);
 
     /**
      * \brief Read an ikev2.config file and its ikev2.preshared file, as Read().
      * \param configPath the ikev2.config file
      * \param presharedPath the ikev2.preshared file
      * \param config as for Read()
-     * \param rules as for Read()
      * \return as Read(), with the paths as sources; an unreadable file is an error
      */
     static Ikev2ConfigResult ReadFiles(const std::string& configPath,
                                        const std::string& presharedPath,
-                                       Ikev2Config& config,
-                                       std::vector<RuleParameters>* rules = nullptr);
+                                       Ikev2Config& config);
 };
 
 } // namespace ns3

@@ -3,8 +3,11 @@
  */
 #include "ikev2-config.h"
 
+#include "ikev2-child-suite.h"
 #include "ipsec-config-error.h"
 
+#include <algorithm>
+#include <map>
 #include <set>
 
 namespace ns3
@@ -111,47 +114,91 @@ Score(const Ikev2Config::Peer& peer, const Ikev2Config::Secret& secret)
 }
 
 /**
+ * \param peer a connection
+ * \return how messages name it: `connection "gw"`, or `rule "label"` for a Solaris rule
+ */
+std::string
+Named(const Ikev2Config::Peer& peer)
+{
+    return std::string(peer.solaris ? "rule" : "connection") + " \"" + peer.name + "\"";
+}
+
+/**
+ * \param config the configuration
+ * \throw IpsecConfigError at the first problem with a secret
+ */
+void
+CheckSecrets(const Ikev2Config& config)
+{
+    std::set<std::string> secretNames;
+    std::map<std::string, const Ikev2Config::Secret*> labelled;
+    for (const auto& secret : config.secrets)
+    {
+        const std::string what = "secret \"" + secret.name + "\"";
+        if (!secretNames.insert(secret.name).second)
+        {
+            throw ErrorAt(secret.where, what + " defined twice");
+        }
+        if (secret.ids.empty() && secret.labels.empty())
+        {
+            throw ErrorAt(secret.where,
+                          what + " has no id: name the identities that share it (id = ...)");
+        }
+        if (secret.key.empty() && secret.localKey.empty() && secret.remoteKey.empty())
+        {
+            throw ErrorAt(secret.where, what + " has no key");
+        }
+        for (const auto& label : secret.labels)
+        {
+            if (label.empty())
+            {
+                throw ErrorAt(secret.where, what + " has an empty label");
+            }
+            auto first = labelled.emplace(label, &secret);
+            if (!first.second)
+            {
+                throw ErrorAt(secret.where,
+                              what + ": label \"" + label + "\" is already the label of secret \""
+                                  + first.first->second->name + "\"");
+            }
+        }
+    }
+}
+
+/**
  * \param config the configuration
  * \throw IpsecConfigError at the first problem
  */
 void
 Check(const Ikev2Config& config)
 {
-    std::set<std::string> secretNames;
-    for (const auto& secret : config.secrets)
-    {
-        if (!secretNames.insert(secret.name).second)
-        {
-            throw ErrorAt(secret.where, "secret \"" + secret.name + "\" defined twice");
-        }
-        if (secret.ids.empty())
-        {
-            throw ErrorAt(secret.where,
-                          "secret \"" + secret.name
-                              + "\" has no id: name the identities that share it (id = ...)");
-        }
-        if (secret.key.empty())
-        {
-            throw ErrorAt(secret.where, "secret \"" + secret.name + "\" has no key");
-        }
-    }
+    CheckSecrets(config);
     std::set<std::string> peerNames;
     for (const auto& peer : config.peers)
     {
         if (!peerNames.insert(peer.name).second)
         {
-            throw ErrorAt(peer.where, "connection \"" + peer.name + "\" defined twice");
+            throw ErrorAt(peer.where, Named(peer) + " defined twice");
         }
         if (!Compatible(Families(peer.localAddrs), Families(peer.remoteAddrs)))
         {
             throw ErrorAt(peer.where,
-                          "connection \"" + peer.name
-                              + "\": local_addrs and remote_addrs have no address family in "
-                                "common");
+                          Named(peer)
+                              + (peer.solaris ? ": local_addr and remote_addr"
+                                              : ": local_addrs and remote_addrs")
+                              + " have no address family in common");
         }
-        if (peer.overTime.IsStrictlyNegative() || peer.rekeyTime.IsStrictlyNegative())
+        if (peer.overTime.IsStrictlyNegative() || peer.rekeyTime.IsStrictlyNegative()
+            || peer.childLifeTime.IsStrictlyNegative())
         {
-            throw ErrorAt(peer.where, "connection \"" + peer.name + "\": negative time");
+            throw ErrorAt(peer.where, Named(peer) + ": negative time");
+        }
+        if (peer.childPfs != 0
+            && !Ikev2ChildSuite::IsSupported(Ikev2TransformType::DH, peer.childPfs, 0))
+        {
+            throw ErrorAt(peer.where,
+                          Named(peer) + ": child PFS group " + std::to_string(peer.childPfs)
+                              + " is not implemented by this model (14, 19, 31 are)");
         }
         std::set<std::string> childNames;
         for (const auto& child : peer.children)
@@ -183,13 +230,30 @@ Check(const Ikev2Config& config)
                                     "and rekey_packets");
             }
         }
-        if (config.PskFor(peer) == nullptr)
+        const Ikev2Config::Secret* secret = config.PskFor(peer);
+        if (secret == nullptr && peer.solaris)
+        {
+            throw ErrorAt(peer.where,
+                          Named(peer) + " has auth_method preshared but no secret has its label");
+        }
+        if (secret == nullptr)
         {
             Ikev2Identity local = peer.EffectiveLocalId();
             throw ErrorAt(peer.where,
-                          "connection \"" + peer.name
-                              + "\" has auth = psk but no secret matches its identities ("
+                          Named(peer) + " has auth = psk but no secret matches its identities ("
                               + local.ToText() + ", " + peer.remoteId.ToText() + ")");
+        }
+        if (secret->KeyFor(Ikev2Config::KeyUse::LOCAL_AUTH).empty())
+        {
+            throw ErrorAt(peer.where,
+                          Named(peer) + ": secret \"" + secret->name
+                              + "\" has no key for the AUTH payload this node computes");
+        }
+        if (secret->KeyFor(Ikev2Config::KeyUse::REMOTE_AUTH).empty())
+        {
+            throw ErrorAt(peer.where,
+                          Named(peer) + ": secret \"" + secret->name
+                              + "\" has no key to check the peer's AUTH payload");
         }
     }
 }
@@ -225,9 +289,28 @@ Ikev2Config::Peer::EffectiveLocalId() const
     return localId;
 }
 
+const IpsecBytes&
+Ikev2Config::Secret::KeyFor(KeyUse use) const
+{
+    const IpsecBytes& own = use == KeyUse::LOCAL_AUTH ? localKey : remoteKey;
+    return own.empty() ? key : own;
+}
+
 const Ikev2Config::Secret*
 Ikev2Config::PskFor(const Peer& peer) const
 {
+    if (peer.solaris)
+    {
+        for (const auto& secret : secrets)
+        {
+            if (std::find(secret.labels.begin(), secret.labels.end(), peer.name)
+                != secret.labels.end())
+            {
+                return &secret;
+            }
+        }
+        return nullptr;
+    }
     const Secret* best = nullptr;
     int bestScore = 0;
     for (const auto& secret : secrets)
@@ -240,6 +323,17 @@ Ikev2Config::PskFor(const Peer& peer) const
         }
     }
     return best;
+}
+
+const IpsecBytes*
+Ikev2Config::PskFor(const Peer& peer, KeyUse use) const
+{
+    const Secret* secret = PskFor(peer);
+    if (secret == nullptr || secret->KeyFor(use).empty())
+    {
+        return nullptr;
+    }
+    return &secret->KeyFor(use);
 }
 
 Ikev2ConfigResult

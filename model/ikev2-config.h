@@ -8,7 +8,8 @@
  * \file
  * \ingroup ipsec
  * The IKEv2 daemon's configuration model: connections (peers) with their Child SAs, and the
- * pre-shared keys. The swanctl.conf reader (and later the Solaris readers) fill it in.
+ * pre-shared keys. The swanctl.conf reader and the Solaris ikev2.config and ikev2.preshared
+ * readers fill it in.
  */
 
 #include "ikev2-config-result.h"
@@ -38,7 +39,9 @@ namespace ns3
  *
  * Only IKEv2 is modelled (there is no version field), and authentication is by pre-shared key
  * only (RFC 7296 §2.15, shared key message integrity code): every peer authenticates itself and
- * its peer with a key of `secrets`.
+ * its peer with a key of `secrets`. A swanctl connection finds its key by identities; a Solaris
+ * rule (Peer::solaris) by its label, and may use different keys for the AUTH payload it
+ * computes and for the one it checks (Secret::localKey, Secret::remoteKey).
  */
 class Ikev2Config
 {
@@ -108,10 +111,13 @@ class Ikev2Config
         Time EffectiveLifeTime() const;
     };
 
-    /// One connection (swanctl `connections.NAME`): an IKE SA configuration with its children.
+    /**
+     * One connection (swanctl `connections.NAME`, or a Solaris ikev2.config rule): an IKE SA
+     * configuration with its children.
+     */
     struct Peer
     {
-        std::string name; //!< the connection's name
+        std::string name; //!< the connection's name (a Solaris rule's label)
         Position where;   //!< the position of its name
         /// local IKE addresses; empty = `%any`; an entry of family NONE is `%any`, 0.0.0.0/0
         /// `%any4`, ::/0 `%any6`
@@ -130,6 +136,19 @@ class Ikev2Config
         bool forceEncap{false};             //!< UDP-encapsulate ESP even without a NAT
         uint32_t keyingTries{1};            //!< initiation attempts; 0 = forever
         std::vector<Child> children;        //!< the Child SA configurations
+        /// a Solaris ikev2.config rule: its key is the Secret that carries its label (not one
+        /// picked by identity), and its Child SAs come from the IPsec policy (children is empty;
+        /// childPfs, childLifeTime and childLifeKilobytes apply to them)
+        bool solaris{false};
+        /// the Diffie-Hellman group of the Child SAs' key exchange (perfect forward secrecy,
+        /// Solaris childsa_pfs); 0 = none. swanctl gives it in Child::espProposals instead
+        uint16_t childPfs{0};
+        /// the hard lifetime of the Child SAs made from the IPsec policy (Solaris
+        /// childsa_lifetime_secs); 0 = the daemon's default
+        Time childLifeTime{Seconds(0)};
+        /// the byte limit of the Child SAs made from the IPsec policy, in kilobytes of 1024
+        /// bytes (Solaris childsa_lifetime_kb); 0 = no limit
+        uint64_t childLifeKilobytes{0};
 
         /**
          * \return the identity this peer authenticates with: localId, or, when that is
@@ -139,13 +158,34 @@ class Ikev2Config
         Ikev2Identity EffectiveLocalId() const;
     };
 
-    /// One IKE pre-shared key (swanctl `secrets.ike*`).
+    /// Which AUTH payload a pre-shared key serves.
+    enum class KeyUse : uint8_t
+    {
+        LOCAL_AUTH,  //!< the AUTH payload this node computes
+        REMOTE_AUTH, //!< the peer's AUTH payload, checked by this node
+    };
+
+    /**
+     * One IKE pre-shared key (swanctl `secrets.ike*`, or a Solaris ikev2.preshared entry).
+     *
+     * `key` serves both AUTH payloads unless localKey or remoteKey is given for one of them.
+     */
     struct Secret
     {
-        std::string name;               //!< the section's name (`ike-gw`)
-        Position where;                 //!< the position of its name
-        std::vector<Ikev2Identity> ids; //!< the identities the key is shared by
-        IpsecBytes key;                 //!< the key
+        /// the section's name (`ike-gw`); for a Solaris entry, its first label
+        std::string name;
+        Position where;                  //!< the position of its name
+        std::vector<Ikev2Identity> ids;  //!< the identities the key is shared by (swanctl)
+        IpsecBytes key;                  //!< the key; empty when only localKey or remoteKey
+        std::vector<std::string> labels; //!< the Solaris rules (Peer::name) the key is for
+        IpsecBytes localKey;             //!< the key of the AUTH payload we compute; empty = key
+        IpsecBytes remoteKey;            //!< the key of the peer's AUTH payload; empty = key
+
+        /**
+         * \param use which AUTH payload
+         * \return localKey or remoteKey when given, key otherwise (empty when there is none)
+         */
+        const IpsecBytes& KeyFor(KeyUse use) const;
     };
 
     std::string source;          //!< the file (or text) name positions refer to
@@ -153,7 +193,8 @@ class Ikev2Config
     std::vector<Secret> secrets; //!< the pre-shared keys, in file order
 
     /**
-     * \brief The key that authenticates a peer: the secret that shares the most identities
+     * \brief The secret that authenticates a peer. For a Solaris rule, the first secret whose
+     * labels include the rule's name. Otherwise the secret that shares the most identities
      * with (EffectiveLocalId(), remoteId); a secret must match at least one of them.
      * \param peer a connection
      * \return the secret, or nullptr when none matches (the first of equal candidates wins)
@@ -161,10 +202,20 @@ class Ikev2Config
     const Secret* PskFor(const Peer& peer) const;
 
     /**
+     * \brief The pre-shared key of one AUTH payload of a peer: Secret::KeyFor() of the secret
+     * PskFor() picks.
+     * \param peer a connection
+     * \param use the AUTH payload we compute, or the peer's
+     * \return the key, or nullptr when the peer has no secret or its secret no key for that use
+     */
+    const IpsecBytes* PskFor(const Peer& peer, KeyUse use) const;
+
+    /**
      * \brief Cross-check the whole configuration: unique connection and child names, IKEv2
      * addresses of one family per connection, traffic selector families that agree, lifetimes
-     * longer than the rekey times, secrets with identities and a key, and a secret for every
-     * connection.
+     * longer than the rekey times, no negative times, child PFS groups this model implements,
+     * secrets with identities or labels and a key, no label in two secrets, and for every
+     * connection a secret with a key for both AUTH payloads.
      * \return ok, or the first problem as `source:line:column: message`
      */
     Ikev2ConfigResult Validate() const;

@@ -3,10 +3,11 @@
  */
 #include "ikev2-preshared-reader.h"
 
-#include "ikev2-solaris-lexer.h"
 #include "ipsec-config-error.h"
+#include "ipsec-config-lexer.h"
 
 #include <map>
+#include <set>
 
 namespace ns3
 {
@@ -111,7 +112,7 @@ KeyBytes(const IpsecConfigToken& keyword, const IpsecConfigToken& value)
  * \return the entry (throws IpsecConfigError)
  */
 Ikev2PresharedReader::Entry
-ReadEntry(Ikev2SolarisLexer& lexer, const IpsecConfigToken& open)
+ReadEntry(IpsecConfigLexer& lexer, const IpsecConfigToken& open)
 {
     Ikev2PresharedReader::Entry entry;
     entry.where = PositionOf(open);
@@ -223,7 +224,14 @@ std::vector<Ikev2PresharedReader::Entry>
 ReadEntries(const std::string& text)
 {
     std::vector<Ikev2PresharedReader::Entry> entries;
-    Ikev2SolarisLexer lexer(text, false);
+    IpsecConfigLexer::Syntax syntax;
+    syntax.braces = true;
+    syntax.quotes = true;
+    syntax.commentsEndWords = true;
+    syntax.escapes = true;
+    syntax.refuseControls = true;
+    syntax.limits = true;
+    IpsecConfigLexer lexer(text, syntax);
     while (!lexer.AtEnd())
     {
         IpsecConfigToken token = lexer.Next();
@@ -263,55 +271,25 @@ Text(const Ikev2Config::Position& a)
 
 /**
  * \param entry an entry with key material
- * \return the one key it gives both directions (throws IpsecConfigError when it has two
- *         different keys or one direction only)
+ * \throw IpsecConfigError when it gives a key for one AUTH payload only: this model has no
+ *        other way to authenticate the other one
  */
-IpsecBytes
-OneKey(const Ikev2PresharedReader::Entry& entry)
+void
+CheckBothDirections(const Ikev2PresharedReader::Entry& entry)
 {
-    if (!entry.key.empty())
+    if (!entry.key.empty() || (!entry.localKey.empty() && !entry.remoteKey.empty()))
     {
-        return entry.key;
+        return;
     }
-    const char* reason = " (Ikev2Config::Secret has one key): give key, or local_key and "
-                         "remote_key with the same value";
-    if (entry.localKey.empty() || entry.remoteKey.empty())
+    if (!entry.localKey.empty())
     {
-        bool local = !entry.localKey.empty();
-        throw ErrorAt(
-            local ? entry.localKeyWhere : entry.remoteKeyWhere,
-            std::string(local ? "local_key without remote_key" : "remote_key without local_key")
-                + ": this model uses one key in both directions" + reason);
+        throw ErrorAt(entry.localKeyWhere,
+                      "local_key without remote_key: nothing would check the peer's AUTH "
+                      "payload (this model authenticates with pre-shared keys only)");
     }
-    if (entry.localKey != entry.remoteKey)
-    {
-        throw ErrorAt(entry.remoteKeyWhere,
-                      "local_key and remote_key differ: this model uses one key in both "
-                      "directions"
-                          + std::string(reason));
-    }
-    return entry.localKey;
-}
-
-/**
- * \param peer a rule
- * \return the identities its key is picked by: its effective local identity and its remote
- *         identity, those that are not "any"
- */
-std::vector<Ikev2Identity>
-IdentitiesOf(const Ikev2Config::Peer& peer)
-{
-    std::vector<Ikev2Identity> ids;
-    Ikev2Identity local = peer.EffectiveLocalId();
-    if (!local.IsAny())
-    {
-        ids.push_back(local);
-    }
-    if (!peer.remoteId.IsAny())
-    {
-        ids.push_back(peer.remoteId);
-    }
-    return ids;
+    throw ErrorAt(entry.remoteKeyWhere,
+                  "remote_key without local_key: nothing would compute our AUTH payload (this "
+                  "model authenticates with pre-shared keys only)");
 }
 
 /**
@@ -328,80 +306,71 @@ ApplyEntries(const std::vector<Ikev2PresharedReader::Entry>& entries,
              std::string& errorSource)
 {
     errorSource = source;
-    std::map<std::string, size_t> rules;
-    for (size_t i = 0; i < config.peers.size(); ++i)
+    std::set<std::string> rules;
+    for (const auto& peer : config.peers)
     {
-        rules.emplace(config.peers[i].name, i);
+        if (peer.solaris)
+        {
+            rules.insert(peer.name);
+        }
     }
-    std::map<size_t, std::pair<IpsecBytes, Ikev2Config::Position>> keyed;
+    std::map<std::string, Ikev2Config::Position> keyed; // label -> where this file keys it
     for (const auto& entry : entries)
     {
+        Ikev2Config::Secret secret;
         for (const auto& label : entry.labels)
         {
-            auto rule = rules.find(label.text);
-            if (rule == rules.end())
+            if (rules.count(label.text) == 0)
             {
                 continue; // ikev2.preshared(4): a label that matches no rule is ignored
             }
-            auto earlier = keyed.find(rule->second);
+            auto earlier = keyed.find(label.text);
             if (earlier != keyed.end())
             {
                 throw ErrorAt(label.where,
                               "label \"" + label.text + "\" already has a key (label at "
-                                  + Text(earlier->second.second) + ")");
+                                  + Text(earlier->second) + ")");
             }
             for (const auto& existing : config.secrets)
             {
-                if (existing.name == label.text)
+                for (const auto& other : existing.labels)
                 {
-                    throw ErrorAt(label.where,
-                                  "label \"" + label.text
-                                      + "\" already has a key in the configuration (secret at "
-                                      + Text(existing.where) + ")");
+                    if (other == label.text)
+                    {
+                        throw ErrorAt(label.where,
+                                      "label \"" + label.text
+                                          + "\" already has a key in the configuration (secret "
+                                            "at "
+                                          + Text(existing.where) + ")");
+                    }
                 }
             }
-            IpsecBytes key = OneKey(entry);
-            keyed.emplace(rule->second, std::make_pair(key, label.where));
-            const Ikev2Config::Peer& peer = config.peers[rule->second];
-            Ikev2Config::Secret secret;
-            secret.name = label.text;
-            secret.where = label.where;
-            secret.ids = IdentitiesOf(peer);
-            secret.key = key;
-            if (secret.ids.empty())
+            keyed.emplace(label.text, label.where);
+            if (secret.labels.empty())
             {
-                errorSource = config.source;
-                throw ErrorAt(peer.where,
-                              "rule \"" + peer.name
-                                  + "\" has no identity to pick its pre-shared key by (this model "
-                                    "picks keys by identity, not by label): give it local_id, "
-                                    "one local_addr address, or remote_id");
+                secret.name = label.text;
+                secret.where = label.where;
             }
-            config.secrets.push_back(secret);
+            secret.labels.push_back(label.text);
         }
+        if (secret.labels.empty())
+        {
+            continue; // keys no rule
+        }
+        CheckBothDirections(entry);
+        secret.key = entry.key;
+        secret.localKey = entry.localKey;
+        secret.remoteKey = entry.remoteKey;
+        config.secrets.push_back(secret);
     }
     errorSource = config.source;
-    for (size_t i = 0; i < config.peers.size(); ++i)
+    for (const auto& peer : config.peers)
     {
-        const Ikev2Config::Peer& peer = config.peers[i];
-        auto mine = keyed.find(i);
-        if (mine == keyed.end())
+        if (peer.solaris && config.PskFor(peer) == nullptr)
         {
             throw ErrorAt(peer.where,
                           "rule \"" + peer.name + "\" has auth_method preshared but " + source
                               + " has no key for its label");
-        }
-        const Ikev2Config::Secret* chosen = config.PskFor(peer);
-        if (chosen == nullptr || chosen->key != mine->second.first)
-        {
-            Ikev2Identity local = peer.EffectiveLocalId();
-            throw ErrorAt(peer.where,
-                          "rule \"" + peer.name + "\" would be authenticated with the key of "
-                              + (chosen ? "label \"" + chosen->name + "\"" : "no label")
-                              + ": this model picks keys by identity, not by label, and both "
-                                "rules have the identities ("
-                              + local.ToText() + ", " + peer.remoteId.ToText()
-                              + "): give them different local_id or remote_id");
         }
     }
 }

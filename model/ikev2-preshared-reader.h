@@ -22,7 +22,8 @@ namespace ns3
 /**
  * \ingroup ipsec
  * \brief Reads ikev2.preshared, the pre-shared keys of Solaris' in.ikev2d, and gives them to
- * the rules (Ikev2Config peers) of an ikev2.config read by Ikev2ConfigReader.
+ * the rules (Ikev2Config peers with Ikev2Config::Peer::solaris set) of an ikev2.config read by
+ * Ikev2ConfigReader.
  *
  * The format, as ikev2.preshared(4) (Solaris 11.2 to 11.4) describes it: a list of entries
  * delimited by `{` and `}`, each with one or more `label` attributes (quoted ASCII strings
@@ -30,22 +31,24 @@ namespace ns3
  * or `local_key` and/or `remote_key` (the key for the AUTH payload we compute, and the one for the
  * peer's). A key is a hex string, with or without `0x`, or a quoted ASCII string, in which a
  * backslash escapes a double quote or itself. `#` starts a comment (the man page documents it in
- * the first column; this reader takes it anywhere outside a string). The key of an entry goes to
- * every rule whose label the entry names; a label that matches no rule is ignored, as in.ikev2d
- * does.
+ * the first column; this reader takes it anywhere outside a string). IpsecConfigLexer tokenizes
+ * the text, refusing control characters and over-long texts, words and strings.
  *
- * What this model adds or cannot do, each refused with its reason:
- * - Ikev2Config::Secret holds one key for both directions, so local_key and remote_key are
- *   taken only together and equal; different keys, or one of them alone, are refused.
- * - Ikev2Config picks the key of a connection by identity (Ikev2Config::PskFor), not by label.
- *   Each key becomes a Secret named after the label with the rule's identities (its local_id
- *   or single local address, and its remote_id); a rule without any identity, or two rules
- *   with the same identities and different keys, are refused rather than mixed up.
- * - Every rule must get a key (this model authenticates with pre-shared keys only).
- * - A label keyed by two entries is refused (the man page does not say which would win), and so
- *   is a label for which the configuration has a Secret already (keys are added, not replaced).
- * - IKEv1's ike.preshared attributes (localid, remoteid, localidtype, remoteidtype) are
- *   refused by name.
+ * Each entry that names at least one rule becomes one Ikev2Config::Secret: its labels are the
+ * entry's labels that name a rule (a label that matches no rule is ignored, as in.ikev2d does),
+ * its name and position those of the first of them, and key, localKey and remoteKey are the
+ * entry's. Ikev2Config::PskFor() gives a rule the secret that carries its label.
+ *
+ * Refused, each with its reason:
+ * - key together with local_key or remote_key in one entry, and a key attribute given twice;
+ * - an entry without a label or without a key;
+ * - local_key without remote_key, or remote_key without local_key, in an entry that keys a
+ *   rule: this model authenticates both sides with pre-shared keys only, so nothing would
+ *   compute or check the other AUTH payload;
+ * - a rule without a key (this model authenticates with pre-shared keys only);
+ * - a label keyed by two entries (the man page does not say which would win), and a label that
+ *   a Secret of the configuration carries already (keys are added, not replaced);
+ * - IKEv1's ike.preshared attributes (localid, remoteid, localidtype, remoteidtype), by name.
  *
  * Reading is atomic: on any error the configuration passed in is left as it was.
  */
@@ -84,9 +87,8 @@ class Ikev2PresharedReader
                                    std::vector<Entry>& entries);
 
     /**
-     * \brief Give parsed keys to the rules of a configuration: append one Secret per matched
-     * label, then check that every rule has its key and gets it from Ikev2Config::PskFor().
-     * Does not run Ikev2Config::Validate().
+     * \brief Give parsed keys to the rules of a configuration: append one Secret per entry that
+     * names a rule, then check that every rule has a key. Does not run Ikev2Config::Validate().
      * \param entries parsed entries
      * \param source the name of the file they came from, for errors at their positions
      * \param config the configuration (its peers are the rules); changed only on success

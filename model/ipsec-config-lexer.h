@@ -6,10 +6,9 @@
 
 #include "ipsec-config-error.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
-#include <deque>
-#include <vector>
 
 namespace ns3
 {
@@ -24,7 +23,7 @@ struct IpsecConfigToken
     enum Kind
     {
         WORD,      //!< a run of characters without blanks or punctuation
-        STRING,    //!< a double-quoted string (setkey keys), quotes removed
+        STRING,    //!< a double-quoted string (setkey keys, Solaris labels), quotes removed
         OPEN,      //!< `{`
         CLOSE,     //!< `}`
         SEMICOLON, //!< `;`
@@ -40,32 +39,64 @@ struct IpsecConfigToken
 
 /**
  * \ingroup ipsec
- * \brief Splits ipsecconf, ipseckey and setkey text into tokens and walks through them.
+ * \brief Splits configuration text into tokens and walks through them: ipsecconf, ipseckey and
+ * setkey, and the Solaris IKEv2 daemon's ikev2.config and ikev2.preshared.
  *
- * `#` starts a comment that runs to the end of the line. The punctuation recognised depends
- * on the format: braces for ipsecconf, `;` and quoted strings for setkey, backslash-newline
- * continuation for ipseckey. Errors are thrown as IpsecConfigError at the offending position.
+ * `#` starts a comment that runs to the end of the line. The rest depends on the format, as
+ * given by Syntax: braces for ipsecconf and the Solaris files, `;` for setkey, quoted strings
+ * for setkey and the Solaris files, backslash-newline continuation for ipseckey; `//` comments,
+ * comments that end a word, backslash escapes in strings, the refusal of control characters and
+ * size limits for the Solaris files. Columns count bytes, a tab being one column.
+ *
+ * The constructor reads the whole text once and throws its first lexical error (an
+ * unterminated string, a refused control character, a word or string over the limit) as an
+ * IpsecConfigError at the offending position, so a lexical error comes before any grammar
+ * error, wherever it is. The tokens are then made one at a time as they are consumed, so a
+ * lexer holds nothing but a copy of its text and the next token.
  */
 class IpsecConfigLexer
 {
   public:
-    /// Which punctuation the format has.
+    /// The longest text accepted when Syntax::limits is set, bytes.
+    static constexpr size_t MAX_TEXT = size_t(1) << 20;
+    /// The longest word or string accepted when Syntax::limits is set, bytes.
+    static constexpr size_t MAX_TOKEN = size_t(1) << 14;
+
+    /// Which punctuation and lexical rules the format has.
     struct Syntax
     {
-        bool braces = false;             //!< `{` and `}` are tokens (ipsecconf)
+        bool braces = false;             //!< `{` and `}` are tokens (ipsecconf, Solaris)
         bool semicolons = false;         //!< `;` is a token (setkey)
-        bool quotes = false;             //!< "..." is a STRING token (setkey)
+        bool quotes = false;             //!< "..." on one line is a STRING token (setkey, Solaris)
         bool backslashContinues = false; //!< `\` + newline joins lines (ipseckey)
+        bool slashComments = false;      //!< `//` starts a comment too (ikev2.config)
+        /// a comment may start in the middle of a word, ending it (Solaris); otherwise `#`
+        /// (and `//`) inside a word belong to the word
+        bool commentsEndWords = false;
+        /// in a quoted string, a backslash before a double quote or itself escapes it; before
+        /// anything else it is taken literally (Solaris); otherwise backslashes are plain
+        bool escapes = false;
+        /// control characters (below 0x20, and 0x7f) other than tab, carriage return and
+        /// newline are refused outside comments, NUL included (Solaris); otherwise vertical tab
+        /// and form feed are blanks and the others belong to words
+        bool refuseControls = false;
+        /// refuse texts longer than MAX_TEXT and words or strings longer than MAX_TOKEN bytes
+        /// (Solaris)
+        bool limits = false;
     };
 
     /**
-     * \brief Tokenize a whole text.
+     * \brief Check a whole text and prepare to tokenize it (throws IpsecConfigError at the
+     * first lexical error).
      * \param text the file contents
-     * \param syntax the format's punctuation
+     * \param syntax the format's punctuation and lexical rules
      */
     IpsecConfigLexer(const std::string& text, const Syntax& syntax);
 
-    /// \return the next token without consuming it (END at the end)
+    /**
+     * \return the next token without consuming it (END at the end); the reference is valid
+     *         until the next call of a consuming method
+     */
     const IpsecConfigToken& Peek() const;
     /// \return the next token, consumed
     IpsecConfigToken Next();
@@ -85,6 +116,12 @@ class IpsecConfigLexer
      */
     IpsecConfigToken Expect(IpsecConfigToken::Kind kind, const std::string& what);
     /**
+     * \brief Consume a WORD or a STRING or fail with "expected WHAT".
+     * \param what what the grammar wants here, for the message
+     * \return the token
+     */
+    IpsecConfigToken ExpectValue(const std::string& what);
+    /**
      * \brief Throw an error at a token.
      * \param token where
      * \param message what is wrong
@@ -97,8 +134,39 @@ class IpsecConfigLexer
     static std::string Describe(const IpsecConfigToken& token);
 
   private:
-    std::deque<IpsecConfigToken> m_tokens; // a deque: growing never moves the tokens
-    size_t m_next{0};
+    /**
+     * \brief Skip blanks and comments, then consume the token that follows.
+     * \return the token (END at the end; throws IpsecConfigError at a lexical error)
+     */
+    IpsecConfigToken Scan();
+    /**
+     * \brief Consume a quoted string, its opening quote being the current byte.
+     * \param token the token, with its position set; receives the text
+     */
+    void ScanString(IpsecConfigToken& token);
+    /// \brief Move one byte on, keeping the line and column.
+    void Advance();
+    /// \return true when a comment starts at the current byte
+    bool AtComment() const;
+    /**
+     * \param c a byte
+     * \return true when it ends a word: a one-byte token or a quote of the format
+     */
+    bool IsPunctuation(char c) const;
+    /**
+     * \brief Refuse a word or string that has grown over MAX_TOKEN (with Syntax::limits).
+     * \param token the token
+     * \param what "word" or "string"
+     */
+    void CheckLength(const IpsecConfigToken& token, const char* what) const;
+
+    std::string m_text;        //!< the text
+    Syntax m_syntax;           //!< the format's rules
+    size_t m_at{0};            //!< the current byte
+    uint32_t m_line{1};        //!< its 1-based line
+    uint32_t m_column{1};      //!< its 1-based column
+    bool m_lineStart{true};    //!< no token yet on the current (logical) line
+    IpsecConfigToken m_peeked; //!< the next token
 };
 
 } // namespace ns3

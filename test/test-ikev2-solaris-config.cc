@@ -8,7 +8,7 @@
 #include "ns3/ikev2-config-reader.h"
 #include "ns3/ikev2-preshared-reader.h"
 #include "ns3/ikev2-proposal-spec.h"
-#include "ns3/ikev2-solaris-lexer.h"
+#include "ns3/ipsec-config-lexer.h"
 
 #include <cstdio>
 #include <fstream>
@@ -41,21 +41,20 @@ Rule(const std::string& body)
  * \param config ikev2.config text
  * \param preshared ikev2.preshared text
  * \return the error of reading both ("" when they read); checks that a refused pair leaves the
- *         configuration and the rule parameters as they were
+ *         configuration as it was
  */
 std::string
 Error(const std::string& config, const std::string& preshared = kKey)
 {
     Ikev2Config c;
     c.source = "untouched";
-    std::vector<Ikev2ConfigReader::RuleParameters> rules(1);
     Ikev2ConfigResult r
-        = Ikev2ConfigReader::Read(config, "ikev2.config", preshared, "ikev2.preshared", c, &rules);
+        = Ikev2ConfigReader::Read(config, "ikev2.config", preshared, "ikev2.preshared", c);
     EXPECT_EQ(c.source, r.ok ? "ikev2.config" : "untouched");
     if (!r.ok)
     {
-        EXPECT_EQ(rules.size(), 1u);
-        EXPECT_TRUE(rules[0].label.empty());
+        EXPECT_TRUE(c.peers.empty());
+        EXPECT_TRUE(c.secrets.empty());
     }
     return r.ok ? "" : r.error;
 }
@@ -63,17 +62,14 @@ Error(const std::string& config, const std::string& preshared = kKey)
 /**
  * \param config ikev2.config text
  * \param preshared ikev2.preshared text
- * \param rules when not null, receives the rule parameters
  * \return the configuration (the test fails when the texts are refused)
  */
 Ikev2Config
-Read(const std::string& config,
-     const std::string& preshared = kKey,
-     std::vector<Ikev2ConfigReader::RuleParameters>* rules = nullptr)
+Read(const std::string& config, const std::string& preshared = kKey)
 {
     Ikev2Config c;
     Ikev2ConfigResult r
-        = Ikev2ConfigReader::Read(config, "ikev2.config", preshared, "ikev2.preshared", c, rules);
+        = Ikev2ConfigReader::Read(config, "ikev2.config", preshared, "ikev2.preshared", c);
     EXPECT_TRUE(r.ok) << r.error;
     return c;
 }
@@ -91,16 +87,28 @@ Peer(const std::string& body)
 }
 
 /**
- * \param config ikev2.config text with the rule "r"
- * \return the parameters of its first rule
+ * \param bytes key bytes, or nullptr
+ * \return them as text ("(none)" for nullptr)
  */
-Ikev2ConfigReader::RuleParameters
-Parameters(const std::string& config)
+std::string
+KeyText(const IpsecBytes* bytes)
 {
-    std::vector<Ikev2ConfigReader::RuleParameters> rules;
-    Read(config, kKey, &rules);
-    EXPECT_EQ(rules.size(), 1u);
-    return rules.empty() ? Ikev2ConfigReader::RuleParameters() : rules[0];
+    return bytes == nullptr ? "(none)" : std::string(bytes->begin(), bytes->end());
+}
+
+/**
+ * \param strings texts
+ * \return them, space-separated
+ */
+std::string
+Joined(const std::vector<std::string>& strings)
+{
+    std::string out;
+    for (const auto& text : strings)
+    {
+        out += (out.empty() ? "" : " ") + text;
+    }
+    return out;
 }
 
 /**
@@ -134,17 +142,35 @@ Proposals(const std::vector<Ikev2Config::Proposal>& proposals)
 }
 
 /**
+ * \param slashComments whether `//` starts a comment (ikev2.config, not ikev2.preshared)
+ * \return the lexical rules the Solaris readers give IpsecConfigLexer
+ */
+IpsecConfigLexer::Syntax
+SolarisSyntax(bool slashComments)
+{
+    IpsecConfigLexer::Syntax syntax;
+    syntax.braces = true;
+    syntax.quotes = true;
+    syntax.slashComments = slashComments;
+    syntax.commentsEndWords = true;
+    syntax.escapes = true;
+    syntax.refuseControls = true;
+    syntax.limits = true;
+    return syntax;
+}
+
+/**
  * \param text text to tokenize
- * \param slashComments whether `//` starts a comment
+ * \param syntax the lexical rules
  * \return the tokens as `kind:text@line:column` separated by spaces, or the error
  */
 std::string
-Tokens(const std::string& text, bool slashComments)
+TokensWith(const std::string& text, const IpsecConfigLexer::Syntax& syntax)
 {
     std::string out;
     try
     {
-        Ikev2SolarisLexer lexer(text, slashComments);
+        IpsecConfigLexer lexer(text, syntax);
         while (!lexer.AtEnd())
         {
             IpsecConfigToken t = lexer.Next();
@@ -160,6 +186,17 @@ Tokens(const std::string& text, bool slashComments)
         return e.what();
     }
     return out;
+}
+
+/**
+ * \param text text to tokenize with the Solaris rules
+ * \param slashComments whether `//` starts a comment
+ * \return the tokens as `kind:text@line:column` separated by spaces, or the error
+ */
+std::string
+Tokens(const std::string& text, bool slashComments)
+{
+    return TokensWith(text, SolarisSyntax(slashComments));
 }
 
 // ------------------------------------------------------------------------ tokenizer
@@ -190,12 +227,44 @@ TEST(Ikev2SolarisConfig, LexerErrors)
     EXPECT_EQ(Tokens("a\x7f", true), "1:2: control character 0x7f");
     EXPECT_EQ(Tokens("\x01", true), "1:1: control character 0x01");
     EXPECT_EQ(Tokens(std::string("# comment with \0 is ignored\nx", 29), true), "W:x@2:1");
-    EXPECT_EQ(Tokens("x " + std::string(Ikev2SolarisLexer::MAX_TOKEN + 1, 'w'), true),
+    EXPECT_EQ(Tokens("x " + std::string(IpsecConfigLexer::MAX_TOKEN + 1, 'w'), true),
               "1:3: word longer than 16384 bytes");
-    EXPECT_EQ(Tokens("\"" + std::string(Ikev2SolarisLexer::MAX_TOKEN + 1, 's') + "\"", true),
+    EXPECT_EQ(Tokens("\"" + std::string(IpsecConfigLexer::MAX_TOKEN + 1, 's') + "\"", true),
               "1:1: string longer than 16384 bytes");
-    EXPECT_EQ(Tokens(std::string(Ikev2SolarisLexer::MAX_TEXT + 1, ' '), true),
+    EXPECT_EQ(Tokens(std::string(IpsecConfigLexer::MAX_TEXT + 1, ' '), true),
               "1:1: text of 1048577 bytes is too long (at most 1048576)");
+}
+
+TEST(Ikev2SolarisConfig, LexerSolarisRulesAreOffByDefault)
+{
+    // The setkey syntax (quotes and semicolons) has none of the Solaris flags.
+    IpsecConfigLexer::Syntax setkey;
+    setkey.semicolons = true;
+    setkey.quotes = true;
+    EXPECT_EQ(TokensWith("a#b c//d // e", setkey), "W:a#b@1:1 W:c//d@1:5 W://@1:10 W:e@1:13");
+    EXPECT_EQ(TokensWith("\"a\\\\b\" \"c\\\"", setkey), "S:a\\\\b@1:1 S:c\\@1:8");
+    EXPECT_EQ(TokensWith("a\x01"
+                         "b\x7f\vc\fd",
+                         setkey),
+              "W:a\x01"
+              "b\x7f@1:1 W:c@1:6 W:d@1:8");
+    const std::string longWord(IpsecConfigLexer::MAX_TOKEN + 1, 'w');
+    EXPECT_EQ(TokensWith(longWord + ";", setkey), "W:" + longWord + "@1:1 P:;@1:16386");
+    // Every flag on its own.
+    IpsecConfigLexer::Syntax one = setkey;
+    one.commentsEndWords = true;
+    EXPECT_EQ(TokensWith("a#b c//d", one), "W:a@1:1");
+    one.slashComments = true;
+    EXPECT_EQ(TokensWith("c//d\ne", one), "W:c@1:1 W:e@2:1");
+    one = setkey;
+    one.escapes = true;
+    EXPECT_EQ(TokensWith("\"a\\\\b\\\"c\\d\"", one), "S:a\\b\"c\\d@1:1");
+    one = setkey;
+    one.refuseControls = true;
+    EXPECT_EQ(TokensWith("a\vb", one), "1:2: control character 0x0b");
+    one = setkey;
+    one.limits = true;
+    EXPECT_EQ(TokensWith(longWord, one), "1:1: word longer than 16384 bytes");
 }
 
 // ------------------------------------------------------------------------ Oracle's examples
@@ -228,12 +297,12 @@ TEST(Ikev2SolarisConfig, OracleExampleReadsWithAnImplementedGroup)
 {
     std::string text = kOracle;
     text.replace(text.find("dh_group 20"), 11, "dh_group 31");
-    std::vector<Ikev2ConfigReader::RuleParameters> rules;
-    Ikev2Config config = Read(text, kOracleKey, &rules);
+    Ikev2Config config = Read(text, kOracleKey);
     EXPECT_EQ(config.source, "ikev2.config");
     ASSERT_EQ(config.peers.size(), 1u);
     const auto& peer = config.peers[0];
     EXPECT_EQ(peer.name, "host1-host2");
+    EXPECT_TRUE(peer.solaris);
     EXPECT_EQ(peer.where.line, 4u);
     EXPECT_EQ(peer.where.column, 9u);
     EXPECT_EQ(Addresses(peer.localAddrs), "10.1.2.3");
@@ -252,19 +321,24 @@ TEST(Ikev2SolarisConfig, OracleExampleReadsWithAnImplementedGroup)
     EXPECT_EQ(peer.EffectiveLocalId().ToText(), "10.1.2.3");
     EXPECT_TRUE(peer.remoteId.IsAny());
     EXPECT_TRUE(peer.children.empty()); // Child SAs come from the IPsec policy
+    EXPECT_EQ(peer.childLifeTime, Seconds(0));
+    EXPECT_EQ(peer.childLifeKilobytes, 0u);
+    EXPECT_EQ(peer.childPfs, 0);
     ASSERT_EQ(config.secrets.size(), 1u);
     const auto& secret = config.secrets[0];
     EXPECT_EQ(secret.name, "host1-host2");
     EXPECT_EQ(secret.where.line, 3u);
     EXPECT_EQ(secret.where.column, 11u);
-    ASSERT_EQ(secret.ids.size(), 1u);
-    EXPECT_EQ(secret.ids[0].ToText(), "10.1.2.3");
+    EXPECT_TRUE(secret.ids.empty()); // picked by label, not by identity
+    EXPECT_EQ(Joined(secret.labels), "host1-host2");
     EXPECT_EQ(std::string(secret.key.begin(), secret.key.end()), "This is my preshared key");
+    EXPECT_TRUE(secret.localKey.empty());
+    EXPECT_TRUE(secret.remoteKey.empty());
     EXPECT_EQ(config.PskFor(peer), &secret);
-    ASSERT_EQ(rules.size(), 1u);
-    EXPECT_EQ(rules[0].label, "host1-host2");
-    EXPECT_EQ(rules[0].childLifeTime, Seconds(0));
-    EXPECT_EQ(rules[0].childPfsGroup, 0);
+    EXPECT_EQ(KeyText(config.PskFor(peer, Ikev2Config::KeyUse::LOCAL_AUTH)),
+              "This is my preshared key");
+    EXPECT_EQ(KeyText(config.PskFor(peer, Ikev2Config::KeyUse::REMOTE_AUTH)),
+              "This is my preshared key");
 }
 
 TEST(Ikev2SolarisConfig, ProposalTextReadsBackAsTheXform)
@@ -330,11 +404,12 @@ const std::string kVpnaasKey = "#    Pre-shared key configuration for vpn-servic
 
 TEST(Ikev2SolarisConfig, OracleVpnaasTemplateReads)
 {
-    std::vector<Ikev2ConfigReader::RuleParameters> rules;
-    Ikev2Config config = Read(kVpnaas, kVpnaasKey, &rules);
+    Ikev2Config config = Read(kVpnaas, kVpnaasKey);
     ASSERT_EQ(config.peers.size(), 1u);
     const auto& peer = config.peers[0];
     EXPECT_EQ(peer.name, "9d2c4a1e-site-1");
+    EXPECT_EQ(peer.where.line, 5u);
+    EXPECT_EQ(peer.where.column, 8u);
     EXPECT_EQ(peer.localId.GetType(), Ikev2IdType::IPV4_ADDR);
     EXPECT_EQ(peer.localId.ToText(), "172.24.4.10");
     EXPECT_EQ(peer.remoteId.ToText(), "172.24.4.20");
@@ -342,13 +417,10 @@ TEST(Ikev2SolarisConfig, OracleVpnaasTemplateReads)
     EXPECT_EQ(peer.ikeProposals[0].where.line, 13u);
     EXPECT_EQ(peer.ikeProposals[0].where.column, 2u);
     EXPECT_EQ(peer.rekeyTime, Hours(4)); // no ikesa_lifetime_secs: the model's default
+    EXPECT_EQ(peer.childPfs, 14);
     ASSERT_EQ(config.secrets.size(), 1u);
-    ASSERT_EQ(config.secrets[0].ids.size(), 2u);
-    EXPECT_EQ(config.secrets[0].ids[1].ToText(), "172.24.4.20");
-    ASSERT_EQ(rules.size(), 1u);
-    EXPECT_EQ(rules[0].childPfsGroup, 14);
-    EXPECT_EQ(rules[0].where.line, 5u);
-    EXPECT_EQ(rules[0].where.column, 8u);
+    EXPECT_EQ(Joined(config.secrets[0].labels), "9d2c4a1e-site-1");
+    EXPECT_EQ(KeyText(config.PskFor(peer, Ikev2Config::KeyUse::LOCAL_AUTH)), "secret-site-1");
 }
 
 // ------------------------------------------------------------------------ every keyword
@@ -361,7 +433,6 @@ TEST(Ikev2SolarisConfig, GlobalsApplyAndRulesOverride)
                                 "childsa_lifetime_kb 1024\n"
                                 "childsa_pfs 19\n"
                                 "ikesa_xform { encr_alg aes(128) auth_alg sha256 dh_group 14 }\n";
-    std::vector<Ikev2ConfigReader::RuleParameters> rules;
     Ikev2Config config
         = Read(globals + Rule("")
                    + "{ label \"o\" auth_method preshared local_addr 192.0.2.1\n"
@@ -372,8 +443,7 @@ TEST(Ikev2SolarisConfig, GlobalsApplyAndRulesOverride)
                      "  ikesa_xform { encr_alg aes-gcm(128) auth_alg sha256 dh_group 31 }\n"
                      "  remote_id FQDN = \"o.example\"\n"
                      "}\n",
-               kKey + "{ label \"o\" key 00ff }\n",
-               &rules);
+               kKey + "{ label \"o\" key 00ff }\n");
     ASSERT_EQ(config.peers.size(), 2u);
     EXPECT_EQ(config.peers[0].rekeyTime, Seconds(900));
     EXPECT_EQ(config.peers[0].overTime, Seconds(100));
@@ -383,15 +453,14 @@ TEST(Ikev2SolarisConfig, GlobalsApplyAndRulesOverride)
     EXPECT_EQ(config.peers[1].overTime, Seconds(10));
     EXPECT_EQ(Proposals(config.peers[1].ikeProposals),
               "aes256-prfsha384-sha384-ecp256,aes128gcm16-prfsha256-curve25519");
-    ASSERT_EQ(rules.size(), 2u);
-    EXPECT_EQ(rules[0].label, "r");
-    EXPECT_EQ(rules[0].childLifeTime, Seconds(600));
-    EXPECT_EQ(rules[0].childLifeKilobytes, 1024u);
-    EXPECT_EQ(rules[0].childPfsGroup, 19);
-    EXPECT_EQ(rules[1].label, "o");
-    EXPECT_EQ(rules[1].childLifeTime, Seconds(60));
-    EXPECT_EQ(rules[1].childLifeKilobytes, 2u);
-    EXPECT_EQ(rules[1].childPfsGroup, 0);
+    EXPECT_EQ(config.peers[0].name, "r");
+    EXPECT_EQ(config.peers[0].childLifeTime, Seconds(600));
+    EXPECT_EQ(config.peers[0].childLifeKilobytes, 1024u);
+    EXPECT_EQ(config.peers[0].childPfs, 19);
+    EXPECT_EQ(config.peers[1].name, "o");
+    EXPECT_EQ(config.peers[1].childLifeTime, Seconds(60));
+    EXPECT_EQ(config.peers[1].childLifeKilobytes, 2u);
+    EXPECT_EQ(config.peers[1].childPfs, 0);
     ASSERT_EQ(config.secrets.size(), 2u);
     EXPECT_EQ(config.secrets[1].key, (IpsecBytes{0x00, 0xff}));
     EXPECT_EQ(config.PskFor(config.peers[1]), &config.secrets[1]);
@@ -407,10 +476,10 @@ TEST(Ikev2SolarisConfig, DefaultsWithoutGlobals)
     EXPECT_TRUE(peer.remoteId.IsAny());
     EXPECT_EQ(peer.dpdDelay, Seconds(0));
     EXPECT_FALSE(peer.forceEncap);
-    auto rule = Parameters(Rule(""));
-    EXPECT_EQ(rule.childLifeTime, Seconds(0));
-    EXPECT_EQ(rule.childLifeKilobytes, 0u);
-    EXPECT_EQ(rule.childPfsGroup, 0);
+    EXPECT_TRUE(peer.solaris);
+    EXPECT_EQ(peer.childLifeTime, Seconds(0));
+    EXPECT_EQ(peer.childLifeKilobytes, 0u);
+    EXPECT_EQ(peer.childPfs, 0);
 }
 
 TEST(Ikev2SolarisConfig, AddressesAndIdentities)
@@ -477,7 +546,8 @@ TEST(Ikev2SolarisConfig, Ipv6RuleWithPrefixesAndRanges)
     EXPECT_EQ(Addresses(v6.localAddrs), "2001:db8:1::1");
     EXPECT_EQ(Addresses(v6.remoteAddrs), "2001:db8:2::/48 2001:db8:3::/120 ::/0");
     EXPECT_EQ(v6.EffectiveLocalId().ToText(), "2001:db8:1::1");
-    EXPECT_EQ(config.secrets.at(0).ids.at(0).GetType(), Ikev2IdType::IPV6_ADDR);
+    EXPECT_EQ(v6.EffectiveLocalId().GetType(), Ikev2IdType::IPV6_ADDR);
+    EXPECT_EQ(config.PskFor(v6), &config.secrets.at(0));
 }
 
 TEST(Ikev2SolarisConfig, CommentsAndLayout)
@@ -502,7 +572,14 @@ TEST(Ikev2SolarisConfig, PresharedKeyForms)
 {
     auto key = [](const std::string& entry) {
         Ikev2Config c = Read(Rule(""), entry);
-        return c.secrets.empty() ? IpsecBytes() : c.secrets[0].key;
+        if (c.peers.empty())
+        {
+            return IpsecBytes();
+        }
+        const IpsecBytes* local = c.PskFor(c.peers[0], Ikev2Config::KeyUse::LOCAL_AUTH);
+        const IpsecBytes* remote = c.PskFor(c.peers[0], Ikev2Config::KeyUse::REMOTE_AUTH);
+        EXPECT_TRUE(local != nullptr && remote != nullptr && *local == *remote) << entry;
+        return local == nullptr ? IpsecBytes() : *local;
     };
     EXPECT_EQ(key("{ label \"r\" key 1234567890abcdef }"),
               (IpsecBytes{0x12, 0x34, 0x56, 0x78, 0x90, 0xab, 0xcd, 0xef}));
@@ -518,11 +595,88 @@ TEST(Ikev2SolarisConfig, PresharedKeyForms)
                                "  remote_id FQDN = \"s.example\" }\n",
                          "{ label \"nosuch\" local_key 01 }\n"
                          "{ label \"r\" label \"gone\" label \"s\" key \"shared\" }\n");
-    ASSERT_EQ(c.secrets.size(), 2u);
+    ASSERT_EQ(c.secrets.size(), 1u);
     EXPECT_EQ(c.secrets[0].name, "r");
-    EXPECT_EQ(c.secrets[1].name, "s");
-    EXPECT_EQ(c.secrets[1].key, c.secrets[0].key);
-    EXPECT_EQ(c.PskFor(c.peers[1])->key, c.secrets[0].key);
+    EXPECT_EQ(c.secrets[0].where.line, 2u);
+    EXPECT_EQ(c.secrets[0].where.column, 9u);
+    EXPECT_EQ(Joined(c.secrets[0].labels), "r s");
+    EXPECT_EQ(c.PskFor(c.peers[0]), &c.secrets[0]);
+    EXPECT_EQ(c.PskFor(c.peers[1]), &c.secrets[0]);
+    EXPECT_EQ(KeyText(c.PskFor(c.peers[1], Ikev2Config::KeyUse::REMOTE_AUTH)), "shared");
+}
+
+TEST(Ikev2SolarisConfig, KeysArePickedByLabelNotByIdentity)
+{
+    // Three rules with the same identities (192.0.2.1, any): each gets the key of its label.
+    const std::string rules
+        = Rule("") + "{ label \"s\" auth_method preshared local_addr 192.0.2.1 }\n"
+        + "{ label \"t\" auth_method preshared local_addr 192.0.2.1 remote_addr 192.0.2.3 }\n";
+    Ikev2Config c = Read(rules,
+                         "{ label \"t\" key \"key-t\" }\n"
+                         "{ label \"s\" key \"key-s\" }\n"
+                         "{ label \"r\" key \"key-r\" }\n");
+    ASSERT_EQ(c.peers.size(), 3u);
+    ASSERT_EQ(c.secrets.size(), 3u);
+    const char* const expected[] = {"key-r", "key-s", "key-t"};
+    for (size_t i = 0; i < 3; ++i)
+    {
+        const auto& peer = c.peers[i];
+        EXPECT_EQ(peer.EffectiveLocalId().ToText(), "192.0.2.1");
+        EXPECT_TRUE(peer.remoteId.IsAny());
+        EXPECT_EQ(KeyText(c.PskFor(peer, Ikev2Config::KeyUse::LOCAL_AUTH)), expected[i]);
+        EXPECT_EQ(KeyText(c.PskFor(peer, Ikev2Config::KeyUse::REMOTE_AUTH)), expected[i]);
+        EXPECT_EQ(c.PskFor(peer)->name, peer.name);
+    }
+    // A rule without any identity to tell it by (a prefix, no local_id or remote_id) has its
+    // key all the same.
+    Ikev2Config wide = Read("{ label \"r\" auth_method preshared local_addr 10.0.0.0/8 }", kKey);
+    ASSERT_EQ(wide.peers.size(), 1u);
+    EXPECT_TRUE(wide.peers[0].EffectiveLocalId().IsAny());
+    EXPECT_EQ(wide.PskFor(wide.peers[0]), &wide.secrets.at(0));
+    EXPECT_TRUE(wide.Validate().ok) << wide.Validate().error;
+}
+
+TEST(Ikev2SolarisConfig, LocalKeySignsAndRemoteKeyChecks)
+{
+    Ikev2Config c
+        = Read(Rule(""), "{ label \"r\"\n local_key \"mine\"\n remote_key 0x7468656972 }");
+    ASSERT_EQ(c.secrets.size(), 1u);
+    const auto& secret = c.secrets[0];
+    EXPECT_TRUE(secret.key.empty());
+    EXPECT_EQ(std::string(secret.localKey.begin(), secret.localKey.end()), "mine");
+    EXPECT_EQ(std::string(secret.remoteKey.begin(), secret.remoteKey.end()), "their");
+    const auto& peer = c.peers.at(0);
+    EXPECT_EQ(KeyText(c.PskFor(peer, Ikev2Config::KeyUse::LOCAL_AUTH)), "mine");
+    EXPECT_EQ(KeyText(c.PskFor(peer, Ikev2Config::KeyUse::REMOTE_AUTH)), "their");
+    EXPECT_EQ(&secret.KeyFor(Ikev2Config::KeyUse::LOCAL_AUTH), &secret.localKey);
+    EXPECT_EQ(&secret.KeyFor(Ikev2Config::KeyUse::REMOTE_AUTH), &secret.remoteKey);
+    // Two rules, each entry with its own pair of keys.
+    Ikev2Config two = Read(Rule("") + "{ label \"s\" auth_method preshared local_addr 192.0.2.1 }",
+                           "{ label \"s\" local_key \"s-out\" remote_key \"s-in\" }\n"
+                           "{ label \"r\" local_key \"r-out\" remote_key \"r-in\" }\n");
+    ASSERT_EQ(two.peers.size(), 2u);
+    EXPECT_EQ(KeyText(two.PskFor(two.peers[0], Ikev2Config::KeyUse::LOCAL_AUTH)), "r-out");
+    EXPECT_EQ(KeyText(two.PskFor(two.peers[0], Ikev2Config::KeyUse::REMOTE_AUTH)), "r-in");
+    EXPECT_EQ(KeyText(two.PskFor(two.peers[1], Ikev2Config::KeyUse::LOCAL_AUTH)), "s-out");
+    EXPECT_EQ(KeyText(two.PskFor(two.peers[1], Ikev2Config::KeyUse::REMOTE_AUTH)), "s-in");
+}
+
+TEST(Ikev2SolarisConfig, ChildPfsGroup)
+{
+    auto pfs = [](const std::string& config) {
+        Ikev2Config c = Read(config);
+        return c.peers.empty() ? -1 : int(c.peers[0].childPfs);
+    };
+    EXPECT_EQ(pfs(Rule("")), 0);
+    EXPECT_EQ(pfs(Rule("childsa_pfs 14")), 14);
+    EXPECT_EQ(pfs(Rule("childsa_pfs 19")), 19);
+    EXPECT_EQ(pfs(Rule("childsa_pfs 31")), 31);
+    EXPECT_EQ(pfs(Rule("childsa_pfs 0")), 0);
+    EXPECT_EQ(pfs("childsa_pfs 31\n" + Rule("")), 31);              // the global value
+    EXPECT_EQ(pfs("childsa_pfs 31\n" + Rule("childsa_pfs 0")), 0);  // overridden: no PFS
+    EXPECT_EQ(pfs("childsa_pfs 0\n" + Rule("childsa_pfs 19")), 19); // overridden: PFS
+    EXPECT_EQ(Error(Rule("childsa_pfs 20")),
+              "ikev2.config:5:13: DH group 20 is not implemented by this model (14, 19, 31 are)");
 }
 
 TEST(Ikev2SolarisConfig, PresharedParseKeepsEveryAttribute)
@@ -792,8 +946,6 @@ TEST(Ikev2SolarisConfig, PresharedErrorsWithPositions)
         std::string error;
     };
     const std::string r = Rule("");
-    const std::string oneKey = " (Ikev2Config::Secret has one key): give key, or local_key and "
-                               "remote_key with the same value";
     const std::vector<Case> cases = {
         {r,
          "",
@@ -846,19 +998,12 @@ TEST(Ikev2SolarisConfig, PresharedErrorsWithPositions)
          "ikev2.preshared:2:9: label \"r\" already has a key (label at 1:9)"},
         {r,
          "{ label \"r\" local_key 01 }",
-         "ikev2.preshared:1:13: local_key without remote_key: this model uses one key in both "
-         "directions"
-             + oneKey},
+         "ikev2.preshared:1:13: local_key without remote_key: nothing would check the peer's "
+         "AUTH payload (this model authenticates with pre-shared keys only)"},
         {r,
          "{ label \"r\" remote_key 01 }",
-         "ikev2.preshared:1:13: remote_key without local_key: this model uses one key in both "
-         "directions"
-             + oneKey},
-        {r,
-         "{ label \"r\" local_key 01 remote_key 02 }",
-         "ikev2.preshared:1:26: local_key and remote_key differ: this model uses one key in "
-         "both directions"
-             + oneKey},
+         "ikev2.preshared:1:13: remote_key without local_key: nothing would compute our AUTH "
+         "payload (this model authenticates with pre-shared keys only)"},
         {r,
          "{ localidtype IP localid 192.0.2.1 key 01 }",
          "ikev2.preshared:1:3: \"localidtype\" is ike.preshared (IKEv1) syntax: ikev2.preshared "
@@ -889,26 +1034,17 @@ TEST(Ikev2SolarisConfig, PresharedErrorsWithPositions)
         {r,
          std::string("{ label \"r\" key 0\0 }", 20),
          "ikev2.preshared:1:18: control character 0x00"},
-        // A rule whose key this model could not pick by identity.
-        {"{ label \"r\" auth_method preshared local_addr 10.0.0.0/8 }",
-         kKey,
-         "ikev2.config:1:9: rule \"r\" has no identity to pick its pre-shared key by (this model "
-         "picks keys by identity, not by label): give it local_id, one local_addr address, or "
-         "remote_id"},
-        {r + "{ label \"s\" auth_method preshared local_addr 192.0.2.1 remote_addr 192.0.2.9 }",
-         kKey + "{ label \"s\" key 02 }",
-         "ikev2.config:7:9: rule \"s\" would be authenticated with the key of label \"r\": this "
-         "model picks keys by identity, not by label, and both rules have the identities "
-         "(192.0.2.1, %any): give them different local_id or remote_id"},
     };
     for (const auto& c : cases)
     {
         EXPECT_EQ(Error(c.rules, c.keys), c.error) << c.rules << "\n---\n" << c.keys;
     }
-    // Two rules with the same identities read when their key is the same.
+    // A rule named by two entries is refused, also when one of them keys several rules.
     EXPECT_EQ(Error(r + "{ label \"s\" auth_method preshared local_addr 192.0.2.1 }",
-                    "{ label \"r\" label \"s\" key 01 }"),
-              "");
+                    "{ label \"r\" label \"s\" key 01 }\n{ label \"s\" key 02 }"),
+              "ikev2.preshared:2:9: label \"s\" already has a key (label at 1:19)");
+    // A one-sided entry whose labels match no rule is ignored like any other.
+    EXPECT_EQ(Error(r, kKey + "{ label \"nosuch\" remote_key 01 }"), "");
     // A bad entry whose labels match no rule is still an error: the file is checked whole.
     EXPECT_EQ(Error(r, kKey + "{ label \"nosuch\" key 0x1 }"),
               "ikev2.preshared:2:22: odd number of hex digits in key");
@@ -922,20 +1058,70 @@ TEST(Ikev2SolarisConfig, ValidateRunsLast)
     EXPECT_TRUE(config.Validate().ok) << config.Validate().error;
 }
 
+TEST(Ikev2SolarisConfig, ValidateChecksSolarisRulesAndTheirKeys)
+{
+    // What code can build but the readers never make.
+    Ikev2Config config = Read(Rule(""));
+    config.source = "built";
+    ASSERT_TRUE(config.Validate().ok) << config.Validate().error;
+    config.secrets[0].labels = {"other"};
+    EXPECT_EQ(config.Validate().error,
+              "built:1:9: rule \"r\" has auth_method preshared but no secret has its label");
+    // A secret that names the rule's identities is not its key: a rule's key is by label.
+    config.secrets[0].ids = {config.peers[0].EffectiveLocalId()};
+    EXPECT_EQ(config.PskFor(config.peers[0]), nullptr);
+    EXPECT_FALSE(config.Validate().ok);
+    config.secrets[0].ids.clear();
+    config.secrets[0].labels = {"r"};
+    config.secrets[0].key.clear();
+    config.secrets[0].localKey = {1};
+    EXPECT_EQ(config.Validate().error,
+              "built:1:9: rule \"r\": secret \"r\" has no key to check the peer's AUTH payload");
+    config.secrets[0].localKey.clear();
+    config.secrets[0].remoteKey = {2};
+    EXPECT_EQ(config.Validate().error,
+              "built:1:9: rule \"r\": secret \"r\" has no key for the AUTH payload this node "
+              "computes");
+    config.secrets[0].key = {3}; // key serves the AUTH payload remoteKey leaves out
+    EXPECT_TRUE(config.Validate().ok) << config.Validate().error;
+    EXPECT_EQ(*config.PskFor(config.peers[0], Ikev2Config::KeyUse::LOCAL_AUTH), IpsecBytes{3});
+    EXPECT_EQ(*config.PskFor(config.peers[0], Ikev2Config::KeyUse::REMOTE_AUTH), IpsecBytes{2});
+    Ikev2Config::Secret again = config.secrets[0];
+    again.name = "again";
+    config.secrets.push_back(again);
+    EXPECT_EQ(config.Validate().error,
+              "built:1:9: secret \"again\": label \"r\" is already the label of secret "
+              "\"r\"");
+    config.secrets.pop_back();
+    config.peers[0].childPfs = 5;
+    EXPECT_EQ(config.Validate().error,
+              "built:1:9: rule \"r\": child PFS group 5 is not implemented by this model (14, 19, "
+              "31 are)");
+    config.peers[0].childPfs = 31;
+    config.peers[0].childLifeTime = Seconds(-1);
+    EXPECT_EQ(config.Validate().error, "built:1:9: rule \"r\": negative time");
+    config.peers[0].childLifeTime = Seconds(60);
+    EXPECT_TRUE(config.Validate().ok) << config.Validate().error;
+    // A connection that is not a Solaris rule ignores labels: it needs a secret by identity.
+    config.peers[0].solaris = false;
+    EXPECT_EQ(config.PskFor(config.peers[0]), nullptr);
+    EXPECT_EQ(config.PskFor(config.peers[0], Ikev2Config::KeyUse::LOCAL_AUTH), nullptr);
+    EXPECT_EQ(config.Validate().error,
+              "built:1:9: connection \"r\" has auth = psk but no secret matches its identities "
+              "(192.0.2.1, %any)");
+}
+
 // ------------------------------------------------------------------------ atomicity, files
 
 TEST(Ikev2SolarisConfig, AtomicOnAnErrorInTheLastLine)
 {
-    std::vector<Ikev2ConfigReader::RuleParameters> rules;
-    Ikev2Config config = Read(kVpnaas, kVpnaasKey, &rules);
+    Ikev2Config config = Read(kVpnaas, kVpnaasKey);
     ASSERT_EQ(config.peers.size(), 1u);
-    ASSERT_EQ(rules.size(), 1u);
     Ikev2ConfigResult r = Ikev2ConfigReader::Read(kVpnaas + Rule("") + "{ label \"z\" }\n",
                                                   "x.config",
                                                   kVpnaasKey + kKey,
                                                   "x.preshared",
-                                                  config,
-                                                  &rules);
+                                                  config);
     EXPECT_FALSE(r.ok);
     EXPECT_EQ(r.error,
               "x.config:25:9: rule \"z\" has no auth_method (this model takes auth_method "
@@ -943,23 +1129,21 @@ TEST(Ikev2SolarisConfig, AtomicOnAnErrorInTheLastLine)
     EXPECT_EQ(config.source, "ikev2.config"); // the earlier configuration, untouched
     EXPECT_EQ(config.peers.size(), 1u);
     EXPECT_EQ(config.secrets.size(), 1u);
-    EXPECT_EQ(rules.size(), 1u);
     // The keys' last line fails: nothing of either file is taken.
     r = Ikev2ConfigReader::Read(kVpnaas + Rule(""),
                                 "x.config",
                                 kVpnaasKey + kKey + "{ label \"q\" }\n",
                                 "x.preshared",
-                                config,
-                                &rules);
+                                config);
     EXPECT_EQ(r.error,
               "x.preshared:9:1: pre-shared key entry without a key (key, or local_key and "
               "remote_key)");
     EXPECT_EQ(config.peers.size(), 1u);
     // Parse() is atomic too.
-    Ikev2ConfigResult p = Ikev2ConfigReader::Parse(Rule("") + "}", "y", config, &rules);
+    Ikev2ConfigResult p = Ikev2ConfigReader::Parse(Rule("") + "}", "y", config);
     EXPECT_EQ(p.error, "y:7:1: '}' without a matching '{'");
     EXPECT_EQ(config.source, "ikev2.config");
-    EXPECT_EQ(rules.size(), 1u);
+    EXPECT_EQ(config.peers.size(), 1u);
 }
 
 TEST(Ikev2SolarisConfig, ReadFilesNamesTheFiles)
@@ -1030,9 +1214,9 @@ TEST(Ikev2SolarisConfig, HostileInputIsRefusedNotCrashed)
               "ikev2.preshared:1:17: word longer than 16384 bytes");
     EXPECT_EQ(Error("{ label \"" + std::string(20000, 'l') + "\" }"),
               "ikev2.config:1:9: string longer than 16384 bytes");
-    EXPECT_EQ(Error(std::string(Ikev2SolarisLexer::MAX_TEXT + 1, '#')),
+    EXPECT_EQ(Error(std::string(IpsecConfigLexer::MAX_TEXT + 1, '#')),
               "ikev2.config:1:1: text of 1048577 bytes is too long (at most 1048576)");
-    EXPECT_EQ(Error(Rule(""), std::string(Ikev2SolarisLexer::MAX_TEXT + 1, '\n')),
+    EXPECT_EQ(Error(Rule(""), std::string(IpsecConfigLexer::MAX_TEXT + 1, '\n')),
               "ikev2.preshared:1:1: text of 1048577 bytes is too long (at most 1048576)");
     std::string manyRules;
     for (int i = 0; i < 2000; ++i)
