@@ -84,6 +84,16 @@ main(int argc, char* argv[])
     cmd.AddValue("pcap", "PCAP prefix: both sides of the NAT", pcap);
     cmd.AddValue("sa-file", "write the Wireshark esp_sa table here (and PATH.setkey)", saFile);
     cmd.Parse(argc, argv);
+    if (packets == 0 || packets > 100000)
+    {
+        std::cerr << "--packets must be 1..100000\n";
+        return 1;
+    }
+    if (tcpBytes > 1000000000)
+    {
+        std::cerr << "--tcpBytes must be at most 1000000000\n";
+        return 1;
+    }
 
     Ptr<Node> laptop = CreateObject<Node>();
     Ptr<Node> nat = CreateObject<Node>();
