@@ -319,6 +319,24 @@ NaptMappingTable::RemoveExpired(Handle handle)
     m_lists[handle->timer].erase(handle);
 }
 
+NaptMappingTable::Handle
+NaptMappingTable::Insert(TimerClass timer, const ForwardKey& key, uint16_t publicPort, Time now)
+{
+    std::list<Mapping>& list = m_lists[timer];
+    list.emplace_back();
+    Handle handle = std::prev(list.end());
+    handle->protocol = key.protocol;
+    handle->insideAddress = Ipv4Address(key.inside);
+    handle->insidePort = key.insidePort;
+    handle->publicPort = publicPort;
+    handle->timer = timer;
+    handle->created = now;
+    handle->lastUsed = now;
+    m_forward.emplace(key, handle);
+    m_reverse.emplace(ReverseKey(key.protocol, publicPort), handle);
+    return handle;
+}
+
 NaptMappingTable::Mapping*
 NaptMappingTable::FindForward(const ForwardKey& key, Time now)
 {
@@ -372,20 +390,9 @@ NaptMappingTable::Outbound(uint8_t protocol,
     TimerClass timer = protocol == kUdp  ? UDP_TIMER
                      : protocol == kIcmp ? ICMP_TIMER
                                          : TCP_TRANSITORY_TIMER;
-    std::list<Mapping>& list = m_lists[timer];
-    list.emplace_back();
-    Handle handle = std::prev(list.end());
-    handle->protocol = protocol;
-    handle->insideAddress = inside;
-    handle->insidePort = insidePort;
-    handle->publicPort = publicPort;
+    Handle handle = Insert(timer, key, publicPort, now);
     handle->remoteAddress = boundAddress;
     handle->remotePort = boundPort;
-    handle->timer = timer;
-    handle->created = now;
-    handle->lastUsed = now;
-    m_forward.emplace(key, handle);
-    m_reverse.emplace(ReverseKey(protocol, publicPort), handle);
     outcome = Outcome::CREATED;
     return &*handle;
 }
@@ -508,19 +515,7 @@ NaptMappingTable::AddStatic(uint8_t protocol,
            << insidePort << " already has a mapping";
         throw std::invalid_argument(os.str());
     }
-    std::list<Mapping>& list = m_lists[STATIC_TIMER];
-    list.emplace_back();
-    Handle handle = std::prev(list.end());
-    handle->protocol = protocol;
-    handle->insideAddress = inside;
-    handle->insidePort = insidePort;
-    handle->publicPort = publicPort;
-    handle->isStatic = true;
-    handle->timer = STATIC_TIMER;
-    handle->created = now;
-    handle->lastUsed = now;
-    m_forward.emplace(key, handle);
-    m_reverse.emplace(ReverseKey(protocol, publicPort), handle);
+    Insert(STATIC_TIMER, key, publicPort, now)->isStatic = true;
     Take(SpaceOf(protocol), publicPort);
 }
 

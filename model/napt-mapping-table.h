@@ -369,6 +369,15 @@ class NaptMappingTable
      */
     Mapping* FindForward(const ForwardKey& key, Time now);
     /**
+     * \brief Add a mapping to a timer class's list and to both indexes.
+     * \param timer its timer class
+     * \param key its forward key (protocol, inside endpoint, remote part)
+     * \param publicPort its public port
+     * \param now the current time (creation and last use)
+     * \return the new mapping (its remote endpoint and static flag are the caller's)
+     */
+    Handle Insert(TimerClass timer, const ForwardKey& key, uint16_t publicPort, Time now);
+    /**
      * \param mapping a TCP mapping
      * \return the timer class its TCP state calls for
      */
