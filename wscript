@@ -17,7 +17,7 @@ MODEL = ['ah-header', 'ah-transform', 'esp-header', 'ipsec-packet-bytes', 'esp-t
 HEADER_ONLY = ['ipsec-types', 'ipsec-down-targets', 'ipsec-traces', 'ipsec-fixed-list', 'ipsec-byte-order', 'ipsec-enum-checker', 'ipsec-ns3-compat', 'ipsec-config-operation', 'ipsec-key-events', 'ipsec-key-result',
                'ipsec-socket-request', 'ikev2-bytes', 'ikev2-parse-result',
                'ikev2-config-result', 'ikev2-key-record']
-HELPER = ['icmp-echo-client-helper', 'ipsec-helper', 'ipsec-key-export', 'ipsec-teaching-key-manager-helper', 'napt-helper']
+HELPER = ['icmp-echo-client-helper', 'ipsec-helper', 'ipsec-key-export', 'ipsec-teaching-key-manager-helper', 'napt-helper', 'ikev2-helper', 'ikev2-key-export']
 MPI_EXAMPLES = ['ipsec-vpn-mpi']  # need ns-3's mpi module (--enable-mpi)
 EXAMPLES = ['ipsec-vpn-gateway', 'ipsec-vpn-ipv6', 'ipsec-transport', 'ipsec-policy-effects', 'ipsec-config-files', 'ipsec-rekey',
             'ipsec-socket-policy', 'ipsec-nat-traversal']

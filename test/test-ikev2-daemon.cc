@@ -94,9 +94,434 @@ TEST_F(Ikev2Daemons, TransportModeNegotiatesAndProtects)
     EXPECT_EQ(db->GetStats().childSasInstalled, 1u);
     EXPECT_EQ(Stats(1).Of(IpsecProtocol::ESP).packetsIn, 50u);
     EXPECT_TRUE(errors.empty()) << Errors();
-    for (const auto& m : messages)
+    EXPECT_EQ(da->GetStats().Of(Ikev2ExchangeType::IKE_SA_INIT).requestsOut, 1u);
+    EXPECT_EQ(da->GetStats().Of(Ikev2ExchangeType::IKE_AUTH).responsesIn, 1u);
+    EXPECT_EQ(db->GetStats().Of(Ikev2ExchangeType::IKE_AUTH).responsesOut, 1u);
+    EXPECT_EQ(da->GetStats().setup.count, 1u);
+    EXPECT_EQ(da->GetKeyLog().size(), 1u);
+    EXPECT_EQ(da->GetChildSaLog().size(), 2u);
+    // The messages charon would log, in order.
+    ASSERT_GE(messages.size(), 8u);
+    EXPECT_EQ(messages[0].substr(0, 62),
+              "> IKE_SA_INIT request 0 [ SA KE No N(NATD_S_IP) N(NATD_D_IP) ]");
+    EXPECT_NE(messages[4].find("IKE_AUTH request 1 [ IDi IDr AUTH N(INIT_CONTACT) N(USE_TRANSP) "
+                               "SA TSi TSr ]"),
+              std::string::npos);
+    EXPECT_NE(da->Dump().find("ESTABLISHED"), std::string::npos);
+    // Both SADBs hold the pair the daemons negotiated, keyed alike.
+    Ptr<SecurityAssociation> out = da->GetChildSaLog()[0]; // outbound, then inbound
+    Ptr<SecurityAssociation> in = IpsecHelper::Get(nodes.Get(1))
+                                      ->GetSadb()
+                                      ->Get(IpsecProtocol::ESP, out->GetDestination(), out->GetSpi());
+    ASSERT_TRUE(in);
+    EXPECT_EQ(in->GetEncryptionKey(), out->GetEncryptionKey());
+}
+
+/// Every IKE and ESP suite the daemon implements, end to end, with tunnel-mode Child SAs.
+class Ikev2Suites : public Ikev2Daemons,
+                    public ::testing::WithParamInterface<std::pair<std::string, std::string>>
+{
+};
+
+TEST_P(Ikev2Suites, NegotiateAndProtect)
+{
+    auto [ike, esp] = GetParam();
+    std::string child = "    mode = tunnel\n    esp_proposals = " + esp;
+    std::string extra = "  proposals = " + ike;
+    Ptr<Ikev2Daemon> da = Daemon(
+        0,
+        Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example",
+                child + "\n    start_action = start", extra));
+    Ptr<Ikev2Daemon> db =
+        Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", child, extra));
+    EXPECT_EQ(Udp(20, 300), 20u) << Errors();
+    ASSERT_EQ(da->GetIkeSas().size(), 1u);
+    EXPECT_EQ(da->GetIkeSas().front()->suite.ToString(), ike);
+    ASSERT_EQ(da->GetIkeSas().front()->children.size(), 1u);
+    std::string childSuite = da->GetIkeSas().front()->children.front()->suite.ToString();
+    EXPECT_EQ(childSuite.substr(0, childSuite.find("-noesn")),
+              esp.substr(0, esp.find("-modp")).substr(0, esp.find("-ecp")));
+    EXPECT_EQ(da->GetIkeSas().front()->children.front()->mode, IpsecMode::TUNNEL);
+    EXPECT_EQ(Stats(1).Of(IpsecProtocol::ESP).packetsIn, 20u);
+    EXPECT_TRUE(errors.empty()) << Errors();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Ikev2,
+    Ikev2Suites,
+    ::testing::Values(std::make_pair("aes128-sha256-modp2048", "aes128-sha256"),
+                      std::make_pair("aes256-sha512-ecp256", "aes256-sha512"),
+                      std::make_pair("aes128gcm16-prfsha256-curve25519", "aes128gcm16"),
+                      std::make_pair("aes256gcm16-prfsha384-ecp256", "aes256gcm16"),
+                      std::make_pair("aes192-sha384-curve25519", "aes128-sha1"),
+                      std::make_pair("aes128-sha1-modp2048", "aes256gcm16-modp2048")));
+
+TEST_F(Ikev2Daemons, WrongPreSharedKeyFailsOnBothSides)
+{
+    Ptr<Ikev2Daemon> da =
+        Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", kTransportInitiator));
+    Ptr<Ikev2Daemon> db = Daemon(1,
+                                 Swanctl("10.1.1.2",
+                                         "10.1.1.1",
+                                         "b.example",
+                                         "a.example",
+                                         kTransportResponder,
+                                         "",
+                                         "0xffeeddccbbaa99887766554433221100"));
+    Udp(5, 100);
+    EXPECT_EQ(da->GetStats().ikeSasEstablished, 0u);
+    EXPECT_EQ(db->GetStats().ikeSasEstablished, 0u);
+    EXPECT_EQ(da->GetStats().ikeSasFailed, 1u);
+    EXPECT_EQ(db->GetStats().ikeSasFailed, 1u);
+    EXPECT_EQ(db->GetStats().notifiesSent.at(Ikev2NotifyType::AUTHENTICATION_FAILED), 1u);
+    EXPECT_EQ(da->GetStats().notifiesReceived.at(Ikev2NotifyType::AUTHENTICATION_FAILED), 1u);
+    EXPECT_EQ(da->GetStats().childFailures, 1u);
+    EXPECT_TRUE(da->GetIkeSas().empty());
+    EXPECT_TRUE(db->GetIkeSas().empty());
+    // Nothing was installed: the larval SA of the proposed child is gone too.
+    for (uint32_t i = 0; i < 2; ++i)
     {
-        std::cout << m << "\n";
+        EXPECT_TRUE(IpsecHelper::Get(nodes.Get(i))->GetSadb()->Dump().empty());
+        EXPECT_TRUE(IpsecHelper::Get(nodes.Get(i))->GetSpd()->Dump().empty());
     }
-    std::cout << da->Dump() << db->Dump();
+}
+
+TEST_F(Ikev2Daemons, NoCommonIkeProposal)
+{
+    Ptr<Ikev2Daemon> da = Daemon(0,
+                                 Swanctl("10.1.1.1",
+                                         "10.1.1.2",
+                                         "a.example",
+                                         "b.example",
+                                         kTransportInitiator,
+                                         "  proposals = aes128-sha256-modp2048"));
+    Ptr<Ikev2Daemon> db = Daemon(1,
+                                 Swanctl("10.1.1.2",
+                                         "10.1.1.1",
+                                         "b.example",
+                                         "a.example",
+                                         kTransportResponder,
+                                         "  proposals = aes256gcm16-prfsha256-curve25519"));
+    Udp(5, 100);
+    EXPECT_EQ(db->GetStats().notifiesSent.at(Ikev2NotifyType::NO_PROPOSAL_CHOSEN), 1u);
+    EXPECT_EQ(da->GetStats().notifiesReceived.at(Ikev2NotifyType::NO_PROPOSAL_CHOSEN), 1u);
+    EXPECT_EQ(da->GetStats().ikeSasFailed, 1u);
+    EXPECT_EQ(db->GetStats().ikeSasEstablished, 0u);
+    EXPECT_TRUE(db->GetIkeSas().empty()); // the responder kept no state
+}
+
+TEST_F(Ikev2Daemons, NoCommonEspProposalKeepsTheIkeSa)
+{
+    Ptr<Ikev2Daemon> da = Daemon(
+        0,
+        Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example",
+                "    mode = transport\n    start_action = start\n    esp_proposals = aes128-sha1"));
+    Ptr<Ikev2Daemon> db = Daemon(
+        1,
+        Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example",
+                "    mode = transport\n    esp_proposals = aes256gcm16"));
+    Udp(5, 100);
+    EXPECT_EQ(da->GetStats().ikeSasEstablished, 1u);
+    EXPECT_EQ(db->GetStats().notifiesSent.at(Ikev2NotifyType::NO_PROPOSAL_CHOSEN), 1u);
+    EXPECT_EQ(da->GetStats().childFailures, 1u);
+    EXPECT_EQ(da->GetStats().childSasInstalled, 0u);
+    EXPECT_TRUE(IpsecHelper::Get(nodes.Get(0))->GetSadb()->Dump().empty());
+}
+
+TEST_F(Ikev2Daemons, TrafficSelectorsOutsideThePolicyAreRefused)
+{
+    Ptr<Ikev2Daemon> da = Daemon(
+        0,
+        Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example",
+                "    start_action = start\n    local_ts = 10.9.0.0/16\n    remote_ts = 10.8.0.0/16"));
+    Ptr<Ikev2Daemon> db = Daemon(
+        1,
+        Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example",
+                "    local_ts = 10.7.0.0/16\n    remote_ts = 10.9.0.0/16"));
+    Udp(5, 100);
+    EXPECT_EQ(da->GetStats().ikeSasEstablished, 1u);
+    EXPECT_EQ(db->GetStats().notifiesSent.at(Ikev2NotifyType::TS_UNACCEPTABLE), 1u);
+    EXPECT_EQ(da->GetStats().notifiesReceived.at(Ikev2NotifyType::TS_UNACCEPTABLE), 1u);
+    EXPECT_EQ(da->GetStats().childSasInstalled, 0u);
+}
+
+TEST_F(Ikev2Daemons, NarrowedTrafficSelectorsAreInstalledAsPolicies)
+{
+    // The initiator asks for two /16s; the responder allows one /24 inside them.
+    Ptr<Ikev2Daemon> da = Daemon(
+        0,
+        Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example",
+                "    start_action = start\n    local_ts = 10.9.0.0/16\n    remote_ts = 10.8.0.0/16"));
+    Ptr<Ikev2Daemon> db = Daemon(
+        1,
+        Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example",
+                "    local_ts = 10.8.3.0/24\n    remote_ts = 10.9.0.0/16"));
+    Udp(1, 100);
+    ASSERT_EQ(da->GetStats().childSasInstalled, 1u) << Errors();
+    Ptr<const Ikev2ChildSa> child = da->GetIkeSas().front()->children.front();
+    ASSERT_EQ(child->remote.size(), 1u);
+    EXPECT_EQ(child->remote.front().ToString(), "10.8.3.0/24");
+    std::vector<Ptr<SecurityPolicy>> policies =
+        IpsecHelper::Get(nodes.Get(0))->GetSpd()->Dump();
+    ASSERT_EQ(policies.size(), 1u);
+    EXPECT_NE(policies.front()->ToString().find("10.8.3.0"), std::string::npos)
+        << policies.front()->ToString();
+}
+
+TEST_F(Ikev2Daemons, InvalidKePayloadMakesTheInitiatorRetryWithTheWantedGroup)
+{
+    // The initiator's first guess is ECP-256; the responder only takes Curve25519.
+    Ptr<Ikev2Daemon> da = Daemon(0,
+                                 Swanctl("10.1.1.1",
+                                         "10.1.1.2",
+                                         "a.example",
+                                         "b.example",
+                                         kTransportInitiator,
+                                         "  proposals = aes128-sha256-ecp256-curve25519"));
+    Ptr<Ikev2Daemon> db = Daemon(1,
+                                 Swanctl("10.1.1.2",
+                                         "10.1.1.1",
+                                         "b.example",
+                                         "a.example",
+                                         kTransportResponder,
+                                         "  proposals = aes128-sha256-curve25519"));
+    EXPECT_EQ(Udp(10, 100), 10u) << Errors();
+    EXPECT_EQ(da->GetStats().invalidKeRetries, 1u);
+    EXPECT_EQ(db->GetStats().notifiesSent.at(Ikev2NotifyType::INVALID_KE_PAYLOAD), 1u);
+    EXPECT_EQ(da->GetIkeSas().front()->suite.dh, 31u);
+}
+
+TEST_F(Ikev2Daemons, CookiesUnderLoad)
+{
+    Ptr<Ikev2Daemon> da =
+        Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", kTransportInitiator));
+    Ptr<Ikev2Daemon> db =
+        Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", kTransportResponder));
+    db->SetAttribute("CookieThreshold", UintegerValue(0)); // always under attack
+    EXPECT_EQ(Udp(10, 100), 10u) << Errors();
+    EXPECT_EQ(db->GetStats().cookiesSent, 1u);
+    EXPECT_EQ(da->GetStats().cookieRetries, 1u);
+    EXPECT_EQ(db->GetStats().ikeSasEstablished, 1u);
+}
+
+TEST_F(Ikev2Daemons, TrapPolicyAcquiresOnTraffic)
+{
+    Ptr<Ikev2Daemon> da = Daemon(
+        0,
+        Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example",
+                "    mode = transport\n    start_action = trap"));
+    Ptr<Ikev2Daemon> db = Daemon(
+        1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", "    mode = transport"));
+    // Before any traffic: the trap policy is in, no SA.
+    Simulator::Schedule(Seconds(0.5), [this]() {
+        EXPECT_EQ(IpsecHelper::Get(nodes.Get(0))->GetSpd()->Dump().size(), 1u);
+        EXPECT_TRUE(IpsecHelper::Get(nodes.Get(0))->GetSadb()->Dump().empty());
+    });
+    // Packets wait for the SA while the exchange runs (1 ms apart: several of them).
+    IpsecHelper::Get(nodes.Get(0))->SetAttribute("AcquireHoldLimit", UintegerValue(32));
+    uint32_t received = Udp(20, 100);
+    EXPECT_EQ(received, 20u) << Errors();
+    EXPECT_GE(Stats(0).policy.held, 3u);
+    EXPECT_EQ(Stats(0).policy.released, Stats(0).policy.held);
+    EXPECT_EQ(da->GetStats().acquires, 1u);
+    EXPECT_EQ(da->GetStats().acquiresCoalesced, 0u);
+    EXPECT_EQ(da->GetStats().setup.count, 1u);
+    EXPECT_GT(da->GetStats().setup.min, Seconds(0));
+    EXPECT_LT(da->GetStats().setup.max, MilliSeconds(100));
+    EXPECT_EQ(Stats(1).Of(IpsecProtocol::ESP).packetsIn, received);
+}
+
+TEST_F(Ikev2Daemons, ChildSasAreRekeyedWithoutLoss)
+{
+    std::string ini = "    mode = transport\n    start_action = start\n    rekey_time = 4s\n"
+                      "    life_time = 6s\n    esp_proposals = aes128gcm16-curve25519";
+    std::string res = "    mode = transport\n    rekey_time = 4s\n    life_time = 6s\n"
+                      "    esp_proposals = aes128gcm16-curve25519";
+    Ptr<Ikev2Daemon> da = Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", ini));
+    Ptr<Ikev2Daemon> db = Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", res));
+    // 20 s of traffic: several rekeys, every packet delivered.
+    UdpServerHelper server(9);
+    ApplicationContainer s = server.Install(nodes.Get(1));
+    UdpClientHelper client(b, 9);
+    client.SetAttribute("MaxPackets", UintegerValue(2000));
+    client.SetAttribute("Interval", TimeValue(MilliSeconds(10)));
+    client.SetAttribute("PacketSize", UintegerValue(200));
+    client.Install(nodes.Get(0)).Start(Seconds(1));
+    Simulator::Stop(Seconds(22));
+    Simulator::Run();
+    EXPECT_EQ(DynamicCast<UdpServer>(s.Get(0))->GetReceived(), 2000u) << Errors();
+    EXPECT_GE(da->GetStats().childRekeys, 3u);
+    EXPECT_EQ(da->GetStats().childRekeys, db->GetStats().childRekeys);
+    EXPECT_GE(da->GetStats().Of(Ikev2ExchangeType::CREATE_CHILD_SA).requestsOut, 3u);
+    EXPECT_EQ(db->GetStats().Of(Ikev2ExchangeType::CREATE_CHILD_SA).requestsOut, 0u);
+    // One Child SA is left on each side, the newest, and the old SAs are gone.
+    ASSERT_EQ(da->GetIkeSas().size(), 1u);
+    EXPECT_EQ(da->GetIkeSas().front()->children.size(), 1u);
+    EXPECT_EQ(IpsecHelper::Get(nodes.Get(0))->GetSadb()->Dump().size(), 2u);
+    EXPECT_EQ(IpsecHelper::Get(nodes.Get(1))->GetSadb()->Dump().size(), 2u);
+    EXPECT_EQ(Stats(1).Of(IpsecProtocol::ESP).drops[size_t(IpsecDropReason::NO_SA)], 0u);
+}
+
+TEST_F(Ikev2Daemons, DeadPeerIsDetectedAndTheTunnelRestarted)
+{
+    std::string dpd = "  dpd_delay = 2s\n";
+    Ptr<Ikev2Daemon> da = Daemon(
+        0,
+        Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example",
+                "    mode = transport\n    start_action = start\n    dpd_action = restart", dpd));
+    Ptr<Ikev2Daemon> db = Daemon(
+        1,
+        Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", "    mode = transport", ""));
+    for (const auto& d : daemons)
+    {
+        d->SetAttribute("RetransmitTimeout", TimeValue(Seconds(1)));
+        d->SetAttribute("RetransmitTries", UintegerValue(2));
+        d->SetAttribute("HalfOpenTimeout", TimeValue(Seconds(5)));
+    }
+    // B drops off the network from 5 s to 13.5 s and comes back knowing nothing (a reboot).
+    // A's probes go unanswered from 6.1 s; it gives up at 12.1 s and negotiates again, and
+    // a retransmission of that IKE_SA_INIT (14.9 s) reaches B.
+    Ptr<Ipv4> ipv4 = nodes.Get(1)->GetObject<Ipv4>();
+    Simulator::Schedule(Seconds(5), [ipv4]() { ipv4->SetDown(1); });
+    Simulator::Schedule(Seconds(13.5), [ipv4, db]() {
+        db->Terminate("host"); // forget the IKE SA the peer lost (no message gets through)
+        ipv4->SetUp(1);
+    });
+    Simulator::Stop(Seconds(60));
+    Simulator::Run();
+    EXPECT_GE(da->GetStats().dpdProbes, 1u);
+    EXPECT_EQ(da->GetStats().dpdFailures, 1u) << Errors();
+    EXPECT_EQ(da->GetStats().dpdRestarts, 1u);
+    EXPECT_EQ(da->GetStats().ikeSasEstablished, 2u) << Errors();
+    ASSERT_EQ(da->GetIkeSas().size(), 1u);
+    EXPECT_EQ(da->GetIkeSas().front()->state, Ikev2IkeSa::State::ESTABLISHED);
+}
+
+TEST_F(Ikev2Daemons, TerminateDeletesEverythingOnBothSides)
+{
+    Ptr<Ikev2Daemon> da =
+        Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", kTransportInitiator));
+    Ptr<Ikev2Daemon> db =
+        Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", kTransportResponder));
+    Simulator::Schedule(Seconds(2), [da]() { EXPECT_TRUE(da->Terminate("host")); });
+    Simulator::Stop(Seconds(4));
+    Simulator::Run();
+    EXPECT_EQ(da->GetStats().ikeSasDeleted, 1u);
+    EXPECT_EQ(db->GetStats().ikeSasDeleted, 1u);
+    EXPECT_EQ(db->GetStats().deletesReceived, 1u);
+    EXPECT_TRUE(da->GetIkeSas().empty());
+    EXPECT_TRUE(db->GetIkeSas().empty());
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        EXPECT_TRUE(IpsecHelper::Get(nodes.Get(i))->GetSadb()->Dump().empty());
+        EXPECT_TRUE(IpsecHelper::Get(nodes.Get(i))->GetSpd()->Dump().empty());
+    }
+}
+
+TEST_F(Ikev2Daemons, RetransmissionsRecoverALostMessage)
+{
+    // The first IKE_SA_INIT request and the first IKE_AUTH response are lost on the wire.
+    Ptr<ReceiveListErrorModel> lossAtB = CreateObject<ReceiveListErrorModel>();
+    lossAtB->SetList({0});
+    devices.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(lossAtB));
+    Ptr<ReceiveListErrorModel> lossAtA = CreateObject<ReceiveListErrorModel>();
+    lossAtA->SetList({1});
+    devices.Get(0)->SetAttribute("ReceiveErrorModel", PointerValue(lossAtA));
+    Ptr<Ikev2Daemon> da =
+        Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", kTransportInitiator));
+    Ptr<Ikev2Daemon> db =
+        Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", kTransportResponder));
+    for (const auto& d : daemons)
+    {
+        d->SetAttribute("RetransmitTimeout", TimeValue(Seconds(1)));
+    }
+    Simulator::Stop(Seconds(10));
+    Simulator::Run();
+    EXPECT_EQ(da->GetStats().Of(Ikev2ExchangeType::IKE_SA_INIT).retransmissions, 1u);
+    EXPECT_EQ(da->GetStats().Of(Ikev2ExchangeType::IKE_AUTH).retransmissions, 1u);
+    // The retransmitted IKE_AUTH was answered from the cache, not processed twice.
+    EXPECT_EQ(db->GetStats().Of(Ikev2ExchangeType::IKE_AUTH).duplicateRequestsIn, 1u);
+    EXPECT_EQ(db->GetStats().childSasInstalled, 1u);
+    EXPECT_EQ(da->GetStats().childSasInstalled, 1u);
+    EXPECT_GE(da->GetStats().ikeSaInit.min, Seconds(1));
+}
+
+TEST_F(Ikev2Daemons, ForgedAndMalformedDatagramsAreCountedDrops)
+{
+    Ptr<Ikev2Daemon> da =
+        Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", kTransportInitiator));
+    Ptr<Ikev2Daemon> db =
+        Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", kTransportResponder));
+    // Capture what A sends to B's port 500, then replay it tampered and whole.
+    std::vector<IpsecBytes> sent;
+    Simulator::Schedule(Seconds(2), [&]() {
+        Ptr<Socket> s = Socket::CreateSocket(nodes.Get(0), UdpSocketFactory::GetTypeId());
+        IpsecSocketRequest bypass;
+        bypass.ahRequest = IpsecSocketRequest::PREF_NEVER;
+        bypass.espRequest = IpsecSocketRequest::PREF_NEVER;
+        IpsecSocketPolicy::Attach(s, true)->SetRequest(bypass);
+        s->Bind(InetSocketAddress(Ipv4Address::GetAny(), 5000));
+        auto send = [s, this](const IpsecBytes& bytes) {
+            s->SendTo(Create<Packet>(bytes.data(), bytes.size()), 0, InetSocketAddress(b, 500));
+        };
+        send({1, 2, 3});                                    // too short
+        send(IpsecBytes(28, 0));                            // a header of zeros
+        IpsecBytes v1(40, 0);                               // IKEv1
+        v1[17] = 0x10;
+        send(v1);
+        Ptr<const Ikev2IkeSa> ike = db->GetIkeSas().front(); // an SK message with a bad ICV
+        Ikev2Message m;
+        m.header.spiI = ike->spiI;
+        m.header.spiR = ike->spiR;
+        m.header.exchange = Ikev2ExchangeType::INFORMATIONAL;
+        m.header.flags = Ikev2Header::FLAG_INITIATOR;
+        m.header.messageId = 2;
+        Ikev2Message::Encrypted sk;
+        sk.body = IpsecBytes(64, 0xab);
+        m.encrypted = sk;
+        send(m.Encode());
+        m.header.spiR ^= 1; // unknown SPI
+        send(m.Encode());
+    });
+    Simulator::Stop(Seconds(4));
+    Simulator::Run();
+    const Ikev2Stats& st = db->GetStats();
+    EXPECT_EQ(st.Drops(Ikev2DropReason::MALFORMED), 1u) << Errors();
+    EXPECT_EQ(st.Drops(Ikev2DropReason::BAD_VERSION), 2u); // version 0, then IKEv1
+    EXPECT_EQ(st.Drops(Ikev2DropReason::INTEGRITY_FAILED), 1u);
+    EXPECT_EQ(st.Drops(Ikev2DropReason::UNKNOWN_IKE_SPI), 1u);
+    // The IKE SA is unharmed.
+    ASSERT_EQ(db->GetIkeSas().size(), 1u);
+    EXPECT_EQ(db->GetIkeSas().front()->state, Ikev2IkeSa::State::ESTABLISHED);
+    EXPECT_EQ(errors.size(), 5u) << Errors();
+}
+
+TEST_F(Ikev2Daemons, BadConfigurationsAreRefusedWithTheirPosition)
+{
+    Ptr<Ikev2Daemon> d = CreateObject<Ikev2Daemon>();
+    d->SetAttribute("ConfigText",
+                    StringValue(Swanctl("10.1.1.1", "10.1.1.2", "a", "b",
+                                        "    esp_proposals = aes128-nosuchthing")));
+    Ikev2ConfigResult r = d->LoadConfiguration();
+    EXPECT_FALSE(r.ok);
+    EXPECT_NE(r.error.find("ConfigText:"), std::string::npos) << r.error;
+    EXPECT_NE(r.error.find("nosuchthing"), std::string::npos) << r.error;
+    d->SetAttribute("ConfigFormat", StringValue("racoon"));
+    EXPECT_FALSE(d->LoadConfiguration().ok);
+    d->SetAttribute("ConfigFormat", StringValue("swanctl"));
+    d->SetAttribute("ConfigText", StringValue(""));
+    d->SetAttribute("ConfigFile", StringValue("/nonexistent/swanctl.conf"));
+    r = d->LoadConfiguration();
+    EXPECT_FALSE(r.ok);
+    EXPECT_NE(r.error.find("/nonexistent/swanctl.conf"), std::string::npos);
+    // Through the helper: an exception, and no daemon on the node.
+    Ikev2Helper helper;
+    EXPECT_THROW(helper.Install(nodes.Get(0), "connections { x { version = 1 } }"),
+                 std::invalid_argument);
+    EXPECT_FALSE(Ikev2Helper::Get(nodes.Get(0)));
+    EXPECT_THROW(helper.SetAttribute("NoSuch", UintegerValue(1)), std::invalid_argument);
+    EXPECT_THROW(helper.SetAttribute("NonceBytes", UintegerValue(8)), std::invalid_argument);
+    Ptr<Node> bare = CreateObject<Node>();
+    EXPECT_THROW(helper.Install(bare, Swanctl("10.1.1.1", "10.1.1.2", "a", "b", "")),
+                 std::invalid_argument);
 }
