@@ -20,7 +20,7 @@ HEADER_ONLY = ['ipsec-types', 'ipsec-down-targets', 'ipsec-traces', 'ipsec-fixed
 HELPER = ['icmp-echo-client-helper', 'ipsec-helper', 'ipsec-key-export', 'ipsec-teaching-key-manager-helper', 'napt-helper', 'ikev2-helper', 'ikev2-key-export']
 MPI_EXAMPLES = ['ipsec-vpn-mpi']  # need ns-3's mpi module (--enable-mpi)
 EXAMPLES = ['ipsec-vpn-gateway', 'ipsec-vpn-ipv6', 'ipsec-transport', 'ipsec-policy-effects', 'ipsec-config-files', 'ipsec-rekey',
-            'ipsec-socket-policy', 'ipsec-nat-traversal']
+            'ipsec-socket-policy', 'ipsec-nat-traversal', 'ipsec-ikev2-vpn']
 
 
 def configure(conf):

@@ -985,11 +985,11 @@ Ikev2Daemon::Dispatch(const uint8_t* data, size_t n, const PacketInfo& info)
     }
     sa->lastHeard = Simulator::Now();
     // The peer's current address (RFC 7296 §2.23: a NAT may rebind it): replies go there.
-    if (info.localPort == m_nattPort && !sa->encap)
+    if (info.localPort == m_nattPort)
     {
         sa->encap = true; // the peer floated to 4500 after finding a NAT
-        sa->localPort = m_nattPort;
     }
+    sa->localPort = info.localPort;
     sa->remote = info.remote;
     sa->remotePort = info.remotePort;
     std::vector<Ikev2Payload> reply;
@@ -1903,6 +1903,24 @@ Ikev2Daemon::OnAuthRequest(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m)
                                             sa->keys.skPr,
                                             id.AuthInput());
     reply.push_back(Payload(Ikev2PayloadType::AUTH, ours));
+    if (m.FindNotify(Ikev2NotifyType::INITIAL_CONTACT))
+    {
+        // §2.4: the peer has no other IKE SA with us (it restarted): forget ours, with their
+        // Child SAs, without asking it (it would not know them).
+        std::vector<Ptr<Ikev2IkeSa>> stale;
+        for (const auto& [spi, other] : m_byOurSpi)
+        {
+            if (other != sa && other->peerIndex == sa->peerIndex &&
+                other->remote == sa->remote && other->state == Ikev2IkeSa::State::ESTABLISHED)
+            {
+                stale.push_back(other);
+            }
+        }
+        for (Ptr<Ikev2IkeSa> other : stale)
+        {
+            Kill(other, "INITIAL_CONTACT from the peer", false);
+        }
+    }
     Established(sa);
     if (m.Find(Ikev2PayloadType::SA))
     {
@@ -3146,8 +3164,10 @@ Ikev2Daemon::Kill(Ptr<Ikev2IkeSa> sa, const std::string& why, bool peerDead)
     std::vector<std::pair<uint32_t, int32_t>> restart;
     for (Ptr<Ikev2ChildSa> child : std::vector<Ptr<Ikev2ChildSa>>(sa->children))
     {
-        bool live = child->state == Ikev2ChildSa::State::INSTALLED ||
-                    child->state == Ikev2ChildSa::State::REKEYING;
+        // Wanted: installed, or going because of its lifetime (a rekey or hard expiry that the
+        // dead peer never answered), not replaced.
+        bool live = child->state != Ikev2ChildSa::State::REKEYED &&
+                    child->state != Ikev2ChildSa::State::DELETED;
         bool keep = false;
         if (peerDead && live && child->childIndex >= 0)
         {
