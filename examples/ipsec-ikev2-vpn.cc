@@ -115,10 +115,10 @@ PrintDaemon(const std::string& name, Ptr<Ikev2Daemon> d)
 int
 main(int argc, char* argv[])
 {
-    double duration = 90;
+    double duration = 100;
     double rekey = 30;
     double outageStart = 40;
-    double outageEnd = 55;
+    double outageEnd = 70;
     double dpd = 5;
     std::string ike = "aes128gcm16-prfsha256-curve25519";
     std::string esp = "aes128gcm16";

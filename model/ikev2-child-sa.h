@@ -54,7 +54,8 @@ struct Ikev2ChildSa : public SimpleRefCount<Ikev2ChildSa>
     std::string name;                        //!< the child's configured name
     uint32_t peerIndex{0};                   //!< the connection (Ikev2Config::peers index)
     int32_t childIndex{-1};                  //!< the child (Peer::children index), -1 = Solaris
-    uint32_t reqid{0};                       //!< the policy id its outbound SA serves (unique:N)
+    uint32_t reqid{0};                       //!< the policy id its SAs serve (unique:N)
+    uint32_t spdEntry{0};                    //!< Solaris: the SPD entry whose ACQUIRE made it
     State state{State::CREATING};            //!< where it is
     IpsecMode mode{IpsecMode::TUNNEL};       //!< tunnel or transport
     Ikev2ChildSuite suite;                   //!< the negotiated ESP transforms

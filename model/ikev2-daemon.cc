@@ -323,6 +323,12 @@ Ikev2Daemon::GetTypeId()
                           UintegerValue(10),
                           MakeUintegerAccessor(&Ikev2Daemon::m_cookieThreshold),
                           MakeUintegerChecker<uint32_t>())
+            .AddAttribute("CookieSecretLifetime",
+                          "How long a cookie secret is used; the previous one is accepted for "
+                          "as long again (RFC 7296 §2.6).",
+                          TimeValue(Seconds(60)),
+                          MakeTimeAccessor(&Ikev2Daemon::m_cookieSecretLifetime),
+                          MakeTimeChecker(Seconds(1)))
             .AddAttribute("NonceBytes",
                           "Size of the nonces sent (16..256).",
                           UintegerValue(32),
@@ -542,26 +548,15 @@ Ikev2Daemon::Adopt(const Ikev2Config& config)
     for (const Ikev2Config::Peer& peer : config.peers)
     {
         PeerRuntime rt;
+        // Both readers keep IKE proposals in strongSwan's syntax (the Solaris reader converts
+        // each ikesa_xform block to it).
         for (const Ikev2Config::Proposal& p : peer.ikeProposals)
         {
-            if (peer.solaris)
+            Ikev2ProposalSpec::Error e =
+                Ikev2ProposalSpec::ParseStrongswan(p.text, Ikev2ProtocolId::IKE, rt.ike);
+            if (!e.Ok())
             {
-                Ikev2ProposalSpec spec;
-                Ikev2ProposalSpec::Error e = Ikev2ProposalSpec::ParseSolarisXform(p.text, spec);
-                if (!e.Ok())
-                {
-                    return at(p.where, e.message);
-                }
-                rt.ike.push_back(spec);
-            }
-            else
-            {
-                Ikev2ProposalSpec::Error e =
-                    Ikev2ProposalSpec::ParseStrongswan(p.text, Ikev2ProtocolId::IKE, rt.ike);
-                if (!e.Ok())
-                {
-                    return at(p.where, e.message);
-                }
+                return at(p.where, e.message);
             }
         }
         if (rt.ike.empty())
@@ -680,9 +675,13 @@ Ikev2Daemon::StartApplication()
                                     MakeCallback(&Ikev2Daemon::OnExpire, this))
                          .id;
     m_cookies = std::make_unique<Ikev2CookieJar>([this]() { return RandomByte(); },
-                                                 Seconds(60),
+                                                 m_cookieSecretLifetime,
                                                  m_cookieThreshold);
     m_cookies->Rotate(Simulator::Now());
+    m_cookieRotated = Simulator::Now();
+    NS_ABORT_MSG_IF(m_ikePort == m_nattPort,
+                    "Ikev2Daemon on node " << GetNode()->GetId()
+                                           << ": IkePort and NattPort are both " << m_ikePort);
     m_ike = OpenSocket(m_ikePort);
     m_natt = OpenSocket(m_nattPort);
     for (uint32_t p = 0; p < m_config.peers.size(); ++p)
@@ -739,11 +738,25 @@ Ikev2Daemon::StopApplication()
         }
         Kill(sa, "daemon stopped", false);
     }
-    if (m_keys && m_registration)
+    if (m_keys)
     {
+        // The SPD entries of our children go with us (trap policies included), as charon's do.
+        for (PeerRuntime& rt : m_peers)
+        {
+            for (std::vector<uint32_t>& ids : rt.spdIds)
+            {
+                for (uint32_t id : ids)
+                {
+                    m_keys->SpdDelete(id);
+                }
+                ids.clear();
+            }
+        }
         m_keys->Unregister(m_registration);
         m_registration = 0;
+        m_keys = nullptr;
     }
+    m_pendingChildren.clear();
     for (Ptr<Socket> socket : {m_ike, m_natt})
     {
         if (socket)
@@ -1413,7 +1426,13 @@ Ikev2Daemon::OnInitRequest(const uint8_t* data,
         SendUnprotected(h, info, {Notify(Ikev2NotifyType::INVALID_SYNTAX)});
         return;
     }
-    // Cookies (§2.6): stateless, before any state or Diffie-Hellman work.
+    // Cookies (§2.6): stateless, before any state or Diffie-Hellman work. The secret changes
+    // every CookieSecretLifetime (the previous one stays valid for as long again).
+    if (Simulator::Now() - m_cookieRotated >= m_cookieSecretLifetime)
+    {
+        m_cookies->Rotate(Simulator::Now());
+        m_cookieRotated = Simulator::Now();
+    }
     uint32_t halfOpen = static_cast<uint32_t>(m_halfOpen.size());
     if (m_cookies->IsCookieRequired(halfOpen))
     {
@@ -1991,9 +2010,9 @@ SpecsFromRequest(const IpsecProtectionRequest& request, uint16_t pfs)
 } // namespace
 
 std::pair<uint32_t, int64_t>
-Ikev2Daemon::PendingKey(uint32_t peerIndex, int32_t childIndex, uint32_t reqid)
+Ikev2Daemon::PendingKey(uint32_t peerIndex, int32_t childIndex, uint32_t spdEntry)
 {
-    return {peerIndex, childIndex >= 0 ? int64_t(childIndex) : -1 - int64_t(reqid)};
+    return {peerIndex, childIndex >= 0 ? int64_t(childIndex) : -1 - int64_t(spdEntry)};
 }
 
 bool
@@ -2038,10 +2057,26 @@ Ikev2Daemon::BuildRequest(uint32_t peerIndex,
         return false;
     }
     const SecurityPolicy& p = *policy.policies.front();
-    out.local = {PolicySelector(p.localAddress, p.localMask, p.protocol, p.localPortMin,
+    // TSi[0]/TSr[0]: the packet that raised the ACQUIRE, so that the responder finds the
+    // policy it hit (RFC 7296 §2.9); then the policy's own ranges.
+    const IpsecFlow& f = acquire->flow;
+    auto packet = [&f](const IpsecAddress& a, uint16_t port) {
+        IpsecBytes bytes = AddressBytes(a);
+        return Ikev2TrafficSelector(a.IsIpv6() ? Ikev2TsType::IPV6_ADDR_RANGE
+                                               : Ikev2TsType::IPV4_ADDR_RANGE,
+                                    f.protocol,
+                                    port,
+                                    port ? port : 65535,
+                                    bytes,
+                                    bytes);
+    };
+    out.local = {packet(f.local, f.localPort),
+                 PolicySelector(p.localAddress, p.localMask, p.protocol, p.localPortMin,
                                 p.localPortMax)};
-    out.remote = {PolicySelector(p.remoteAddress, p.remoteMask, p.protocol, p.remotePortMin,
+    out.remote = {packet(f.remote, f.remotePort),
+                  PolicySelector(p.remoteAddress, p.remoteMask, p.protocol, p.remotePortMin,
                                  p.remotePortMax)};
+    out.spdEntry = acquire->policyId;
     out.mode = acquire->mode;
     out.esp = SpecsFromRequest(acquire->proposal, m_config.peers[peerIndex].childPfs);
     out.reqid = acquire->proposal.policyId;
@@ -2056,7 +2091,7 @@ Ikev2Daemon::BuildRequest(uint32_t peerIndex,
 void
 Ikev2Daemon::RequestChild(const ChildRequest& request)
 {
-    auto key = PendingKey(request.peerIndex, request.childIndex, request.reqid);
+    auto key = PendingKey(request.peerIndex, request.childIndex, request.spdEntry);
     if (m_pendingChildren.count(key))
     {
         ++m_stats.acquiresCoalesced;
@@ -2094,6 +2129,7 @@ Ikev2Daemon::ProposeChild(Ptr<Ikev2IkeSa> sa,
     child->childIndex = request.childIndex;
     child->name = request.childIndex >= 0 ? peer.children[request.childIndex].name : peer.name;
     child->reqid = request.reqid;
+    child->spdEntry = request.spdEntry;
     child->mode = request.mode;
     child->local = request.local;
     child->remote = request.remote;
@@ -2346,8 +2382,23 @@ Ikev2Daemon::RespondChild(Ptr<Ikev2IkeSa> sa,
         child->name = peer.name;
         child->reqid = request.policyId;
         child->mode = request.mode;
-        narrowedI = {ti};
-        narrowedR = {tr};
+        // What the policy covers of what was proposed (after the packet's own selectors).
+        auto rest = [](const std::vector<Ikev2TrafficSelector>& v) {
+            return v.size() > 1 ? std::vector<Ikev2TrafficSelector>(v.begin() + 1, v.end()) : v;
+        };
+        narrowedI = Ikev2TrafficSelector::Narrow(
+            rest(tsi->selectors),
+            {PolicySelector(match->remoteAddress, match->remoteMask, match->protocol,
+                            match->remotePortMin, match->remotePortMax)});
+        narrowedR = Ikev2TrafficSelector::Narrow(
+            rest(tsr->selectors),
+            {PolicySelector(match->localAddress, match->localMask, match->protocol,
+                            match->localPortMin, match->localPortMax)});
+        if (narrowedI.empty() || narrowedR.empty())
+        {
+            refuse(Ikev2NotifyType::TS_UNACCEPTABLE, "the policy covers none of the proposal");
+            return;
+        }
         specs = SpecsFromRequest(request, peer.childPfs);
     }
     if (!createChild)
@@ -2579,7 +2630,7 @@ Ikev2Daemon::InstallChild(Ptr<Ikev2IkeSa> sa,
     child->installed = Simulator::Now();
     sa->children.push_back(child);
     ++m_stats.childSasInstalled;
-    m_pendingChildren.erase(PendingKey(child->peerIndex, child->childIndex, child->reqid));
+    m_pendingChildren.erase(PendingKey(child->peerIndex, child->childIndex, child->spdEntry));
     if (child->measureSetup)
     {
         m_stats.setup.Add(Simulator::Now() - child->requested);
@@ -2676,7 +2727,7 @@ Ikev2Daemon::CreateChild(Ptr<Ikev2IkeSa> sa, const ChildRequest& request)
 {
     if (sa->state != Ikev2IkeSa::State::ESTABLISHED)
     {
-        m_pendingChildren.erase(PendingKey(request.peerIndex, request.childIndex, request.reqid));
+        m_pendingChildren.erase(PendingKey(request.peerIndex, request.childIndex, request.spdEntry));
         return;
     }
     Ptr<Ikev2ChildSa> child = Create<Ikev2ChildSa>();
@@ -2863,7 +2914,7 @@ Ikev2Daemon::ChildFailed(Ptr<Ikev2IkeSa> sa, Ptr<Ikev2ChildSa> child, const std:
         m_keys->Delete(IpsecProtocol::ESP, sa->local, child->inboundSpi); // the larval SA
     }
     child->state = Ikev2ChildSa::State::DELETED;
-    m_pendingChildren.erase(PendingKey(child->peerIndex, child->childIndex, child->reqid));
+    m_pendingChildren.erase(PendingKey(child->peerIndex, child->childIndex, child->spdEntry));
 }
 
 void
@@ -2985,7 +3036,10 @@ Ikev2Daemon::OnInformationalRequest(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m)
                 }
                 ours.spis.push_back(SpiBytes(child->inboundSpi));
                 bool wasInstalled = child->state == Ikev2ChildSa::State::INSTALLED;
-                DeleteChildSas(sa, child);
+                bool trap = child->childIndex >= 0 &&
+                            m_config.peers[child->peerIndex].children[child->childIndex].closeAction ==
+                                Ikev2Config::CloseAction::TRAP;
+                DeleteChildSas(sa, child, trap);
                 if (wasInstalled && child->childIndex >= 0 &&
                     m_config.peers[child->peerIndex].children[child->childIndex].closeAction ==
                         Ikev2Config::CloseAction::START)
@@ -3063,6 +3117,18 @@ Ikev2Daemon::DpdCheck(Ptr<Ikev2IkeSa> sa)
     if (sa->state != Ikev2IkeSa::State::ESTABLISHED)
     {
         return;
+    }
+    // ESP from the peer proves it alive as well as IKE does (charon asks the kernel for the
+    // inbound SAs' last use): no probe while traffic arrives.
+    uint64_t inbound = 0;
+    for (Ptr<Ikev2ChildSa> child : sa->children)
+    {
+        inbound += child->inbound ? child->inbound->GetPackets() : 0;
+    }
+    if (inbound != sa->inboundPackets)
+    {
+        sa->inboundPackets = inbound;
+        sa->lastHeard = Simulator::Now();
     }
     if (Simulator::Now() - sa->lastHeard >= sa->dpdDelay && !sa->outstanding.active &&
         sa->queued.empty())
@@ -3186,7 +3252,22 @@ Ikev2Daemon::Kill(Ptr<Ikev2IkeSa> sa, const std::string& why, bool peerDead)
     {
         p = p->first.first == sa->peerIndex ? m_pendingChildren.erase(p) : std::next(p);
     }
-    m_firstRequests.erase(sa->id);
+    auto first = m_firstRequests.find(sa->id);
+    if (first != m_firstRequests.end())
+    {
+        // keyingtries: a restart (after a dead peer) that fails is made again after a
+        // RetransmitTimeout, up to keyingtries attempts in all (0: forever).
+        const Ikev2Config::Peer& peer = m_config.peers[sa->peerIndex];
+        PeerRuntime& rt = m_peers[sa->peerIndex];
+        bool restartable = first->second.childIndex >= 0 && first->second.restart;
+        if (!wasEstablished && restartable &&
+            (peer.keyingTries == 0 || rt.restarts < peer.keyingTries))
+        {
+            ++rt.restarts;
+            Simulator::Schedule(m_retransmitTimeout, &Ikev2Daemon::RequestChild, this, first->second);
+        }
+        m_firstRequests.erase(first);
+    }
     SetState(sa, Ikev2IkeSa::State::DEAD);
     m_stateTrace(sa->ToString() + " closed: " + why);
     for (auto [peerIndex, childIndex] : restart)
@@ -3196,6 +3277,7 @@ Ikev2Daemon::Kill(Ptr<Ikev2IkeSa> sa, const std::string& why, bool peerDead)
         ChildRequest request;
         if (BuildRequest(peerIndex, childIndex, nullptr, request))
         {
+            request.restart = true;
             Simulator::ScheduleNow(&Ikev2Daemon::RequestChild, this, request);
         }
     }

@@ -132,6 +132,7 @@ class Ikev2Daemon : public Application
     typedef void (*TextTracedCallback)(const std::string& text);
 
   protected:
+    /// Cancel every timer and drop every reference.
     void DoDispose() override;
 
   private:
@@ -165,6 +166,8 @@ class Ikev2Daemon : public Application
         IpsecMode mode{IpsecMode::TUNNEL};       //!< its mode
         std::vector<Ikev2ProposalSpec> esp;      //!< ESP proposals (with DH for PFS)
         uint32_t reqid{0};                       //!< the policy id its SAs serve
+        uint32_t spdEntry{0};                    //!< Solaris: the SPD entry that asked
+        bool restart{false};                     //!< a restart: failures are retried (keyingtries)
         Time requested;                          //!< when asked for
         bool measureSetup{false};                //!< counts in Ikev2Stats::setup
     };
@@ -234,7 +237,7 @@ class Ikev2Daemon : public Application
     // Child SAs
     static std::pair<uint32_t, int64_t> PendingKey(uint32_t peerIndex,
                                                    int32_t childIndex,
-                                                   uint32_t reqid);
+                                                   uint32_t spdEntry);
     bool BuildRequest(uint32_t peerIndex,
                       int32_t childIndex,
                       const IpsecAcquire* acquire,
@@ -310,6 +313,8 @@ class Ikev2Daemon : public Application
     uint32_t m_retransmitTries;    //!< retransmissions before giving up
     Time m_halfOpenTimeout;        //!< half-open IKE SA lifetime
     uint32_t m_cookieThreshold;    //!< half-open SAs from which cookies are required
+    Time m_cookieSecretLifetime;   //!< how long a cookie secret is used
+    Time m_cookieRotated;          //!< when the cookie secret last changed
     uint32_t m_nonceBytes;         //!< nonce size
     Time m_natKeepalive;           //!< keepalive interval (0 = none)
     Time m_rekeyDeleteDelay;       //!< delay before an old inbound SA is deleted

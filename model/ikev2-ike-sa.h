@@ -158,7 +158,8 @@ class Ikev2IkeSa : public SimpleRefCount<Ikev2IkeSa>
     Ptr<Ikev2ChildSa> firstChild;               //!< initiator: the child proposed in IKE_AUTH
     Time created;                               //!< when the first message was sent or received
     Time established;                           //!< when it became ESTABLISHED
-    Time lastHeard;                             //!< last authenticated message from the peer
+    Time lastHeard;                             //!< last authenticated message (or ESP) from the peer
+    uint64_t inboundPackets{0};                 //!< ESP packets its Child SAs had received
     EventId halfOpenTimer;                      //!< responder: drop it if IKE_AUTH never comes
     EventId dpdTimer;                           //!< liveness check
     EventId keepaliveTimer;                     //!< NAT keepalives

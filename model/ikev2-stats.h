@@ -132,14 +132,14 @@ struct Ikev2Stats
      */
     const Exchange& Of(Ikev2ExchangeType type) const
     {
-        return exchanges[static_cast<size_t>(type) - 34];
+        return exchanges.at(static_cast<size_t>(type) - 34); // throws for other values
     }
 
     /**
      * \param type an exchange type
      * \return its counters
      */
-    Exchange& Of(Ikev2ExchangeType type) { return exchanges[static_cast<size_t>(type) - 34]; }
+    Exchange& Of(Ikev2ExchangeType type) { return exchanges.at(static_cast<size_t>(type) - 34); }
 
     /**
      * \param reason a drop reason

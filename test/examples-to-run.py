@@ -18,7 +18,7 @@ cpp_examples = [
     ("ipsec-rekey --duration=12 --soft=4 --hard=6", "True", "True"),
     ("ipsec-socket-policy", "True", "True"),
     ("ipsec-nat-traversal --packets=5 --tcpBytes=20000", "True", "True"),
-    ("ipsec-ikev2-vpn --duration=70 --tcpBytes=50000", "True", "True"),
+    ("ipsec-ikev2-vpn --duration=90 --tcpBytes=50000", "True", "True"),
     # Built only with ns-3's mpi module (--enable-mpi); test.py runs it on one rank, and
     # test/test_mpi.py (make test-in-tree) on two.
     ("ipsec-vpn-mpi --duration=1", "'ns3-mpi' in NS3_ENABLED_MODULES", "False"),

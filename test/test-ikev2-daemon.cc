@@ -525,3 +525,53 @@ TEST_F(Ikev2Daemons, BadConfigurationsAreRefusedWithTheirPosition)
     EXPECT_THROW(helper.Install(bare, Swanctl("10.1.1.1", "10.1.1.2", "a", "b", "")),
                  std::invalid_argument);
 }
+
+TEST_F(Ikev2Daemons, SolarisRulesKeyWhatTheNodesPolicyAsks)
+{
+    // in.ikev2d's way: ipsecinit.conf (here setkey) owns the SPD; ikev2.config only says how to
+    // talk to the peer. The first packet raises an ACQUIRE; the Child SA takes the policy's
+    // algorithms.
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        std::string self = i == 0 ? "10.1.1.1" : "10.1.1.2";
+        std::string peer = i == 0 ? "10.1.1.2" : "10.1.1.1";
+        IpsecConfigResult r = IpsecConfig::Load(
+            IpsecHelper::Get(nodes.Get(i)),
+            IpsecConfigFormat::SETKEY,
+            "spdadd " + self + " " + peer + " udp -P out ipsec esp/transport//require;\n" +
+                "spdadd " + peer + " " + self + " udp -P in ipsec esp/transport//require;\n",
+            "ipsecinit");
+        ASSERT_TRUE(r.ok) << r.error;
+        IpsecHelper::Get(nodes.Get(i))->SetAttribute("AcquireHoldLimit", UintegerValue(16));
+        std::string config = "{ label \"r\"\n  auth_method preshared\n  local_addr " + self +
+                             "\n  remote_addr " + peer +
+                             "\n  ikesa_xform { encr_alg aes(128..128) auth_alg sha256 "
+                             "dh_group 19 }\n}\n";
+        Ptr<Ikev2Daemon> d = CreateObject<Ikev2Daemon>();
+        d->SetAttribute("ConfigFormat", StringValue("solaris"));
+        d->SetAttribute("ConfigText", StringValue(config));
+        d->SetAttribute("SecretsText",
+                        StringValue("{ label \"r\" key 0x0123456789abcdef0123456789abcdef }\n"));
+        Ikev2ConfigResult loaded = d->LoadConfiguration();
+        ASSERT_TRUE(loaded.ok) << loaded.error;
+        nodes.Get(i)->AddApplication(d);
+        d->TraceConnectWithoutContext(
+            "Error",
+            Callback<void, const std::string&>([this](const std::string& e) { OnError(e); }));
+        daemons.push_back(d);
+    }
+    EXPECT_EQ(Udp(20, 100), 20u) << Errors();
+    const Ikev2Stats& a = daemons[0]->GetStats();
+    EXPECT_EQ(a.acquires, 1u);
+    EXPECT_EQ(a.ikeSasEstablished, 1u);
+    EXPECT_EQ(a.childSasInstalled, 1u);
+    EXPECT_EQ(daemons[0]->GetIkeSas().front()->suite.ToString(), "aes128-sha256-ecp256");
+    // The SPD is the node's: the daemon added nothing to it.
+    EXPECT_EQ(IpsecHelper::Get(nodes.Get(0))->GetSpd()->Dump().size(), 2u);
+    EXPECT_EQ(IpsecHelper::Get(nodes.Get(1))->GetSpd()->Dump().size(), 2u);
+    // The Child SA's selectors: the responder narrowed to what its policy covers.
+    Ptr<const Ikev2ChildSa> child = daemons[0]->GetIkeSas().front()->children.front();
+    ASSERT_FALSE(child->local.empty());
+    EXPECT_EQ(child->local.front().ToString().substr(0, 8), "10.1.1.1");
+    EXPECT_TRUE(errors.empty()) << Errors();
+}

@@ -293,3 +293,55 @@ def test_tshark_decrypts_esp_in_udp_on_both_sides_of_the_nat(tmp_path):
     assert "192.168.1.10" in sources["natt-1-1.pcap"], "inside: the laptop's private address"
     assert "203.0.113.1" in sources["natt-1-2.pcap"], "outside: the NAT's public address"
     assert "192.168.1.10" not in sources["natt-1-2.pcap"]
+
+
+@pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark is installed by make test")
+def test_tshark_decrypts_ikev2_and_every_child_sa_of_the_ikev2_vpn(tmp_path):
+    """IKEv2: with the daemons' exported keys (ikev2_decryption_table and esp_sa), tshark
+    decrypts every IKE message after IKE_SA_INIT (ICV correct, the identities and traffic
+    selectors readable) and every ESP packet, across a Child SA rekey, on both sides of the
+    NAT, where IKE and ESP travel in UDP 4500."""
+    subprocess.run([os.path.join(BUILD, "examples", "ipsec-ikev2-vpn"), "--duration=45",
+                    "--rekey=20", "--outageStart=0", "--tcpBytes=0", "--pcap=ikev2",
+                    "--keys=keys", "--ChecksumEnabled=1"],
+                   cwd=tmp_path, check=True, stdout=subprocess.DEVNULL)
+    ike = [l for l in (tmp_path / "keys.ikev2").read_text().splitlines()
+           if not l.startswith("#")]
+    esp = [l for l in (tmp_path / "keys.esp").read_text().splitlines() if l.startswith('"IPv4"')]
+    assert len(ike) == 1, "one IKE SA"
+    assert len(esp) >= 4 and len(esp) % 2 == 0, "the first Child SA and its rekeys, two SAs each"
+    options = ["-o", f"uat:ikev2_decryption_table:{ike[0]}", "-o",
+               "esp.enable_encryption_decode:TRUE", "-o", "esp.enable_authentication_check:TRUE"]
+    for e in esp:
+        options += ["-o", f"uat:esp_sa:{e}"]
+    # The NAT's inside (home) and outside (Internet) devices.
+    for pcap, outer in (("ikev2-nat-1.pcap", "192.168.1.2"), ("ikev2-nat-2.pcap", "203.0.113.1")):
+        path = tmp_path / pcap
+        out = subprocess.run(["tshark", "-r", str(path)] + options +
+                             ["-T", "fields", "-e", "isakmp.exchangetype", "-e", "isakmp.id.data.fqdn",
+                              "-e", "isakmp.ts.start_ipv4", "-Y", "isakmp"],
+                             cwd=tmp_path, check=True, capture_output=True, text=True).stdout
+        rows = [l.split("\t") for l in out.splitlines() if l.strip()]
+        exchanges = [r[0] for r in rows]
+        assert exchanges[:4] == ["34", "34", "35", "35"], f"{path.name}: IKE_SA_INIT, IKE_AUTH"
+        assert "36" in exchanges, "the CREATE_CHILD_SA of the rekey"
+        assert "gwa.example" in rows[2][1] and "gwb.example" in rows[3][1], \
+            "IKE_AUTH decrypted: the identities"
+        assert "10.1.0.0" in rows[2][2] and "10.2.0.0" in rows[2][2], "and the selectors"
+        verbose = subprocess.run(["tshark", "-r", str(path)] + options + ["-V", "-Y", "isakmp"],
+                                 cwd=tmp_path, check=True, capture_output=True, text=True).stdout
+        icvs = re.findall(r"Integrity Checksum Data: \w+ \(16 bytes\)\s*\[(\w+)\]", verbose)
+        assert len(icvs) == len(rows) - 2 and set(icvs) == {"correct"}, \
+            "every protected IKE message authenticates"
+        out = subprocess.run(["tshark", "-r", str(path)] + options +
+                             ["-T", "fields", "-e", "esp.spi", "-e", "esp.icv_good", "-e", "ip.src",
+                              "-e", "udp.port", "-Y", "esp"],
+                             cwd=tmp_path, check=True, capture_output=True, text=True).stdout
+        rows = [l.split("\t") for l in out.splitlines() if l.strip()]
+        assert len(rows) >= 800, f"{path.name}: the echo traffic, ESP"
+        assert {r[1] for r in rows} == {"1"}, "every ESP packet decrypts and authenticates"
+        assert len({r[0] for r in rows}) == len(esp), "on every Child SA"
+        assert all(r[3].split(",")[:2] == ["4500", "4500"] and "7" in r[3].split(",")[2:]
+                   for r in rows), "ESP in UDP 4500, around the UDP echoes (port 7)"
+        assert {r[2].split(",")[0] for r in rows} == {outer, "203.0.113.2"}, \
+            "outer addresses: the gateway's private one inside the NAT, the NAT's outside"

@@ -285,7 +285,8 @@ ClaimPorts(const NodeContainer& nodes,
            const std::string& protocol,
            uint16_t port,
            const std::string& who,
-           PortFamilies families)
+           PortFamilies families,
+           bool checkOnly)
 {
     if (port == 0)
     {
@@ -320,7 +321,10 @@ ClaimPorts(const NodeContainer& nodes,
             claims[key] = who;
         }
     }
-    Ports().insert(claims.begin(), claims.end());
+    if (!checkOnly)
+    {
+        Ports().insert(claims.begin(), claims.end());
+    }
 }
 
 void

@@ -113,6 +113,8 @@ void BindIpsec(py::module_& m);
 /// UDP/TCP sockets and per-socket IPsec policy.
 void BindSockets(py::module_& m);
 void BindNapt(py::module_& m); //!< NaptBox (a NAPT) and NaptHelper.
+/// Ikev2Helper, Ikev2Daemon, its statistics and SA views, Ikev2Config, Ikev2KeyExport.
+void BindIkev2(py::module_& m);
 
 /// \return the address, or a Python ValueError naming the bad text
 ns3::Ipv4Address ParseAddress(const std::string& text);
@@ -251,12 +253,15 @@ enum class PortFamilies
  * \param port the port (0 claims nothing)
  * \param who what claims it (named in the error)
  * \param families the families it listens on (IPv4 and IPv6 have ports of their own)
+ * \param checkOnly only raise the ValueError, claim nothing (for a server whose installation
+ *        may still fail: claim it once installed)
  */
 void ClaimPorts(const ns3::NodeContainer& nodes,
                 const std::string& protocol,
                 uint16_t port,
                 const std::string& who,
-                PortFamilies families = PortFamilies::BOTH);
+                PortFamilies families = PortFamilies::BOTH,
+                bool checkOnly = false);
 /// \return ValueError unless the node has the socket factory (the internet stack installed)
 void RequireSocketFactory(ns3::Ptr<ns3::Node> node, ns3::TypeId factory, const std::string& who);
 

@@ -33,4 +33,5 @@ PYBIND11_MODULE(ns3ipsec, m)
     ns3ipsec::BindIpsec(m);
     ns3ipsec::BindSockets(m);
     ns3ipsec::BindNapt(m);
+    ns3ipsec::BindIkev2(m);
 }
