@@ -16,8 +16,13 @@
  * --mode=policy (default) makes the gateways apply tunnel policy to forwarded traffic;
  * --mode=route gives each gateway a tunnel interface and a route to the far LAN through it.
  *
+ * The gateways key the tunnel with IKEv2 (an Ikev2Daemon each, swanctl.conf made from the
+ * options): gw1's first packet to LAN B raises an ACQUIRE and gw1 negotiates. --keying=manual
+ * installs the SAs by hand instead, which AH and --mode=route need (the daemon negotiates ESP
+ * for policy-based tunnels).
+ *
  *   ./build/examples/ipsec-vpn-gateway --protocol=esp --encr=aes-gcm-16 --auth=none --hosts=3 \
- *       --pcap=vpn --sa-file=vpn_sa
+ *       --pcap=vpn --sa-file=vpn_sa          (IKEv2: vpn_sa.ikev2 decrypts the IKE messages)
  *   tshark -r vpn-1-2.pcap -o esp.enable_encryption_decode:TRUE \
  *       -o "uat:esp_sa:$(sed -n 2p vpn_sa)" -o "uat:esp_sa:$(sed -n 3p vpn_sa)"
  */
@@ -31,6 +36,7 @@
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
 
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 
@@ -52,6 +58,7 @@ main(int argc, char* argv[])
     std::string dfBit = "Clear";
     std::string mode = "policy";
     bool ecn = false;
+    std::string keying;
 
     CommandLine cmd(__FILE__);
     cmd.AddValue("protocol",
@@ -63,6 +70,10 @@ main(int argc, char* argv[])
                  "policy (tunnel policy on forwarded traffic) or route (tunnel interfaces and "
                  "routes, like Solaris ip.tun or Linux vti)",
                  mode);
+    cmd.AddValue("keying",
+                 "ikev2 (the default for ESP policy tunnels) or manual (the default for AH and "
+                 "route mode)",
+                 keying);
     cmd.AddValue("hosts", "hosts per LAN", hosts);
     cmd.AddValue("duration", "seconds of traffic", duration);
     cmd.AddValue("udpRate", "rate of each UDP flow", udpRate);
@@ -80,6 +91,39 @@ main(int argc, char* argv[])
     {
         std::cerr << "--mode must be policy or route\n";
         return 1;
+    }
+    bool ikev2Possible = protocol == "esp" && mode == "policy";
+    if (keying.empty())
+    {
+        keying = ikev2Possible ? "ikev2" : "manual";
+    }
+    if (keying != "ikev2" && keying != "manual")
+    {
+        std::cerr << "--keying must be ikev2 or manual\n";
+        return 1;
+    }
+    if (keying == "ikev2" && !ikev2Possible)
+    {
+        std::cerr << "--keying=ikev2 negotiates ESP for policy-based tunnels: use --protocol=esp "
+                     "--mode=policy, or --keying=manual\n";
+        return 1;
+    }
+    std::string espProposal;
+    if (keying == "ikev2")
+    {
+        // The ESP proposal that names --encr and --auth (strongSwan's spelling).
+        Ikev2ChildSuite suite;
+        suite.encr = IpsecAlgorithmRegistry::FindEncryption(encr);
+        suite.integ = auth == "none" ? nullptr : IpsecAlgorithmRegistry::FindIntegrity(auth);
+        if (!suite.encr || suite.encr->ikev2Id == 0 || (auth != "none" && !suite.integ) ||
+            (suite.integ && suite.integ->ikev2Id == 0) || (!suite.integ && !suite.encr->IsCombined()))
+        {
+            std::cerr << "--encr=" << encr << " --auth=" << auth
+                      << " cannot be negotiated by IKEv2: use --keying=manual\n";
+            return 1;
+        }
+        suite.encrKeyBits = suite.encr->keyBitsDefault;
+        espProposal = suite.ToString();
     }
 
     NodeContainer lanA;
@@ -128,7 +172,49 @@ main(int argc, char* argv[])
     ipsec.SetAttribute("Ecn", BooleanValue(ecn));
     ipsec.Install(gateways);
     ipsec.AssignStreams(gateways, 1);
-    if (protocol != "none")
+    Ptr<Ikev2Daemon> daemon1;
+    Ptr<Ikev2Daemon> daemon2;
+    if (protocol != "none" && keying == "ikev2")
+    {
+        auto swanctl = [&espProposal](const std::string& self,
+                                      const std::string& peer,
+                                      const std::string& selfId,
+                                      const std::string& peerId,
+                                      const std::string& localTs,
+                                      const std::string& remoteTs,
+                                      bool trap) {
+            return "connections {\n gw {\n  local_addrs = " + self + "\n  remote_addrs = " + peer +
+                   "\n  local { auth = psk\n id = " + selfId + " }\n  remote { auth = psk\n id = " +
+                   peerId + " }\n  children {\n   lan {\n    local_ts = " + localTs +
+                   "\n    remote_ts = " + remoteTs + "\n    esp_proposals = " + espProposal +
+                   (trap ? "\n    start_action = trap" : "") +
+                   "\n   }\n  }\n }\n}\nsecrets { ike-gw { id-a = " + selfId + "\n id-b = " +
+                   peerId + "\n secret = \"ns-3 ipsec flagship\" } }\n";
+        };
+        std::ostringstream w1;
+        w1 << ifW1.GetAddress(0);
+        std::ostringstream w2;
+        w2 << ifW2.GetAddress(1);
+        // Packets that raise the ACQUIRE wait for the SA instead of being dropped.
+        IpsecHelper::Get(gw1)->SetAttribute("AcquireHoldLimit", UintegerValue(64));
+        Ikev2Helper ikev2;
+        daemon1 = DynamicCast<Ikev2Daemon>(
+            ikev2
+                .Install(gw1,
+                         swanctl(w1.str(), w2.str(), "gw1.example", "gw2.example", "10.1.1.0/24",
+                                 "10.2.1.0/24", true),
+                         "gw1/swanctl.conf")
+                .Get(0));
+        daemon2 = DynamicCast<Ikev2Daemon>(
+            ikev2
+                .Install(gw2,
+                         swanctl(w2.str(), w1.str(), "gw2.example", "gw1.example", "10.2.1.0/24",
+                                 "10.1.1.0/24", false),
+                         "gw2/swanctl.conf")
+                .Get(0));
+        Ikev2Helper::AssignStreams(gateways, 20);
+    }
+    else if (protocol != "none")
     {
         IpsecHelper::Suite suite;
         try
@@ -216,7 +302,9 @@ main(int argc, char* argv[])
         = DynamicCast<Ipv4FlowClassifier>(flowHelper.GetClassifier());
     std::cout << "VPN gateway example: " << hosts << " host(s) per LAN, "
               << (protocol == "none" ? std::string("no tunnel")
-                                     : mode + "-based tunnel " + protocol + " " + encr + " " + auth)
+                                     : mode + "-based tunnel " + protocol + " " + encr + " " + auth +
+                                           ", keyed " +
+                                           (keying == "ikev2" ? "by IKEv2" : "by hand"))
               << ", " << duration << " s of traffic\n\n";
     std::cout << std::left << std::setw(5) << "flow" << std::setw(34) << "source -> destination"
               << std::setw(6) << "proto" << std::right << std::setw(9) << "tx pkts" << std::setw(9)
@@ -247,10 +335,40 @@ main(int argc, char* argv[])
     std::cout << "\nIPsec statistics of the gateways (gw1 = node " << gw1->GetId()
               << ", gw2 = node " << gw2->GetId() << "):\n";
     IpsecHelper::PrintStats(std::cout, gateways);
+    if (daemon1)
+    {
+        const Ikev2Stats& s1 = daemon1->GetStats();
+        std::cout << "\nIKEv2: gw1 negotiated on ACQUIRE, setup "
+                  << (s1.setup.count ? s1.setup.min.GetSeconds() * 1000 : 0.0)
+                  << " ms (ACQUIRE to Child SA installed); "
+                  << s1.TotalMessagesOut() + daemon2->GetStats().TotalMessagesOut()
+                  << " IKE messages, "
+                  << s1.TotalBytesOut() + daemon2->GetStats().TotalBytesOut() << " bytes\n"
+                  << daemon1->Dump();
+    }
     if (!saFile.empty())
     {
-        IpsecKeyExport::Write(saFile, gateways);
-        std::cout << "keys: " << saFile << " (Wireshark esp_sa) and " << saFile << ".setkey\n";
+        if (daemon1)
+        {
+            // Every Child SA the daemons installed (rekeyed ones too), and the IKE SA's keys.
+            std::ofstream esp(saFile);
+            esp << IpsecKeyExport::WiresharkEspSa(Ikev2KeyExport::CollectChild(gateways));
+            std::ofstream ike(saFile + ".ikev2");
+            ike << Ikev2KeyExport::DecryptionTable(Ikev2KeyExport::CollectIke(gateways));
+            if (!esp || !ike)
+            {
+                std::cerr << "cannot write " << saFile << "\n";
+                return 1;
+            }
+            std::cout << "keys: " << saFile << " (Wireshark esp_sa) and " << saFile
+                      << ".ikev2 (ikev2_decryption_table)\n";
+        }
+        else
+        {
+            IpsecKeyExport::Write(saFile, gateways);
+            std::cout << "keys: " << saFile << " (Wireshark esp_sa) and " << saFile
+                      << ".setkey\n";
+        }
     }
     Simulator::Destroy();
     return 0;

@@ -219,8 +219,20 @@ def test_tshark_decrypts_the_tunnel_and_sees_inner_addresses(tmp_path, protocol,
         assert {outer_src, outer_dst} == {"172.16.1.1", "172.16.2.2"}, "only the gateways outside"
         assert {inner_src, inner_dst} == {"10.1.1.2", "10.2.1.2"}, "decrypted: the LAN hosts inside"
         assert proto.split(",")[0] == "50"
-    # The flow to the unprotected Internet server crosses in the clear.
-    assert clear and all(r[1] == "10.1.1.2" and r[2] == "172.16.3.2" for r in clear)
+    # The flow to the unprotected Internet server crosses in the clear, and the gateways' IKEv2
+    # (the flagship keys the tunnel with IKEv2), whose messages the exported keys decrypt.
+    ike = [r for r in clear if {r[1], r[2]} == {"172.16.1.1", "172.16.2.2"}]
+    assert [r[3] for r in ike] == ["17"] * 4, "IKE_SA_INIT and IKE_AUTH, in UDP"
+    assert clear and all(r[1] == "10.1.1.2" and r[2] == "172.16.3.2"
+                         for r in clear if r not in ike)
+    table = [l for l in (tmp_path / "vpn_sa.ikev2").read_text().splitlines()
+             if not l.startswith("#")]
+    out = subprocess.run(["tshark", "-r", str(tmp_path / "vpn-gw1-2.pcap"), "-o",
+                          f"uat:ikev2_decryption_table:{table[0]}", "-Y", "isakmp", "-T", "fields",
+                          "-e", "isakmp.exchangetype", "-e", "isakmp.id.data.fqdn"],
+                         check=True, capture_output=True, text=True).stdout
+    assert [l.split("\t") for l in out.splitlines()] == [
+        ["34", ""], ["34", ""], ["35", "gw1.example,gw2.example"], ["35", "gw2.example"]]
     enc = subprocess.run(["tshark", "-r", str(tmp_path / "vpn-gw1-enc.pcap"), "-T", "fields",
                           "-e", "ip.src"], check=True, capture_output=True, text=True).stdout.split()
     assert enc and set(enc) <= {"10.1.1.2", "10.2.1.2"}, "the enc0 view holds inner packets only"
