@@ -96,8 +96,9 @@ PrintDaemon(const std::string& name, Ptr<Ikev2Daemon> d)
                   << std::setw(15) << req.str() << std::setw(18) << res.str() << std::setw(13)
                   << e.retransmissions << std::setw(14) << bytes.str() << "\n";
     }
-    std::cout << "  IKE SAs established " << s.ikeSasEstablished << ", failed " << s.ikeSasFailed
-              << ", deleted " << s.ikeSasDeleted << "; Child SAs installed "
+    std::cout << "  IKE SAs established " << s.ikeSasEstablished << ", rekeyed " << s.ikeRekeys
+              << ", failed " << s.ikeSasFailed << ", deleted " << s.ikeSasDeleted
+              << "; Child SAs installed "
               << s.childSasInstalled << ", rekeyed " << s.childRekeys << ", deleted "
               << s.childSasDeleted << "\n";
     std::cout << "  NAT found " << s.natDetected << " time(s), keepalives sent "
@@ -117,6 +118,7 @@ main(int argc, char* argv[])
 {
     double duration = 100;
     double rekey = 30;
+    double ikeRekey = 0;
     double outageStart = 40;
     double outageEnd = 70;
     double dpd = 5;
@@ -129,6 +131,7 @@ main(int argc, char* argv[])
     CommandLine cmd(__FILE__);
     cmd.AddValue("duration", "seconds of simulation (traffic starts at 1 s)", duration);
     cmd.AddValue("rekey", "Child SA rekey_time in seconds (0: none)", rekey);
+    cmd.AddValue("ikeRekey", "IKE SA rekey_time in seconds (0: swanctl's default, 4 h)", ikeRekey);
     cmd.AddValue("outageStart", "the Internet link goes down at this time (s; 0: no outage)", outageStart);
     cmd.AddValue("outageEnd", "and comes back at this time (s)", outageEnd);
     cmd.AddValue("dpd", "dpd_delay in seconds (0: no dead-peer detection)", dpd);
@@ -143,9 +146,10 @@ main(int argc, char* argv[])
         std::cerr << "--duration must be 5..100000 seconds\n";
         return 1;
     }
-    if (rekey < 0 || (rekey > 0 && rekey < 2) || dpd < 0 || dpd > 3600)
+    if (rekey < 0 || (rekey > 0 && rekey < 2) || dpd < 0 || dpd > 3600 || ikeRekey < 0 ||
+        (ikeRekey > 0 && ikeRekey < 2))
     {
-        std::cerr << "--rekey must be 0 or at least 2 seconds, --dpd 0..3600\n";
+        std::cerr << "--rekey and --ikeRekey must be 0 or at least 2 seconds, --dpd 0..3600\n";
         return 1;
     }
     if (outageStart < 0 || (outageStart > 0 && outageEnd <= outageStart))
@@ -213,6 +217,10 @@ main(int argc, char* argv[])
     if (dpd > 0)
     {
         dpdText << "    dpd_delay = " << dpd << "s\n";
+    }
+    if (ikeRekey > 0)
+    {
+        dpdText << "    rekey_time = " << ikeRekey << "s\n";
     }
     std::string confA = Swanctl("192.168.1.2",
                                 "203.0.113.2",

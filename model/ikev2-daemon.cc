@@ -87,6 +87,28 @@ SpiValue(const IpsecBytes& b)
 }
 
 IpsecBytes
+SpiBytes64(uint64_t spi)
+{
+    IpsecBytes b(8);
+    for (int i = 7; i >= 0; --i, spi >>= 8)
+    {
+        b[i] = uint8_t(spi);
+    }
+    return b;
+}
+
+uint64_t
+SpiValue64(const IpsecBytes& b)
+{
+    uint64_t v = 0;
+    for (uint8_t x : b)
+    {
+        v = (v << 8) | x;
+    }
+    return b.size() == 8 ? v : 0;
+}
+
+IpsecBytes
 AddressBytes(const IpsecAddress& a)
 {
     return IpsecBytes(a.GetBytes(), a.GetBytes() + a.GetLength());
@@ -103,6 +125,17 @@ HostSelector(const IpsecAddress& a)
                                 65535,
                                 bytes,
                                 bytes);
+}
+
+/// The IKE SA that holds what `sa` held: its successor after IKE SA rekeys, or itself.
+Ptr<Ikev2IkeSa>
+Current(Ptr<Ikev2IkeSa> sa)
+{
+    while (sa->successor)
+    {
+        sa = sa->successor;
+    }
+    return sa;
 }
 
 /// The selector of an SPD side (address/mask, protocol, ports).
@@ -723,7 +756,10 @@ Ikev2Daemon::StopApplication()
     std::vector<Ptr<Ikev2IkeSa>> all;
     for (auto& [spi, sa] : m_byOurSpi)
     {
-        all.push_back(sa);
+        if ((sa->initiator ? sa->spiI : sa->spiR) == spi)
+        {
+            all.push_back(sa);
+        }
     }
     for (Ptr<Ikev2IkeSa> sa : all)
     {
@@ -2628,7 +2664,7 @@ Ikev2Daemon::InstallChild(Ptr<Ikev2IkeSa> sa,
     m_childBySa[{sa->local, child->inboundSpi}] = child;
     child->state = Ikev2ChildSa::State::INSTALLED;
     child->installed = Simulator::Now();
-    sa->children.push_back(child);
+    Current(sa)->children.push_back(child); // the IKE SA may have been rekeyed meanwhile
     ++m_stats.childSasInstalled;
     m_pendingChildren.erase(PendingKey(child->peerIndex, child->childIndex, child->spdEntry));
     if (child->measureSetup)
@@ -2819,6 +2855,7 @@ Ikev2Daemon::SendChildRequest(Ptr<Ikev2IkeSa> sa,
 void
 Ikev2Daemon::RekeyChildSa(Ptr<Ikev2IkeSa> sa, Ptr<Ikev2ChildSa> old)
 {
+    sa = Current(sa);
     if (old->state != Ikev2ChildSa::State::INSTALLED || sa->state != Ikev2IkeSa::State::ESTABLISHED)
     {
         return;
@@ -2865,12 +2902,7 @@ Ikev2Daemon::OnCreateChildRequest(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m)
     if (saBody && !saBody->proposals.empty() &&
         saBody->proposals.front().protocol == Ikev2ProtocolId::IKE)
     {
-        // IKE SA rekey (§2.18) is not implemented: the peer keeps its IKE SA or makes a new
-        // one (charon then reauthenticates).
-        ++m_stats.notifiesSent[Ikev2NotifyType::NO_PROPOSAL_CHOSEN];
-        ErrorEvent("IKE SA rekey requested by " + sa->remote.ToString() + ": not implemented");
-        reply.push_back(Notify(Ikev2NotifyType::NO_PROPOSAL_CHOSEN));
-        return reply;
+        return RespondIkeRekey(sa, m);
     }
     Ptr<Ikev2ChildSa> rekeyed;
     if (const Ikev2NotifyBody* rekey = m.FindNotify(Ikev2NotifyType::REKEY_SA))
@@ -2936,8 +2968,12 @@ Ikev2Daemon::DeleteChildSas(Ptr<Ikev2IkeSa> sa, Ptr<Ikev2ChildSa> child, bool ke
             m_keys->Delete(IpsecProtocol::ESP, at, spi);
         }
     }
-    sa->children.erase(std::remove(sa->children.begin(), sa->children.end(), child),
-                       sa->children.end());
+    for (Ptr<Ikev2IkeSa> holder : {sa, Current(sa)})
+    {
+        holder->children.erase(
+            std::remove(holder->children.begin(), holder->children.end(), child),
+            holder->children.end());
+    }
     ++m_stats.childSasDeleted;
     m_stateTrace("child " + child->ToString() + " deleted");
     if (child->childIndex >= 0)
@@ -2953,6 +2989,7 @@ Ikev2Daemon::DeleteChildSas(Ptr<Ikev2IkeSa> sa, Ptr<Ikev2ChildSa> child, bool ke
 void
 Ikev2Daemon::SendDeleteChild(Ptr<Ikev2IkeSa> sa, Ptr<Ikev2ChildSa> child)
 {
+    sa = Current(sa);
     if (child->state != Ikev2ChildSa::State::REKEYED)
     {
         child->state = Ikev2ChildSa::State::DELETING;
@@ -3173,6 +3210,7 @@ Ikev2Daemon::Established(Ptr<Ikev2IkeSa> sa)
         }
     }
     ++m_stats.ikeSasEstablished;
+    ScheduleIkeRekey(sa);
     m_firstRequests.erase(sa->id);
     m_peers[sa->peerIndex].restarts = 0;
     ScheduleDpd(sa);
@@ -3204,7 +3242,15 @@ Ikev2Daemon::Kill(Ptr<Ikev2IkeSa> sa, const std::string& why, bool peerDead)
         }
     }
     bool wasEstablished = !sa->established.IsZero() || sa->state == Ikev2IkeSa::State::ESTABLISHED;
-    if (wasEstablished)
+    for (auto r = m_byOurSpi.begin(); r != m_byOurSpi.end();)
+    {
+        r = r->second == sa ? m_byOurSpi.erase(r) : std::next(r); // a rekey's reserved SPI
+    }
+    if (sa->replaced)
+    {
+        // replaced by its successor: not a deletion
+    }
+    else if (wasEstablished)
     {
         ++m_stats.ikeSasDeleted;
     }
@@ -3293,6 +3339,260 @@ Ikev2Daemon::SetState(Ptr<Ikev2IkeSa> sa, Ikev2IkeSa::State state)
     Ikev2IkeSa::State from = sa->state;
     sa->state = state;
     m_stateTrace(sa->ToString() + " (was " + ToString(from) + ")");
+}
+
+// ---------------------------------------------------------------------------------------------
+// IKE SA rekey (RFC 7296 §2.18)
+
+Ptr<Ikev2IkeSa>
+Ikev2Daemon::Successor(Ptr<Ikev2IkeSa> old, bool initiator, uint64_t spiI, uint64_t spiR)
+{
+    Ptr<Ikev2IkeSa> sa = Create<Ikev2IkeSa>(
+        initiator,
+        spiI,
+        Ikev2Retransmitter(m_retransmitTimeout, m_retransmitBase, m_retransmitTries));
+    sa->spiR = spiR;
+    sa->id = m_nextIkeSaId++;
+    sa->peerIndex = old->peerIndex;
+    sa->name = old->name;
+    sa->local = old->local;
+    sa->localPort = old->localPort;
+    sa->remote = old->remote;
+    sa->remotePort = old->remotePort;
+    sa->encap = old->encap;
+    sa->selfBehindNat = old->selfBehindNat;
+    sa->peerBehindNat = old->peerBehindNat;
+    sa->dpdDelay = old->dpdDelay;
+    sa->created = Simulator::Now();
+    sa->inboundPackets = old->inboundPackets;
+    return sa;
+}
+
+void
+Ikev2Daemon::TakeOver(Ptr<Ikev2IkeSa> old, Ptr<Ikev2IkeSa> sa)
+{
+    // The Child SAs move to the new IKE SA (§2.18); the old one only waits for its Delete.
+    sa->children = old->children;
+    old->children.clear();
+    m_byOurSpi[sa->initiator ? sa->spiI : sa->spiR] = sa;
+    old->dpdTimer.Cancel();
+    old->keepaliveTimer.Cancel();
+    old->rekeyTimer.Cancel();
+    SetState(old, Ikev2IkeSa::State::REKEYED);
+    old->replaced = true;
+    old->successor = sa;
+    ++m_stats.ikeRekeys;
+    LogKeys(*sa);
+    SetState(sa, Ikev2IkeSa::State::ESTABLISHED);
+    sa->established = Simulator::Now();
+    sa->lastHeard = Simulator::Now();
+    ScheduleDpd(sa);
+    ScheduleIkeRekey(sa);
+    if (sa->encap && sa->selfBehindNat && m_natKeepalive.IsStrictlyPositive())
+    {
+        sa->keepaliveTimer =
+            Simulator::Schedule(m_natKeepalive, &Ikev2Daemon::SendKeepalive, this, sa);
+    }
+    m_stateTrace(sa->ToString() + " replaces " + old->ToString());
+}
+
+void
+Ikev2Daemon::ScheduleIkeRekey(Ptr<Ikev2IkeSa> sa)
+{
+    const Ikev2Config::Peer& peer = m_config.peers[sa->peerIndex];
+    if (!peer.rekeyTime.IsStrictlyPositive())
+    {
+        return;
+    }
+    // As for Child SAs: the original initiator rekeys, jittered by rand_time (over_time when
+    // 0); the responder's attempt comes halfway through over_time, should the initiator not.
+    Time over = peer.overTime.IsStrictlyPositive() ? peer.overTime : peer.rekeyTime / 10;
+    Time jitter = peer.randTime.IsStrictlyPositive() ? peer.randTime : over;
+    Time when = sa->initiator ? peer.rekeyTime - Seconds(m_random->GetValue(0, jitter.GetSeconds()))
+                              : peer.rekeyTime + over / 2;
+    sa->rekeyTimer.Cancel();
+    sa->rekeyTimer = Simulator::Schedule(std::max(when, Seconds(1)),
+                                         &Ikev2Daemon::RekeyIkeSa,
+                                         this,
+                                         sa);
+}
+
+void
+Ikev2Daemon::RekeyIkeSa(Ptr<Ikev2IkeSa> old)
+{
+    if (old->state != Ikev2IkeSa::State::ESTABLISHED || old->rekeying)
+    {
+        return;
+    }
+    old->rekeying = true;
+    const PeerRuntime& rt = m_peers[old->peerIndex];
+    uint64_t ourSpi = NewIkeSpi();
+    auto offered = std::make_shared<std::vector<Ikev2Proposal>>();
+    for (const Ikev2ProposalSpec& spec : rt.ike)
+    {
+        offered->push_back(spec.ToProposal(uint8_t(offered->size() + 1), SpiBytes64(ourSpi)));
+    }
+    std::vector<Ikev2Transform> groups = rt.ike.front().Of(Ikev2TransformType::DH);
+    auto dh = std::shared_ptr<Ikev2DiffieHellman>(
+        Ikev2DiffieHellman::Create(groups.front().id, [this]() { return RandomByte(); }));
+    IpsecBytes ni = RandomBytes(m_nonceBytes);
+    Ikev2SaBody body;
+    body.proposals = *offered;
+    Ikev2NonceBody nonce;
+    nonce.nonce = ni;
+    Ikev2KeBody ke;
+    ke.group = dh->GetGroup();
+    ke.data = dh->GetPublicValue();
+    // Reserve our new SPI now, so that no other IKE SA draws it.
+    m_byOurSpi[ourSpi] = old;
+    SendRequest(
+        old,
+        Ikev2ExchangeType::CREATE_CHILD_SA,
+        {Payload(Ikev2PayloadType::SA, body),
+         Payload(Ikev2PayloadType::NONCE, nonce),
+         Payload(Ikev2PayloadType::KE, ke)},
+        [this, old, ourSpi, offered, dh, ni](const Ikev2Message& m) {
+            m_byOurSpi.erase(ourSpi);
+            old->rekeying = false;
+            const auto* sa = BodyOf<Ikev2SaBody>(m, Ikev2PayloadType::SA);
+            const auto* nr = BodyOf<Ikev2NonceBody>(m, Ikev2PayloadType::NONCE);
+            const auto* ke = BodyOf<Ikev2KeBody>(m, Ikev2PayloadType::KE);
+            std::string why;
+            std::optional<Ikev2IkeSuite> suite;
+            IpsecBytes shared;
+            if (!m.ErrorNotifies().empty())
+            {
+                why = "refused: " + Ikev2NotifyTypeName(m.ErrorNotifies().front()->type);
+            }
+            else if (!sa || !nr || !ke)
+            {
+                why = "no SA, Nonce or KE in the answer";
+            }
+            else if (Ikev2ProposalSelector::CheckReply(sa->proposals, *offered) !=
+                     Ikev2ProposalSelector::ReplyError::NONE)
+            {
+                why = "the proposal chosen is not one offered";
+            }
+            else if (!(suite = Ikev2IkeSuite::FromProposal(sa->proposals.front(), &why)))
+            {
+            }
+            else if (sa->proposals.front().spi.size() != 8 || SpiValue64(sa->proposals.front().spi) == 0)
+            {
+                why = "the peer's new SPI is not 8 octets or is 0";
+            }
+            else if (ke->group != dh->GetGroup() || suite->dh != dh->GetGroup() ||
+                     dh->ComputeShared(ke->data, shared) != Ikev2DiffieHellman::PeerValueError::NONE)
+            {
+                why = "no or a bad KE in the answer";
+            }
+            if (!why.empty())
+            {
+                // TEMPORARY_FAILURE: the peer rekeys it too and its rekey wins (collision).
+                ErrorEvent("IKE SA rekey of " + old->ToString() + ": " + why);
+                ScheduleIkeRekey(old);
+                return;
+            }
+            Ptr<Ikev2IkeSa> next = Successor(old, true, ourSpi, SpiValue64(sa->proposals.front().spi));
+            next->suite = *suite;
+            next->ni = ni;
+            next->nr = nr->nonce;
+            std::string error = next->DeriveKeys(shared, old->prf.get(), old->keys.skD);
+            if (!error.empty())
+            {
+                ErrorEvent("IKE SA rekey: " + error);
+                ScheduleIkeRekey(old);
+                return;
+            }
+            TakeOver(old, next);
+            // The rekey's initiator deletes the old IKE SA (§2.18).
+            Ikev2DeleteBody d;
+            d.protocol = Ikev2ProtocolId::IKE;
+            d.spiSize = 0;
+            ++m_stats.deletesSent;
+            SendRequest(old,
+                        Ikev2ExchangeType::INFORMATIONAL,
+                        {Payload(Ikev2PayloadType::DELETE, d)},
+                        [this, old](const Ikev2Message&) { Kill(old, "rekeyed", false); });
+        });
+}
+
+std::vector<Ikev2Payload>
+Ikev2Daemon::RespondIkeRekey(Ptr<Ikev2IkeSa> old, const Ikev2Message& m)
+{
+    const auto* body = BodyOf<Ikev2SaBody>(m, Ikev2PayloadType::SA);
+    const auto* ni = BodyOf<Ikev2NonceBody>(m, Ikev2PayloadType::NONCE);
+    const auto* ke = BodyOf<Ikev2KeBody>(m, Ikev2PayloadType::KE);
+    if (!body || !ni || !ke)
+    {
+        return {Notify(Ikev2NotifyType::INVALID_SYNTAX)};
+    }
+    if (old->rekeying && old->initiator)
+    {
+        // Both ends rekey at once (§2.8.2): the original initiator's exchange goes ahead.
+        return {Notify(Ikev2NotifyType::TEMPORARY_FAILURE)};
+    }
+    Ikev2ProposalSelector::Selection chosen =
+        Ikev2ProposalSelector::Choose(body->proposals, m_peers[old->peerIndex].ike);
+    if (!chosen.Ok() || chosen.chosen->spi.size() != 8 || SpiValue64(chosen.chosen->spi) == 0)
+    {
+        return {Notify(Ikev2NotifyType::NO_PROPOSAL_CHOSEN)};
+    }
+    if (uint16_t wanted = Ikev2ProposalSelector::InvalidKeGroup(*chosen.chosen, ke->group))
+    {
+        return {Notify(Ikev2NotifyType::INVALID_KE_PAYLOAD, {uint8_t(wanted >> 8), uint8_t(wanted)})};
+    }
+    std::string why;
+    std::optional<Ikev2IkeSuite> suite = Ikev2IkeSuite::FromProposal(*chosen.chosen, &why);
+    std::unique_ptr<Ikev2DiffieHellman> dh =
+        suite ? Ikev2DiffieHellman::Create(suite->dh, [this]() { return RandomByte(); }) : nullptr;
+    IpsecBytes shared;
+    if (!dh || dh->ComputeShared(ke->data, shared) != Ikev2DiffieHellman::PeerValueError::NONE)
+    {
+        Drop(Ikev2DropReason::BAD_KE, "IKE SA rekey KE from " + old->remote.ToString());
+        return {Notify(Ikev2NotifyType::INVALID_SYNTAX)};
+    }
+    uint64_t ourSpi = NewIkeSpi();
+    Ptr<Ikev2IkeSa> next = Successor(old, false, SpiValue64(chosen.chosen->spi), ourSpi);
+    next->suite = *suite;
+    next->ni = ni->nonce;
+    next->nr = RandomBytes(m_nonceBytes);
+    std::string error = next->DeriveKeys(shared, old->prf.get(), old->keys.skD);
+    if (!error.empty())
+    {
+        ErrorEvent("IKE SA rekey: " + error);
+        return {Notify(Ikev2NotifyType::NO_PROPOSAL_CHOSEN)};
+    }
+    TakeOver(old, next);
+    Ikev2SaBody answer;
+    answer.proposals.push_back(*chosen.chosen);
+    answer.proposals.front().spi = SpiBytes64(ourSpi);
+    Ikev2NonceBody nr;
+    nr.nonce = next->nr;
+    Ikev2KeBody kr;
+    kr.group = dh->GetGroup();
+    kr.data = dh->GetPublicValue();
+    return {Payload(Ikev2PayloadType::SA, answer),
+            Payload(Ikev2PayloadType::NONCE, nr),
+            Payload(Ikev2PayloadType::KE, kr)};
+}
+
+bool
+Ikev2Daemon::RekeyIke(const std::string& connection)
+{
+    std::vector<Ptr<Ikev2IkeSa>> matching;
+    for (const auto& [spi, sa] : m_byOurSpi)
+    {
+        if (sa->name == connection && sa->state == Ikev2IkeSa::State::ESTABLISHED &&
+            (sa->initiator ? sa->spiI : sa->spiR) == spi)
+        {
+            matching.push_back(sa);
+        }
+    }
+    for (Ptr<Ikev2IkeSa> sa : matching)
+    {
+        RekeyIkeSa(sa);
+    }
+    return !matching.empty();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -3490,7 +3790,7 @@ Ikev2Daemon::Terminate(const std::string& connection)
     std::vector<Ptr<Ikev2IkeSa>> matching;
     for (const auto& [spi, sa] : m_byOurSpi)
     {
-        if (sa->name == connection)
+        if (sa->name == connection && (sa->initiator ? sa->spiI : sa->spiR) == spi)
         {
             matching.push_back(sa);
         }
@@ -3508,6 +3808,10 @@ Ikev2Daemon::RekeyChild(const std::string& child)
     std::vector<std::pair<Ptr<Ikev2IkeSa>, Ptr<Ikev2ChildSa>>> matching;
     for (const auto& [spi, sa] : m_byOurSpi)
     {
+        if ((sa->initiator ? sa->spiI : sa->spiR) != spi)
+        {
+            continue;
+        }
         for (Ptr<Ikev2ChildSa> c : sa->children)
         {
             if (c->name == child && c->state == Ikev2ChildSa::State::INSTALLED)
@@ -3541,7 +3845,10 @@ Ikev2Daemon::GetIkeSas() const
     std::vector<Ptr<const Ikev2IkeSa>> out;
     for (const auto& [spi, sa] : m_byOurSpi)
     {
-        out.push_back(sa);
+        if ((sa->initiator ? sa->spiI : sa->spiR) == spi) // not a rekey's reserved SPI
+        {
+            out.push_back(sa);
+        }
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a->id < b->id; });
     return out;

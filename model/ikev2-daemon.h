@@ -106,6 +106,13 @@ class Ikev2Daemon : public Application
     bool Terminate(const std::string& connection);
 
     /**
+     * \brief Rekey the established IKE SAs of a connection now (swanctl --rekey --ike).
+     * \param connection its name
+     * \return false when none is established
+     */
+    bool RekeyIke(const std::string& connection);
+
+    /**
      * \brief Rekey the installed Child SAs of a name now (swanctl --rekey --child).
      * \param child the child's name
      * \return false when none is installed
@@ -291,6 +298,13 @@ class Ikev2Daemon : public Application
     void Established(Ptr<Ikev2IkeSa> sa);
     void Kill(Ptr<Ikev2IkeSa> sa, const std::string& why, bool peerDead);
     void SetState(Ptr<Ikev2IkeSa> sa, Ikev2IkeSa::State state);
+
+    // IKE SA rekey
+    Ptr<Ikev2IkeSa> Successor(Ptr<Ikev2IkeSa> old, bool initiator, uint64_t spiI, uint64_t spiR);
+    void TakeOver(Ptr<Ikev2IkeSa> old, Ptr<Ikev2IkeSa> sa);
+    void ScheduleIkeRekey(Ptr<Ikev2IkeSa> sa);
+    void RekeyIkeSa(Ptr<Ikev2IkeSa> old);
+    std::vector<Ikev2Payload> RespondIkeRekey(Ptr<Ikev2IkeSa> old, const Ikev2Message& m);
 
     // PF_KEY events
     void OnAcquire(const IpsecAcquire& acquire);

@@ -164,6 +164,9 @@ class Ikev2IkeSa : public SimpleRefCount<Ikev2IkeSa>
     EventId dpdTimer;                           //!< liveness check
     EventId keepaliveTimer;                     //!< NAT keepalives
     EventId rekeyTimer;                         //!< IKE SA rekey (soft)
+    bool rekeying{false};                       //!< our CREATE_CHILD_SA rekeying it is under way
+    bool replaced{false};                       //!< a rekey made its successor
+    Ptr<Ikev2IkeSa> successor;                  //!< the IKE SA its rekey made
     Time dpdDelay;                              //!< the connection's dpd_delay
 };
 

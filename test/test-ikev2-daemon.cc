@@ -575,3 +575,53 @@ TEST_F(Ikev2Daemons, SolarisRulesKeyWhatTheNodesPolicyAsks)
     EXPECT_EQ(child->local.front().ToString().substr(0, 8), "10.1.1.1");
     EXPECT_TRUE(errors.empty()) << Errors();
 }
+
+TEST_F(Ikev2Daemons, IkeSasAreRekeyedAndTheirChildSasMoveAlong)
+{
+    // IKE SA every 5 s, Child SA every 7 s: each kind of rekey happens on an IKE SA that was
+    // itself made by a rekey.
+    std::string child = "    mode = transport\n    rekey_time = 7s\n    life_time = 9s\n"
+                        "    esp_proposals = aes128gcm16";
+    std::string ike = "  rekey_time = 5s\n  over_time = 2s\n  dpd_delay = 3s\n"
+                      "  proposals = aes256-sha256-curve25519\n";
+    Ptr<Ikev2Daemon> da = Daemon(
+        0,
+        Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example",
+                child + "\n    start_action = start", ike));
+    Ptr<Ikev2Daemon> db =
+        Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", child, ike));
+    UdpServerHelper server(9);
+    ApplicationContainer s = server.Install(nodes.Get(1));
+    UdpClientHelper client(b, 9);
+    client.SetAttribute("MaxPackets", UintegerValue(2500));
+    client.SetAttribute("Interval", TimeValue(MilliSeconds(10)));
+    client.SetAttribute("PacketSize", UintegerValue(200));
+    client.Install(nodes.Get(0)).Start(Seconds(1));
+    Simulator::Stop(Seconds(27));
+    Simulator::Run();
+    EXPECT_EQ(DynamicCast<UdpServer>(s.Get(0))->GetReceived(), 2500u) << Errors();
+    EXPECT_GE(da->GetStats().ikeRekeys, 4u);
+    EXPECT_EQ(da->GetStats().ikeRekeys, db->GetStats().ikeRekeys);
+    EXPECT_GE(da->GetStats().childRekeys, 3u);
+    EXPECT_EQ(da->GetStats().ikeSasDeleted, 0u); // rekeyed, not deleted
+    EXPECT_EQ(da->GetStats().ikeSasFailed, 0u);
+    // One IKE SA on each side, the newest, with the one Child SA.
+    ASSERT_EQ(da->GetIkeSas().size(), 1u) << da->Dump();
+    ASSERT_EQ(db->GetIkeSas().size(), 1u) << db->Dump();
+    EXPECT_EQ(da->GetIkeSas().front()->spiI, db->GetIkeSas().front()->spiI);
+    EXPECT_EQ(da->GetIkeSas().front()->children.size(), 1u) << da->Dump();
+    EXPECT_EQ(db->GetIkeSas().front()->children.size(), 1u) << db->Dump();
+    EXPECT_EQ(da->GetKeyLog().size(), 1 + da->GetStats().ikeRekeys);
+    // The new IKE SAs were derived from the old ones' SK_d: they still talk (DPD answered).
+    EXPECT_EQ(da->GetStats().dpdFailures, 0u);
+    EXPECT_TRUE(errors.empty()) << Errors();
+    // And on demand (swanctl --rekey --ike), from the responder's side.
+    uint64_t before = db->GetStats().ikeRekeys;
+    EXPECT_TRUE(db->RekeyIke("host"));
+    Simulator::Stop(Seconds(1));
+    Simulator::Run();
+    EXPECT_EQ(db->GetStats().ikeRekeys, before + 1);
+    ASSERT_EQ(db->GetIkeSas().size(), 1u);
+    EXPECT_TRUE(db->GetIkeSas().front()->initiator) << "the rekey's initiator is the new SA's";
+    EXPECT_FALSE(db->RekeyIke("nosuch"));
+}

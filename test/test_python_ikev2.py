@@ -205,6 +205,8 @@ def test_rekey_terminate_and_initiate_from_python():
     ns.Simulator.Schedule(0.05, lambda: results.setdefault("before_start", a.Initiate("host")))
     ns.Simulator.Schedule(2.0, lambda: results.setdefault("rekey", a.RekeyChild("net")))
     ns.Simulator.Schedule(2.0, lambda: results.setdefault("no_child", a.RekeyChild("nope")))
+    ns.Simulator.Schedule(2.5, lambda: results.setdefault("rekey_ike", b.RekeyIke("host")))
+    ns.Simulator.Schedule(2.5, lambda: results.setdefault("no_ike", b.RekeyIke("nope")))
     ns.Simulator.Schedule(3.0, lambda: results.setdefault("terminate", a.Terminate("host")))
     ns.Simulator.Schedule(3.5, lambda: results.setdefault("again", a.Terminate("host")))
     ns.Simulator.Schedule(4.0, lambda: results.setdefault("initiate", a.Initiate("host", "net")))
@@ -212,9 +214,11 @@ def test_rekey_terminate_and_initiate_from_python():
     ns.Simulator.Stop(6.0)
     ns.Simulator.Run()
     assert results == {"before_start": False, "rekey": True, "no_child": False,
+                       "rekey_ike": True, "no_ike": False,
                        "terminate": True, "again": False, "initiate": True, "unknown": False}
     stats = a.GetStats()
     assert stats["child_rekeys"] == 1
+    assert stats["ike_rekeys"] == 1 and b.GetStats()["ike_rekeys"] == 1
     assert stats["ike_sas_deleted"] == 1
     assert stats["ike_sas_established"] == 2  # the first, then the one initiated at 4 s
     assert stats.Of("CREATE_CHILD_SA")["requests_out"] == 1
@@ -222,7 +226,7 @@ def test_rekey_terminate_and_initiate_from_python():
     assert b.GetStats()["deletes_received"] >= 1
     assert events["error"] == []
     (ike,) = a.GetIkeSas()
-    assert ike.state == "ESTABLISHED" and ike.id == 2
+    assert ike.state == "ESTABLISHED" and ike.id == 3  # 1, its rekey 2, then 3 at 4 s
 
 
 def test_wrong_key_fails_on_both_sides():

@@ -253,6 +253,7 @@ StatsOf(const Ikev2Stats& s)
     d["ike_sas_established"] = s.ikeSasEstablished;
     d["ike_sas_failed"] = s.ikeSasFailed;
     d["ike_sas_deleted"] = s.ikeSasDeleted;
+    d["ike_rekeys"] = s.ikeRekeys;
     d["child_sas_installed"] = s.childSasInstalled;
     d["child_rekeys"] = s.childRekeys;
     d["child_failures"] = s.childFailures;
@@ -769,6 +770,11 @@ BindIkev2(py::module_& m)
              Alive(&Ikev2Daemon::RekeyChild, daemon),
              py::arg("child"),
              "Rekey the installed Child SAs of a name now; False when none is installed.")
+        .def("RekeyIke",
+             Alive(&Ikev2Daemon::RekeyIke, daemon),
+             py::arg("connection"),
+             "Rekey the established IKE SAs of a connection now (swanctl --rekey --ike); False "
+             "when none is established.")
         .def(
             "GetStats",
             [daemon](const Ikev2Daemon& d) {
