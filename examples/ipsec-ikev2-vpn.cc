@@ -50,14 +50,14 @@ Swanctl(const std::string& local,
         const std::string& childExtra,
         const std::string& connectionExtra)
 {
-    return "connections {\n  vpn {\n    local_addrs = " + local + "\n" +
-           (remote.empty() ? "" : "    remote_addrs = " + remote + "\n") +
-           "    proposals = " + ike + "\n" + connectionExtra + "    local { auth = psk\n id = " +
-           localId + " }\n    remote { auth = psk\n id = " + remoteId +
-           " }\n    children {\n      lan {\n        local_ts = " + localTs +
-           "\n        remote_ts = " + remoteTs + "\n        esp_proposals = " + esp + "\n" +
-           childExtra + "      }\n    }\n  }\n}\nsecrets {\n  ike-vpn {\n    id-a = " + localId +
-           "\n    id-b = " + remoteId + "\n    secret = \"correct horse battery staple\"\n  }\n}\n";
+    return "connections {\n  vpn {\n    local_addrs = " + local + "\n"
+         + (remote.empty() ? "" : "    remote_addrs = " + remote + "\n") + "    proposals = " + ike
+         + "\n" + connectionExtra + "    local { auth = psk\n id = " + localId
+         + " }\n    remote { auth = psk\n id = " + remoteId
+         + " }\n    children {\n      lan {\n        local_ts = " + localTs
+         + "\n        remote_ts = " + remoteTs + "\n        esp_proposals = " + esp + "\n"
+         + childExtra + "      }\n    }\n  }\n}\nsecrets {\n  ike-vpn {\n    id-a = " + localId
+         + "\n    id-b = " + remoteId + "\n    secret = \"correct horse battery staple\"\n  }\n}\n";
 }
 
 void
@@ -79,7 +79,8 @@ PrintDaemon(const std::string& name, Ptr<Ikev2Daemon> d)
 {
     const Ikev2Stats& s = d->GetStats();
     std::cout << name << ":\n";
-    std::cout << "  exchange          requests out/in  responses out/in  retransmits  bytes out/in\n";
+    std::cout
+        << "  exchange          requests out/in  responses out/in  retransmits  bytes out/in\n";
     for (auto type : {Ikev2ExchangeType::IKE_SA_INIT,
                       Ikev2ExchangeType::IKE_AUTH,
                       Ikev2ExchangeType::CREATE_CHILD_SA,
@@ -98,13 +99,12 @@ PrintDaemon(const std::string& name, Ptr<Ikev2Daemon> d)
     }
     std::cout << "  IKE SAs established " << s.ikeSasEstablished << ", rekeyed " << s.ikeRekeys
               << ", failed " << s.ikeSasFailed << ", deleted " << s.ikeSasDeleted
-              << "; Child SAs installed "
-              << s.childSasInstalled << ", rekeyed " << s.childRekeys << ", deleted "
-              << s.childSasDeleted << "\n";
-    std::cout << "  NAT found " << s.natDetected << " time(s), keepalives sent "
-              << s.keepalivesSent << "; DPD probes " << s.dpdProbes << ", dead peers "
-              << s.dpdFailures << ", restarts " << s.dpdRestarts << "; ACQUIREs " << s.acquires
-              << " (" << s.acquiresCoalesced << " coalesced); drops " << s.TotalDrops() << "\n";
+              << "; Child SAs installed " << s.childSasInstalled << ", rekeyed " << s.childRekeys
+              << ", deleted " << s.childSasDeleted << "\n";
+    std::cout << "  NAT found " << s.natDetected << " time(s), keepalives sent " << s.keepalivesSent
+              << "; DPD probes " << s.dpdProbes << ", dead peers " << s.dpdFailures << ", restarts "
+              << s.dpdRestarts << "; ACQUIREs " << s.acquires << " (" << s.acquiresCoalesced
+              << " coalesced); drops " << s.TotalDrops() << "\n";
     PrintLatency("setup (ACQUIRE -> Child SA)", s.setup);
     PrintLatency("IKE_SA_INIT round trip", s.ikeSaInit);
     PrintLatency("IKE_AUTH round trip", s.ikeAuth);
@@ -132,7 +132,9 @@ main(int argc, char* argv[])
     cmd.AddValue("duration", "seconds of simulation (traffic starts at 1 s)", duration);
     cmd.AddValue("rekey", "Child SA rekey_time in seconds (0: none)", rekey);
     cmd.AddValue("ikeRekey", "IKE SA rekey_time in seconds (0: swanctl's default, 4 h)", ikeRekey);
-    cmd.AddValue("outageStart", "the Internet link goes down at this time (s; 0: no outage)", outageStart);
+    cmd.AddValue("outageStart",
+                 "the Internet link goes down at this time (s; 0: no outage)",
+                 outageStart);
     cmd.AddValue("outageEnd", "and comes back at this time (s)", outageEnd);
     cmd.AddValue("dpd", "dpd_delay in seconds (0: no dead-peer detection)", dpd);
     cmd.AddValue("ike", "IKE proposal (strongSwan syntax)", ike);
@@ -146,8 +148,8 @@ main(int argc, char* argv[])
         std::cerr << "--duration must be 5..100000 seconds\n";
         return 1;
     }
-    if (rekey < 0 || (rekey > 0 && rekey < 2) || dpd < 0 || dpd > 3600 || ikeRekey < 0 ||
-        (ikeRekey > 0 && ikeRekey < 2))
+    if (rekey < 0 || (rekey > 0 && rekey < 2) || dpd < 0 || dpd > 3600 || ikeRekey < 0
+        || (ikeRekey > 0 && ikeRekey < 2))
     {
         std::cerr << "--rekey and --ikeRekey must be 0 or at least 2 seconds, --dpd 0..3600\n";
         return 1;
@@ -192,7 +194,9 @@ main(int argc, char* argv[])
     ip.SetBase("10.2.0.0", "255.255.255.0");
     Ipv4InterfaceContainer ifLanB = ip.Assign(lanB);
     Ipv4StaticRoutingHelper routing;
-    auto route = [&routing](Ptr<Node> n) { return routing.GetStaticRouting(n->GetObject<Ipv4>()); };
+    auto route = [&routing](Ptr<Node> n) {
+        return routing.GetStaticRouting(n->GetObject<Ipv4>());
+    };
     route(a)->SetDefaultRoute(ifLanA.GetAddress(0), 1);
     route(gwA)->SetDefaultRoute(ifHome.GetAddress(0), 2);
     route(b)->SetDefaultRoute(ifLanB.GetAddress(0), 1);
@@ -230,8 +234,8 @@ main(int argc, char* argv[])
                                 "10.2.0.0/24",
                                 ike,
                                 esp,
-                                rekeyText.str() + "        start_action = trap\n" +
-                                    "        dpd_action = restart\n",
+                                rekeyText.str() + "        start_action = trap\n"
+                                    + "        dpd_action = restart\n",
                                 dpdText.str() + "    keyingtries = 0\n");
     std::string confB = Swanctl("203.0.113.2",
                                 "",
@@ -300,8 +304,8 @@ main(int argc, char* argv[])
     Simulator::Stop(Seconds(duration));
     Simulator::Run();
 
-    std::cout << "IKEv2 VPN example: gwA behind a NAT, " << duration << " s, rekey_time "
-              << rekey << " s, dpd_delay " << dpd << " s";
+    std::cout << "IKEv2 VPN example: gwA behind a NAT, " << duration << " s, rekey_time " << rekey
+              << " s, dpd_delay " << dpd << " s";
     if (outageStart > 0)
     {
         std::cout << ", Internet link down " << outageStart << "-" << outageEnd << " s";

@@ -115,8 +115,9 @@ main(int argc, char* argv[])
         Ikev2ChildSuite suite;
         suite.encr = IpsecAlgorithmRegistry::FindEncryption(encr);
         suite.integ = auth == "none" ? nullptr : IpsecAlgorithmRegistry::FindIntegrity(auth);
-        if (!suite.encr || suite.encr->ikev2Id == 0 || (auth != "none" && !suite.integ) ||
-            (suite.integ && suite.integ->ikev2Id == 0) || (!suite.integ && !suite.encr->IsCombined()))
+        if (!suite.encr || suite.encr->ikev2Id == 0 || (auth != "none" && !suite.integ)
+            || (suite.integ && suite.integ->ikev2Id == 0)
+            || (!suite.integ && !suite.encr->IsCombined()))
         {
             std::cerr << "--encr=" << encr << " --auth=" << auth
                       << " cannot be negotiated by IKEv2: use --keying=manual\n";
@@ -183,13 +184,13 @@ main(int argc, char* argv[])
                                       const std::string& localTs,
                                       const std::string& remoteTs,
                                       bool trap) {
-            return "connections {\n gw {\n  local_addrs = " + self + "\n  remote_addrs = " + peer +
-                   "\n  local { auth = psk\n id = " + selfId + " }\n  remote { auth = psk\n id = " +
-                   peerId + " }\n  children {\n   lan {\n    local_ts = " + localTs +
-                   "\n    remote_ts = " + remoteTs + "\n    esp_proposals = " + espProposal +
-                   (trap ? "\n    start_action = trap" : "") +
-                   "\n   }\n  }\n }\n}\nsecrets { ike-gw { id-a = " + selfId + "\n id-b = " +
-                   peerId + "\n secret = \"ns-3 ipsec flagship\" } }\n";
+            return "connections {\n gw {\n  local_addrs = " + self + "\n  remote_addrs = " + peer
+                 + "\n  local { auth = psk\n id = " + selfId + " }\n  remote { auth = psk\n id = "
+                 + peerId + " }\n  children {\n   lan {\n    local_ts = " + localTs
+                 + "\n    remote_ts = " + remoteTs + "\n    esp_proposals = " + espProposal
+                 + (trap ? "\n    start_action = trap" : "")
+                 + "\n   }\n  }\n }\n}\nsecrets { ike-gw { id-a = " + selfId + "\n id-b = " + peerId
+                 + "\n secret = \"ns-3 ipsec flagship\" } }\n";
         };
         std::ostringstream w1;
         w1 << ifW1.GetAddress(0);
@@ -198,20 +199,28 @@ main(int argc, char* argv[])
         // Packets that raise the ACQUIRE wait for the SA instead of being dropped.
         IpsecHelper::Get(gw1)->SetAttribute("AcquireHoldLimit", UintegerValue(64));
         Ikev2Helper ikev2;
-        daemon1 = DynamicCast<Ikev2Daemon>(
-            ikev2
-                .Install(gw1,
-                         swanctl(w1.str(), w2.str(), "gw1.example", "gw2.example", "10.1.1.0/24",
-                                 "10.2.1.0/24", true),
-                         "gw1/swanctl.conf")
-                .Get(0));
-        daemon2 = DynamicCast<Ikev2Daemon>(
-            ikev2
-                .Install(gw2,
-                         swanctl(w2.str(), w1.str(), "gw2.example", "gw1.example", "10.2.1.0/24",
-                                 "10.1.1.0/24", false),
-                         "gw2/swanctl.conf")
-                .Get(0));
+        daemon1 = DynamicCast<Ikev2Daemon>(ikev2
+                                               .Install(gw1,
+                                                        swanctl(w1.str(),
+                                                                w2.str(),
+                                                                "gw1.example",
+                                                                "gw2.example",
+                                                                "10.1.1.0/24",
+                                                                "10.2.1.0/24",
+                                                                true),
+                                                        "gw1/swanctl.conf")
+                                               .Get(0));
+        daemon2 = DynamicCast<Ikev2Daemon>(ikev2
+                                               .Install(gw2,
+                                                        swanctl(w2.str(),
+                                                                w1.str(),
+                                                                "gw2.example",
+                                                                "gw1.example",
+                                                                "10.2.1.0/24",
+                                                                "10.1.1.0/24",
+                                                                false),
+                                                        "gw2/swanctl.conf")
+                                               .Get(0));
         Ikev2Helper::AssignStreams(gateways, 20);
     }
     else if (protocol != "none")
@@ -301,10 +310,10 @@ main(int argc, char* argv[])
     Ptr<Ipv4FlowClassifier> classifier
         = DynamicCast<Ipv4FlowClassifier>(flowHelper.GetClassifier());
     std::cout << "VPN gateway example: " << hosts << " host(s) per LAN, "
-              << (protocol == "none" ? std::string("no tunnel")
-                                     : mode + "-based tunnel " + protocol + " " + encr + " " + auth +
-                                           ", keyed " +
-                                           (keying == "ikev2" ? "by IKEv2" : "by hand"))
+              << (protocol == "none"
+                      ? std::string("no tunnel")
+                      : mode + "-based tunnel " + protocol + " " + encr + " " + auth + ", keyed "
+                            + (keying == "ikev2" ? "by IKEv2" : "by hand"))
               << ", " << duration << " s of traffic\n\n";
     std::cout << std::left << std::setw(5) << "flow" << std::setw(34) << "source -> destination"
               << std::setw(6) << "proto" << std::right << std::setw(9) << "tx pkts" << std::setw(9)
@@ -342,8 +351,8 @@ main(int argc, char* argv[])
                   << (s1.setup.count ? s1.setup.min.GetSeconds() * 1000 : 0.0)
                   << " ms (ACQUIRE to Child SA installed); "
                   << s1.TotalMessagesOut() + daemon2->GetStats().TotalMessagesOut()
-                  << " IKE messages, "
-                  << s1.TotalBytesOut() + daemon2->GetStats().TotalBytesOut() << " bytes\n"
+                  << " IKE messages, " << s1.TotalBytesOut() + daemon2->GetStats().TotalBytesOut()
+                  << " bytes\n"
                   << daemon1->Dump();
     }
     if (!saFile.empty())
@@ -366,8 +375,7 @@ main(int argc, char* argv[])
         else
         {
             IpsecKeyExport::Write(saFile, gateways);
-            std::cout << "keys: " << saFile << " (Wireshark esp_sa) and " << saFile
-                      << ".setkey\n";
+            std::cout << "keys: " << saFile << " (Wireshark esp_sa) and " << saFile << ".setkey\n";
         }
     }
     Simulator::Destroy();

@@ -25,14 +25,14 @@ Ikev2Helper::SetAttribute(const std::string& name, const AttributeValue& value)
     TypeId::AttributeInformation info;
     if (!Ikev2Daemon::GetTypeId().LookupAttributeByName(name, &info))
     {
-        throw std::invalid_argument("Ikev2Helper::SetAttribute: ns3::Ikev2Daemon has no attribute \"" +
-                                    name + "\"");
+        throw std::invalid_argument(
+            "Ikev2Helper::SetAttribute: ns3::Ikev2Daemon has no attribute \"" + name + "\"");
     }
     if (!info.checker->CreateValidValue(value))
     {
-        throw std::invalid_argument("Ikev2Helper::SetAttribute: invalid value for " + name +
-                                    " (expected " + info.checker->GetUnderlyingTypeInformation() +
-                                    ")");
+        throw std::invalid_argument("Ikev2Helper::SetAttribute: invalid value for " + name
+                                    + " (expected " + info.checker->GetUnderlyingTypeInformation()
+                                    + ")");
     }
     m_factory.Set(name, value);
 }
@@ -46,13 +46,13 @@ Ikev2Helper::CheckNode(Ptr<Node> node, const std::string& what)
     }
     if (!node->GetObject<IpsecL3Protocol>())
     {
-        throw std::invalid_argument(what + ": node " + std::to_string(node->GetId()) +
-                                    " has no IPsec (IpsecHelper::Install first)");
+        throw std::invalid_argument(what + ": node " + std::to_string(node->GetId())
+                                    + " has no IPsec (IpsecHelper::Install first)");
     }
     if (Get(node))
     {
-        throw std::invalid_argument(what + ": node " + std::to_string(node->GetId()) +
-                                    " already runs an IKEv2 daemon (ports 500 and 4500)");
+        throw std::invalid_argument(what + ": node " + std::to_string(node->GetId())
+                                    + " already runs an IKEv2 daemon (ports 500 and 4500)");
     }
 }
 

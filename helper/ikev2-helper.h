@@ -104,7 +104,9 @@ class Ikev2Helper
      * \param what the caller, for errors
      * \return the daemon, installed
      */
-    ApplicationContainer Add(Ptr<Node> node, Ptr<Ikev2Daemon> daemon, const std::string& what) const;
+    ApplicationContainer Add(Ptr<Node> node,
+                             Ptr<Ikev2Daemon> daemon,
+                             const std::string& what) const;
 
     /**
      * \param node the node

@@ -31,9 +31,8 @@ Ikev2ChildSa::ToString() const
 {
     std::ostringstream out;
     out << name << " " << ns3::ToString(mode) << " " << ns3::ToString(state) << " "
-        << Selectors(local) << " === " << Selectors(remote) << " " << std::hex
-        << std::setfill('0') << std::setw(8) << inboundSpi << "_i " << std::setw(8)
-        << outboundSpi << "_o" << std::dec;
+        << Selectors(local) << " === " << Selectors(remote) << " " << std::hex << std::setfill('0')
+        << std::setw(8) << inboundSpi << "_i " << std::setw(8) << outboundSpi << "_o" << std::dec;
     if (suite.encr)
     {
         out << " " << suite.ToString();
@@ -46,18 +45,18 @@ ToString(Ikev2ChildSa::State state)
 {
     switch (state)
     {
-    case Ikev2ChildSa::State::CREATING:
-        return "CREATING";
-    case Ikev2ChildSa::State::INSTALLED:
-        return "INSTALLED";
-    case Ikev2ChildSa::State::REKEYING:
-        return "REKEYING";
-    case Ikev2ChildSa::State::REKEYED:
-        return "REKEYED";
-    case Ikev2ChildSa::State::DELETING:
-        return "DELETING";
-    case Ikev2ChildSa::State::DELETED:
-        return "DELETED";
+        case Ikev2ChildSa::State::CREATING:
+            return "CREATING";
+        case Ikev2ChildSa::State::INSTALLED:
+            return "INSTALLED";
+        case Ikev2ChildSa::State::REKEYING:
+            return "REKEYING";
+        case Ikev2ChildSa::State::REKEYED:
+            return "REKEYED";
+        case Ikev2ChildSa::State::DELETING:
+            return "DELETING";
+        case Ikev2ChildSa::State::DELETED:
+            return "DELETED";
     }
     return "?";
 }

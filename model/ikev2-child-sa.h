@@ -51,29 +51,29 @@ struct Ikev2ChildSa : public SimpleRefCount<Ikev2ChildSa>
         DELETED    //!< its SAs are gone
     };
 
-    std::string name;                        //!< the child's configured name
-    uint32_t peerIndex{0};                   //!< the connection (Ikev2Config::peers index)
-    int32_t childIndex{-1};                  //!< the child (Peer::children index), -1 = Solaris
-    uint32_t reqid{0};                       //!< the policy id its SAs serve (unique:N)
-    uint32_t spdEntry{0};                    //!< Solaris: the SPD entry whose ACQUIRE made it
-    State state{State::CREATING};            //!< where it is
-    IpsecMode mode{IpsecMode::TUNNEL};       //!< tunnel or transport
-    Ikev2ChildSuite suite;                   //!< the negotiated ESP transforms
-    uint32_t inboundSpi{0};                  //!< our SPI (the peer sends with it)
-    uint32_t outboundSpi{0};                 //!< the peer's SPI (we send with it)
-    std::vector<Ikev2TrafficSelector> local; //!< our traffic selectors (narrowed)
-    std::vector<Ikev2TrafficSelector> remote;  //!< the peer's traffic selectors (narrowed)
-    Ptr<SecurityAssociation> inbound;          //!< the inbound SA, once installed
-    Ptr<SecurityAssociation> outbound;         //!< the outbound SA, once installed
-    Ptr<SecurityAssociation> pendingOutbound;  //!< rekey responder: the outbound SA added on D
-    uint32_t rekeyedSpi{0};                    //!< the inbound SPI of the Child SA it replaces
-    bool initiator{false};                     //!< this node proposed it (and rekeys it first)
-    std::vector<Ikev2Proposal> offered;        //!< initiator: the ESP proposals sent
-    IpsecBytes nonce;                          //!< initiator: the CREATE_CHILD_SA nonce sent
-    std::unique_ptr<Ikev2DiffieHellman> dh;    //!< initiator: the PFS key pair, until answered
-    bool measureSetup{false};                  //!< its installation counts as a setup latency
-    Time requested;                            //!< when it was asked for (ACQUIRE, start, rekey)
-    Time installed;                            //!< when its SAs were installed
+    std::string name;                         //!< the child's configured name
+    uint32_t peerIndex{0};                    //!< the connection (Ikev2Config::peers index)
+    int32_t childIndex{-1};                   //!< the child (Peer::children index), -1 = Solaris
+    uint32_t reqid{0};                        //!< the policy id its SAs serve (unique:N)
+    uint32_t spdEntry{0};                     //!< Solaris: the SPD entry whose ACQUIRE made it
+    State state{State::CREATING};             //!< where it is
+    IpsecMode mode{IpsecMode::TUNNEL};        //!< tunnel or transport
+    Ikev2ChildSuite suite;                    //!< the negotiated ESP transforms
+    uint32_t inboundSpi{0};                   //!< our SPI (the peer sends with it)
+    uint32_t outboundSpi{0};                  //!< the peer's SPI (we send with it)
+    std::vector<Ikev2TrafficSelector> local;  //!< our traffic selectors (narrowed)
+    std::vector<Ikev2TrafficSelector> remote; //!< the peer's traffic selectors (narrowed)
+    Ptr<SecurityAssociation> inbound;         //!< the inbound SA, once installed
+    Ptr<SecurityAssociation> outbound;        //!< the outbound SA, once installed
+    Ptr<SecurityAssociation> pendingOutbound; //!< rekey responder: the outbound SA added on D
+    uint32_t rekeyedSpi{0};                   //!< the inbound SPI of the Child SA it replaces
+    bool initiator{false};                    //!< this node proposed it (and rekeys it first)
+    std::vector<Ikev2Proposal> offered;       //!< initiator: the ESP proposals sent
+    IpsecBytes nonce;                         //!< initiator: the CREATE_CHILD_SA nonce sent
+    std::unique_ptr<Ikev2DiffieHellman> dh;   //!< initiator: the PFS key pair, until answered
+    bool measureSetup{false};                 //!< its installation counts as a setup latency
+    Time requested;                           //!< when it was asked for (ACQUIRE, start, rekey)
+    Time installed;                           //!< when its SAs were installed
 
     /// \return "net{3}: 10.1.0.0/24 === 10.2.0.0/24 c0a80001_i c0a80002_o" (swanctl style)
     std::string ToString() const;

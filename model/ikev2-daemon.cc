@@ -81,9 +81,9 @@ SpiBytes(uint32_t spi)
 uint32_t
 SpiValue(const IpsecBytes& b)
 {
-    return b.size() == 4 ? (uint32_t(b[0]) << 24) | (uint32_t(b[1]) << 16) | (uint32_t(b[2]) << 8)
-                               | b[3]
-                         : 0;
+    return b.size() == 4
+             ? (uint32_t(b[0]) << 24) | (uint32_t(b[1]) << 16) | (uint32_t(b[2]) << 8) | b[3]
+             : 0;
 }
 
 IpsecBytes
@@ -190,8 +190,8 @@ SelectorPrefix(const Ikev2TrafficSelector& ts, IpsecAddress& address, IpsecMask&
     }
     if (s.size() == 4)
     {
-        address = Ipv4Address((uint32_t(s[0]) << 24) | (uint32_t(s[1]) << 16) |
-                              (uint32_t(s[2]) << 8) | s[3]);
+        address = Ipv4Address((uint32_t(s[0]) << 24) | (uint32_t(s[1]) << 16)
+                              | (uint32_t(s[2]) << 8) | s[3]);
         mask = IpsecMask::FromPrefixLength(IpsecAddress::Family::IPV4, uint8_t(prefix));
     }
     else
@@ -286,129 +286,129 @@ Hex16(uint64_t v)
 TypeId
 Ikev2Daemon::GetTypeId()
 {
-    static TypeId tid =
-        TypeId("ns3::Ikev2Daemon")
-            .SetParent<Application>()
-            .SetGroupName("Ipsec")
-            .AddConstructor<Ikev2Daemon>()
-            .AddAttribute("ConfigFormat",
-                          "Format of the configuration: \"swanctl\" (strongSwan swanctl.conf) or "
-                          "\"solaris\" (ikev2.config, with ikev2.preshared in SecretsText or "
-                          "SecretsFile).",
-                          StringValue("swanctl"),
-                          MakeStringAccessor(&Ikev2Daemon::m_configFormat),
-                          MakeStringChecker())
-            .AddAttribute("ConfigText",
-                          "The configuration, as text (takes precedence over ConfigFile).",
-                          StringValue(""),
-                          MakeStringAccessor(&Ikev2Daemon::m_configText),
-                          MakeStringChecker())
-            .AddAttribute("ConfigFile",
-                          "The configuration file.",
-                          StringValue(""),
-                          MakeStringAccessor(&Ikev2Daemon::m_configFile),
-                          MakeStringChecker())
-            .AddAttribute("SecretsText",
-                          "Solaris ikev2.preshared, as text (takes precedence over SecretsFile).",
-                          StringValue(""),
-                          MakeStringAccessor(&Ikev2Daemon::m_secretsText),
-                          MakeStringChecker())
-            .AddAttribute("SecretsFile",
-                          "Solaris ikev2.preshared file.",
-                          StringValue(""),
-                          MakeStringAccessor(&Ikev2Daemon::m_secretsFile),
-                          MakeStringChecker())
-            .AddAttribute("IkePort",
-                          "UDP port of IKE.",
-                          UintegerValue(500),
-                          MakeUintegerAccessor(&Ikev2Daemon::m_ikePort),
-                          MakeUintegerChecker<uint16_t>(1))
-            .AddAttribute("NattPort",
-                          "UDP port of IKE and ESP after NAT detection (RFC 3948).",
-                          UintegerValue(4500),
-                          MakeUintegerAccessor(&Ikev2Daemon::m_nattPort),
-                          MakeUintegerChecker<uint16_t>(1))
-            .AddAttribute("RetransmitTimeout",
-                          "Wait for a response before the first retransmission "
-                          "(strongSwan retransmit_timeout).",
-                          TimeValue(Seconds(4)),
-                          MakeTimeAccessor(&Ikev2Daemon::m_retransmitTimeout),
-                          MakeTimeChecker(MilliSeconds(1)))
-            .AddAttribute("RetransmitBase",
-                          "Back-off factor of the retransmissions (strongSwan retransmit_base).",
-                          DoubleValue(1.8),
-                          MakeDoubleAccessor(&Ikev2Daemon::m_retransmitBase),
-                          MakeDoubleChecker<double>(1.0, 10.0))
-            .AddAttribute("RetransmitTries",
-                          "Retransmissions before the peer is declared unreachable "
-                          "(strongSwan retransmit_tries).",
-                          UintegerValue(5),
-                          MakeUintegerAccessor(&Ikev2Daemon::m_retransmitTries),
-                          MakeUintegerChecker<uint32_t>(0, 100))
-            .AddAttribute("HalfOpenTimeout",
-                          "How long a responder keeps an IKE SA that IKE_AUTH never completes.",
-                          TimeValue(Seconds(30)),
-                          MakeTimeAccessor(&Ikev2Daemon::m_halfOpenTimeout),
-                          MakeTimeChecker(MilliSeconds(1)))
-            .AddAttribute("CookieThreshold",
-                          "Half-open IKE SAs from which IKE_SA_INIT needs a cookie (RFC 7296 "
-                          "§2.6; 0: always).",
-                          UintegerValue(10),
-                          MakeUintegerAccessor(&Ikev2Daemon::m_cookieThreshold),
-                          MakeUintegerChecker<uint32_t>())
-            .AddAttribute("CookieSecretLifetime",
-                          "How long a cookie secret is used; the previous one is accepted for "
-                          "as long again (RFC 7296 §2.6).",
-                          TimeValue(Seconds(60)),
-                          MakeTimeAccessor(&Ikev2Daemon::m_cookieSecretLifetime),
-                          MakeTimeChecker(Seconds(1)))
-            .AddAttribute("NonceBytes",
-                          "Size of the nonces sent (16..256).",
-                          UintegerValue(32),
-                          MakeUintegerAccessor(&Ikev2Daemon::m_nonceBytes),
-                          MakeUintegerChecker<uint32_t>(16, 256))
-            .AddAttribute("NatKeepalive",
-                          "Interval of NAT keepalives sent when this node is behind a NAT "
-                          "(0: none).",
-                          TimeValue(Seconds(20)),
-                          MakeTimeAccessor(&Ikev2Daemon::m_natKeepalive),
-                          MakeTimeChecker(Seconds(0)))
-            .AddAttribute("RekeyDeleteDelay",
-                          "After a Child SA rekey, how long the old inbound SA is kept for "
-                          "packets in flight.",
-                          TimeValue(MilliSeconds(500)),
-                          MakeTimeAccessor(&Ikev2Daemon::m_rekeyDeleteDelay),
-                          MakeTimeChecker(Seconds(0)))
-            .AddAttribute("ReplayWindow",
-                          "Anti-replay window of Child SAs made for Solaris rules.",
-                          UintegerValue(64),
-                          MakeUintegerAccessor(&Ikev2Daemon::m_replayWindow),
-                          MakeUintegerChecker<uint32_t>(0, 4096))
-            .AddAttribute("SolarisChildLifetime",
-                          "Hard lifetime of Child SAs made for Solaris rules that do not set "
-                          "childsa_lifetime_secs (rekeyed at 90 %).",
-                          TimeValue(Hours(8)),
-                          MakeTimeAccessor(&Ikev2Daemon::m_solarisChildLifetime),
-                          MakeTimeChecker(Seconds(2)))
-            .AddAttribute("MaxInvalidKeRetries",
-                          "INVALID_KE_PAYLOAD answers followed per exchange.",
-                          UintegerValue(3),
-                          MakeUintegerAccessor(&Ikev2Daemon::m_maxInvalidKeRetries),
-                          MakeUintegerChecker<uint32_t>(0, 10))
-            .AddTraceSource("Message",
-                            "An IKE message sent (\"> \") or received (\"< \"), summarized as "
-                            "charon logs it.",
-                            MakeTraceSourceAccessor(&Ikev2Daemon::m_messageTrace),
-                            "ns3::Ikev2Daemon::TextTracedCallback")
-            .AddTraceSource("State",
-                            "An IKE SA changed state, or a Child SA was installed, rekeyed or "
-                            "deleted.",
-                            MakeTraceSourceAccessor(&Ikev2Daemon::m_stateTrace),
-                            "ns3::Ikev2Daemon::TextTracedCallback")
-            .AddTraceSource("Error",
-                            "A datagram was dropped or an exchange failed, with the reason.",
-                            MakeTraceSourceAccessor(&Ikev2Daemon::m_errorTrace),
-                            "ns3::Ikev2Daemon::TextTracedCallback");
+    static TypeId tid
+        = TypeId("ns3::Ikev2Daemon")
+              .SetParent<Application>()
+              .SetGroupName("Ipsec")
+              .AddConstructor<Ikev2Daemon>()
+              .AddAttribute("ConfigFormat",
+                            "Format of the configuration: \"swanctl\" (strongSwan swanctl.conf) or "
+                            "\"solaris\" (ikev2.config, with ikev2.preshared in SecretsText or "
+                            "SecretsFile).",
+                            StringValue("swanctl"),
+                            MakeStringAccessor(&Ikev2Daemon::m_configFormat),
+                            MakeStringChecker())
+              .AddAttribute("ConfigText",
+                            "The configuration, as text (takes precedence over ConfigFile).",
+                            StringValue(""),
+                            MakeStringAccessor(&Ikev2Daemon::m_configText),
+                            MakeStringChecker())
+              .AddAttribute("ConfigFile",
+                            "The configuration file.",
+                            StringValue(""),
+                            MakeStringAccessor(&Ikev2Daemon::m_configFile),
+                            MakeStringChecker())
+              .AddAttribute("SecretsText",
+                            "Solaris ikev2.preshared, as text (takes precedence over SecretsFile).",
+                            StringValue(""),
+                            MakeStringAccessor(&Ikev2Daemon::m_secretsText),
+                            MakeStringChecker())
+              .AddAttribute("SecretsFile",
+                            "Solaris ikev2.preshared file.",
+                            StringValue(""),
+                            MakeStringAccessor(&Ikev2Daemon::m_secretsFile),
+                            MakeStringChecker())
+              .AddAttribute("IkePort",
+                            "UDP port of IKE.",
+                            UintegerValue(500),
+                            MakeUintegerAccessor(&Ikev2Daemon::m_ikePort),
+                            MakeUintegerChecker<uint16_t>(1))
+              .AddAttribute("NattPort",
+                            "UDP port of IKE and ESP after NAT detection (RFC 3948).",
+                            UintegerValue(4500),
+                            MakeUintegerAccessor(&Ikev2Daemon::m_nattPort),
+                            MakeUintegerChecker<uint16_t>(1))
+              .AddAttribute("RetransmitTimeout",
+                            "Wait for a response before the first retransmission "
+                            "(strongSwan retransmit_timeout).",
+                            TimeValue(Seconds(4)),
+                            MakeTimeAccessor(&Ikev2Daemon::m_retransmitTimeout),
+                            MakeTimeChecker(MilliSeconds(1)))
+              .AddAttribute("RetransmitBase",
+                            "Back-off factor of the retransmissions (strongSwan retransmit_base).",
+                            DoubleValue(1.8),
+                            MakeDoubleAccessor(&Ikev2Daemon::m_retransmitBase),
+                            MakeDoubleChecker<double>(1.0, 10.0))
+              .AddAttribute("RetransmitTries",
+                            "Retransmissions before the peer is declared unreachable "
+                            "(strongSwan retransmit_tries).",
+                            UintegerValue(5),
+                            MakeUintegerAccessor(&Ikev2Daemon::m_retransmitTries),
+                            MakeUintegerChecker<uint32_t>(0, 100))
+              .AddAttribute("HalfOpenTimeout",
+                            "How long a responder keeps an IKE SA that IKE_AUTH never completes.",
+                            TimeValue(Seconds(30)),
+                            MakeTimeAccessor(&Ikev2Daemon::m_halfOpenTimeout),
+                            MakeTimeChecker(MilliSeconds(1)))
+              .AddAttribute("CookieThreshold",
+                            "Half-open IKE SAs from which IKE_SA_INIT needs a cookie (RFC 7296 "
+                            "§2.6; 0: always).",
+                            UintegerValue(10),
+                            MakeUintegerAccessor(&Ikev2Daemon::m_cookieThreshold),
+                            MakeUintegerChecker<uint32_t>())
+              .AddAttribute("CookieSecretLifetime",
+                            "How long a cookie secret is used; the previous one is accepted for "
+                            "as long again (RFC 7296 §2.6).",
+                            TimeValue(Seconds(60)),
+                            MakeTimeAccessor(&Ikev2Daemon::m_cookieSecretLifetime),
+                            MakeTimeChecker(Seconds(1)))
+              .AddAttribute("NonceBytes",
+                            "Size of the nonces sent (16..256).",
+                            UintegerValue(32),
+                            MakeUintegerAccessor(&Ikev2Daemon::m_nonceBytes),
+                            MakeUintegerChecker<uint32_t>(16, 256))
+              .AddAttribute("NatKeepalive",
+                            "Interval of NAT keepalives sent when this node is behind a NAT "
+                            "(0: none).",
+                            TimeValue(Seconds(20)),
+                            MakeTimeAccessor(&Ikev2Daemon::m_natKeepalive),
+                            MakeTimeChecker(Seconds(0)))
+              .AddAttribute("RekeyDeleteDelay",
+                            "After a Child SA rekey, how long the old inbound SA is kept for "
+                            "packets in flight.",
+                            TimeValue(MilliSeconds(500)),
+                            MakeTimeAccessor(&Ikev2Daemon::m_rekeyDeleteDelay),
+                            MakeTimeChecker(Seconds(0)))
+              .AddAttribute("ReplayWindow",
+                            "Anti-replay window of Child SAs made for Solaris rules.",
+                            UintegerValue(64),
+                            MakeUintegerAccessor(&Ikev2Daemon::m_replayWindow),
+                            MakeUintegerChecker<uint32_t>(0, 4096))
+              .AddAttribute("SolarisChildLifetime",
+                            "Hard lifetime of Child SAs made for Solaris rules that do not set "
+                            "childsa_lifetime_secs (rekeyed at 90 %).",
+                            TimeValue(Hours(8)),
+                            MakeTimeAccessor(&Ikev2Daemon::m_solarisChildLifetime),
+                            MakeTimeChecker(Seconds(2)))
+              .AddAttribute("MaxInvalidKeRetries",
+                            "INVALID_KE_PAYLOAD answers followed per exchange.",
+                            UintegerValue(3),
+                            MakeUintegerAccessor(&Ikev2Daemon::m_maxInvalidKeRetries),
+                            MakeUintegerChecker<uint32_t>(0, 10))
+              .AddTraceSource("Message",
+                              "An IKE message sent (\"> \") or received (\"< \"), summarized as "
+                              "charon logs it.",
+                              MakeTraceSourceAccessor(&Ikev2Daemon::m_messageTrace),
+                              "ns3::Ikev2Daemon::TextTracedCallback")
+              .AddTraceSource("State",
+                              "An IKE SA changed state, or a Child SA was installed, rekeyed or "
+                              "deleted.",
+                              MakeTraceSourceAccessor(&Ikev2Daemon::m_stateTrace),
+                              "ns3::Ikev2Daemon::TextTracedCallback")
+              .AddTraceSource("Error",
+                              "A datagram was dropped or an exchange failed, with the reason.",
+                              MakeTraceSourceAccessor(&Ikev2Daemon::m_errorTrace),
+                              "ns3::Ikev2Daemon::TextTracedCallback");
     return tid;
 }
 
@@ -537,8 +537,8 @@ Ikev2Daemon::LoadConfiguration()
     else
     {
         return {false,
-                "Ikev2Daemon: ConfigFormat must be \"swanctl\" or \"solaris\", not \"" +
-                    m_configFormat + "\""};
+                "Ikev2Daemon: ConfigFormat must be \"swanctl\" or \"solaris\", not \""
+                    + m_configFormat + "\""};
     }
     if (!r.ok)
     {
@@ -573,8 +573,8 @@ Ikev2Daemon::Adopt(const Ikev2Config& config)
     }
     auto at = [&config](const Ikev2Config::Position& where, const std::string& message) {
         return Ikev2ConfigResult{false,
-                                 config.source + ":" + std::to_string(where.line) + ":" +
-                                     std::to_string(where.column) + ": " + message};
+                                 config.source + ":" + std::to_string(where.line) + ":"
+                                     + std::to_string(where.column) + ": " + message};
     };
     std::vector<PeerRuntime> peers;
     uint32_t reqid = REQID_BASE;
@@ -585,8 +585,8 @@ Ikev2Daemon::Adopt(const Ikev2Config& config)
         // each ikesa_xform block to it).
         for (const Ikev2Config::Proposal& p : peer.ikeProposals)
         {
-            Ikev2ProposalSpec::Error e =
-                Ikev2ProposalSpec::ParseStrongswan(p.text, Ikev2ProtocolId::IKE, rt.ike);
+            Ikev2ProposalSpec::Error e
+                = Ikev2ProposalSpec::ParseStrongswan(p.text, Ikev2ProtocolId::IKE, rt.ike);
             if (!e.Ok())
             {
                 return at(p.where, e.message);
@@ -601,8 +601,8 @@ Ikev2Daemon::Adopt(const Ikev2Config& config)
             std::vector<Ikev2ProposalSpec> esp;
             for (const Ikev2Config::Proposal& p : child.espProposals)
             {
-                Ikev2ProposalSpec::Error e =
-                    Ikev2ProposalSpec::ParseStrongswan(p.text, Ikev2ProtocolId::ESP, esp);
+                Ikev2ProposalSpec::Error e
+                    = Ikev2ProposalSpec::ParseStrongswan(p.text, Ikev2ProtocolId::ESP, esp);
                 if (!e.Ok())
                 {
                     return at(p.where, e.message);
@@ -619,8 +619,8 @@ Ikev2Daemon::Adopt(const Ikev2Config& config)
                 if (!SelectorPrefix(ts, a, m))
                 {
                     return at(child.where,
-                              "local_ts " + ts.ToString() +
-                                  " is a range the SPD cannot hold: use a subnet");
+                              "local_ts " + ts.ToString()
+                                  + " is a range the SPD cannot hold: use a subnet");
                 }
             }
             for (const auto& ts : child.remoteTs)
@@ -630,8 +630,8 @@ Ikev2Daemon::Adopt(const Ikev2Config& config)
                 if (!SelectorPrefix(ts, a, m))
                 {
                     return at(child.where,
-                              "remote_ts " + ts.ToString() +
-                                  " is a range the SPD cannot hold: use a subnet");
+                              "remote_ts " + ts.ToString()
+                                  + " is a range the SPD cannot hold: use a subnet");
                 }
             }
             rt.esp.push_back(esp);
@@ -768,7 +768,9 @@ Ikev2Daemon::StopApplication()
             Ikev2DeleteBody d;
             d.protocol = Ikev2ProtocolId::IKE;
             d.spiSize = 0;
-            SendRequest(sa, Ikev2ExchangeType::INFORMATIONAL, {Payload(Ikev2PayloadType::DELETE, d)},
+            SendRequest(sa,
+                        Ikev2ExchangeType::INFORMATIONAL,
+                        {Payload(Ikev2PayloadType::DELETE, d)},
                         nullptr);
             ++m_stats.deletesSent;
         }
@@ -843,8 +845,8 @@ Ikev2Daemon::TraceMessage(bool sent,
         return;
     }
     std::ostringstream out;
-    out << (sent ? "> " : "< ") << m.Summary() << (sent ? " to " : " from ") << peer << "["
-        << port << "] (" << bytes << " bytes)";
+    out << (sent ? "> " : "< ") << m.Summary() << (sent ? " to " : " from ") << peer << "[" << port
+        << "] (" << bytes << " bytes)";
     NS_LOG_INFO("node " << GetNode()->GetId() << " " << out.str());
     m_messageTrace(out.str());
 }
@@ -893,8 +895,8 @@ Ikev2Daemon::Receive(Ptr<Socket> socket)
             if (n < MARKER_BYTES || p[0] || p[1] || p[2] || p[3])
             {
                 Drop(Ikev2DropReason::BAD_MARKER,
-                     "datagram on port " + std::to_string(m_nattPort) + " from " +
-                         info.remote.ToString() + " without the non-ESP marker");
+                     "datagram on port " + std::to_string(m_nattPort) + " from "
+                         + info.remote.ToString() + " without the non-ESP marker");
                 continue;
             }
             p += MARKER_BYTES;
@@ -939,13 +941,12 @@ Ikev2Daemon::Dispatch(const uint8_t* data, size_t n, const PacketInfo& info)
     // The I flag says who sent it: the original initiator's messages carry our SPI as SPIr.
     uint64_t ours = h.IsInitiator() ? h.spiR : h.spiI;
     auto it = m_byOurSpi.find(ours);
-    if (it == m_byOurSpi.end() || it->second->initiator == h.IsInitiator() ||
-        it->second->spiI != h.spiI || it->second->spiR != h.spiR ||
-        !it->second->recvCipher)
+    if (it == m_byOurSpi.end() || it->second->initiator == h.IsInitiator()
+        || it->second->spiI != h.spiI || it->second->spiR != h.spiR || !it->second->recvCipher)
     {
         Drop(Ikev2DropReason::UNKNOWN_IKE_SPI,
-             "from " + info.remote.ToString() + ": no IKE SA " + Hex16(h.spiI) + "_i " +
-                 Hex16(h.spiR) + "_r");
+             "from " + info.remote.ToString() + ": no IKE SA " + Hex16(h.spiI) + "_i "
+                 + Hex16(h.spiR) + "_r");
         return;
     }
     Ptr<Ikev2IkeSa> sa = it->second;
@@ -955,8 +956,8 @@ Ikev2Daemon::Dispatch(const uint8_t* data, size_t n, const PacketInfo& info)
         return;
     }
     // A retransmitted request is answered from the cache before anything is decrypted.
-    if (!h.IsResponse() &&
-        sa->responses.Classify(h.messageId) == Ikev2ResponderCache::Verdict::RETRANSMISSION)
+    if (!h.IsResponse()
+        && sa->responses.Classify(h.messageId) == Ikev2ResponderCache::Verdict::RETRANSMISSION)
     {
         ++m_stats.Of(h.exchange).duplicateRequestsIn;
         ++m_stats.Of(h.exchange).responsesOut;
@@ -972,19 +973,19 @@ Ikev2Daemon::Dispatch(const uint8_t* data, size_t n, const PacketInfo& info)
     if (!r.Ok())
     {
         Ikev2DropReason reason = r.error == Ikev2Message::ProtectedError::INTEGRITY_FAILED
-                                     ? Ikev2DropReason::INTEGRITY_FAILED
-                                 : r.error == Ikev2Message::ProtectedError::DECRYPT_FAILED
-                                     ? Ikev2DropReason::DECRYPT_FAILED
-                                     : Ikev2DropReason::MALFORMED;
-        Drop(reason, "from " + info.remote.ToString() + " on " + sa->ToString() + ": " +
-                         r.ToString());
+                                   ? Ikev2DropReason::INTEGRITY_FAILED
+                               : r.error == Ikev2Message::ProtectedError::DECRYPT_FAILED
+                                   ? Ikev2DropReason::DECRYPT_FAILED
+                                   : Ikev2DropReason::MALFORMED;
+        Drop(reason,
+             "from " + info.remote.ToString() + " on " + sa->ToString() + ": " + r.ToString());
         return;
     }
     TraceMessage(false, m, info.remote, info.remotePort, n);
     if (h.IsResponse())
     {
-        if (!sa->outstanding.active || h.messageId != sa->outstanding.messageId ||
-            h.exchange != sa->outstanding.exchange)
+        if (!sa->outstanding.active || h.messageId != sa->outstanding.messageId
+            || h.exchange != sa->outstanding.exchange)
         {
             Drop(Ikev2DropReason::UNEXPECTED_RESPONSE,
                  "response " + std::to_string(h.messageId) + " on " + sa->ToString());
@@ -1023,8 +1024,8 @@ Ikev2Daemon::Dispatch(const uint8_t* data, size_t n, const PacketInfo& info)
     if (sa->responses.Classify(h.messageId) != Ikev2ResponderCache::Verdict::NEW)
     {
         Drop(Ikev2DropReason::BAD_MESSAGE_ID,
-             "request " + std::to_string(h.messageId) + " on " + sa->ToString() + ", expected " +
-                 std::to_string(sa->responses.GetExpectedId()));
+             "request " + std::to_string(h.messageId) + " on " + sa->ToString() + ", expected "
+                 + std::to_string(sa->responses.GetExpectedId()));
         return;
     }
     ++m_stats.Of(h.exchange).requestsIn;
@@ -1053,17 +1054,17 @@ Ikev2Daemon::Dispatch(const uint8_t* data, size_t n, const PacketInfo& info)
     }
     switch (h.exchange)
     {
-    case Ikev2ExchangeType::IKE_AUTH:
-        reply = OnAuthRequest(sa, m);
-        break;
-    case Ikev2ExchangeType::CREATE_CHILD_SA:
-        reply = OnCreateChildRequest(sa, m);
-        break;
-    case Ikev2ExchangeType::INFORMATIONAL:
-        reply = OnInformationalRequest(sa, m);
-        break;
-    default:
-        break;
+        case Ikev2ExchangeType::IKE_AUTH:
+            reply = OnAuthRequest(sa, m);
+            break;
+        case Ikev2ExchangeType::CREATE_CHILD_SA:
+            reply = OnCreateChildRequest(sa, m);
+            break;
+        case Ikev2ExchangeType::INFORMATIONAL:
+            reply = OnInformationalRequest(sa, m);
+            break;
+        default:
+            break;
     }
     bool dying = sa->state == Ikev2IkeSa::State::DEAD;
     SendResponse(sa, h.exchange, h.messageId, reply);
@@ -1119,7 +1120,8 @@ Ikev2Daemon::Transmit(Ptr<Ikev2IkeSa> sa)
     Ikev2IkeSa::Outstanding& o = sa->outstanding;
     SendToPeer(sa, o.wire, o.exchange);
     o.timer.Cancel();
-    o.timer = Simulator::Schedule(o.retransmitter.Start(), &Ikev2Daemon::RetransmitTimeout, this, sa);
+    o.timer
+        = Simulator::Schedule(o.retransmitter.Start(), &Ikev2Daemon::RetransmitTimeout, this, sa);
 }
 
 void
@@ -1141,15 +1143,15 @@ Ikev2Daemon::RetransmitTimeout(Ptr<Ikev2IkeSa> sa)
         return;
     }
     o.active = false;
-    bool wasEstablished = sa->state == Ikev2IkeSa::State::ESTABLISHED ||
-                          sa->state == Ikev2IkeSa::State::DELETING;
+    bool wasEstablished
+        = sa->state == Ikev2IkeSa::State::ESTABLISHED || sa->state == Ikev2IkeSa::State::DELETING;
     if (wasEstablished)
     {
         ++m_stats.dpdFailures;
     }
-    ErrorEvent("peer " + sa->remote.ToString() + " does not answer " + ToString(o.exchange) +
-               " request " + std::to_string(o.messageId) + " after " +
-               std::to_string(o.retransmitter.GetRetransmissions()) + " retransmissions");
+    ErrorEvent("peer " + sa->remote.ToString() + " does not answer " + ToString(o.exchange)
+               + " request " + std::to_string(o.messageId) + " after "
+               + std::to_string(o.retransmitter.GetRetransmissions()) + " retransmissions");
     Kill(sa, "peer unreachable", wasEstablished);
 }
 
@@ -1163,8 +1165,7 @@ Ikev2Daemon::SendResponse(Ptr<Ikev2IkeSa> sa,
     m.header.spiI = sa->spiI;
     m.header.spiR = sa->spiR;
     m.header.exchange = exchange;
-    m.header.flags =
-        Ikev2Header::FLAG_RESPONSE | (sa->initiator ? Ikev2Header::FLAG_INITIATOR : 0);
+    m.header.flags = Ikev2Header::FLAG_RESPONSE | (sa->initiator ? Ikev2Header::FLAG_INITIATOR : 0);
     m.header.messageId = messageId;
     m.payloads = payloads;
     for (const Ikev2Payload& p : payloads)
@@ -1211,8 +1212,7 @@ Ikev2Daemon::SendUnprotected(const Ikev2Header& request,
 void
 Ikev2Daemon::NextQueued(Ptr<Ikev2IkeSa> sa)
 {
-    while (!sa->outstanding.active && !sa->queued.empty() &&
-           sa->state != Ikev2IkeSa::State::DEAD)
+    while (!sa->outstanding.active && !sa->queued.empty() && sa->state != Ikev2IkeSa::State::DEAD)
     {
         auto next = std::move(sa->queued.front());
         sa->queued.pop_front();
@@ -1280,8 +1280,8 @@ Ikev2Daemon::FindPeer(const IpsecAddress& local,
         }
         for (const IpsecAddressPrefix& p : list)
         {
-            if (p.address.IsNone() ||
-                (p.address.GetFamily() == a.GetFamily() && p.Mask().IsMatch(p.address, a)))
+            if (p.address.IsNone()
+                || (p.address.GetFamily() == a.GetFamily() && p.Mask().IsMatch(p.address, a)))
             {
                 return true;
             }
@@ -1346,8 +1346,8 @@ Ikev2Daemon::StartIkeSa(uint32_t peerIndex)
     sa->dh = Ikev2DiffieHellman::Create(group, [this]() { return RandomByte(); });
     if (!sa->dh)
     {
-        ErrorEvent("connection " + peer.name + ": DH group " + std::to_string(group) +
-                   " is not implemented");
+        ErrorEvent("connection " + peer.name + ": DH group " + std::to_string(group)
+                   + " is not implemented");
         return nullptr;
     }
     m_byOurSpi[sa->spiI] = sa;
@@ -1378,16 +1378,15 @@ Ikev2Daemon::SendInitRequest(Ptr<Ikev2IkeSa> sa)
     Ikev2NonceBody nonce;
     nonce.nonce = sa->ni;
     m.payloads.push_back(Payload(Ikev2PayloadType::NONCE, nonce));
-    for (Ikev2Payload& p :
-         NatDetectionPayloads(*sa, m_config.peers[sa->peerIndex].forceEncap))
+    for (Ikev2Payload& p : NatDetectionPayloads(*sa, m_config.peers[sa->peerIndex].forceEncap))
     {
         m.payloads.push_back(p);
     }
     sa->initRequest = m.Encode();
     sa->nextRequestId = 1;
     Ikev2IkeSa::Outstanding& o = sa->outstanding;
-    bool first = !o.active && o.firstSent.IsZero() && sa->cookieRetries == 0 &&
-                 sa->invalidKeRetries == 0;
+    bool first
+        = !o.active && o.firstSent.IsZero() && sa->cookieRetries == 0 && sa->invalidKeRetries == 0;
     o.active = true;
     o.messageId = 0;
     o.exchange = Ikev2ExchangeType::IKE_SA_INIT;
@@ -1421,8 +1420,8 @@ Ikev2Daemon::OnInitRequest(const uint8_t* data,
     if (h.spiR != 0 || h.messageId != 0 || !h.IsInitiator() || m.encrypted)
     {
         Drop(Ikev2DropReason::MALFORMED,
-             "IKE_SA_INIT request from " + info.remote.ToString() +
-                 " with SPIr, message ID, flags or SK payload out of place");
+             "IKE_SA_INIT request from " + info.remote.ToString()
+                 + " with SPIr, message ID, flags or SK payload out of place");
         return;
     }
     auto key = std::make_tuple(info.remote, info.remotePort, h.spiI);
@@ -1433,7 +1432,10 @@ Ikev2Daemon::OnInitRequest(const uint8_t* data,
         {
             ++m_stats.Of(Ikev2ExchangeType::IKE_SA_INIT).duplicateRequestsIn;
             ++m_stats.Of(Ikev2ExchangeType::IKE_SA_INIT).responsesOut;
-            SendBytes(sa->initResponse, info.remote, info.remotePort, sa->encap,
+            SendBytes(sa->initResponse,
+                      info.remote,
+                      info.remotePort,
+                      sa->encap,
                       Ikev2ExchangeType::IKE_SA_INIT);
         }
         else
@@ -1472,10 +1474,14 @@ Ikev2Daemon::OnInitRequest(const uint8_t* data,
     uint32_t halfOpen = static_cast<uint32_t>(m_halfOpen.size());
     if (m_cookies->IsCookieRequired(halfOpen))
     {
-        const Ikev2NotifyBody* cookie =
-            !m.payloads.empty() ? std::get_if<Ikev2NotifyBody>(&m.payloads.front().body) : nullptr;
-        bool valid = cookie && cookie->type == Ikev2NotifyType::COOKIE &&
-                     m_cookies->Verify(cookie->data, nonceBody->nonce, info.remote, h.spiI,
+        const Ikev2NotifyBody* cookie = !m.payloads.empty()
+                                          ? std::get_if<Ikev2NotifyBody>(&m.payloads.front().body)
+                                          : nullptr;
+        bool valid = cookie && cookie->type == Ikev2NotifyType::COOKIE
+                  && m_cookies->Verify(cookie->data,
+                                       nonceBody->nonce,
+                                       info.remote,
+                                       h.spiI,
                                        Simulator::Now());
         if (!valid)
         {
@@ -1484,17 +1490,16 @@ Ikev2Daemon::OnInitRequest(const uint8_t* data,
                 Drop(Ikev2DropReason::BAD_COOKIE, "from " + info.remote.ToString());
             }
             ++m_stats.cookiesSent;
-            SendUnprotected(
-                h,
-                info,
-                {Notify(Ikev2NotifyType::COOKIE,
-                        m_cookies->Make(nonceBody->nonce, info.remote, h.spiI))});
+            SendUnprotected(h,
+                            info,
+                            {Notify(Ikev2NotifyType::COOKIE,
+                                    m_cookies->Make(nonceBody->nonce, info.remote, h.spiI))});
             return;
         }
     }
     const PeerRuntime& rt = m_peers[peerIndex];
-    Ikev2ProposalSelector::Selection chosen =
-        Ikev2ProposalSelector::Choose(saBody->proposals, rt.ike);
+    Ikev2ProposalSelector::Selection chosen
+        = Ikev2ProposalSelector::Choose(saBody->proposals, rt.ike);
     if (!chosen.Ok())
     {
         ErrorEvent("IKE_SA_INIT from " + info.remote.ToString() + ": no acceptable proposal");
@@ -1503,10 +1508,10 @@ Ikev2Daemon::OnInitRequest(const uint8_t* data,
     }
     if (uint16_t wanted = Ikev2ProposalSelector::InvalidKeGroup(*chosen.chosen, keBody->group))
     {
-        SendUnprotected(h,
-                        info,
-                        {Notify(Ikev2NotifyType::INVALID_KE_PAYLOAD,
-                                {uint8_t(wanted >> 8), uint8_t(wanted)})});
+        SendUnprotected(
+            h,
+            info,
+            {Notify(Ikev2NotifyType::INVALID_KE_PAYLOAD, {uint8_t(wanted >> 8), uint8_t(wanted)})});
         return;
     }
     std::string why;
@@ -1523,9 +1528,9 @@ Ikev2Daemon::OnInitRequest(const uint8_t* data,
         Ikev2Retransmitter(m_retransmitTimeout, m_retransmitBase, m_retransmitTries));
     sa->dh = Ikev2DiffieHellman::Create(suite->dh, [this]() { return RandomByte(); });
     IpsecBytes shared;
-    Ikev2DiffieHellman::PeerValueError keError =
-        sa->dh ? sa->dh->ComputeShared(keBody->data, shared)
-               : Ikev2DiffieHellman::PeerValueError::WRONG_LENGTH;
+    Ikev2DiffieHellman::PeerValueError keError
+        = sa->dh ? sa->dh->ComputeShared(keBody->data, shared)
+                 : Ikev2DiffieHellman::PeerValueError::WRONG_LENGTH;
     if (keError != Ikev2DiffieHellman::PeerValueError::NONE)
     {
         Drop(Ikev2DropReason::BAD_KE,
@@ -1554,15 +1559,15 @@ Ikev2Daemon::OnInitRequest(const uint8_t* data,
         SendUnprotected(h, info, {Notify(Ikev2NotifyType::NO_PROPOSAL_CHOSEN)});
         return;
     }
-    Ikev2NatDetection::Result nat =
-        Ikev2NatDetection::Check(h.spiI,
-                                 0,
-                                 NotifyData(m, Ikev2NotifyType::NAT_DETECTION_SOURCE_IP),
-                                 NotifyData(m, Ikev2NotifyType::NAT_DETECTION_DESTINATION_IP),
-                                 info.remote,
-                                 info.remotePort,
-                                 info.local,
-                                 info.localPort);
+    Ikev2NatDetection::Result nat
+        = Ikev2NatDetection::Check(h.spiI,
+                                   0,
+                                   NotifyData(m, Ikev2NotifyType::NAT_DETECTION_SOURCE_IP),
+                                   NotifyData(m, Ikev2NotifyType::NAT_DETECTION_DESTINATION_IP),
+                                   info.remote,
+                                   info.remotePort,
+                                   info.local,
+                                   info.localPort);
     sa->peerBehindNat = nat.peerBehindNat;
     sa->selfBehindNat = nat.selfBehindNat;
     if (nat.present && (nat.peerBehindNat || nat.selfBehindNat))
@@ -1610,7 +1615,10 @@ Ikev2Daemon::OnInitRequest(const uint8_t* data,
     LogKeys(*sa);
     ++m_stats.Of(Ikev2ExchangeType::IKE_SA_INIT).responsesOut;
     TraceMessage(true, r, info.remote, info.remotePort, sa->initResponse.size());
-    SendBytes(sa->initResponse, info.remote, info.remotePort, info.localPort == m_nattPort,
+    SendBytes(sa->initResponse,
+              info.remote,
+              info.remotePort,
+              info.localPort == m_nattPort,
               Ikev2ExchangeType::IKE_SA_INIT);
 }
 
@@ -1621,9 +1629,8 @@ Ikev2Daemon::OnInitResponse(const uint8_t* data,
                             const PacketInfo& info)
 {
     auto it = m_byOurSpi.find(h.spiI);
-    if (it == m_byOurSpi.end() || !it->second->initiator ||
-        it->second->state != Ikev2IkeSa::State::INIT_SENT || h.messageId != 0 ||
-        h.IsInitiator())
+    if (it == m_byOurSpi.end() || !it->second->initiator
+        || it->second->state != Ikev2IkeSa::State::INIT_SENT || h.messageId != 0 || h.IsInitiator())
     {
         Drop(Ikev2DropReason::UNEXPECTED_RESPONSE,
              "IKE_SA_INIT response from " + info.remote.ToString() + " for no request");
@@ -1635,8 +1642,8 @@ Ikev2Daemon::OnInitResponse(const uint8_t* data,
     if (!pr.Ok() || m.encrypted)
     {
         Drop(Ikev2DropReason::MALFORMED,
-             "IKE_SA_INIT response from " + info.remote.ToString() + ": " +
-                 (pr.Ok() ? std::string("SK payload") : pr.ToString()));
+             "IKE_SA_INIT response from " + info.remote.ToString() + ": "
+                 + (pr.Ok() ? std::string("SK payload") : pr.ToString()));
         return; // keep waiting: it may be forged
     }
     TraceMessage(false, m, info.remote, info.remotePort, n);
@@ -1647,7 +1654,8 @@ Ikev2Daemon::OnInitResponse(const uint8_t* data,
     }
     if (const Ikev2NotifyBody* cookie = m.FindNotify(Ikev2NotifyType::COOKIE))
     {
-        if (sa->cookieRetries >= MAX_COOKIE_RETRIES || !Ikev2CookieJar::IsValidLength(cookie->data.size()))
+        if (sa->cookieRetries >= MAX_COOKIE_RETRIES
+            || !Ikev2CookieJar::IsValidLength(cookie->data.size()))
         {
             ErrorEvent("too many or malformed COOKIE answers from " + sa->remote.ToString());
             Kill(sa, "cookie", false);
@@ -1662,11 +1670,11 @@ Ikev2Daemon::OnInitResponse(const uint8_t* data,
     if (const Ikev2NotifyBody* ke = m.FindNotify(Ikev2NotifyType::INVALID_KE_PAYLOAD))
     {
         uint16_t group = ke->data.size() == 2 ? uint16_t((ke->data[0] << 8) | ke->data[1]) : 0;
-        if (sa->invalidKeRetries >= m_maxInvalidKeRetries || group == sa->dh->GetGroup() ||
-            !Ikev2ProposalSelector::MayRetryWithGroup(group, sa->offered))
+        if (sa->invalidKeRetries >= m_maxInvalidKeRetries || group == sa->dh->GetGroup()
+            || !Ikev2ProposalSelector::MayRetryWithGroup(group, sa->offered))
         {
-            ErrorEvent("peer " + sa->remote.ToString() + " wants DH group " +
-                       std::to_string(group) + ", which was not offered");
+            ErrorEvent("peer " + sa->remote.ToString() + " wants DH group " + std::to_string(group)
+                       + ", which was not offered");
             Kill(sa, "INVALID_KE_PAYLOAD", false);
             return;
         }
@@ -1678,8 +1686,8 @@ Ikev2Daemon::OnInitResponse(const uint8_t* data,
     }
     if (!m.ErrorNotifies().empty())
     {
-        ErrorEvent("IKE_SA_INIT refused by " + sa->remote.ToString() + ": " +
-                   Ikev2NotifyTypeName(m.ErrorNotifies().front()->type));
+        ErrorEvent("IKE_SA_INIT refused by " + sa->remote.ToString() + ": "
+                   + Ikev2NotifyTypeName(m.ErrorNotifies().front()->type));
         Kill(sa, "refused", false);
         return;
     }
@@ -1740,15 +1748,15 @@ Ikev2Daemon::OnInitResponse(const uint8_t* data,
     {
         sa->local = info.local;
     }
-    Ikev2NatDetection::Result nat =
-        Ikev2NatDetection::Check(sa->spiI,
-                                 sa->spiR,
-                                 NotifyData(m, Ikev2NotifyType::NAT_DETECTION_SOURCE_IP),
-                                 NotifyData(m, Ikev2NotifyType::NAT_DETECTION_DESTINATION_IP),
-                                 info.remote,
-                                 info.remotePort,
-                                 sa->local,
-                                 sa->localPort);
+    Ikev2NatDetection::Result nat
+        = Ikev2NatDetection::Check(sa->spiI,
+                                   sa->spiR,
+                                   NotifyData(m, Ikev2NotifyType::NAT_DETECTION_SOURCE_IP),
+                                   NotifyData(m, Ikev2NotifyType::NAT_DETECTION_DESTINATION_IP),
+                                   info.remote,
+                                   info.remotePort,
+                                   sa->local,
+                                   sa->localPort);
     sa->peerBehindNat = nat.peerBehindNat;
     sa->selfBehindNat = nat.selfBehindNat;
     bool force = m_config.peers[sa->peerIndex].forceEncap;
@@ -1841,8 +1849,8 @@ Ikev2Daemon::OnAuthResponse(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m)
     else if (!idr || !auth)
     {
         why = m.ErrorNotifies().empty()
-                  ? std::string("IKE_AUTH response without IDr or AUTH")
-                  : "IKE_AUTH refused: " + Ikev2NotifyTypeName(m.ErrorNotifies().front()->type);
+                ? std::string("IKE_AUTH response without IDr or AUTH")
+                : "IKE_AUTH refused: " + Ikev2NotifyTypeName(m.ErrorNotifies().front()->type);
     }
     else if (!peer.remoteId.IsAny() && !peer.remoteId.Matches(*idr))
     {
@@ -1858,8 +1866,8 @@ Ikev2Daemon::OnAuthResponse(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m)
                                                                 sa->keys.skPr,
                                                                 idr->AuthInput())
                                   : IpsecBytes();
-        if (auth->method != Ikev2AuthMethod::SHARED_KEY_MIC ||
-            !Ikev2KeyDerivation::AuthMatches(auth->data, expected))
+        if (auth->method != Ikev2AuthMethod::SHARED_KEY_MIC
+            || !Ikev2KeyDerivation::AuthMatches(auth->data, expected))
         {
             why = "the responder's AUTH does not verify (wrong pre-shared key?)";
             // Tell the peer (RFC 7296 §2.21.2), then forget the IKE SA.
@@ -1940,8 +1948,8 @@ Ikev2Daemon::OnAuthRequest(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m)
                                                                   sa->keys.skPi,
                                                                   idi->AuthInput())
                                     : IpsecBytes();
-    if (!localKey || auth->method != Ikev2AuthMethod::SHARED_KEY_MIC ||
-        !Ikev2KeyDerivation::AuthMatches(auth->data, expected))
+    if (!localKey || auth->method != Ikev2AuthMethod::SHARED_KEY_MIC
+        || !Ikev2KeyDerivation::AuthMatches(auth->data, expected))
     {
         return fail("the initiator's AUTH does not verify (wrong pre-shared key?)",
                     Ikev2NotifyType::AUTHENTICATION_FAILED);
@@ -1965,8 +1973,8 @@ Ikev2Daemon::OnAuthRequest(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m)
         std::vector<Ptr<Ikev2IkeSa>> stale;
         for (const auto& [spi, other] : m_byOurSpi)
         {
-            if (other != sa && other->peerIndex == sa->peerIndex &&
-                other->remote == sa->remote && other->state == Ikev2IkeSa::State::ESTABLISHED)
+            if (other != sa && other->peerIndex == sa->peerIndex && other->remote == sa->remote
+                && other->state == Ikev2IkeSa::State::ESTABLISHED)
             {
                 stale.push_back(other);
             }
@@ -2061,8 +2069,8 @@ Ikev2Daemon::BuildRequest(uint32_t peerIndex,
     IpsecAddress remote;
     if (!ResolveAddresses(peerIndex, local, remote))
     {
-        ErrorEvent("connection " + m_config.peers[peerIndex].name +
-                   ": no single peer address or no route to it");
+        ErrorEvent("connection " + m_config.peers[peerIndex].name
+                   + ": no single peer address or no route to it");
         return false;
     }
     out.peerIndex = peerIndex;
@@ -2073,9 +2081,8 @@ Ikev2Daemon::BuildRequest(uint32_t peerIndex,
         const Ikev2Config::Child& c = m_config.peers[peerIndex].children[childIndex];
         out.local = c.localTs.empty() ? std::vector<Ikev2TrafficSelector>{HostSelector(local)}
                                       : c.localTs;
-        out.remote = c.remoteTs.empty()
-                         ? std::vector<Ikev2TrafficSelector>{HostSelector(remote)}
-                         : c.remoteTs;
+        out.remote = c.remoteTs.empty() ? std::vector<Ikev2TrafficSelector>{HostSelector(remote)}
+                                        : c.remoteTs;
         out.mode = c.mode;
         out.esp = m_peers[peerIndex].esp[childIndex];
         out.reqid = m_peers[peerIndex].reqids[childIndex];
@@ -2088,8 +2095,8 @@ Ikev2Daemon::BuildRequest(uint32_t peerIndex,
     IpsecKeyResult policy = m_keys->SpdGet(acquire->policyId);
     if (!policy.Ok() || policy.policies.empty())
     {
-        ErrorEvent("ACQUIRE for SPD entry " + std::to_string(acquire->policyId) +
-                   ", which is gone");
+        ErrorEvent("ACQUIRE for SPD entry " + std::to_string(acquire->policyId)
+                   + ", which is gone");
         return false;
     }
     const SecurityPolicy& p = *policy.policies.front();
@@ -2106,11 +2113,14 @@ Ikev2Daemon::BuildRequest(uint32_t peerIndex,
                                     bytes,
                                     bytes);
     };
-    out.local = {packet(f.local, f.localPort),
-                 PolicySelector(p.localAddress, p.localMask, p.protocol, p.localPortMin,
-                                p.localPortMax)};
+    out.local
+        = {packet(f.local, f.localPort),
+           PolicySelector(p.localAddress, p.localMask, p.protocol, p.localPortMin, p.localPortMax)};
     out.remote = {packet(f.remote, f.remotePort),
-                  PolicySelector(p.remoteAddress, p.remoteMask, p.protocol, p.remotePortMin,
+                  PolicySelector(p.remoteAddress,
+                                 p.remoteMask,
+                                 p.protocol,
+                                 p.remotePortMin,
                                  p.remotePortMax)};
     out.spdEntry = acquire->policyId;
     out.mode = acquire->mode;
@@ -2183,9 +2193,9 @@ Ikev2Daemon::ProposeChild(Ptr<Ikev2IkeSa> sa,
     child->offered.clear();
     for (const Ikev2ProposalSpec& spec : request.esp)
     {
-        child->offered.push_back((withDh ? spec : spec.WithoutDh())
-                                     .ToProposal(uint8_t(child->offered.size() + 1),
-                                                 SpiBytes(spi.spi)));
+        child->offered.push_back(
+            (withDh ? spec : spec.WithoutDh())
+                .ToProposal(uint8_t(child->offered.size() + 1), SpiBytes(spi.spi)));
     }
     if (child->mode == IpsecMode::TRANSPORT)
     {
@@ -2245,13 +2255,13 @@ Ikev2Daemon::CompleteChild(Ptr<Ikev2IkeSa> sa,
     {
         why = "the peer's SPI is not 4 octets or is 0";
     }
-    else if (!WithinProposal(tsi->selectors, child->local) ||
-             !WithinProposal(tsr->selectors, child->remote))
+    else if (!WithinProposal(tsi->selectors, child->local)
+             || !WithinProposal(tsr->selectors, child->remote))
     {
         why = "the narrowed traffic selectors are not within those proposed";
     }
-    else if (child->mode == IpsecMode::TRANSPORT &&
-             !response.FindNotify(Ikev2NotifyType::USE_TRANSPORT_MODE))
+    else if (child->mode == IpsecMode::TRANSPORT
+             && !response.FindNotify(Ikev2NotifyType::USE_TRANSPORT_MODE))
     {
         why = "the peer refused transport mode";
     }
@@ -2264,8 +2274,8 @@ Ikev2Daemon::CompleteChild(Ptr<Ikev2IkeSa> sa,
     child->outboundSpi = SpiValue(body->proposals.front().spi);
     child->local = tsi->selectors;
     child->remote = tsr->selectors;
-    Ikev2ChildKeys keys =
-        Ikev2KeyDerivation::ChildKeys(*sa->prf, suite->KeyLengths(), sa->keys.skD, gir, ni, nr);
+    Ikev2ChildKeys keys
+        = Ikev2KeyDerivation::ChildKeys(*sa->prf, suite->KeyLengths(), sa->keys.skD, gir, ni, nr);
     std::string error;
     if (!InstallChild(sa, child, keys, true, error))
     {
@@ -2274,7 +2284,9 @@ Ikev2Daemon::CompleteChild(Ptr<Ikev2IkeSa> sa,
         Ikev2DeleteBody d;
         d.protocol = Ikev2ProtocolId::ESP;
         d.spis.push_back(SpiBytes(child->inboundSpi));
-        SendRequest(sa, Ikev2ExchangeType::INFORMATIONAL, {Payload(Ikev2PayloadType::DELETE, d)},
+        SendRequest(sa,
+                    Ikev2ExchangeType::INFORMATIONAL,
+                    {Payload(Ikev2PayloadType::DELETE, d)},
                     nullptr);
         ++m_stats.deletesSent;
         return false;
@@ -2294,12 +2306,12 @@ Ikev2Daemon::RespondChild(Ptr<Ikev2IkeSa> sa,
     const auto* tsr = BodyOf<Ikev2TsBody>(m, Ikev2PayloadType::TSR);
     const auto* nonce = BodyOf<Ikev2NonceBody>(m, Ikev2PayloadType::NONCE);
     const auto* ke = BodyOf<Ikev2KeBody>(m, Ikev2PayloadType::KE);
-    auto refuse = [this, sa, &out](uint16_t notify, const std::string& why,
-                                   const IpsecBytes& data = {}) {
-        ++m_stats.childFailures;
-        ErrorEvent("Child SA for " + sa->ToString() + " refused: " + why);
-        out.push_back(Notify(notify, data));
-    };
+    auto refuse
+        = [this, sa, &out](uint16_t notify, const std::string& why, const IpsecBytes& data = {}) {
+              ++m_stats.childFailures;
+              ErrorEvent("Child SA for " + sa->ToString() + " refused: " + why);
+              out.push_back(Notify(notify, data));
+          };
     if (!body || !tsi || !tsr || (createChild && !nonce))
     {
         refuse(Ikev2NotifyType::INVALID_SYNTAX, "no SA, TSi, TSr or nonce");
@@ -2323,9 +2335,9 @@ Ikev2Daemon::RespondChild(Ptr<Ikev2IkeSa> sa,
         narrowedI = Ikev2TrafficSelector::Narrow(tsi->selectors, rekeyed->remote);
         narrowedR = Ikev2TrafficSelector::Narrow(tsr->selectors, rekeyed->local);
         specs = rekeyed->childIndex >= 0
-                    ? m_peers[sa->peerIndex].esp[rekeyed->childIndex]
-                    : std::vector<Ikev2ProposalSpec>{
-                          Ikev2ProposalSpec::FromProposal(rekeyed->suite.ToProposal(1, {}))};
+                  ? m_peers[sa->peerIndex].esp[rekeyed->childIndex]
+                  : std::vector<Ikev2ProposalSpec>{
+                      Ikev2ProposalSpec::FromProposal(rekeyed->suite.ToProposal(1, {}))};
         if ((rekeyed->mode == IpsecMode::TRANSPORT) != transport)
         {
             refuse(Ikev2NotifyType::NO_PROPOSAL_CHOSEN, "the rekey changes the mode");
@@ -2341,15 +2353,15 @@ Ikev2Daemon::RespondChild(Ptr<Ikev2IkeSa> sa,
             {
                 continue;
             }
-            std::vector<Ikev2TrafficSelector> allowedLocal =
-                cfg.localTs.empty() ? std::vector<Ikev2TrafficSelector>{HostSelector(sa->local)}
-                                    : cfg.localTs;
+            std::vector<Ikev2TrafficSelector> allowedLocal
+                = cfg.localTs.empty() ? std::vector<Ikev2TrafficSelector>{HostSelector(sa->local)}
+                                      : cfg.localTs;
             // `dynamic` is the peer's address; behind a NAT, the address it proposes for
             // itself (its private one), as charon accepts it.
-            std::vector<Ikev2TrafficSelector> allowedRemote =
-                !cfg.remoteTs.empty() ? cfg.remoteTs
-                : sa->peerBehindNat  ? std::vector<Ikev2TrafficSelector>{tsi->selectors.front()}
-                                     : std::vector<Ikev2TrafficSelector>{HostSelector(sa->remote)};
+            std::vector<Ikev2TrafficSelector> allowedRemote
+                = !cfg.remoteTs.empty() ? cfg.remoteTs
+                : sa->peerBehindNat     ? std::vector<Ikev2TrafficSelector>{tsi->selectors.front()}
+                                    : std::vector<Ikev2TrafficSelector>{HostSelector(sa->remote)};
             narrowedI = Ikev2TrafficSelector::Narrow(tsi->selectors, allowedRemote);
             narrowedR = Ikev2TrafficSelector::Narrow(tsr->selectors, allowedLocal);
             if (!narrowedI.empty() && !narrowedR.empty())
@@ -2364,8 +2376,8 @@ Ikev2Daemon::RespondChild(Ptr<Ikev2IkeSa> sa,
         }
         if (child->childIndex < 0)
         {
-            refuse(Ikev2NotifyType::TS_UNACCEPTABLE, "no child of " + peer.name +
-                                                         " allows these traffic selectors");
+            refuse(Ikev2NotifyType::TS_UNACCEPTABLE,
+                   "no child of " + peer.name + " allows these traffic selectors");
             return;
         }
     }
@@ -2380,8 +2392,8 @@ Ikev2Daemon::RespondChild(Ptr<Ikev2IkeSa> sa,
         if (ok)
         {
             auto v4 = [](const IpsecBytes& b) {
-                return Ipv4Address((uint32_t(b[0]) << 24) | (uint32_t(b[1]) << 16) |
-                                   (uint32_t(b[2]) << 8) | b[3]);
+                return Ipv4Address((uint32_t(b[0]) << 24) | (uint32_t(b[1]) << 16)
+                                   | (uint32_t(b[2]) << 8) | b[3]);
             };
             flow.local = v4(tr.GetStartAddress());
             flow.remote = v4(ti.GetStartAddress());
@@ -2390,12 +2402,12 @@ Ikev2Daemon::RespondChild(Ptr<Ikev2IkeSa> sa,
             flow.remotePort = ti.GetStartPort();
         }
         Ptr<SecurityPolicy> match;
-        for (Ptr<SecurityPolicy> p : ok ? m_keys->SpdDump().policies
-                                        : std::vector<Ptr<SecurityPolicy>>())
+        for (Ptr<SecurityPolicy> p :
+             ok ? m_keys->SpdDump().policies : std::vector<Ptr<SecurityPolicy>>())
         {
-            if (p->action == SecurityPolicy::Action::IPSEC && !p->alternatives.empty() &&
-                !p->alternatives.front().empty() &&
-                p->Matches(flow, SecurityPolicy::Direction::OUTBOUND))
+            if (p->action == SecurityPolicy::Action::IPSEC && !p->alternatives.empty()
+                && !p->alternatives.front().empty()
+                && p->Matches(flow, SecurityPolicy::Direction::OUTBOUND))
             {
                 match = p;
                 break;
@@ -2403,13 +2415,13 @@ Ikev2Daemon::RespondChild(Ptr<Ikev2IkeSa> sa,
         }
         if (!match)
         {
-            refuse(Ikev2NotifyType::TS_UNACCEPTABLE, "no IPsec policy covers " +
-                                                         ti.ToString() + " === " + tr.ToString());
+            refuse(Ikev2NotifyType::TS_UNACCEPTABLE,
+                   "no IPsec policy covers " + ti.ToString() + " === " + tr.ToString());
             return;
         }
         const IpsecProtectionRequest& request = match->alternatives.front().front();
-        if ((request.mode == IpsecMode::TRANSPORT) != transport ||
-            request.protocol != IpsecProtocol::ESP)
+        if ((request.mode == IpsecMode::TRANSPORT) != transport
+            || request.protocol != IpsecProtocol::ESP)
         {
             refuse(Ikev2NotifyType::NO_PROPOSAL_CHOSEN, "the policy wants another mode or AH");
             return;
@@ -2422,14 +2434,18 @@ Ikev2Daemon::RespondChild(Ptr<Ikev2IkeSa> sa,
         auto rest = [](const std::vector<Ikev2TrafficSelector>& v) {
             return v.size() > 1 ? std::vector<Ikev2TrafficSelector>(v.begin() + 1, v.end()) : v;
         };
-        narrowedI = Ikev2TrafficSelector::Narrow(
-            rest(tsi->selectors),
-            {PolicySelector(match->remoteAddress, match->remoteMask, match->protocol,
-                            match->remotePortMin, match->remotePortMax)});
-        narrowedR = Ikev2TrafficSelector::Narrow(
-            rest(tsr->selectors),
-            {PolicySelector(match->localAddress, match->localMask, match->protocol,
-                            match->localPortMin, match->localPortMax)});
+        narrowedI = Ikev2TrafficSelector::Narrow(rest(tsi->selectors),
+                                                 {PolicySelector(match->remoteAddress,
+                                                                 match->remoteMask,
+                                                                 match->protocol,
+                                                                 match->remotePortMin,
+                                                                 match->remotePortMax)});
+        narrowedR = Ikev2TrafficSelector::Narrow(rest(tsr->selectors),
+                                                 {PolicySelector(match->localAddress,
+                                                                 match->localMask,
+                                                                 match->protocol,
+                                                                 match->localPortMin,
+                                                                 match->localPortMax)});
         if (narrowedI.empty() || narrowedR.empty())
         {
             refuse(Ikev2NotifyType::TS_UNACCEPTABLE, "the policy covers none of the proposal");
@@ -2444,8 +2460,7 @@ Ikev2Daemon::RespondChild(Ptr<Ikev2IkeSa> sa,
             s = s.WithoutDh();
         }
     }
-    Ikev2ProposalSelector::Selection chosen =
-        Ikev2ProposalSelector::Choose(body->proposals, specs);
+    Ikev2ProposalSelector::Selection chosen = Ikev2ProposalSelector::Choose(body->proposals, specs);
     if (!chosen.Ok())
     {
         refuse(Ikev2NotifyType::NO_PROPOSAL_CHOSEN, "no acceptable ESP proposal");
@@ -2464,13 +2479,13 @@ Ikev2Daemon::RespondChild(Ptr<Ikev2IkeSa> sa,
     std::unique_ptr<Ikev2DiffieHellman> dh;
     if (createChild && suite->dh)
     {
-        uint16_t wanted =
-            ke ? Ikev2ProposalSelector::InvalidKeGroup(*chosen.chosen, ke->group) : suite->dh;
+        uint16_t wanted
+            = ke ? Ikev2ProposalSelector::InvalidKeGroup(*chosen.chosen, ke->group) : suite->dh;
         if (wanted)
         {
             refuse(Ikev2NotifyType::INVALID_KE_PAYLOAD,
-                   "KE group " + std::to_string(ke ? ke->group : 0) + ", want " +
-                       std::to_string(wanted),
+                   "KE group " + std::to_string(ke ? ke->group : 0) + ", want "
+                       + std::to_string(wanted),
                    {uint8_t(wanted >> 8), uint8_t(wanted)});
             return;
         }
@@ -2495,8 +2510,8 @@ Ikev2Daemon::RespondChild(Ptr<Ikev2IkeSa> sa,
     child->local = narrowedR;
     child->remote = narrowedI;
     child->initiator = false;
-    Ikev2ChildKeys keys =
-        Ikev2KeyDerivation::ChildKeys(*sa->prf, suite->KeyLengths(), sa->keys.skD, gir, ni, nr);
+    Ikev2ChildKeys keys
+        = Ikev2KeyDerivation::ChildKeys(*sa->prf, suite->KeyLengths(), sa->keys.skD, gir, ni, nr);
     std::string error;
     if (!InstallChild(sa, child, keys, !rekeyed, error))
     {
@@ -2549,11 +2564,11 @@ Ikev2Daemon::MakeSa(const Ikev2IkeSa& ike,
     bool fromExchangeInitiator = inbound != child.initiator;
     const IpsecBytes& encr = fromExchangeInitiator ? keys.encrI2R : keys.encrR2I;
     const IpsecBytes& integ = fromExchangeInitiator ? keys.integI2R : keys.integR2I;
-    Ptr<SecurityAssociation> sa =
-        Create<SecurityAssociation>(IpsecProtocol::ESP,
-                                    inbound ? child.inboundSpi : child.outboundSpi,
-                                    inbound ? ike.remote : ike.local,
-                                    inbound ? ike.local : ike.remote);
+    Ptr<SecurityAssociation> sa
+        = Create<SecurityAssociation>(IpsecProtocol::ESP,
+                                      inbound ? child.inboundSpi : child.outboundSpi,
+                                      inbound ? ike.remote : ike.local,
+                                      inbound ? ike.local : ike.remote);
     sa->SetMode(child.mode);
     sa->SetEncryption(child.suite.encr->name, encr);
     if (child.suite.integ)
@@ -2584,8 +2599,8 @@ Ikev2Daemon::MakeSa(const Ikev2IkeSa& ike,
     }
     else
     {
-        life = peer.childLifeTime.IsStrictlyPositive() ? peer.childLifeTime
-                                                       : m_solarisChildLifetime;
+        life
+            = peer.childLifeTime.IsStrictlyPositive() ? peer.childLifeTime : m_solarisChildLifetime;
         rekey = life * 0.9;
         jitter = life * 0.05;
         lifeBytes = peer.childLifeKilobytes * 1024;
@@ -2598,8 +2613,8 @@ Ikev2Daemon::MakeSa(const Ikev2IkeSa& ike,
     if (rekey.IsStrictlyPositive())
     {
         Time early = child.initiator
-                         ? Seconds(m_random->GetValue(0, std::max(0.0, jitter.GetSeconds())))
-                         : Time(0) - (life - rekey) / 2;
+                       ? Seconds(m_random->GetValue(0, std::max(0.0, jitter.GetSeconds())))
+                       : Time(0) - (life - rekey) / 2;
         soft.addTime = WholeSeconds(std::max(Seconds(1), rekey - early));
     }
     hard.addTime = WholeSeconds(life);
@@ -2706,11 +2721,11 @@ Ikev2Daemon::InstallPolicies(const Ikev2IkeSa& sa, const Ikev2ChildSa& child)
             IpsecAddress ra;
             IpsecMask lm;
             IpsecMask rm;
-            if (l.GetType() != r.GetType() || !SelectorPrefix(l, la, lm) ||
-                !SelectorPrefix(r, ra, rm))
+            if (l.GetType() != r.GetType() || !SelectorPrefix(l, la, lm)
+                || !SelectorPrefix(r, ra, rm))
             {
-                ErrorEvent("traffic selectors " + l.ToString() + " === " + r.ToString() +
-                           " cannot be an SPD entry");
+                ErrorEvent("traffic selectors " + l.ToString() + " === " + r.ToString()
+                           + " cannot be an SPD entry");
                 continue;
             }
             Ptr<SecurityPolicy> policy = SecurityPolicy::Networks(la, lm, ra, rm, {request});
@@ -2728,8 +2743,8 @@ Ikev2Daemon::InstallPolicies(const Ikev2IkeSa& sa, const Ikev2ChildSa& child)
             }
             else
             {
-                Drop(Ikev2DropReason::PFKEY_ERROR, "SPDADD " + policy->ToString() + ": " +
-                                                       added.message);
+                Drop(Ikev2DropReason::PFKEY_ERROR,
+                     "SPDADD " + policy->ToString() + ": " + added.message);
             }
         }
     }
@@ -2763,7 +2778,8 @@ Ikev2Daemon::CreateChild(Ptr<Ikev2IkeSa> sa, const ChildRequest& request)
 {
     if (sa->state != Ikev2IkeSa::State::ESTABLISHED)
     {
-        m_pendingChildren.erase(PendingKey(request.peerIndex, request.childIndex, request.spdEntry));
+        m_pendingChildren.erase(
+            PendingKey(request.peerIndex, request.childIndex, request.spdEntry));
         return;
     }
     Ptr<Ikev2ChildSa> child = Create<Ikev2ChildSa>();
@@ -2785,11 +2801,12 @@ Ikev2Daemon::SendChildRequest(Ptr<Ikev2IkeSa> sa,
     Ikev2NonceBody nonce;
     nonce.nonce = child->nonce;
     payloads.push_back(Payload(Ikev2PayloadType::NONCE, nonce));
-    std::vector<Ikev2Transform> groups =
-        Ikev2ProposalSpec::FromProposal(child->offered.front()).Of(Ikev2TransformType::DH);
+    std::vector<Ikev2Transform> groups
+        = Ikev2ProposalSpec::FromProposal(child->offered.front()).Of(Ikev2TransformType::DH);
     if (!groups.empty())
     {
-        child->dh = Ikev2DiffieHellman::Create(groups.front().id, [this]() { return RandomByte(); });
+        child->dh
+            = Ikev2DiffieHellman::Create(groups.front().id, [this]() { return RandomByte(); });
         Ikev2KeBody ke;
         ke.group = child->dh->GetGroup();
         ke.data = child->dh->GetPublicValue();
@@ -2810,10 +2827,10 @@ Ikev2Daemon::SendChildRequest(Ptr<Ikev2IkeSa> sa,
                         {
                             why = "no nonce in the answer";
                         }
-                        else if (child->dh &&
-                                 (!ke || ke->group != child->dh->GetGroup() ||
-                                  child->dh->ComputeShared(ke->data, gir) !=
-                                      Ikev2DiffieHellman::PeerValueError::NONE))
+                        else if (child->dh
+                                 && (!ke || ke->group != child->dh->GetGroup()
+                                     || child->dh->ComputeShared(ke->data, gir)
+                                            != Ikev2DiffieHellman::PeerValueError::NONE))
                         {
                             why = "no or a bad KE in the answer";
                         }
@@ -2870,15 +2887,13 @@ Ikev2Daemon::RekeyChildSa(Ptr<Ikev2IkeSa> sa, Ptr<Ikev2ChildSa> old)
     request.reqid = old->reqid;
     request.requested = Simulator::Now();
     request.esp = old->childIndex >= 0
-                      ? m_peers[old->peerIndex].esp[old->childIndex]
-                      : std::vector<Ikev2ProposalSpec>{
-                            Ikev2ProposalSpec::FromProposal(old->suite.ToProposal(1, {}))};
+                    ? m_peers[old->peerIndex].esp[old->childIndex]
+                    : std::vector<Ikev2ProposalSpec>{
+                        Ikev2ProposalSpec::FromProposal(old->suite.ToProposal(1, {}))};
     Ptr<Ikev2ChildSa> child = Create<Ikev2ChildSa>();
     std::vector<Ikev2Payload> payloads;
-    payloads.push_back(Notify(Ikev2NotifyType::REKEY_SA,
-                              {},
-                              Ikev2ProtocolId::ESP,
-                              SpiBytes(old->inboundSpi)));
+    payloads.push_back(
+        Notify(Ikev2NotifyType::REKEY_SA, {}, Ikev2ProtocolId::ESP, SpiBytes(old->inboundSpi)));
     if (!ProposeChild(sa, request, child, true, payloads))
     {
         old->state = Ikev2ChildSa::State::INSTALLED;
@@ -2899,8 +2914,8 @@ Ikev2Daemon::OnCreateChildRequest(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m)
         return reply;
     }
     const auto* saBody = BodyOf<Ikev2SaBody>(m, Ikev2PayloadType::SA);
-    if (saBody && !saBody->proposals.empty() &&
-        saBody->proposals.front().protocol == Ikev2ProtocolId::IKE)
+    if (saBody && !saBody->proposals.empty()
+        && saBody->proposals.front().protocol == Ikev2ProtocolId::IKE)
     {
         return RespondIkeRekey(sa, m);
     }
@@ -2908,13 +2923,11 @@ Ikev2Daemon::OnCreateChildRequest(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m)
     if (const Ikev2NotifyBody* rekey = m.FindNotify(Ikev2NotifyType::REKEY_SA))
     {
         auto it = m_childBySa.find({sa->remote, SpiValue(rekey->spi)});
-        if (it == m_childBySa.end() || it->second->state == Ikev2ChildSa::State::DELETED ||
-            it->second->outboundSpi != SpiValue(rekey->spi))
+        if (it == m_childBySa.end() || it->second->state == Ikev2ChildSa::State::DELETED
+            || it->second->outboundSpi != SpiValue(rekey->spi))
         {
-            reply.push_back(Notify(Ikev2NotifyType::CHILD_SA_NOT_FOUND,
-                                   {},
-                                   Ikev2ProtocolId::ESP,
-                                   rekey->spi));
+            reply.push_back(
+                Notify(Ikev2NotifyType::CHILD_SA_NOT_FOUND, {}, Ikev2ProtocolId::ESP, rekey->spi));
             return reply;
         }
         rekeyed = it->second;
@@ -2925,8 +2938,8 @@ Ikev2Daemon::OnCreateChildRequest(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m)
             reply.push_back(Notify(Ikev2NotifyType::TEMPORARY_FAILURE));
             return reply;
         }
-        if (rekeyed->state != Ikev2ChildSa::State::INSTALLED &&
-            rekeyed->state != Ikev2ChildSa::State::REKEYING)
+        if (rekeyed->state != Ikev2ChildSa::State::INSTALLED
+            && rekeyed->state != Ikev2ChildSa::State::REKEYING)
         {
             reply.push_back(Notify(Ikev2NotifyType::TEMPORARY_FAILURE));
             return reply;
@@ -2970,9 +2983,8 @@ Ikev2Daemon::DeleteChildSas(Ptr<Ikev2IkeSa> sa, Ptr<Ikev2ChildSa> child, bool ke
     }
     for (Ptr<Ikev2IkeSa> holder : {sa, Current(sa)})
     {
-        holder->children.erase(
-            std::remove(holder->children.begin(), holder->children.end(), child),
-            holder->children.end());
+        holder->children.erase(std::remove(holder->children.begin(), holder->children.end(), child),
+                               holder->children.end());
     }
     ++m_stats.childSasDeleted;
     m_stateTrace("child " + child->ToString() + " deleted");
@@ -3073,13 +3085,13 @@ Ikev2Daemon::OnInformationalRequest(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m)
                 }
                 ours.spis.push_back(SpiBytes(child->inboundSpi));
                 bool wasInstalled = child->state == Ikev2ChildSa::State::INSTALLED;
-                bool trap = child->childIndex >= 0 &&
-                            m_config.peers[child->peerIndex].children[child->childIndex].closeAction ==
-                                Ikev2Config::CloseAction::TRAP;
+                bool trap = child->childIndex >= 0
+                         && m_config.peers[child->peerIndex].children[child->childIndex].closeAction
+                                == Ikev2Config::CloseAction::TRAP;
                 DeleteChildSas(sa, child, trap);
-                if (wasInstalled && child->childIndex >= 0 &&
-                    m_config.peers[child->peerIndex].children[child->childIndex].closeAction ==
-                        Ikev2Config::CloseAction::START)
+                if (wasInstalled && child->childIndex >= 0
+                    && m_config.peers[child->peerIndex].children[child->childIndex].closeAction
+                           == Ikev2Config::CloseAction::START)
                 {
                     ChildRequest request;
                     if (BuildRequest(child->peerIndex, child->childIndex, nullptr, request))
@@ -3142,10 +3154,8 @@ Ikev2Daemon::ScheduleDpd(Ptr<Ikev2IkeSa> sa)
     }
     sa->dpdTimer.Cancel();
     Time due = sa->lastHeard + sa->dpdDelay - Simulator::Now();
-    sa->dpdTimer = Simulator::Schedule(std::max(due, MilliSeconds(1)),
-                                       &Ikev2Daemon::DpdCheck,
-                                       this,
-                                       sa);
+    sa->dpdTimer
+        = Simulator::Schedule(std::max(due, MilliSeconds(1)), &Ikev2Daemon::DpdCheck, this, sa);
 }
 
 void
@@ -3167,8 +3177,8 @@ Ikev2Daemon::DpdCheck(Ptr<Ikev2IkeSa> sa)
         sa->inboundPackets = inbound;
         sa->lastHeard = Simulator::Now();
     }
-    if (Simulator::Now() - sa->lastHeard >= sa->dpdDelay && !sa->outstanding.active &&
-        sa->queued.empty())
+    if (Simulator::Now() - sa->lastHeard >= sa->dpdDelay && !sa->outstanding.active
+        && sa->queued.empty())
     {
         // Liveness check (§1.4): an empty INFORMATIONAL request. Its retransmissions decide.
         ++m_stats.dpdProbes;
@@ -3188,7 +3198,8 @@ Ikev2Daemon::SendKeepalive(Ptr<Ikev2IkeSa> sa)
     }
     // RFC 3948 §2.3: one 0xFF octet, from our 4500 to the peer's, keeps the NAT's mapping.
     uint8_t keepalive = 0xff;
-    m_natt->SendTo(Create<Packet>(&keepalive, 1), 0,
+    m_natt->SendTo(Create<Packet>(&keepalive, 1),
+                   0,
                    InetSocketAddress(sa->remote.GetIpv4(), sa->remotePort));
     ++m_stats.keepalivesSent;
     sa->keepaliveTimer = Simulator::Schedule(m_natKeepalive, &Ikev2Daemon::SendKeepalive, this, sa);
@@ -3216,8 +3227,8 @@ Ikev2Daemon::Established(Ptr<Ikev2IkeSa> sa)
     ScheduleDpd(sa);
     if (sa->encap && sa->selfBehindNat && m_natKeepalive.IsStrictlyPositive())
     {
-        sa->keepaliveTimer =
-            Simulator::Schedule(m_natKeepalive, &Ikev2Daemon::SendKeepalive, this, sa);
+        sa->keepaliveTimer
+            = Simulator::Schedule(m_natKeepalive, &Ikev2Daemon::SendKeepalive, this, sa);
     }
     // Child SAs asked for while the IKE SA was being made go out on it now.
     Simulator::ScheduleNow(&Ikev2Daemon::NextQueued, this, sa);
@@ -3278,16 +3289,16 @@ Ikev2Daemon::Kill(Ptr<Ikev2IkeSa> sa, const std::string& why, bool peerDead)
     {
         // Wanted: installed, or going because of its lifetime (a rekey or hard expiry that the
         // dead peer never answered), not replaced.
-        bool live = child->state != Ikev2ChildSa::State::REKEYED &&
-                    child->state != Ikev2ChildSa::State::DELETED;
+        bool live = child->state != Ikev2ChildSa::State::REKEYED
+                 && child->state != Ikev2ChildSa::State::DELETED;
         bool keep = false;
         if (peerDead && live && child->childIndex >= 0)
         {
             const Ikev2Config::Peer& peer = m_config.peers[child->peerIndex];
             Ikev2Config::DpdAction action = peer.children[child->childIndex].dpdAction;
             keep = action != Ikev2Config::DpdAction::CLEAR;
-            if (action == Ikev2Config::DpdAction::RESTART &&
-                (peer.keyingTries == 0 || m_peers[child->peerIndex].restarts < peer.keyingTries))
+            if (action == Ikev2Config::DpdAction::RESTART
+                && (peer.keyingTries == 0 || m_peers[child->peerIndex].restarts < peer.keyingTries))
             {
                 restart.emplace_back(child->peerIndex, child->childIndex);
             }
@@ -3306,11 +3317,14 @@ Ikev2Daemon::Kill(Ptr<Ikev2IkeSa> sa, const std::string& why, bool peerDead)
         const Ikev2Config::Peer& peer = m_config.peers[sa->peerIndex];
         PeerRuntime& rt = m_peers[sa->peerIndex];
         bool restartable = first->second.childIndex >= 0 && first->second.restart;
-        if (!wasEstablished && restartable &&
-            (peer.keyingTries == 0 || rt.restarts < peer.keyingTries))
+        if (!wasEstablished && restartable
+            && (peer.keyingTries == 0 || rt.restarts < peer.keyingTries))
         {
             ++rt.restarts;
-            Simulator::Schedule(m_retransmitTimeout, &Ikev2Daemon::RequestChild, this, first->second);
+            Simulator::Schedule(m_retransmitTimeout,
+                                &Ikev2Daemon::RequestChild,
+                                this,
+                                first->second);
         }
         m_firstRequests.erase(first);
     }
@@ -3390,8 +3404,8 @@ Ikev2Daemon::TakeOver(Ptr<Ikev2IkeSa> old, Ptr<Ikev2IkeSa> sa)
     ScheduleIkeRekey(sa);
     if (sa->encap && sa->selfBehindNat && m_natKeepalive.IsStrictlyPositive())
     {
-        sa->keepaliveTimer =
-            Simulator::Schedule(m_natKeepalive, &Ikev2Daemon::SendKeepalive, this, sa);
+        sa->keepaliveTimer
+            = Simulator::Schedule(m_natKeepalive, &Ikev2Daemon::SendKeepalive, this, sa);
     }
     m_stateTrace(sa->ToString() + " replaces " + old->ToString());
 }
@@ -3411,10 +3425,8 @@ Ikev2Daemon::ScheduleIkeRekey(Ptr<Ikev2IkeSa> sa)
     Time when = sa->initiator ? peer.rekeyTime - Seconds(m_random->GetValue(0, jitter.GetSeconds()))
                               : peer.rekeyTime + over / 2;
     sa->rekeyTimer.Cancel();
-    sa->rekeyTimer = Simulator::Schedule(std::max(when, Seconds(1)),
-                                         &Ikev2Daemon::RekeyIkeSa,
-                                         this,
-                                         sa);
+    sa->rekeyTimer
+        = Simulator::Schedule(std::max(when, Seconds(1)), &Ikev2Daemon::RekeyIkeSa, this, sa);
 }
 
 void
@@ -3445,75 +3457,77 @@ Ikev2Daemon::RekeyIkeSa(Ptr<Ikev2IkeSa> old)
     ke.data = dh->GetPublicValue();
     // Reserve our new SPI now, so that no other IKE SA draws it.
     m_byOurSpi[ourSpi] = old;
-    SendRequest(
-        old,
-        Ikev2ExchangeType::CREATE_CHILD_SA,
-        {Payload(Ikev2PayloadType::SA, body),
-         Payload(Ikev2PayloadType::NONCE, nonce),
-         Payload(Ikev2PayloadType::KE, ke)},
-        [this, old, ourSpi, offered, dh, ni](const Ikev2Message& m) {
-            m_byOurSpi.erase(ourSpi);
-            old->rekeying = false;
-            const auto* sa = BodyOf<Ikev2SaBody>(m, Ikev2PayloadType::SA);
-            const auto* nr = BodyOf<Ikev2NonceBody>(m, Ikev2PayloadType::NONCE);
-            const auto* ke = BodyOf<Ikev2KeBody>(m, Ikev2PayloadType::KE);
-            std::string why;
-            std::optional<Ikev2IkeSuite> suite;
-            IpsecBytes shared;
-            if (!m.ErrorNotifies().empty())
-            {
-                why = "refused: " + Ikev2NotifyTypeName(m.ErrorNotifies().front()->type);
-            }
-            else if (!sa || !nr || !ke)
-            {
-                why = "no SA, Nonce or KE in the answer";
-            }
-            else if (Ikev2ProposalSelector::CheckReply(sa->proposals, *offered) !=
-                     Ikev2ProposalSelector::ReplyError::NONE)
-            {
-                why = "the proposal chosen is not one offered";
-            }
-            else if (!(suite = Ikev2IkeSuite::FromProposal(sa->proposals.front(), &why)))
-            {
-            }
-            else if (sa->proposals.front().spi.size() != 8 || SpiValue64(sa->proposals.front().spi) == 0)
-            {
-                why = "the peer's new SPI is not 8 octets or is 0";
-            }
-            else if (ke->group != dh->GetGroup() || suite->dh != dh->GetGroup() ||
-                     dh->ComputeShared(ke->data, shared) != Ikev2DiffieHellman::PeerValueError::NONE)
-            {
-                why = "no or a bad KE in the answer";
-            }
-            if (!why.empty())
-            {
-                // TEMPORARY_FAILURE: the peer rekeys it too and its rekey wins (collision).
-                ErrorEvent("IKE SA rekey of " + old->ToString() + ": " + why);
-                ScheduleIkeRekey(old);
-                return;
-            }
-            Ptr<Ikev2IkeSa> next = Successor(old, true, ourSpi, SpiValue64(sa->proposals.front().spi));
-            next->suite = *suite;
-            next->ni = ni;
-            next->nr = nr->nonce;
-            std::string error = next->DeriveKeys(shared, old->prf.get(), old->keys.skD);
-            if (!error.empty())
-            {
-                ErrorEvent("IKE SA rekey: " + error);
-                ScheduleIkeRekey(old);
-                return;
-            }
-            TakeOver(old, next);
-            // The rekey's initiator deletes the old IKE SA (§2.18).
-            Ikev2DeleteBody d;
-            d.protocol = Ikev2ProtocolId::IKE;
-            d.spiSize = 0;
-            ++m_stats.deletesSent;
-            SendRequest(old,
-                        Ikev2ExchangeType::INFORMATIONAL,
-                        {Payload(Ikev2PayloadType::DELETE, d)},
-                        [this, old](const Ikev2Message&) { Kill(old, "rekeyed", false); });
-        });
+    SendRequest(old,
+                Ikev2ExchangeType::CREATE_CHILD_SA,
+                {Payload(Ikev2PayloadType::SA, body),
+                 Payload(Ikev2PayloadType::NONCE, nonce),
+                 Payload(Ikev2PayloadType::KE, ke)},
+                [this, old, ourSpi, offered, dh, ni](const Ikev2Message& m) {
+                    m_byOurSpi.erase(ourSpi);
+                    old->rekeying = false;
+                    const auto* sa = BodyOf<Ikev2SaBody>(m, Ikev2PayloadType::SA);
+                    const auto* nr = BodyOf<Ikev2NonceBody>(m, Ikev2PayloadType::NONCE);
+                    const auto* ke = BodyOf<Ikev2KeBody>(m, Ikev2PayloadType::KE);
+                    std::string why;
+                    std::optional<Ikev2IkeSuite> suite;
+                    IpsecBytes shared;
+                    if (!m.ErrorNotifies().empty())
+                    {
+                        why = "refused: " + Ikev2NotifyTypeName(m.ErrorNotifies().front()->type);
+                    }
+                    else if (!sa || !nr || !ke)
+                    {
+                        why = "no SA, Nonce or KE in the answer";
+                    }
+                    else if (Ikev2ProposalSelector::CheckReply(sa->proposals, *offered)
+                             != Ikev2ProposalSelector::ReplyError::NONE)
+                    {
+                        why = "the proposal chosen is not one offered";
+                    }
+                    else if (!(suite = Ikev2IkeSuite::FromProposal(sa->proposals.front(), &why)))
+                    {
+                    }
+                    else if (sa->proposals.front().spi.size() != 8
+                             || SpiValue64(sa->proposals.front().spi) == 0)
+                    {
+                        why = "the peer's new SPI is not 8 octets or is 0";
+                    }
+                    else if (ke->group != dh->GetGroup() || suite->dh != dh->GetGroup()
+                             || dh->ComputeShared(ke->data, shared)
+                                    != Ikev2DiffieHellman::PeerValueError::NONE)
+                    {
+                        why = "no or a bad KE in the answer";
+                    }
+                    if (!why.empty())
+                    {
+                        // TEMPORARY_FAILURE: the peer rekeys it too and its rekey wins (collision).
+                        ErrorEvent("IKE SA rekey of " + old->ToString() + ": " + why);
+                        ScheduleIkeRekey(old);
+                        return;
+                    }
+                    Ptr<Ikev2IkeSa> next
+                        = Successor(old, true, ourSpi, SpiValue64(sa->proposals.front().spi));
+                    next->suite = *suite;
+                    next->ni = ni;
+                    next->nr = nr->nonce;
+                    std::string error = next->DeriveKeys(shared, old->prf.get(), old->keys.skD);
+                    if (!error.empty())
+                    {
+                        ErrorEvent("IKE SA rekey: " + error);
+                        ScheduleIkeRekey(old);
+                        return;
+                    }
+                    TakeOver(old, next);
+                    // The rekey's initiator deletes the old IKE SA (§2.18).
+                    Ikev2DeleteBody d;
+                    d.protocol = Ikev2ProtocolId::IKE;
+                    d.spiSize = 0;
+                    ++m_stats.deletesSent;
+                    SendRequest(old,
+                                Ikev2ExchangeType::INFORMATIONAL,
+                                {Payload(Ikev2PayloadType::DELETE, d)},
+                                [this, old](const Ikev2Message&) { Kill(old, "rekeyed", false); });
+                });
 }
 
 std::vector<Ikev2Payload>
@@ -3531,20 +3545,22 @@ Ikev2Daemon::RespondIkeRekey(Ptr<Ikev2IkeSa> old, const Ikev2Message& m)
         // Both ends rekey at once (§2.8.2): the original initiator's exchange goes ahead.
         return {Notify(Ikev2NotifyType::TEMPORARY_FAILURE)};
     }
-    Ikev2ProposalSelector::Selection chosen =
-        Ikev2ProposalSelector::Choose(body->proposals, m_peers[old->peerIndex].ike);
+    Ikev2ProposalSelector::Selection chosen
+        = Ikev2ProposalSelector::Choose(body->proposals, m_peers[old->peerIndex].ike);
     if (!chosen.Ok() || chosen.chosen->spi.size() != 8 || SpiValue64(chosen.chosen->spi) == 0)
     {
         return {Notify(Ikev2NotifyType::NO_PROPOSAL_CHOSEN)};
     }
     if (uint16_t wanted = Ikev2ProposalSelector::InvalidKeGroup(*chosen.chosen, ke->group))
     {
-        return {Notify(Ikev2NotifyType::INVALID_KE_PAYLOAD, {uint8_t(wanted >> 8), uint8_t(wanted)})};
+        return {
+            Notify(Ikev2NotifyType::INVALID_KE_PAYLOAD, {uint8_t(wanted >> 8), uint8_t(wanted)})};
     }
     std::string why;
     std::optional<Ikev2IkeSuite> suite = Ikev2IkeSuite::FromProposal(*chosen.chosen, &why);
-    std::unique_ptr<Ikev2DiffieHellman> dh =
-        suite ? Ikev2DiffieHellman::Create(suite->dh, [this]() { return RandomByte(); }) : nullptr;
+    std::unique_ptr<Ikev2DiffieHellman> dh
+        = suite ? Ikev2DiffieHellman::Create(suite->dh, [this]() { return RandomByte(); })
+                : nullptr;
     IpsecBytes shared;
     if (!dh || dh->ComputeShared(ke->data, shared) != Ikev2DiffieHellman::PeerValueError::NONE)
     {
@@ -3582,8 +3598,8 @@ Ikev2Daemon::RekeyIke(const std::string& connection)
     std::vector<Ptr<Ikev2IkeSa>> matching;
     for (const auto& [spi, sa] : m_byOurSpi)
     {
-        if (sa->name == connection && sa->state == Ikev2IkeSa::State::ESTABLISHED &&
-            (sa->initiator ? sa->spiI : sa->spiR) == spi)
+        if (sa->name == connection && sa->state == Ikev2IkeSa::State::ESTABLISHED
+            && (sa->initiator ? sa->spiI : sa->spiR) == spi)
         {
             matching.push_back(sa);
         }
@@ -3621,8 +3637,8 @@ Ikev2Daemon::OnAcquire(const IpsecAcquire& acquire)
         int32_t found = FindPeer(acquire.source, acquire.destination, nullptr);
         if (found < 0 || acquire.destination.IsAny())
         {
-            ErrorEvent("ACQUIRE for " + acquire.destination.ToString() +
-                       ": no IKEv2 connection for this peer");
+            ErrorEvent("ACQUIRE for " + acquire.destination.ToString()
+                       + ": no IKEv2 connection for this peer");
             return;
         }
         peerIndex = uint32_t(found);
@@ -3659,8 +3675,8 @@ Ikev2Daemon::OnExpire(const IpsecExpire& expire)
     Ptr<Ikev2IkeSa> ike;
     for (const auto& [spi, sa] : m_byOurSpi)
     {
-        if (sa->peerIndex == child->peerIndex &&
-            std::find(sa->children.begin(), sa->children.end(), child) != sa->children.end())
+        if (sa->peerIndex == child->peerIndex
+            && std::find(sa->children.begin(), sa->children.end(), child) != sa->children.end())
         {
             ike = sa;
             break;
@@ -3681,8 +3697,8 @@ Ikev2Daemon::OnExpire(const IpsecExpire& expire)
     // Hard: the IPsec layer deleted the SA. Without a replacement, delete the Child SA (the
     // peer's half too); traffic raises an ACQUIRE for a new one.
     m_childBySa.erase(it);
-    if (child->state == Ikev2ChildSa::State::INSTALLED ||
-        child->state == Ikev2ChildSa::State::REKEYING)
+    if (child->state == Ikev2ChildSa::State::INSTALLED
+        || child->state == Ikev2ChildSa::State::REKEYING)
     {
         SendDeleteChild(ike, child);
     }
@@ -3709,9 +3725,9 @@ Ikev2Daemon::FindNegotiating(uint32_t peerIndex) const
 {
     for (const auto& [spi, sa] : m_byOurSpi)
     {
-        if (sa->peerIndex == peerIndex && sa->initiator &&
-            (sa->state == Ikev2IkeSa::State::INIT_SENT ||
-             sa->state == Ikev2IkeSa::State::AUTH_SENT))
+        if (sa->peerIndex == peerIndex && sa->initiator
+            && (sa->state == Ikev2IkeSa::State::INIT_SENT
+                || sa->state == Ikev2IkeSa::State::AUTH_SENT))
         {
             return sa;
         }

@@ -146,10 +146,10 @@ class Ikev2Daemon : public Application
     /// Where a datagram came from and went to.
     struct PacketInfo
     {
-        IpsecAddress local;      //!< its destination (ours)
-        uint16_t localPort{0};   //!< its destination port
-        IpsecAddress remote;     //!< its source (the peer, or its NAT)
-        uint16_t remotePort{0};  //!< its source port
+        IpsecAddress local;     //!< its destination (ours)
+        uint16_t localPort{0};  //!< its destination port
+        IpsecAddress remote;    //!< its source (the peer, or its NAT)
+        uint16_t remotePort{0}; //!< its source port
     };
 
     /// The daemon's view of one connection: parsed proposals, policy ids, SPD entries.
@@ -166,17 +166,17 @@ class Ikev2Daemon : public Application
     /// What a new Child SA is to be made for (from the configuration or an ACQUIRE).
     struct ChildRequest
     {
-        uint32_t peerIndex{0};                   //!< the connection
-        int32_t childIndex{-1};                  //!< the child, -1 for a Solaris rule
+        uint32_t peerIndex{0};                    //!< the connection
+        int32_t childIndex{-1};                   //!< the child, -1 for a Solaris rule
         std::vector<Ikev2TrafficSelector> local;  //!< TSi (ours)
         std::vector<Ikev2TrafficSelector> remote; //!< TSr (the peer's)
-        IpsecMode mode{IpsecMode::TUNNEL};       //!< its mode
-        std::vector<Ikev2ProposalSpec> esp;      //!< ESP proposals (with DH for PFS)
-        uint32_t reqid{0};                       //!< the policy id its SAs serve
-        uint32_t spdEntry{0};                    //!< Solaris: the SPD entry that asked
-        bool restart{false};                     //!< a restart: failures are retried (keyingtries)
-        Time requested;                          //!< when asked for
-        bool measureSetup{false};                //!< counts in Ikev2Stats::setup
+        IpsecMode mode{IpsecMode::TUNNEL};        //!< its mode
+        std::vector<Ikev2ProposalSpec> esp;       //!< ESP proposals (with DH for PFS)
+        uint32_t reqid{0};                        //!< the policy id its SAs serve
+        uint32_t spdEntry{0};                     //!< Solaris: the SPD entry that asked
+        bool restart{false};                      //!< a restart: failures are retried (keyingtries)
+        Time requested;                           //!< when asked for
+        bool measureSetup{false};                 //!< counts in Ikev2Stats::setup
     };
 
     void StartApplication() override;
@@ -315,36 +315,36 @@ class Ikev2Daemon : public Application
     void LogKeys(const Ikev2IkeSa& sa);
 
     // Attributes
-    std::string m_configFormat;    //!< "swanctl" or "solaris"
-    std::string m_configText;      //!< the configuration text
-    std::string m_configFile;      //!< or its file
-    std::string m_secretsText;     //!< Solaris ikev2.preshared text
-    std::string m_secretsFile;     //!< or its file
-    uint16_t m_ikePort;            //!< IKE port (500)
-    uint16_t m_nattPort;           //!< NAT-T port (4500)
-    Time m_retransmitTimeout;      //!< first retransmission timeout
-    double m_retransmitBase;       //!< back-off factor
-    uint32_t m_retransmitTries;    //!< retransmissions before giving up
-    Time m_halfOpenTimeout;        //!< half-open IKE SA lifetime
-    uint32_t m_cookieThreshold;    //!< half-open SAs from which cookies are required
-    Time m_cookieSecretLifetime;   //!< how long a cookie secret is used
-    Time m_cookieRotated;          //!< when the cookie secret last changed
-    uint32_t m_nonceBytes;         //!< nonce size
-    Time m_natKeepalive;           //!< keepalive interval (0 = none)
-    Time m_rekeyDeleteDelay;       //!< delay before an old inbound SA is deleted
-    uint32_t m_replayWindow;       //!< replay window for Solaris Child SAs
-    Time m_solarisChildLifetime;   //!< default hard lifetime for Solaris Child SAs
+    std::string m_configFormat;     //!< "swanctl" or "solaris"
+    std::string m_configText;       //!< the configuration text
+    std::string m_configFile;       //!< or its file
+    std::string m_secretsText;      //!< Solaris ikev2.preshared text
+    std::string m_secretsFile;      //!< or its file
+    uint16_t m_ikePort;             //!< IKE port (500)
+    uint16_t m_nattPort;            //!< NAT-T port (4500)
+    Time m_retransmitTimeout;       //!< first retransmission timeout
+    double m_retransmitBase;        //!< back-off factor
+    uint32_t m_retransmitTries;     //!< retransmissions before giving up
+    Time m_halfOpenTimeout;         //!< half-open IKE SA lifetime
+    uint32_t m_cookieThreshold;     //!< half-open SAs from which cookies are required
+    Time m_cookieSecretLifetime;    //!< how long a cookie secret is used
+    Time m_cookieRotated;           //!< when the cookie secret last changed
+    uint32_t m_nonceBytes;          //!< nonce size
+    Time m_natKeepalive;            //!< keepalive interval (0 = none)
+    Time m_rekeyDeleteDelay;        //!< delay before an old inbound SA is deleted
+    uint32_t m_replayWindow;        //!< replay window for Solaris Child SAs
+    Time m_solarisChildLifetime;    //!< default hard lifetime for Solaris Child SAs
     uint32_t m_maxInvalidKeRetries; //!< INVALID_KE_PAYLOAD retries
 
-    bool m_configured{false};                  //!< a configuration was adopted
-    Ikev2Config m_config;                      //!< the configuration
-    std::vector<PeerRuntime> m_peers;          //!< parsed per connection
-    Ptr<IpsecKeyManagement> m_keys;            //!< the node's PF_KEY interface
-    uint32_t m_registration{0};                //!< our REGISTER id
-    Ptr<Socket> m_ike;                         //!< UDP IkePort
-    Ptr<Socket> m_natt;                        //!< UDP NattPort
-    Ptr<UniformRandomVariable> m_random;       //!< every random number
-    std::unique_ptr<Ikev2CookieJar> m_cookies; //!< responder cookies
+    bool m_configured{false};                       //!< a configuration was adopted
+    Ikev2Config m_config;                           //!< the configuration
+    std::vector<PeerRuntime> m_peers;               //!< parsed per connection
+    Ptr<IpsecKeyManagement> m_keys;                 //!< the node's PF_KEY interface
+    uint32_t m_registration{0};                     //!< our REGISTER id
+    Ptr<Socket> m_ike;                              //!< UDP IkePort
+    Ptr<Socket> m_natt;                             //!< UDP NattPort
+    Ptr<UniformRandomVariable> m_random;            //!< every random number
+    std::unique_ptr<Ikev2CookieJar> m_cookies;      //!< responder cookies
     std::map<uint64_t, Ptr<Ikev2IkeSa>> m_byOurSpi; //!< IKE SAs by our SPI
     /// half-open responder SAs by (peer, port, SPIi)
     std::map<std::tuple<IpsecAddress, uint16_t, uint64_t>, Ptr<Ikev2IkeSa>> m_halfOpen;
@@ -354,13 +354,13 @@ class Ikev2Daemon : public Application
     std::map<uint32_t, ChildRequest> m_firstRequests; //!< IKE SA id -> child for IKE_AUTH
     /// our Child SAs by (SA destination, SPI): inbound and outbound
     std::map<std::pair<IpsecAddress, uint32_t>, Ptr<Ikev2ChildSa>> m_childBySa;
-    uint32_t m_nextIkeSaId{1};                 //!< IKE SA numbering
-    Ikev2Stats m_stats;                        //!< counters
-    std::vector<Ikev2KeyRecord> m_keyLog;      //!< IKE keys for Wireshark
+    uint32_t m_nextIkeSaId{1};                          //!< IKE SA numbering
+    Ikev2Stats m_stats;                                 //!< counters
+    std::vector<Ikev2KeyRecord> m_keyLog;               //!< IKE keys for Wireshark
     std::vector<Ptr<SecurityAssociation>> m_childSaLog; //!< ESP SAs for Wireshark
-    TracedCallback<const std::string&> m_messageTrace; //!< messages sent and received
-    TracedCallback<const std::string&> m_stateTrace;   //!< IKE SA and Child SA events
-    TracedCallback<const std::string&> m_errorTrace;   //!< drops and failures
+    TracedCallback<const std::string&> m_messageTrace;  //!< messages sent and received
+    TracedCallback<const std::string&> m_stateTrace;    //!< IKE SA and Child SA events
+    TracedCallback<const std::string&> m_errorTrace;    //!< drops and failures
 };
 
 } // namespace ns3

@@ -13,9 +13,9 @@ namespace ns3
 Ikev2IkeSa::Ikev2IkeSa(bool isInitiator,
                        uint64_t initiatorSpi,
                        const Ikev2Retransmitter& retransmitter)
-    : state(isInitiator ? State::INIT_SENT : State::INIT_RECEIVED),
-      initiator(isInitiator),
-      spiI(initiatorSpi)
+    : state(isInitiator ? State::INIT_SENT : State::INIT_RECEIVED)
+    , initiator(isInitiator)
+    , spiI(initiatorSpi)
 {
     outstanding.retransmitter = retransmitter;
 }
@@ -109,20 +109,20 @@ ToString(Ikev2IkeSa::State state)
 {
     switch (state)
     {
-    case Ikev2IkeSa::State::INIT_SENT:
-        return "INIT_SENT";
-    case Ikev2IkeSa::State::INIT_RECEIVED:
-        return "INIT_RECEIVED";
-    case Ikev2IkeSa::State::AUTH_SENT:
-        return "AUTH_SENT";
-    case Ikev2IkeSa::State::ESTABLISHED:
-        return "ESTABLISHED";
-    case Ikev2IkeSa::State::REKEYED:
-        return "REKEYED";
-    case Ikev2IkeSa::State::DELETING:
-        return "DELETING";
-    case Ikev2IkeSa::State::DEAD:
-        return "DEAD";
+        case Ikev2IkeSa::State::INIT_SENT:
+            return "INIT_SENT";
+        case Ikev2IkeSa::State::INIT_RECEIVED:
+            return "INIT_RECEIVED";
+        case Ikev2IkeSa::State::AUTH_SENT:
+            return "AUTH_SENT";
+        case Ikev2IkeSa::State::ESTABLISHED:
+            return "ESTABLISHED";
+        case Ikev2IkeSa::State::REKEYED:
+            return "REKEYED";
+        case Ikev2IkeSa::State::DELETING:
+            return "DELETING";
+        case Ikev2IkeSa::State::DEAD:
+            return "DEAD";
     }
     return "?";
 }

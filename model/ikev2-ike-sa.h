@@ -64,13 +64,13 @@ class Ikev2IkeSa : public SimpleRefCount<Ikev2IkeSa>
     /// A request of ours waiting for its response (the window is one).
     struct Outstanding
     {
-        bool active{false};                                     //!< a request is outstanding
-        uint32_t messageId{0};                                  //!< its message ID
+        bool active{false};                                         //!< a request is outstanding
+        uint32_t messageId{0};                                      //!< its message ID
         Ikev2ExchangeType exchange{Ikev2ExchangeType::IKE_SA_INIT}; //!< its exchange
-        IpsecBytes wire;                                        //!< the bytes sent (no marker)
-        Time firstSent;                                         //!< when first sent
-        Ikev2Retransmitter retransmitter;                       //!< its back-off
-        EventId timer;                                          //!< the next timeout
+        IpsecBytes wire;                                            //!< the bytes sent (no marker)
+        Time firstSent;                                             //!< when first sent
+        Ikev2Retransmitter retransmitter;                           //!< its back-off
+        EventId timer;                                              //!< the next timeout
         /// what to do with its response (null: nothing beyond the message-ID bookkeeping)
         std::function<void(const Ikev2Message&)> onResponse;
     };
@@ -117,57 +117,58 @@ class Ikev2IkeSa : public SimpleRefCount<Ikev2IkeSa>
     /// \return true when this node is the original initiator (the I flag it sends)
     bool IsInitiator() const;
 
-    /// \return "gw[2] 192.0.2.1[4500]...203.0.113.1[4500] 0123456789abcdef_i fedcba..._r ESTABLISHED"
+    /// \return "gw[2] 192.0.2.1[4500]...203.0.113.1[4500] 0123456789abcdef_i fedcba..._r
+    /// ESTABLISHED"
     std::string ToString() const;
 
     // State, public: the daemon runs the exchanges on it.
-    uint32_t id{0};          //!< unique number in the daemon (swanctl's "#n")
-    uint32_t peerIndex{0};   //!< the connection (Ikev2Config::peers index)
-    std::string name;        //!< the connection's name
-    State state;             //!< where it is
-    bool initiator;          //!< the original initiator (I flag)
-    uint64_t spiI;           //!< initiator's SPI
-    uint64_t spiR{0};        //!< responder's SPI (0 until known)
-    IpsecAddress local;      //!< our address
-    uint16_t localPort{500}; //!< our port (4500 after floating)
-    IpsecAddress remote;     //!< the peer's address as we see it (the NAT's when there is one)
-    uint16_t remotePort{500}; //!< the peer's port as we see it
-    bool encap{false};        //!< IKE and ESP go over port 4500 (NAT found or forced)
+    uint32_t id{0};            //!< unique number in the daemon (swanctl's "#n")
+    uint32_t peerIndex{0};     //!< the connection (Ikev2Config::peers index)
+    std::string name;          //!< the connection's name
+    State state;               //!< where it is
+    bool initiator;            //!< the original initiator (I flag)
+    uint64_t spiI;             //!< initiator's SPI
+    uint64_t spiR{0};          //!< responder's SPI (0 until known)
+    IpsecAddress local;        //!< our address
+    uint16_t localPort{500};   //!< our port (4500 after floating)
+    IpsecAddress remote;       //!< the peer's address as we see it (the NAT's when there is one)
+    uint16_t remotePort{500};  //!< the peer's port as we see it
+    bool encap{false};         //!< IKE and ESP go over port 4500 (NAT found or forced)
     bool selfBehindNat{false}; //!< our address is translated (we send keepalives)
     bool peerBehindNat{false}; //!< the peer's address is translated
     Ikev2IkeSuite suite;       //!< negotiated transforms
-    std::unique_ptr<Ikev2Prf> prf;              //!< the negotiated PRF
-    Ikev2IkeKeys keys;                          //!< SK_d, SK_a*, SK_e*, SK_p*
-    std::unique_ptr<Ikev2SkCipher> sendCipher;  //!< seals what we send
-    std::unique_ptr<Ikev2SkCipher> recvCipher;  //!< opens what we receive
-    uint64_t gcmCounter{0};                     //!< AES-GCM IV counter of the sending direction
-    std::unique_ptr<Ikev2DiffieHellman> dh;     //!< our DH key pair (initiator until keys exist)
-    std::vector<Ikev2Proposal> offered;         //!< initiator: the IKE proposals sent
-    IpsecBytes ni;                              //!< initiator's nonce
-    IpsecBytes nr;                              //!< responder's nonce
-    IpsecBytes cookie;                          //!< initiator: the responder's cookie to echo
-    IpsecBytes initRequest;                     //!< the IKE_SA_INIT request (RealMessage1)
-    IpsecBytes initResponse;                    //!< the IKE_SA_INIT response (RealMessage2)
-    uint32_t cookieRetries{0};                  //!< COOKIE answers followed
-    uint32_t invalidKeRetries{0};               //!< INVALID_KE_PAYLOAD answers followed
-    uint32_t nextRequestId{0};                  //!< our next request's message ID
-    Ikev2ResponderCache responses;              //!< the peer's requests: expected ID, last response
-    Outstanding outstanding;                    //!< our request in flight
-    std::deque<std::function<void()>> queued;   //!< our requests waiting for the window
-    std::vector<Ptr<Ikev2ChildSa>> children;    //!< its Child SAs
-    Ptr<Ikev2ChildSa> firstChild;               //!< initiator: the child proposed in IKE_AUTH
-    Time created;                               //!< when the first message was sent or received
-    Time established;                           //!< when it became ESTABLISHED
-    Time lastHeard;                             //!< last authenticated message (or ESP) from the peer
-    uint64_t inboundPackets{0};                 //!< ESP packets its Child SAs had received
-    EventId halfOpenTimer;                      //!< responder: drop it if IKE_AUTH never comes
-    EventId dpdTimer;                           //!< liveness check
-    EventId keepaliveTimer;                     //!< NAT keepalives
-    EventId rekeyTimer;                         //!< IKE SA rekey (soft)
-    bool rekeying{false};                       //!< our CREATE_CHILD_SA rekeying it is under way
-    bool replaced{false};                       //!< a rekey made its successor
-    Ptr<Ikev2IkeSa> successor;                  //!< the IKE SA its rekey made
-    Time dpdDelay;                              //!< the connection's dpd_delay
+    std::unique_ptr<Ikev2Prf> prf;             //!< the negotiated PRF
+    Ikev2IkeKeys keys;                         //!< SK_d, SK_a*, SK_e*, SK_p*
+    std::unique_ptr<Ikev2SkCipher> sendCipher; //!< seals what we send
+    std::unique_ptr<Ikev2SkCipher> recvCipher; //!< opens what we receive
+    uint64_t gcmCounter{0};                    //!< AES-GCM IV counter of the sending direction
+    std::unique_ptr<Ikev2DiffieHellman> dh;    //!< our DH key pair (initiator until keys exist)
+    std::vector<Ikev2Proposal> offered;        //!< initiator: the IKE proposals sent
+    IpsecBytes ni;                             //!< initiator's nonce
+    IpsecBytes nr;                             //!< responder's nonce
+    IpsecBytes cookie;                         //!< initiator: the responder's cookie to echo
+    IpsecBytes initRequest;                    //!< the IKE_SA_INIT request (RealMessage1)
+    IpsecBytes initResponse;                   //!< the IKE_SA_INIT response (RealMessage2)
+    uint32_t cookieRetries{0};                 //!< COOKIE answers followed
+    uint32_t invalidKeRetries{0};              //!< INVALID_KE_PAYLOAD answers followed
+    uint32_t nextRequestId{0};                 //!< our next request's message ID
+    Ikev2ResponderCache responses;             //!< the peer's requests: expected ID, last response
+    Outstanding outstanding;                   //!< our request in flight
+    std::deque<std::function<void()>> queued;  //!< our requests waiting for the window
+    std::vector<Ptr<Ikev2ChildSa>> children;   //!< its Child SAs
+    Ptr<Ikev2ChildSa> firstChild;              //!< initiator: the child proposed in IKE_AUTH
+    Time created;                              //!< when the first message was sent or received
+    Time established;                          //!< when it became ESTABLISHED
+    Time lastHeard;             //!< last authenticated message (or ESP) from the peer
+    uint64_t inboundPackets{0}; //!< ESP packets its Child SAs had received
+    EventId halfOpenTimer;      //!< responder: drop it if IKE_AUTH never comes
+    EventId dpdTimer;           //!< liveness check
+    EventId keepaliveTimer;     //!< NAT keepalives
+    EventId rekeyTimer;         //!< IKE SA rekey (soft)
+    bool rekeying{false};       //!< our CREATE_CHILD_SA rekeying it is under way
+    bool replaced{false};       //!< a rekey made its successor
+    Ptr<Ikev2IkeSa> successor;  //!< the IKE SA its rekey made
+    Time dpdDelay;              //!< the connection's dpd_delay
 };
 
 /**

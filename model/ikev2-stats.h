@@ -29,21 +29,21 @@ namespace ns3
 /// Why the IKEv2 daemon dropped a datagram or gave up on an exchange.
 enum class Ikev2DropReason : uint8_t
 {
-    MALFORMED,           //!< did not decode (no answer: it may be spoofed)
-    BAD_VERSION,         //!< major version not 2
-    UNKNOWN_IKE_SPI,     //!< no IKE SA for its SPIs
-    BAD_MESSAGE_ID,      //!< a request outside the window
-    UNEXPECTED_RESPONSE, //!< a response to no request of ours
-    INTEGRITY_FAILED,    //!< the SK payload's ICV or tag did not verify
-    DECRYPT_FAILED,      //!< authentic, but the padding is wrong
+    MALFORMED,            //!< did not decode (no answer: it may be spoofed)
+    BAD_VERSION,          //!< major version not 2
+    UNKNOWN_IKE_SPI,      //!< no IKE SA for its SPIs
+    BAD_MESSAGE_ID,       //!< a request outside the window
+    UNEXPECTED_RESPONSE,  //!< a response to no request of ours
+    INTEGRITY_FAILED,     //!< the SK payload's ICV or tag did not verify
+    DECRYPT_FAILED,       //!< authentic, but the padding is wrong
     UNSUPPORTED_CRITICAL, //!< an unknown payload marked critical
-    BAD_COOKIE,          //!< a cookie that does not verify (treated as none)
-    BAD_KE,              //!< an invalid Diffie-Hellman public value
-    NO_CONFIG,           //!< no connection for the peer or its identity
-    BAD_MARKER,          //!< on port 4500 without the non-ESP marker
-    PFKEY_ERROR,         //!< the IPsec layer refused an SA or a policy
-    BAD_PROTOCOL,        //!< a message that breaks the exchange's rules
-    COUNT                //!< number of reasons
+    BAD_COOKIE,           //!< a cookie that does not verify (treated as none)
+    BAD_KE,               //!< an invalid Diffie-Hellman public value
+    NO_CONFIG,            //!< no connection for the peer or its identity
+    BAD_MARKER,           //!< on port 4500 without the non-ESP marker
+    PFKEY_ERROR,          //!< the IPsec layer refused an SA or a policy
+    BAD_PROTOCOL,         //!< a message that breaks the exchange's rules
+    COUNT                 //!< number of reasons
 };
 
 /**
@@ -97,7 +97,7 @@ struct Ikev2Stats
         Time Mean() const { return count ? sum / static_cast<int64_t>(count) : Time(0); }
     };
 
-    std::array<Exchange, 4> exchanges{}; //!< by exchange type minus 34
+    std::array<Exchange, 4> exchanges{};           //!< by exchange type minus 34
     std::map<uint16_t, uint64_t> notifiesSent;     //!< error notifies sent, by type
     std::map<uint16_t, uint64_t> notifiesReceived; //!< error notifies received, by type
     std::array<uint64_t, static_cast<size_t>(Ikev2DropReason::COUNT)> drops{}; //!< by reason

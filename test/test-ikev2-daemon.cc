@@ -28,11 +28,11 @@ Swanctl(const std::string& self,
         const std::string& connectionExtra = "",
         const std::string& secret = "0x000102030405060708090a0b0c0d0e0f")
 {
-    return "connections {\n host {\n  local_addrs = " + self + "\n  remote_addrs = " + peer +
-           "\n" + connectionExtra + "\n  local { auth = psk\n id = " + selfId +
-           " }\n  remote { auth = psk\n id = " + peerId + " }\n  children {\n   net {\n" +
-           childBody + "\n   }\n  }\n }\n}\nsecrets { ike-1 { id-a = " + selfId +
-           "\n id-b = " + peerId + "\n secret = " + secret + " } }\n";
+    return "connections {\n host {\n  local_addrs = " + self + "\n  remote_addrs = " + peer + "\n"
+         + connectionExtra + "\n  local { auth = psk\n id = " + selfId
+         + " }\n  remote { auth = psk\n id = " + peerId + " }\n  children {\n   net {\n" + childBody
+         + "\n   }\n  }\n }\n}\nsecrets { ike-1 { id-a = " + selfId + "\n id-b = " + peerId
+         + "\n secret = " + secret + " } }\n";
 }
 
 /// Two hosts, each with an IKEv2 daemon.
@@ -82,10 +82,10 @@ const std::string kTransportResponder = "    mode = transport\n    esp_proposals
 
 TEST_F(Ikev2Daemons, TransportModeNegotiatesAndProtects)
 {
-    Ptr<Ikev2Daemon> da =
-        Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", kTransportInitiator));
-    Ptr<Ikev2Daemon> db =
-        Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", kTransportResponder));
+    Ptr<Ikev2Daemon> da
+        = Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", kTransportInitiator));
+    Ptr<Ikev2Daemon> db
+        = Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", kTransportResponder));
     uint32_t received = Udp(50, 500);
     EXPECT_EQ(received, 50u) << Errors();
     EXPECT_EQ(da->GetStats().ikeSasEstablished, 1u) << Errors();
@@ -110,16 +110,18 @@ TEST_F(Ikev2Daemons, TransportModeNegotiatesAndProtects)
     EXPECT_NE(da->Dump().find("ESTABLISHED"), std::string::npos);
     // Both SADBs hold the pair the daemons negotiated, keyed alike.
     Ptr<SecurityAssociation> out = da->GetChildSaLog()[0]; // outbound, then inbound
-    Ptr<SecurityAssociation> in = IpsecHelper::Get(nodes.Get(1))
-                                      ->GetSadb()
-                                      ->Get(IpsecProtocol::ESP, out->GetDestination(), out->GetSpi());
+    Ptr<SecurityAssociation> in
+        = IpsecHelper::Get(nodes.Get(1))
+              ->GetSadb()
+              ->Get(IpsecProtocol::ESP, out->GetDestination(), out->GetSpi());
     ASSERT_TRUE(in);
     EXPECT_EQ(in->GetEncryptionKey(), out->GetEncryptionKey());
 }
 
 /// Every IKE and ESP suite the daemon implements, end to end, with tunnel-mode Child SAs.
-class Ikev2Suites : public Ikev2Daemons,
-                    public ::testing::WithParamInterface<std::pair<std::string, std::string>>
+class Ikev2Suites
+    : public Ikev2Daemons
+    , public ::testing::WithParamInterface<std::pair<std::string, std::string>>
 {
 };
 
@@ -128,12 +130,15 @@ TEST_P(Ikev2Suites, NegotiateAndProtect)
     auto [ike, esp] = GetParam();
     std::string child = "    mode = tunnel\n    esp_proposals = " + esp;
     std::string extra = "  proposals = " + ike;
-    Ptr<Ikev2Daemon> da = Daemon(
-        0,
-        Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example",
-                child + "\n    start_action = start", extra));
-    Ptr<Ikev2Daemon> db =
-        Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", child, extra));
+    Ptr<Ikev2Daemon> da = Daemon(0,
+                                 Swanctl("10.1.1.1",
+                                         "10.1.1.2",
+                                         "a.example",
+                                         "b.example",
+                                         child + "\n    start_action = start",
+                                         extra));
+    Ptr<Ikev2Daemon> db
+        = Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", child, extra));
     EXPECT_EQ(Udp(20, 300), 20u) << Errors();
     ASSERT_EQ(da->GetIkeSas().size(), 1u);
     EXPECT_EQ(da->GetIkeSas().front()->suite.ToString(), ike);
@@ -158,8 +163,8 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST_F(Ikev2Daemons, WrongPreSharedKeyFailsOnBothSides)
 {
-    Ptr<Ikev2Daemon> da =
-        Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", kTransportInitiator));
+    Ptr<Ikev2Daemon> da
+        = Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", kTransportInitiator));
     Ptr<Ikev2Daemon> db = Daemon(1,
                                  Swanctl("10.1.1.2",
                                          "10.1.1.1",
@@ -214,12 +219,17 @@ TEST_F(Ikev2Daemons, NoCommonEspProposalKeepsTheIkeSa)
 {
     Ptr<Ikev2Daemon> da = Daemon(
         0,
-        Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example",
+        Swanctl("10.1.1.1",
+                "10.1.1.2",
+                "a.example",
+                "b.example",
                 "    mode = transport\n    start_action = start\n    esp_proposals = aes128-sha1"));
-    Ptr<Ikev2Daemon> db = Daemon(
-        1,
-        Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example",
-                "    mode = transport\n    esp_proposals = aes256gcm16"));
+    Ptr<Ikev2Daemon> db = Daemon(1,
+                                 Swanctl("10.1.1.2",
+                                         "10.1.1.1",
+                                         "b.example",
+                                         "a.example",
+                                         "    mode = transport\n    esp_proposals = aes256gcm16"));
     Udp(5, 100);
     EXPECT_EQ(da->GetStats().ikeSasEstablished, 1u);
     EXPECT_EQ(db->GetStats().notifiesSent.at(Ikev2NotifyType::NO_PROPOSAL_CHOSEN), 1u);
@@ -232,12 +242,19 @@ TEST_F(Ikev2Daemons, TrafficSelectorsOutsideThePolicyAreRefused)
 {
     Ptr<Ikev2Daemon> da = Daemon(
         0,
-        Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example",
-                "    start_action = start\n    local_ts = 10.9.0.0/16\n    remote_ts = 10.8.0.0/16"));
-    Ptr<Ikev2Daemon> db = Daemon(
-        1,
-        Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example",
-                "    local_ts = 10.7.0.0/16\n    remote_ts = 10.9.0.0/16"));
+        Swanctl(
+            "10.1.1.1",
+            "10.1.1.2",
+            "a.example",
+            "b.example",
+            "    start_action = start\n    local_ts = 10.9.0.0/16\n    remote_ts = 10.8.0.0/16"));
+    Ptr<Ikev2Daemon> db
+        = Daemon(1,
+                 Swanctl("10.1.1.2",
+                         "10.1.1.1",
+                         "b.example",
+                         "a.example",
+                         "    local_ts = 10.7.0.0/16\n    remote_ts = 10.9.0.0/16"));
     Udp(5, 100);
     EXPECT_EQ(da->GetStats().ikeSasEstablished, 1u);
     EXPECT_EQ(db->GetStats().notifiesSent.at(Ikev2NotifyType::TS_UNACCEPTABLE), 1u);
@@ -250,19 +267,25 @@ TEST_F(Ikev2Daemons, NarrowedTrafficSelectorsAreInstalledAsPolicies)
     // The initiator asks for two /16s; the responder allows one /24 inside them.
     Ptr<Ikev2Daemon> da = Daemon(
         0,
-        Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example",
-                "    start_action = start\n    local_ts = 10.9.0.0/16\n    remote_ts = 10.8.0.0/16"));
-    Ptr<Ikev2Daemon> db = Daemon(
-        1,
-        Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example",
-                "    local_ts = 10.8.3.0/24\n    remote_ts = 10.9.0.0/16"));
+        Swanctl(
+            "10.1.1.1",
+            "10.1.1.2",
+            "a.example",
+            "b.example",
+            "    start_action = start\n    local_ts = 10.9.0.0/16\n    remote_ts = 10.8.0.0/16"));
+    Ptr<Ikev2Daemon> db
+        = Daemon(1,
+                 Swanctl("10.1.1.2",
+                         "10.1.1.1",
+                         "b.example",
+                         "a.example",
+                         "    local_ts = 10.8.3.0/24\n    remote_ts = 10.9.0.0/16"));
     Udp(1, 100);
     ASSERT_EQ(da->GetStats().childSasInstalled, 1u) << Errors();
     Ptr<const Ikev2ChildSa> child = da->GetIkeSas().front()->children.front();
     ASSERT_EQ(child->remote.size(), 1u);
     EXPECT_EQ(child->remote.front().ToString(), "10.8.3.0/24");
-    std::vector<Ptr<SecurityPolicy>> policies =
-        IpsecHelper::Get(nodes.Get(0))->GetSpd()->Dump();
+    std::vector<Ptr<SecurityPolicy>> policies = IpsecHelper::Get(nodes.Get(0))->GetSpd()->Dump();
     ASSERT_EQ(policies.size(), 1u);
     EXPECT_NE(policies.front()->ToString().find("10.8.3.0"), std::string::npos)
         << policies.front()->ToString();
@@ -293,10 +316,10 @@ TEST_F(Ikev2Daemons, InvalidKePayloadMakesTheInitiatorRetryWithTheWantedGroup)
 
 TEST_F(Ikev2Daemons, CookiesUnderLoad)
 {
-    Ptr<Ikev2Daemon> da =
-        Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", kTransportInitiator));
-    Ptr<Ikev2Daemon> db =
-        Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", kTransportResponder));
+    Ptr<Ikev2Daemon> da
+        = Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", kTransportInitiator));
+    Ptr<Ikev2Daemon> db
+        = Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", kTransportResponder));
     db->SetAttribute("CookieThreshold", UintegerValue(0)); // always under attack
     EXPECT_EQ(Udp(10, 100), 10u) << Errors();
     EXPECT_EQ(db->GetStats().cookiesSent, 1u);
@@ -306,12 +329,15 @@ TEST_F(Ikev2Daemons, CookiesUnderLoad)
 
 TEST_F(Ikev2Daemons, TrapPolicyAcquiresOnTraffic)
 {
-    Ptr<Ikev2Daemon> da = Daemon(
-        0,
-        Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example",
-                "    mode = transport\n    start_action = trap"));
-    Ptr<Ikev2Daemon> db = Daemon(
-        1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", "    mode = transport"));
+    Ptr<Ikev2Daemon> da = Daemon(0,
+                                 Swanctl("10.1.1.1",
+                                         "10.1.1.2",
+                                         "a.example",
+                                         "b.example",
+                                         "    mode = transport\n    start_action = trap"));
+    Ptr<Ikev2Daemon> db
+        = Daemon(1,
+                 Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", "    mode = transport"));
     // Before any traffic: the trap policy is in, no SA.
     Simulator::Schedule(Seconds(0.5), [this]() {
         EXPECT_EQ(IpsecHelper::Get(nodes.Get(0))->GetSpd()->Dump().size(), 1u);
@@ -365,10 +391,14 @@ TEST_F(Ikev2Daemons, ChildSasAreRekeyedWithoutLoss)
 TEST_F(Ikev2Daemons, DeadPeerIsDetectedAndTheTunnelRestarted)
 {
     std::string dpd = "  dpd_delay = 2s\n";
-    Ptr<Ikev2Daemon> da = Daemon(
-        0,
-        Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example",
-                "    mode = transport\n    start_action = start\n    dpd_action = restart", dpd));
+    Ptr<Ikev2Daemon> da
+        = Daemon(0,
+                 Swanctl("10.1.1.1",
+                         "10.1.1.2",
+                         "a.example",
+                         "b.example",
+                         "    mode = transport\n    start_action = start\n    dpd_action = restart",
+                         dpd));
     Ptr<Ikev2Daemon> db = Daemon(
         1,
         Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", "    mode = transport", ""));
@@ -399,10 +429,10 @@ TEST_F(Ikev2Daemons, DeadPeerIsDetectedAndTheTunnelRestarted)
 
 TEST_F(Ikev2Daemons, TerminateDeletesEverythingOnBothSides)
 {
-    Ptr<Ikev2Daemon> da =
-        Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", kTransportInitiator));
-    Ptr<Ikev2Daemon> db =
-        Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", kTransportResponder));
+    Ptr<Ikev2Daemon> da
+        = Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", kTransportInitiator));
+    Ptr<Ikev2Daemon> db
+        = Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", kTransportResponder));
     Simulator::Schedule(Seconds(2), [da]() { EXPECT_TRUE(da->Terminate("host")); });
     Simulator::Stop(Seconds(4));
     Simulator::Run();
@@ -427,10 +457,10 @@ TEST_F(Ikev2Daemons, RetransmissionsRecoverALostMessage)
     Ptr<ReceiveListErrorModel> lossAtA = CreateObject<ReceiveListErrorModel>();
     lossAtA->SetList({1});
     devices.Get(0)->SetAttribute("ReceiveErrorModel", PointerValue(lossAtA));
-    Ptr<Ikev2Daemon> da =
-        Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", kTransportInitiator));
-    Ptr<Ikev2Daemon> db =
-        Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", kTransportResponder));
+    Ptr<Ikev2Daemon> da
+        = Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", kTransportInitiator));
+    Ptr<Ikev2Daemon> db
+        = Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", kTransportResponder));
     for (const auto& d : daemons)
     {
         d->SetAttribute("RetransmitTimeout", TimeValue(Seconds(1)));
@@ -448,10 +478,10 @@ TEST_F(Ikev2Daemons, RetransmissionsRecoverALostMessage)
 
 TEST_F(Ikev2Daemons, ForgedAndMalformedDatagramsAreCountedDrops)
 {
-    Ptr<Ikev2Daemon> da =
-        Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", kTransportInitiator));
-    Ptr<Ikev2Daemon> db =
-        Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", kTransportResponder));
+    Ptr<Ikev2Daemon> da
+        = Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", kTransportInitiator));
+    Ptr<Ikev2Daemon> db
+        = Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", kTransportResponder));
     // Capture what A sends to B's port 500, then replay it tampered and whole.
     std::vector<IpsecBytes> sent;
     Simulator::Schedule(Seconds(2), [&]() {
@@ -464,9 +494,9 @@ TEST_F(Ikev2Daemons, ForgedAndMalformedDatagramsAreCountedDrops)
         auto send = [s, this](const IpsecBytes& bytes) {
             s->SendTo(Create<Packet>(bytes.data(), bytes.size()), 0, InetSocketAddress(b, 500));
         };
-        send({1, 2, 3});                                    // too short
-        send(IpsecBytes(28, 0));                            // a header of zeros
-        IpsecBytes v1(40, 0);                               // IKEv1
+        send({1, 2, 3});         // too short
+        send(IpsecBytes(28, 0)); // a header of zeros
+        IpsecBytes v1(40, 0);    // IKEv1
         v1[17] = 0x10;
         send(v1);
         Ptr<const Ikev2IkeSa> ike = db->GetIkeSas().front(); // an SK message with a bad ICV
@@ -499,9 +529,10 @@ TEST_F(Ikev2Daemons, ForgedAndMalformedDatagramsAreCountedDrops)
 TEST_F(Ikev2Daemons, BadConfigurationsAreRefusedWithTheirPosition)
 {
     Ptr<Ikev2Daemon> d = CreateObject<Ikev2Daemon>();
-    d->SetAttribute("ConfigText",
-                    StringValue(Swanctl("10.1.1.1", "10.1.1.2", "a", "b",
-                                        "    esp_proposals = aes128-nosuchthing")));
+    d->SetAttribute(
+        "ConfigText",
+        StringValue(
+            Swanctl("10.1.1.1", "10.1.1.2", "a", "b", "    esp_proposals = aes128-nosuchthing")));
     Ikev2ConfigResult r = d->LoadConfiguration();
     EXPECT_FALSE(r.ok);
     EXPECT_NE(r.error.find("ConfigText:"), std::string::npos) << r.error;
@@ -538,14 +569,14 @@ TEST_F(Ikev2Daemons, SolarisRulesKeyWhatTheNodesPolicyAsks)
         IpsecConfigResult r = IpsecConfig::Load(
             IpsecHelper::Get(nodes.Get(i)),
             IpsecConfigFormat::SETKEY,
-            "spdadd " + self + " " + peer + " udp -P out ipsec esp/transport//require;\n" +
-                "spdadd " + peer + " " + self + " udp -P in ipsec esp/transport//require;\n",
+            "spdadd " + self + " " + peer + " udp -P out ipsec esp/transport//require;\n"
+                + "spdadd " + peer + " " + self + " udp -P in ipsec esp/transport//require;\n",
             "ipsecinit");
         ASSERT_TRUE(r.ok) << r.error;
         IpsecHelper::Get(nodes.Get(i))->SetAttribute("AcquireHoldLimit", UintegerValue(16));
-        std::string config = "{ label \"r\"\n  auth_method preshared\n  local_addr " + self +
-                             "\n  remote_addr " + peer +
-                             "\n  ikesa_xform { encr_alg aes(128..128) auth_alg sha256 "
+        std::string config = "{ label \"r\"\n  auth_method preshared\n  local_addr " + self
+                           + "\n  remote_addr " + peer
+                           + "\n  ikesa_xform { encr_alg aes(128..128) auth_alg sha256 "
                              "dh_group 19 }\n}\n";
         Ptr<Ikev2Daemon> d = CreateObject<Ikev2Daemon>();
         d->SetAttribute("ConfigFormat", StringValue("solaris"));
@@ -584,12 +615,15 @@ TEST_F(Ikev2Daemons, IkeSasAreRekeyedAndTheirChildSasMoveAlong)
                         "    esp_proposals = aes128gcm16";
     std::string ike = "  rekey_time = 5s\n  over_time = 2s\n  dpd_delay = 3s\n"
                       "  proposals = aes256-sha256-curve25519\n";
-    Ptr<Ikev2Daemon> da = Daemon(
-        0,
-        Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example",
-                child + "\n    start_action = start", ike));
-    Ptr<Ikev2Daemon> db =
-        Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", child, ike));
+    Ptr<Ikev2Daemon> da = Daemon(0,
+                                 Swanctl("10.1.1.1",
+                                         "10.1.1.2",
+                                         "a.example",
+                                         "b.example",
+                                         child + "\n    start_action = start",
+                                         ike));
+    Ptr<Ikev2Daemon> db
+        = Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", child, ike));
     UdpServerHelper server(9);
     ApplicationContainer s = server.Install(nodes.Get(1));
     UdpClientHelper client(b, 9);
