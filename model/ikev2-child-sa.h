@@ -30,6 +30,8 @@
 namespace ns3
 {
 
+class Ikev2IkeSa;
+
 /**
  * \ingroup ipsec
  * \brief A Child SA of an IKE SA (RFC 7296 §1.3): an inbound and an outbound ESP SA with the
@@ -72,8 +74,10 @@ struct Ikev2ChildSa : public SimpleRefCount<Ikev2ChildSa>
     IpsecBytes nonce;                         //!< initiator: the CREATE_CHILD_SA nonce sent
     std::unique_ptr<Ikev2DiffieHellman> dh;   //!< initiator: the PFS key pair, until answered
     bool measureSetup{false};                 //!< its installation counts as a setup latency
-    Time requested;                           //!< when it was asked for (ACQUIRE, start, rekey)
-    Time installed;                           //!< when its SAs were installed
+    /// the IKE SA that holds it (not owning: set while it is installed, cleared when deleted)
+    Ikev2IkeSa* owner{nullptr};
+    Time requested; //!< when it was asked for (ACQUIRE, start, rekey)
+    Time installed; //!< when its SAs were installed
 
     /// \return "net{3}: 10.1.0.0/24 === 10.2.0.0/24 c0a80001_i c0a80002_o" (swanctl style)
     std::string ToString() const;

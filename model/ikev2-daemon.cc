@@ -433,6 +433,7 @@ Ikev2Daemon::DoDispose()
         sa->outstanding.onResponse = nullptr;
     }
     m_byOurSpi.clear();
+    m_byPeer.clear();
     m_halfOpen.clear();
     m_keys = nullptr;
     m_ike = nullptr;
@@ -1351,6 +1352,7 @@ Ikev2Daemon::StartIkeSa(uint32_t peerIndex)
         return nullptr;
     }
     m_byOurSpi[sa->spiI] = sa;
+    m_byPeer.emplace(peerIndex, sa);
     m_stateTrace(sa->ToString() + " created");
     SendInitRequest(sa);
     return sa;
@@ -1603,7 +1605,10 @@ Ikev2Daemon::OnInitRequest(const uint8_t* data,
     sa->responses.Store(0, sa->initResponse);
     sa->dh.reset();
     m_byOurSpi[sa->spiR] = sa;
+    m_byPeer.emplace(sa->peerIndex, sa);
     m_halfOpen[key] = sa;
+    sa->halfOpenKey = key;
+    sa->halfOpen = true;
     sa->halfOpenTimer = Simulator::Schedule(m_halfOpenTimeout, [this, sa]() {
         if (sa->state == Ikev2IkeSa::State::INIT_RECEIVED)
         {
@@ -1934,6 +1939,18 @@ Ikev2Daemon::OnAuthRequest(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m)
         ++m_stats.drops[size_t(Ikev2DropReason::NO_CONFIG)];
         return fail("no connection for the identity " + idi->ToText(),
                     Ikev2NotifyType::AUTHENTICATION_FAILED);
+    }
+    if (sa->peerIndex != uint32_t(peerIndex))
+    {
+        for (auto [p, end] = m_byPeer.equal_range(sa->peerIndex); p != end; ++p)
+        {
+            if (p->second == sa)
+            {
+                m_byPeer.erase(p);
+                break;
+            }
+        }
+        m_byPeer.emplace(uint32_t(peerIndex), sa);
     }
     sa->peerIndex = uint32_t(peerIndex);
     sa->name = m_config.peers[peerIndex].name;
@@ -2679,7 +2696,9 @@ Ikev2Daemon::InstallChild(Ptr<Ikev2IkeSa> sa,
     m_childBySa[{sa->local, child->inboundSpi}] = child;
     child->state = Ikev2ChildSa::State::INSTALLED;
     child->installed = Simulator::Now();
-    Current(sa)->children.push_back(child); // the IKE SA may have been rekeyed meanwhile
+    Ptr<Ikev2IkeSa> owner = Current(sa); // the IKE SA may have been rekeyed meanwhile
+    owner->children.push_back(child);
+    child->owner = PeekPointer(owner);
     ++m_stats.childSasInstalled;
     m_pendingChildren.erase(PendingKey(child->peerIndex, child->childIndex, child->spdEntry));
     if (child->measureSetup)
@@ -2986,6 +3005,7 @@ Ikev2Daemon::DeleteChildSas(Ptr<Ikev2IkeSa> sa, Ptr<Ikev2ChildSa> child, bool ke
         holder->children.erase(std::remove(holder->children.begin(), holder->children.end(), child),
                                holder->children.end());
     }
+    child->owner = nullptr;
     ++m_stats.childSasDeleted;
     m_stateTrace("child " + child->ToString() + " deleted");
     if (child->childIndex >= 0)
@@ -3212,13 +3232,10 @@ Ikev2Daemon::Established(Ptr<Ikev2IkeSa> sa)
     sa->established = Simulator::Now();
     sa->lastHeard = Simulator::Now();
     sa->halfOpenTimer.Cancel();
-    for (auto it = m_halfOpen.begin(); it != m_halfOpen.end(); ++it)
+    if (sa->halfOpen)
     {
-        if (it->second == sa)
-        {
-            m_halfOpen.erase(it);
-            break;
-        }
+        m_halfOpen.erase(sa->halfOpenKey);
+        sa->halfOpen = false;
     }
     ++m_stats.ikeSasEstablished;
     ScheduleIkeRekey(sa);
@@ -3244,11 +3261,16 @@ Ikev2Daemon::Kill(Ptr<Ikev2IkeSa> sa, const std::string& why, bool peerDead)
         return; // already gone
     }
     m_byOurSpi.erase(it);
-    for (auto h = m_halfOpen.begin(); h != m_halfOpen.end(); ++h)
+    if (sa->halfOpen)
     {
-        if (h->second == sa)
+        m_halfOpen.erase(sa->halfOpenKey);
+        sa->halfOpen = false;
+    }
+    for (auto [p, end] = m_byPeer.equal_range(sa->peerIndex); p != end; ++p)
+    {
+        if (p->second == sa)
         {
-            m_halfOpen.erase(h);
+            m_byPeer.erase(p);
             break;
         }
     }
@@ -3389,6 +3411,11 @@ Ikev2Daemon::TakeOver(Ptr<Ikev2IkeSa> old, Ptr<Ikev2IkeSa> sa)
     sa->children = old->children;
     old->children.clear();
     m_byOurSpi[sa->initiator ? sa->spiI : sa->spiR] = sa;
+    m_byPeer.emplace(sa->peerIndex, sa);
+    for (Ptr<Ikev2ChildSa> child : sa->children)
+    {
+        child->owner = PeekPointer(sa);
+    }
     old->dpdTimer.Cancel();
     old->keepaliveTimer.Cancel();
     old->rekeyTimer.Cancel();
@@ -3672,16 +3699,7 @@ Ikev2Daemon::OnExpire(const IpsecExpire& expire)
         return; // not one of ours
     }
     Ptr<Ikev2ChildSa> child = it->second;
-    Ptr<Ikev2IkeSa> ike;
-    for (const auto& [spi, sa] : m_byOurSpi)
-    {
-        if (sa->peerIndex == child->peerIndex
-            && std::find(sa->children.begin(), sa->children.end(), child) != sa->children.end())
-        {
-            ike = sa;
-            break;
-        }
-    }
+    Ptr<Ikev2IkeSa> ike = child->owner;
     if (!ike)
     {
         return;
@@ -3710,11 +3728,11 @@ Ikev2Daemon::OnExpire(const IpsecExpire& expire)
 Ptr<Ikev2IkeSa>
 Ikev2Daemon::FindEstablished(uint32_t peerIndex) const
 {
-    for (const auto& [spi, sa] : m_byOurSpi)
+    for (auto [p, end] = m_byPeer.equal_range(peerIndex); p != end; ++p)
     {
-        if (sa->peerIndex == peerIndex && sa->state == Ikev2IkeSa::State::ESTABLISHED)
+        if (p->second->state == Ikev2IkeSa::State::ESTABLISHED)
         {
-            return sa;
+            return p->second;
         }
     }
     return nullptr;
@@ -3723,13 +3741,13 @@ Ikev2Daemon::FindEstablished(uint32_t peerIndex) const
 Ptr<Ikev2IkeSa>
 Ikev2Daemon::FindNegotiating(uint32_t peerIndex) const
 {
-    for (const auto& [spi, sa] : m_byOurSpi)
+    for (auto [p, end] = m_byPeer.equal_range(peerIndex); p != end; ++p)
     {
-        if (sa->peerIndex == peerIndex && sa->initiator
-            && (sa->state == Ikev2IkeSa::State::INIT_SENT
-                || sa->state == Ikev2IkeSa::State::AUTH_SENT))
+        if (p->second->initiator
+            && (p->second->state == Ikev2IkeSa::State::INIT_SENT
+                || p->second->state == Ikev2IkeSa::State::AUTH_SENT))
         {
-            return sa;
+            return p->second;
         }
     }
     return nullptr;

@@ -32,6 +32,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace ns3
@@ -162,13 +163,16 @@ class Ikev2IkeSa : public SimpleRefCount<Ikev2IkeSa>
     Time lastHeard;             //!< last authenticated message (or ESP) from the peer
     uint64_t inboundPackets{0}; //!< ESP packets its Child SAs had received
     EventId halfOpenTimer;      //!< responder: drop it if IKE_AUTH never comes
-    EventId dpdTimer;           //!< liveness check
-    EventId keepaliveTimer;     //!< NAT keepalives
-    EventId rekeyTimer;         //!< IKE SA rekey (soft)
-    bool rekeying{false};       //!< our CREATE_CHILD_SA rekeying it is under way
-    bool replaced{false};       //!< a rekey made its successor
-    Ptr<Ikev2IkeSa> successor;  //!< the IKE SA its rekey made
-    Time dpdDelay;              //!< the connection's dpd_delay
+    bool halfOpen{false};       //!< responder: in the daemon's half-open table
+    /// its key in that table (peer address, peer port, SPIi)
+    std::tuple<IpsecAddress, uint16_t, uint64_t> halfOpenKey;
+    EventId dpdTimer;          //!< liveness check
+    EventId keepaliveTimer;    //!< NAT keepalives
+    EventId rekeyTimer;        //!< IKE SA rekey (soft)
+    bool rekeying{false};      //!< our CREATE_CHILD_SA rekeying it is under way
+    bool replaced{false};      //!< a rekey made its successor
+    Ptr<Ikev2IkeSa> successor; //!< the IKE SA its rekey made
+    Time dpdDelay;             //!< the connection's dpd_delay
 };
 
 /**
