@@ -281,6 +281,22 @@ Hex16(uint64_t v)
     return out.str();
 }
 
+/// Cancel an IKE SA's timers and let go of their events: each event holds the SA it was
+/// scheduled for, and the SA holds the event, so a cancelled timer kept would keep both alive.
+void
+StopTimers(Ikev2IkeSa& sa)
+{
+    for (EventId* timer : {&sa.outstanding.timer,
+                           &sa.halfOpenTimer,
+                           &sa.dpdTimer,
+                           &sa.keepaliveTimer,
+                           &sa.rekeyTimer})
+    {
+        timer->Cancel();
+        *timer = EventId();
+    }
+}
+
 } // namespace
 
 TypeId
@@ -424,11 +440,7 @@ Ikev2Daemon::DoDispose()
 {
     for (auto& [spi, sa] : m_byOurSpi)
     {
-        sa->outstanding.timer.Cancel();
-        sa->halfOpenTimer.Cancel();
-        sa->dpdTimer.Cancel();
-        sa->keepaliveTimer.Cancel();
-        sa->rekeyTimer.Cancel();
+        StopTimers(*sa);
         sa->queued.clear();
         sa->outstanding.onResponse = nullptr;
     }
@@ -2816,6 +2828,7 @@ Ikev2Daemon::SendChildRequest(Ptr<Ikev2IkeSa> sa,
                               Ptr<Ikev2ChildSa> old,
                               std::vector<Ikev2Payload> payloads)
 {
+    sa->creating.push_back(child); // failed with the IKE SA should it die first
     child->nonce = RandomBytes(m_nonceBytes);
     Ikev2NonceBody nonce;
     nonce.nonce = child->nonce;
@@ -2836,6 +2849,8 @@ Ikev2Daemon::SendChildRequest(Ptr<Ikev2IkeSa> sa,
                 Ikev2ExchangeType::CREATE_CHILD_SA,
                 payloads,
                 [this, sa, child, old](const Ikev2Message& m) {
+                    sa->creating.erase(std::remove(sa->creating.begin(), sa->creating.end(), child),
+                                       sa->creating.end());
                     const auto* nonce = BodyOf<Ikev2NonceBody>(m, Ikev2PayloadType::NONCE);
                     const auto* ke = BodyOf<Ikev2KeBody>(m, Ikev2PayloadType::KE);
                     IpsecBytes gir;
@@ -2858,7 +2873,9 @@ Ikev2Daemon::SendChildRequest(Ptr<Ikev2IkeSa> sa,
                     bool done = false;
                     if (why.empty())
                     {
-                        done = CompleteChild(sa, child, m, child->nonce, nonce->nonce, gir);
+                        // An error answer (NO_PROPOSAL_CHOSEN...) need not carry a nonce.
+                        IpsecBytes nr = nonce ? nonce->nonce : IpsecBytes();
+                        done = CompleteChild(sa, child, m, child->nonce, nr, gir);
                     }
                     else
                     {
@@ -3291,19 +3308,22 @@ Ikev2Daemon::Kill(Ptr<Ikev2IkeSa> sa, const std::string& why, bool peerDead)
     {
         ++m_stats.ikeSasFailed;
     }
-    sa->outstanding.timer.Cancel();
+    StopTimers(*sa);
     sa->outstanding.active = false;
     sa->outstanding.onResponse = nullptr;
     sa->queued.clear();
-    sa->halfOpenTimer.Cancel();
-    sa->dpdTimer.Cancel();
-    sa->keepaliveTimer.Cancel();
-    sa->rekeyTimer.Cancel();
     if (sa->firstChild)
     {
         ChildFailed(sa, sa->firstChild, why);
         sa->firstChild = nullptr;
     }
+    // Children of CREATE_CHILD_SA requests that will never be answered: their larval SAs
+    // (GETSPI) would stay in the SADB for ever.
+    for (Ptr<Ikev2ChildSa> child : std::vector<Ptr<Ikev2ChildSa>>(sa->creating))
+    {
+        ChildFailed(sa, child, why);
+    }
+    sa->creating.clear();
     // dpd_action: restart negotiates again, trap keeps the policies so that traffic raises an
     // ACQUIRE, clear removes them. Restart keeps them too: nothing leaks in the clear meanwhile.
     std::vector<std::pair<uint32_t, int32_t>> restart;

@@ -158,8 +158,10 @@ class Ikev2IkeSa : public SimpleRefCount<Ikev2IkeSa>
     std::deque<std::function<void()>> queued;  //!< our requests waiting for the window
     std::vector<Ptr<Ikev2ChildSa>> children;   //!< its Child SAs
     Ptr<Ikev2ChildSa> firstChild;              //!< initiator: the child proposed in IKE_AUTH
-    Time created;                              //!< when the first message was sent or received
-    Time established;                          //!< when it became ESTABLISHED
+    /// Child SAs proposed in our CREATE_CHILD_SA requests (sent or queued) not yet answered
+    std::vector<Ptr<Ikev2ChildSa>> creating;
+    Time created;               //!< when the first message was sent or received
+    Time established;           //!< when it became ESTABLISHED
     Time lastHeard;             //!< last authenticated message (or ESP) from the peer
     uint64_t inboundPackets{0}; //!< ESP packets its Child SAs had received
     EventId halfOpenTimer;      //!< responder: drop it if IKE_AUTH never comes
