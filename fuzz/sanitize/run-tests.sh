@@ -31,7 +31,7 @@ export LSAN_OPTIONS="suppressions=$here/lsan.supp:print_suppressions=0"
 
 status=0
 echo "== sanitized tests (all but the Python bindings' suites)"
-ctest --output-on-failure -j "$jobs" -E '^python-(bindings|ns3-api|ipv6|napt)$' || status=1
+ctest --output-on-failure -j "$jobs" -E '^python-(bindings|ns3-api|ipv6|napt|ikev2)$' || status=1
 
 # The runtimes the instrumented module needs, from the compiler that built it.
 compiler=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' CMakeCache.txt)
@@ -40,11 +40,11 @@ if "$compiler" --version | grep -qi clang; then
 else
     preload="$("$compiler" -print-file-name=libasan.so) $("$compiler" -print-file-name=libubsan.so)"
 fi
-echo "== python-bindings, python-ns3-api, python-ipv6 and python-napt, with LD_PRELOAD=$preload"
+echo "== python-bindings, python-ns3-api, python-ipv6, python-napt and python-ikev2, with LD_PRELOAD=$preload"
 # CPython does not free its heap at exit (interned strings, type objects, module state) and
 # pybind11 keeps its registered types for the life of the process, by design: leak reports from
 # the interpreter would be noise, so LSan is off for this process only. The bindings' C++ code
 # is the module's, whose leaks the C++ tests check.
 LD_PRELOAD="$preload" ASAN_OPTIONS="$asan_common:detect_leaks=0" \
-    ctest --output-on-failure -R '^python-(bindings|ns3-api|ipv6|napt)$' || status=1
+    ctest --output-on-failure -R '^python-(bindings|ns3-api|ipv6|napt|ikev2)$' || status=1
 exit $status
