@@ -241,29 +241,6 @@ Range(const Ipv4Address& first, const Ipv4Address& last)
                                 IpsecBytes(e, e + 4));
 }
 
-Ikev2Payload
-MakePayload(Ikev2PayloadType type, Ikev2PayloadBody body)
-{
-    Ikev2Payload p;
-    p.type = type;
-    p.body = std::move(body);
-    return p;
-}
-
-Ikev2Payload
-MakeNotify(uint16_t type,
-           const IpsecBytes& data = {},
-           Ikev2ProtocolId protocol = Ikev2ProtocolId::NONE,
-           const IpsecBytes& spi = {})
-{
-    Ikev2NotifyBody n;
-    n.type = type;
-    n.data = data;
-    n.protocol = protocol;
-    n.spi = spi;
-    return MakePayload(Ikev2PayloadType::NOTIFY, n);
-}
-
 IpsecBytes
 SpiBytes(uint32_t spi)
 {
@@ -300,20 +277,6 @@ HarnessRandomByte()
     static uint32_t state = 1;
     state = state * 1103515245u + 12345u;
     return static_cast<uint8_t>(state >> 16);
-}
-
-/// Ikev2Daemon::RekeyIke(connection) where the daemon has it (the IKE SA rekey is recent).
-template <typename Daemon>
-auto
-RekeyIke(Daemon& d, const std::string& connection, int) -> decltype(d.RekeyIke(connection), void())
-{
-    d.RekeyIke(connection);
-}
-
-template <typename Daemon>
-void
-RekeyIke(Daemon&, const std::string&, long)
-{
 }
 
 // ------------------------------------------------------------------------ the world
@@ -774,24 +737,24 @@ class Input
                                                                           sa.ni,
                                                                           sa.keys.skPr,
                                                                           id.AuthInput());
-                out.push_back(
-                    MakePayload(peerIsInitiator ? Ikev2PayloadType::IDI : Ikev2PayloadType::IDR,
-                                id));
-                out.push_back(MakePayload(Ikev2PayloadType::AUTH, auth));
+                out.push_back(Ikev2Payload::Make(peerIsInitiator ? Ikev2PayloadType::IDI
+                                                                 : Ikev2PayloadType::IDR,
+                                                 id));
+                out.push_back(Ikev2Payload::Make(Ikev2PayloadType::AUTH, auth));
             }
         }
         bool tunnel = (tmpl & 0x08) != 0;
         if ((tmpl & 0x04) && !tunnel)
         {
-            out.push_back(MakeNotify(Ikev2NotifyType::USE_TRANSPORT_MODE));
+            out.push_back(Ikev2Payload::Notify(Ikev2NotifyType::USE_TRANSPORT_MODE));
         }
         uint32_t childOut = sa.children.empty() ? 0 : sa.children.front()->outboundSpi;
         if (tmpl & 0x40)
         {
-            out.push_back(MakeNotify(Ikev2NotifyType::REKEY_SA,
-                                     {},
-                                     Ikev2ProtocolId::ESP,
-                                     SpiBytes(childOut)));
+            out.push_back(Ikev2Payload::Notify(Ikev2NotifyType::REKEY_SA,
+                                               {},
+                                               Ikev2ProtocolId::ESP,
+                                               SpiBytes(childOut)));
         }
         const Ikev2SaBody* theirSa = nullptr;
         const Ikev2KeBody* theirKe = nullptr;
@@ -858,13 +821,13 @@ class Input
                 body.proposals.push_back(
                     Specs(text, Ikev2ProtocolId::ESP).front().ToProposal(1, spi));
             }
-            out.push_back(MakePayload(Ikev2PayloadType::SA, body));
+            out.push_back(Ikev2Payload::Make(Ikev2PayloadType::SA, body));
         }
         if (tmpl & 0x10)
         {
             Ikev2NonceBody nonce;
             nonce.nonce = IpsecBytes(32, 0x4e);
-            out.push_back(MakePayload(Ikev2PayloadType::NONCE, nonce));
+            out.push_back(Ikev2Payload::Make(Ikev2PayloadType::NONCE, nonce));
         }
         if (tmpl & 0x20)
         {
@@ -872,7 +835,7 @@ class Input
             Ikev2KeBody ke;
             ke.group = group;
             ke.data = dh ? dh->GetPublicValue() : IpsecBytes(32, 0x09);
-            out.push_back(MakePayload(Ikev2PayloadType::KE, ke));
+            out.push_back(Ikev2Payload::Make(Ikev2PayloadType::KE, ke));
         }
         if (tmpl & 0x04)
         {
@@ -896,15 +859,15 @@ class Input
                 tsi.selectors = {peerAsks ? peer : ours};
                 tsr.selectors = {peerAsks ? ours : peer};
             }
-            out.push_back(MakePayload(Ikev2PayloadType::TSI, tsi));
-            out.push_back(MakePayload(Ikev2PayloadType::TSR, tsr));
+            out.push_back(Ikev2Payload::Make(Ikev2PayloadType::TSI, tsi));
+            out.push_back(Ikev2Payload::Make(Ikev2PayloadType::TSR, tsr));
         }
         if (tmpl & 0x80)
         {
             Ikev2DeleteBody d;
             d.protocol = Ikev2ProtocolId::ESP;
             d.spis.push_back(SpiBytes(childOut));
-            out.push_back(MakePayload(Ikev2PayloadType::DELETE, d));
+            out.push_back(Ikev2Payload::Make(Ikev2PayloadType::DELETE, d));
         }
         return out;
     }
@@ -1020,7 +983,7 @@ class Input
                     db->Initiate("ghost");
                     break;
                 case 6:
-                    RekeyIke(*db, "host", 0);
+                    db->RekeyIke("host");
                     break;
                 default:
                     break;
@@ -1074,8 +1037,8 @@ class Input
         {
             destination[0] ^= 1;
         }
-        return {MakeNotify(Ikev2NotifyType::NAT_DETECTION_SOURCE_IP, source),
-                MakeNotify(Ikev2NotifyType::NAT_DETECTION_DESTINATION_IP, destination)};
+        return {Ikev2Payload::Notify(Ikev2NotifyType::NAT_DETECTION_SOURCE_IP, source),
+                Ikev2Payload::Notify(Ikev2NotifyType::NAT_DETECTION_DESTINATION_IP, destination)};
     }
 
     /// A KE payload of \p group: a valid public value, or bytes from the input.
@@ -1092,7 +1055,7 @@ class Input
             auto dh = Ikev2DiffieHellman::Create(group, &HarnessRandomByte);
             ke.data = dh ? dh->GetPublicValue() : IpsecBytes(32, 0x09);
         }
-        return MakePayload(Ikev2PayloadType::KE, ke);
+        return Ikev2Payload::Make(Ikev2PayloadType::KE, ke);
     }
 
     /// The last COOKIE B sent, if any.
@@ -1135,7 +1098,7 @@ class Input
                 = Specs(kProposals[(init & 3) - 1], Ikev2ProtocolId::IKE).front();
             Ikev2SaBody sa;
             sa.proposals.push_back(spec.ToProposal(1, {}));
-            payloads.push_back(MakePayload(Ikev2PayloadType::SA, sa));
+            payloads.push_back(Ikev2Payload::Make(Ikev2PayloadType::SA, sa));
             auto groups = spec.Of(Ikev2TransformType::DH);
             uint16_t group = groups.empty() ? 31 : groups.front().id;
             if (init & 0x08)
@@ -1145,7 +1108,7 @@ class Input
             payloads.push_back(Ke(group, (init & 0x04) != 0));
             Ikev2NonceBody nonce;
             nonce.nonce = IpsecBytes(32, 0x6e);
-            payloads.push_back(MakePayload(Ikev2PayloadType::NONCE, nonce));
+            payloads.push_back(Ikev2Payload::Make(Ikev2PayloadType::NONCE, nonce));
         }
         for (Ikev2Payload& p : NatD((init >> 4) & 3, spiI, 0, 500))
         {
@@ -1158,7 +1121,7 @@ class Input
             std::vector<Ikev2Payload> all;
             if (!cookie.empty())
             {
-                all.push_back(MakeNotify(Ikev2NotifyType::COOKIE, cookie));
+                all.push_back(Ikev2Payload::Notify(Ikev2NotifyType::COOKIE, cookie));
             }
             all.insert(all.end(), payloads.begin(), payloads.end());
             IpsecBytes m = Header(spiI,
@@ -1234,13 +1197,13 @@ class Input
         {
             Ikev2SaBody body;
             body.proposals.push_back(sa->offered.front());
-            payloads.push_back(MakePayload(Ikev2PayloadType::SA, body));
+            payloads.push_back(Ikev2Payload::Make(Ikev2PayloadType::SA, body));
             auto groups
                 = Ikev2ProposalSpec::FromProposal(sa->offered.front()).Of(Ikev2TransformType::DH);
             payloads.push_back(Ke(groups.empty() ? 31 : groups.front().id, (init & 0x04) != 0));
             Ikev2NonceBody nonce;
             nonce.nonce = IpsecBytes(32, 0x72);
-            payloads.push_back(MakePayload(Ikev2PayloadType::NONCE, nonce));
+            payloads.push_back(Ikev2Payload::Make(Ikev2PayloadType::NONCE, nonce));
         }
         uint64_t spiI = sa ? sa->spiI : 0;
         for (Ikev2Payload& p : NatD((init >> 4) & 3, spiI, spiR, kGhostPort))

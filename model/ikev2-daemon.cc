@@ -49,29 +49,6 @@ constexpr uint32_t MAX_COOKIE_RETRIES = 2;
 /// Base of the policy ids (unique:N) of the SPD entries the daemon installs.
 constexpr uint32_t REQID_BASE = 0x10000;
 
-Ikev2Payload
-Payload(Ikev2PayloadType type, Ikev2PayloadBody body)
-{
-    Ikev2Payload p;
-    p.type = type;
-    p.body = std::move(body);
-    return p;
-}
-
-Ikev2Payload
-Notify(uint16_t type,
-       const IpsecBytes& data = {},
-       Ikev2ProtocolId protocol = Ikev2ProtocolId::NONE,
-       const IpsecBytes& spi = {})
-{
-    Ikev2NotifyBody n;
-    n.type = type;
-    n.data = data;
-    n.protocol = protocol;
-    n.spi = spi;
-    return Payload(Ikev2PayloadType::NOTIFY, n);
-}
-
 IpsecBytes
 SpiBytes(uint32_t spi)
 {
@@ -783,7 +760,7 @@ Ikev2Daemon::StopApplication()
             d.spiSize = 0;
             SendRequest(sa,
                         Ikev2ExchangeType::INFORMATIONAL,
-                        {Payload(Ikev2PayloadType::DELETE, d)},
+                        {Ikev2Payload::Make(Ikev2PayloadType::DELETE, d)},
                         nullptr);
             ++m_stats.deletesSent;
         }
@@ -1060,8 +1037,8 @@ Ikev2Daemon::Dispatch(const uint8_t* data, size_t n, const PacketInfo& info)
     {
         Drop(Ikev2DropReason::UNSUPPORTED_CRITICAL,
              "payload " + std::to_string(int(critical)) + " on " + sa->ToString());
-        reply.push_back(Notify(Ikev2NotifyType::UNSUPPORTED_CRITICAL_PAYLOAD,
-                               {static_cast<uint8_t>(critical)}));
+        reply.push_back(Ikev2Payload::Notify(Ikev2NotifyType::UNSUPPORTED_CRITICAL_PAYLOAD,
+                                             {static_cast<uint8_t>(critical)}));
         SendResponse(sa, h.exchange, h.messageId, reply);
         return;
     }
@@ -1325,8 +1302,8 @@ Ikev2Daemon::NatDetectionPayloads(const Ikev2IkeSa& sa, bool force) const
     IpsecBytes source = force ? IpsecBytes(Ikev2NatDetection::HASH_BYTES, 0x5a)
                               : Ikev2NatDetection::Hash(sa.spiI, sa.spiR, sa.local, sa.localPort);
     IpsecBytes destination = Ikev2NatDetection::Hash(sa.spiI, sa.spiR, sa.remote, sa.remotePort);
-    return {Notify(Ikev2NotifyType::NAT_DETECTION_SOURCE_IP, source),
-            Notify(Ikev2NotifyType::NAT_DETECTION_DESTINATION_IP, destination)};
+    return {Ikev2Payload::Notify(Ikev2NotifyType::NAT_DETECTION_SOURCE_IP, source),
+            Ikev2Payload::Notify(Ikev2NotifyType::NAT_DETECTION_DESTINATION_IP, destination)};
 }
 
 Ptr<Ikev2IkeSa>
@@ -1380,18 +1357,19 @@ Ikev2Daemon::SendInitRequest(Ptr<Ikev2IkeSa> sa)
     m.header.messageId = 0;
     if (!sa->cookie.empty())
     {
-        m.payloads.push_back(Notify(Ikev2NotifyType::COOKIE, sa->cookie)); // first (§2.6)
+        m.payloads.push_back(
+            Ikev2Payload::Notify(Ikev2NotifyType::COOKIE, sa->cookie)); // first (§2.6)
     }
     Ikev2SaBody proposals;
     proposals.proposals = sa->offered;
-    m.payloads.push_back(Payload(Ikev2PayloadType::SA, proposals));
+    m.payloads.push_back(Ikev2Payload::Make(Ikev2PayloadType::SA, proposals));
     Ikev2KeBody ke;
     ke.group = sa->dh->GetGroup();
     ke.data = sa->dh->GetPublicValue();
-    m.payloads.push_back(Payload(Ikev2PayloadType::KE, ke));
+    m.payloads.push_back(Ikev2Payload::Make(Ikev2PayloadType::KE, ke));
     Ikev2NonceBody nonce;
     nonce.nonce = sa->ni;
-    m.payloads.push_back(Payload(Ikev2PayloadType::NONCE, nonce));
+    m.payloads.push_back(Ikev2Payload::Make(Ikev2PayloadType::NONCE, nonce));
     for (Ikev2Payload& p : NatDetectionPayloads(*sa, m_config.peers[sa->peerIndex].forceEncap))
     {
         m.payloads.push_back(p);
@@ -1465,7 +1443,7 @@ Ikev2Daemon::OnInitRequest(const uint8_t* data,
     {
         Drop(Ikev2DropReason::NO_CONFIG,
              "no connection for " + info.local.ToString() + " <- " + info.remote.ToString());
-        SendUnprotected(h, info, {Notify(Ikev2NotifyType::NO_PROPOSAL_CHOSEN)});
+        SendUnprotected(h, info, {Ikev2Payload::Notify(Ikev2NotifyType::NO_PROPOSAL_CHOSEN)});
         return;
     }
     const auto* saBody = BodyOf<Ikev2SaBody>(m, Ikev2PayloadType::SA);
@@ -1475,7 +1453,7 @@ Ikev2Daemon::OnInitRequest(const uint8_t* data,
     {
         Drop(Ikev2DropReason::MALFORMED,
              "IKE_SA_INIT from " + info.remote.ToString() + " without SA, KE or Nonce");
-        SendUnprotected(h, info, {Notify(Ikev2NotifyType::INVALID_SYNTAX)});
+        SendUnprotected(h, info, {Ikev2Payload::Notify(Ikev2NotifyType::INVALID_SYNTAX)});
         return;
     }
     // Cookies (§2.6): stateless, before any state or Diffie-Hellman work. The secret changes
@@ -1504,10 +1482,11 @@ Ikev2Daemon::OnInitRequest(const uint8_t* data,
                 Drop(Ikev2DropReason::BAD_COOKIE, "from " + info.remote.ToString());
             }
             ++m_stats.cookiesSent;
-            SendUnprotected(h,
-                            info,
-                            {Notify(Ikev2NotifyType::COOKIE,
-                                    m_cookies->Make(nonceBody->nonce, info.remote, h.spiI))});
+            SendUnprotected(
+                h,
+                info,
+                {Ikev2Payload::Notify(Ikev2NotifyType::COOKIE,
+                                      m_cookies->Make(nonceBody->nonce, info.remote, h.spiI))});
             return;
         }
     }
@@ -1517,15 +1496,15 @@ Ikev2Daemon::OnInitRequest(const uint8_t* data,
     if (!chosen.Ok())
     {
         ErrorEvent("IKE_SA_INIT from " + info.remote.ToString() + ": no acceptable proposal");
-        SendUnprotected(h, info, {Notify(Ikev2NotifyType::NO_PROPOSAL_CHOSEN)});
+        SendUnprotected(h, info, {Ikev2Payload::Notify(Ikev2NotifyType::NO_PROPOSAL_CHOSEN)});
         return;
     }
     if (uint16_t wanted = Ikev2ProposalSelector::InvalidKeGroup(*chosen.chosen, keBody->group))
     {
-        SendUnprotected(
-            h,
-            info,
-            {Notify(Ikev2NotifyType::INVALID_KE_PAYLOAD, {uint8_t(wanted >> 8), uint8_t(wanted)})});
+        SendUnprotected(h,
+                        info,
+                        {Ikev2Payload::Notify(Ikev2NotifyType::INVALID_KE_PAYLOAD,
+                                              {uint8_t(wanted >> 8), uint8_t(wanted)})});
         return;
     }
     std::string why;
@@ -1533,7 +1512,7 @@ Ikev2Daemon::OnInitRequest(const uint8_t* data,
     if (!suite)
     {
         ErrorEvent("IKE_SA_INIT from " + info.remote.ToString() + ": " + why);
-        SendUnprotected(h, info, {Notify(Ikev2NotifyType::NO_PROPOSAL_CHOSEN)});
+        SendUnprotected(h, info, {Ikev2Payload::Notify(Ikev2NotifyType::NO_PROPOSAL_CHOSEN)});
         return;
     }
     Ptr<Ikev2IkeSa> sa = Create<Ikev2IkeSa>(
@@ -1549,7 +1528,7 @@ Ikev2Daemon::OnInitRequest(const uint8_t* data,
     {
         Drop(Ikev2DropReason::BAD_KE,
              "from " + info.remote.ToString() + ": " + Ikev2DiffieHellman::ToString(keError));
-        SendUnprotected(h, info, {Notify(Ikev2NotifyType::INVALID_SYNTAX)});
+        SendUnprotected(h, info, {Ikev2Payload::Notify(Ikev2NotifyType::INVALID_SYNTAX)});
         return;
     }
     sa->id = m_nextIkeSaId++;
@@ -1570,7 +1549,7 @@ Ikev2Daemon::OnInitRequest(const uint8_t* data,
     if (!keyError.empty())
     {
         ErrorEvent("IKE_SA_INIT from " + info.remote.ToString() + ": " + keyError);
-        SendUnprotected(h, info, {Notify(Ikev2NotifyType::NO_PROPOSAL_CHOSEN)});
+        SendUnprotected(h, info, {Ikev2Payload::Notify(Ikev2NotifyType::NO_PROPOSAL_CHOSEN)});
         return;
     }
     Ikev2NatDetection::Result nat
@@ -1597,14 +1576,14 @@ Ikev2Daemon::OnInitRequest(const uint8_t* data,
     r.header.messageId = 0;
     Ikev2SaBody answer;
     answer.proposals.push_back(*chosen.chosen);
-    r.payloads.push_back(Payload(Ikev2PayloadType::SA, answer));
+    r.payloads.push_back(Ikev2Payload::Make(Ikev2PayloadType::SA, answer));
     Ikev2KeBody ke;
     ke.group = sa->dh->GetGroup();
     ke.data = sa->dh->GetPublicValue();
-    r.payloads.push_back(Payload(Ikev2PayloadType::KE, ke));
+    r.payloads.push_back(Ikev2Payload::Make(Ikev2PayloadType::KE, ke));
     Ikev2NonceBody nonce;
     nonce.nonce = sa->nr;
-    r.payloads.push_back(Payload(Ikev2PayloadType::NONCE, nonce));
+    r.payloads.push_back(Ikev2Payload::Make(Ikev2PayloadType::NONCE, nonce));
     if (nat.present)
     {
         for (Ikev2Payload& p : NatDetectionPayloads(*sa, m_config.peers[peerIndex].forceEncap))
@@ -1820,10 +1799,10 @@ Ikev2Daemon::SendAuthRequest(Ptr<Ikev2IkeSa> sa)
     SetState(sa, Ikev2IkeSa::State::AUTH_SENT);
     Ikev2Identity id = LocalIdentity(*sa);
     std::vector<Ikev2Payload> payloads;
-    payloads.push_back(Payload(Ikev2PayloadType::IDI, id));
+    payloads.push_back(Ikev2Payload::Make(Ikev2PayloadType::IDI, id));
     if (!peer.remoteId.IsAny())
     {
-        payloads.push_back(Payload(Ikev2PayloadType::IDR, peer.remoteId));
+        payloads.push_back(Ikev2Payload::Make(Ikev2PayloadType::IDR, peer.remoteId));
     }
     Ikev2AuthBody auth;
     auth.method = Ikev2AuthMethod::SHARED_KEY_MIC;
@@ -1833,8 +1812,8 @@ Ikev2Daemon::SendAuthRequest(Ptr<Ikev2IkeSa> sa)
                                             sa->nr,
                                             sa->keys.skPi,
                                             id.AuthInput());
-    payloads.push_back(Payload(Ikev2PayloadType::AUTH, auth));
-    payloads.push_back(Notify(Ikev2NotifyType::INITIAL_CONTACT));
+    payloads.push_back(Ikev2Payload::Make(Ikev2PayloadType::AUTH, auth));
+    payloads.push_back(Ikev2Payload::Notify(Ikev2NotifyType::INITIAL_CONTACT));
     auto first = m_firstRequests.find(sa->id);
     if (first != m_firstRequests.end())
     {
@@ -1890,7 +1869,7 @@ Ikev2Daemon::OnAuthResponse(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m)
             // Tell the peer (RFC 7296 §2.21.2), then forget the IKE SA.
             SendRequest(sa,
                         Ikev2ExchangeType::INFORMATIONAL,
-                        {Notify(Ikev2NotifyType::AUTHENTICATION_FAILED)},
+                        {Ikev2Payload::Notify(Ikev2NotifyType::AUTHENTICATION_FAILED)},
                         nullptr);
             ++m_stats.notifiesSent[Ikev2NotifyType::AUTHENTICATION_FAILED];
         }
@@ -1918,7 +1897,7 @@ Ikev2Daemon::OnAuthRequest(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m)
     if (sa->state != Ikev2IkeSa::State::INIT_RECEIVED)
     {
         Drop(Ikev2DropReason::BAD_PROTOCOL, "IKE_AUTH on " + sa->ToString());
-        return {Notify(Ikev2NotifyType::INVALID_SYNTAX)};
+        return {Ikev2Payload::Notify(Ikev2NotifyType::INVALID_SYNTAX)};
     }
     const auto* idi = BodyOf<Ikev2Identity>(m, Ikev2PayloadType::IDI);
     const auto* idr = BodyOf<Ikev2Identity>(m, Ikev2PayloadType::IDR);
@@ -1926,7 +1905,7 @@ Ikev2Daemon::OnAuthRequest(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m)
     auto fail = [this, sa](const std::string& why, uint16_t notify) {
         ErrorEvent("IKE_AUTH from " + sa->remote.ToString() + ": " + why);
         SetState(sa, Ikev2IkeSa::State::DEAD); // Dispatch kills it after the answer
-        return std::vector<Ikev2Payload>{Notify(notify)};
+        return std::vector<Ikev2Payload>{Ikev2Payload::Notify(notify)};
     };
     if (!idi || !auth)
     {
@@ -1985,7 +1964,7 @@ Ikev2Daemon::OnAuthRequest(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m)
     }
     Ikev2Identity id = LocalIdentity(*sa);
     std::vector<Ikev2Payload> reply;
-    reply.push_back(Payload(Ikev2PayloadType::IDR, id));
+    reply.push_back(Ikev2Payload::Make(Ikev2PayloadType::IDR, id));
     Ikev2AuthBody ours;
     ours.method = Ikev2AuthMethod::SHARED_KEY_MIC;
     ours.data = Ikev2KeyDerivation::PskAuth(*sa->prf,
@@ -1994,7 +1973,7 @@ Ikev2Daemon::OnAuthRequest(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m)
                                             sa->ni,
                                             sa->keys.skPr,
                                             id.AuthInput());
-    reply.push_back(Payload(Ikev2PayloadType::AUTH, ours));
+    reply.push_back(Ikev2Payload::Make(Ikev2PayloadType::AUTH, ours));
     if (m.FindNotify(Ikev2NotifyType::INITIAL_CONTACT))
     {
         // §2.4: the peer has no other IKE SA with us (it restarted): forget ours, with their
@@ -2228,11 +2207,11 @@ Ikev2Daemon::ProposeChild(Ptr<Ikev2IkeSa> sa,
     }
     if (child->mode == IpsecMode::TRANSPORT)
     {
-        payloads.push_back(Notify(Ikev2NotifyType::USE_TRANSPORT_MODE));
+        payloads.push_back(Ikev2Payload::Notify(Ikev2NotifyType::USE_TRANSPORT_MODE));
     }
     Ikev2SaBody body;
     body.proposals = child->offered;
-    payloads.push_back(Payload(Ikev2PayloadType::SA, body));
+    payloads.push_back(Ikev2Payload::Make(Ikev2PayloadType::SA, body));
     return true;
 }
 
@@ -2243,8 +2222,8 @@ Ikev2Daemon::AppendSelectors(const Ikev2ChildSa& child, std::vector<Ikev2Payload
     tsi.selectors = child.local;
     Ikev2TsBody tsr;
     tsr.selectors = child.remote;
-    payloads.push_back(Payload(Ikev2PayloadType::TSI, tsi));
-    payloads.push_back(Payload(Ikev2PayloadType::TSR, tsr));
+    payloads.push_back(Ikev2Payload::Make(Ikev2PayloadType::TSI, tsi));
+    payloads.push_back(Ikev2Payload::Make(Ikev2PayloadType::TSR, tsr));
 }
 
 bool
@@ -2315,7 +2294,7 @@ Ikev2Daemon::CompleteChild(Ptr<Ikev2IkeSa> sa,
         d.spis.push_back(SpiBytes(child->inboundSpi));
         SendRequest(sa,
                     Ikev2ExchangeType::INFORMATIONAL,
-                    {Payload(Ikev2PayloadType::DELETE, d)},
+                    {Ikev2Payload::Make(Ikev2PayloadType::DELETE, d)},
                     nullptr);
         ++m_stats.deletesSent;
         return false;
@@ -2339,7 +2318,7 @@ Ikev2Daemon::RespondChild(Ptr<Ikev2IkeSa> sa,
         = [this, sa, &out](uint16_t notify, const std::string& why, const IpsecBytes& data = {}) {
               ++m_stats.childFailures;
               ErrorEvent("Child SA for " + sa->ToString() + " refused: " + why);
-              out.push_back(Notify(notify, data));
+              out.push_back(Ikev2Payload::Notify(notify, data));
           };
     if (!body || !tsi || !tsr || (createChild && !nonce))
     {
@@ -2556,31 +2535,31 @@ Ikev2Daemon::RespondChild(Ptr<Ikev2IkeSa> sa,
     }
     if (child->mode == IpsecMode::TRANSPORT)
     {
-        out.push_back(Notify(Ikev2NotifyType::USE_TRANSPORT_MODE));
+        out.push_back(Ikev2Payload::Notify(Ikev2NotifyType::USE_TRANSPORT_MODE));
     }
     Ikev2SaBody answer;
     answer.proposals.push_back(*chosen.chosen);
     answer.proposals.front().spi = SpiBytes(spi.spi);
-    out.push_back(Payload(Ikev2PayloadType::SA, answer));
+    out.push_back(Ikev2Payload::Make(Ikev2PayloadType::SA, answer));
     if (createChild)
     {
         Ikev2NonceBody n;
         n.nonce = nr;
-        out.push_back(Payload(Ikev2PayloadType::NONCE, n));
+        out.push_back(Ikev2Payload::Make(Ikev2PayloadType::NONCE, n));
         if (dh)
         {
             Ikev2KeBody k;
             k.group = dh->GetGroup();
             k.data = dh->GetPublicValue();
-            out.push_back(Payload(Ikev2PayloadType::KE, k));
+            out.push_back(Ikev2Payload::Make(Ikev2PayloadType::KE, k));
         }
     }
     Ikev2TsBody i;
     i.selectors = narrowedI;
     Ikev2TsBody r;
     r.selectors = narrowedR;
-    out.push_back(Payload(Ikev2PayloadType::TSI, i));
-    out.push_back(Payload(Ikev2PayloadType::TSR, r));
+    out.push_back(Ikev2Payload::Make(Ikev2PayloadType::TSI, i));
+    out.push_back(Ikev2Payload::Make(Ikev2PayloadType::TSR, r));
 }
 
 Ptr<SecurityAssociation>
@@ -2832,7 +2811,7 @@ Ikev2Daemon::SendChildRequest(Ptr<Ikev2IkeSa> sa,
     child->nonce = RandomBytes(m_nonceBytes);
     Ikev2NonceBody nonce;
     nonce.nonce = child->nonce;
-    payloads.push_back(Payload(Ikev2PayloadType::NONCE, nonce));
+    payloads.push_back(Ikev2Payload::Make(Ikev2PayloadType::NONCE, nonce));
     std::vector<Ikev2Transform> groups
         = Ikev2ProposalSpec::FromProposal(child->offered.front()).Of(Ikev2TransformType::DH);
     if (!groups.empty())
@@ -2842,7 +2821,7 @@ Ikev2Daemon::SendChildRequest(Ptr<Ikev2IkeSa> sa,
         Ikev2KeBody ke;
         ke.group = child->dh->GetGroup();
         ke.data = child->dh->GetPublicValue();
-        payloads.push_back(Payload(Ikev2PayloadType::KE, ke));
+        payloads.push_back(Ikev2Payload::Make(Ikev2PayloadType::KE, ke));
     }
     AppendSelectors(*child, payloads);
     SendRequest(sa,
@@ -2928,8 +2907,10 @@ Ikev2Daemon::RekeyChildSa(Ptr<Ikev2IkeSa> sa, Ptr<Ikev2ChildSa> old)
                         Ikev2ProposalSpec::FromProposal(old->suite.ToProposal(1, {}))};
     Ptr<Ikev2ChildSa> child = Create<Ikev2ChildSa>();
     std::vector<Ikev2Payload> payloads;
-    payloads.push_back(
-        Notify(Ikev2NotifyType::REKEY_SA, {}, Ikev2ProtocolId::ESP, SpiBytes(old->inboundSpi)));
+    payloads.push_back(Ikev2Payload::Notify(Ikev2NotifyType::REKEY_SA,
+                                            {},
+                                            Ikev2ProtocolId::ESP,
+                                            SpiBytes(old->inboundSpi)));
     if (!ProposeChild(sa, request, child, true, payloads))
     {
         old->state = Ikev2ChildSa::State::INSTALLED;
@@ -2946,7 +2927,7 @@ Ikev2Daemon::OnCreateChildRequest(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m)
     std::vector<Ikev2Payload> reply;
     if (sa->state != Ikev2IkeSa::State::ESTABLISHED)
     {
-        reply.push_back(Notify(Ikev2NotifyType::TEMPORARY_FAILURE));
+        reply.push_back(Ikev2Payload::Notify(Ikev2NotifyType::TEMPORARY_FAILURE));
         return reply;
     }
     const auto* saBody = BodyOf<Ikev2SaBody>(m, Ikev2PayloadType::SA);
@@ -2962,8 +2943,10 @@ Ikev2Daemon::OnCreateChildRequest(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m)
         if (it == m_childBySa.end() || it->second->state == Ikev2ChildSa::State::DELETED
             || it->second->outboundSpi != SpiValue(rekey->spi))
         {
-            reply.push_back(
-                Notify(Ikev2NotifyType::CHILD_SA_NOT_FOUND, {}, Ikev2ProtocolId::ESP, rekey->spi));
+            reply.push_back(Ikev2Payload::Notify(Ikev2NotifyType::CHILD_SA_NOT_FOUND,
+                                                 {},
+                                                 Ikev2ProtocolId::ESP,
+                                                 rekey->spi));
             return reply;
         }
         rekeyed = it->second;
@@ -2971,13 +2954,13 @@ Ikev2Daemon::OnCreateChildRequest(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m)
         {
             // A rekey collision (§2.8.1), resolved without a redundant Child SA: the IKE SA's
             // original initiator's rekey goes ahead, the peer's is refused.
-            reply.push_back(Notify(Ikev2NotifyType::TEMPORARY_FAILURE));
+            reply.push_back(Ikev2Payload::Notify(Ikev2NotifyType::TEMPORARY_FAILURE));
             return reply;
         }
         if (rekeyed->state != Ikev2ChildSa::State::INSTALLED
             && rekeyed->state != Ikev2ChildSa::State::REKEYING)
         {
-            reply.push_back(Notify(Ikev2NotifyType::TEMPORARY_FAILURE));
+            reply.push_back(Ikev2Payload::Notify(Ikev2NotifyType::TEMPORARY_FAILURE));
             return reply;
         }
     }
@@ -3049,7 +3032,7 @@ Ikev2Daemon::SendDeleteChild(Ptr<Ikev2IkeSa> sa, Ptr<Ikev2ChildSa> child)
     ++m_stats.deletesSent;
     SendRequest(sa,
                 Ikev2ExchangeType::INFORMATIONAL,
-                {Payload(Ikev2PayloadType::DELETE, d)},
+                {Ikev2Payload::Make(Ikev2PayloadType::DELETE, d)},
                 [this, sa, child](const Ikev2Message&) {
                     // Packets the peer sent on the old SA before it saw our Delete are still
                     // in flight after a rekey: its inbound SA lives a little longer.
@@ -3147,7 +3130,7 @@ Ikev2Daemon::OnInformationalRequest(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m)
     }
     if (!ours.spis.empty())
     {
-        reply.push_back(Payload(Ikev2PayloadType::DELETE, ours));
+        reply.push_back(Ikev2Payload::Make(Ikev2PayloadType::DELETE, ours));
     }
     return reply;
 }
@@ -3169,7 +3152,7 @@ Ikev2Daemon::DeleteIkeSa(Ptr<Ikev2IkeSa> sa)
     auto send = [this, sa, d]() {
         SendRequest(sa,
                     Ikev2ExchangeType::INFORMATIONAL,
-                    {Payload(Ikev2PayloadType::DELETE, d)},
+                    {Ikev2Payload::Make(Ikev2PayloadType::DELETE, d)},
                     [this, sa](const Ikev2Message&) { Kill(sa, "deleted", false); });
     };
     if (sa->outstanding.active)
@@ -3506,9 +3489,9 @@ Ikev2Daemon::RekeyIkeSa(Ptr<Ikev2IkeSa> old)
     m_byOurSpi[ourSpi] = old;
     SendRequest(old,
                 Ikev2ExchangeType::CREATE_CHILD_SA,
-                {Payload(Ikev2PayloadType::SA, body),
-                 Payload(Ikev2PayloadType::NONCE, nonce),
-                 Payload(Ikev2PayloadType::KE, ke)},
+                {Ikev2Payload::Make(Ikev2PayloadType::SA, body),
+                 Ikev2Payload::Make(Ikev2PayloadType::NONCE, nonce),
+                 Ikev2Payload::Make(Ikev2PayloadType::KE, ke)},
                 [this, old, ourSpi, offered, dh, ni](const Ikev2Message& m) {
                     m_byOurSpi.erase(ourSpi);
                     old->rekeying = false;
@@ -3572,7 +3555,7 @@ Ikev2Daemon::RekeyIkeSa(Ptr<Ikev2IkeSa> old)
                     ++m_stats.deletesSent;
                     SendRequest(old,
                                 Ikev2ExchangeType::INFORMATIONAL,
-                                {Payload(Ikev2PayloadType::DELETE, d)},
+                                {Ikev2Payload::Make(Ikev2PayloadType::DELETE, d)},
                                 [this, old](const Ikev2Message&) { Kill(old, "rekeyed", false); });
                 });
 }
@@ -3585,23 +3568,23 @@ Ikev2Daemon::RespondIkeRekey(Ptr<Ikev2IkeSa> old, const Ikev2Message& m)
     const auto* ke = BodyOf<Ikev2KeBody>(m, Ikev2PayloadType::KE);
     if (!body || !ni || !ke)
     {
-        return {Notify(Ikev2NotifyType::INVALID_SYNTAX)};
+        return {Ikev2Payload::Notify(Ikev2NotifyType::INVALID_SYNTAX)};
     }
     if (old->rekeying && old->initiator)
     {
         // Both ends rekey at once (§2.8.2): the original initiator's exchange goes ahead.
-        return {Notify(Ikev2NotifyType::TEMPORARY_FAILURE)};
+        return {Ikev2Payload::Notify(Ikev2NotifyType::TEMPORARY_FAILURE)};
     }
     Ikev2ProposalSelector::Selection chosen
         = Ikev2ProposalSelector::Choose(body->proposals, m_peers[old->peerIndex].ike);
     if (!chosen.Ok() || chosen.chosen->spi.size() != 8 || SpiValue64(chosen.chosen->spi) == 0)
     {
-        return {Notify(Ikev2NotifyType::NO_PROPOSAL_CHOSEN)};
+        return {Ikev2Payload::Notify(Ikev2NotifyType::NO_PROPOSAL_CHOSEN)};
     }
     if (uint16_t wanted = Ikev2ProposalSelector::InvalidKeGroup(*chosen.chosen, ke->group))
     {
-        return {
-            Notify(Ikev2NotifyType::INVALID_KE_PAYLOAD, {uint8_t(wanted >> 8), uint8_t(wanted)})};
+        return {Ikev2Payload::Notify(Ikev2NotifyType::INVALID_KE_PAYLOAD,
+                                     {uint8_t(wanted >> 8), uint8_t(wanted)})};
     }
     std::string why;
     std::optional<Ikev2IkeSuite> suite = Ikev2IkeSuite::FromProposal(*chosen.chosen, &why);
@@ -3612,7 +3595,7 @@ Ikev2Daemon::RespondIkeRekey(Ptr<Ikev2IkeSa> old, const Ikev2Message& m)
     if (!dh || dh->ComputeShared(ke->data, shared) != Ikev2DiffieHellman::PeerValueError::NONE)
     {
         Drop(Ikev2DropReason::BAD_KE, "IKE SA rekey KE from " + old->remote.ToString());
-        return {Notify(Ikev2NotifyType::INVALID_SYNTAX)};
+        return {Ikev2Payload::Notify(Ikev2NotifyType::INVALID_SYNTAX)};
     }
     uint64_t ourSpi = NewIkeSpi();
     Ptr<Ikev2IkeSa> next = Successor(old, false, SpiValue64(chosen.chosen->spi), ourSpi);
@@ -3623,7 +3606,7 @@ Ikev2Daemon::RespondIkeRekey(Ptr<Ikev2IkeSa> old, const Ikev2Message& m)
     if (!error.empty())
     {
         ErrorEvent("IKE SA rekey: " + error);
-        return {Notify(Ikev2NotifyType::NO_PROPOSAL_CHOSEN)};
+        return {Ikev2Payload::Notify(Ikev2NotifyType::NO_PROPOSAL_CHOSEN)};
     }
     TakeOver(old, next);
     Ikev2SaBody answer;
@@ -3634,9 +3617,9 @@ Ikev2Daemon::RespondIkeRekey(Ptr<Ikev2IkeSa> old, const Ikev2Message& m)
     Ikev2KeBody kr;
     kr.group = dh->GetGroup();
     kr.data = dh->GetPublicValue();
-    return {Payload(Ikev2PayloadType::SA, answer),
-            Payload(Ikev2PayloadType::NONCE, nr),
-            Payload(Ikev2PayloadType::KE, kr)};
+    return {Ikev2Payload::Make(Ikev2PayloadType::SA, answer),
+            Ikev2Payload::Make(Ikev2PayloadType::NONCE, nr),
+            Ikev2Payload::Make(Ikev2PayloadType::KE, kr)};
 }
 
 bool

@@ -556,6 +556,29 @@ Ikev2RawBody::operator==(const Ikev2RawBody& other) const
     return data == other.data;
 }
 
+Ikev2Payload
+Ikev2Payload::Make(Ikev2PayloadType type, Ikev2PayloadBody body)
+{
+    Ikev2Payload p;
+    p.type = type;
+    p.body = std::move(body);
+    return p;
+}
+
+Ikev2Payload
+Ikev2Payload::Notify(uint16_t type,
+                     const IpsecBytes& data,
+                     Ikev2ProtocolId protocol,
+                     const IpsecBytes& spi)
+{
+    Ikev2NotifyBody n;
+    n.type = type;
+    n.data = data;
+    n.protocol = protocol;
+    n.spi = spi;
+    return Make(Ikev2PayloadType::NOTIFY, n);
+}
+
 void
 Ikev2Payload::Encode(Ikev2PayloadType next, Ikev2Writer& w) const
 {

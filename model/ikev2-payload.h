@@ -230,6 +230,25 @@ struct Ikev2Payload
     Ikev2PayloadBody body;                          //!< the body
 
     /**
+     * \param type the payload type
+     * \param body its body
+     * \return the payload (not critical)
+     */
+    static Ikev2Payload Make(Ikev2PayloadType type, Ikev2PayloadBody body);
+
+    /**
+     * \param type a notify message type (Ikev2NotifyType)
+     * \param data notification data
+     * \param protocol the SA it is about
+     * \param spi that SA's SPI
+     * \return a Notify payload
+     */
+    static Ikev2Payload Notify(uint16_t type,
+                               const IpsecBytes& data = {},
+                               Ikev2ProtocolId protocol = Ikev2ProtocolId::NONE,
+                               const IpsecBytes& spi = {});
+
+    /**
      * \brief Append the generic header and the body.
      * \param next the type of the payload that follows (NONE for the last)
      * \param w where

@@ -69,6 +69,30 @@ class Ikev2Daemons : public TwoHosts
         return out;
     }
 
+    /**
+     * \brief Daemons on both hosts: A (10.1.1.1, a.example) and B (10.1.1.2, b.example).
+     * \param childA A's child settings
+     * \param childB B's child settings
+     * \param extraA lines added to A's connection
+     * \param extraB lines added to B's connection
+     * \param secretB B's pre-shared key (A's is the default one)
+     * \return A's and B's daemons
+     */
+    std::pair<Ptr<Ikev2Daemon>, Ptr<Ikev2Daemon>> Pair(const std::string& childA,
+                                                       const std::string& childB,
+                                                       const std::string& extraA = "",
+                                                       const std::string& extraB = "",
+                                                       const std::string& secretB
+                                                       = "0x000102030405060708090a0b0c0d0e0f")
+    {
+        Ptr<Ikev2Daemon> a
+            = Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", childA, extraA));
+        Ptr<Ikev2Daemon> b = Daemon(
+            1,
+            Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", childB, extraB, secretB));
+        return {a, b};
+    }
+
     std::vector<Ptr<Ikev2Daemon>> daemons;
     std::vector<std::string> errors;
     std::vector<std::string> messages;
@@ -82,10 +106,7 @@ const std::string kTransportResponder = "    mode = transport\n    esp_proposals
 
 TEST_F(Ikev2Daemons, TransportModeNegotiatesAndProtects)
 {
-    Ptr<Ikev2Daemon> da
-        = Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", kTransportInitiator));
-    Ptr<Ikev2Daemon> db
-        = Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", kTransportResponder));
+    auto [da, db] = Pair(kTransportInitiator, kTransportResponder);
     uint32_t received = Udp(50, 500);
     EXPECT_EQ(received, 50u) << Errors();
     EXPECT_EQ(da->GetStats().ikeSasEstablished, 1u) << Errors();
@@ -130,15 +151,7 @@ TEST_P(Ikev2Suites, NegotiateAndProtect)
     auto [ike, esp] = GetParam();
     std::string child = "    mode = tunnel\n    esp_proposals = " + esp;
     std::string extra = "  proposals = " + ike;
-    Ptr<Ikev2Daemon> da = Daemon(0,
-                                 Swanctl("10.1.1.1",
-                                         "10.1.1.2",
-                                         "a.example",
-                                         "b.example",
-                                         child + "\n    start_action = start",
-                                         extra));
-    Ptr<Ikev2Daemon> db
-        = Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", child, extra));
+    auto [da, db] = Pair(child + "\n    start_action = start", child, extra, extra);
     EXPECT_EQ(Udp(20, 300), 20u) << Errors();
     ASSERT_EQ(da->GetIkeSas().size(), 1u);
     EXPECT_EQ(da->GetIkeSas().front()->suite.ToString(), ike);
@@ -163,16 +176,11 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST_F(Ikev2Daemons, WrongPreSharedKeyFailsOnBothSides)
 {
-    Ptr<Ikev2Daemon> da
-        = Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", kTransportInitiator));
-    Ptr<Ikev2Daemon> db = Daemon(1,
-                                 Swanctl("10.1.1.2",
-                                         "10.1.1.1",
-                                         "b.example",
-                                         "a.example",
-                                         kTransportResponder,
-                                         "",
-                                         "0xffeeddccbbaa99887766554433221100"));
+    auto [da, db] = Pair(kTransportInitiator,
+                         kTransportResponder,
+                         "",
+                         "",
+                         "0xffeeddccbbaa99887766554433221100");
     Udp(5, 100);
     EXPECT_EQ(da->GetStats().ikeSasEstablished, 0u);
     EXPECT_EQ(db->GetStats().ikeSasEstablished, 0u);
@@ -193,20 +201,10 @@ TEST_F(Ikev2Daemons, WrongPreSharedKeyFailsOnBothSides)
 
 TEST_F(Ikev2Daemons, NoCommonIkeProposal)
 {
-    Ptr<Ikev2Daemon> da = Daemon(0,
-                                 Swanctl("10.1.1.1",
-                                         "10.1.1.2",
-                                         "a.example",
-                                         "b.example",
-                                         kTransportInitiator,
-                                         "  proposals = aes128-sha256-modp2048"));
-    Ptr<Ikev2Daemon> db = Daemon(1,
-                                 Swanctl("10.1.1.2",
-                                         "10.1.1.1",
-                                         "b.example",
-                                         "a.example",
-                                         kTransportResponder,
-                                         "  proposals = aes256gcm16-prfsha256-curve25519"));
+    auto [da, db] = Pair(kTransportInitiator,
+                         kTransportResponder,
+                         "  proposals = aes128-sha256-modp2048",
+                         "  proposals = aes256gcm16-prfsha256-curve25519");
     Udp(5, 100);
     EXPECT_EQ(db->GetStats().notifiesSent.at(Ikev2NotifyType::NO_PROPOSAL_CHOSEN), 1u);
     EXPECT_EQ(da->GetStats().notifiesReceived.at(Ikev2NotifyType::NO_PROPOSAL_CHOSEN), 1u);
@@ -217,19 +215,9 @@ TEST_F(Ikev2Daemons, NoCommonIkeProposal)
 
 TEST_F(Ikev2Daemons, NoCommonEspProposalKeepsTheIkeSa)
 {
-    Ptr<Ikev2Daemon> da = Daemon(
-        0,
-        Swanctl("10.1.1.1",
-                "10.1.1.2",
-                "a.example",
-                "b.example",
-                "    mode = transport\n    start_action = start\n    esp_proposals = aes128-sha1"));
-    Ptr<Ikev2Daemon> db = Daemon(1,
-                                 Swanctl("10.1.1.2",
-                                         "10.1.1.1",
-                                         "b.example",
-                                         "a.example",
-                                         "    mode = transport\n    esp_proposals = aes256gcm16"));
+    auto [da, db]
+        = Pair("    mode = transport\n    start_action = start\n    esp_proposals = aes128-sha1",
+               "    mode = transport\n    esp_proposals = aes256gcm16");
     Udp(5, 100);
     EXPECT_EQ(da->GetStats().ikeSasEstablished, 1u);
     EXPECT_EQ(db->GetStats().notifiesSent.at(Ikev2NotifyType::NO_PROPOSAL_CHOSEN), 1u);
@@ -240,21 +228,9 @@ TEST_F(Ikev2Daemons, NoCommonEspProposalKeepsTheIkeSa)
 
 TEST_F(Ikev2Daemons, TrafficSelectorsOutsideThePolicyAreRefused)
 {
-    Ptr<Ikev2Daemon> da = Daemon(
-        0,
-        Swanctl(
-            "10.1.1.1",
-            "10.1.1.2",
-            "a.example",
-            "b.example",
-            "    start_action = start\n    local_ts = 10.9.0.0/16\n    remote_ts = 10.8.0.0/16"));
-    Ptr<Ikev2Daemon> db
-        = Daemon(1,
-                 Swanctl("10.1.1.2",
-                         "10.1.1.1",
-                         "b.example",
-                         "a.example",
-                         "    local_ts = 10.7.0.0/16\n    remote_ts = 10.9.0.0/16"));
+    auto [da, db]
+        = Pair("    start_action = start\n    local_ts = 10.9.0.0/16\n    remote_ts = 10.8.0.0/16",
+               "    local_ts = 10.7.0.0/16\n    remote_ts = 10.9.0.0/16");
     Udp(5, 100);
     EXPECT_EQ(da->GetStats().ikeSasEstablished, 1u);
     EXPECT_EQ(db->GetStats().notifiesSent.at(Ikev2NotifyType::TS_UNACCEPTABLE), 1u);
@@ -265,21 +241,9 @@ TEST_F(Ikev2Daemons, TrafficSelectorsOutsideThePolicyAreRefused)
 TEST_F(Ikev2Daemons, NarrowedTrafficSelectorsAreInstalledAsPolicies)
 {
     // The initiator asks for two /16s; the responder allows one /24 inside them.
-    Ptr<Ikev2Daemon> da = Daemon(
-        0,
-        Swanctl(
-            "10.1.1.1",
-            "10.1.1.2",
-            "a.example",
-            "b.example",
-            "    start_action = start\n    local_ts = 10.9.0.0/16\n    remote_ts = 10.8.0.0/16"));
-    Ptr<Ikev2Daemon> db
-        = Daemon(1,
-                 Swanctl("10.1.1.2",
-                         "10.1.1.1",
-                         "b.example",
-                         "a.example",
-                         "    local_ts = 10.8.3.0/24\n    remote_ts = 10.9.0.0/16"));
+    auto [da, db]
+        = Pair("    start_action = start\n    local_ts = 10.9.0.0/16\n    remote_ts = 10.8.0.0/16",
+               "    local_ts = 10.8.3.0/24\n    remote_ts = 10.9.0.0/16");
     Udp(1, 100);
     ASSERT_EQ(da->GetStats().childSasInstalled, 1u) << Errors();
     Ptr<const Ikev2ChildSa> child = da->GetIkeSas().front()->children.front();
@@ -294,20 +258,10 @@ TEST_F(Ikev2Daemons, NarrowedTrafficSelectorsAreInstalledAsPolicies)
 TEST_F(Ikev2Daemons, InvalidKePayloadMakesTheInitiatorRetryWithTheWantedGroup)
 {
     // The initiator's first guess is ECP-256; the responder only takes Curve25519.
-    Ptr<Ikev2Daemon> da = Daemon(0,
-                                 Swanctl("10.1.1.1",
-                                         "10.1.1.2",
-                                         "a.example",
-                                         "b.example",
-                                         kTransportInitiator,
-                                         "  proposals = aes128-sha256-ecp256-curve25519"));
-    Ptr<Ikev2Daemon> db = Daemon(1,
-                                 Swanctl("10.1.1.2",
-                                         "10.1.1.1",
-                                         "b.example",
-                                         "a.example",
-                                         kTransportResponder,
-                                         "  proposals = aes128-sha256-curve25519"));
+    auto [da, db] = Pair(kTransportInitiator,
+                         kTransportResponder,
+                         "  proposals = aes128-sha256-ecp256-curve25519",
+                         "  proposals = aes128-sha256-curve25519");
     EXPECT_EQ(Udp(10, 100), 10u) << Errors();
     EXPECT_EQ(da->GetStats().invalidKeRetries, 1u);
     EXPECT_EQ(db->GetStats().notifiesSent.at(Ikev2NotifyType::INVALID_KE_PAYLOAD), 1u);
@@ -316,10 +270,7 @@ TEST_F(Ikev2Daemons, InvalidKePayloadMakesTheInitiatorRetryWithTheWantedGroup)
 
 TEST_F(Ikev2Daemons, CookiesUnderLoad)
 {
-    Ptr<Ikev2Daemon> da
-        = Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", kTransportInitiator));
-    Ptr<Ikev2Daemon> db
-        = Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", kTransportResponder));
+    auto [da, db] = Pair(kTransportInitiator, kTransportResponder);
     db->SetAttribute("CookieThreshold", UintegerValue(0)); // always under attack
     EXPECT_EQ(Udp(10, 100), 10u) << Errors();
     EXPECT_EQ(db->GetStats().cookiesSent, 1u);
@@ -329,15 +280,7 @@ TEST_F(Ikev2Daemons, CookiesUnderLoad)
 
 TEST_F(Ikev2Daemons, TrapPolicyAcquiresOnTraffic)
 {
-    Ptr<Ikev2Daemon> da = Daemon(0,
-                                 Swanctl("10.1.1.1",
-                                         "10.1.1.2",
-                                         "a.example",
-                                         "b.example",
-                                         "    mode = transport\n    start_action = trap"));
-    Ptr<Ikev2Daemon> db
-        = Daemon(1,
-                 Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", "    mode = transport"));
+    auto [da, db] = Pair("    mode = transport\n    start_action = trap", "    mode = transport");
     // Before any traffic: the trap policy is in, no SA.
     Simulator::Schedule(Seconds(0.5), [this]() {
         EXPECT_EQ(IpsecHelper::Get(nodes.Get(0))->GetSpd()->Dump().size(), 1u);
@@ -363,8 +306,7 @@ TEST_F(Ikev2Daemons, ChildSasAreRekeyedWithoutLoss)
                       "    life_time = 6s\n    esp_proposals = aes128gcm16-curve25519";
     std::string res = "    mode = transport\n    rekey_time = 4s\n    life_time = 6s\n"
                       "    esp_proposals = aes128gcm16-curve25519";
-    Ptr<Ikev2Daemon> da = Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", ini));
-    Ptr<Ikev2Daemon> db = Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", res));
+    auto [da, db] = Pair(ini, res);
     // 20 s of traffic: several rekeys, every packet delivered.
     UdpServerHelper server(9);
     ApplicationContainer s = server.Install(nodes.Get(1));
@@ -391,17 +333,10 @@ TEST_F(Ikev2Daemons, ChildSasAreRekeyedWithoutLoss)
 TEST_F(Ikev2Daemons, DeadPeerIsDetectedAndTheTunnelRestarted)
 {
     std::string dpd = "  dpd_delay = 2s\n";
-    Ptr<Ikev2Daemon> da
-        = Daemon(0,
-                 Swanctl("10.1.1.1",
-                         "10.1.1.2",
-                         "a.example",
-                         "b.example",
-                         "    mode = transport\n    start_action = start\n    dpd_action = restart",
-                         dpd));
-    Ptr<Ikev2Daemon> db = Daemon(
-        1,
-        Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", "    mode = transport", ""));
+    auto [da, db] = Pair("    mode = transport\n    start_action = start\n    dpd_action = restart",
+                         "    mode = transport",
+                         dpd,
+                         "");
     for (const auto& d : daemons)
     {
         d->SetAttribute("RetransmitTimeout", TimeValue(Seconds(1)));
@@ -413,8 +348,8 @@ TEST_F(Ikev2Daemons, DeadPeerIsDetectedAndTheTunnelRestarted)
     // a retransmission of that IKE_SA_INIT (14.9 s) reaches B.
     Ptr<Ipv4> ipv4 = nodes.Get(1)->GetObject<Ipv4>();
     Simulator::Schedule(Seconds(5), [ipv4]() { ipv4->SetDown(1); });
-    Simulator::Schedule(Seconds(13.5), [ipv4, db]() {
-        db->Terminate("host"); // forget the IKE SA the peer lost (no message gets through)
+    Simulator::Schedule(Seconds(13.5), [ipv4, responder = db]() {
+        responder->Terminate("host"); // forget the IKE SA the peer lost (no message gets through)
         ipv4->SetUp(1);
     });
     Simulator::Stop(Seconds(60));
@@ -429,11 +364,9 @@ TEST_F(Ikev2Daemons, DeadPeerIsDetectedAndTheTunnelRestarted)
 
 TEST_F(Ikev2Daemons, TerminateDeletesEverythingOnBothSides)
 {
-    Ptr<Ikev2Daemon> da
-        = Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", kTransportInitiator));
-    Ptr<Ikev2Daemon> db
-        = Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", kTransportResponder));
-    Simulator::Schedule(Seconds(2), [da]() { EXPECT_TRUE(da->Terminate("host")); });
+    auto [da, db] = Pair(kTransportInitiator, kTransportResponder);
+    Simulator::Schedule(Seconds(2),
+                        [initiator = da]() { EXPECT_TRUE(initiator->Terminate("host")); });
     Simulator::Stop(Seconds(4));
     Simulator::Run();
     EXPECT_EQ(da->GetStats().ikeSasDeleted, 1u);
@@ -457,10 +390,7 @@ TEST_F(Ikev2Daemons, RetransmissionsRecoverALostMessage)
     Ptr<ReceiveListErrorModel> lossAtA = CreateObject<ReceiveListErrorModel>();
     lossAtA->SetList({1});
     devices.Get(0)->SetAttribute("ReceiveErrorModel", PointerValue(lossAtA));
-    Ptr<Ikev2Daemon> da
-        = Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", kTransportInitiator));
-    Ptr<Ikev2Daemon> db
-        = Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", kTransportResponder));
+    auto [da, db] = Pair(kTransportInitiator, kTransportResponder);
     for (const auto& d : daemons)
     {
         d->SetAttribute("RetransmitTimeout", TimeValue(Seconds(1)));
@@ -478,10 +408,7 @@ TEST_F(Ikev2Daemons, RetransmissionsRecoverALostMessage)
 
 TEST_F(Ikev2Daemons, ForgedAndMalformedDatagramsAreCountedDrops)
 {
-    Ptr<Ikev2Daemon> da
-        = Daemon(0, Swanctl("10.1.1.1", "10.1.1.2", "a.example", "b.example", kTransportInitiator));
-    Ptr<Ikev2Daemon> db
-        = Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", kTransportResponder));
+    auto [da, db] = Pair(kTransportInitiator, kTransportResponder);
     // Capture what A sends to B's port 500, then replay it tampered and whole.
     std::vector<IpsecBytes> sent;
     Simulator::Schedule(Seconds(2), [&]() {
@@ -615,15 +542,7 @@ TEST_F(Ikev2Daemons, IkeSasAreRekeyedAndTheirChildSasMoveAlong)
                         "    esp_proposals = aes128gcm16";
     std::string ike = "  rekey_time = 5s\n  over_time = 2s\n  dpd_delay = 3s\n"
                       "  proposals = aes256-sha256-curve25519\n";
-    Ptr<Ikev2Daemon> da = Daemon(0,
-                                 Swanctl("10.1.1.1",
-                                         "10.1.1.2",
-                                         "a.example",
-                                         "b.example",
-                                         child + "\n    start_action = start",
-                                         ike));
-    Ptr<Ikev2Daemon> db
-        = Daemon(1, Swanctl("10.1.1.2", "10.1.1.1", "b.example", "a.example", child, ike));
+    auto [da, db] = Pair(child + "\n    start_action = start", child, ike, ike);
     UdpServerHelper server(9);
     ApplicationContainer s = server.Install(nodes.Get(1));
     UdpClientHelper client(b, 9);
