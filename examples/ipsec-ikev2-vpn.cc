@@ -330,12 +330,21 @@ main(int argc, char* argv[])
     std::cout << "NAT: " << n.translatedOut << " datagrams out, " << n.translatedIn << " in, "
               << n.mappingsCreated << " mappings created\n\n";
     std::cout << "IKE SAs now:\n" << dA->Dump();
+    int status = 0;
     if (!keys.empty())
     {
-        Ikev2KeyExport::Write(keys, gateways);
-        std::cout << "keys: " << keys << ".ikev2 (ikev2_decryption_table) and " << keys
-                  << ".esp (esp_sa)\n";
+        try
+        {
+            Ikev2KeyExport::Write(keys, gateways);
+            std::cout << "keys: " << keys << ".ikev2 (ikev2_decryption_table) and " << keys
+                      << ".esp (esp_sa)\n";
+        }
+        catch (const std::exception& e)
+        {
+            std::cerr << e.what() << "\n";
+            status = 1;
+        }
     }
     Simulator::Destroy();
-    return 0;
+    return status;
 }
