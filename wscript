@@ -19,6 +19,7 @@ HEADER_ONLY = ['ipsec-types', 'ipsec-down-targets', 'ipsec-traces', 'ipsec-fixed
                'ikev2-config-result', 'ikev2-key-record']
 HELPER = ['icmp-echo-client-helper', 'ipsec-helper', 'ipsec-key-export', 'ipsec-teaching-key-manager-helper', 'napt-helper', 'ikev2-helper', 'ikev2-key-export']
 MPI_EXAMPLES = ['ipsec-vpn-mpi']  # need ns-3's mpi module (--enable-mpi)
+EMULATION_EXAMPLES = ['ipsec-ikev2-live']  # need ns-3's fd-net-device module
 EXAMPLES = ['ipsec-vpn-gateway', 'ipsec-vpn-ipv6', 'ipsec-transport', 'ipsec-policy-effects', 'ipsec-config-files', 'ipsec-rekey',
             'ipsec-socket-policy', 'ipsec-nat-traversal', 'ipsec-ikev2-vpn']
 
@@ -51,6 +52,11 @@ def build(bld):
             obj = bld.create_ns3_program(name, ['ipsec', 'point-to-point', 'csma', 'applications',
                                                 'internet-apps', 'flow-monitor'])
             obj.source = 'examples/%s.cc' % name
+        if 'ns3-fd-net-device' in bld.env['NS3_ENABLED_MODULES']:
+            for name in EMULATION_EXAMPLES:
+                obj = bld.create_ns3_program(name, ['ipsec', 'fd-net-device', 'point-to-point',
+                                                    'applications', 'internet-apps'])
+                obj.source = 'examples/%s.cc' % name
         if bld.env.ENABLE_MPI:
             for name in MPI_EXAMPLES:
                 obj = bld.create_ns3_program(name, ['ipsec', 'mpi', 'point-to-point', 'internet',

@@ -27,7 +27,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 shared=${IPSEC_SHARED:-$here/../shared}
 trees=${IPSEC_NS3_TREES:-/var/tmp/ns3-ipsec-trees}
 jobs=${JOBS:-$(nproc)}
-modules="ipsec;internet;point-to-point;csma;applications;flow-monitor;internet-apps;virtual-net-device;mpi"
+modules="ipsec;internet;point-to-point;csma;applications;flow-monitor;internet-apps;virtual-net-device;mpi;fd-net-device"
 start=$SECONDS
 
 case "$profile" in

@@ -10,6 +10,9 @@ packages=(
     libgtest-dev                                                    # unit and end-to-end tests
     pybind11-dev python3-pybind11 python3-pytest                    # Python bindings and their tests
     tshark                                                          # interop test: Wireshark decrypts our PCAPs
+    strongswan-charon strongswan-swanctl                            # live IKEv2/ESP interop test: a real, independent peer
+    libcharon-extra-plugins libstrongswan-standard-plugins          #   (kernel-libipsec: userspace ESP; openssl: GCM, curve25519)
+    iproute2 ethtool                                                #   network namespaces, veth, checksum offload off
 )
 
 exec bash "$(dirname "$0")/install-packages.sh" "${packages[@]}"

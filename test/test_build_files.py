@@ -25,8 +25,9 @@ def test_cmake_lists_every_source_and_header():
     assert cmake_list("ipsec_model_sources") | cmake_list("ipsec_helper_sources") == sources
     assert cmake_list("ipsec_headers") == headers
     examples = {os.path.basename(p)[:-3] for p in on_disk("examples", ".cc")}
-    assert cmake_list("ipsec_examples") | cmake_list("ipsec_mpi_examples") == examples
-    assert not cmake_list("ipsec_examples") & cmake_list("ipsec_mpi_examples")
+    groups = [cmake_list(g) for g in ("ipsec_examples", "ipsec_mpi_examples", "ipsec_emulation_examples")]
+    assert set().union(*groups) == examples
+    assert sum(len(g) for g in groups) == len(examples), "an example is in two lists"
 
 
 class FakeTask:
@@ -35,12 +36,22 @@ class FakeTask:
         self.source = []
 
 
+class FakeEnv(dict):
+    """waf's environment: attributes and items (every optional module enabled)."""
+
+    ENABLE_EXAMPLES = True
+    ENABLE_MPI = True
+
+    def __init__(self):
+        super().__init__(NS3_ENABLED_MODULES=["ns3-fd-net-device", "ns3-mpi"])
+
+
 class FakeBuild:
     """Records what wscript's build() asks of waf."""
 
     def __init__(self):
         self.tasks = []
-        self.env = type("Env", (), {"ENABLE_EXAMPLES": True, "ENABLE_MPI": True})()
+        self.env = FakeEnv()
 
     def create_ns3_module(self, name, deps):
         assert name == "ipsec"
