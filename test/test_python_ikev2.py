@@ -405,3 +405,18 @@ def test_callback_exception_stops_the_run():
     b.TraceConnectWithoutContext("Message", boom)
     with pytest.raises(RuntimeError, match="boom: < IKE_SA_INIT"):
         udp(nodes, packets=5)
+
+
+def test_new_objects_are_never_taken_for_ones_of_an_ended_simulation():
+    """A daemon of an ended simulation keeps its address while the check may need it, so a new
+    object never inherits its 'ended' mark (the allocator reuses freed addresses at once)."""
+    for _ in range(20):
+        nodes = two_hosts()
+        a, _, _ = daemons(nodes)
+        ns.Simulator.Destroy()
+        del a, nodes
+        loose = ns.CreateObject("ns3::Ikev2Daemon")
+        with pytest.raises(ValueError, match="no configuration"):
+            loose.LoadConfiguration()
+        assert "ended" not in repr(loose)
+        ns.Simulator.Destroy()

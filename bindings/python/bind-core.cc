@@ -114,12 +114,31 @@ Ports()
 /// The current simulation: Simulator.Destroy() starts the next one.
 uint64_t g_generation = 0;
 
-/// Objects handed to Python, with the simulation they belong to (never destroyed: no Python).
-std::unordered_map<const Object*, uint64_t>&
+/// An object handed to Python: held, so that no new object can take its address while the
+/// entry exists, and the simulation it belongs to.
+struct Handout
+{
+    Ptr<const Object> object; //!< the object
+    uint64_t generation;      //!< its simulation
+};
+
+/// Objects handed to Python (the table is never destroyed: it outlives the interpreter).
+std::unordered_map<const Object*, Handout>&
 HandedOut()
 {
-    static auto* handed = new std::unordered_map<const Object*, uint64_t>();
+    static auto* handed = new std::unordered_map<const Object*, Handout>();
     return *handed;
+}
+
+/// Drop the entries that only the table still holds: nothing can ask about those objects any
+/// more, and their memory is released (run when a simulation ends).
+void
+PruneHandedOut()
+{
+    for (auto it = HandedOut().begin(); it != HandedOut().end();)
+    {
+        it = it->second.object->GetReferenceCount() == 1 ? HandedOut().erase(it) : std::next(it);
+    }
 }
 
 /// Run ns-3's Run or Destroy with Python callbacks' errors kept, then raise the first one.
@@ -411,14 +430,14 @@ SetTypeIdName(const py::handle& cls, const std::string& name)
 void
 HandOut(const Object* object)
 {
-    HandedOut()[object] = g_generation;
+    HandedOut()[object] = Handout{Ptr<const Object>(object), g_generation};
 }
 
 void
 CheckAlive(const Object& object, const std::string& what)
 {
     auto handed = HandedOut().find(&object);
-    if (handed != HandedOut().end() && handed->second != g_generation)
+    if (handed != HandedOut().end() && handed->second.generation != g_generation)
     {
         throw py::value_error(what + " belongs to a simulation that Simulator.Destroy() ended");
     }
@@ -716,6 +735,7 @@ BindCore(py::module_& m)
                     Names::Clear();
                 });
                 Kept().attr("clear")();
+                PruneHandedOut();
             },
             "Release every simulation object.")
         .def(
