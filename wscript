@@ -12,7 +12,7 @@ MODEL = ['ah-header', 'ah-transform', 'esp-header', 'ipsec-packet-bytes', 'esp-t
          'ipsec-acquire-table', 'ipsec-key-management', 'ipsec-teaching-key-manager',
          'ipsec-socket-policy', 'ipsec-socket-policy-index', 'ipsec-connection-latches',
          'napt-mapping-table', 'napt-box', 'napt-routing-shim', 'napt-inbound-hook',
-         'ikev2-constants', 'ikev2-header', 'ikev2-traffic-selector', 'ikev2-identity', 'ikev2-payload', 'ikev2-message', 'ikev2-ike-suite', 'ikev2-child-suite', 'ikev2-proposal-spec', 'ikev2-proposal-selector', 'ikev2-nat-detection', 'ikev2-cookie-jar', 'ikev2-retransmitter', 'ikev2-responder-cache',
+         'ikev2-constants', 'ikev2-header', 'ikev2-traffic-selector', 'ikev2-identity', 'ikev2-payload', 'ikev2-message', 'ikev2-ike-suite', 'ikev2-child-suite', 'ikev2-proposal-spec', 'ikev2-proposal-selector', 'ikev2-nat-detection', 'ikev2-cookie-jar', 'ikev2-peer-index', 'ikev2-retransmitter', 'ikev2-responder-cache',
          'ikev2-child-sa', 'ikev2-ike-sa', 'ikev2-stats', 'ikev2-daemon']
 HEADER_ONLY = ['ipsec-types', 'ipsec-down-targets', 'ipsec-traces', 'ipsec-fixed-list', 'ipsec-byte-order', 'ipsec-enum-checker', 'ipsec-ns3-compat', 'ipsec-config-operation', 'ipsec-key-events', 'ipsec-key-result',
                'ipsec-socket-request', 'ikev2-bytes', 'ikev2-parse-result',

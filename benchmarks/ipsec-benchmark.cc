@@ -11,11 +11,16 @@
  *     rest no IPsec layer over ns-3.37's Packet can avoid;
  *  2. SPD lookup cost with 10, 1,000 and 10,000 host-pair policies: time per lookup / time with 10;
  *  3. configuration loading of 1,000, 10,000 and 100,000-line files in each format: time per line
- *     / time per line at 1,000 lines (1.0x everywhere is linear growth).
+ *     / time per line at 1,000 lines (1.0x everywhere is linear growth);
+ *  4. an IKEv2 responder configured for 10, 1,000, 10,000 and 100,000 peers (a connection and a
+ *     secret each): loading its swanctl.conf, time per connection / time per connection at
+ *     1,000; 8 peers (the last ones of the file) setting up an IKE SA and a Child SA with it,
+ *     time / time with 10 connections (1.0x: the lookups do not grow with the connections).
  */
 
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
+#include "ns3/csma-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/ipsec-module.h"
 #include "ns3/network-module.h"
@@ -256,6 +261,102 @@ LoadSeconds(IpsecConfigFormat format, uint32_t lines)
     Simulator::Destroy();
     return seconds;
 }
+
+/// \return 10.1.0.0 + i, as text
+std::string
+PeerAddress(uint32_t i)
+{
+    std::ostringstream text;
+    text << Ipv4Address(0x0a010000 + i);
+    return text.str();
+}
+
+/// A responder's swanctl.conf with one connection and one secret per peer 10.1.x.y (i = 0..n-1),
+/// every secret also naming the responder (as site-to-site configurations do).
+std::string
+ResponderSwanctl(uint32_t connections)
+{
+    std::ostringstream text;
+    text << "connections {\n";
+    for (uint32_t i = 0; i < connections; ++i)
+    {
+        text << " p" << i << " {\n  local_addrs = 10.0.0.1\n  remote_addrs = " << PeerAddress(i)
+             << "\n  proposals = aes128gcm16-prfsha256-curve25519\n"
+             << "  local { auth = psk\n id = gw.example }\n"
+             << "  remote { auth = psk\n id = p" << i << ".example }\n"
+             << "  children { c { mode = transport\n esp_proposals = aes128gcm16 } }\n }\n";
+    }
+    text << "}\nsecrets {\n";
+    for (uint32_t i = 0; i < connections; ++i)
+    {
+        text << " ike-p" << i << " { id-a = gw.example\n id-b = p" << i << ".example\n secret = 0x"
+             << std::hex << 0x10000000 + i << std::dec << " }\n";
+    }
+    text << "}\n";
+    return text.str();
+}
+
+/**
+ * One responder configured for \p connections peers; \p initiators of them, the last ones in
+ * its file, set up an IKE SA and a Child SA with it. \p loadSeconds gets the time to read and
+ * install the responder's configuration; returns the time of the negotiations (wall clock).
+ */
+double
+Ikev2SetupSeconds(uint32_t connections, uint32_t initiators, double& loadSeconds)
+{
+    NodeContainer responder;
+    responder.Create(1);
+    NodeContainer peers;
+    peers.Create(initiators);
+    NodeContainer all(responder, peers);
+    CsmaHelper lan;
+    NetDeviceContainer devices = lan.Install(all);
+    InternetStackHelper().Install(all);
+    Ptr<Ipv4> ip = responder.Get(0)->GetObject<Ipv4>();
+    uint32_t ifIndex = ip->AddInterface(devices.Get(0));
+    ip->AddAddress(ifIndex, Ipv4InterfaceAddress(Ipv4Address("10.0.0.1"), Ipv4Mask("/8")));
+    ip->SetUp(ifIndex);
+    IpsecHelper ipsec;
+    ipsec.Install(all);
+    Ikev2Helper ikev2;
+    std::string text = ResponderSwanctl(connections);
+    auto start = std::chrono::steady_clock::now();
+    Ptr<Ikev2Daemon> gw
+        = DynamicCast<Ikev2Daemon>(ikev2.Install(responder.Get(0), text, "gw").Get(0));
+    loadSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    for (uint32_t k = 0; k < initiators; ++k)
+    {
+        uint32_t i = connections - initiators + k;
+        Ptr<Ipv4> pip = peers.Get(k)->GetObject<Ipv4>();
+        uint32_t pif = pip->AddInterface(devices.Get(k + 1));
+        std::ostringstream address;
+        address << PeerAddress(i);
+        pip->AddAddress(pif,
+                        Ipv4InterfaceAddress(Ipv4Address(address.str().c_str()), Ipv4Mask("/8")));
+        pip->SetUp(pif);
+        std::ostringstream conf;
+        conf << "connections { gw { local_addrs = " << PeerAddress(i)
+             << "\n remote_addrs = 10.0.0.1\n proposals = aes128gcm16-prfsha256-curve25519\n"
+             << " local { auth = psk\n id = p" << i << ".example }\n"
+             << " remote { auth = psk\n id = gw.example }\n"
+             << " children { c { mode = transport\n esp_proposals = aes128gcm16\n"
+             << " start_action = start } } } }\nsecrets { ike { id-a = gw.example\n id-b = p" << i
+             << ".example\n secret = 0x" << std::hex << 0x10000000 + i << std::dec << " } }\n";
+        ikev2.Install(peers.Get(k), conf.str(), "peer");
+    }
+    Ikev2Helper::AssignStreams(all, 1);
+    Simulator::Stop(Seconds(5));
+    start = std::chrono::steady_clock::now();
+    Simulator::Run();
+    double seconds
+        = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    NS_ABORT_MSG_UNLESS(gw->GetStats().ikeSasEstablished == initiators
+                            && gw->GetStats().childSasInstalled == initiators,
+                        "benchmark: " << gw->GetStats().ikeSasEstablished << " of " << initiators
+                                      << " IKE SAs established");
+    Simulator::Destroy();
+    return seconds;
+}
 } // namespace
 
 int
@@ -275,6 +376,10 @@ main(int argc, char* argv[])
     cmd.AddValue("rounds", "interleaved rounds (the minimum of each is kept)", rounds);
     uint32_t configLines = 100000;
     cmd.AddValue("config-lines", "largest configuration file to load (0: skip)", configLines);
+    uint32_t ikev2Connections = 100000;
+    cmd.AddValue("ikev2-connections",
+                 "largest number of connections of the IKEv2 responder (0: skip)",
+                 ikev2Connections);
     cmd.Parse(argc, argv);
 
     struct Config
@@ -362,6 +467,43 @@ main(int argc, char* argv[])
                           << perLine / base << "x";
             }
             std::cout << "\n";
+        }
+    }
+    if (ikev2Connections > 0)
+    {
+        std::cout << "IKEv2 responder with N connections: loading (per connection, against 1,000)"
+                     " and 8 setups (against N = 10)\n";
+        double baseLoad = 0;
+        double baseSetup = 0;
+        for (uint32_t n : {10u, 1000u, 10000u, 100000u})
+        {
+            if (n > ikev2Connections)
+            {
+                break;
+            }
+            double load = 0;
+            double setup = 1e9;
+            for (uint32_t r = 0; r < rounds; ++r)
+            {
+                double l = 0;
+                setup = std::min(setup, Ikev2SetupSeconds(n, 8, l));
+                load = r == 0 ? l : std::min(load, l);
+            }
+            double perConnection = load / n * 1e6;
+            baseLoad = n == 1000 ? perConnection : baseLoad;
+            baseSetup = n == 10 ? setup : baseSetup;
+            std::cout << "  " << std::setw(6) << n << " connections: load " << std::setprecision(1)
+                      << std::setw(7) << perConnection << " us each";
+            if (baseLoad > 0)
+            {
+                std::cout << " " << std::setprecision(2) << perConnection / baseLoad << "x";
+            }
+            else
+            {
+                std::cout << "      ";
+            }
+            std::cout << "   8 setups " << std::setprecision(1) << setup * 1000 << " ms "
+                      << std::setprecision(2) << setup / baseSetup << "x\n";
         }
     }
     if (!spd)

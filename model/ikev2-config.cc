@@ -96,25 +96,6 @@ Compatible(const std::set<T>& a, const std::set<T>& b)
 
 /**
  * \param peer a connection
- * \param secret a secret
- * \return how many of the connection's identities the secret names (0, 1 or 2)
- */
-int
-Score(const Ikev2Config::Peer& peer, const Ikev2Config::Secret& secret)
-{
-    Ikev2Identity local = peer.EffectiveLocalId();
-    bool localMatch = false;
-    bool remoteMatch = false;
-    for (const auto& id : secret.ids)
-    {
-        localMatch = localMatch || (!local.IsAny() && id == local);
-        remoteMatch = remoteMatch || (!peer.remoteId.IsAny() && id == peer.remoteId);
-    }
-    return int(localMatch) + int(remoteMatch);
-}
-
-/**
- * \param peer a connection
  * \return how messages name it: `connection "gw"`, or `rule "label"` for a Solaris rule
  */
 std::string
@@ -122,6 +103,91 @@ Named(const Ikev2Config::Peer& peer)
 {
     return std::string(peer.solaris ? "rule" : "connection") + " \"" + peer.name + "\"";
 }
+
+/**
+ * The secrets of a configuration indexed by the identities (and Solaris labels) they name, in
+ * file order, so that a connection finds its secret by looking up its two identities instead of
+ * scoring every secret.
+ */
+class SecretIndex
+{
+  public:
+    /// \param secrets the secrets (kept by reference)
+    explicit SecretIndex(const std::vector<Ikev2Config::Secret>& secrets)
+        : m_secrets(secrets)
+    {
+        for (size_t s = 0; s < secrets.size(); ++s)
+        {
+            for (const Ikev2Identity& id : secrets[s].ids)
+            {
+                if (id.IsAny())
+                {
+                    continue; // names no connection: a connection's %any identity matches none
+                }
+                std::vector<size_t>& list = m_byId[Key(id)];
+                if (list.empty() || list.back() != s)
+                {
+                    list.push_back(s);
+                }
+            }
+            for (const std::string& label : secrets[s].labels)
+            {
+                m_byLabel.emplace(label, s);
+            }
+        }
+    }
+
+    /**
+     * \param peer a connection
+     * \return what Ikev2Config::PskFor() documents: for a Solaris rule the first secret with its
+     *         label; otherwise the first secret naming both identities, else the first naming one
+     */
+    const Ikev2Config::Secret* Find(const Ikev2Config::Peer& peer) const
+    {
+        if (peer.solaris)
+        {
+            auto it = m_byLabel.find(peer.name);
+            return it == m_byLabel.end() ? nullptr : &m_secrets[it->second];
+        }
+        const std::vector<size_t>* local = Naming(peer.EffectiveLocalId());
+        const std::vector<size_t>* remote = Naming(peer.remoteId);
+        if (local == nullptr || remote == nullptr || local == remote)
+        {
+            const std::vector<size_t>* one = local ? local : remote;
+            return one ? &m_secrets[one->front()] : nullptr;
+        }
+        // The first secret in both lists: walk the shorter, binary-search the longer.
+        const std::vector<size_t>& shorter = local->size() <= remote->size() ? *local : *remote;
+        const std::vector<size_t>& longer = local->size() <= remote->size() ? *remote : *local;
+        auto both = std::find_if(shorter.begin(), shorter.end(), [&longer](size_t s) {
+            return std::binary_search(longer.begin(), longer.end(), s);
+        });
+        return &m_secrets[both != shorter.end() ? *both
+                                                : std::min(local->front(), remote->front())];
+    }
+
+  private:
+    /// An identity as a key: its type and its data.
+    using IdKey = std::pair<uint8_t, IpsecBytes>;
+
+    /// \param id an identity \return its key
+    static IdKey Key(const Ikev2Identity& id) { return {uint8_t(id.GetType()), id.GetData()}; }
+
+    /// \param id a connection's identity \return the secrets naming it, ascending, or nullptr
+    const std::vector<size_t>* Naming(const Ikev2Identity& id) const
+    {
+        if (id.IsAny())
+        {
+            return nullptr;
+        }
+        auto it = m_byId.find(Key(id));
+        return it == m_byId.end() ? nullptr : &it->second;
+    }
+
+    const std::vector<Ikev2Config::Secret>& m_secrets; //!< the secrets
+    std::map<IdKey, std::vector<size_t>> m_byId;       //!< secrets by identity named
+    std::map<std::string, size_t> m_byLabel;           //!< first secret by Solaris label
+};
 
 /**
  * \param config the configuration
@@ -173,9 +239,11 @@ void
 Check(const Ikev2Config& config)
 {
     CheckSecrets(config);
+    std::vector<const Ikev2Config::Secret*> secrets = config.PskOfEachPeer();
     std::set<std::string> peerNames;
-    for (const auto& peer : config.peers)
+    for (size_t p = 0; p < config.peers.size(); ++p)
     {
+        const Ikev2Config::Peer& peer = config.peers[p];
         if (!peerNames.insert(peer.name).second)
         {
             throw ErrorAt(peer.where, Named(peer) + " defined twice");
@@ -230,7 +298,7 @@ Check(const Ikev2Config& config)
                                     "and rekey_packets");
             }
         }
-        const Ikev2Config::Secret* secret = config.PskFor(peer);
+        const Ikev2Config::Secret* secret = secrets[p];
         if (secret == nullptr && peer.solaris)
         {
             throw ErrorAt(peer.where,
@@ -296,39 +364,34 @@ Ikev2Config::Secret::KeyFor(KeyUse use) const
     return own.empty() ? key : own;
 }
 
+std::vector<const Ikev2Config::Secret*>
+Ikev2Config::PskOfEachPeer() const
+{
+    SecretIndex index(secrets);
+    std::vector<const Secret*> result;
+    result.reserve(peers.size());
+    for (const Peer& peer : peers)
+    {
+        result.push_back(index.Find(peer));
+    }
+    return result;
+}
+
 const Ikev2Config::Secret*
 Ikev2Config::PskFor(const Peer& peer) const
 {
-    if (peer.solaris)
-    {
-        for (const auto& secret : secrets)
-        {
-            if (std::find(secret.labels.begin(), secret.labels.end(), peer.name)
-                != secret.labels.end())
-            {
-                return &secret;
-            }
-        }
-        return nullptr;
-    }
-    const Secret* best = nullptr;
-    int bestScore = 0;
-    for (const auto& secret : secrets)
-    {
-        int score = Score(peer, secret);
-        if (score > bestScore)
-        {
-            best = &secret;
-            bestScore = score;
-        }
-    }
-    return best;
+    return SecretIndex(secrets).Find(peer);
 }
 
 const IpsecBytes*
 Ikev2Config::PskFor(const Peer& peer, KeyUse use) const
 {
-    const Secret* secret = PskFor(peer);
+    return KeyOf(PskFor(peer), use);
+}
+
+const IpsecBytes*
+Ikev2Config::KeyOf(const Secret* secret, KeyUse use)
+{
     if (secret == nullptr || secret->KeyFor(use).empty())
     {
         return nullptr;

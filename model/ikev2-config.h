@@ -193,22 +193,39 @@ class Ikev2Config
     std::vector<Secret> secrets; //!< the pre-shared keys, in file order
 
     /**
-     * \brief The secret that authenticates a peer. For a Solaris rule, the first secret whose
-     * labels include the rule's name. Otherwise the secret that shares the most identities
-     * with (EffectiveLocalId(), remoteId); a secret must match at least one of them.
+     * \brief The secret that authenticates each connection. For a Solaris rule, the first secret
+     * whose labels include the rule's name. Otherwise the secret that shares the most identities
+     * with (EffectiveLocalId(), remoteId), the first in file order of equal ones; a secret must
+     * name at least one of them. Time and memory grow linearly with the connections and the
+     * secrets' identities (an index, not a scan of every secret per connection).
+     * \return one entry per connection, in the order of peers: its secret, or nullptr when no
+     *         secret matches (the pointers are into secrets)
+     */
+    std::vector<const Secret*> PskOfEachPeer() const;
+
+    /**
+     * \brief The secret of one connection, as PskOfEachPeer() chooses it (time linear in the
+     * secrets: for many connections, PskOfEachPeer()).
      * \param peer a connection
-     * \return the secret, or nullptr when none matches (the first of equal candidates wins)
+     * \return the secret, or nullptr when none matches
      */
     const Secret* PskFor(const Peer& peer) const;
 
     /**
-     * \brief The pre-shared key of one AUTH payload of a peer: Secret::KeyFor() of the secret
-     * PskFor() picks.
+     * \brief The pre-shared key of one AUTH payload of a connection: Secret::KeyFor() of the
+     * secret PskFor() picks.
      * \param peer a connection
      * \param use the AUTH payload we compute, or the peer's
      * \return the key, or nullptr when the peer has no secret or its secret no key for that use
      */
     const IpsecBytes* PskFor(const Peer& peer, KeyUse use) const;
+
+    /**
+     * \param secret a secret, or nullptr
+     * \param use which AUTH payload
+     * \return its Secret::KeyFor() that use, or nullptr when there is no secret or no such key
+     */
+    static const IpsecBytes* KeyOf(const Secret* secret, KeyUse use);
 
     /**
      * \brief Cross-check the whole configuration: unique connection and child names, IKEv2

@@ -645,6 +645,8 @@ Ikev2Daemon::Adopt(const Ikev2Config& config)
     }
     m_config = config;
     m_peers = peers;
+    m_peerIndex.Build(m_config);
+    m_secretOf = m_config.PskOfEachPeer();
     m_reqidOwner.clear();
     for (uint32_t p = 0; p < m_peers.size(); ++p)
     {
@@ -1263,35 +1265,13 @@ Ikev2Daemon::FindPeer(const IpsecAddress& local,
                       const IpsecAddress& remote,
                       const Ikev2Identity* remoteId) const
 {
-    auto covers = [](const std::vector<IpsecAddressPrefix>& list, const IpsecAddress& a) {
-        if (list.empty())
-        {
-            return true;
-        }
-        for (const IpsecAddressPrefix& p : list)
-        {
-            if (p.address.IsNone()
-                || (p.address.GetFamily() == a.GetFamily() && p.Mask().IsMatch(p.address, a)))
-            {
-                return true;
-            }
-        }
-        return false;
-    };
-    for (uint32_t i = 0; i < m_config.peers.size(); ++i)
-    {
-        const Ikev2Config::Peer& peer = m_config.peers[i];
-        if (!covers(peer.localAddrs, local) || !covers(peer.remoteAddrs, remote))
-        {
-            continue;
-        }
-        if (remoteId && !peer.remoteId.IsAny() && !peer.remoteId.Matches(*remoteId))
-        {
-            continue;
-        }
-        return int32_t(i);
-    }
-    return -1;
+    return m_peerIndex.Find(m_config, local, remote, remoteId);
+}
+
+const IpsecBytes*
+Ikev2Daemon::PeerKey(uint32_t peerIndex, Ikev2Config::KeyUse use) const
+{
+    return Ikev2Config::KeyOf(m_secretOf[peerIndex], use);
 }
 
 std::vector<Ikev2Payload>
@@ -1789,7 +1769,7 @@ void
 Ikev2Daemon::SendAuthRequest(Ptr<Ikev2IkeSa> sa)
 {
     const Ikev2Config::Peer& peer = m_config.peers[sa->peerIndex];
-    const IpsecBytes* psk = m_config.PskFor(peer, Ikev2Config::KeyUse::LOCAL_AUTH);
+    const IpsecBytes* psk = PeerKey(sa->peerIndex, Ikev2Config::KeyUse::LOCAL_AUTH);
     if (!psk)
     {
         ErrorEvent("connection " + peer.name + ": no pre-shared key");
@@ -1854,7 +1834,7 @@ Ikev2Daemon::OnAuthResponse(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m)
     }
     else
     {
-        const IpsecBytes* psk = m_config.PskFor(peer, Ikev2Config::KeyUse::REMOTE_AUTH);
+        const IpsecBytes* psk = PeerKey(sa->peerIndex, Ikev2Config::KeyUse::REMOTE_AUTH);
         IpsecBytes expected = psk ? Ikev2KeyDerivation::PskAuth(*sa->prf,
                                                                 *psk,
                                                                 sa->initResponse,
@@ -1946,9 +1926,8 @@ Ikev2Daemon::OnAuthRequest(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m)
     sa->peerIndex = uint32_t(peerIndex);
     sa->name = m_config.peers[peerIndex].name;
     sa->dpdDelay = m_config.peers[peerIndex].dpdDelay;
-    const Ikev2Config::Peer& peer = m_config.peers[peerIndex];
-    const IpsecBytes* remoteKey = m_config.PskFor(peer, Ikev2Config::KeyUse::REMOTE_AUTH);
-    const IpsecBytes* localKey = m_config.PskFor(peer, Ikev2Config::KeyUse::LOCAL_AUTH);
+    const IpsecBytes* remoteKey = PeerKey(uint32_t(peerIndex), Ikev2Config::KeyUse::REMOTE_AUTH);
+    const IpsecBytes* localKey = PeerKey(uint32_t(peerIndex), Ikev2Config::KeyUse::LOCAL_AUTH);
     IpsecBytes expected = remoteKey ? Ikev2KeyDerivation::PskAuth(*sa->prf,
                                                                   *remoteKey,
                                                                   sa->initRequest,
@@ -1979,9 +1958,10 @@ Ikev2Daemon::OnAuthRequest(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m)
         // §2.4: the peer has no other IKE SA with us (it restarted): forget ours, with their
         // Child SAs, without asking it (it would not know them).
         std::vector<Ptr<Ikev2IkeSa>> stale;
-        for (const auto& [spi, other] : m_byOurSpi)
+        for (auto [p, end] = m_byPeer.equal_range(sa->peerIndex); p != end; ++p)
         {
-            if (other != sa && other->peerIndex == sa->peerIndex && other->remote == sa->remote
+            Ptr<Ikev2IkeSa> other = p->second;
+            if (other != sa && other->remote == sa->remote
                 && other->state == Ikev2IkeSa::State::ESTABLISHED)
             {
                 stale.push_back(other);

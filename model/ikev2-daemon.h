@@ -15,6 +15,7 @@
 #include "ikev2-config.h"
 #include "ikev2-ike-sa.h"
 #include "ikev2-key-record.h"
+#include "ikev2-peer-index.h"
 #include "ikev2-proposal-spec.h"
 #include "ikev2-stats.h"
 #include "ipsec-key-events.h"
@@ -226,6 +227,7 @@ class Ikev2Daemon : public Application
     int32_t FindPeer(const IpsecAddress& local,
                      const IpsecAddress& remote,
                      const Ikev2Identity* remoteId) const;
+    const IpsecBytes* PeerKey(uint32_t peerIndex, Ikev2Config::KeyUse use) const;
     std::vector<Ikev2Payload> NatDetectionPayloads(const Ikev2IkeSa& sa, bool force) const;
     Ptr<Ikev2IkeSa> StartIkeSa(uint32_t peerIndex);
     void SendInitRequest(Ptr<Ikev2IkeSa> sa);
@@ -336,17 +338,19 @@ class Ikev2Daemon : public Application
     Time m_solarisChildLifetime;    //!< default hard lifetime for Solaris Child SAs
     uint32_t m_maxInvalidKeRetries; //!< INVALID_KE_PAYLOAD retries
 
-    bool m_configured{false};                          //!< a configuration was adopted
-    Ikev2Config m_config;                              //!< the configuration
-    std::vector<PeerRuntime> m_peers;                  //!< parsed per connection
-    Ptr<IpsecKeyManagement> m_keys;                    //!< the node's PF_KEY interface
-    uint32_t m_registration{0};                        //!< our REGISTER id
-    Ptr<Socket> m_ike;                                 //!< UDP IkePort
-    Ptr<Socket> m_natt;                                //!< UDP NattPort
-    Ptr<UniformRandomVariable> m_random;               //!< every random number
-    std::unique_ptr<Ikev2CookieJar> m_cookies;         //!< responder cookies
-    std::map<uint64_t, Ptr<Ikev2IkeSa>> m_byOurSpi;    //!< IKE SAs by our SPI
-    std::multimap<uint32_t, Ptr<Ikev2IkeSa>> m_byPeer; //!< IKE SAs by connection
+    bool m_configured{false};                           //!< a configuration was adopted
+    Ikev2Config m_config;                               //!< the configuration
+    Ikev2PeerIndex m_peerIndex;                         //!< its connections, indexed
+    std::vector<const Ikev2Config::Secret*> m_secretOf; //!< each connection's secret
+    std::vector<PeerRuntime> m_peers;                   //!< parsed per connection
+    Ptr<IpsecKeyManagement> m_keys;                     //!< the node's PF_KEY interface
+    uint32_t m_registration{0};                         //!< our REGISTER id
+    Ptr<Socket> m_ike;                                  //!< UDP IkePort
+    Ptr<Socket> m_natt;                                 //!< UDP NattPort
+    Ptr<UniformRandomVariable> m_random;                //!< every random number
+    std::unique_ptr<Ikev2CookieJar> m_cookies;          //!< responder cookies
+    std::map<uint64_t, Ptr<Ikev2IkeSa>> m_byOurSpi;     //!< IKE SAs by our SPI
+    std::multimap<uint32_t, Ptr<Ikev2IkeSa>> m_byPeer;  //!< IKE SAs by connection
     /// half-open responder SAs by (peer, port, SPIi)
     std::map<std::tuple<IpsecAddress, uint16_t, uint64_t>, Ptr<Ikev2IkeSa>> m_halfOpen;
     std::map<uint32_t, std::pair<uint32_t, int32_t>> m_reqidOwner; //!< reqid -> (peer, child)

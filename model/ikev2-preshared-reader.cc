@@ -364,9 +364,11 @@ ApplyEntries(const std::vector<Ikev2PresharedReader::Entry>& entries,
         config.secrets.push_back(secret);
     }
     errorSource = config.source;
-    for (const auto& peer : config.peers)
+    std::vector<const Ikev2Config::Secret*> secrets = config.PskOfEachPeer();
+    for (size_t p = 0; p < config.peers.size(); ++p)
     {
-        if (peer.solaris && config.PskFor(peer) == nullptr)
+        const Ikev2Config::Peer& peer = config.peers[p];
+        if (peer.solaris && secrets[p] == nullptr)
         {
             throw ErrorAt(peer.where,
                           "rule \"" + peer.name + "\" has auth_method preshared but " + source

@@ -295,13 +295,11 @@ ReadName(Cursor& in)
 void
 Store(StrongswanSettings::Section& section, StrongswanSettings::KeyValue pair)
 {
-    for (auto& existing : section.values)
+    auto [at, added] = section.valueIndex.emplace(pair.key.text, section.values.size());
+    if (!added)
     {
-        if (existing.key.text == pair.key.text)
-        {
-            existing = std::move(pair);
-            return;
-        }
+        section.values[at->second] = std::move(pair);
+        return;
     }
     section.values.push_back(std::move(pair));
 }
@@ -314,12 +312,10 @@ Store(StrongswanSettings::Section& section, StrongswanSettings::KeyValue pair)
 StrongswanSettings::Section&
 Child(StrongswanSettings::Section& parent, const StrongswanSettings::Value& name)
 {
-    for (auto& s : parent.sections)
+    auto [at, added] = parent.sectionIndex.emplace(name.text, parent.sections.size());
+    if (!added)
     {
-        if (s.name.text == name.text)
-        {
-            return s;
-        }
+        return parent.sections[at->second];
     }
     parent.sections.emplace_back();
     parent.sections.back().name = name;

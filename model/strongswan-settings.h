@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace ns3
@@ -46,7 +47,7 @@ namespace ns3
 class StrongswanSettings
 {
   public:
-    static constexpr size_t MAX_TEXT = 1 << 20;  //!< longest text accepted, bytes
+    static constexpr size_t MAX_TEXT = 1 << 26;  //!< longest text accepted, bytes (64 MiB)
     static constexpr size_t MAX_VALUE = 1 << 14; //!< longest name or value accepted, bytes
     static constexpr size_t MAX_DEPTH = 16;      //!< deepest section nesting accepted
 
@@ -72,6 +73,11 @@ class StrongswanSettings
         Value name;                    //!< the name (empty for the whole file)
         std::vector<KeyValue> values;  //!< the pairs
         std::vector<Section> sections; //!< the subsections
+        /// The parser's index of values by key, so that a section of many pairs loads in linear
+        /// time (a key given again replaces its pair)
+        std::unordered_map<std::string, size_t> valueIndex;
+        /// The parser's index of sections by name (a section given again adds to the first)
+        std::unordered_map<std::string, size_t> sectionIndex;
 
         /**
          * \param key a key

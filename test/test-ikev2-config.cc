@@ -228,7 +228,7 @@ TEST(Ikev2StrongswanSettings, HostileInputIsRefusedNotCrashed)
     EXPECT_EQ(SettingsError("k = \"" + std::string(StrongswanSettings::MAX_VALUE + 1, 'x') + "\""),
               "1:5: value longer than 16384 bytes");
     EXPECT_EQ(SettingsError(std::string(StrongswanSettings::MAX_TEXT + 1, '#')),
-              "1:1: text of 1048577 bytes is too long (at most 1048576)");
+              "1:1: text of 67108865 bytes is too long (at most 67108864)");
     EXPECT_EQ(SettingsError(std::string(StrongswanSettings::MAX_VALUE + 1, 'n') + " = 1"),
               "1:1: name longer than 16384 bytes");
     EXPECT_EQ(SettingsError(std::string("a = b\0c\n", 8)),
