@@ -267,7 +267,8 @@ StopTimers(Ikev2IkeSa& sa)
                            &sa.halfOpenTimer,
                            &sa.dpdTimer,
                            &sa.keepaliveTimer,
-                           &sa.rekeyTimer})
+                           &sa.rekeyTimer,
+                           &sa.hardTimer})
     {
         timer->Cancel();
         *timer = EventId();
@@ -3255,9 +3256,14 @@ Ikev2Daemon::Kill(Ptr<Ikev2IkeSa> sa, const std::string& why, bool peerDead)
         }
     }
     bool wasEstablished = !sa->established.IsZero() || sa->state == Ikev2IkeSa::State::ESTABLISHED;
-    for (auto r = m_byOurSpi.begin(); r != m_byOurSpi.end();)
+    if (sa->reservedSpi != 0)
     {
-        r = r->second == sa ? m_byOurSpi.erase(r) : std::next(r); // a rekey's reserved SPI
+        auto reserved = m_byOurSpi.find(sa->reservedSpi); // for its rekey under way
+        if (reserved != m_byOurSpi.end() && reserved->second == sa)
+        {
+            m_byOurSpi.erase(reserved);
+        }
+        sa->reservedSpi = 0;
     }
     if (sa->replaced)
     {
@@ -3402,6 +3408,7 @@ Ikev2Daemon::TakeOver(Ptr<Ikev2IkeSa> old, Ptr<Ikev2IkeSa> sa)
     old->dpdTimer.Cancel();
     old->keepaliveTimer.Cancel();
     old->rekeyTimer.Cancel();
+    old->hardTimer.Cancel();
     SetState(old, Ikev2IkeSa::State::REKEYED);
     old->replaced = true;
     old->successor = sa;
@@ -3437,6 +3444,41 @@ Ikev2Daemon::ScheduleIkeRekey(Ptr<Ikev2IkeSa> sa)
     sa->rekeyTimer.Cancel();
     sa->rekeyTimer
         = Simulator::Schedule(std::max(when, Seconds(1)), &Ikev2Daemon::RekeyIkeSa, this, sa);
+    if (!sa->hardTimer.IsRunning())
+    {
+        // Counted from the IKE SA's establishment, whatever rekey attempts fail meanwhile.
+        Time hard = sa->established + peer.rekeyTime + over - Simulator::Now();
+        sa->hardTimer = Simulator::Schedule(std::max(hard, Seconds(1)),
+                                            &Ikev2Daemon::IkeSaHardLimit,
+                                            this,
+                                            sa);
+    }
+}
+
+void
+Ikev2Daemon::IkeSaHardLimit(Ptr<Ikev2IkeSa> sa)
+{
+    // swanctl over_time: an IKE SA not rekeyed by rekey_time + over_time ends, with its Child
+    // SAs (RFC 7296 §2.8: an SA not rekeyed before its lifetime expires MUST be deleted). The
+    // peer is told with a Delete when no exchange holds the window; nobody waits for its answer.
+    if (sa->replaced || sa->state != Ikev2IkeSa::State::ESTABLISHED)
+    {
+        return;
+    }
+    ++m_stats.ikeSasExpired;
+    ErrorEvent(sa->ToString() + ": hard lifetime (rekey_time + over_time) reached, not rekeyed");
+    if (!sa->outstanding.active)
+    {
+        Ikev2DeleteBody d;
+        d.protocol = Ikev2ProtocolId::IKE;
+        d.spiSize = 0;
+        ++m_stats.deletesSent;
+        SendRequest(sa,
+                    Ikev2ExchangeType::INFORMATIONAL,
+                    {Ikev2Payload::Make(Ikev2PayloadType::DELETE, d)},
+                    [](const Ikev2Message&) {});
+    }
+    Kill(sa, "hard lifetime reached", false);
 }
 
 void
@@ -3467,6 +3509,7 @@ Ikev2Daemon::RekeyIkeSa(Ptr<Ikev2IkeSa> old)
     ke.data = dh->GetPublicValue();
     // Reserve our new SPI now, so that no other IKE SA draws it.
     m_byOurSpi[ourSpi] = old;
+    old->reservedSpi = ourSpi;
     SendRequest(old,
                 Ikev2ExchangeType::CREATE_CHILD_SA,
                 {Ikev2Payload::Make(Ikev2PayloadType::SA, body),
@@ -3474,6 +3517,7 @@ Ikev2Daemon::RekeyIkeSa(Ptr<Ikev2IkeSa> old)
                  Ikev2Payload::Make(Ikev2PayloadType::KE, ke)},
                 [this, old, ourSpi, offered, dh, ni](const Ikev2Message& m) {
                     m_byOurSpi.erase(ourSpi);
+                    old->reservedSpi = 0;
                     old->rekeying = false;
                     const auto* sa = BodyOf<Ikev2SaBody>(m, Ikev2PayloadType::SA);
                     const auto* nr = BodyOf<Ikev2NonceBody>(m, Ikev2PayloadType::NONCE);

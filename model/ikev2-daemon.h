@@ -305,6 +305,7 @@ class Ikev2Daemon : public Application
     Ptr<Ikev2IkeSa> Successor(Ptr<Ikev2IkeSa> old, bool initiator, uint64_t spiI, uint64_t spiR);
     void TakeOver(Ptr<Ikev2IkeSa> old, Ptr<Ikev2IkeSa> sa);
     void ScheduleIkeRekey(Ptr<Ikev2IkeSa> sa);
+    void IkeSaHardLimit(Ptr<Ikev2IkeSa> sa);
     void RekeyIkeSa(Ptr<Ikev2IkeSa> old);
     std::vector<Ikev2Payload> RespondIkeRekey(Ptr<Ikev2IkeSa> old, const Ikev2Message& m);
 

@@ -171,7 +171,9 @@ class Ikev2IkeSa : public SimpleRefCount<Ikev2IkeSa>
     EventId dpdTimer;          //!< liveness check
     EventId keepaliveTimer;    //!< NAT keepalives
     EventId rekeyTimer;        //!< IKE SA rekey (soft)
+    EventId hardTimer;         //!< IKE SA hard limit: rekey_time + over_time
     bool rekeying{false};      //!< our CREATE_CHILD_SA rekeying it is under way
+    uint64_t reservedSpi{0};   //!< our SPI for that rekey's new IKE SA, held meanwhile (0: none)
     bool replaced{false};      //!< a rekey made its successor
     Ptr<Ikev2IkeSa> successor; //!< the IKE SA its rekey made
     Time dpdDelay;             //!< the connection's dpd_delay

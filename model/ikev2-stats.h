@@ -105,6 +105,7 @@ struct Ikev2Stats
     uint64_t ikeSasFailed{0};      //!< IKE SAs that died before ESTABLISHED
     uint64_t ikeSasDeleted{0};     //!< established IKE SAs deleted (by either side)
     uint64_t ikeRekeys{0};         //!< IKE SAs replaced by a rekey (§2.18), either side
+    uint64_t ikeSasExpired{0};     //!< IKE SAs closed at their hard limit, not rekeyed in time
     uint64_t childSasInstalled{0}; //!< Child SAs installed (rekeys included)
     uint64_t childRekeys{0};       //!< Child SAs replaced by a rekey
     uint64_t childFailures{0};     //!< Child SAs that could not be made

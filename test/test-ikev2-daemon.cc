@@ -557,6 +557,7 @@ TEST_F(Ikev2Daemons, IkeSasAreRekeyedAndTheirChildSasMoveAlong)
     EXPECT_EQ(da->GetStats().ikeRekeys, db->GetStats().ikeRekeys);
     EXPECT_GE(da->GetStats().childRekeys, 3u);
     EXPECT_EQ(da->GetStats().ikeSasDeleted, 0u); // rekeyed, not deleted
+    EXPECT_EQ(da->GetStats().ikeSasExpired + db->GetStats().ikeSasExpired, 0u);
     EXPECT_EQ(da->GetStats().ikeSasFailed, 0u);
     // One IKE SA on each side, the newest, with the one Child SA.
     ASSERT_EQ(da->GetIkeSas().size(), 1u) << da->Dump();
@@ -577,4 +578,35 @@ TEST_F(Ikev2Daemons, IkeSasAreRekeyedAndTheirChildSasMoveAlong)
     ASSERT_EQ(db->GetIkeSas().size(), 1u);
     EXPECT_TRUE(db->GetIkeSas().front()->initiator) << "the rekey's initiator is the new SA's";
     EXPECT_FALSE(db->RekeyIke("nosuch"));
+}
+
+TEST_F(Ikev2Daemons, AnIkeSaNotRekeyedByItsHardLimitIsClosed)
+{
+    // A rekeys its IKE SA at 3-5 s (rekey_time 5 s minus up to over_time 2 s); B has dropped off
+    // the network at 2.5 s, so the rekey is never answered (its retransmissions would go on for
+    // a minute, and there is no DPD). At rekey_time + over_time (7 s after the IKE SA was made)
+    // A closes the IKE SA and its Child SA anyway.
+    auto [da, db]
+        = Pair(kTransportInitiator, kTransportResponder, "  rekey_time = 5s\n  over_time = 2s\n");
+    Ptr<Ipv4> ipv4 = nodes.Get(1)->GetObject<Ipv4>();
+    Simulator::Schedule(Seconds(2.5), [ipv4]() { ipv4->SetDown(1); });
+    Ptr<SecurityAssociationDatabase> sadbA = IpsecHelper::Get(nodes.Get(0))->GetSadb();
+    size_t sasBefore = 0;
+    size_t ikeSasBefore = 0;
+    Simulator::Schedule(Seconds(7), [&]() {
+        sasBefore = sadbA->Dump().size();
+        ikeSasBefore = da->GetIkeSas().size();
+    });
+    Simulator::Stop(Seconds(8));
+    Simulator::Run();
+    EXPECT_EQ(ikeSasBefore, 1u) << "still up just before its hard limit (7.1 s)";
+    EXPECT_EQ(sasBefore, 2u);
+    EXPECT_EQ(da->GetStats().ikeSasExpired, 1u) << Errors();
+    EXPECT_EQ(da->GetStats().ikeSasDeleted, 1u);
+    EXPECT_EQ(da->GetStats().ikeRekeys, 0u);
+    EXPECT_TRUE(da->GetIkeSas().empty()) << da->Dump();
+    EXPECT_TRUE(sadbA->Dump().empty()) << "its Child SA's SAs are gone too";
+    EXPECT_EQ(db->GetStats().ikeSasExpired, 0u) << "B has no rekey_time, hence no hard limit";
+    ASSERT_FALSE(errors.empty());
+    EXPECT_NE(errors.back().find("hard lifetime"), std::string::npos) << Errors();
 }

@@ -254,6 +254,7 @@ StatsOf(const Ikev2Stats& s)
     d["ike_sas_failed"] = s.ikeSasFailed;
     d["ike_sas_deleted"] = s.ikeSasDeleted;
     d["ike_rekeys"] = s.ikeRekeys;
+    d["ike_sas_expired"] = s.ikeSasExpired;
     d["child_sas_installed"] = s.childSasInstalled;
     d["child_rekeys"] = s.childRekeys;
     d["child_failures"] = s.childFailures;
