@@ -15,9 +15,13 @@
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/inet6-socket-address.h"
 #include "ns3/ipv4-packet-info-tag.h"
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/ipv4.h"
+#include "ns3/ipv6-packet-info-tag.h"
+#include "ns3/ipv6-routing-protocol.h"
+#include "ns3/ipv6.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
@@ -428,6 +432,8 @@ Ikev2Daemon::DoDispose()
     m_keys = nullptr;
     m_ike = nullptr;
     m_natt = nullptr;
+    m_ike6 = nullptr;
+    m_natt6 = nullptr;
     m_random = nullptr;
     m_cookies.reset();
     Application::DoDispose();
@@ -634,11 +640,10 @@ Ikev2Daemon::Adopt(const Ikev2Config& config)
         {
             for (const IpsecAddressPrefix& a : list)
             {
-                if (a.address.IsIpv6())
+                if (a.address.IsIpv6() && peer.forceEncap)
                 {
                     return at(peer.where,
-                              "IKE over IPv6 is not implemented by this daemon (IPv4 addresses "
-                              "only)");
+                              "encap = yes over IPv6: ESP in UDP is implemented for IPv4 only");
                 }
             }
         }
@@ -664,7 +669,7 @@ Ikev2Daemon::Adopt(const Ikev2Config& config)
 // Start and stop
 
 Ptr<Socket>
-Ikev2Daemon::OpenSocket(uint16_t port)
+Ikev2Daemon::OpenSocket(uint16_t port, bool ipv6)
 {
     Ptr<Socket> socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
     // Like charon's and in.ikev2d's sockets, ours bypass IPsec by a per-socket policy: the
@@ -674,9 +679,11 @@ Ikev2Daemon::OpenSocket(uint16_t port)
     bypass.espRequest = IpsecSocketRequest::PREF_NEVER;
     IpsecKeyResult r = IpsecSocketPolicy::Attach(socket, true)->SetRequest(bypass);
     NS_ABORT_MSG_IF(!r.Ok(), "Ikev2Daemon: socket bypass refused: " << r.message);
-    NS_ABORT_MSG_IF(socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port)) != 0,
+    int bound = ipv6 ? socket->Bind(Inet6SocketAddress(Ipv6Address::GetAny(), port))
+                     : socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
+    NS_ABORT_MSG_IF(bound != 0,
                     "Ikev2Daemon on node " << GetNode()->GetId() << ": cannot bind UDP port "
-                                           << port);
+                                           << port << (ipv6 ? " (IPv6)" : ""));
     socket->SetRecvPktInfo(true);
     socket->SetRecvCallback(MakeCallback(&Ikev2Daemon::Receive, this));
     return socket;
@@ -708,8 +715,16 @@ Ikev2Daemon::StartApplication()
     NS_ABORT_MSG_IF(m_ikePort == m_nattPort,
                     "Ikev2Daemon on node " << GetNode()->GetId()
                                            << ": IkePort and NattPort are both " << m_ikePort);
-    m_ike = OpenSocket(m_ikePort);
-    m_natt = OpenSocket(m_nattPort);
+    if (GetNode()->GetObject<Ipv4>())
+    {
+        m_ike = OpenSocket(m_ikePort, false);
+        m_natt = OpenSocket(m_nattPort, false);
+    }
+    if (GetNode()->GetObject<Ipv6>())
+    {
+        m_ike6 = OpenSocket(m_ikePort, true);
+        m_natt6 = OpenSocket(m_nattPort, true);
+    }
     for (uint32_t p = 0; p < m_config.peers.size(); ++p)
     {
         const Ikev2Config::Peer& peer = m_config.peers[p];
@@ -788,7 +803,7 @@ Ikev2Daemon::StopApplication()
         m_keys = nullptr;
     }
     m_pendingChildren.clear();
-    for (Ptr<Socket> socket : {m_ike, m_natt})
+    for (Ptr<Socket> socket : {m_ike, m_natt, m_ike6, m_natt6})
     {
         if (socket)
         {
@@ -815,9 +830,32 @@ Ikev2Daemon::SendBytes(const IpsecBytes& wire,
     }
     datagram.insert(datagram.end(), wire.begin(), wire.end());
     Ptr<Packet> packet = Create<Packet>(datagram.data(), datagram.size());
-    Ptr<Socket> socket = encap ? m_natt : m_ike;
-    socket->SendTo(packet, 0, InetSocketAddress(to.GetIpv4(), toPort));
+    Ptr<Socket> socket = SocketFor(to, encap);
+    if (!socket)
+    {
+        ErrorEvent("no " + std::string(to.IsIpv6() ? "IPv6" : "IPv4") + " on this node to reach "
+                   + to.ToString());
+        return;
+    }
+    if (to.IsIpv6())
+    {
+        socket->SendTo(packet, 0, Inet6SocketAddress(to.GetIpv6(), toPort));
+    }
+    else
+    {
+        socket->SendTo(packet, 0, InetSocketAddress(to.GetIpv4(), toPort));
+    }
     m_stats.Of(exchange).bytesOut += datagram.size();
+}
+
+Ptr<Socket>
+Ikev2Daemon::SocketFor(const IpsecAddress& to, bool natt) const
+{
+    if (to.IsIpv6())
+    {
+        return natt ? m_natt6 : m_ike6;
+    }
+    return natt ? m_natt : m_ike;
 }
 
 void
@@ -864,22 +902,34 @@ Ikev2Daemon::Receive(Ptr<Socket> socket)
     Address from;
     while (Ptr<Packet> packet = socket->RecvFrom(from))
     {
-        if (!InetSocketAddress::IsMatchingType(from))
+        PacketInfo info;
+        if (InetSocketAddress::IsMatchingType(from))
+        {
+            InetSocketAddress source = InetSocketAddress::ConvertFrom(from);
+            info.remote = source.GetIpv4();
+            info.remotePort = source.GetPort();
+            Ipv4PacketInfoTag tag;
+            info.local = packet->RemovePacketTag(tag) ? tag.GetAddress() : Ipv4Address::GetAny();
+        }
+        else if (Inet6SocketAddress::IsMatchingType(from))
+        {
+            Inet6SocketAddress source = Inet6SocketAddress::ConvertFrom(from);
+            info.remote = source.GetIpv6();
+            info.remotePort = source.GetPort();
+            Ipv6PacketInfoTag tag;
+            info.local = packet->RemovePacketTag(tag) ? tag.GetAddress() : Ipv6Address::GetAny();
+        }
+        else
         {
             continue;
         }
-        InetSocketAddress source = InetSocketAddress::ConvertFrom(from);
-        PacketInfo info;
-        info.remote = source.GetIpv4();
-        info.remotePort = source.GetPort();
-        info.localPort = socket == m_natt ? m_nattPort : m_ikePort;
-        Ipv4PacketInfoTag tag;
-        info.local = packet->RemovePacketTag(tag) ? tag.GetAddress() : Ipv4Address::GetAny();
+        bool natt = socket == m_natt || socket == m_natt6;
+        info.localPort = natt ? m_nattPort : m_ikePort;
         IpsecBytes data(packet->GetSize());
         packet->CopyData(data.data(), data.size());
         const uint8_t* p = data.data();
         size_t n = data.size();
-        if (socket == m_natt)
+        if (natt)
         {
             if (n == 1 && p[0] == 0xff)
             {
@@ -1223,7 +1273,7 @@ Ikev2Daemon::ResolveAddresses(uint32_t peerIndex, IpsecAddress& local, IpsecAddr
     bool found = false;
     for (const IpsecAddressPrefix& a : peer.remoteAddrs)
     {
-        if (a.IsHost() && a.address.IsIpv4())
+        if (a.IsHost() && !a.address.IsNone())
         {
             remote = a.address;
             found = true;
@@ -1236,13 +1286,33 @@ Ikev2Daemon::ResolveAddresses(uint32_t peerIndex, IpsecAddress& local, IpsecAddr
     }
     for (const IpsecAddressPrefix& a : peer.localAddrs)
     {
-        if (a.IsHost() && a.address.IsIpv4())
+        if (a.IsHost() && a.address.GetFamily() == remote.GetFamily())
         {
             local = a.address;
             return true;
         }
     }
     // The source address the route to the peer takes, as the kernel would choose it.
+    Socket::SocketErrno error;
+    if (remote.IsIpv6())
+    {
+        Ptr<Ipv6> ipv6 = GetNode()->GetObject<Ipv6>();
+        if (!ipv6 || !ipv6->GetRoutingProtocol())
+        {
+            return false;
+        }
+        Ipv6Header header;
+        header.SetDestination(remote.GetIpv6());
+        header.SetNextHeader(17);
+        Ptr<Ipv6Route> route
+            = ipv6->GetRoutingProtocol()->RouteOutput(nullptr, header, nullptr, error);
+        if (!route)
+        {
+            return false;
+        }
+        local = route->GetSource();
+        return true;
+    }
     Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
     if (!ipv4 || !ipv4->GetRoutingProtocol())
     {
@@ -1251,7 +1321,6 @@ Ikev2Daemon::ResolveAddresses(uint32_t peerIndex, IpsecAddress& local, IpsecAddr
     Ipv4Header header;
     header.SetDestination(remote.GetIpv4());
     header.SetProtocol(17);
-    Socket::SocketErrno error;
     Ptr<Ipv4Route> route = ipv4->GetRoutingProtocol()->RouteOutput(nullptr, header, nullptr, error);
     if (!route)
     {
@@ -1721,7 +1790,7 @@ Ikev2Daemon::OnInitResponse(const uint8_t* data,
         Kill(sa, keyError, false);
         return;
     }
-    if (info.local.IsIpv4() && !info.local.IsAny())
+    if (!info.local.IsNone() && !info.local.IsAny())
     {
         sa->local = info.local;
     }
@@ -3199,6 +3268,10 @@ Ikev2Daemon::SendKeepalive(Ptr<Ikev2IkeSa> sa)
     }
     // RFC 3948 §2.3: one 0xFF octet, from our 4500 to the peer's, keeps the NAT's mapping.
     uint8_t keepalive = 0xff;
+    if (!sa->remote.IsIpv4() || !m_natt)
+    {
+        return; // NAT traversal is IPv4's
+    }
     m_natt->SendTo(Create<Packet>(&keepalive, 1),
                    0,
                    InetSocketAddress(sa->remote.GetIpv4(), sa->remotePort));

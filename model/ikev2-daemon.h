@@ -189,7 +189,8 @@ class Ikev2Daemon : public Application
     uint64_t NewIkeSpi();
 
     // Sockets and dispatch
-    Ptr<Socket> OpenSocket(uint16_t port);
+    Ptr<Socket> OpenSocket(uint16_t port, bool ipv6);
+    Ptr<Socket> SocketFor(const IpsecAddress& to, bool natt) const;
     void Receive(Ptr<Socket> socket);
     void Dispatch(const uint8_t* data, size_t n, const PacketInfo& info);
     void SendBytes(const IpsecBytes& wire,
@@ -348,6 +349,8 @@ class Ikev2Daemon : public Application
     uint32_t m_registration{0};                         //!< our REGISTER id
     Ptr<Socket> m_ike;                                  //!< UDP IkePort
     Ptr<Socket> m_natt;                                 //!< UDP NattPort
+    Ptr<Socket> m_ike6;                                 //!< UDP IkePort, IPv6 (if the node has it)
+    Ptr<Socket> m_natt6;                                //!< UDP NattPort, IPv6
     Ptr<UniformRandomVariable> m_random;                //!< every random number
     std::unique_ptr<Ikev2CookieJar> m_cookies;          //!< responder cookies
     std::map<uint64_t, Ptr<Ikev2IkeSa>> m_byOurSpi;     //!< IKE SAs by our SPI

@@ -610,3 +610,58 @@ TEST_F(Ikev2Daemons, AnIkeSaNotRekeyedByItsHardLimitIsClosed)
     ASSERT_FALSE(errors.empty());
     EXPECT_NE(errors.back().find("hard lifetime"), std::string::npos) << Errors();
 }
+
+TEST_F(Ikev2Daemons, IkeOverIpv6NegotiatesAndProtectsIpv6)
+{
+    // IKE itself over IPv6 (UDP 500 on IPv6 sockets), a transport-mode Child SA whose selectors
+    // are the IPv6 IKE addresses, and UDP over IPv6 protected by it.
+    Ipv6AddressHelper v6;
+    v6.SetBase(Ipv6Address("2001:db8:1::"), Ipv6Prefix(64));
+    Ipv6InterfaceContainer i6 = v6.Assign(devices);
+    std::ostringstream a6;
+    std::ostringstream b6;
+    a6 << i6.GetAddress(0, 1);
+    b6 << i6.GetAddress(1, 1);
+    Ptr<Ikev2Daemon> da
+        = Daemon(0, Swanctl(a6.str(), b6.str(), "a.example", "b.example", kTransportInitiator, ""));
+    Ptr<Ikev2Daemon> db
+        = Daemon(1, Swanctl(b6.str(), a6.str(), "b.example", "a.example", kTransportResponder, ""));
+    for (const auto& d : daemons)
+    {
+        d->SetStartTime(Seconds(2)); // after duplicate address detection
+    }
+    UdpServerHelper server(9);
+    ApplicationContainer s = server.Install(nodes.Get(1));
+    UdpClientHelper client(i6.GetAddress(1, 1), 9);
+    client.SetAttribute("MaxPackets", UintegerValue(20));
+    client.SetAttribute("Interval", TimeValue(MilliSeconds(50)));
+    client.Install(nodes.Get(0)).Start(Seconds(3));
+    Simulator::Stop(Seconds(6));
+    Simulator::Run();
+    EXPECT_TRUE(errors.empty()) << Errors();
+    EXPECT_EQ(da->GetStats().ikeSasEstablished, 1u);
+    EXPECT_EQ(db->GetStats().childSasInstalled, 1u);
+    ASSERT_EQ(da->GetIkeSas().size(), 1u);
+    EXPECT_TRUE(da->GetIkeSas().front()->remote.IsIpv6());
+    EXPECT_EQ(da->GetIkeSas().front()->remote.ToString(), b6.str());
+    EXPECT_EQ(DynamicCast<UdpServer>(s.Get(0))->GetReceived(), 20u);
+    EXPECT_GE(IpsecHelper::Get(nodes.Get(0))->GetStats().Of(IpsecProtocol::ESP).packetsOut, 20u);
+    std::vector<Ptr<SecurityAssociation>> sas = IpsecHelper::Get(nodes.Get(1))->GetSadb()->Dump();
+    ASSERT_EQ(sas.size(), 2u);
+    for (const auto& sa : sas)
+    {
+        EXPECT_TRUE(sa->GetDestination().IsIpv6() && sa->GetSource().IsIpv6());
+    }
+    // ESP in UDP is IPv4's: encap = yes with IPv6 addresses is refused when loaded.
+    Ptr<Ikev2Daemon> bad = CreateObject<Ikev2Daemon>();
+    bad->SetAttribute("ConfigText",
+                      StringValue(Swanctl(a6.str(),
+                                          b6.str(),
+                                          "a.example",
+                                          "b.example",
+                                          kTransportResponder,
+                                          "  encap = yes\n")));
+    Ikev2ConfigResult r = bad->LoadConfiguration();
+    EXPECT_FALSE(r.ok);
+    EXPECT_NE(r.error.find("encap = yes over IPv6"), std::string::npos) << r.error;
+}
