@@ -4,7 +4,7 @@ import os
 
 MODEL = ['ah-header', 'ah-transform', 'esp-header', 'ipsec-packet-bytes', 'esp-transform', 'icmp-echo-client',
          'ipsec-algorithms', 'ipsec-crypto', 'ikev2-prf', 'ikev2-diffie-hellman', 'ikev2-key-derivation', 'ikev2-sk-cipher', 'ipsec-drop-reason', 'ipsec-drop-detail', 'ipsec-drop-sink', 'ipsec-settings', 'ipsec-state', 'ipsec-sa-resolver', 'ipsec-config-generation', 'ipsec-flow-cache', 'ipsec-output-stage', 'ipsec-input-stage', 'ipsec-gateway-stage', 'ipsec-verdict', 'ipsec-policy-engine', 'ipsec-echo-memory', 'ipsec-inbound-matcher', 'ipsec-socket-registry', 'ipsec-transform', 'ipsec-address', 'ipsec-flow', 'ipsec-flow-probe', 'ipsec-forwarding-shim',
-         'ipsec-inbound-guard', 'ipsec-inbound-tag', 'ipsec-l3-protocol', 'ipsec-l4-handler', 'ipsec-icmpv6-guard', 'ipsec-ip-header', 'ipsec-ipv4-adapter', 'ipsec-ipv6-adapter', 'ipsec-ipv6-forwarding-shim',
+         'ipsec-inbound-guard', 'ipsec-inbound-tag', 'ipsec-l3-protocol', 'ipsec-l4-handler', 'ipsec-icmpv6-guard', 'ipsec-ipv6-extension-tag', 'ipsec-ipv6-extension-recorder', 'ipsec-ip-header', 'ipsec-ipv4-adapter', 'ipsec-ipv6-adapter', 'ipsec-ipv6-forwarding-shim',
          'ipsec-stack-hooks', 'ipsec-stats', 'ipsec-tunnel-header', 'ipsec-tunnel-interface', 'ipsec-tunnel-table', 'ipsec-checksum', 'ipsec-udp-encapsulation', 'replay-window', 'security-association',
          'security-association-database', 'security-policy', 'security-policy-database',
          'security-policy-pair-index', 'ipsec-address-resolver', 'ipsec-config', 'ipsec-config-error', 'ipsec-config-lexer', 'ipsec-config-names', 'ipsec-config-writer', 'ipseckey-reader', 'ipsecconf-reader', 'setkey-reader',

@@ -5,6 +5,7 @@
 
 #include "ah-header.h"
 #include "ipsec-byte-order.h"
+#include "ipsec-ipv6-extension-tag.h"
 #include "ipsec-settings.h"
 
 #include "ns3/buffer.h"
@@ -19,12 +20,69 @@ namespace
 using ipsec_bytes::GetU32;
 using ipsec_bytes::PutU32;
 
-/// Longest IP header the ICV covers: IPv6 without extension headers.
-constexpr uint32_t MAX_IP_HEADER = 40;
+/// Longest IP header the ICV covers: IPv6 with the longest extension chain kept.
+constexpr uint32_t MAX_IP_HEADER = 40 + IpsecIpv6ExtensionTag::MAX_BYTES;
 
 /**
- * The IP header as the ICV sees it, mutable fields zeroed or masked.
- * \return its length: 20 (IPv4, no options) or 40 (IPv6)
+ * \brief Copy an IPv6 extension header chain as AH's ICV sees it (RFC 4302 §3.3.3.1.2):
+ * hop-by-hop and destination options with the data of the options that may change en route
+ * (the third-highest bit of the option type) as zeros; a routing header as it is at the
+ * destination, which is as it arrived there.
+ * \param first the first header's type
+ * \param chain the headers
+ * \param out where the canonical form goes (chain.size() bytes)
+ * \return false when the chain does not parse (the headers' lengths or options overrun it)
+ */
+bool
+CanonicalExtensions(uint8_t first, const IpsecBytes& chain, uint8_t* out)
+{
+    std::copy(chain.begin(), chain.end(), out);
+    uint8_t type = first;
+    size_t at = 0;
+    while (at < chain.size())
+    {
+        if (at + 2 > chain.size())
+        {
+            return false;
+        }
+        size_t length = (size_t(chain[at + 1]) + 1) * 8;
+        if (at + length > chain.size())
+        {
+            return false;
+        }
+        if (type == Ipv6Header::IPV6_EXT_HOP_BY_HOP || type == Ipv6Header::IPV6_EXT_DESTINATION)
+        {
+            size_t option = at + 2;
+            while (option < at + length)
+            {
+                uint8_t optionType = chain[option];
+                if (optionType == 0)
+                {
+                    ++option; // Pad1
+                    continue;
+                }
+                if (option + 2 > at + length || option + 2 + chain[option + 1] > at + length)
+                {
+                    return false;
+                }
+                if (optionType & 0x20)
+                {
+                    std::fill_n(out + option + 2, chain[option + 1], 0);
+                }
+                option += 2 + chain[option + 1];
+            }
+        }
+        type = chain[at];
+        at += length;
+    }
+    return true;
+}
+
+/**
+ * The IP header as the ICV sees it, mutable fields zeroed or masked, with the IPv6 extension
+ * headers in front of AH (IpsecIpHeader::SetIpv6Extensions) after it.
+ * \return its length: 20 (IPv4, no options), 40 (IPv6) plus the extensions; 0 when the
+ *         extension chain does not parse
  */
 uint32_t
 ImmutableHeader(const IpsecIpHeader& header,
@@ -44,7 +102,17 @@ ImmutableHeader(const IpsecIpHeader& header,
         out[0] = 0x60;
         std::fill_n(out + 1, 3, 0);
         out[7] = 0; // hop limit
-        return 40;
+        const IpsecBytes* chain = header.GetIpv6Extensions();
+        if (!chain || chain->empty())
+        {
+            return 40;
+        }
+        if (chain->size() > MAX_IP_HEADER - 40
+            || !CanonicalExtensions(h.GetNextHeader(), *chain, out + 40))
+        {
+            return 0;
+        }
+        return 40 + static_cast<uint32_t>(chain->size());
     }
     const Ipv4Header& h = header.GetIpv4();
     buffer.AddAtStart(h.GetSerializedSize());
@@ -240,6 +308,11 @@ AhTransform::Open(SecurityAssociation& sa,
     uint8_t header[MAX_IP_HEADER];
     uint32_t headerLength
         = ImmutableHeader(outer, settings.ahClearTos, settings.ahOffsetMask, header);
+    if (headerLength == 0)
+    {
+        r.reason = IpsecDropReason::MALFORMED; // extension headers in front that do not parse
+        return r;
+    }
     uint8_t computed[64] = {0};
     const uint8_t* received = &packet[AhHeader::FIXED_SIZE];
     if (sa.GetAead())

@@ -3,6 +3,7 @@
  */
 #include "ipsec-input-stage.h"
 
+#include "ipsec-ipv6-extension-tag.h"
 #include "ipsec-packet-bytes.h"
 #include "ipsec-transform.h"
 #include "ipsec-tunnel-header.h"
@@ -176,14 +177,18 @@ IpsecInputStage::ReceiveProtected6(IpsecProtocol protocol,
                                    Ptr<Ipv6Interface> incoming)
 {
     NS_LOG_FUNCTION(this << packet);
-    // Ipv6L3Protocol hands over the header as received, with the extension headers in front of
-    // ESP/AH already gone: the header the datagram had without them (the one AH's ICV covers
-    // after reassembly) says ESP/AH right after it, over what is left. AH's ICV would also cover
-    // routing and destination options headers, whose bytes no longer exist here: refuse AH
-    // behind them rather than fail its ICV.
+    // Ipv6L3Protocol hands over what follows the extension headers in front of ESP/AH; the
+    // recorders in its extension demux kept their bytes (IpsecIpv6ExtensionTag), which AH's ICV
+    // covers (RFC 4302 §3.3.3.1.2) with the IPv6 header whose next header names the first of
+    // them. A fragment header is not among them: the ICV covers the reassembled datagram. The
+    // tag is consumed here, whatever comes next, so that it never reaches an inner datagram.
+    IpsecIpv6ExtensionTag extensions;
+    bool recorded = packet->RemovePacketTag(extensions) && !extensions.IsEmpty();
     uint8_t first = header.GetNextHeader();
-    if (protocol == IpsecProtocol::AH && first != static_cast<uint8_t>(IpsecProtocol::AH)
-        && first != Ipv6Header::IPV6_EXT_FRAGMENTATION)
+    bool knownChain = first == static_cast<uint8_t>(protocol)
+                   || first == Ipv6Header::IPV6_EXT_FRAGMENTATION
+                   || (recorded && first == extensions.GetFirstType());
+    if (protocol == IpsecProtocol::AH && (!knownChain || extensions.IsOverflow()))
     {
         m_state->drops.Drop(packet,
                             IpsecDropReason::MALFORMED,
@@ -196,8 +201,17 @@ IpsecInputStage::ReceiveProtected6(IpsecProtocol protocol,
     Ipv6Header outer = header;
     outer.SetNextHeader(static_cast<uint8_t>(protocol));
     outer.SetPayloadLength(packet->GetSize());
+    IpsecIpHeader covered = outer;
+    if (protocol == IpsecProtocol::AH && recorded)
+    {
+        Ipv6Header withExtensions = outer;
+        withExtensions.SetNextHeader(extensions.GetFirstType());
+        withExtensions.SetPayloadLength(extensions.GetBytes().size() + packet->GetSize());
+        covered = withExtensions;
+        covered.SetIpv6Extensions(&extensions.GetBytes());
+    }
     Verified v;
-    if (!Verify(protocol, packet, outer, v))
+    if (!Verify(protocol, packet, covered, v))
     {
         return; // dropped and counted, or a dummy packet
     }

@@ -179,4 +179,10 @@ IpsecIpHeader::GetIpv6() const
     return std::get<Ipv6Header>(m_header);
 }
 
+void
+IpsecIpHeader::SetIpv6Extensions(const IpsecBytes* chain)
+{
+    m_extensions = chain;
+}
+
 } // namespace ns3

@@ -5,6 +5,7 @@
 #define IPSEC_IP_HEADER_H
 
 #include "ipsec-address.h"
+#include "ipsec-crypto.h"
 
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv6-header.h"
@@ -81,8 +82,19 @@ class IpsecIpHeader
     /// \return the IPv6 header; aborts with a message if IsIpv4()
     const Ipv6Header& GetIpv6() const;
 
+    /**
+     * \brief IPv6: the extension headers between this header and AH as they arrived, which
+     * AH's ICV covers (RFC 4302 §3.3.3.1.2); the header's next header and payload length then
+     * count them. None by default.
+     * \param chain the headers' bytes in wire order (kept by pointer: must outlive the use)
+     */
+    void SetIpv6Extensions(const IpsecBytes* chain);
+    /// \return the chain SetIpv6Extensions() gave, or nullptr
+    const IpsecBytes* GetIpv6Extensions() const { return m_extensions; }
+
   private:
     std::variant<Ipv4Header, Ipv6Header> m_header; //!< the header
+    const IpsecBytes* m_extensions{nullptr};       //!< IPv6 extension headers before AH
 };
 
 } // namespace ns3

@@ -4,10 +4,12 @@
 #include "ipsec-stack-hooks.h"
 
 #include "ipsec-icmpv6-guard.h"
+#include "ipsec-ipv6-extension-recorder.h"
 #include "ipsec-types.h"
 
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4-list-routing.h"
+#include "ns3/ipv6-extension-demux.h"
 #include "ns3/ipv6-l3-protocol.h"
 #include "ns3/ipv6-list-routing.h"
 #include "ns3/log.h"
@@ -102,6 +104,16 @@ IpsecStackHooks::AttachIpv6(Ptr<Ipv6L3Protocol> ipv6,
                                            IpsecL4Handler::ReceiveCallback());
         handler->SetReceive6(entries.receive);
         ipv6->Insert(handler);
+    }
+    // AH's ICV covers the extension headers in front of it, which ns-3 consumes on the way.
+    if (Ptr<Ipv6ExtensionDemux> demux = ipv6->GetObject<Ipv6ExtensionDemux>())
+    {
+        for (uint8_t number : {Ipv6Header::IPV6_EXT_HOP_BY_HOP,
+                               Ipv6Header::IPV6_EXT_ROUTING,
+                               Ipv6Header::IPV6_EXT_DESTINATION})
+        {
+            IpsecIpv6ExtensionRecorder::Wrap(demux, number);
+        }
     }
     if (Ptr<Ipv6ListRouting> list = DynamicCast<Ipv6ListRouting>(ipv6->GetRoutingProtocol()))
     {

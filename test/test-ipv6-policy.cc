@@ -395,7 +395,7 @@ TEST_F(DualStack, Ipv6AhCoversDatagramsThatIpv6FragmentsAndReassembles)
     EXPECT_EQ(Layer(0)->GetStats().TotalDrops() + Layer(1)->GetStats().TotalDrops(), 0u);
 }
 
-TEST_F(DualStack, Ipv6AhTamperingReplaysAndExtensionHeadersInFrontAreDropped)
+TEST_F(DualStack, Ipv6AhTamperingReplaysAndExtensionHeadersInsertedInTransitAreDropped)
 {
     ipsec.ProtectPair(nodes.Get(0),
                       a6,
@@ -428,8 +428,8 @@ TEST_F(DualStack, Ipv6AhTamperingReplaysAndExtensionHeadersInFrontAreDropped)
         edited(sent[4], 40 + 4, 0x10),                 // the SPI: no such SA
         edited(edited(edited(sent[5], 1, 0x3f), 2, 0x12), 7, 0x0f), // mutable fields: accepted
     };
-    // A destination options header in front of AH: the bytes it had in the ICV are gone by
-    // the time IPv6 hands AH over, so the model refuses it instead of failing the ICV.
+    // A destination options header inserted in front of AH on the way: the ICV covers the
+    // headers in front of AH (RFC 4302 §3.3.3.1.2), and the sender's did not have it.
     Ptr<Packet> behindOptions = sent[4]->Copy();
     Ipv6Header h;
     behindOptions->RemoveHeader(h);
@@ -448,21 +448,168 @@ TEST_F(DualStack, Ipv6AhTamperingReplaysAndExtensionHeadersInFrontAreDropped)
     }
     Simulator::Stop(Seconds(1));
     Simulator::Run();
-    EXPECT_EQ(Drops(1, IpsecDropReason::AUTH_FAILED, IpsecDirection::INBOUND), 2u);
     EXPECT_EQ(Drops(1, IpsecDropReason::UNKNOWN_SPI, IpsecDirection::INBOUND), 1u);
-#if IPSEC_NS3_VERSION <= 337
-    // ns-3.37 hands AH over with the header as received (next header 60): refused.
+    EXPECT_EQ(Drops(1, IpsecDropReason::AUTH_FAILED, IpsecDirection::INBOUND), 3u)
+        << "the payload, the source address, the inserted options";
     EXPECT_EQ(Drops(1, IpsecDropReason::REPLAY, IpsecDirection::INBOUND), 1u);
-    EXPECT_EQ(Drops(1, IpsecDropReason::MALFORMED, IpsecDirection::INBOUND), 1u);
-    EXPECT_EQ(Layer(1)->GetStats().Of(IpsecProtocol::AH).packetsIn, 6u); // 4, then 2 injected
-#else
-    // Later ns-3 rewrites the header it hands over (next header 51, the remaining length): the
-    // options are invisible, the datagram verifies as sent without them, and the untouched copy
-    // is then a replay (see Scope and Limitations).
-    EXPECT_EQ(Drops(1, IpsecDropReason::REPLAY, IpsecDirection::INBOUND), 2u);
     EXPECT_EQ(Drops(1, IpsecDropReason::MALFORMED, IpsecDirection::INBOUND), 0u);
-    EXPECT_EQ(Layer(1)->GetStats().Of(IpsecProtocol::AH).packetsIn, 6u);
-#endif
+    EXPECT_EQ(Layer(1)->GetStats().Of(IpsecProtocol::AH).packetsIn, 6u); // 4, then 2 injected
+}
+
+/// One IPv6 datagram with AH behind extension headers, its ICV computed here from RFC 4302
+/// §3.3.3.1.2 (not by the model): the IPv6 header with traffic class, flow label and hop limit
+/// zero, the extension headers with the data of options that may change en route zero, AH with
+/// its ICV zero, the payload.
+struct AhBehindExtensions
+{
+    Ipv6Address source;
+    Ipv6Address destination;
+    uint8_t firstType;                 //!< the IPv6 header's next header
+    std::vector<uint8_t> chain;        //!< the extension headers, as on the wire
+    std::vector<uint8_t> mutableInIcv; //!< the chain as the ICV sees it
+    uint32_t spi;
+    uint32_t sequence;
+    IpsecBytes key;
+    std::vector<uint8_t> udp; //!< the UDP datagram AH protects
+
+    /// \return the datagram as it arrives: hop limit 60, traffic class 0x2e, flow label 0x12345
+    Ptr<Packet> Build() const
+    {
+        const uint32_t ahLength = 32; // 12 + ICV 16 + 4 octets of padding (IPv6: 8-aligned)
+        std::vector<uint8_t> ah(ahLength, 0);
+        ah[0] = 17;
+        ah[1] = ahLength / 4 - 2;
+        for (int i = 0; i < 4; ++i)
+        {
+            ah[4 + i] = uint8_t(spi >> (24 - 8 * i));
+            ah[8 + i] = uint8_t(sequence >> (24 - 8 * i));
+        }
+        uint16_t payload = uint16_t(chain.size() + ahLength + udp.size());
+        auto header = [&](uint8_t tc, uint32_t flow, uint8_t hops) {
+            std::vector<uint8_t> h(40, 0);
+            h[0] = uint8_t(0x60 | tc >> 4);
+            h[1] = uint8_t((tc & 0x0f) << 4 | (flow >> 16 & 0x0f));
+            h[2] = uint8_t(flow >> 8);
+            h[3] = uint8_t(flow);
+            h[4] = uint8_t(payload >> 8);
+            h[5] = uint8_t(payload);
+            h[6] = firstType;
+            h[7] = hops;
+            source.Serialize(&h[8]);
+            destination.Serialize(&h[24]);
+            return h;
+        };
+        std::vector<uint8_t> covered = header(0, 0, 0);
+        covered.insert(covered.end(), mutableInIcv.begin(), mutableInIcv.end());
+        covered.insert(covered.end(), ah.begin(), ah.end());
+        covered.insert(covered.end(), udp.begin(), udp.end());
+        auto mac = IpsecAlgorithmRegistry::Find("hmac-sha256-128")->makeIntegrity(key);
+        mac->Update(covered.data(), covered.size());
+        mac->Final(&ah[12], 16);
+        std::vector<uint8_t> wire = header(0x2e, 0x12345, 60);
+        wire.insert(wire.end(), chain.begin(), chain.end());
+        wire.insert(wire.end(), ah.begin(), ah.end());
+        wire.insert(wire.end(), udp.begin(), udp.end());
+        return Create<Packet>(wire.data(), wire.size());
+    }
+};
+
+TEST_F(DualStack, Ipv6AhIsVerifiedBehindEachKindOfExtensionHeader)
+{
+    ipsec.ProtectPair(nodes.Get(0),
+                      a6,
+                      nodes.Get(1),
+                      b6,
+                      IpsecHelper::Suite::Parse("ah", "none", "hmac-sha256-128"));
+    UdpServerHelper server(9000);
+    ApplicationContainer s = server.Install(nodes.Get(1));
+    Ptr<SecurityAssociation> in;
+    for (const auto& sa : Layer(1)->GetSadb()->Dump())
+    {
+        if (sa->GetProtocol() == IpsecProtocol::AH && sa->GetDestination() == IpsecAddress(b6))
+        {
+            in = sa;
+        }
+    }
+    ASSERT_TRUE(in);
+    // The UDP datagram (UdpServer's payload: a sequence number and a time stamp, and more).
+    Ptr<Packet> payload = Create<Packet>(60);
+    SeqTsHeader seqTs;
+    payload->AddHeader(seqTs);
+    UdpHeader udpHeader;
+    udpHeader.SetSourcePort(5000);
+    udpHeader.SetDestinationPort(9000);
+    udpHeader.EnableChecksums(); // IPv6 requires it; checked when ns-3's checksums are on
+    udpHeader.InitializeChecksum(a6, b6, 17);
+    payload->AddHeader(udpHeader);
+    std::vector<uint8_t> udp(payload->GetSize());
+    payload->CopyData(udp.data(), udp.size());
+
+    // Destination options: PadN, an option whose data may change en route (type 0x3e: skip if
+    // unknown, change bit 0x20) and one whose data may not (0x1e).
+    std::vector<uint8_t>
+        options{51, 1, 0x3e, 4, 0xaa, 0xbb, 0xcc, 0xdd, 0x1e, 4, 1, 2, 3, 4, 1, 0}; // the last two:
+                                                                                    // a PadN of 0
+    std::vector<uint8_t> optionsInIcv = options;
+    std::fill_n(optionsInIcv.begin() + 4, 4, 0);
+    std::vector<uint8_t> hopByHop{60, 0, 1, 4, 0, 0, 0, 0}; // then the options above
+    std::vector<uint8_t> routing{51, 2, 0, 0, 0, 0, 0, 0};  // type 0, segments left 0, one hop
+    uint8_t hop[16];
+    a6.Serialize(hop);
+    routing.insert(routing.end(), hop, hop + 16);
+
+    auto datagram = [&](uint8_t first,
+                        std::vector<uint8_t> chain,
+                        std::vector<uint8_t> inIcv,
+                        uint32_t sequence) {
+        AhBehindExtensions
+            d{a6, b6, first, chain, inIcv, in->GetSpi(), sequence, in->GetAuthenticationKey(), udp};
+        return d.Build();
+    };
+    std::vector<uint8_t> both = hopByHop;
+    both.insert(both.end(), options.begin(), options.end());
+    std::vector<uint8_t> bothInIcv = hopByHop;
+    bothInIcv.insert(bothInIcv.end(), optionsInIcv.begin(), optionsInIcv.end());
+    std::vector<uint8_t> otherMutable = options;
+    otherMutable[4] = 0x11; // the mutable option's data, changed en route: still verifies
+    std::vector<uint8_t> hopByHopToAh = hopByHop;
+    hopByHopToAh[0] = 51;
+    std::vector<Ptr<Packet>> injected{
+        datagram(Ipv6Header::IPV6_EXT_DESTINATION, options, optionsInIcv, 1),
+        datagram(Ipv6Header::IPV6_EXT_HOP_BY_HOP, hopByHopToAh, hopByHopToAh, 2),
+        datagram(Ipv6Header::IPV6_EXT_ROUTING, routing, routing, 3),
+        datagram(Ipv6Header::IPV6_EXT_HOP_BY_HOP, both, bothInIcv, 4),
+        datagram(Ipv6Header::IPV6_EXT_DESTINATION, otherMutable, optionsInIcv, 5),
+    };
+    // A datagram whose immutable option's data (0x1e) changed after the ICV was computed.
+    AhBehindExtensions tampered{a6,
+                                b6,
+                                Ipv6Header::IPV6_EXT_DESTINATION,
+                                options,
+                                optionsInIcv,
+                                in->GetSpi(),
+                                6,
+                                in->GetAuthenticationKey(),
+                                udp};
+    Ptr<Packet> good = tampered.Build();
+    std::vector<uint8_t> bytes(good->GetSize());
+    good->CopyData(bytes.data(), bytes.size());
+    bytes[40 + 10] = 9;
+    injected.push_back(Create<Packet>(bytes.data(), bytes.size()));
+    for (size_t i = 0; i < injected.size(); ++i)
+    {
+        Simulator::Schedule(Seconds(2) + MilliSeconds(10 * i),
+                            [this, p = injected[i]]() { Inject(p); });
+    }
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    EXPECT_EQ(DynamicCast<UdpServer>(s.Get(0))->GetReceived(), 5u)
+        << "destination options, hop-by-hop, routing, both options headers, a mutable option "
+           "changed en route";
+    EXPECT_EQ(Layer(1)->GetStats().Of(IpsecProtocol::AH).packetsIn, 5u);
+    EXPECT_EQ(Drops(1, IpsecDropReason::AUTH_FAILED, IpsecDirection::INBOUND), 1u)
+        << "the immutable option changed";
+    EXPECT_EQ(Drops(1, IpsecDropReason::MALFORMED, IpsecDirection::INBOUND), 0u);
 }
 
 TEST_F(DualStack, KeyExportWritesIpv6EspSaLines)
