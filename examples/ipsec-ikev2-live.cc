@@ -322,12 +322,17 @@ main(int argc, char* argv[])
         return 1;
     }
     Ikev2Helper::AssignStreams(NodeContainer(gw), 10);
-    daemon->TraceConnectWithoutContext("State", MakeBoundCallback(&Print, std::string("state")));
-    daemon->TraceConnectWithoutContext("Error", MakeBoundCallback(&Print, std::string("error")));
+    // A trace prints its lines with the time and what they are (lambdas: ns-3.37's bound
+    // callbacks trip UBSan's vptr check inside ns-3's own callback.h).
+    auto printer = [](const std::string& what) {
+        return Callback<void, const std::string&>(
+            [what](const std::string& text) { Print(what, text); });
+    };
+    daemon->TraceConnectWithoutContext("State", printer("state"));
+    daemon->TraceConnectWithoutContext("Error", printer("error"));
     if (verbose)
     {
-        daemon->TraceConnectWithoutContext("Message",
-                                           MakeBoundCallback(&Print, std::string("ike")));
+        daemon->TraceConnectWithoutContext("Message", printer("ike"));
     }
 
     // The host: echo requests into the tunnel, an echo server for the other side.
