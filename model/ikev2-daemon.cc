@@ -1615,6 +1615,11 @@ Ikev2Daemon::OnInitRequest(const uint8_t* data,
     sa->selfBehindNat = nat.selfBehindNat;
     if (nat.present && (nat.peerBehindNat || nat.selfBehindNat))
     {
+        if (sa->remote.IsIpv6())
+        {
+            NatOverIpv6(sa);
+            return;
+        }
         sa->encap = true; // the initiator floats to 4500 for IKE_AUTH
         ++m_stats.natDetected;
     }
@@ -1808,6 +1813,11 @@ Ikev2Daemon::OnInitResponse(const uint8_t* data,
     bool force = m_config.peers[sa->peerIndex].forceEncap;
     if (nat.present && (nat.peerBehindNat || nat.selfBehindNat || force))
     {
+        if (sa->remote.IsIpv6())
+        {
+            NatOverIpv6(sa);
+            return;
+        }
         // Float (RFC 7296 §2.23): IKE_AUTH and everything after go from and to port 4500.
         sa->encap = true;
         sa->localPort = m_nattPort;
@@ -3501,6 +3511,16 @@ Ikev2Daemon::TakeOver(Ptr<Ikev2IkeSa> old, Ptr<Ikev2IkeSa> sa)
 }
 
 void
+Ikev2Daemon::NatOverIpv6(Ptr<Ikev2IkeSa> sa)
+{
+    // The datapath's ESP in UDP (RFC 3948) is IPv4's: Child SAs the peer would encapsulate
+    // could not be received. Give the IKE SA up rather than install SAs that cannot work.
+    ErrorEvent(sa->ToString()
+               + ": a NAT was detected over IPv6, and ESP in UDP is implemented for IPv4 only");
+    Kill(sa, "NAT over IPv6", false);
+}
+
+void
 Ikev2Daemon::ScheduleIkeRekey(Ptr<Ikev2IkeSa> sa)
 {
     const Ikev2Config::Peer& peer = m_config.peers[sa->peerIndex];
@@ -3514,6 +3534,12 @@ Ikev2Daemon::ScheduleIkeRekey(Ptr<Ikev2IkeSa> sa)
     Time jitter = peer.randTime.IsStrictlyPositive() ? peer.randTime : over;
     Time when = sa->initiator ? peer.rekeyTime - Seconds(m_random->GetValue(0, jitter.GetSeconds()))
                               : peer.rekeyTime + over / 2;
+    // A failed attempt is retried before the hard limit, halfway to it each time.
+    Time deadline = sa->established + peer.rekeyTime + over;
+    if (Simulator::Now() + when > deadline)
+    {
+        when = (deadline - Simulator::Now()) / 2;
+    }
     sa->rekeyTimer.Cancel();
     sa->rekeyTimer
         = Simulator::Schedule(std::max(when, Seconds(1)), &Ikev2Daemon::RekeyIkeSa, this, sa);

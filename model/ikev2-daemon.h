@@ -305,6 +305,7 @@ class Ikev2Daemon : public Application
     // IKE SA rekey
     Ptr<Ikev2IkeSa> Successor(Ptr<Ikev2IkeSa> old, bool initiator, uint64_t spiI, uint64_t spiR);
     void TakeOver(Ptr<Ikev2IkeSa> old, Ptr<Ikev2IkeSa> sa);
+    void NatOverIpv6(Ptr<Ikev2IkeSa> sa);
     void ScheduleIkeRekey(Ptr<Ikev2IkeSa> sa);
     void IkeSaHardLimit(Ptr<Ikev2IkeSa> sa);
     void RekeyIkeSa(Ptr<Ikev2IkeSa> old);

@@ -45,7 +45,7 @@ constexpr std::array<const char*, static_cast<size_t>(IpsecDropDetail::Text::COU
     "inbound packet dropped by policy {policy}",
     "cleartext packet {from}->{to} refused by policy {policy}",
     "wrongly protected packet {from}->{to} refused by policy {policy}",
-    "AH behind IPv6 extension headers that cannot be verified (unrecorded, or over 512 bytes)",
+    "AH behind IPv6 extension headers that cannot be verified (not all kept, or too long)",
     "a tunnel with endpoints of a family the node has no IP stack for",
     "IPv6 datagram of {n} bytes exceeds the tunnel MTU {m}: packet too big",
     "IPv{n} datagram from {from} on a tunnel interface to {to} that carries no IPv{n}",

@@ -183,12 +183,12 @@ IpsecInputStage::ReceiveProtected6(IpsecProtocol protocol,
     // them. A fragment header is not among them: the ICV covers the reassembled datagram. The
     // tag is consumed here, whatever comes next, so that it never reaches an inner datagram.
     IpsecIpv6ExtensionTag extensions;
-    bool recorded = packet->RemovePacketTag(extensions) && !extensions.IsEmpty();
+    bool recorded = packet->RemovePacketTag(extensions) && extensions.Describes(packet->GetSize());
     uint8_t first = header.GetNextHeader();
     bool knownChain = first == static_cast<uint8_t>(protocol)
                    || first == Ipv6Header::IPV6_EXT_FRAGMENTATION
                    || (recorded && first == extensions.GetFirstType());
-    if (protocol == IpsecProtocol::AH && (!knownChain || extensions.IsOverflow()))
+    if (protocol == IpsecProtocol::AH && (!knownChain || (recorded && extensions.IsInvalid())))
     {
         m_state->drops.Drop(packet,
                             IpsecDropReason::MALFORMED,

@@ -21,8 +21,7 @@ IpsecIpv6ExtensionRecorder::GetTypeId()
 {
     static TypeId tid = TypeId("ns3::IpsecIpv6ExtensionRecorder")
                             .SetParent<Ipv6Extension>()
-                            .SetGroupName("Ipsec")
-                            .AddConstructor<IpsecIpv6ExtensionRecorder>();
+                            .SetGroupName("Ipsec");
     return tid;
 }
 
@@ -46,6 +45,10 @@ IpsecIpv6ExtensionRecorder::Wrap(Ptr<Ipv6ExtensionDemux> demux, uint8_t number)
 void
 IpsecIpv6ExtensionRecorder::DoDispose()
 {
+    if (m_inner)
+    {
+        m_inner->Dispose(); // out of the demux, which disposes only what it holds
+    }
     m_inner = nullptr;
     Ipv6Extension::DoDispose();
 }
@@ -69,21 +72,30 @@ IpsecIpv6ExtensionRecorder::Process(Ptr<Packet>& packet,
     NS_LOG_FUNCTION(this << packet << unsigned(offset));
     // The header's length: (Hdr Ext Len + 1) * 8 octets (RFC 8200 §4.3-4.6). A truncated one is
     // left to ns-3's extension, which drops it.
+    // The header's length: (Hdr Ext Len + 1) * 8 octets (RFC 8200 §4.3-4.6). A truncated one is
+    // left to ns-3's extension, which drops it.
     uint32_t size = packet->GetSize();
     if (nextHeader && size >= uint32_t(offset) + 2)
     {
-        IpsecBytes bytes(std::min<uint32_t>(size, uint32_t(offset) + 2048));
-        packet->CopyData(bytes.data(), bytes.size());
-        uint32_t length = (uint32_t(bytes[offset + 1]) + 1) * 8;
-        if (bytes.size() >= uint32_t(offset) + length)
+        Ptr<Packet> rest = packet->CreateFragment(offset, std::min<uint32_t>(size - offset, 2048));
+        IpsecBytes bytes(rest->GetSize());
+        rest->CopyData(bytes.data(), bytes.size());
+        uint32_t length = (uint32_t(bytes[1]) + 1) * 8;
+        if (bytes.size() >= length)
         {
             IpsecIpv6ExtensionTag tag;
-            bool more = packet->RemovePacketTag(tag);
-            if (offset == 0 || !more)
+            bool had = packet->RemovePacketTag(tag);
+            if (offset == 0)
             {
-                tag = IpsecIpv6ExtensionTag(); // a datagram's first header: a new chain
+                tag.Start(ipv6Header.GetPayloadLength()); // a datagram's first header
             }
-            tag.Append(GetExtensionNumber(), bytes.data() + offset, length);
+            else if (!had || tag.GetChainLength() != offset)
+            {
+                // Out of step with ns-3's walk (its 8-bit offset wraps after 255 bytes, or a
+                // header in front was not recorded): what follows cannot be verified.
+                tag.Invalidate(offset);
+            }
+            tag.Append(GetExtensionNumber(), bytes.data(), length);
             packet->AddPacketTag(tag);
         }
     }

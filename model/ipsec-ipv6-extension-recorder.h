@@ -25,8 +25,10 @@ namespace ns3
  * ns-3 walks a received datagram's extension headers and hands the upper layer what follows
  * them; AH's ICV covers those headers (RFC 4302 §3.3.3.1.2), so without their bytes a datagram
  * with AH behind them could not be verified. The first header of a datagram (offset 0) starts
- * a new chain. The pass Ipv6L3Protocol::Receive makes over a hop-by-hop header before routing
- * (no next-header output) is not recorded: local delivery walks it again.
+ * a new chain, which also holds the datagram's payload length; a header that does not start
+ * where the chain so far ends makes the chain invalid. The pass Ipv6L3Protocol::Receive makes over
+ * a hop-by-hop header before routing (no next-header output) is not recorded: local delivery walks
+ * it again.
  */
 class IpsecIpv6ExtensionRecorder : public Ipv6Extension
 {
@@ -34,7 +36,7 @@ class IpsecIpv6ExtensionRecorder : public Ipv6Extension
     /// \return the TypeId
     static TypeId GetTypeId();
 
-    /// An empty recorder (for the TypeId system); Wrap() makes working ones.
+    /// An empty recorder: Wrap() makes the working ones (the TypeId has no constructor).
     IpsecIpv6ExtensionRecorder();
 
     /**

@@ -74,9 +74,11 @@ class StrongswanSettings
         std::vector<KeyValue> values;  //!< the pairs
         std::vector<Section> sections; //!< the subsections
         /// The parser's index of values by key, so that a section of many pairs loads in linear
-        /// time (a key given again replaces its pair)
+        /// time (a key given again replaces its pair). Only Parse() uses it (Find() does not):
+        /// a section built or edited otherwise may leave it empty or stale.
         std::unordered_map<std::string, size_t> valueIndex;
-        /// The parser's index of sections by name (a section given again adds to the first)
+        /// The parser's index of sections by name (a section given again adds to the first),
+        /// as valueIndex
         std::unordered_map<std::string, size_t> sectionIndex;
 
         /**

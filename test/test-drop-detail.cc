@@ -96,8 +96,8 @@ TEST(DropDetail, EveryTextPrintsItsLine)
         {Text::WRONGLY_PROTECTED,
          "wrongly protected packet 10.1.1.1->10.2.2.2 refused by policy " + p},
         {Text::IPV6_AH_AFTER_EXTENSIONS,
-         "AH behind IPv6 extension headers that cannot be verified (unrecorded, or over 512 "
-         "bytes)"},
+         "AH behind IPv6 extension headers that cannot be verified (not all kept, or too "
+         "long)"},
         {Text::NO_STACK_FOR_TUNNEL,
          "a tunnel with endpoints of a family the node has no IP stack for"},
         {Text::PACKET_TOO_BIG,

@@ -606,7 +606,7 @@ TEST_F(Ikev2Daemons, AnIkeSaNotRekeyedByItsHardLimitIsClosed)
     EXPECT_EQ(da->GetStats().ikeRekeys, 0u);
     EXPECT_TRUE(da->GetIkeSas().empty()) << da->Dump();
     EXPECT_TRUE(sadbA->Dump().empty()) << "its Child SA's SAs are gone too";
-    EXPECT_EQ(db->GetStats().ikeSasExpired, 0u) << "B has no rekey_time, hence no hard limit";
+    EXPECT_EQ(db->GetStats().ikeSasExpired, 0u) << "B's own limit: 4 h (default rekey_time) + 24 min";
     ASSERT_FALSE(errors.empty());
     EXPECT_NE(errors.back().find("hard lifetime"), std::string::npos) << Errors();
 }
