@@ -3543,7 +3543,7 @@ Ikev2Daemon::ScheduleIkeRekey(Ptr<Ikev2IkeSa> sa)
     sa->rekeyTimer.Cancel();
     sa->rekeyTimer
         = Simulator::Schedule(std::max(when, Seconds(1)), &Ikev2Daemon::RekeyIkeSa, this, sa);
-    if (!sa->hardTimer.IsRunning())
+    if (sa->hardTimer.IsExpired())
     {
         // Counted from the IKE SA's establishment, whatever rekey attempts fail meanwhile.
         Time hard = sa->established + peer.rekeyTime + over - Simulator::Now();
