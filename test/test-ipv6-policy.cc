@@ -577,10 +577,15 @@ TEST_F(DualStack, Ipv6AhIsVerifiedBehindEachKindOfExtensionHeader)
     std::vector<Ptr<Packet>> injected{
         datagram(Ipv6Header::IPV6_EXT_DESTINATION, options, optionsInIcv, 1),
         datagram(Ipv6Header::IPV6_EXT_HOP_BY_HOP, hopByHopToAh, hopByHopToAh, 2),
-        datagram(Ipv6Header::IPV6_EXT_ROUTING, routing, routing, 3),
         datagram(Ipv6Header::IPV6_EXT_HOP_BY_HOP, both, bothInIcv, 4),
         datagram(Ipv6Header::IPV6_EXT_DESTINATION, otherMutable, optionsInIcv, 5),
     };
+#if IPSEC_NS3_VERSION <= 337
+    // ns-3.48 cannot receive a routing header at all: its Ipv6ExtensionLooseRoutingHeader
+    // fills its address list with Ipv6Address(""), which a debug build refuses (NS_FATAL).
+    injected.push_back(datagram(Ipv6Header::IPV6_EXT_ROUTING, routing, routing, 3));
+#endif
+    const uint32_t verifying = static_cast<uint32_t>(injected.size());
     // A datagram whose immutable option's data (0x1e) changed after the ICV was computed.
     AhBehindExtensions tampered{a6,
                                 b6,
@@ -603,10 +608,10 @@ TEST_F(DualStack, Ipv6AhIsVerifiedBehindEachKindOfExtensionHeader)
     }
     Simulator::Stop(Seconds(3));
     Simulator::Run();
-    EXPECT_EQ(DynamicCast<UdpServer>(s.Get(0))->GetReceived(), 5u)
-        << "destination options, hop-by-hop, routing, both options headers, a mutable option "
-           "changed en route";
-    EXPECT_EQ(Layer(1)->GetStats().Of(IpsecProtocol::AH).packetsIn, 5u);
+    EXPECT_EQ(DynamicCast<UdpServer>(s.Get(0))->GetReceived(), verifying)
+        << "destination options, hop-by-hop, both options headers, a mutable option changed en "
+           "route, routing (ns-3.37)";
+    EXPECT_EQ(Layer(1)->GetStats().Of(IpsecProtocol::AH).packetsIn, verifying);
     EXPECT_EQ(Drops(1, IpsecDropReason::AUTH_FAILED, IpsecDirection::INBOUND), 1u)
         << "the immutable option changed";
     EXPECT_EQ(Drops(1, IpsecDropReason::MALFORMED, IpsecDirection::INBOUND), 0u);
