@@ -47,8 +47,22 @@ class IpsecIpv6ExtensionRecorder : public Ipv6Extension
      */
     static void Wrap(Ptr<Ipv6ExtensionDemux> demux, uint8_t number);
 
+    /// \return the wrapped extension's number (0 for an empty recorder)
     uint8_t GetExtensionNumber() const override;
 
+    /**
+     * \brief Record the header's bytes (on local delivery), then let ns-3's extension process it.
+     * \param packet the datagram after its IPv6 header
+     * \param offset where this extension header starts in it
+     * \param ipv6Header the datagram's IPv6 header
+     * \param dst its destination
+     * \param nextHeader set to the header's next header (nullptr: Ipv6L3Protocol::Receive's
+     *        hop-by-hop pass, which is not recorded)
+     * \param stopProcessing set by ns-3's extension
+     * \param isDropped set by ns-3's extension
+     * \param dropReason set by ns-3's extension
+     * \return the header's size, as ns-3's extension returns it
+     */
     uint8_t Process(Ptr<Packet>& packet,
                     uint8_t offset,
                     const Ipv6Header& ipv6Header,
@@ -59,6 +73,7 @@ class IpsecIpv6ExtensionRecorder : public Ipv6Extension
                     Ipv6L3Protocol::DropReason& dropReason) override;
 
   protected:
+    /// Dispose ns-3's extension too (it is no longer in the demux, which disposes its own)
     void DoDispose() override;
 
   private:
