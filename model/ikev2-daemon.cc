@@ -3595,9 +3595,12 @@ Ikev2Daemon::RekeyIkeSa(Ptr<Ikev2IkeSa> old)
     {
         offered->push_back(spec.ToProposal(uint8_t(offered->size() + 1), SpiBytes64(ourSpi)));
     }
+    // The KE is for the group the IKE SA has (the peer accepted it, possibly after an
+    // INVALID_KE_PAYLOAD), as charon does; the first configured group otherwise.
     std::vector<Ikev2Transform> groups = rt.ike.front().Of(Ikev2TransformType::DH);
+    uint16_t group = old->suite.dh != 0 ? old->suite.dh : groups.front().id;
     auto dh = std::shared_ptr<Ikev2DiffieHellman>(
-        Ikev2DiffieHellman::Create(groups.front().id, [this]() { return RandomByte(); }));
+        Ikev2DiffieHellman::Create(group, [this]() { return RandomByte(); }));
     IpsecBytes ni = RandomBytes(m_nonceBytes);
     Ikev2SaBody body;
     body.proposals = *offered;

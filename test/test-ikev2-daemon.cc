@@ -606,7 +606,8 @@ TEST_F(Ikev2Daemons, AnIkeSaNotRekeyedByItsHardLimitIsClosed)
     EXPECT_EQ(da->GetStats().ikeRekeys, 0u);
     EXPECT_TRUE(da->GetIkeSas().empty()) << da->Dump();
     EXPECT_TRUE(sadbA->Dump().empty()) << "its Child SA's SAs are gone too";
-    EXPECT_EQ(db->GetStats().ikeSasExpired, 0u) << "B's own limit: 4 h (default rekey_time) + 24 min";
+    EXPECT_EQ(db->GetStats().ikeSasExpired, 0u)
+        << "B's own limit: 4 h (default rekey_time) + 24 min";
     ASSERT_FALSE(errors.empty());
     EXPECT_NE(errors.back().find("hard lifetime"), std::string::npos) << Errors();
 }
@@ -664,4 +665,25 @@ TEST_F(Ikev2Daemons, IkeOverIpv6NegotiatesAndProtectsIpv6)
     Ikev2ConfigResult r = bad->LoadConfiguration();
     EXPECT_FALSE(r.ok);
     EXPECT_NE(r.error.find("encap = yes over IPv6"), std::string::npos) << r.error;
+}
+
+TEST_F(Ikev2Daemons, AnIkeSaRekeyUsesTheGroupTheSaWasMadeWith)
+{
+    // The initiator's first group is ECP-256, which the responder refuses: the IKE SA is made
+    // with Curve25519 after INVALID_KE_PAYLOAD. Its rekeys (every 5 s) must offer Curve25519 too,
+    // or each would be refused and the hard limit (7 s) would close the IKE SA.
+    auto [da, db] = Pair(kTransportInitiator,
+                         kTransportResponder,
+                         "  proposals = aes128-sha256-ecp256-curve25519\n  rekey_time = 5s\n"
+                         "  over_time = 2s\n",
+                         "  proposals = aes128-sha256-curve25519");
+    Simulator::Stop(Seconds(12));
+    Simulator::Run();
+    EXPECT_GE(da->GetStats().ikeRekeys, 2u) << Errors();
+    EXPECT_EQ(da->GetStats().ikeSasExpired, 0u) << Errors();
+    EXPECT_EQ(db->GetStats().notifiesSent.at(Ikev2NotifyType::INVALID_KE_PAYLOAD), 1u)
+        << "only IKE_SA_INIT's first guess";
+    ASSERT_EQ(da->GetIkeSas().size(), 1u);
+    EXPECT_EQ(da->GetIkeSas().front()->suite.dh, 31u);
+    EXPECT_TRUE(errors.empty()) << Errors();
 }
