@@ -289,40 +289,6 @@ ReadName(Cursor& in)
 }
 
 /**
- * \param section where the pair goes
- * \param pair a pair; replaces an earlier pair with the same key (the later value wins)
- */
-void
-Store(StrongswanSettings::Section& section, StrongswanSettings::KeyValue pair)
-{
-    auto [at, added] = section.valueIndex.emplace(pair.key.text, section.values.size());
-    if (!added)
-    {
-        section.values[at->second] = std::move(pair);
-        return;
-    }
-    section.values.push_back(std::move(pair));
-}
-
-/**
- * \param parent a section
- * \param name a subsection's name
- * \return the subsection of that name, created at the end when there is none
- */
-StrongswanSettings::Section&
-Child(StrongswanSettings::Section& parent, const StrongswanSettings::Value& name)
-{
-    auto [at, added] = parent.sectionIndex.emplace(name.text, parent.sections.size());
-    if (!added)
-    {
-        return parent.sections[at->second];
-    }
-    parent.sections.emplace_back();
-    parent.sections.back().name = name;
-    return parent.sections.back();
-}
-
-/**
  * \brief Parse the body of a section up to its `}` (or, for the root, the end of the text).
  * \param in the cursor, after the `{` (at the start for the root)
  * \param section where the contents go
@@ -390,7 +356,7 @@ ParseBody(Cursor& in,
             {
                 pair.value = ReadUnquoted(in);
             }
-            Store(section, std::move(pair));
+            section.Set(std::move(pair));
             continue;
         }
         if (in.Peek() == ':')
@@ -411,7 +377,7 @@ ParseBody(Cursor& in,
                               + std::to_string(StrongswanSettings::MAX_DEPTH));
         }
         in.Advance();
-        ParseBody(in, Child(section, name), depth + 1, name);
+        ParseBody(in, section.Subsection(name), depth + 1, name);
     }
 }
 
@@ -428,6 +394,54 @@ StrongswanSettings::Section::Find(const std::string& key) const
         }
     }
     return nullptr;
+}
+
+void
+StrongswanSettings::Section::Reindex()
+{
+    if (m_valueIndex.size() != values.size())
+    {
+        m_valueIndex.clear();
+        for (size_t i = 0; i < values.size(); ++i)
+        {
+            m_valueIndex[values[i].key.text] = i; // of equal keys (pushed directly), the last
+        }
+    }
+    if (m_sectionIndex.size() != sections.size())
+    {
+        m_sectionIndex.clear();
+        for (size_t i = 0; i < sections.size(); ++i)
+        {
+            m_sectionIndex.emplace(sections[i].name.text, i);
+        }
+    }
+}
+
+void
+StrongswanSettings::Section::Set(KeyValue pair)
+{
+    Reindex();
+    auto [at, added] = m_valueIndex.emplace(pair.key.text, values.size());
+    if (!added)
+    {
+        values[at->second] = std::move(pair);
+        return;
+    }
+    values.push_back(std::move(pair));
+}
+
+StrongswanSettings::Section&
+StrongswanSettings::Section::Subsection(const Value& sectionName)
+{
+    Reindex();
+    auto [at, added] = m_sectionIndex.emplace(sectionName.text, sections.size());
+    if (!added)
+    {
+        return sections[at->second];
+    }
+    sections.emplace_back();
+    sections.back().name = sectionName;
+    return sections.back();
 }
 
 StrongswanSettings::Section

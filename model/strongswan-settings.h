@@ -73,19 +73,34 @@ class StrongswanSettings
         Value name;                    //!< the name (empty for the whole file)
         std::vector<KeyValue> values;  //!< the pairs
         std::vector<Section> sections; //!< the subsections
-        /// The parser's index of values by key, so that a section of many pairs loads in linear
-        /// time (a key given again replaces its pair). Only Parse() uses it (Find() does not):
-        /// a section built or edited otherwise may leave it empty or stale.
-        std::unordered_map<std::string, size_t> valueIndex;
-        /// The parser's index of sections by name (a section given again adds to the first),
-        /// as valueIndex
-        std::unordered_map<std::string, size_t> sectionIndex;
 
         /**
          * \param key a key
          * \return its pair, or nullptr
          */
         const KeyValue* Find(const std::string& key) const;
+
+        /**
+         * \brief Add a pair; one with the same key is replaced (the later value wins). Through
+         * an index of the keys, so that a section of many pairs fills in linear time.
+         * \param pair the pair
+         */
+        void Set(KeyValue pair);
+
+        /**
+         * \param name a subsection's name
+         * \return the subsection of that name, appended when there is none (a section given
+         *         twice is one section); through an index, as Set()
+         */
+        Section& Subsection(const Value& name);
+
+      private:
+        /// Rebuild the indexes when values or sections changed other than through Set() and
+        /// Subsection() (their sizes then differ from the indexes').
+        void Reindex();
+
+        std::unordered_map<std::string, size_t> m_valueIndex;   //!< values by key
+        std::unordered_map<std::string, size_t> m_sectionIndex; //!< sections by name
     };
 
     /**

@@ -1116,7 +1116,6 @@ ReadSecret(const Section& section)
     }
     Section rest = section;
     rest.values.clear();
-    rest.valueIndex.clear();
     for (const auto& pair : section.values)
     {
         if (StartsWith(pair.key.text, "id"))
