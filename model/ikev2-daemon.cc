@@ -771,18 +771,7 @@ Ikev2Daemon::StopApplication()
     }
     for (Ptr<Ikev2IkeSa> sa : all)
     {
-        if (sa->state == Ikev2IkeSa::State::ESTABLISHED && !sa->outstanding.active)
-        {
-            Ikev2DeleteBody d;
-            d.protocol = Ikev2ProtocolId::IKE;
-            d.spiSize = 0;
-            SendRequest(sa,
-                        Ikev2ExchangeType::INFORMATIONAL,
-                        {Ikev2Payload::Make(Ikev2PayloadType::DELETE, d)},
-                        nullptr);
-            ++m_stats.deletesSent;
-        }
-        Kill(sa, "daemon stopped", false);
+        DeleteAtOnce(sa, "daemon stopped");
     }
     if (m_keys)
     {
@@ -3204,16 +3193,9 @@ Ikev2Daemon::DeleteIkeSa(Ptr<Ikev2IkeSa> sa)
         return;
     }
     SetState(sa, Ikev2IkeSa::State::DELETING);
-    Ikev2DeleteBody d;
-    d.protocol = Ikev2ProtocolId::IKE;
-    d.spiSize = 0;
-    ++m_stats.deletesSent;
     sa->queued.clear(); // nothing else will be negotiated on it
-    auto send = [this, sa, d]() {
-        SendRequest(sa,
-                    Ikev2ExchangeType::INFORMATIONAL,
-                    {Ikev2Payload::Make(Ikev2PayloadType::DELETE, d)},
-                    [this, sa](const Ikev2Message&) { Kill(sa, "deleted", false); });
+    auto send = [this, sa]() {
+        SendIkeDelete(sa, [this, sa](const Ikev2Message&) { Kill(sa, "deleted", false); });
     };
     if (sa->outstanding.active)
     {
@@ -3223,6 +3205,30 @@ Ikev2Daemon::DeleteIkeSa(Ptr<Ikev2IkeSa> sa)
     {
         send();
     }
+}
+
+void
+Ikev2Daemon::SendIkeDelete(Ptr<Ikev2IkeSa> sa, std::function<void(const Ikev2Message&)> onResponse)
+{
+    Ikev2DeleteBody d;
+    d.protocol = Ikev2ProtocolId::IKE;
+    d.spiSize = 0;
+    ++m_stats.deletesSent;
+    SendRequest(sa,
+                Ikev2ExchangeType::INFORMATIONAL,
+                {Ikev2Payload::Make(Ikev2PayloadType::DELETE, d)},
+                std::move(onResponse));
+}
+
+void
+Ikev2Daemon::DeleteAtOnce(Ptr<Ikev2IkeSa> sa, const std::string& why)
+{
+    // Like charon's forced delete: the peer is told when the window is free, nobody waits.
+    if (sa->state == Ikev2IkeSa::State::ESTABLISHED && !sa->outstanding.active)
+    {
+        SendIkeDelete(sa, nullptr);
+    }
+    Kill(sa, why, false);
 }
 
 void
@@ -3566,18 +3572,7 @@ Ikev2Daemon::IkeSaHardLimit(Ptr<Ikev2IkeSa> sa)
     }
     ++m_stats.ikeSasExpired;
     ErrorEvent(sa->ToString() + ": hard lifetime (rekey_time + over_time) reached, not rekeyed");
-    if (!sa->outstanding.active)
-    {
-        Ikev2DeleteBody d;
-        d.protocol = Ikev2ProtocolId::IKE;
-        d.spiSize = 0;
-        ++m_stats.deletesSent;
-        SendRequest(sa,
-                    Ikev2ExchangeType::INFORMATIONAL,
-                    {Ikev2Payload::Make(Ikev2PayloadType::DELETE, d)},
-                    [](const Ikev2Message&) {});
-    }
-    Kill(sa, "hard lifetime reached", false);
+    DeleteAtOnce(sa, "hard lifetime reached");
 }
 
 void
@@ -3612,78 +3607,72 @@ Ikev2Daemon::RekeyIkeSa(Ptr<Ikev2IkeSa> old)
     // Reserve our new SPI now, so that no other IKE SA draws it.
     m_byOurSpi[ourSpi] = old;
     old->reservedSpi = ourSpi;
-    SendRequest(old,
-                Ikev2ExchangeType::CREATE_CHILD_SA,
-                {Ikev2Payload::Make(Ikev2PayloadType::SA, body),
-                 Ikev2Payload::Make(Ikev2PayloadType::NONCE, nonce),
-                 Ikev2Payload::Make(Ikev2PayloadType::KE, ke)},
-                [this, old, ourSpi, offered, dh, ni](const Ikev2Message& m) {
-                    m_byOurSpi.erase(ourSpi);
-                    old->reservedSpi = 0;
-                    old->rekeying = false;
-                    const auto* sa = BodyOf<Ikev2SaBody>(m, Ikev2PayloadType::SA);
-                    const auto* nr = BodyOf<Ikev2NonceBody>(m, Ikev2PayloadType::NONCE);
-                    const auto* ke = BodyOf<Ikev2KeBody>(m, Ikev2PayloadType::KE);
-                    std::string why;
-                    std::optional<Ikev2IkeSuite> suite;
-                    IpsecBytes shared;
-                    if (!m.ErrorNotifies().empty())
-                    {
-                        why = "refused: " + Ikev2NotifyTypeName(m.ErrorNotifies().front()->type);
-                    }
-                    else if (!sa || !nr || !ke)
-                    {
-                        why = "no SA, Nonce or KE in the answer";
-                    }
-                    else if (Ikev2ProposalSelector::CheckReply(sa->proposals, *offered)
-                             != Ikev2ProposalSelector::ReplyError::NONE)
-                    {
-                        why = "the proposal chosen is not one offered";
-                    }
-                    else if (!(suite = Ikev2IkeSuite::FromProposal(sa->proposals.front(), &why)))
-                    {
-                    }
-                    else if (sa->proposals.front().spi.size() != 8
-                             || SpiValue64(sa->proposals.front().spi) == 0)
-                    {
-                        why = "the peer's new SPI is not 8 octets or is 0";
-                    }
-                    else if (ke->group != dh->GetGroup() || suite->dh != dh->GetGroup()
-                             || dh->ComputeShared(ke->data, shared)
-                                    != Ikev2DiffieHellman::PeerValueError::NONE)
-                    {
-                        why = "no or a bad KE in the answer";
-                    }
-                    if (!why.empty())
-                    {
-                        // TEMPORARY_FAILURE: the peer rekeys it too and its rekey wins (collision).
-                        ErrorEvent("IKE SA rekey of " + old->ToString() + ": " + why);
-                        ScheduleIkeRekey(old);
-                        return;
-                    }
-                    Ptr<Ikev2IkeSa> next
-                        = Successor(old, true, ourSpi, SpiValue64(sa->proposals.front().spi));
-                    next->suite = *suite;
-                    next->ni = ni;
-                    next->nr = nr->nonce;
-                    std::string error = next->DeriveKeys(shared, old->prf.get(), old->keys.skD);
-                    if (!error.empty())
-                    {
-                        ErrorEvent("IKE SA rekey: " + error);
-                        ScheduleIkeRekey(old);
-                        return;
-                    }
-                    TakeOver(old, next);
-                    // The rekey's initiator deletes the old IKE SA (§2.18).
-                    Ikev2DeleteBody d;
-                    d.protocol = Ikev2ProtocolId::IKE;
-                    d.spiSize = 0;
-                    ++m_stats.deletesSent;
-                    SendRequest(old,
-                                Ikev2ExchangeType::INFORMATIONAL,
-                                {Ikev2Payload::Make(Ikev2PayloadType::DELETE, d)},
-                                [this, old](const Ikev2Message&) { Kill(old, "rekeyed", false); });
-                });
+    SendRequest(
+        old,
+        Ikev2ExchangeType::CREATE_CHILD_SA,
+        {Ikev2Payload::Make(Ikev2PayloadType::SA, body),
+         Ikev2Payload::Make(Ikev2PayloadType::NONCE, nonce),
+         Ikev2Payload::Make(Ikev2PayloadType::KE, ke)},
+        [this, old, ourSpi, offered, dh, ni](const Ikev2Message& m) {
+            m_byOurSpi.erase(ourSpi);
+            old->reservedSpi = 0;
+            old->rekeying = false;
+            const auto* sa = BodyOf<Ikev2SaBody>(m, Ikev2PayloadType::SA);
+            const auto* nr = BodyOf<Ikev2NonceBody>(m, Ikev2PayloadType::NONCE);
+            const auto* ke = BodyOf<Ikev2KeBody>(m, Ikev2PayloadType::KE);
+            std::string why;
+            std::optional<Ikev2IkeSuite> suite;
+            IpsecBytes shared;
+            if (!m.ErrorNotifies().empty())
+            {
+                why = "refused: " + Ikev2NotifyTypeName(m.ErrorNotifies().front()->type);
+            }
+            else if (!sa || !nr || !ke)
+            {
+                why = "no SA, Nonce or KE in the answer";
+            }
+            else if (Ikev2ProposalSelector::CheckReply(sa->proposals, *offered)
+                     != Ikev2ProposalSelector::ReplyError::NONE)
+            {
+                why = "the proposal chosen is not one offered";
+            }
+            else if (!(suite = Ikev2IkeSuite::FromProposal(sa->proposals.front(), &why)))
+            {
+            }
+            else if (sa->proposals.front().spi.size() != 8
+                     || SpiValue64(sa->proposals.front().spi) == 0)
+            {
+                why = "the peer's new SPI is not 8 octets or is 0";
+            }
+            else if (ke->group != dh->GetGroup() || suite->dh != dh->GetGroup()
+                     || dh->ComputeShared(ke->data, shared)
+                            != Ikev2DiffieHellman::PeerValueError::NONE)
+            {
+                why = "no or a bad KE in the answer";
+            }
+            if (!why.empty())
+            {
+                // TEMPORARY_FAILURE: the peer rekeys it too and its rekey wins (collision).
+                ErrorEvent("IKE SA rekey of " + old->ToString() + ": " + why);
+                ScheduleIkeRekey(old);
+                return;
+            }
+            Ptr<Ikev2IkeSa> next
+                = Successor(old, true, ourSpi, SpiValue64(sa->proposals.front().spi));
+            next->suite = *suite;
+            next->ni = ni;
+            next->nr = nr->nonce;
+            std::string error = next->DeriveKeys(shared, old->prf.get(), old->keys.skD);
+            if (!error.empty())
+            {
+                ErrorEvent("IKE SA rekey: " + error);
+                ScheduleIkeRekey(old);
+                return;
+            }
+            TakeOver(old, next);
+            // The rekey's initiator deletes the old IKE SA (§2.18).
+            SendIkeDelete(old, [this, old](const Ikev2Message&) { Kill(old, "rekeyed", false); });
+        });
 }
 
 std::vector<Ikev2Payload>

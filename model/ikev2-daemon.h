@@ -295,6 +295,8 @@ class Ikev2Daemon : public Application
     // INFORMATIONAL, liveness, the life of an IKE SA
     std::vector<Ikev2Payload> OnInformationalRequest(Ptr<Ikev2IkeSa> sa, const Ikev2Message& m);
     void DeleteIkeSa(Ptr<Ikev2IkeSa> sa);
+    void SendIkeDelete(Ptr<Ikev2IkeSa> sa, std::function<void(const Ikev2Message&)> onResponse);
+    void DeleteAtOnce(Ptr<Ikev2IkeSa> sa, const std::string& why);
     void ScheduleDpd(Ptr<Ikev2IkeSa> sa);
     void DpdCheck(Ptr<Ikev2IkeSa> sa);
     void SendKeepalive(Ptr<Ikev2IkeSa> sa);
