@@ -11,32 +11,6 @@
 namespace ns3
 {
 
-namespace
-{
-
-/// \return a 64-bit mix of the family and the 16 bytes (two multiply-xorshift rounds)
-size_t
-MixBytes(uint8_t family, const uint8_t* bytes)
-{
-    uint64_t high;
-    uint64_t low;
-    std::memcpy(&high, bytes, 8);
-    std::memcpy(&low, bytes + 8, 8);
-    uint64_t h = (high ^ (uint64_t(family) << 56)) * 0x9e3779b97f4a7c15ULL;
-    h ^= h >> 29;
-    h = (h ^ low) * 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 32;
-    return static_cast<size_t>(h);
-}
-
-} // namespace
-
-IpsecAddress::IpsecAddress(Ipv4Address address)
-    : m_family(Family::IPV4)
-{
-    address.Serialize(m_bytes);
-}
-
 IpsecAddress::IpsecAddress(Ipv6Address address)
     : m_family(Family::IPV6)
 {
@@ -51,11 +25,10 @@ IpsecAddress::GetAny(Family family)
     return any;
 }
 
-Ipv4Address
-IpsecAddress::GetIpv4() const
+void
+IpsecAddress::AbortNotIpv4() const
 {
-    NS_ABORT_MSG_UNLESS(IsIpv4(), "IpsecAddress " << *this << " is not an IPv4 address");
-    return Ipv4Address::Deserialize(m_bytes);
+    NS_FATAL_ERROR("IpsecAddress " << *this << " is not an IPv4 address");
 }
 
 Ipv6Address
@@ -78,30 +51,12 @@ IpsecAddress::IsMulticast() const
     return (IsIpv4() && (m_bytes[0] & 0xf0) == 0xe0) || (IsIpv6() && m_bytes[0] == 0xff);
 }
 
-size_t
-IpsecAddress::Hash() const
-{
-    return MixBytes(static_cast<uint8_t>(m_family), m_bytes);
-}
-
 std::string
 IpsecAddress::ToString() const
 {
     std::ostringstream oss;
     oss << *this;
     return oss.str();
-}
-
-bool
-operator==(const IpsecAddress& a, const IpsecAddress& b)
-{
-    return a.m_family == b.m_family && std::memcmp(a.m_bytes, b.m_bytes, 16) == 0;
-}
-
-bool
-operator!=(const IpsecAddress& a, const IpsecAddress& b)
-{
-    return !(a == b);
 }
 
 bool
@@ -266,7 +221,7 @@ IpsecMask::Combine(const IpsecAddress& address) const
 size_t
 IpsecMask::Hash() const
 {
-    return MixBytes(static_cast<uint8_t>(m_family), m_bits);
+    return IpsecAddress::MixBytes(static_cast<uint8_t>(m_family), m_bits);
 }
 
 bool

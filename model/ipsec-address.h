@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <ostream>
 #include <string>
 
@@ -43,7 +44,16 @@ class IpsecAddress
     /// No address (family NONE); prints "any"
     IpsecAddress() = default;
     /// \param address an IPv4 address
-    IpsecAddress(Ipv4Address address); // NOLINT(google-explicit-constructor): by design
+    IpsecAddress(Ipv4Address address) // NOLINT(google-explicit-constructor): by design
+        : m_family(Family::IPV4)
+    {
+        // Per packet: written here rather than through the out-of-line Ipv4Address::Serialize.
+        uint32_t bits = address.Get();
+        m_bytes[0] = static_cast<uint8_t>(bits >> 24);
+        m_bytes[1] = static_cast<uint8_t>(bits >> 16);
+        m_bytes[2] = static_cast<uint8_t>(bits >> 8);
+        m_bytes[3] = static_cast<uint8_t>(bits);
+    }
     /// \param address an IPv6 address
     IpsecAddress(Ipv6Address address); // NOLINT(google-explicit-constructor): by design
 
@@ -66,7 +76,15 @@ class IpsecAddress
     bool IsNone() const { return m_family == Family::NONE; }
 
     /// \return the IPv4 address; aborts with a message unless IsIpv4()
-    Ipv4Address GetIpv4() const;
+    Ipv4Address GetIpv4() const
+    {
+        if (!IsIpv4())
+        {
+            AbortNotIpv4();
+        }
+        return Ipv4Address((uint32_t(m_bytes[0]) << 24) | (uint32_t(m_bytes[1]) << 16)
+                           | (uint32_t(m_bytes[2]) << 8) | m_bytes[3]);
+    }
     /// \return the IPv6 address; aborts with a message unless IsIpv6()
     Ipv6Address GetIpv6() const;
 
@@ -85,7 +103,26 @@ class IpsecAddress
     const uint8_t* GetBytes() const { return m_bytes; }
 
     /// \return a hash of the family and the bytes, for hashed containers
-    size_t Hash() const;
+    size_t Hash() const { return MixBytes(static_cast<uint8_t>(m_family), m_bytes); }
+
+    /**
+     * \param family a family number
+     * \param bytes 16 bytes
+     * \return a 64-bit mix of them (two multiply-xorshift rounds): IpsecAddress and IpsecMask
+     * hashes
+     */
+    static size_t MixBytes(uint8_t family, const uint8_t* bytes)
+    {
+        uint64_t high;
+        uint64_t low;
+        std::memcpy(&high, bytes, 8);
+        std::memcpy(&low, bytes + 8, 8);
+        uint64_t h = (high ^ (uint64_t(family) << 56)) * 0x9e3779b97f4a7c15ULL;
+        h ^= h >> 29;
+        h = (h ^ low) * 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 32;
+        return static_cast<size_t>(h);
+    }
 
     /// \return the text: dotted quad, RFC 5952 IPv6 text, or "any" for no address
     std::string ToString() const;
@@ -95,13 +132,16 @@ class IpsecAddress
      * \param b another
      * \return true when both have the same family and the same bytes
      */
-    friend bool operator==(const IpsecAddress& a, const IpsecAddress& b);
+    friend bool operator==(const IpsecAddress& a, const IpsecAddress& b)
+    {
+        return a.m_family == b.m_family && std::memcmp(a.m_bytes, b.m_bytes, 16) == 0;
+    }
     /**
      * \param a an address
      * \param b another
      * \return true unless a == b
      */
-    friend bool operator!=(const IpsecAddress& a, const IpsecAddress& b);
+    friend bool operator!=(const IpsecAddress& a, const IpsecAddress& b) { return !(a == b); }
     /**
      * \param a an address
      * \param b another
@@ -111,6 +151,9 @@ class IpsecAddress
 
   private:
     friend class IpsecMask;
+
+    /// Aborts with a message: the address is not IPv4 (out of line: GetIpv4 stays small)
+    [[noreturn]] void AbortNotIpv4() const;
 
     Family m_family{Family::NONE}; //!< the family
     uint8_t m_bytes[16]{};         //!< the bytes, network order; unused bytes are zero
