@@ -16,7 +16,7 @@ TypeId
 IpsecForwardingShim::GetTypeId()
 {
     static TypeId tid = TypeId("ns3::IpsecForwardingShim")
-                            .SetParent<Ipv4RoutingProtocol>()
+                            .SetParent<Ipv4TransitHook>()
                             .SetGroupName("Ipsec")
                             .AddConstructor<IpsecForwardingShim>();
     return tid;
@@ -33,17 +33,7 @@ void
 IpsecForwardingShim::DoDispose()
 {
     m_forward = Forward();
-    Ipv4RoutingProtocol::DoDispose();
-}
-
-Ptr<Ipv4Route>
-IpsecForwardingShim::RouteOutput(Ptr<Packet> p,
-                                 const Ipv4Header& header,
-                                 Ptr<NetDevice> oif,
-                                 Socket::SocketErrno& sockerr)
-{
-    sockerr = Socket::ERROR_NOROUTETOHOST; // local traffic: the transport hook decides
-    return nullptr;
+    Ipv4TransitHook::DoDispose();
 }
 
 bool
@@ -61,31 +51,6 @@ IpsecForwardingShim::RouteInput(Ptr<const Packet> p,
         return false;
     }
     return m_forward(p, header, idev);
-}
-
-void
-IpsecForwardingShim::NotifyInterfaceUp(uint32_t interface)
-{
-}
-
-void
-IpsecForwardingShim::NotifyInterfaceDown(uint32_t interface)
-{
-}
-
-void
-IpsecForwardingShim::NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address)
-{
-}
-
-void
-IpsecForwardingShim::NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address)
-{
-}
-
-void
-IpsecForwardingShim::SetIpv4(Ptr<Ipv4> ipv4)
-{
 }
 
 void

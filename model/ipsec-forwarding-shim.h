@@ -4,9 +4,7 @@
 #ifndef IPSEC_FORWARDING_SHIM_H
 #define IPSEC_FORWARDING_SHIM_H
 
-#include "ipsec-ns3-compat.h"
-
-#include "ns3/ipv4-routing-protocol.h"
+#include "ipv4-transit-hook.h"
 
 namespace ns3
 {
@@ -22,7 +20,7 @@ namespace ns3
  * reports it routed), and everything else falls through to the node's other routing protocols.
  * The shim never routes locally generated packets (RouteOutput returns no route).
  */
-class IpsecForwardingShim : public Ipv4RoutingProtocol
+class IpsecForwardingShim : public Ipv4TransitHook
 {
   public:
     /// \return the TypeId
@@ -34,18 +32,6 @@ class IpsecForwardingShim : public Ipv4RoutingProtocol
     /// \param forward where transit packets go (null: plain forwarding)
     explicit IpsecForwardingShim(Forward forward);
 
-    /**
-     * \brief Never routes: locally generated packets are the transport hook's business.
-     * \param p the packet
-     * \param header its IPv4 header
-     * \param oif the requested output interface
-     * \param sockerr set to ERROR_NOROUTETOHOST, so the next routing protocol is asked
-     * \return nullptr
-     */
-    Ptr<Ipv4Route> RouteOutput(Ptr<Packet> p,
-                               const Ipv4Header& header,
-                               Ptr<NetDevice> oif,
-                               Socket::SocketErrno& sockerr) override;
     /**
      * \brief Hand a unicast transit packet to IpsecL3Protocol::RouteForwarded().
      * \param p the packet (without its IPv4 header)
@@ -65,24 +51,6 @@ class IpsecForwardingShim : public Ipv4RoutingProtocol
                     IPSEC_ROUTE_INPUT_CALLBACK(MulticastForwardCallback) mcb,
                     IPSEC_ROUTE_INPUT_CALLBACK(LocalDeliverCallback) lcb,
                     IPSEC_ROUTE_INPUT_CALLBACK(ErrorCallback) ecb) override;
-    /// \param interface ignored: the shim keeps no routes
-    void NotifyInterfaceUp(uint32_t interface) override;
-    /// \param interface ignored: the shim keeps no routes
-    void NotifyInterfaceDown(uint32_t interface) override;
-    /**
-     * \brief Ignored: the shim keeps no routes.
-     * \param interface the interface
-     * \param address the address added
-     */
-    void NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
-    /**
-     * \brief Ignored: the shim keeps no routes.
-     * \param interface the interface
-     * \param address the address removed
-     */
-    void NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
-    /// \param ipv4 ignored: the shim reaches IPv4 through its IPsec layer
-    void SetIpv4(Ptr<Ipv4> ipv4) override;
     /**
      * \brief Print a line saying that transit packets meet tunnel policy before the routes of
      * the other routing protocols.

@@ -17,7 +17,7 @@ TypeId
 NaptInboundHook::GetTypeId()
 {
     static TypeId tid = TypeId("ns3::NaptInboundHook")
-                            .SetParent<IpL4Protocol>()
+                            .SetParent<DelegatingL4Protocol>()
                             .SetGroupName("Ipsec")
                             .AddConstructor<NaptInboundHook>();
     return tid;
@@ -26,7 +26,7 @@ NaptInboundHook::GetTypeId()
 NaptInboundHook::NaptInboundHook() = default;
 
 NaptInboundHook::NaptInboundHook(Ptr<IpL4Protocol> inner, Ptr<NaptBox> box)
-    : m_inner(inner)
+    : DelegatingL4Protocol(inner)
     , m_box(box)
 {
 }
@@ -34,21 +34,8 @@ NaptInboundHook::NaptInboundHook(Ptr<IpL4Protocol> inner, Ptr<NaptBox> box)
 void
 NaptInboundHook::DoDispose()
 {
-    m_inner = nullptr;
     m_box = nullptr;
-    IpL4Protocol::DoDispose();
-}
-
-Ptr<IpL4Protocol>
-NaptInboundHook::GetInner() const
-{
-    return m_inner;
-}
-
-int
-NaptInboundHook::GetProtocolNumber() const
-{
-    return m_inner->GetProtocolNumber();
+    DelegatingL4Protocol::DoDispose();
 }
 
 IpL4Protocol::RxStatus
@@ -58,77 +45,7 @@ NaptInboundHook::Receive(Ptr<Packet> p, const Ipv4Header& header, Ptr<Ipv4Interf
     {
         return RX_OK; // translated and re-injected, or filtered (silently, RFC 4787 section 5)
     }
-    return m_inner->Receive(p, header, incoming);
-}
-
-IpL4Protocol::RxStatus
-NaptInboundHook::Receive(Ptr<Packet> p, const Ipv6Header& header, Ptr<Ipv6Interface> incoming)
-{
-    return m_inner->Receive(p, header, incoming);
-}
-
-void
-NaptInboundHook::ReceiveIcmp(Ipv4Address icmpSource,
-                             uint8_t icmpTtl,
-                             uint8_t icmpType,
-                             uint8_t icmpCode,
-                             uint32_t icmpInfo,
-                             Ipv4Address payloadSource,
-                             Ipv4Address payloadDestination,
-                             const uint8_t payload[8])
-{
-    m_inner->ReceiveIcmp(icmpSource,
-                         icmpTtl,
-                         icmpType,
-                         icmpCode,
-                         icmpInfo,
-                         payloadSource,
-                         payloadDestination,
-                         payload);
-}
-
-void
-NaptInboundHook::ReceiveIcmp(Ipv6Address icmpSource,
-                             uint8_t icmpTtl,
-                             uint8_t icmpType,
-                             uint8_t icmpCode,
-                             uint32_t icmpInfo,
-                             Ipv6Address payloadSource,
-                             Ipv6Address payloadDestination,
-                             const uint8_t payload[8])
-{
-    m_inner->ReceiveIcmp(icmpSource,
-                         icmpTtl,
-                         icmpType,
-                         icmpCode,
-                         icmpInfo,
-                         payloadSource,
-                         payloadDestination,
-                         payload);
-}
-
-void
-NaptInboundHook::SetDownTarget(DownTargetCallback cb)
-{
-    m_inner->SetDownTarget(cb);
-}
-
-void
-NaptInboundHook::SetDownTarget6(DownTargetCallback6 cb)
-{
-    m_inner->SetDownTarget6(cb);
-}
-
-IpL4Protocol::DownTargetCallback
-NaptInboundHook::GetDownTarget() const
-{
-    return m_inner->GetDownTarget();
-}
-
-IpL4Protocol::DownTargetCallback6
-NaptInboundHook::GetDownTarget6() const
-{
-    return m_inner->GetDownTarget6();
+    return DelegatingL4Protocol::Receive(p, header, incoming);
 }
 
 } // namespace ns3

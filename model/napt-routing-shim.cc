@@ -16,7 +16,7 @@ TypeId
 NaptRoutingShim::GetTypeId()
 {
     static TypeId tid = TypeId("ns3::NaptRoutingShim")
-                            .SetParent<Ipv4RoutingProtocol>()
+                            .SetParent<Ipv4TransitHook>()
                             .SetGroupName("Ipsec")
                             .AddConstructor<NaptRoutingShim>();
     return tid;
@@ -33,17 +33,7 @@ void
 NaptRoutingShim::DoDispose()
 {
     m_box = nullptr;
-    Ipv4RoutingProtocol::DoDispose();
-}
-
-Ptr<Ipv4Route>
-NaptRoutingShim::RouteOutput(Ptr<Packet> p,
-                             const Ipv4Header& header,
-                             Ptr<NetDevice> oif,
-                             Socket::SocketErrno& sockerr)
-{
-    sockerr = Socket::ERROR_NOROUTETOHOST; // the node's own packets are not translated
-    return nullptr;
+    Ipv4TransitHook::DoDispose();
 }
 
 bool
@@ -56,31 +46,6 @@ NaptRoutingShim::RouteInput(Ptr<const Packet> p,
                             IPSEC_ROUTE_INPUT_CALLBACK(ErrorCallback) ecb)
 {
     return m_box && m_box->TranslateOutbound(p, header, idev, ucb);
-}
-
-void
-NaptRoutingShim::NotifyInterfaceUp(uint32_t interface)
-{
-}
-
-void
-NaptRoutingShim::NotifyInterfaceDown(uint32_t interface)
-{
-}
-
-void
-NaptRoutingShim::NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address)
-{
-}
-
-void
-NaptRoutingShim::NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address)
-{
-}
-
-void
-NaptRoutingShim::SetIpv4(Ptr<Ipv4> ipv4)
-{
 }
 
 void

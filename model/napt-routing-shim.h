@@ -4,9 +4,7 @@
 #ifndef NAPT_ROUTING_SHIM_H
 #define NAPT_ROUTING_SHIM_H
 
-#include "ipsec-ns3-compat.h"
-
-#include "ns3/ipv4-routing-protocol.h"
+#include "ipv4-transit-hook.h"
 
 namespace ns3
 {
@@ -23,7 +21,7 @@ class NaptBox;
  * leaves everything else to the node's other routing protocols. The shim never routes locally
  * generated packets (RouteOutput() returns no route).
  */
-class NaptRoutingShim : public Ipv4RoutingProtocol
+class NaptRoutingShim : public Ipv4TransitHook
 {
   public:
     /// \return the TypeId
@@ -33,18 +31,6 @@ class NaptRoutingShim : public Ipv4RoutingProtocol
     /// \param box the NAT whose outbound datapath transit packets go to
     explicit NaptRoutingShim(Ptr<NaptBox> box);
 
-    /**
-     * \brief Never routes: the NAT translates transit packets only.
-     * \param p the packet
-     * \param header its IPv4 header
-     * \param oif the requested output interface
-     * \param sockerr set to ERROR_NOROUTETOHOST, so the next routing protocol is asked
-     * \return nullptr
-     */
-    Ptr<Ipv4Route> RouteOutput(Ptr<Packet> p,
-                               const Ipv4Header& header,
-                               Ptr<NetDevice> oif,
-                               Socket::SocketErrno& sockerr) override;
     /**
      * \brief Hand a transit packet to NaptBox::TranslateOutbound().
      * \param p the packet (without its IPv4 header)
@@ -63,24 +49,6 @@ class NaptRoutingShim : public Ipv4RoutingProtocol
                     IPSEC_ROUTE_INPUT_CALLBACK(MulticastForwardCallback) mcb,
                     IPSEC_ROUTE_INPUT_CALLBACK(LocalDeliverCallback) lcb,
                     IPSEC_ROUTE_INPUT_CALLBACK(ErrorCallback) ecb) override;
-    /// \param interface ignored: the shim keeps no routes
-    void NotifyInterfaceUp(uint32_t interface) override;
-    /// \param interface ignored: the shim keeps no routes
-    void NotifyInterfaceDown(uint32_t interface) override;
-    /**
-     * \brief Ignored: the shim keeps no routes.
-     * \param interface the interface
-     * \param address the address added
-     */
-    void NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
-    /**
-     * \brief Ignored: the shim keeps no routes.
-     * \param interface the interface
-     * \param address the address removed
-     */
-    void NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
-    /// \param ipv4 ignored: the shim reaches IPv4 through its NAT
-    void SetIpv4(Ptr<Ipv4> ipv4) override;
     /**
      * \brief Print the NAT's mappings, after a line saying what the shim does.
      * \param stream output stream
