@@ -314,33 +314,59 @@ struct PendingSa
     SecurityAssociation::Lifetime hard;
 };
 
+/// What add, get, delete and deleteall begin with: `[-4|-6|-n] src dst protocol`.
+struct SaHead
+{
+    /// the (source, destination) pairs, each of one family
+    std::vector<std::pair<IpsecAddressPrefix, IpsecAddressPrefix>> pairs;
+    IpsecProtocol protocol;             //!< esp or ah
+    bool udp{false};                    //!< esp-udp
+    std::optional<uint16_t> ports[2]{}; //!< esp-udp's source and destination ports, if given
+};
+
+/// \return the statement's head, read from \p lex
+SaHead
+ParseSaHead(IpsecConfigLexer& lex)
+{
+    SaHead head;
+    AddressOptions options = ParseAddressOptions(lex);
+    IpsecConfigToken srcToken = lex.ExpectWord("the source address");
+    auto sources = Addresses(srcToken, SaEndpoint(srcToken, head.ports[0]), options, false);
+    IpsecConfigToken dstToken = lex.ExpectWord("the destination address");
+    auto destinations = Addresses(dstToken, SaEndpoint(dstToken, head.ports[1]), options, false);
+    head.pairs = IpsecAddressResolver::SameFamilyPairs(sources,
+                                                       destinations,
+                                                       dstToken,
+                                                       srcToken.text,
+                                                       dstToken.text);
+    head.protocol = SaProtocol(lex.ExpectWord("a protocol (esp, esp-udp or ah)"), &head.udp);
+    CheckSaPorts(head.udp, head.ports, {srcToken, dstToken});
+    return head;
+}
+
+/// \return the SPI \p t gives (fails on anything but a 32-bit number)
+uint32_t
+ParseSpi(const IpsecConfigToken& t)
+{
+    auto n = IpsecConfigNames::Number(t.text);
+    if (!n || *n > 0xffffffffULL)
+    {
+        IpsecConfigLexer::Fail(t, "bad SPI \"" + t.text + "\"");
+    }
+    return static_cast<uint32_t>(*n);
+}
+
 void
 ParseAdd(IpsecConfigLexer& lex,
          const IpsecConfigToken& statement,
          IpsecConfigParse& result,
          std::vector<PendingSa>& pending)
 {
-    AddressOptions options = ParseAddressOptions(lex);
-    IpsecConfigToken srcToken = lex.ExpectWord("the source address");
-    std::optional<uint16_t> ports[2];
-    auto sources = Addresses(srcToken, SaEndpoint(srcToken, ports[0]), options, false);
-    IpsecConfigToken dstToken = lex.ExpectWord("the destination address");
-    auto destinations = Addresses(dstToken, SaEndpoint(dstToken, ports[1]), options, false);
-    auto pairs = IpsecAddressResolver::SameFamilyPairs(sources,
-                                                       destinations,
-                                                       dstToken,
-                                                       srcToken.text,
-                                                       dstToken.text);
-    bool udp = false;
-    IpsecProtocol protocol = SaProtocol(lex.ExpectWord("a protocol (esp, esp-udp or ah)"), &udp);
-    CheckSaPorts(udp, ports, {srcToken, dstToken});
+    SaHead head = ParseSaHead(lex);
+    auto& [pairs, protocol, udp, ports] = head;
     IpsecConfigToken spiToken = lex.ExpectWord("the SPI");
-    auto spi = IpsecConfigNames::Number(spiToken.text);
-    if (!spi || *spi > 0xffffffffULL)
-    {
-        IpsecConfigLexer::Fail(spiToken, "bad SPI \"" + spiToken.text + "\"");
-    }
-    if (*spi < 256)
+    uint32_t spi = ParseSpi(spiToken);
+    if (spi < 256)
     {
         IpsecConfigLexer::Fail(spiToken,
                                "SPI " + spiToken.text + " is reserved (0-255 belong to IANA)");
@@ -499,7 +525,7 @@ ParseAdd(IpsecConfigLexer& lex,
         op.protocol = protocol;
         op.source = s.address;
         op.destination = d.address;
-        op.spi = static_cast<uint32_t>(*spi);
+        op.spi = spi;
         p.operation = result.operations.size();
         result.operations.push_back(op);
         pending.push_back(p);
@@ -513,39 +539,17 @@ ParseIdentity(IpsecConfigLexer& lex,
               Kind kind,
               IpsecConfigParse& result)
 {
-    AddressOptions options = ParseAddressOptions(lex);
-    IpsecConfigToken srcToken = lex.ExpectWord("the source address");
-    std::optional<uint16_t> ports[2]; // esp-udp's; an SA is found by address and SPI alone
-    auto sources = Addresses(srcToken, SaEndpoint(srcToken, ports[0]), options, false);
-    IpsecConfigToken dstToken = lex.ExpectWord("the destination address");
-    auto destinations = Addresses(dstToken, SaEndpoint(dstToken, ports[1]), options, false);
-    auto pairs = IpsecAddressResolver::SameFamilyPairs(sources,
-                                                       destinations,
-                                                       dstToken,
-                                                       srcToken.text,
-                                                       dstToken.text);
-    bool udp = false;
-    IpsecProtocol protocol = SaProtocol(lex.ExpectWord("a protocol (esp, esp-udp or ah)"), &udp);
-    CheckSaPorts(udp, ports, {srcToken, dstToken});
-    uint32_t spi = 0;
-    if (kind != Kind::DELETE_ALL_SA)
-    {
-        IpsecConfigToken spiToken = lex.ExpectWord("the SPI");
-        auto n = IpsecConfigNames::Number(spiToken.text);
-        if (!n || *n > 0xffffffffULL)
-        {
-            IpsecConfigLexer::Fail(spiToken, "bad SPI \"" + spiToken.text + "\"");
-        }
-        spi = static_cast<uint32_t>(*n);
-    }
+    // esp-udp's ports are checked but not kept: an SA is found by address and SPI alone.
+    SaHead head = ParseSaHead(lex);
+    uint32_t spi = kind == Kind::DELETE_ALL_SA ? 0 : ParseSpi(lex.ExpectWord("the SPI"));
     ExpectEnd(lex, statement.text);
-    for (const auto& [s, d] : pairs)
+    for (const auto& [s, d] : head.pairs)
     {
         IpsecConfigOperation op;
         op.kind = kind;
         op.line = statement.line;
         op.column = statement.column;
-        op.protocol = protocol;
+        op.protocol = head.protocol;
         op.source = s.address;
         op.destination = d.address;
         op.spi = spi;
