@@ -297,28 +297,6 @@ ReadXform(IpsecConfigLexer& lexer, const IpsecConfigToken& keyword)
     return {spec.ToString(), PositionOf(keyword)};
 }
 
-/**
- * \param text an item of an address parameter
- * \return true for a range of two addresses `a-b` (node names with a hyphen are not)
- */
-bool
-IsRange(const std::string& text)
-{
-    size_t dash = text.find('-');
-    if (dash == std::string::npos)
-    {
-        return false;
-    }
-    Ipv4Address v4;
-    Ipv6Address v6;
-    std::string first = text.substr(0, dash);
-    std::string last = text.substr(dash + 1);
-    return (IpsecAddressResolver::ParseDottedQuad(first, v4)
-            || IpsecAddressResolver::ParseIpv6(first, v6))
-        && (IpsecAddressResolver::ParseDottedQuad(last, v4)
-            || IpsecAddressResolver::ParseIpv6(last, v6));
-}
-
 /// A 128-bit unsigned number (an address), as two halves.
 struct U128
 {
@@ -442,7 +420,7 @@ ReadAddresses(IpsecConfigLexer& lexer, const IpsecConfigToken& keyword)
 {
     IpsecConfigToken value
         = lexer.Expect(IpsecConfigToken::WORD, "an address, prefix or range after " + keyword.text);
-    if (!IsRange(value.text))
+    if (!IpsecAddressResolver::IsAddressRange(value.text))
     {
         return IpsecAddressResolver::Resolve(value, value.text, true);
     }
@@ -545,7 +523,7 @@ ReadIdentity(IpsecConfigLexer& lexer, const IpsecConfigToken& keyword)
     std::string prefix = found->prefix;
     if (prefix.empty() || prefix == "ipv4:" || prefix == "ipv6:")
     {
-        if (v.find('/') != std::string::npos || IsRange(v))
+        if (v.find('/') != std::string::npos || IpsecAddressResolver::IsAddressRange(v))
         {
             IpsecConfigLexer::Fail(*value,
                                    keyword.text + " \"" + v

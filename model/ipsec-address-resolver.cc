@@ -369,4 +369,20 @@ IpsecAddressResolver::SameFamilyPairs(const std::vector<IpsecAddressPrefix>& fir
     return pairs;
 }
 
+bool
+IpsecAddressResolver::IsAddressRange(const std::string& text)
+{
+    size_t dash = text.find('-');
+    if (dash == std::string::npos)
+    {
+        return false;
+    }
+    auto isAddress = [](const std::string& part) {
+        Ipv4Address v4;
+        Ipv6Address v6;
+        return ParseDottedQuad(part, v4) || ParseIpv6(part, v6);
+    };
+    return isAddress(text.substr(0, dash)) && isAddress(text.substr(dash + 1));
+}
+
 } // namespace ns3

@@ -111,6 +111,12 @@ class IpsecAddressResolver
      */
     static bool ParseIpv6(const std::string& text, Ipv6Address& address);
     /**
+     * \param text an item of an address parameter
+     * \return true for a range of two addresses `a-b`, each IPv4 or IPv6 (a caller refuses mixed
+     *         families with a message of its own); node names with a hyphen are not ranges
+     */
+    static bool IsAddressRange(const std::string& text);
+    /**
      * \param family a family
      * \return "IPv4", "IPv6", or "IPv4 or IPv6" for NONE
      */

@@ -373,29 +373,6 @@ Items(const KeyValue& pair)
 }
 
 /**
- * \param text an item of an address list
- * \return true for a range of two IPv4 or two IPv6 addresses (`a-b`), which node names with a
- *         hyphen are not
- */
-bool
-IsAddressRange(const std::string& text)
-{
-    size_t dash = text.find('-');
-    if (dash == std::string::npos)
-    {
-        return false;
-    }
-    Ipv4Address v4;
-    Ipv6Address v6;
-    std::string first = text.substr(0, dash);
-    std::string last = text.substr(dash + 1);
-    return (IpsecAddressResolver::ParseDottedQuad(first, v4)
-            && IpsecAddressResolver::ParseDottedQuad(last, v4))
-        || (IpsecAddressResolver::ParseIpv6(first, v6)
-            && IpsecAddressResolver::ParseIpv6(last, v6));
-}
-
-/**
  * \param pair the key and a list of IKE addresses
  * \return the addresses
  */
@@ -416,7 +393,7 @@ Addresses(const KeyValue& pair)
                 item.text == "%any4" ? IpsecAddress::Family::IPV4 : IpsecAddress::Family::IPV6));
             continue;
         }
-        if (IsAddressRange(item.text))
+        if (IpsecAddressResolver::IsAddressRange(item.text))
         {
             throw ErrorAt(item,
                           "address range \"" + item.text + "\" is not supported in " + pair.key.text

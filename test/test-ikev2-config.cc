@@ -522,6 +522,9 @@ TEST(Ikev2Swanctl, ErrorsWithPositions)
         {Conn("local_addrs = 2001:db8::1-2001:db8::9"),
          "swanctl.conf:7:15: address range \"2001:db8::1-2001:db8::9\" is not supported in "
          "local_addrs: use a subnet"},
+        {Conn("local_addrs = 10.0.0.1-2001:db8::9"),
+         "swanctl.conf:7:15: address range \"10.0.0.1-2001:db8::9\" is not supported in "
+         "local_addrs: use a subnet"},
         {Conn("remote_addrs = gw-b"),
          "swanctl.conf:7:16: unknown host \"gw-b\": neither an IPv4 address nor a node name in "
          "ns3::Names"},
