@@ -129,6 +129,38 @@ SelectorOf(const AddressArg& address, const py::object& mask, const std::string&
                            : IpsecMaskOf(mask, a.GetFamily(), what + " mask")};
 }
 
+/// Two gateways and the networks behind them, from Python (ProtectNetworks, route-based VPNs).
+struct GatewayNetworks
+{
+    IpsecAddress aAddress; //!< a's end of the tunnel
+    IpsecAddress aNetwork; //!< the network behind a
+    IpsecMask aMask;       //!< its mask
+    IpsecAddress bAddress; //!< b's end of the tunnel
+    IpsecAddress bNetwork; //!< the network behind b
+    IpsecMask bMask;       //!< its mask
+};
+
+/// \return the checked arguments of \p who: endpoints of one family, networks of one family
+GatewayNetworks
+GatewayNetworksOf(Ptr<Node> a,
+                  const AddressArg& aAddress,
+                  const AddressArg& aNetwork,
+                  const py::object& aMask,
+                  Ptr<Node> b,
+                  const AddressArg& bAddress,
+                  const AddressArg& bNetwork,
+                  const py::object& bMask,
+                  const std::string& who)
+{
+    CheckPair(a, b, who);
+    GatewayNetworks g;
+    std::tie(g.aAddress, g.bAddress) = AddressPair(aAddress, "a_address", bAddress, "b_address");
+    std::tie(g.aNetwork, g.aMask) = SelectorOf(aNetwork, aMask, "a_network");
+    std::tie(g.bNetwork, g.bMask) = SelectorOf(bNetwork, bMask, "b_network");
+    CheckOneFamily(g.aNetwork, "a_network", g.bNetwork, "b_network");
+    return g;
+}
+
 /// A selector's address set from Python; a mask of another family becomes the new one's host.
 void
 SetSelectorAddress(IpsecAddress& address,
@@ -1416,19 +1448,26 @@ BindIpsec(py::module_& m)
                const AddressArg& bNetwork,
                const py::object& bMask,
                const IpsecHelper::Suite& suite) {
-                CheckPair(a, b, "IpsecHelper.ProtectNetworks");
-                // Named variables, not structured bindings: the lambdas below capture them.
-                IpsecAddress aa;
-                IpsecAddress ba;
-                std::tie(aa, ba) = AddressPair(aAddress, "a_address", bAddress, "b_address");
-                IpsecAddress an;
-                IpsecAddress bn;
-                IpsecMask am;
-                IpsecMask bm;
-                std::tie(an, am) = SelectorOf(aNetwork, aMask, "a_network");
-                std::tie(bn, bm) = SelectorOf(bNetwork, bMask, "b_network");
-                CheckOneFamily(an, "a_network", bn, "b_network");
-                Refusing([&]() { h.ProtectNetworks(a, aa, an, am, b, ba, bn, bm, suite); });
+                GatewayNetworks g = GatewayNetworksOf(a,
+                                                      aAddress,
+                                                      aNetwork,
+                                                      aMask,
+                                                      b,
+                                                      bAddress,
+                                                      bNetwork,
+                                                      bMask,
+                                                      "IpsecHelper.ProtectNetworks");
+                Refusing([&]() {
+                    h.ProtectNetworks(a,
+                                      g.aAddress,
+                                      g.aNetwork,
+                                      g.aMask,
+                                      b,
+                                      g.bAddress,
+                                      g.bNetwork,
+                                      g.bMask,
+                                      suite);
+                });
             },
             py::arg("a"),
             py::arg("a_address"),
@@ -1455,21 +1494,29 @@ BindIpsec(py::module_& m)
                const AddressArg& bNetwork,
                const py::object& bMask,
                const IpsecHelper::Suite& suite) {
-                CheckPair(a, b, "IpsecHelper.AddRouteBasedTunnel");
-                IpsecAddress aa;
-                IpsecAddress ba;
-                std::tie(aa, ba) = AddressPair(aAddress, "a_address", bAddress, "b_address");
-                IpsecAddress an;
-                IpsecAddress bn;
-                IpsecMask am;
-                IpsecMask bm;
-                std::tie(an, am) = SelectorOf(aNetwork, aMask, "a_network");
-                std::tie(bn, bm) = SelectorOf(bNetwork, bMask, "b_network");
-                CheckOneFamily(an, "a_network", bn, "b_network");
-                auto tunnels = Refusing(
-                    [&]() { return h.AddRouteBasedTunnel(a, aa, an, am, b, ba, bn, bm, suite); });
-                return std::make_pair(tunnels.first->GetInterfaceFor(an.GetFamily()),
-                                      tunnels.second->GetInterfaceFor(an.GetFamily()));
+                GatewayNetworks g = GatewayNetworksOf(a,
+                                                      aAddress,
+                                                      aNetwork,
+                                                      aMask,
+                                                      b,
+                                                      bAddress,
+                                                      bNetwork,
+                                                      bMask,
+                                                      "IpsecHelper.AddRouteBasedTunnel");
+                auto tunnels = Refusing([&]() {
+                    return h.AddRouteBasedTunnel(a,
+                                                 g.aAddress,
+                                                 g.aNetwork,
+                                                 g.aMask,
+                                                 b,
+                                                 g.bAddress,
+                                                 g.bNetwork,
+                                                 g.bMask,
+                                                 suite);
+                });
+                IpsecAddress::Family inner = g.aNetwork.GetFamily();
+                return std::make_pair(tunnels.first->GetInterfaceFor(inner),
+                                      tunnels.second->GetInterfaceFor(inner));
             },
             py::arg("a"),
             py::arg("a_address"),
