@@ -457,6 +457,26 @@ CallbackFailed(py::error_already_set& error)
     Simulator::Stop();
 }
 
+/// The FailSafe form of a checked setter: false instead of the ValueError or TypeError.
+template <void (*Set)(const std::string&, const py::handle&)>
+bool
+FailSafe(const std::string& what, const py::object& value)
+{
+    try
+    {
+        Set(what, value);
+        return true;
+    }
+    catch (const py::value_error&)
+    {
+        return false;
+    }
+    catch (const py::type_error&)
+    {
+        return false;
+    }
+}
+
 void
 BindCore(py::module_& m)
 {
@@ -801,69 +821,18 @@ BindCore(py::module_& m)
              py::arg("path"),
              py::arg("value"),
              "Config::Set on every object the path matches; checked for all of them first.")
-        .def(
-            "SetDefaultFailSafe",
-            [](const std::string& name, const py::object& value) {
-                try
-                {
-                    SetDefaultAttribute(name, value);
-                    return true;
-                }
-                catch (const py::value_error&)
-                {
-                    return false;
-                }
-                catch (const py::type_error&)
-                {
-                    return false;
-                }
-            },
-            py::arg("name"),
-            py::arg("value"),
-            "Config::SetDefaultFailSafe: False instead of an exception.")
-        .def(
-            "SetFailSafe",
-            [](const std::string& path, const py::object& value) {
-                try
-                {
-                    SetConfigPath(path, value);
-                    return true;
-                }
-                catch (const py::value_error&)
-                {
-                    return false;
-                }
-                catch (const py::type_error&)
-                {
-                    return false;
-                }
-            },
-            py::arg("path"),
-            py::arg("value"))
+        .def("SetDefaultFailSafe",
+             FailSafe<SetDefaultAttribute>,
+             py::arg("name"),
+             py::arg("value"),
+             "Config::SetDefaultFailSafe: False instead of an exception.")
+        .def("SetFailSafe", FailSafe<SetConfigPath>, py::arg("path"), py::arg("value"))
         .def("SetGlobal",
              &SetGlobalValue,
              py::arg("name"),
              py::arg("value"),
              "Config::SetGlobal, e.g. ('RngRun', 3); checked.")
-        .def(
-            "SetGlobalFailSafe",
-            [](const std::string& name, const py::object& value) {
-                try
-                {
-                    SetGlobalValue(name, value);
-                    return true;
-                }
-                catch (const py::value_error&)
-                {
-                    return false;
-                }
-                catch (const py::type_error&)
-                {
-                    return false;
-                }
-            },
-            py::arg("name"),
-            py::arg("value"))
+        .def("SetGlobalFailSafe", FailSafe<SetGlobalValue>, py::arg("name"), py::arg("value"))
         .def("Reset", &Config::Reset, "Config::Reset: every attribute default back to ns-3's.");
 
     py::module_ globals = m.def_submodule("GlobalValue", "ns-3's global values (RngRun, ...).");
