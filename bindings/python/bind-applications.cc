@@ -58,18 +58,18 @@ InstallTargets(const NodesArg& arg, TypeId factory, const std::string& who)
 TypeId
 FactoryOf(const std::string& protocol, const std::string& who, bool tcpOnly = false)
 {
-    std::string name = protocol == "tcp"   ? "ns3::TcpSocketFactory"
-                       : protocol == "udp" ? "ns3::UdpSocketFactory"
-                                           : protocol;
+    std::string name = protocol == "tcp" ? "ns3::TcpSocketFactory"
+                     : protocol == "udp" ? "ns3::UdpSocketFactory"
+                                         : protocol;
     if (name == "ns3::TcpSocketFactory" || (!tcpOnly && name == "ns3::UdpSocketFactory"))
     {
         return TypeId::LookupByName(name);
     }
-    throw py::value_error(who + ": the protocol must be " +
-                          (tcpOnly ? std::string("'ns3::TcpSocketFactory' (or 'tcp')")
-                                   : std::string("'ns3::TcpSocketFactory' or "
-                                                 "'ns3::UdpSocketFactory' (or 'tcp', 'udp')")) +
-                          ", not '" + protocol + "'");
+    throw py::value_error(who + ": the protocol must be "
+                          + (tcpOnly ? std::string("'ns3::TcpSocketFactory' (or 'tcp')")
+                                     : std::string("'ns3::TcpSocketFactory' or "
+                                                   "'ns3::UdpSocketFactory' (or 'tcp', 'udp')"))
+                          + ", not '" + protocol + "'");
 }
 
 std::string
@@ -170,6 +170,58 @@ SetKeywords(Helper& helper, TypeId tid, const py::kwargs& attributes)
     SetAttributes(tid, attributes, [&helper](const std::string& n, const AttributeValue& v) {
         helper.SetAttribute(n, v);
     });
+}
+
+/**
+ * \brief A client helper's (remote, port) constructor, the application's attributes as keywords.
+ * \tparam Helper the helper (UdpClientHelper, UdpEchoClientHelper)
+ * \tparam App its application
+ * \param name the helper's name, for messages
+ * \return the py::init
+ */
+template <class Helper, class App>
+auto
+ClientWithPort(const char* name)
+{
+    return py::init([name](const AddressArg& remote, uint16_t port, const py::kwargs& attributes) {
+        auto helper = std::make_unique<Helper>(RemoteOf(remote, name), port);
+        SetKeywords(*helper, App::GetTypeId(), attributes);
+        return helper;
+    });
+}
+
+/**
+ * \brief A client helper's (socket address) constructor, the application's attributes as
+ * keywords.
+ * \tparam Helper the helper (UdpClientHelper, UdpEchoClientHelper)
+ * \tparam App its application
+ * \param name the helper's name, for messages
+ * \return the py::init
+ */
+template <class Helper, class App>
+auto
+ClientToSocket(const char* name)
+{
+    return py::init([name](const AddressArg& remote, const py::kwargs& attributes) {
+        Address a = AddressOf(remote, std::string(name) + " remote");
+        if (!IsSocketAddress(a))
+        {
+            throw py::value_error(std::string(name)
+                                  + "(remote): without a port the remote must be a socket "
+                                    "address (InetSocketAddress or Inet6SocketAddress)");
+        }
+        auto helper = std::make_unique<Helper>(a);
+        SetKeywords(*helper, App::GetTypeId(), attributes);
+        return helper;
+    });
+}
+
+/// A helper's SetAttribute for Python: checked against App's TypeId.
+template <class Helper, class App>
+void
+SetCheckedOf(Helper& helper, const std::string& name, const py::object& value)
+{
+    SetChecked(helper, App::GetTypeId(), name, value);
 }
 
 /// UdpServerHelper with its port, so that two servers on one node and port are refused.
@@ -288,9 +340,9 @@ BindApplications(py::module_& m)
                 int64_t j = i < 0 ? i + c.GetN() : i;
                 if (j < 0 || j >= c.GetN())
                 {
-                    throw py::index_error("application index " + std::to_string(i) +
-                                          " out of range (the container holds " +
-                                          std::to_string(c.GetN()) + ")");
+                    throw py::index_error("application index " + std::to_string(i)
+                                          + " out of range (the container holds "
+                                          + std::to_string(c.GetN()) + ")");
                 }
                 return c.Get(static_cast<uint32_t>(j));
             },
@@ -341,8 +393,8 @@ BindApplications(py::module_& m)
         .def(
             "SetAttribute",
             [](UdpServer_& h, const std::string& n, const py::object& v) {
-                Ptr<AttributeValue> checked =
-                    CheckAttribute(UdpServer::GetTypeId(), n, v, AttributeUse::CONSTRUCT);
+                Ptr<AttributeValue> checked
+                    = CheckAttribute(UdpServer::GetTypeId(), n, v, AttributeUse::CONSTRUCT);
                 h.helper.SetAttribute(n, *checked);
                 if (n == "Port")
                 {
@@ -354,8 +406,8 @@ BindApplications(py::module_& m)
         .def(
             "Install",
             [](UdpServer_& h, const NodesArg& arg) {
-                NodeContainer nodes =
-                    InstallTargets(arg, UdpSocketFactory::GetTypeId(), "UdpServerHelper.Install");
+                NodeContainer nodes
+                    = InstallTargets(arg, UdpSocketFactory::GetTypeId(), "UdpServerHelper.Install");
                 ClaimPorts(nodes, "udp", h.port, "a UdpServer");
                 return h.helper.Install(nodes);
             },
@@ -378,39 +430,20 @@ BindApplications(py::module_& m)
         "Packets the UdpServer counts as lost (apps.Get(0).GetLost()).");
 
     py::class_<UdpClientHelper>(m, "UdpClientHelper", "Sends numbered UDP packets.")
-        .def(py::init([](const AddressArg& remote, uint16_t port, const py::kwargs& attributes) {
-                 auto helper = std::make_unique<UdpClientHelper>(
-                     RemoteOf(remote, "UdpClientHelper"), port);
-                 SetKeywords(*helper, UdpClient::GetTypeId(), attributes);
-                 return helper;
-             }),
+        .def(ClientWithPort<UdpClientHelper, UdpClient>("UdpClientHelper"),
              py::arg("remote"),
              py::arg("port"))
-        .def(py::init([](const AddressArg& remote, const py::kwargs& attributes) {
-                 Address a = AddressOf(remote, "UdpClientHelper remote");
-                 if (!IsSocketAddress(a))
-                 {
-                     throw py::value_error("UdpClientHelper(remote): without a port the remote "
-                                           "must be a socket address (InetSocketAddress or "
-                                           "Inet6SocketAddress)");
-                 }
-                 auto helper = std::make_unique<UdpClientHelper>(a);
-                 SetKeywords(*helper, UdpClient::GetTypeId(), attributes);
-                 return helper;
-             }),
-             py::arg("remote"))
-        .def(
-            "SetAttribute",
-            [](UdpClientHelper& h, const std::string& n, const py::object& v) {
-                SetChecked(h, UdpClient::GetTypeId(), n, v);
-            },
-            py::arg("name"),
-            py::arg("value"))
+        .def(ClientToSocket<UdpClientHelper, UdpClient>("UdpClientHelper"), py::arg("remote"))
+        .def("SetAttribute",
+             SetCheckedOf<UdpClientHelper, UdpClient>,
+             py::arg("name"),
+             py::arg("value"))
         .def(
             "Install",
             [](UdpClientHelper& h, const NodesArg& nodes) {
-                return h.Install(
-                    InstallTargets(nodes, UdpSocketFactory::GetTypeId(), "UdpClientHelper.Install"));
+                return h.Install(InstallTargets(nodes,
+                                                UdpSocketFactory::GetTypeId(),
+                                                "UdpClientHelper.Install"));
             },
             py::arg("nodes"));
 
@@ -429,8 +462,8 @@ BindApplications(py::module_& m)
         .def(
             "SetAttribute",
             [](UdpEchoServer_& h, const std::string& n, const py::object& v) {
-                Ptr<AttributeValue> checked =
-                    CheckAttribute(UdpEchoServer::GetTypeId(), n, v, AttributeUse::CONSTRUCT);
+                Ptr<AttributeValue> checked
+                    = CheckAttribute(UdpEchoServer::GetTypeId(), n, v, AttributeUse::CONSTRUCT);
                 h.helper.SetAttribute(n, *checked);
                 if (n == "Port")
                 {
@@ -450,35 +483,18 @@ BindApplications(py::module_& m)
             },
             py::arg("nodes"));
 
-    py::class_<UdpEchoClientHelper>(m, "UdpEchoClientHelper", "Sends UDP packets to an echo server.")
-        .def(py::init([](const AddressArg& remote, uint16_t port, const py::kwargs& attributes) {
-                 auto helper = std::make_unique<UdpEchoClientHelper>(
-                     RemoteOf(remote, "UdpEchoClientHelper"), port);
-                 SetKeywords(*helper, UdpEchoClient::GetTypeId(), attributes);
-                 return helper;
-             }),
+    py::class_<UdpEchoClientHelper>(m,
+                                    "UdpEchoClientHelper",
+                                    "Sends UDP packets to an echo server.")
+        .def(ClientWithPort<UdpEchoClientHelper, UdpEchoClient>("UdpEchoClientHelper"),
              py::arg("remote"),
              py::arg("port"))
-        .def(py::init([](const AddressArg& remote, const py::kwargs& attributes) {
-                 Address a = AddressOf(remote, "UdpEchoClientHelper remote");
-                 if (!IsSocketAddress(a))
-                 {
-                     throw py::value_error("UdpEchoClientHelper(remote): without a port the "
-                                           "remote must be a socket address (InetSocketAddress "
-                                           "or Inet6SocketAddress)");
-                 }
-                 auto helper = std::make_unique<UdpEchoClientHelper>(a);
-                 SetKeywords(*helper, UdpEchoClient::GetTypeId(), attributes);
-                 return helper;
-             }),
+        .def(ClientToSocket<UdpEchoClientHelper, UdpEchoClient>("UdpEchoClientHelper"),
              py::arg("remote"))
-        .def(
-            "SetAttribute",
-            [](UdpEchoClientHelper& h, const std::string& n, const py::object& v) {
-                SetChecked(h, UdpEchoClient::GetTypeId(), n, v);
-            },
-            py::arg("name"),
-            py::arg("value"))
+        .def("SetAttribute",
+             SetCheckedOf<UdpEchoClientHelper, UdpEchoClient>,
+             py::arg("name"),
+             py::arg("value"))
         .def(
             "SetFill",
             [](UdpEchoClientHelper& h, Ptr<Application> app, const std::string& fill) {
@@ -523,8 +539,8 @@ BindApplications(py::module_& m)
         .def(
             "SetAttribute",
             [](PacketSink_& h, const std::string& n, const py::object& v) {
-                Ptr<AttributeValue> checked =
-                    CheckAttribute(PacketSink::GetTypeId(), n, v, AttributeUse::CONSTRUCT);
+                Ptr<AttributeValue> checked
+                    = CheckAttribute(PacketSink::GetTypeId(), n, v, AttributeUse::CONSTRUCT);
                 if (n == "Local")
                 {
                     Address a = DynamicCast<AddressValue>(checked)->Get();
@@ -575,8 +591,8 @@ BindApplications(py::module_& m)
         .def(
             "SetAttribute",
             [](OnOff_& h, const std::string& n, const py::object& v) {
-                Ptr<AttributeValue> checked =
-                    CheckAttribute(OnOffApplication::GetTypeId(), n, v, AttributeUse::CONSTRUCT);
+                Ptr<AttributeValue> checked
+                    = CheckAttribute(OnOffApplication::GetTypeId(), n, v, AttributeUse::CONSTRUCT);
                 if (n == "Remote" && !IsSocketAddress(DynamicCast<AddressValue>(checked)->Get()))
                 {
                     throw py::value_error("OnOffHelper.SetAttribute('Remote'): the address needs "
@@ -584,8 +600,8 @@ BindApplications(py::module_& m)
                 }
                 if (n == "Protocol")
                 {
-                    h.factory =
-                        FactoryOf(DynamicCast<TypeIdValue>(checked)->Get().GetName(), "OnOffHelper");
+                    h.factory = FactoryOf(DynamicCast<TypeIdValue>(checked)->Get().GetName(),
+                                          "OnOffHelper");
                 }
                 h.helper.SetAttribute(n, *checked);
             },
@@ -595,7 +611,8 @@ BindApplications(py::module_& m)
             "SetConstantRate",
             [](OnOff_& h, const py::object& rate, uint32_t packetSize) {
                 TypeId tid = OnOffApplication::GetTypeId();
-                Ptr<AttributeValue> r = CheckAttribute(tid, "DataRate", rate, AttributeUse::CONSTRUCT);
+                Ptr<AttributeValue> r
+                    = CheckAttribute(tid, "DataRate", rate, AttributeUse::CONSTRUCT);
                 Ptr<AttributeValue> size = CheckAttribute(tid,
                                                           "PacketSize",
                                                           py::int_(packetSize),
@@ -687,7 +704,8 @@ BindApplications(py::module_& m)
     // --- ping
     py::class_<V4PingHelper>(m, "V4PingHelper", "ns-3.37's ping (ICMP echo): the Rtt trace.")
         .def(py::init([](const AddressArg& remote, const py::kwargs& attributes) {
-                 auto helper = std::make_unique<V4PingHelper>(Ipv4Of(remote, "V4PingHelper remote"));
+                 auto helper
+                     = std::make_unique<V4PingHelper>(Ipv4Of(remote, "V4PingHelper remote"));
                  SetKeywords(*helper, V4Ping::GetTypeId(), attributes);
                  return helper;
              }),
@@ -712,8 +730,8 @@ BindApplications(py::module_& m)
                                      "IcmpEchoClientHelper",
                                      "Ping (ICMP echo) that counts its replies.")
         .def(py::init([](const AddressArg& remote, const py::kwargs& attributes) {
-                 auto helper =
-                     std::make_unique<IcmpEchoClientHelper>(Ipv4Of(remote, "IcmpEchoClientHelper"));
+                 auto helper = std::make_unique<IcmpEchoClientHelper>(
+                     Ipv4Of(remote, "IcmpEchoClientHelper"));
                  SetKeywords(*helper, IcmpEchoClient::GetTypeId(), attributes);
                  return helper;
              }),
