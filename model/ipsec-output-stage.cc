@@ -61,54 +61,50 @@ IpsecOutputStage::CountPass(Ptr<Packet> packet, const IpsecVerdict& verdict, con
     }
 }
 
-void
-IpsecOutputStage::Send6(Ptr<Packet> packet,
-                        Ipv6Address source,
-                        Ipv6Address destination,
-                        uint8_t protocol,
-                        Ptr<Ipv6Route> route)
+bool
+IpsecOutputStage::InTheClearAlways(Ipv4Address destination)
 {
-    NS_LOG_FUNCTION(this << packet << source << destination << uint32_t(protocol));
-    if (destination.IsMulticast())
-    {
-        m_l3v6->SendClear(packet, source, destination, protocol, route); // no SAs for it
-        return;
-    }
-    bool local = !m_l3v6->IsLocalAddress(destination);
-    if (local && m_engine.PassesThrough(protocol, IpsecAddress::Family::IPV6))
-    {
-        ++m_state->stats.policy.bypassOut; // nothing configured: what policy would say
-        m_l3v6->SendClear(packet, source, destination, protocol, route);
-        return;
-    }
-    IpsecFlow flow = IpsecFlow::Parse(packet, source, destination, protocol, true);
-    IpsecVerdict verdict = m_engine.DecideOutbound(
-        flow,
-        local ? IpsecPolicyEngine::Origin::LOCAL : IpsecPolicyEngine::Origin::INTRA_MACHINE);
-    switch (verdict.GetAction())
-    {
-        case IpsecVerdict::Action::PASS:
-            CountPass(packet, verdict, flow);
-            m_l3v6->SendClear(packet, source, destination, protocol, route);
-            return;
-        case IpsecVerdict::Action::DROP:
-            verdict.DropWith(m_state->drops, packet, IpsecDirection::OUTBOUND);
-            return;
-        case IpsecVerdict::Action::PROTECT:
-            ProtectLocal6(packet, source, destination, protocol, route, verdict.GetBundle());
-            return;
-        case IpsecVerdict::Action::ACQUIRE:
-            m_resolver.HoldOrDrop(
-                verdict.GetMissing(),
-                flow,
-                *verdict.GetPolicy(),
-                packet,
-                [this, packet, source, destination, protocol, route]() {
-                    Send6(packet, source, destination, protocol, route);
-                },
-                verdict.GetDetail());
-            return;
-    }
+    // Broadcast/multicast: no SAs for them. Key management daemons are not a port number: their
+    // sockets bypass IPsec through their per-socket policy.
+    return destination.IsBroadcast() || destination.IsMulticast();
+}
+
+bool
+IpsecOutputStage::InTheClearAlways(Ipv6Address destination)
+{
+    return destination.IsMulticast(); // no SAs for it
+}
+
+void
+IpsecOutputStage::SendClear(Ptr<Packet> packet,
+                            Ipv4Address source,
+                            Ipv4Address destination,
+                            uint8_t protocol,
+                            Ptr<Ipv4Route> route)
+{
+    m_l3->SendClear(packet, source, destination, protocol, route);
+}
+
+void
+IpsecOutputStage::SendClear(Ptr<Packet> packet,
+                            Ipv6Address source,
+                            Ipv6Address destination,
+                            uint8_t protocol,
+                            Ptr<Ipv6Route> route)
+{
+    m_l3v6->SendClear(packet, source, destination, protocol, route);
+}
+
+bool
+IpsecOutputStage::IsLocalAddress(Ipv4Address address) const
+{
+    return m_l3->IsLocalAddress(address);
+}
+
+bool
+IpsecOutputStage::IsLocalAddress(Ipv6Address address) const
+{
+    return m_l3v6->IsLocalAddress(address);
 }
 
 void
@@ -130,25 +126,43 @@ IpsecOutputStage::AnnounceLocal(Ptr<Packet> packet,
 }
 
 void
-IpsecOutputStage::Send(Ptr<Packet> packet,
-                       Ipv4Address source,
-                       Ipv4Address destination,
-                       uint8_t protocol,
-                       Ptr<Ipv4Route> route)
+IpsecOutputStage::AnnounceLocal(Ptr<Packet> packet,
+                                Ipv6Address source,
+                                Ipv6Address destination,
+                                uint8_t protocol)
 {
-    NS_LOG_FUNCTION(this << packet << source << destination << uint32_t(protocol));
-    // Broadcast/multicast go in the clear (no SAs for them). Key management daemons are not a
-    // port number: their sockets bypass IPsec through their per-socket policy.
-    if (destination.IsBroadcast() || destination.IsMulticast())
+    if (m_state->traces.clearSend6.IsEmpty())
     {
-        m_l3->SendClear(packet, source, destination, protocol, route);
         return;
     }
-    bool local = !m_l3->IsLocalAddress(destination);
-    if (local && m_engine.PassesThrough(protocol, IpsecAddress::Family::IPV4))
+    Ipv6Header header;
+    header.SetSource(source);
+    header.SetDestination(destination);
+    header.SetNextHeader(protocol);
+    header.SetPayloadLength(packet->GetSize());
+    m_state->traces.clearSend6(header, packet);
+}
+
+template <class Address, class IpRoute>
+void
+IpsecOutputStage::SendLocal(Ptr<Packet> packet,
+                            Address source,
+                            Address destination,
+                            uint8_t protocol,
+                            Ptr<IpRoute> route)
+{
+    NS_LOG_FUNCTION(this << packet << source << destination << uint32_t(protocol));
+    if (InTheClearAlways(destination))
+    {
+        SendClear(packet, source, destination, protocol, route);
+        return;
+    }
+    const IpsecAddress::Family family = IpsecAddress(destination).GetFamily();
+    bool local = !IsLocalAddress(destination);
+    if (local && m_engine.PassesThrough(protocol, family))
     {
         ++m_state->stats.policy.bypassOut; // nothing configured: what policy would say
-        m_l3->SendClear(packet, source, destination, protocol, route);
+        SendClear(packet, source, destination, protocol, route);
         return;
     }
     IpsecFlow flow = IpsecFlow::Parse(packet, source, destination, protocol, true);
@@ -159,7 +173,7 @@ IpsecOutputStage::Send(Ptr<Packet> packet,
     {
         case IpsecVerdict::Action::PASS:
             CountPass(packet, verdict, flow);
-            m_l3->SendClear(packet, source, destination, protocol, route);
+            SendClear(packet, source, destination, protocol, route);
             return;
         case IpsecVerdict::Action::DROP:
             if (local)
@@ -176,7 +190,7 @@ IpsecOutputStage::Send(Ptr<Packet> packet,
                 *verdict.GetPolicy(),
                 packet,
                 [this, packet, source, destination, protocol, route]() {
-                    Send(packet, source, destination, protocol, route);
+                    SendLocal(packet, source, destination, protocol, route);
                 },
                 verdict.GetDetail());
             return;
@@ -187,12 +201,32 @@ IpsecOutputStage::Send(Ptr<Packet> packet,
 }
 
 void
-IpsecOutputStage::ProtectLocal6(Ptr<Packet> packet,
-                                Ipv6Address source,
-                                Ipv6Address destination,
-                                uint8_t protocol,
-                                Ptr<Ipv6Route> route,
-                                const IpsecSaResolver::Bundle& bundle)
+IpsecOutputStage::Send(Ptr<Packet> packet,
+                       Ipv4Address source,
+                       Ipv4Address destination,
+                       uint8_t protocol,
+                       Ptr<Ipv4Route> route)
+{
+    SendLocal(packet, source, destination, protocol, route);
+}
+
+void
+IpsecOutputStage::Send6(Ptr<Packet> packet,
+                        Ipv6Address source,
+                        Ipv6Address destination,
+                        uint8_t protocol,
+                        Ptr<Ipv6Route> route)
+{
+    SendLocal(packet, source, destination, protocol, route);
+}
+
+void
+IpsecOutputStage::ProtectLocal(Ptr<Packet> packet,
+                               Ipv6Address source,
+                               Ipv6Address destination,
+                               uint8_t protocol,
+                               Ptr<Ipv6Route> route,
+                               const IpsecSaResolver::Bundle& bundle)
 {
     Ipv6Header header;
     header.SetSource(source);

@@ -152,12 +152,12 @@ class IpsecOutputStage
      * \param route the transport's route
      * \param bundle the SAs
      */
-    void ProtectLocal6(Ptr<Packet> packet,
-                       Ipv6Address source,
-                       Ipv6Address destination,
-                       uint8_t protocol,
-                       Ptr<Ipv6Route> route,
-                       const IpsecSaResolver::Bundle& bundle);
+    void ProtectLocal(Ptr<Packet> packet,
+                      Ipv6Address source,
+                      Ipv6Address destination,
+                      uint8_t protocol,
+                      Ptr<Ipv6Route> route,
+                      const IpsecSaResolver::Bundle& bundle);
 
     /**
      * \brief Tag a packet to one of the node's own addresses with the credit of its outbound
@@ -187,6 +187,54 @@ class IpsecOutputStage
                        Ipv4Address source,
                        Ipv4Address destination,
                        uint8_t protocol);
+    /**
+     * \brief Fire ClearSend6 for a local IPv6 datagram held or dropped before protection.
+     * \param packet the payload
+     * \param source source address
+     * \param destination destination address
+     * \param protocol protocol
+     */
+    void AnnounceLocal(Ptr<Packet> packet,
+                       Ipv6Address source,
+                       Ipv6Address destination,
+                       uint8_t protocol);
+
+    /**
+     * \brief What Send() and Send6() do, for either family: a verdict for the local datagram,
+     * then bypass, drop, hold for an SA, or protect.
+     * \param packet the payload
+     * \param source source address
+     * \param destination destination address
+     * \param protocol transport protocol
+     * \param route the transport's route, or null
+     */
+    template <class Address, class IpRoute>
+    void SendLocal(Ptr<Packet> packet,
+                   Address source,
+                   Address destination,
+                   uint8_t protocol,
+                   Ptr<IpRoute> route);
+
+    /// \return true for IPv4 broadcast and multicast, which never meet policy
+    static bool InTheClearAlways(Ipv4Address destination);
+    /// \return true for IPv6 multicast, which never meets policy
+    static bool InTheClearAlways(Ipv6Address destination);
+    /// Send in the clear through the IPv4 layer
+    void SendClear(Ptr<Packet> packet,
+                   Ipv4Address source,
+                   Ipv4Address destination,
+                   uint8_t protocol,
+                   Ptr<Ipv4Route> route);
+    /// Send in the clear through the IPv6 layer
+    void SendClear(Ptr<Packet> packet,
+                   Ipv6Address source,
+                   Ipv6Address destination,
+                   uint8_t protocol,
+                   Ptr<Ipv6Route> route);
+    /// \return true when the IPv4 address is one of the node's
+    bool IsLocalAddress(Ipv4Address address) const;
+    /// \return true when the IPv6 address is one of the node's
+    bool IsLocalAddress(Ipv6Address address) const;
 
     /**
      * \brief Build the header of a local datagram (TTL and TOS from the socket's tags) and

@@ -218,7 +218,22 @@ TEST_F(DualStack, NeighbourDiscoveryPassesUnderDiscardAndABypassRuleLetsIpv6Thro
 TEST_F(DualStack, Ipv6ThePolicyProtectsWithoutAnSaIsDroppedNotSentInTheClear)
 {
     Layer(0)->GetSpd()->Add(Ipv6EspPair(a6, b6));
+    // ClearSend6, as ClearSend for IPv4, shows the datagrams taken over and dropped for want of
+    // an SA (what IpsecFlowProbe marks for FlowMonitor).
+    uint32_t announced = 0;
+    Layer(0)->TraceConnectWithoutContext(
+        "ClearSend6",
+        Callback<void, const Ipv6Header&, Ptr<const Packet>>(
+            std::function<void(const Ipv6Header&, Ptr<const Packet>)>(
+                [&announced, this](const Ipv6Header& h, Ptr<const Packet> p) {
+                    EXPECT_EQ(h.GetSource(), a6);
+                    EXPECT_EQ(h.GetDestination(), b6);
+                    EXPECT_EQ(h.GetNextHeader(), 17);
+                    EXPECT_EQ(h.GetPayloadLength(), p->GetSize());
+                    ++announced;
+                })));
     EXPECT_EQ(Udp6(10), 0u);
+    EXPECT_EQ(announced, 10u);
     EXPECT_EQ(clearUdp6, 0u);
     EXPECT_EQ(Drops(0, IpsecDropReason::NO_SA, IpsecDirection::OUTBOUND), 10u);
     EXPECT_EQ(Layer(0)->GetHeldPackets(), 0u); // no key manager registered: nothing held
