@@ -660,8 +660,8 @@ AttributeValueOf(TypeId tid, const TypeId::AttributeInformation& info, const py:
         const auto& box = value.cast<const AttributeValueBox&>();
         if (box.type != "StringValue" && box.type != ValueType(info))
         {
-            throw py::type_error(Where(tid, info) + " takes a " + ValueType(info) +
-                                 " (or a StringValue), not a " + box.type);
+            throw py::type_error(Where(tid, info) + " takes a " + ValueType(info)
+                                 + " (or a StringValue), not a " + box.type);
         }
         if (box.type == "EnumValue")
         {
@@ -683,8 +683,8 @@ AttributeValueOf(TypeId tid, const TypeId::AttributeInformation& info, const py:
     auto typed = [&](const std::string& want, const AttributeValue& v) {
         if (ValueType(info) != want)
         {
-            throw py::type_error(Where(tid, info) + " is not a " + want + "; got a " +
-                                 PyTypeName(value));
+            throw py::type_error(Where(tid, info) + " is not a " + want + "; got a "
+                                 + PyTypeName(value));
         }
         Ptr<AttributeValue> checked = info.checker->CreateValidValue(v);
         if (!checked)
@@ -854,8 +854,8 @@ CheckConfigPathTypes(const std::string& path, const std::string& who)
     while (start <= path.size())
     {
         std::string::size_type next = path.find('/', start);
-        std::string item =
-            path.substr(start, next == std::string::npos ? std::string::npos : next - start);
+        std::string item
+            = path.substr(start, next == std::string::npos ? std::string::npos : next - start);
         if (item.empty())
         {
             throw py::value_error(who + ": empty segment in path '" + path + "'");
@@ -863,8 +863,8 @@ CheckConfigPathTypes(const std::string& path, const std::string& who)
         TypeId tid;
         if (item[0] == '$' && !TypeId::LookupByNameFailSafe(item.substr(1), &tid))
         {
-            throw py::value_error(who + ": there is no type " + item.substr(1) + " (in path '" +
-                                  path + "')");
+            throw py::value_error(who + ": there is no type " + item.substr(1) + " (in path '"
+                                  + path + "')");
         }
         if (next == std::string::npos)
         {
@@ -941,11 +941,11 @@ SetGlobalValue(const std::string& name, const py::handle& value)
             TypeId tid;
             TypeId base = TypeId::LookupByName(name == "SchedulerType" ? "ns3::Scheduler"
                                                                        : "ns3::SimulatorImpl");
-            if (!TypeId::LookupByNameFailSafe(text, &tid) || !tid.IsChildOf(base) ||
-                !tid.HasConstructor())
+            if (!TypeId::LookupByNameFailSafe(text, &tid) || !tid.IsChildOf(base)
+                || !tid.HasConstructor())
             {
-                throw py::value_error("invalid value '" + text + "' for global value " + name +
-                                      ": expected the name of a " + base.GetName() + " type");
+                throw py::value_error("invalid value '" + text + "' for global value " + name
+                                      + ": expected the name of a " + base.GetName() + " type");
             }
         }
         if (name == "RngSeed" && checked->SerializeToString(info.checker) == "0")
@@ -964,8 +964,8 @@ SetGlobalValue(const std::string& name, const py::handle& value)
     {
         names.push_back((*it)->GetName());
     }
-    throw py::value_error("there is no global value '" + name + "'" + Suggestion(name, names) +
-                          " (globals: " + Join(names) + ")");
+    throw py::value_error("there is no global value '" + name + "'" + Suggestion(name, names)
+                          + " (globals: " + Join(names) + ")");
 }
 
 void
@@ -975,8 +975,7 @@ GetAttributeInto(ObjectBase& object, const std::string& name, AttributeValueBox&
     TypeId::AttributeInformation info = FindAttribute(tid, name, AttributeUse::GET);
     if (box.type != "StringValue" && box.type != ValueType(info))
     {
-        throw py::type_error(Where(tid, info) + " is a " + ValueType(info) + ", not a " +
-                             box.type);
+        throw py::type_error(Where(tid, info) + " is a " + ValueType(info) + ", not a " + box.type);
     }
     auto get = [&](AttributeValue& v) {
         if (!object.GetAttributeFailSafe(name, v))

@@ -65,8 +65,8 @@ Bin(Histogram& h, int64_t i, const std::string& what)
 {
     if (i < 0 || i >= h.GetNBins())
     {
-        throw py::index_error("Histogram." + what + ": bin " + std::to_string(i) +
-                              " out of range (" + std::to_string(h.GetNBins()) + " bins)");
+        throw py::index_error("Histogram." + what + ": bin " + std::to_string(i) + " out of range ("
+                              + std::to_string(h.GetNBins()) + " bins)");
     }
     return static_cast<uint32_t>(i);
 }
@@ -93,26 +93,24 @@ InstallOn(FlowMonitorHelper_& h, const NodeContainer& nodes, bool skipInstalled)
         Ptr<Node> node = nodes.Get(i);
         if (!skipInstalled && h.nodes.count(node->GetId()))
         {
-            throw py::value_error("FlowMonitorHelper.Install: node " +
-                                  std::to_string(node->GetId()) +
-                                  " is already monitored by this helper (its packets would "
-                                  "count twice)");
+            throw py::value_error("FlowMonitorHelper.Install: node " + std::to_string(node->GetId())
+                                  + " is already monitored by this helper (its packets would "
+                                    "count twice)");
         }
-        if (!skipInstalled && !node->GetObject<Ipv4L3Protocol>() &&
-            !node->GetObject<Ipv6L3Protocol>())
+        if (!skipInstalled && !node->GetObject<Ipv4L3Protocol>()
+            && !node->GetObject<Ipv6L3Protocol>())
         {
-            throw py::value_error("FlowMonitorHelper.Install: node " +
-                                  std::to_string(node->GetId()) +
-                                  " has no internet stack (call InternetStackHelper.Install "
-                                  "first)");
+            throw py::value_error("FlowMonitorHelper.Install: node " + std::to_string(node->GetId())
+                                  + " has no internet stack (call InternetStackHelper.Install "
+                                    "first)");
         }
     }
     h.created = true;
     for (uint32_t i = 0; i < nodes.GetN(); ++i)
     {
         Ptr<Node> node = nodes.Get(i);
-        if (h.nodes.count(node->GetId()) ||
-            (!node->GetObject<Ipv4L3Protocol>() && !node->GetObject<Ipv6L3Protocol>()))
+        if (h.nodes.count(node->GetId())
+            || (!node->GetObject<Ipv4L3Protocol>() && !node->GetObject<Ipv6L3Protocol>()))
         {
             continue;
         }
@@ -177,10 +175,9 @@ BindFlowMonitor(py::module_& m)
         .def_readonly("packetsDropped", &Stats::packetsDropped)
         .def_readonly("bytesDropped", &Stats::bytesDropped)
         .def("__repr__", [](const Stats& s) {
-            return "<FlowStats tx " + std::to_string(s.txPackets) + " packets/" +
-                   std::to_string(s.txBytes) + " B, rx " + std::to_string(s.rxPackets) +
-                   " packets/" + std::to_string(s.rxBytes) + " B, lost " +
-                   std::to_string(s.lostPackets) + ">";
+            return "<FlowStats tx " + std::to_string(s.txPackets) + " packets/"
+                 + std::to_string(s.txBytes) + " B, rx " + std::to_string(s.rxPackets) + " packets/"
+                 + std::to_string(s.rxBytes) + " B, lost " + std::to_string(s.lostPackets) + ">";
         });
 
     py::class_<FlowStatsMap>(m,
@@ -188,20 +185,18 @@ BindFlowMonitor(py::module_& m)
                              "FlowMonitor::FlowStatsContainer (std::map<FlowId, FlowStats>): "
                              "iterating gives (flowId, stats) pairs as in ns-3's Python; "
                              "stats[flowId], len(), items(), keys(), values() as a dict.")
-        .def(
-            "__iter__",
-            [](const FlowStatsMap& s) {
-                py::list pairs;
-                for (const auto& [id, stats] : s.stats)
-                {
-                    pairs.append(py::make_tuple(id, stats));
-                }
-                return py::iter(pairs);
-            })
+        .def("__iter__",
+             [](const FlowStatsMap& s) {
+                 py::list pairs;
+                 for (const auto& [id, stats] : s.stats)
+                 {
+                     pairs.append(py::make_tuple(id, stats));
+                 }
+                 return py::iter(pairs);
+             })
         .def("__len__", [](const FlowStatsMap& s) { return s.stats.size(); })
         .def("size", [](const FlowStatsMap& s) { return s.stats.size(); })
-        .def("__contains__",
-             [](const FlowStatsMap& s, FlowId id) { return s.stats.count(id) > 0; })
+        .def("__contains__", [](const FlowStatsMap& s, FlowId id) { return s.stats.count(id) > 0; })
         .def("__getitem__",
              [](const FlowStatsMap& s, FlowId id) {
                  auto it = s.stats.find(id);
@@ -293,9 +288,8 @@ BindFlowMonitor(py::module_& m)
         .def("__eq__", [](const Tuple& a, const Tuple& b) { return a == b; })
         .def("__repr__", [](const Tuple& t) {
             std::ostringstream oss;
-            oss << "<FiveTuple " << int(t.protocol) << " " << t.sourceAddress << ":"
-                << t.sourcePort << " -> " << t.destinationAddress << ":" << t.destinationPort
-                << ">";
+            oss << "<FiveTuple " << int(t.protocol) << " " << t.sourceAddress << ":" << t.sourcePort
+                << " -> " << t.destinationAddress << ":" << t.destinationPort << ">";
             return oss.str();
         });
     using Tuple6 = Ipv6FlowClassifier::FiveTuple;
@@ -340,10 +334,10 @@ BindFlowMonitor(py::module_& m)
                 if (flowId < 0 || !known.count(static_cast<FlowId>(flowId)))
                 {
                     throw py::value_error(
-                        "Ipv4FlowClassifier.FindFlow: no flow " + std::to_string(flowId) +
-                        (known.empty() ? std::string(" (no flow seen yet)")
-                                       : " (flows " + std::to_string(*known.begin()) + " to " +
-                                             std::to_string(*known.rbegin()) + ")"));
+                        "Ipv4FlowClassifier.FindFlow: no flow " + std::to_string(flowId)
+                        + (known.empty() ? std::string(" (no flow seen yet)")
+                                         : " (flows " + std::to_string(*known.begin()) + " to "
+                                               + std::to_string(*known.rbegin()) + ")"));
                 }
                 return c.FindFlow(static_cast<FlowId>(flowId));
             },
@@ -354,8 +348,8 @@ BindFlowMonitor(py::module_& m)
                 std::set<FlowId> known = KnownFlows(c);
                 if (flowId < 0 || !known.count(static_cast<FlowId>(flowId)))
                 {
-                    throw py::value_error("Ipv4FlowClassifier.GetDscpCounts: no flow " +
-                                          std::to_string(flowId));
+                    throw py::value_error("Ipv4FlowClassifier.GetDscpCounts: no flow "
+                                          + std::to_string(flowId));
                 }
                 std::vector<std::pair<int, uint32_t>> out;
                 for (const auto& [dscp, count] : c.GetDscpCounts(static_cast<FlowId>(flowId)))
@@ -382,8 +376,8 @@ BindFlowMonitor(py::module_& m)
                 {
                     throw py::value_error("FlowMonitorHelper.SetMonitorAttribute: the monitor "
                                           "exists already (Install, InstallAll or GetMonitor "
-                                          "made it); set it with GetMonitor().SetAttribute('" +
-                                          name + "', ...)");
+                                          "made it); set it with GetMonitor().SetAttribute('"
+                                          + name + "', ...)");
                 }
                 h.helper->SetMonitorAttribute(name, *checked);
             },
@@ -464,9 +458,8 @@ BindFlowMonitor(py::module_& m)
             }
             if (!py::isinstance<FlowMonitorHelper_>(helper))
             {
-                throw py::type_error(
-                    "IpsecFlowProbe.Enable needs a FlowMonitorHelper, not " +
-                    std::string(py::str(helper.get_type().attr("__name__"))));
+                throw py::type_error("IpsecFlowProbe.Enable needs a FlowMonitorHelper, not "
+                                     + std::string(py::str(helper.get_type().attr("__name__"))));
             }
             auto& h = helper.cast<FlowMonitorHelper_&>();
             CheckCurrent(h);

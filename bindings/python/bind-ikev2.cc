@@ -46,21 +46,6 @@ namespace ns3ipsec
 
 namespace
 {
-/// Run a helper call; the std::invalid_argument it throws for refused input becomes ValueError.
-template <class F>
-auto
-Refused(F f)
-{
-    try
-    {
-        return f();
-    }
-    catch (const std::invalid_argument& e)
-    {
-        throw py::value_error(e.what());
-    }
-}
-
 /// ValueError with the error of a refused configuration.
 void
 CheckResult(const Ikev2ConfigResult& r)
@@ -410,7 +395,7 @@ PortOf(const std::optional<uint16_t>& set, const std::string& name)
 void
 SetHelperAttribute(Ikev2HelperBox& box, const std::string& name, const AttributeValue& value)
 {
-    Refused([&]() { box.helper.SetAttribute(name, value); });
+    Refusing([&]() { box.helper.SetAttribute(name, value); });
     if (name == "IkePort" || name == "NattPort")
     {
         (name == "IkePort" ? box.ikePort : box.nattPort) = PortOf(name, value);
@@ -444,7 +429,7 @@ InstallWith(const Ikev2HelperBox& box, Ptr<Node> node, const std::string& who, F
         ClaimPorts(one, "udp", ikePort, holder, PortFamilies::IPV4, true);
         ClaimPorts(one, "udp", nattPort, holder, PortFamilies::IPV4, true);
     }
-    ApplicationContainer apps = Refused(install);
+    ApplicationContainer apps = Refusing(install);
     ClaimPorts(one, "udp", ikePort, holder, PortFamilies::IPV4);
     ClaimPorts(one, "udp", nattPort, holder, PortFamilies::IPV4);
     for (uint32_t i = 0; i < apps.GetN(); ++i)

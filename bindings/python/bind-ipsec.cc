@@ -187,29 +187,6 @@ SetSelectorMask(const IpsecAddress& address,
     mask = any ? IpsecMask::AnyFamily() : IpsecMaskOf(value, address.GetFamily(), what);
 }
 
-/// Run a helper call; its std::exceptions (refused input) become ValueError.
-template <class F>
-auto
-Refusing(F f)
-{
-    try
-    {
-        return f();
-    }
-    catch (const py::error_already_set&)
-    {
-        throw;
-    }
-    catch (const py::builtin_exception&)
-    {
-        throw;
-    }
-    catch (const std::exception& e)
-    {
-        throw py::value_error(e.what());
-    }
-}
-
 /// An algorithm name for a Suite field, checked against the registry.
 std::string
 AlgorithmOf(const std::string& name, bool encryption, bool allowNone, const std::string& field)

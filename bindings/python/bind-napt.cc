@@ -27,21 +27,6 @@ namespace ns3ipsec
 
 namespace
 {
-/// Run a NAT call; the std::invalid_argument it throws for refused input becomes ValueError.
-template <class F>
-auto
-Refused(F f)
-{
-    try
-    {
-        return f();
-    }
-    catch (const std::invalid_argument& e)
-    {
-        throw py::value_error(e.what());
-    }
-}
-
 /**
  * \brief The IP protocol of a static mapping: "udp", "tcp" or "icmp" (ICMP echo), or an IP
  * protocol number (17, 6, 1; the NAT refuses others with a ValueError naming them).
@@ -124,7 +109,7 @@ BindNapt(py::module_& m)
             "SetInside",
             [](NaptBox& box, uint32_t interface) {
                 CheckAlive(box, "the NAT");
-                Refused([&]() { box.SetInside(interface); });
+                Refusing([&]() { box.SetInside(interface); });
             },
             py::arg("interface"),
             "Make another IPv4 interface of the node an inside one.")
@@ -138,7 +123,7 @@ BindNapt(py::module_& m)
                 CheckAlive(box, "the NAT");
                 uint8_t p = NaptProtocolOf(protocol);
                 Ipv4Address inside = Ipv4Of(insideAddress, "inside_address");
-                Refused([&]() { box.AddStaticMapping(p, publicPort, inside, insidePort); });
+                Refusing([&]() { box.AddStaticMapping(p, publicPort, inside, insidePort); });
             },
             py::arg("protocol"),
             py::arg("public_port"),
@@ -194,7 +179,7 @@ BindNapt(py::module_& m)
             SetAttributes(NaptBox::GetTypeId(),
                           attributes,
                           [&helper](const std::string& n, const AttributeValue& v) {
-                              Refused([&]() { helper.SetAttribute(n, v); });
+                              Refusing([&]() { helper.SetAttribute(n, v); });
                           });
             return helper;
         }))
@@ -204,7 +189,7 @@ BindNapt(py::module_& m)
                 // Checked against the TypeId now, with the bindings' messages.
                 Ptr<AttributeValue> value
                     = CheckAttribute(NaptBox::GetTypeId(), n, v, AttributeUse::CONSTRUCT);
-                Refused([&]() { helper.SetAttribute(n, *value); });
+                Refusing([&]() { helper.SetAttribute(n, *value); });
             },
             py::arg("name"),
             py::arg("value"))
@@ -215,7 +200,7 @@ BindNapt(py::module_& m)
                uint32_t insideInterface,
                uint32_t outsideInterface) {
                 LiveNode(node);
-                return Handed(Refused(
+                return Handed(Refusing(
                     [&]() { return helper.Install(node, insideInterface, outsideInterface); }));
             },
             py::arg("node"),

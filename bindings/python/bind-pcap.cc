@@ -28,8 +28,8 @@ NodeById(uint32_t nodeid, const std::string& who)
 {
     if (nodeid >= NodeList::GetNNodes())
     {
-        throw py::index_error(who + ": there is no node " + std::to_string(nodeid) + " (" +
-                              std::to_string(NodeList::GetNNodes()) + " nodes)");
+        throw py::index_error(who + ": there is no node " + std::to_string(nodeid) + " ("
+                              + std::to_string(NodeList::GetNNodes()) + " nodes)");
     }
     return NodeList::GetNode(nodeid);
 }
@@ -56,8 +56,8 @@ DeviceOfType(Ptr<NetDevice> nd, const std::string& who, const std::string& type)
     NotNone(nd, who + ": the device");
     if (!DynamicCast<Device>(nd))
     {
-        throw py::value_error(who + ": the device is a " + nd->GetInstanceTypeId().GetName() +
-                              ", not a " + type);
+        throw py::value_error(who + ": the device is a " + nd->GetInstanceTypeId().GetName()
+                              + ", not a " + type);
     }
     return nd;
 }
@@ -69,9 +69,9 @@ DeviceById(uint32_t nodeid, uint32_t deviceid, const std::string& who, const std
     Ptr<Node> node = NodeById(nodeid, who);
     if (deviceid >= node->GetNDevices())
     {
-        throw py::index_error(who + ": node " + std::to_string(nodeid) + " has no device " +
-                              std::to_string(deviceid) + " (" +
-                              std::to_string(node->GetNDevices()) + " devices)");
+        throw py::index_error(who + ": node " + std::to_string(nodeid) + " has no device "
+                              + std::to_string(deviceid) + " ("
+                              + std::to_string(node->GetNDevices()) + " devices)");
     }
     return DeviceOfType<Device>(node->GetDevice(deviceid), who, type);
 }
@@ -255,8 +255,8 @@ Ipv4Checked(Ptr<Ipv4> ipv4, uint32_t interface, const std::string& who)
     NotNone(ipv4, who + ": the Ipv4");
     if (interface >= ipv4->GetNInterfaces())
     {
-        throw py::index_error(who + ": there is no interface " + std::to_string(interface) +
-                              " (" + std::to_string(ipv4->GetNInterfaces()) + " interfaces)");
+        throw py::index_error(who + ": there is no interface " + std::to_string(interface) + " ("
+                              + std::to_string(ipv4->GetNInterfaces()) + " interfaces)");
     }
     return ipv4;
 }
@@ -267,8 +267,7 @@ Ipv4ById(uint32_t nodeid, uint32_t interface, const std::string& who)
     Ptr<Ipv4> ipv4 = NodeById(nodeid, who)->GetObject<Ipv4>();
     if (!ipv4)
     {
-        throw py::value_error(who + ": node " + std::to_string(nodeid) +
-                              " has no internet stack");
+        throw py::value_error(who + ": node " + std::to_string(nodeid) + " has no internet stack");
     }
     return Ipv4Checked(ipv4, interface, who);
 }
@@ -282,8 +281,8 @@ Ipv4Nodes(const NodesArg& arg, const std::string& who)
     {
         if (!nodes.Get(i)->GetObject<Ipv4>())
         {
-            throw py::value_error(who + ": node " + std::to_string(nodes.Get(i)->GetId()) +
-                                  " has no internet stack");
+            throw py::value_error(who + ": node " + std::to_string(nodes.Get(i)->GetId())
+                                  + " has no internet stack");
         }
     }
     return nodes;
@@ -310,12 +309,12 @@ BindPcap(py::module_& m)
             "Open (truncate) a file for ASCII traces; OSError when it cannot be created.");
 
     BindDeviceTracing<PointToPointHelper, PointToPointNetDevice>(m,
-                                                                  "PointToPointHelper",
-                                                                  "ns3::PointToPointNetDevice");
+                                                                 "PointToPointHelper",
+                                                                 "ns3::PointToPointNetDevice");
     BindDeviceTracing<CsmaHelper, CsmaNetDevice>(m, "CsmaHelper", "ns3::CsmaNetDevice");
 
-    auto stack = py::reinterpret_borrow<py::class_<InternetStackHelper>>(
-        m.attr("InternetStackHelper"));
+    auto stack
+        = py::reinterpret_borrow<py::class_<InternetStackHelper>>(m.attr("InternetStackHelper"));
     stack
         .def(
             "EnablePcapIpv4All",

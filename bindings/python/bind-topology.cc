@@ -176,11 +176,10 @@ NextAddress(const AddressHelper& h, uint32_t i, uint32_t count, const std::strin
     uint64_t host = uint64_t{h.next} + i;
     if (host > room)
     {
-        throw py::value_error(who + ": network " + h.network + "/" + std::to_string(h.prefix)
-                              + " has room for "
-                              + std::to_string(h.next > room ? 0 : room + 1 - h.next)
-                              + " more addresses, " + std::to_string(count)
-                              + " asked for (call NewNetwork())");
+        throw py::value_error(
+            who + ": network " + h.network + "/" + std::to_string(h.prefix) + " has room for "
+            + std::to_string(h.next > room ? 0 : room + 1 - h.next) + " more addresses, "
+            + std::to_string(count) + " asked for (call NewNetwork())");
     }
     Ipv4Address address((h.networkNumber << shift) | static_cast<uint32_t>(host));
     // ns-3.37's IsAddressAllocated answers false for an allocated address.
@@ -892,16 +891,17 @@ BindTopology(py::module_& m)
                  }
                  for (const auto& p : parts)
                  {
-                     if (py::isinstance<NodeContainer>(p) || py::isinstance<Node>(p) ||
-                         py::isinstance<py::str>(p))
+                     if (py::isinstance<NodeContainer>(p) || py::isinstance<Node>(p)
+                         || py::isinstance<py::str>(p))
                      {
                          c.Add(NodesOf(NodesArg{py::reinterpret_borrow<py::object>(p)}));
                      }
                      else
                      {
-                         throw py::type_error("NodeContainer takes a number of nodes to create, "
-                                              "or Nodes, NodeContainers and node names, not " +
-                                              std::string(py::str(p.get_type().attr("__name__"))));
+                         throw py::type_error(
+                             "NodeContainer takes a number of nodes to create, "
+                             "or Nodes, NodeContainers and node names, not "
+                             + std::string(py::str(p.get_type().attr("__name__"))));
                      }
                  }
                  return c;
@@ -910,16 +910,15 @@ BindTopology(py::module_& m)
         .def_static("GetGlobal", &NodeContainer::GetGlobal, "Every node of the simulation.")
         .def("Create", py::overload_cast<uint32_t>(&NodeContainer::Create), py::arg("n"))
         .def("Contains", &NodeContainer::Contains, py::arg("id"))
-        .def(
-            "__iter__",
-            [](const NodeContainer& c) {
-                py::list nodes;
-                for (uint32_t i = 0; i < c.GetN(); ++i)
-                {
-                    nodes.append(c.Get(i));
-                }
-                return py::iter(nodes);
-            })
+        .def("__iter__",
+             [](const NodeContainer& c) {
+                 py::list nodes;
+                 for (uint32_t i = 0; i < c.GetN(); ++i)
+                 {
+                     nodes.append(c.Get(i));
+                 }
+                 return py::iter(nodes);
+             })
         .def(
             "Get",
             [](const NodeContainer& c, int64_t i) { return c.Get(Index(i, c.GetN(), "node")); },
@@ -929,8 +928,8 @@ BindTopology(py::module_& m)
         .def("__getitem__",
              [](const NodeContainer& c, int64_t i) { return c.Get(Index(i, c.GetN(), "node")); })
         .def("Add", [](NodeContainer& c, const py::object& part) {
-            if (py::isinstance<NodeContainer>(part) || py::isinstance<Node>(part) ||
-                py::isinstance<py::str>(part))
+            if (py::isinstance<NodeContainer>(part) || py::isinstance<Node>(part)
+                || py::isinstance<py::str>(part))
             {
                 c.Add(NodesOf(NodesArg{part}));
             }
@@ -979,8 +978,8 @@ BindTopology(py::module_& m)
                 if (mtu < 68)
                 {
                     throw py::value_error("NetDevice.SetMtu: an MTU of at least 68 bytes (the "
-                                          "IPv4 minimum), not " +
-                                          std::to_string(mtu));
+                                          "IPv4 minimum), not "
+                                          + std::to_string(mtu));
                 }
                 return d.SetMtu(mtu);
             },
@@ -993,8 +992,8 @@ BindTopology(py::module_& m)
     SetTypeIdName(m.attr("NetDevice"), "ns3::NetDevice");
 
     py::class_<QueueBase, Object, Ptr<QueueBase>>(m,
-                                                   "QueueBase",
-                                                   "A device queue (Queue<Packet>): its counters.")
+                                                  "QueueBase",
+                                                  "A device queue (Queue<Packet>): its counters.")
         .def("GetNPackets", &QueueBase::GetNPackets)
         .def("GetNBytes", &QueueBase::GetNBytes)
         .def("GetCurrentSize",
@@ -1016,8 +1015,9 @@ BindTopology(py::module_& m)
         .def("GetTotalDroppedBytes", &QueueBase::GetTotalDroppedBytes)
         .def("ResetStatistics", &QueueBase::ResetStatistics);
 
-    py::class_<PointToPointNetDevice, NetDevice, Ptr<PointToPointNetDevice>>(m,
-                                                                            "PointToPointNetDevice")
+    py::class_<PointToPointNetDevice, NetDevice, Ptr<PointToPointNetDevice>>(
+        m,
+        "PointToPointNetDevice")
         .def("GetQueue",
              [](const PointToPointNetDevice& d) { return Ptr<QueueBase>(d.GetQueue()); })
         .def(
@@ -1048,25 +1048,23 @@ BindTopology(py::module_& m)
 
     py::class_<NetDeviceContainer>(m, "NetDeviceContainer")
         .def(py::init<>())
-        .def(py::init([](Ptr<NetDevice> d) {
-                 return NetDeviceContainer(NotNone(d, "the device"));
-             }),
-             py::arg("device"))
+        .def(
+            py::init([](Ptr<NetDevice> d) { return NetDeviceContainer(NotNone(d, "the device")); }),
+            py::arg("device"))
         .def(py::init([](const NetDeviceContainer& a, const NetDeviceContainer& b) {
                  return NetDeviceContainer(a, b);
              }),
              py::arg("a"),
              py::arg("b"))
-        .def(
-            "__iter__",
-            [](const NetDeviceContainer& c) {
-                py::list devices;
-                for (uint32_t i = 0; i < c.GetN(); ++i)
-                {
-                    devices.append(c.Get(i));
-                }
-                return py::iter(devices);
-            })
+        .def("__iter__",
+             [](const NetDeviceContainer& c) {
+                 py::list devices;
+                 for (uint32_t i = 0; i < c.GetN(); ++i)
+                 {
+                     devices.append(c.Get(i));
+                 }
+                 return py::iter(devices);
+             })
         .def("Add",
              [](NetDeviceContainer& c, Ptr<NetDevice> d) { c.Add(NotNone(d, "the device")); })
         .def(
@@ -1330,9 +1328,8 @@ BindTopology(py::module_& m)
             [](const Ipv4InterfaceContainer& c, int64_t i, int64_t j) {
                 uint32_t k = Index(i, c.GetN(), "interface");
                 std::pair<Ptr<Ipv4>, uint32_t> entry = c.Get(k);
-                return c.GetAddress(
-                    k,
-                    Index(j, entry.first->GetNAddresses(entry.second), "address"));
+                return c.GetAddress(k,
+                                    Index(j, entry.first->GetNAddresses(entry.second), "address"));
             },
             py::arg("i"),
             py::arg("j") = 0)
@@ -1350,17 +1347,20 @@ BindTopology(py::module_& m)
 
     py::class_<AddressHelper>(m, "Ipv4AddressHelper", "Assigns addresses from a network.")
         .def(py::init<>(), "Call SetBase before Assign.")
-        .def(py::init([](const AddressArg& network, const py::object& mask, const AddressArg& base) {
-                 AddressHelper h;
-                 SetBase(h, network, mask, base);
-                 return h;
-             }),
-             py::arg("network"),
-             py::arg("mask"),
-             py::arg("base") = AddressArg{py::str("0.0.0.1")})
+        .def(
+            py::init([](const AddressArg& network, const py::object& mask, const AddressArg& base) {
+                AddressHelper h;
+                SetBase(h, network, mask, base);
+                return h;
+            }),
+            py::arg("network"),
+            py::arg("mask"),
+            py::arg("base") = AddressArg{py::str("0.0.0.1")})
         .def(
             "SetBase",
-            [](AddressHelper& h, const AddressArg& network, const py::object& mask,
+            [](AddressHelper& h,
+               const AddressArg& network,
+               const py::object& mask,
                const AddressArg& base) { SetBase(h, network, mask, base); },
             py::arg("network"),
             py::arg("mask"),

@@ -498,6 +498,34 @@ bool ConnectObjectTrace(ns3::Object& object,
                         const std::string* context,
                         py::function callback);
 
+/**
+ * \brief Run a call into the module: the std::exceptions it throws for refused input become
+ * ValueError (Python's own exceptions pass as they are).
+ * \param f the call
+ * \return what it returns
+ */
+template <class F>
+auto
+Refusing(F f)
+{
+    try
+    {
+        return f();
+    }
+    catch (const py::error_already_set&)
+    {
+        throw;
+    }
+    catch (const py::builtin_exception&)
+    {
+        throw;
+    }
+    catch (const std::exception& e)
+    {
+        throw py::value_error(e.what());
+    }
+}
+
 } // namespace ns3ipsec
 
 #endif
