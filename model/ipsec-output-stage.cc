@@ -76,23 +76,35 @@ IpsecOutputStage::InTheClearAlways(Ipv6Address destination)
 }
 
 void
-IpsecOutputStage::SendClear(Ptr<Packet> packet,
+IpsecOutputStage::SendClear(const Ptr<Packet>& packet,
                             Ipv4Address source,
                             Ipv4Address destination,
                             uint8_t protocol,
-                            Ptr<Ipv4Route> route)
+                            const Ptr<Ipv4Route>& route)
 {
     m_l3->SendClear(packet, source, destination, protocol, route);
 }
 
 void
-IpsecOutputStage::SendClear(Ptr<Packet> packet,
+IpsecOutputStage::SendClear(const Ptr<Packet>& packet,
                             Ipv6Address source,
                             Ipv6Address destination,
                             uint8_t protocol,
-                            Ptr<Ipv6Route> route)
+                            const Ptr<Ipv6Route>& route)
 {
     m_l3v6->SendClear(packet, source, destination, protocol, route);
+}
+
+IpsecAddress::Family
+IpsecOutputStage::FamilyOf(Ipv4Address)
+{
+    return IpsecAddress::Family::IPV4;
+}
+
+IpsecAddress::Family
+IpsecOutputStage::FamilyOf(Ipv6Address)
+{
+    return IpsecAddress::Family::IPV6;
 }
 
 bool
@@ -157,9 +169,8 @@ IpsecOutputStage::SendLocal(Ptr<Packet> packet,
         SendClear(packet, source, destination, protocol, route);
         return;
     }
-    const IpsecAddress::Family family = IpsecAddress(destination).GetFamily();
     bool local = !IsLocalAddress(destination);
-    if (local && m_engine.PassesThrough(protocol, family))
+    if (local && m_engine.PassesThrough(protocol, FamilyOf(destination)))
     {
         ++m_state->stats.policy.bypassOut; // nothing configured: what policy would say
         SendClear(packet, source, destination, protocol, route);

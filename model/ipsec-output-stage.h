@@ -220,17 +220,21 @@ class IpsecOutputStage
     /// \return true for IPv6 multicast, which never meets policy
     static bool InTheClearAlways(Ipv6Address destination);
     /// Send in the clear through the IPv4 layer
-    void SendClear(Ptr<Packet> packet,
+    void SendClear(const Ptr<Packet>& packet,
                    Ipv4Address source,
                    Ipv4Address destination,
                    uint8_t protocol,
-                   Ptr<Ipv4Route> route);
+                   const Ptr<Ipv4Route>& route);
     /// Send in the clear through the IPv6 layer
-    void SendClear(Ptr<Packet> packet,
+    void SendClear(const Ptr<Packet>& packet,
                    Ipv6Address source,
                    Ipv6Address destination,
                    uint8_t protocol,
-                   Ptr<Ipv6Route> route);
+                   const Ptr<Ipv6Route>& route);
+    /// \return the family of an IPv4 address
+    static IpsecAddress::Family FamilyOf(Ipv4Address);
+    /// \return the family of an IPv6 address
+    static IpsecAddress::Family FamilyOf(Ipv6Address);
     /// \return true when the IPv4 address is one of the node's
     bool IsLocalAddress(Ipv4Address address) const;
     /// \return true when the IPv6 address is one of the node's
