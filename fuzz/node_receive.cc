@@ -88,21 +88,19 @@ std::map<std::string, uint64_t> g_filtered;
  * IPsec layer's inbound guard, and keeps the payloads of Ns3TransportBug() (ns3-transport-bugs.h)
  * from the transport.
  */
-class Ns3BugGate : public IpL4Protocol
+class Ns3BugGate : public DelegatingL4Protocol
 {
   public:
     static TypeId GetTypeId()
     {
-        static TypeId tid = TypeId("ns3::IpsecFuzzNs3BugGate").SetParent<IpL4Protocol>();
+        static TypeId tid = TypeId("ns3::IpsecFuzzNs3BugGate").SetParent<DelegatingL4Protocol>();
         return tid;
     }
 
     explicit Ns3BugGate(Ptr<IpL4Protocol> inner)
-        : m_inner(inner)
+        : DelegatingL4Protocol(inner)
     {
     }
-
-    int GetProtocolNumber() const override { return m_inner->GetProtocolNumber(); }
 
     RxStatus Receive(Ptr<Packet> p, const Ipv4Header& header, Ptr<Ipv4Interface> incoming) override
     {
@@ -114,56 +112,16 @@ class Ns3BugGate : public IpL4Protocol
         std::vector<uint8_t> bytes(p->GetSize());
         p->CopyData(bytes.data(), bytes.size());
         std::string bug
-            = ipsecfuzz::Ns3TransportBug(static_cast<uint8_t>(m_inner->GetProtocolNumber()), bytes);
+            = ipsecfuzz::Ns3TransportBug(static_cast<uint8_t>(GetProtocolNumber()), bytes);
         if (!bug.empty())
         {
             ++g_filtered[bug];
             return RX_OK;
         }
-        return m_inner->Receive(p, header, incoming);
+        return DelegatingL4Protocol::Receive(p, header, incoming);
     }
 
-    RxStatus Receive(Ptr<Packet> p, const Ipv6Header& header, Ptr<Ipv6Interface> incoming) override
-    {
-        return m_inner->Receive(p, header, incoming);
-    }
-
-    void ReceiveIcmp(Ipv4Address icmpSource,
-                     uint8_t icmpTtl,
-                     uint8_t icmpType,
-                     uint8_t icmpCode,
-                     uint32_t icmpInfo,
-                     Ipv4Address payloadSource,
-                     Ipv4Address payloadDestination,
-                     const uint8_t payload[8]) override
-    {
-        m_inner->ReceiveIcmp(icmpSource,
-                             icmpTtl,
-                             icmpType,
-                             icmpCode,
-                             icmpInfo,
-                             payloadSource,
-                             payloadDestination,
-                             payload);
-    }
-
-    void SetDownTarget(DownTargetCallback cb) override { m_inner->SetDownTarget(cb); }
-
-    void SetDownTarget6(DownTargetCallback6 cb) override { m_inner->SetDownTarget6(cb); }
-
-    DownTargetCallback GetDownTarget() const override { return m_inner->GetDownTarget(); }
-
-    DownTargetCallback6 GetDownTarget6() const override { return m_inner->GetDownTarget6(); }
-
-  protected:
-    void DoDispose() override
-    {
-        m_inner = nullptr;
-        IpL4Protocol::DoDispose();
-    }
-
-  private:
-    Ptr<IpL4Protocol> m_inner;
+    using DelegatingL4Protocol::Receive; // IPv6: straight through
 };
 
 /**

@@ -130,29 +130,27 @@ Ns3Bug(uint8_t protocol, const std::vector<uint8_t>& b)
  * Ipv4L3Protocol::GetIcmp and Ipv6L3Protocol::GetIcmpv6 want).
  */
 template <int Number>
-class Ns3BugGate6 : public IpL4Protocol
+class Ns3BugGate6 : public DelegatingL4Protocol
 {
   public:
     static TypeId GetTypeId()
     {
         static TypeId tid = TypeId("ns3::IpsecFuzz6Ns3BugGate" + std::to_string(Number))
-                                .SetParent<IpL4Protocol>();
+                                .SetParent<DelegatingL4Protocol>();
         return tid;
     }
 
     explicit Ns3BugGate6(Ptr<IpL4Protocol> inner)
-        : m_inner(inner)
+        : DelegatingL4Protocol(inner)
     {
     }
-
-    int GetProtocolNumber() const override { return m_inner->GetProtocolNumber(); }
 
     /// \return true when \p p may go on to ns-3's transport
     bool Pass(Ptr<Packet> p)
     {
         std::vector<uint8_t> bytes(p->GetSize());
         p->CopyData(bytes.data(), bytes.size());
-        std::string bug = Ns3Bug(static_cast<uint8_t>(m_inner->GetProtocolNumber()), bytes);
+        std::string bug = Ns3Bug(static_cast<uint8_t>(GetProtocolNumber()), bytes);
         if (!bug.empty())
         {
             ++g_filtered[bug];
@@ -168,69 +166,13 @@ class Ns3BugGate6 : public IpL4Protocol
             ++g_filtered["multicast-source"]; // node_receive.cc's Ns3BugRouting
             return RX_OK;
         }
-        return Pass(p) ? m_inner->Receive(p, header, incoming) : RX_OK;
+        return Pass(p) ? DelegatingL4Protocol::Receive(p, header, incoming) : RX_OK;
     }
 
     RxStatus Receive(Ptr<Packet> p, const Ipv6Header& header, Ptr<Ipv6Interface> incoming) override
     {
-        return Pass(p) ? m_inner->Receive(p, header, incoming) : RX_OK;
+        return Pass(p) ? DelegatingL4Protocol::Receive(p, header, incoming) : RX_OK;
     }
-
-    void ReceiveIcmp(Ipv4Address icmpSource,
-                     uint8_t icmpTtl,
-                     uint8_t icmpType,
-                     uint8_t icmpCode,
-                     uint32_t icmpInfo,
-                     Ipv4Address payloadSource,
-                     Ipv4Address payloadDestination,
-                     const uint8_t payload[8]) override
-    {
-        m_inner->ReceiveIcmp(icmpSource,
-                             icmpTtl,
-                             icmpType,
-                             icmpCode,
-                             icmpInfo,
-                             payloadSource,
-                             payloadDestination,
-                             payload);
-    }
-
-    void ReceiveIcmp(Ipv6Address icmpSource,
-                     uint8_t icmpTtl,
-                     uint8_t icmpType,
-                     uint8_t icmpCode,
-                     uint32_t icmpInfo,
-                     Ipv6Address payloadSource,
-                     Ipv6Address payloadDestination,
-                     const uint8_t payload[8]) override
-    {
-        m_inner->ReceiveIcmp(icmpSource,
-                             icmpTtl,
-                             icmpType,
-                             icmpCode,
-                             icmpInfo,
-                             payloadSource,
-                             payloadDestination,
-                             payload);
-    }
-
-    void SetDownTarget(DownTargetCallback cb) override { m_inner->SetDownTarget(cb); }
-
-    void SetDownTarget6(DownTargetCallback6 cb) override { m_inner->SetDownTarget6(cb); }
-
-    DownTargetCallback GetDownTarget() const override { return m_inner->GetDownTarget(); }
-
-    DownTargetCallback6 GetDownTarget6() const override { return m_inner->GetDownTarget6(); }
-
-  protected:
-    void DoDispose() override
-    {
-        m_inner = nullptr;
-        IpL4Protocol::DoDispose();
-    }
-
-  private:
-    Ptr<IpL4Protocol> m_inner;
 };
 
 /// Put gates in front of a node's TCP, UDP, ICMP and ICMPv6 (before IPsec wraps them).
