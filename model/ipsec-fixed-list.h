@@ -27,6 +27,44 @@ template <typename T, size_t N>
 class IpsecFixedList
 {
   public:
+    IpsecFixedList() = default;
+
+    /**
+     * \brief Copy the elements in use only (a verdict is copied per packet; its lists are
+     * mostly empty or hold one SA).
+     * \param other the list to copy
+     */
+    IpsecFixedList(const IpsecFixedList& other)
+        : m_size(other.m_size)
+    {
+        for (size_t i = 0; i < m_size; ++i)
+        {
+            m_items[i] = other.m_items[i];
+        }
+    }
+
+    /**
+     * \brief Copy the elements in use; those this list held beyond them are released.
+     * \param other the list to copy
+     * \return this list
+     */
+    IpsecFixedList& operator=(const IpsecFixedList& other)
+    {
+        if (this != &other)
+        {
+            for (size_t i = 0; i < other.m_size; ++i)
+            {
+                m_items[i] = other.m_items[i];
+            }
+            for (size_t i = other.m_size; i < m_size; ++i)
+            {
+                m_items[i] = T();
+            }
+            m_size = other.m_size;
+        }
+        return *this;
+    }
+
     /// \return the number of elements
     size_t size() const { return m_size; }
 

@@ -261,15 +261,25 @@ IpsecOutputStage::ProtectLocal(Ptr<Packet> packet,
                                Ptr<Ipv4Route> route,
                                const IpsecSaResolver::Bundle& bundle)
 {
+    // The socket's TTL and TOS tags go into the header (and off the packet). One look at the
+    // packet's tags first: most datagrams carry neither, and removing is a search each.
+    bool ttlTagged = false;
+    bool tosTagged = false;
+    for (PacketTagIterator it = packet->GetPacketTagIterator(); it.HasNext();)
+    {
+        TypeId type = it.Next().GetTypeId();
+        ttlTagged = ttlTagged || type == SocketIpTtlTag::GetTypeId();
+        tosTagged = tosTagged || type == SocketIpTosTag::GetTypeId();
+    }
     uint8_t ttl = m_l3->GetDefaultTtl();
     SocketIpTtlTag ttlTag;
-    if (packet->RemovePacketTag(ttlTag))
+    if (ttlTagged && packet->RemovePacketTag(ttlTag))
     {
         ttl = ttlTag.GetTtl();
     }
     uint8_t tos = 0;
     SocketIpTosTag tosTag;
-    if (packet->RemovePacketTag(tosTag))
+    if (tosTagged && packet->RemovePacketTag(tosTag))
     {
         tos = tosTag.GetTos();
     }

@@ -327,6 +327,59 @@ TEST_F(TwoHosts, WrongKeysFailAuthentication)
     EXPECT_EQ(drops[IpsecDropReason::AUTH_FAILED], 20u);
 }
 
+TEST_F(TwoHosts, TheSocketsTtlAndTosGoIntoTheProtectedDatagramsHeader)
+{
+    // IP_TTL and IP_TOS travel as socket tags; the IPsec layer builds the transport-mode
+    // header itself and must take them from the tags (and leave none behind on the packet).
+    ipsec.ProtectPair(nodes.Get(0), a, nodes.Get(1), b, IpsecHelper::Suite());
+    uint32_t delivered = 0;
+    Ptr<Socket> sink = Socket::CreateSocket(nodes.Get(1), UdpSocketFactory::GetTypeId());
+    sink->Bind(InetSocketAddress(Ipv4Address::GetAny(), 4000));
+    sink->SetRecvCallback(
+        Callback<void, Ptr<Socket>>(std::function<void(Ptr<Socket>)>([&delivered](Ptr<Socket> s) {
+            while (Ptr<Packet> p = s->Recv())
+            {
+                SocketIpTtlTag ttl;
+                SocketIpTosTag tos;
+                // What arrives carries the receive side's tags only (RecvTtl/RecvTos are off).
+                EXPECT_FALSE(p->PeekPacketTag(ttl));
+                EXPECT_FALSE(p->PeekPacketTag(tos));
+                ++delivered;
+            }
+        })));
+    Ptr<Socket> tuned = Socket::CreateSocket(nodes.Get(0), UdpSocketFactory::GetTypeId());
+    tuned->SetIpTtl(17); // UDP tags the datagram with it
+    Ptr<Socket> plain = Socket::CreateSocket(nodes.Get(0), UdpSocketFactory::GetTypeId());
+    Simulator::Schedule(Seconds(1), [tuned, plain, this]() {
+        // ns-3.37's UDP does not turn SetIpTos into a tag; the tag itself is what Ipv4L3Protocol
+        // honours, so the test puts it on as an application could.
+        Ptr<Packet> p = Create<Packet>(100);
+        SocketIpTosTag tos;
+        tos.SetTos(0x28);
+        p->AddPacketTag(tos);
+        tuned->SendTo(p, 0, InetSocketAddress(b, 4000));
+        plain->SendTo(Create<Packet>(100), 0, InetSocketAddress(b, 4000));
+    });
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    EXPECT_EQ(delivered, 2u);
+    std::vector<Ipv4Header> esp;
+    for (const auto& datagram : wire)
+    {
+        Ipv4Header h;
+        datagram->PeekHeader(h);
+        if (h.GetProtocol() == 50)
+        {
+            esp.push_back(h);
+        }
+    }
+    ASSERT_EQ(esp.size(), 2u);
+    EXPECT_EQ(esp[0].GetTtl(), 17);
+    EXPECT_EQ(esp[0].GetTos(), 0x28);
+    EXPECT_EQ(esp[1].GetTtl(), 64); // the node's default
+    EXPECT_EQ(esp[1].GetTos(), 0);
+}
+
 TEST_F(TwoHosts, RequirePolicyRefusesCleartext)
 {
     IpsecProtectionRequest esp;
