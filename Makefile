@@ -41,7 +41,7 @@ install: build
 	@cmake --install $(BUILD_DIR) --prefix $(PREFIX)
 
 format:
-	@clang-format -i model/*.h model/*.cc helper/*.h helper/*.cc examples/*.cc test/*.cc benchmarks/*.cc bindings/python/*.cc bindings/python/*.h
+	@clang-format -i model/*.h model/*.cc helper/*.h helper/*.cc examples/*.cc test/*.cc benchmarks/*.h benchmarks/*.cc bindings/python/*.cc bindings/python/*.h
 
 clean:
 	@rm -rf $(BUILD_DIR) $(BUILD_DIR).configure.log
