@@ -413,11 +413,13 @@ main(int argc, char* argv[])
         const char* auth;
         double best;
         double transform;
-    } configs[] = {{"plain (IPsec, no policy)", "none", "", "", 1e9, 1e9},
-                   {"no IPsec layer installed", "absent", "", "", 1e9, 1e9},
-                   {"ESP AES-GCM-128", "esp", "aes-gcm-16", "none", 1e9, 1e9},
-                   {"lean ESP prototype, GCM", "lean", "aes-gcm-16", "none", 1e9, 1e9},
-                   {"ESP AES-CBC + HMAC-SHA-256", "esp", "aes-cbc", "hmac-sha256-128", 1e9, 1e9}};
+        std::vector<double> runs; //!< each round's wall time, in round order
+    } configs[]
+        = {{"plain (IPsec, no policy)", "none", "", "", 1e9, 1e9, {}},
+           {"no IPsec layer installed", "absent", "", "", 1e9, 1e9, {}},
+           {"ESP AES-GCM-128", "esp", "aes-gcm-16", "none", 1e9, 1e9, {}},
+           {"lean ESP prototype, GCM", "lean", "aes-gcm-16", "none", 1e9, 1e9, {}},
+           {"ESP AES-CBC + HMAC-SHA-256", "esp", "aes-cbc", "hmac-sha256-128", 1e9, 1e9, {}}};
     double rewrite = 1e9;
     const size_t scenarios = sizeof(configs) / sizeof(configs[0]);
     for (uint32_t r = 0; r < rounds; ++r)
@@ -433,7 +435,8 @@ main(int argc, char* argv[])
             {
                 continue;
             }
-            c.best = std::min(c.best, RunScenario(c.protocol, c.encr, c.auth, packets));
+            c.runs.push_back(RunScenario(c.protocol, c.encr, c.auth, packets));
+            c.best = std::min(c.best, c.runs.back());
             if (std::string(c.protocol) == "none")
             {
                 // ESP with AES-GCM adds 36 bytes to a 1408-byte datagram (8 + 8 IV + 4 + 16).
@@ -447,7 +450,9 @@ main(int argc, char* argv[])
             }
         }
     }
-    std::cout << "UDP " << packets << " x 1400 B, best of " << rounds << " rounds\n";
+    std::cout << "UDP " << packets << " x 1400 B, best of " << rounds
+              << " rounds (and the median of the rounds' ratios to the plain run of the same "
+                 "round)\n";
     for (const auto& c : configs)
     {
         if (c.best == 1e9)
@@ -457,6 +462,18 @@ main(int argc, char* argv[])
         std::cout << "  " << std::left << std::setw(28) << c.label << std::right << std::fixed
                   << std::setprecision(3) << std::setw(8) << c.best << " s   ratio "
                   << std::setprecision(2) << c.best / configs[0].best << "x";
+        if (configs[0].runs.size() == c.runs.size() && &c != &configs[0])
+        {
+            std::vector<double> ratios;
+            for (size_t r = 0; r < c.runs.size(); ++r)
+            {
+                ratios.push_back(c.runs[r] / configs[0].runs[r]);
+            }
+            std::sort(ratios.begin(), ratios.end());
+            size_t n = ratios.size();
+            double median = n % 2 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
+            std::cout << " (median " << median << "x)";
+        }
         if (c.transform != 1e9)
         {
             // What the rest of the run costs once the ESP transform itself is taken out.
