@@ -24,8 +24,9 @@ IpsecForwardingShim::GetTypeId()
 
 IpsecForwardingShim::IpsecForwardingShim() = default;
 
-IpsecForwardingShim::IpsecForwardingShim(Forward forward)
+IpsecForwardingShim::IpsecForwardingShim(Forward forward, AddressesChanged changed)
     : m_forward(forward)
+    , m_changed(changed)
 {
 }
 
@@ -33,7 +34,26 @@ void
 IpsecForwardingShim::DoDispose()
 {
     m_forward = Forward();
+    m_changed = AddressesChanged();
     Ipv4TransitHook::DoDispose();
+}
+
+void
+IpsecForwardingShim::NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address)
+{
+    if (!m_changed.IsNull())
+    {
+        m_changed();
+    }
+}
+
+void
+IpsecForwardingShim::NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address)
+{
+    if (!m_changed.IsNull())
+    {
+        m_changed();
+    }
 }
 
 bool

@@ -29,8 +29,14 @@ class IpsecForwardingShim : public Ipv4TransitHook
     /// Where transit packets go (IpsecGatewayStage::RouteForwarded): true when IPsec took one.
     using Forward = Callback<bool, Ptr<const Packet>, const Ipv4Header&, Ptr<const NetDevice>>;
 
-    /// \param forward where transit packets go (null: plain forwarding)
-    explicit IpsecForwardingShim(Forward forward);
+    /// Told when an address of the node is added or removed (IpsecIpv4Adapter::AddressesChanged).
+    using AddressesChanged = Callback<void>;
+
+    /**
+     * \param forward where transit packets go (null: plain forwarding)
+     * \param changed told of every address Ipv4L3Protocol adds or removes (may be null)
+     */
+    explicit IpsecForwardingShim(Forward forward, AddressesChanged changed = AddressesChanged());
 
     /**
      * \brief Hand a unicast transit packet to IpsecL3Protocol::RouteForwarded().
@@ -58,13 +64,26 @@ class IpsecForwardingShim : public Ipv4TransitHook
      * \param unit time unit (unused: the shim has no routes to age)
      */
     void PrintRoutingTable(Ptr<OutputStreamWrapper> stream, Time::Unit unit) const override;
+    /**
+     * \brief Report the new address.
+     * \param interface its interface
+     * \param address the address
+     */
+    void NotifyAddAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
+    /**
+     * \brief Report the removed address.
+     * \param interface its interface
+     * \param address the address
+     */
+    void NotifyRemoveAddress(uint32_t interface, Ipv4InterfaceAddress address) override;
 
   protected:
     /// Forget the IPsec layer.
     void DoDispose() override;
 
   private:
-    Forward m_forward; //!< where transit packets go
+    Forward m_forward;          //!< where transit packets go
+    AddressesChanged m_changed; //!< told of added and removed addresses
 };
 
 } // namespace ns3

@@ -3,6 +3,8 @@
  */
 #include "ipsec-inbound-tag.h"
 
+#include "ns3/packet.h"
+
 namespace ns3
 {
 
@@ -16,6 +18,19 @@ IpsecInboundTag::GetTypeId()
                             .SetGroupName("Ipsec")
                             .AddConstructor<IpsecInboundTag>();
     return tid;
+}
+
+bool
+IpsecInboundTag::IsOn(Ptr<const Packet> packet)
+{
+    for (PacketTagIterator it = packet->GetPacketTagIterator(); it.HasNext();)
+    {
+        if (it.Next().GetTypeId() == GetTypeId())
+        {
+            return true;
+        }
+    }
+    return false;
 }
 
 TypeId

@@ -7,12 +7,15 @@
 #include "ipsec-address.h"
 #include "ipsec-types.h"
 
+#include "ns3/ptr.h"
 #include "ns3/tag.h"
 
 #include <array>
 
 namespace ns3
 {
+
+class Packet;
 
 /**
  * \ingroup ipsec
@@ -46,6 +49,12 @@ class IpsecInboundTag : public Tag
 
     /// \return the TypeId
     static TypeId GetTypeId();
+    /**
+     * \param packet a packet
+     * \return true when it carries an IpsecInboundTag (a look at the tags' types: nothing is
+     *         copied out)
+     */
+    static bool IsOn(Ptr<const Packet> packet);
     /// \return the TypeId of this object (IpsecInboundTag)
     TypeId GetInstanceTypeId() const override;
     /// \return the tag's size: layer count, node, intra-machine flag, 12 bytes per layer

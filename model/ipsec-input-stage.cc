@@ -539,7 +539,8 @@ IpsecInputStage::AcceptForDelivery(Ptr<Packet> packet,
                                    const Ipv4Header& header,
                                    Ptr<Ipv4Interface> incoming)
 {
-    if (header.GetProtocol() == 17 && m_delivering.packet != PeekPointer(packet)
+    if (header.GetProtocol() == 17 && m_state->sadb->HasEncapsulatedSas()
+        && m_delivering.packet != PeekPointer(packet)
         && ReceiveUdpEncapsulated(packet, header, incoming))
     {
         return false; // ESP in UDP, or a NAT keepalive: the IPsec layer's, not the socket's
@@ -583,8 +584,7 @@ IpsecInputStage::PassesUnchecked(Ptr<const Packet> packet,
                                  uint8_t protocol,
                                  IpsecAddress::Family family)
 {
-    IpsecInboundTag history;
-    if (m_engine.PassesThrough(protocol, family) && !packet->PeekPacketTag(history))
+    if (m_engine.PassesThrough(protocol, family) && !IpsecInboundTag::IsOn(packet))
     {
         ++m_state->stats.policy.clearAcceptedIn; // nothing configured: what policy would say
         return true;

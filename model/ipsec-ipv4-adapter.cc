@@ -10,6 +10,8 @@
 #include "ns3/socket.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
+
 namespace ns3
 {
 
@@ -32,11 +34,11 @@ IpsecIpv4Adapter::SaveDownTarget(uint8_t protocol, IpL4Protocol::DownTargetCallb
 }
 
 void
-IpsecIpv4Adapter::SendClear(Ptr<Packet> packet,
+IpsecIpv4Adapter::SendClear(const Ptr<Packet>& packet,
                             Ipv4Address source,
                             Ipv4Address destination,
                             uint8_t protocol,
-                            Ptr<Ipv4Route> route)
+                            const Ptr<Ipv4Route>& route)
 {
     if (const IpL4Protocol::DownTargetCallback* down = m_clear.Find(protocol))
     {
@@ -115,7 +117,42 @@ IpsecIpv4Adapter::OuterHeader(const IpsecIpHeader& inner,
 bool
 IpsecIpv4Adapter::IsLocalAddress(Ipv4Address address) const
 {
-    return address.IsLocalhost() || m_ipv4->GetInterfaceForAddress(address) >= 0;
+    if (address.IsLocalhost())
+    {
+        return true;
+    }
+    if (!m_watchedRouting || m_ipv4->GetRoutingProtocol() != m_watchedRouting)
+    {
+        return m_ipv4->GetInterfaceForAddress(address) >= 0; // nobody reports changes
+    }
+    if (!m_localAddressesValid)
+    {
+        m_localAddresses.clear();
+        for (uint32_t i = 0; i < m_ipv4->GetNInterfaces(); ++i)
+        {
+            Ptr<Ipv4Interface> interface = m_ipv4->GetInterface(i);
+            for (uint32_t j = 0; j < interface->GetNAddresses(); ++j)
+            {
+                m_localAddresses.push_back(interface->GetAddress(j).GetLocal().Get());
+            }
+        }
+        std::sort(m_localAddresses.begin(), m_localAddresses.end());
+        m_localAddressesValid = true;
+    }
+    return std::binary_search(m_localAddresses.begin(), m_localAddresses.end(), address.Get());
+}
+
+void
+IpsecIpv4Adapter::WatchAddresses(Ptr<Ipv4RoutingProtocol> routing)
+{
+    m_watchedRouting = routing;
+    m_localAddressesValid = false;
+}
+
+void
+IpsecIpv4Adapter::AddressesChanged()
+{
+    m_localAddressesValid = false;
 }
 
 Ptr<IpL4Protocol>

@@ -60,11 +60,11 @@ class IpsecIpv4Adapter : public SimpleRefCount<IpsecIpv4Adapter>
      * \param protocol transport protocol
      * \param route the transport's route, or null
      */
-    void SendClear(Ptr<Packet> packet,
+    void SendClear(const Ptr<Packet>& packet,
                    Ipv4Address source,
                    Ipv4Address destination,
                    uint8_t protocol,
-                   Ptr<Ipv4Route> route);
+                   const Ptr<Ipv4Route>& route);
 
     /**
      * \brief SendClear() for addresses held family-neutrally (they must be IPv4).
@@ -74,11 +74,11 @@ class IpsecIpv4Adapter : public SimpleRefCount<IpsecIpv4Adapter>
      * \param protocol transport protocol
      * \param route the transport's route, or null
      */
-    void SendClear(Ptr<Packet> packet,
+    void SendClear(const Ptr<Packet>& packet,
                    const IpsecAddress& source,
                    const IpsecAddress& destination,
                    uint8_t protocol,
-                   Ptr<Ipv4Route> route)
+                   const Ptr<Ipv4Route>& route)
     {
         SendClear(packet, source.GetIpv4(), destination.GetIpv4(), protocol, route);
     }
@@ -130,8 +130,27 @@ class IpsecIpv4Adapter : public SimpleRefCount<IpsecIpv4Adapter>
     /**
      * \param address an address
      * \return true when it is the loopback or one of the node's IPv4 addresses
+     *
+     * While WatchAddresses() holds, a sorted copy of the node's addresses answers (a binary
+     * search per packet instead of a scan of every interface and address, with copies of each);
+     * it is rebuilt after each AddressesChanged(). Otherwise the interfaces are scanned.
      */
     bool IsLocalAddress(Ipv4Address address) const;
+
+    /**
+     * \brief Trust AddressesChanged() to report every address added or removed, for as long as
+     * \p routing is the IPv4 layer's routing protocol (it carries the reporter: the IPsec
+     * layer's routing shim, told by Ipv4L3Protocol::AddAddress/RemoveAddress).
+     *
+     * Addresses added to an Ipv4Interface directly, not through Ipv4L3Protocol, are not
+     * reported (ns-3's routing protocols do not see them either).
+     * \param routing the routing protocol whose notifications reach AddressesChanged() (null:
+     *        stop watching, and release it)
+     */
+    void WatchAddresses(Ptr<Ipv4RoutingProtocol> routing);
+
+    /// \brief An address was added or removed: rebuild the set before its next use.
+    void AddressesChanged();
 
     /**
      * \param address an address of either family
@@ -192,6 +211,11 @@ class IpsecIpv4Adapter : public SimpleRefCount<IpsecIpv4Adapter>
     IpsecDownTargets<IpL4Protocol::DownTargetCallback> m_clear;
     std::unordered_map<uint64_t, uint16_t> m_identification; //!< by (source, destination, protocol)
     uint8_t m_defaultTtl{64};                                //!< Ipv4L3Protocol's DefaultTtl
+    /// The routing protocol whose notifications keep m_localAddresses true (null: not watched).
+    /// Held, so that no later protocol can take its place in memory unnoticed.
+    Ptr<Ipv4RoutingProtocol> m_watchedRouting;
+    mutable std::vector<uint32_t> m_localAddresses; //!< the node's addresses, sorted, when valid
+    mutable bool m_localAddressesValid{false};      //!< m_localAddresses is up to date
 };
 
 } // namespace ns3

@@ -121,11 +121,11 @@ IpsecIpv6Adapter::SaveDownTarget(uint8_t protocol, IpL4Protocol::DownTargetCallb
 }
 
 void
-IpsecIpv6Adapter::SendClear(Ptr<Packet> packet,
+IpsecIpv6Adapter::SendClear(const Ptr<Packet>& packet,
                             const IpsecAddress& source,
                             const IpsecAddress& destination,
                             uint8_t protocol,
-                            Ptr<Ipv6Route> route)
+                            const Ptr<Ipv6Route>& route)
 {
     if (const IpL4Protocol::DownTargetCallback6* down = m_clear.Find(protocol))
     {

@@ -50,11 +50,11 @@ class IpsecIpv6Adapter : public SimpleRefCount<IpsecIpv6Adapter>
      * \param protocol transport protocol
      * \param route the transport's route, or null
      */
-    void SendClear(Ptr<Packet> packet,
+    void SendClear(const Ptr<Packet>& packet,
                    const IpsecAddress& source,
                    const IpsecAddress& destination,
                    uint8_t protocol,
-                   Ptr<Ipv6Route> route);
+                   const Ptr<Ipv6Route>& route);
 
     /**
      * \param address an address

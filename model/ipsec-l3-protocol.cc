@@ -394,6 +394,10 @@ IpsecL3Protocol::DoDispose()
     m_gateway.reset();
     m_input.reset();
     m_output.reset();
+    if (m_l3)
+    {
+        m_l3->WatchAddresses(nullptr); // the routing protocol's shim holds the adapter
+    }
     m_l3 = nullptr;
     m_l3v6 = nullptr;
     m_hooks.Clear();
@@ -488,7 +492,8 @@ IpsecL3Protocol::AttachToStack()
                        {MakeCallback(&IpsecL3Protocol::Send, this),
                         MakeCallback(&IpsecL3Protocol::AcceptInbound, self),
                         MakeCallback(&IpsecL3Protocol::ReceiveProtected, self),
-                        MakeCallback(&IpsecL3Protocol::RouteForwarded, self)});
+                        MakeCallback(&IpsecL3Protocol::RouteForwarded, self),
+                        MakeCallback(&IpsecIpv4Adapter::AddressesChanged, m_l3)});
 }
 
 void

@@ -157,11 +157,11 @@ IpsecOutputStage::AnnounceLocal(Ptr<Packet> packet,
 
 template <class Address, class IpRoute>
 void
-IpsecOutputStage::SendLocal(Ptr<Packet> packet,
+IpsecOutputStage::SendLocal(const Ptr<Packet>& packet,
                             Address source,
                             Address destination,
                             uint8_t protocol,
-                            Ptr<IpRoute> route)
+                            const Ptr<IpRoute>& route)
 {
     NS_LOG_FUNCTION(this << packet << source << destination << uint32_t(protocol));
     if (InTheClearAlways(destination))
@@ -212,21 +212,21 @@ IpsecOutputStage::SendLocal(Ptr<Packet> packet,
 }
 
 void
-IpsecOutputStage::Send(Ptr<Packet> packet,
+IpsecOutputStage::Send(const Ptr<Packet>& packet,
                        Ipv4Address source,
                        Ipv4Address destination,
                        uint8_t protocol,
-                       Ptr<Ipv4Route> route)
+                       const Ptr<Ipv4Route>& route)
 {
     SendLocal(packet, source, destination, protocol, route);
 }
 
 void
-IpsecOutputStage::Send6(Ptr<Packet> packet,
+IpsecOutputStage::Send6(const Ptr<Packet>& packet,
                         Ipv6Address source,
                         Ipv6Address destination,
                         uint8_t protocol,
-                        Ptr<Ipv6Route> route)
+                        const Ptr<Ipv6Route>& route)
 {
     SendLocal(packet, source, destination, protocol, route);
 }

@@ -52,11 +52,11 @@ class IpsecOutputStage
      * \param protocol transport protocol
      * \param route the transport's route, or null
      */
-    void Send(Ptr<Packet> packet,
+    void Send(const Ptr<Packet>& packet,
               Ipv4Address source,
               Ipv4Address destination,
               uint8_t protocol,
-              Ptr<Ipv4Route> route);
+              const Ptr<Ipv4Route>& route);
 
     /**
      * \param l3 the node's IPv6 layer: from now on Send6() is its transports' down target
@@ -73,11 +73,11 @@ class IpsecOutputStage
      * \param protocol transport protocol
      * \param route the transport's route, or null
      */
-    void Send6(Ptr<Packet> packet,
+    void Send6(const Ptr<Packet>& packet,
                Ipv6Address source,
                Ipv6Address destination,
                uint8_t protocol,
-               Ptr<Ipv6Route> route);
+               const Ptr<Ipv6Route>& route);
 
     /**
      * \brief The route a datagram's sender chose, if any: kept when the protected datagram
@@ -209,11 +209,11 @@ class IpsecOutputStage
      * \param route the transport's route, or null
      */
     template <class Address, class IpRoute>
-    void SendLocal(Ptr<Packet> packet,
+    void SendLocal(const Ptr<Packet>& packet,
                    Address source,
                    Address destination,
                    uint8_t protocol,
-                   Ptr<IpRoute> route);
+                   const Ptr<IpRoute>& route);
 
     /// \return true for IPv4 broadcast and multicast, which never meet policy
     static bool InTheClearAlways(Ipv4Address destination);

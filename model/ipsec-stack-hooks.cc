@@ -81,7 +81,11 @@ IpsecStackHooks::AttachIpv4(Ptr<Ipv4L3Protocol> ipv4,
     }
     if (Ptr<Ipv4ListRouting> list = DynamicCast<Ipv4ListRouting>(ipv4->GetRoutingProtocol()))
     {
-        list->AddRoutingProtocol(CreateObject<IpsecForwardingShim>(entries.forward), INT16_MAX);
+        list->AddRoutingProtocol(
+            CreateObject<IpsecForwardingShim>(entries.forward, entries.addressesChanged),
+            INT16_MAX);
+        // The shim reports address changes from now on: the adapter may keep a set of them.
+        adapter.WatchAddresses(list);
     }
     else
     {

@@ -47,6 +47,8 @@ class IpsecStackHooks
         IpsecInboundGuard::Check accept;         //!< the inbound check before delivery
         IpsecL4Handler::ReceiveCallback receive; //!< ESP and AH datagrams
         IpsecForwardingShim::Forward forward;    //!< transit datagrams
+        /// the node's addresses changed (IpsecIpv4Adapter::AddressesChanged)
+        IpsecForwardingShim::AddressesChanged addressesChanged;
     };
 
     /// Where IPv6 packets enter the IPsec layer.

@@ -845,6 +845,47 @@ INSTANTIATE_TEST_SUITE_P(LoopbackAndOwnAddress,
                              return std::string(info.param ? "Loopback" : "OwnAddress");
                          });
 
+TEST_F(Sockets, AddressesAddedAndRemovedAtRunTimeChangeWhatIsIntraMachine)
+{
+    // ESP required for UDP port 9 both ways, and no SA: only intra-machine datagrams (credited
+    // without a transform) arrive. The IPsec layer remembers the node's addresses; adding and
+    // removing one through Ipv4L3Protocol must change its answer at once.
+    for (auto direction : {SecurityPolicy::Direction::OUTBOUND, SecurityPolicy::Direction::INBOUND})
+    {
+        Ptr<SecurityPolicy> p = Create<SecurityPolicy>();
+        p->protocol = 17;
+        (direction == SecurityPolicy::Direction::OUTBOUND ? p->remotePortMax : p->localPortMax) = 9;
+        (direction == SecurityPolicy::Direction::OUTBOUND ? p->remotePortMin : p->localPortMin) = 9;
+        p->direction = direction;
+        p->action = SecurityPolicy::Action::IPSEC;
+        p->alternatives = {{IpsecProtectionRequest()}};
+        IpsecHelper::AddPolicy(nodes.Get(0), p);
+    }
+    Ptr<Ipv4> ipv4 = nodes.Get(0)->GetObject<Ipv4>();
+    const uint32_t interface = ipv4->GetInterfaceForAddress(a);
+    // An address of another network, and a host route to it on the link that outlives it (its
+    // network route goes with it).
+    const Ipv4Address added("10.9.9.9");
+    Ipv4StaticRoutingHelper().GetStaticRouting(ipv4)->AddHostRouteTo(added, interface);
+    Server(9, false, 0);
+    SendEvery(Client(9, a, 0), 5, 1.0); // own address: intra-machine (and the answer remembered)
+    Simulator::Schedule(Seconds(1.5), [ipv4, interface, added]() {
+        ipv4->AddAddress(interface, Ipv4InterfaceAddress(added, Ipv4Mask("255.255.255.0")));
+    });
+    Ptr<Socket> toAdded = Client(9, added, 0);
+    SendEvery(toAdded, 5, 2.0); // now an own address too
+    Simulator::Schedule(Seconds(2.5),
+                        [ipv4, interface, added]() { ipv4->RemoveAddress(interface, added); });
+    SendEvery(toAdded, 5, 3.0); // no longer: needs an SA, which does not exist
+    Run(4.0);
+    EXPECT_EQ(received[9], 10u);
+    EXPECT_EQ(Stats(0).policy.intraMachineOut, 10u);
+    EXPECT_EQ(Stats(0).policy.intraMachineIn, 10u);
+    EXPECT_EQ(Stats(0).Of(IpsecProtocol::ESP).packetsOut, 0u);
+    EXPECT_EQ(Stats(0).policy.acquires, 1u); // the last five wait for an SA that never comes
+    EXPECT_EQ(Stats(0).TotalDrops() + Stats(0).policy.held, 5u);
+}
+
 // ------------------------------------------------------------------------------------- misuse
 
 TEST_F(Sockets, RawSocketsCannotHaveSocketPolicy)
