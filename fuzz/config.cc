@@ -25,6 +25,7 @@
  */
 #include "fuzz-input.h"
 #include "inspectable-scheduler.h"
+#include "sa-copy.h"
 #include "text-mutator.h"
 
 #include "ns3/core-module.h"
@@ -161,27 +162,7 @@ Snapshot(Ptr<IpsecL3Protocol> ipsec)
 Ptr<SecurityAssociation>
 CopySa(const SecurityAssociation& sa)
 {
-    auto c = Create<SecurityAssociation>(sa.GetProtocol(),
-                                         sa.GetSpi(),
-                                         sa.GetSource(),
-                                         sa.GetDestination());
-    if (sa.GetEncryptionAlgorithm())
-    {
-        c->SetEncryption(sa.GetEncryptionAlgorithm()->name, sa.GetEncryptionKey());
-    }
-    if (sa.GetAuthenticationAlgorithm())
-    {
-        c->SetAuthentication(sa.GetAuthenticationAlgorithm()->name, sa.GetAuthenticationKey());
-    }
-    c->SetMode(sa.GetMode());
-    c->SetReplayWindow(sa.GetReplayWindowSize());
-    c->SetExtendedSequenceNumbers(sa.HasExtendedSequenceNumbers());
-    c->SetCyclic(sa.IsCyclic());
-    c->SetSoftLifetime(sa.GetSoftLifetime());
-    c->SetHardLifetime(sa.GetHardLifetime());
-    c->SetSelectors(sa.GetSelectors());
-    c->SetPolicyId(sa.GetPolicyId());
-    c->SetPairSpi(sa.GetPairSpi());
+    Ptr<SecurityAssociation> c = ipsecfuzz::CopySaParameters(sa);
     c->SetLastSequence(sa.GetLastSequence());
     std::string error = c->Initialize();
     if (!error.empty())

@@ -93,6 +93,7 @@
  */
 #include "fuzz-input.h"
 #include "inspectable-scheduler.h"
+#include "world-cache.h"
 
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -1360,36 +1361,13 @@ Check(World& w, uint64_t injected, uint64_t countedA, uint64_t countedB)
 /// Inputs one world serves at most (its key log and statistics grow).
 const uint64_t kInputsPerWorld = 20000;
 
-World* g_world = nullptr;
-uint64_t g_worldInputs = 0;
-uint64_t g_worlds = 0;
-
-void
-DropWorld()
-{
-    delete g_world;
-    g_world = nullptr;
-    Simulator::Destroy();
-}
+ipsecfuzz::WorldCache<World> g_worlds(kInputsPerWorld);
 
 void
 RunInput(FuzzInput& in)
 {
-    static bool fresh = std::getenv("IPSEC_FUZZ_FRESH_WORLD") != nullptr;
     static bool verbose = std::getenv("IPSEC_FUZZ_VERBOSE") != nullptr;
-    if (!g_world || fresh || g_worldInputs >= kInputsPerWorld)
-    {
-        if (g_world)
-        {
-            DropWorld();
-        }
-        g_world = new World;
-        g_world->Build();
-        g_worldInputs = 0;
-        ++g_worlds;
-    }
-    World& world = *g_world;
-    ++g_worldInputs;
+    World& world = g_worlds.Next();
     world.AssignStreams();
     world.sent.clear();
     g_events = 0;
@@ -1417,26 +1395,24 @@ RunInput(FuzzInput& in)
     Check(world, input.Injected(), countedA, countedB);
     if (!world.IsClean())
     {
-        DropWorld(); // the next input gets a new world
+        g_worlds.Drop(); // the next input gets a new world
     }
+}
+
+/// IPSEC_FUZZ_STATS: the worlds built.
+void
+PrintStats()
+{
+    std::fprintf(stderr,
+                 "ikev2-daemon: %llu worlds built\n",
+                 (unsigned long long) g_worlds.Built());
 }
 } // namespace
 
 extern "C" int
 LLVMFuzzerInitialize(int*, char***)
 {
-    GlobalValue::Bind("SchedulerType", TypeIdValue(CountingScheduler::GetTypeId()));
-    FuzzInput empty(nullptr, 0);
-    RunInput(empty); // fail early if the world cannot be built
-    std::atexit([] {
-        if (std::getenv("IPSEC_FUZZ_STATS"))
-        {
-            std::fprintf(stderr,
-                         "ikev2-daemon: %llu worlds built\n",
-                         (unsigned long long) g_worlds);
-        }
-    });
-    return 0;
+    return ipsecfuzz::InitializeHarness<CountingScheduler>(&RunInput, &PrintStats);
 }
 
 extern "C" int
