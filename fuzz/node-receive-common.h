@@ -121,6 +121,11 @@ class Ns3BugGate : public ns3::DelegatingL4Protocol
             ++g_filtered["multicast-source"]; // see node_receive.cc's Ns3BugRouting
             return RX_OK;
         }
+        if (header.GetSerializedSize() < 20)
+        {
+            ++g_filtered["ipv4-ihl-below-5"]; // see node_receive.cc's Ns3BugRouting
+            return RX_OK;
+        }
         return Pass(p, Bug4) ? DelegatingL4Protocol::Receive(p, header, incoming) : RX_OK;
     }
 

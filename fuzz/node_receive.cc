@@ -88,6 +88,12 @@ using Ns3BugGate = ipsecfuzz::Ns3BugGate<Number, &ipsecfuzz::Ns3TransportBug, nu
  * datagrams first); Ns3BugGate covers local delivery to the transports (Ipv4ListRouting
  * delivers locally before it asks any protocol); and datagrams arriving with such a source are
  * not delivered at all (Deliver()), as their fragments would time out into an ICMP error.
+ *
+ * The same for a header length field below 5 (RFC 1812 §5.2.2 says to discard it): ns-3.37's
+ * IPv4 input takes it, and Ipv4Header::Serialize then writes 20 bytes where GetSerializedSize()
+ * made room for fewer (forwarding, ICMP errors quoting it): a heap overflow in ns-3. The IPsec
+ * layer sees such datagrams first and drops them; what it lets by is kept from ns-3 here, and
+ * fragments with one are not delivered.
  */
 class Ns3BugRouting : public Ipv4RoutingProtocol
 {
@@ -119,6 +125,11 @@ class Ns3BugRouting : public Ipv4RoutingProtocol
         {
             ++g_filtered["multicast-source"];
             return true; // taken care of: dropped
+        }
+        if (header.GetSerializedSize() < 20)
+        {
+            ++g_filtered["ipv4-ihl-below-5"];
+            return true;
         }
         return false;
     }
@@ -577,6 +588,12 @@ Deliver(Ptr<Node> node, Ptr<NetDevice> device, IpsecBytes bytes)
     if (bytes.size() >= 20 && bytes[12] == 224 && bytes[13] == 0 && bytes[14] == 0)
     {
         ++g_filtered["multicast-source"]; // see Ns3BugRouting
+        return;
+    }
+    bool fragment = bytes.size() >= 20 && ((bytes[6] & 0x3f) != 0 || bytes[7] != 0);
+    if (fragment && (bytes[0] & 0x0f) < 5)
+    {
+        ++g_filtered["ipv4-ihl-below-5"]; // see Ns3BugRouting
         return;
     }
     ipsecfuzz::Receive<Ipv4L3Protocol>(node, device, bytes);

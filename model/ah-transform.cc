@@ -115,7 +115,8 @@ ImmutableHeader(const IpsecIpHeader& header,
         return 40 + static_cast<uint32_t>(chain->size());
     }
     const Ipv4Header& h = header.GetIpv4();
-    buffer.AddAtStart(h.GetSerializedSize());
+    // Serialize writes 20 bytes even when the header length field says less.
+    buffer.AddAtStart(std::max(h.GetSerializedSize(), IPV4_HEADER_MINIMUM));
     h.Serialize(buffer.Begin());
     buffer.CopyData(out, 20);
     if (clearTos)

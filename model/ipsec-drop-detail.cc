@@ -53,6 +53,7 @@ constexpr std::array<const char*, static_cast<size_t>(IpsecDropDetail::Text::COU
     "UDP-encapsulated {sa} must be the outermost SA of its bundle (RFC 3948)",
     "ESP in UDP for {sa}, which has no UDP encapsulation",
     "ESP without UDP for {sa}, which is UDP-encapsulated",
+    "IPv4 header length {n} bytes, below the 20 of a header without options",
 };
 
 /// \return true if `text` starts with `word` (a placeholder)

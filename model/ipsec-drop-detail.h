@@ -74,6 +74,7 @@ class IpsecDropDetail
         ENCAP_NOT_OUTERMOST,       //!< a UDP-encapsulated SA {sa} inside another SA
         ESP_IN_UDP_FOR_PLAIN_SA,   //!< ESP in UDP for {sa}, which has no UDP encapsulation
         PLAIN_ESP_FOR_UDP_SA,      //!< plain ESP for {sa}, which is UDP-encapsulated
+        IPV4_HEADER_TOO_SHORT,     //!< an IPv4 header length field below 5 words ({n} bytes)
         COUNT                      //!< number of texts (not a text)
     };
 

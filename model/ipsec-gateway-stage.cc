@@ -55,6 +55,19 @@ IpsecGatewayStage::RouteForwarded(Ptr<const Packet> p,
         return false; // no policy and nothing decapsulated here: plain forwarding
     }
     Ptr<Packet> packet = p->Copy();
+    if (header.GetSerializedSize() < IPV4_HEADER_MINIMUM)
+    {
+        // RFC 1812 §5.2.2: a router discards a header length below 5 (ns-3's IPv4 input takes
+        // it); it cannot be encapsulated whole.
+        m_state->drops.Drop(packet,
+                            IpsecDropReason::MALFORMED,
+                            IpsecDirection::INBOUND,
+                            0,
+                            nullptr,
+                            IpsecDropDetail(IpsecDropDetail::Text::IPV4_HEADER_TOO_SHORT)
+                                .Numbers(header.GetSerializedSize()));
+        return true;
+    }
     if (!m_input.AcceptTransit(packet,
                                header,
                                m_tunnels.FindByDevice(PeekPointer(idev)) != nullptr))

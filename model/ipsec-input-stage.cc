@@ -56,6 +56,20 @@ IpsecInputStage::Verify(IpsecProtocol protocol,
                         Verified& out,
                         bool udpEncapsulated)
 {
+    if (outer.IsIpv4() && outer.GetSerializedSize() < IPV4_HEADER_MINIMUM)
+    {
+        // ns-3's IPv4 input takes a header length field below 5 at its word: the packet's
+        // header and payload disagree, and AH's ICV and the re-entry would write a 20-byte
+        // header into less room.
+        m_state->drops.Drop(packet,
+                            IpsecDropReason::MALFORMED,
+                            IpsecDirection::INBOUND,
+                            0,
+                            &protocol,
+                            IpsecDropDetail(IpsecDropDetail::Text::IPV4_HEADER_TOO_SHORT)
+                                .Numbers(outer.GetSerializedSize()));
+        return false;
+    }
     IpsecBytes& bytes = m_state->payload;
     IpsecPacketBytes::Read(packet, bytes);
     const IpsecTransform& transform = IpsecTransform::Of(protocol);

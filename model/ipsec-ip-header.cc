@@ -8,6 +8,8 @@
 #include "ns3/abort.h"
 #include "ns3/buffer.h"
 
+#include <algorithm>
+
 namespace ns3
 {
 
@@ -72,7 +74,8 @@ IpsecIpHeader::Serialize(uint8_t* out) const
 {
     Buffer buffer;
     uint32_t size = GetSerializedSize();
-    buffer.AddAtStart(size);
+    // Ipv4Header::Serialize writes 20 bytes even when its header length field says less.
+    buffer.AddAtStart(IsIpv4() ? std::max(size, IPV4_HEADER_MINIMUM) : size);
     if (IsIpv4())
     {
         std::get<Ipv4Header>(m_header).Serialize(buffer.Begin());

@@ -73,6 +73,10 @@ ToString(IpsecLevel l)
     }
 }
 
+/// Bytes of an IPv4 header without options: the least a header length field may say (RFC 791),
+/// and what ns-3's Ipv4Header::Serialize writes whatever that field says.
+constexpr uint32_t IPV4_HEADER_MINIMUM = 20;
+
 /// SA policy ids from this one up are reserved for sockets' unique SAs (IpsecSocketPolicy): an SA
 /// with such an id serves its socket only.
 constexpr uint32_t IPSEC_SOCKET_UNIQUE_ID_BASE = 0x40000000;

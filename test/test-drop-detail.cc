@@ -110,6 +110,8 @@ TEST(DropDetail, EveryTextPrintsItsLine)
          "UDP-encapsulated " + s + " must be the outermost SA of its bundle (RFC 3948)"},
         {Text::ESP_IN_UDP_FOR_PLAIN_SA, "ESP in UDP for " + s + ", which has no UDP encapsulation"},
         {Text::PLAIN_ESP_FOR_UDP_SA, "ESP without UDP for " + s + ", which is UDP-encapsulated"},
+        {Text::IPV4_HEADER_TOO_SHORT,
+         "IPv4 header length 7 bytes, below the 20 of a header without options"},
     };
     ASSERT_EQ(rows.size(), static_cast<size_t>(Text::COUNT)) << "a text without its row";
     std::set<std::string> templates;

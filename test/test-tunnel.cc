@@ -10,6 +10,7 @@
  * The hosts have no IPsec unless a test adds it; the gateways protect LAN A <-> LAN B.
  */
 #include "checksums-from-environment.h"
+#include "test-util.h"
 
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
@@ -511,6 +512,36 @@ TEST_F(Vpn, CleartextFromTheOtherLanIsRefusedByTheGateway)
     Simulator::Stop(Seconds(3));
     Simulator::Run();
     EXPECT_EQ(drops[IpsecDropReason::POLICY_VIOLATION], 1u);
+}
+
+TEST_F(Vpn, TransitHeaderLengthBelowFiveWordsIsAMalformedDropNotEncapsulated)
+{
+    // RFC 1812 §5.2.2: a router discards a header length below 5 words; ns-3's IPv4 input takes
+    // it, and the gateway would copy a 20-byte header into the room of fewer.
+    Tunnel();
+    for (uint8_t words = 0; words < 5; ++words)
+    {
+        Ipv4Header h;
+        h.SetSource(a1Address);
+        h.SetDestination(b1Address);
+        h.SetProtocol(17);
+        h.SetTtl(64);
+        h.SetPayloadSize(108);
+        h.SetIdentification(words);
+        h.EnableChecksum();
+        Ptr<Packet> p = Create<Packet>(108);
+        p->AddHeader(h);
+        Deliver(gw1LanDevice, test::WithIpv4HeaderLength(p, words), 1.0);
+    }
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    // With checksums on, ns-3 refuses 0 and 1 words (no field there can make the sum good).
+    uint32_t expected = test::g_checksumsFromEnvironment ? 3 : 5;
+    EXPECT_EQ(drops[IpsecDropReason::MALFORMED], expected);
+    EXPECT_EQ(drops.size(), 1u);
+    EXPECT_EQ(Stats(gw1).policy.drops[size_t(IpsecDropReason::MALFORMED)], expected);
+    EXPECT_TRUE(wan.empty());
+    EXPECT_EQ(Udp(a1, b1Address, b1, 5, 100), 5u); // and the tunnel still works
 }
 
 TEST_F(Vpn, OuterHeaderRules)

@@ -7,9 +7,11 @@
 #define IPSEC_TEST_UTIL_H
 
 #include "ns3/ipsec-crypto.h"
+#include "ns3/packet.h"
 
 #include <gtest/gtest.h>
 #include <string>
+#include <vector>
 
 /// Skips a death test that re-runs its own test binary: in an ns-3 tree that binary is ns-3's
 /// test-runner (the module's tests run as its suite "ipsec"), which would not understand it.
@@ -38,6 +40,37 @@ inline std::string
 Hex(const IpsecBytes& bytes)
 {
     return ipsec_crypto::ToHex(bytes);
+}
+
+/**
+ * A copy of an IPv4 datagram whose header length field says \p words (below 5: a malformed
+ * header, which ns-3's IPv4 input takes at its word), with the header checksum over that many
+ * words made good where a field inside them can carry it: the identification for 2 words, the
+ * checksum for 3 and 4 (0 and 1 words only pass with ns-3's checksums off).
+ */
+inline Ptr<Packet>
+WithIpv4HeaderLength(Ptr<const Packet> datagram, uint8_t words)
+{
+    std::vector<uint8_t> b(datagram->GetSize());
+    datagram->CopyData(b.data(), b.size());
+    b[0] = 0x40 | (words & 0x0f);
+    size_t field = words >= 3 ? 10 : 4;
+    if (words >= 2)
+    {
+        b[field] = b[field + 1] = 0;
+        uint32_t sum = 0;
+        for (size_t i = 0; i < words * 4u; i += 2)
+        {
+            sum += uint32_t(b[i]) << 8 | b[i + 1];
+        }
+        while (sum >> 16)
+        {
+            sum = (sum & 0xffff) + (sum >> 16);
+        }
+        b[field] = static_cast<uint8_t>(~sum >> 8);
+        b[field + 1] = static_cast<uint8_t>(~sum);
+    }
+    return Create<Packet>(b.data(), b.size());
 }
 } // namespace test
 } // namespace ns3
