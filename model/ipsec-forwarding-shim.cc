@@ -3,6 +3,8 @@
  */
 #include "ipsec-forwarding-shim.h"
 
+#include "ipsec-address.h"
+
 #include "ns3/log.h"
 #include "ns3/output-stream-wrapper.h"
 
@@ -65,8 +67,7 @@ IpsecForwardingShim::RouteInput(Ptr<const Packet> p,
                                 IPSEC_ROUTE_INPUT_CALLBACK(LocalDeliverCallback) lcb,
                                 IPSEC_ROUTE_INPUT_CALLBACK(ErrorCallback) ecb)
 {
-    if (m_forward.IsNull() || header.GetDestination().IsMulticast()
-        || header.GetDestination().IsBroadcast())
+    if (m_forward.IsNull() || IsIpv4BroadcastOrMulticast(header.GetDestination()))
     {
         return false;
     }

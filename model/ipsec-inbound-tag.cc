@@ -21,11 +21,12 @@ IpsecInboundTag::GetTypeId()
 }
 
 bool
-IpsecInboundTag::IsOn(Ptr<const Packet> packet)
+IpsecInboundTag::IsOn(const Packet& packet)
 {
-    for (PacketTagIterator it = packet->GetPacketTagIterator(); it.HasNext();)
+    TypeId type = GetTypeId();
+    for (PacketTagIterator it = packet.GetPacketTagIterator(); it.HasNext();)
     {
-        if (it.Next().GetTypeId() == GetTypeId())
+        if (it.Next().GetTypeId() == type)
         {
             return true;
         }

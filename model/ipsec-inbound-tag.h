@@ -54,7 +54,7 @@ class IpsecInboundTag : public Tag
      * \return true when it carries an IpsecInboundTag (a look at the tags' types: nothing is
      *         copied out)
      */
-    static bool IsOn(Ptr<const Packet> packet);
+    static bool IsOn(const Packet& packet);
     /// \return the TypeId of this object (IpsecInboundTag)
     TypeId GetInstanceTypeId() const override;
     /// \return the tag's size: layer count, node, intra-machine flag, 12 bytes per layer

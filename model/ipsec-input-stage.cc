@@ -549,17 +549,18 @@ IpsecInputStage::Reinject(Ptr<Packet> datagram, Ptr<NetDevice> device)
 }
 
 bool
-IpsecInputStage::AcceptForDelivery(Ptr<Packet> packet,
+IpsecInputStage::AcceptForDelivery(const Ptr<Packet>& packet,
                                    const Ipv4Header& header,
-                                   Ptr<Ipv4Interface> incoming)
+                                   const Ptr<Ipv4Interface>& incoming)
 {
-    if (header.GetProtocol() == 17 && m_state->sadb->HasEncapsulatedSas()
+    uint8_t protocol = header.GetProtocol(); // out of line in ns-3, and logged
+    if (protocol == 17 && m_state->sadb->HasEncapsulatedSas()
         && m_delivering.packet != PeekPointer(packet)
         && ReceiveUdpEncapsulated(packet, header, incoming))
     {
         return false; // ESP in UDP, or a NAT keepalive: the IPsec layer's, not the socket's
     }
-    if (PassesUnchecked(packet, header.GetProtocol(), IpsecAddress::Family::IPV4))
+    if (PassesUnchecked(*packet, protocol, IpsecAddress::Family::IPV4))
     {
         return true;
     }
@@ -594,7 +595,7 @@ IpsecInputStage::AcceptForDelivery(Ptr<Packet> packet,
 }
 
 bool
-IpsecInputStage::PassesUnchecked(Ptr<const Packet> packet,
+IpsecInputStage::PassesUnchecked(const Packet& packet,
                                  uint8_t protocol,
                                  IpsecAddress::Family family)
 {
@@ -651,7 +652,7 @@ IpsecInputStage::AcceptForDelivery6(Ptr<Packet> packet,
                                     uint8_t protocol,
                                     Ptr<Ipv6Interface> incoming)
 {
-    if (PassesUnchecked(packet, protocol, IpsecAddress::Family::IPV6))
+    if (PassesUnchecked(*packet, protocol, IpsecAddress::Family::IPV6))
     {
         return true;
     }

@@ -82,9 +82,9 @@ class IpsecInputStage
      * \param incoming the interface it came in on
      * \return true to deliver it (false: dropped and counted)
      */
-    bool AcceptForDelivery(Ptr<Packet> packet,
+    bool AcceptForDelivery(const Ptr<Packet>& packet,
                            const Ipv4Header& header,
-                           Ptr<Ipv4Interface> incoming);
+                           const Ptr<Ipv4Interface>& incoming);
 
     /**
      * \brief The inbound policy check of an IPv6 packet about to reach its transport: its
@@ -156,7 +156,7 @@ class IpsecInputStage
      * \param family its family
      * \return true when accepted unchecked
      */
-    bool PassesUnchecked(Ptr<const Packet> packet, uint8_t protocol, IpsecAddress::Family family);
+    bool PassesUnchecked(const Packet& packet, uint8_t protocol, IpsecAddress::Family family);
 
     /**
      * \brief The inbound check of a packet about to reach its transport whose history, if any,

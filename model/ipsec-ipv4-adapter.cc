@@ -3,6 +3,7 @@
  */
 #include "ipsec-ipv4-adapter.h"
 
+#include "ipsec-address.h"
 #include "ipsec-tunnel-header.h"
 
 #include "ns3/icmpv4-l4-protocol.h"
@@ -117,7 +118,7 @@ IpsecIpv4Adapter::OuterHeader(const IpsecIpHeader& inner,
 bool
 IpsecIpv4Adapter::IsLocalAddress(Ipv4Address address) const
 {
-    if (address.IsLocalhost())
+    if (IsIpv4Localhost(address))
     {
         return true;
     }

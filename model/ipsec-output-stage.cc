@@ -3,6 +3,7 @@
  */
 #include "ipsec-output-stage.h"
 
+#include "ipsec-address.h"
 #include "ipsec-packet-bytes.h"
 #include "ipsec-transform.h"
 #include "ipsec-udp-encapsulation.h"
@@ -66,7 +67,7 @@ IpsecOutputStage::InTheClearAlways(Ipv4Address destination)
 {
     // Broadcast/multicast: no SAs for them. Key management daemons are not a port number: their
     // sockets bypass IPsec through their per-socket policy.
-    return destination.IsBroadcast() || destination.IsMulticast();
+    return IsIpv4BroadcastOrMulticast(destination);
 }
 
 bool

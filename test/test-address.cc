@@ -8,6 +8,7 @@
 #include <cstring>
 #include <gtest/gtest.h>
 #include <unordered_set>
+#include <vector>
 
 using namespace ns3;
 
@@ -76,6 +77,33 @@ TEST(IpsecAddress, WrongFamilyAccessAbortsWithAMessage)
     EXPECT_DEATH(IpsecAddress(Ipv6Address("::1")).GetIpv4(), "is not an IPv4 address");
     EXPECT_DEATH(IpsecAddress(Ipv4Address("10.0.0.1")).GetIpv6(), "is not an IPv6 address");
     EXPECT_DEATH(IpsecAddress().GetIpv4(), "any is not an IPv4 address");
+}
+
+TEST(IpsecAddress, InlineIpv4ClassesAgreeWithNs3)
+{
+    // The datapath's inline classification must mean what ns-3's accessors mean: every top
+    // byte, and the edges of each class.
+    std::vector<uint32_t> bits = {0x00000000U,
+                                  0x7f000000U,
+                                  0x7f000001U,
+                                  0x7f000002U,
+                                  0xdfffffffU,
+                                  0xe0000000U,
+                                  0xe0000001U,
+                                  0xefffffffU,
+                                  0xf0000000U,
+                                  0xfffffffeU,
+                                  0xffffffffU};
+    for (uint32_t top = 0; top < 256; ++top)
+    {
+        bits.push_back(top << 24 | 0x00a5a501U);
+    }
+    for (uint32_t b : bits)
+    {
+        Ipv4Address a(b);
+        EXPECT_EQ(IsIpv4BroadcastOrMulticast(a), a.IsBroadcast() || a.IsMulticast()) << a;
+        EXPECT_EQ(IsIpv4Localhost(a), a.IsLocalhost()) << a;
+    }
 }
 
 TEST(IpsecMask, Ipv4MasksMatchAsIpv4MaskDoes)
