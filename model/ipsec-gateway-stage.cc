@@ -55,17 +55,18 @@ IpsecGatewayStage::RouteForwarded(Ptr<const Packet> p,
         return false; // no policy and nothing decapsulated here: plain forwarding
     }
     Ptr<Packet> packet = p->Copy();
-    if (header.GetSerializedSize() < IPV4_HEADER_MINIMUM)
+    uint32_t headerLength = header.GetSerializedSize();
+    if (headerLength < IPV4_HEADER_MINIMUM)
     {
         // RFC 1812 §5.2.2: a router discards a header length below 5 (ns-3's IPv4 input takes
         // it); it cannot be encapsulated whole.
-        m_state->drops.Drop(packet,
-                            IpsecDropReason::MALFORMED,
-                            IpsecDirection::INBOUND,
-                            0,
-                            nullptr,
-                            IpsecDropDetail(IpsecDropDetail::Text::IPV4_HEADER_TOO_SHORT)
-                                .Numbers(header.GetSerializedSize()));
+        m_state->drops.Drop(
+            packet,
+            IpsecDropReason::MALFORMED,
+            IpsecDirection::INBOUND,
+            0,
+            nullptr,
+            IpsecDropDetail(IpsecDropDetail::Text::IPV4_HEADER_TOO_SHORT).Numbers(headerLength));
         return true;
     }
     if (!m_input.AcceptTransit(packet,
@@ -79,10 +80,13 @@ IpsecGatewayStage::RouteForwarded(Ptr<const Packet> p,
                                       header.GetDestination(),
                                       header.GetProtocol(),
                                       true);
-    return ForwardProtected(packet,
-                            header,
-                            flow,
-                            m_engine.DecideOutbound(flow, IpsecPolicyEngine::Origin::FORWARDED));
+    // ns-3 kept none of the header's options: a tunnel carries the datagram with a 20-byte
+    // header (Ipv4Header would write 20 bytes into the room of the options too).
+    return ForwardProtected(
+        packet,
+        headerLength > IPV4_HEADER_MINIMUM ? IpsecIpHeader::WithoutOptions(header) : header,
+        flow,
+        m_engine.DecideOutbound(flow, IpsecPolicyEngine::Origin::FORWARDED));
 }
 
 bool

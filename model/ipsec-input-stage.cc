@@ -56,20 +56,22 @@ IpsecInputStage::Verify(IpsecProtocol protocol,
                         Verified& out,
                         bool udpEncapsulated)
 {
-    if (outer.IsIpv4() && outer.GetSerializedSize() < IPV4_HEADER_MINIMUM)
+    uint32_t outerLength = outer.IsIpv4() ? outer.GetSerializedSize() : IPV4_HEADER_MINIMUM;
+    if (outerLength < IPV4_HEADER_MINIMUM)
     {
         // ns-3's IPv4 input takes a header length field below 5 at its word: the packet's
         // header and payload disagree, and AH's ICV and the re-entry would write a 20-byte
         // header into less room.
-        m_state->drops.Drop(packet,
-                            IpsecDropReason::MALFORMED,
-                            IpsecDirection::INBOUND,
-                            0,
-                            &protocol,
-                            IpsecDropDetail(IpsecDropDetail::Text::IPV4_HEADER_TOO_SHORT)
-                                .Numbers(outer.GetSerializedSize()));
+        m_state->drops.Drop(
+            packet,
+            IpsecDropReason::MALFORMED,
+            IpsecDirection::INBOUND,
+            0,
+            &protocol,
+            IpsecDropDetail(IpsecDropDetail::Text::IPV4_HEADER_TOO_SHORT).Numbers(outerLength));
         return false;
     }
+    out.outerOptions = outerLength > IPV4_HEADER_MINIMUM;
     IpsecBytes& bytes = m_state->payload;
     IpsecPacketBytes::Read(packet, bytes);
     const IpsecTransform& transform = IpsecTransform::Of(protocol);
@@ -334,7 +336,8 @@ IpsecInputStage::ReceiveProtected(IpsecProtocol protocol,
         Decapsulate(protocol, packet, header.GetTos(), v, incoming->GetDevice());
         return;
     }
-    Ipv4Header inner = header;
+    // ns-3 kept none of the outer header's options: the header written back has 20 bytes.
+    Ipv4Header inner = v.outerOptions ? IpsecIpHeader::WithoutOptions(header) : header;
     inner.SetProtocol(next);
     inner.SetPayloadSize(length);
     inner.SetFragmentOffset(0);

@@ -146,6 +146,7 @@ class IpsecInputStage
         size_t length = 0;           //!< the payload's length
         size_t payloadOffset = 0;    //!< where the payload starts in the state's payload buffer
         IpsecInboundTag history;     //!< the decapsulation history, this layer added
+        bool outerOptions = false;   //!< the outer IPv4 header had options (ns-3 kept none)
     };
 
     /**

@@ -7,6 +7,7 @@
 
 #include "ns3/abort.h"
 #include "ns3/buffer.h"
+#include "ns3/node.h"
 
 #include <algorithm>
 
@@ -67,6 +68,33 @@ IpsecIpHeader::GetSerializedSize() const
 {
     return IsIpv4() ? std::get<Ipv4Header>(m_header).GetSerializedSize()
                     : std::get<Ipv6Header>(m_header).GetSerializedSize();
+}
+
+Ipv4Header
+IpsecIpHeader::WithoutOptions(const Ipv4Header& header)
+{
+    Ipv4Header h; // a fresh header's length field is 5 words
+    h.SetSource(header.GetSource());
+    h.SetDestination(header.GetDestination());
+    h.SetProtocol(header.GetProtocol());
+    h.SetTtl(header.GetTtl());
+    h.SetTos(header.GetTos());
+    h.SetIdentification(header.GetIdentification());
+    h.SetPayloadSize(header.GetPayloadSize());
+    if (header.IsDontFragment())
+    {
+        h.SetDontFragment();
+    }
+    if (!header.IsLastFragment())
+    {
+        h.SetMoreFragments();
+    }
+    h.SetFragmentOffset(header.GetFragmentOffset());
+    if (Node::ChecksumEnabled())
+    {
+        h.EnableChecksum(); // as ns-3's IPv4 input had it
+    }
+    return h;
 }
 
 void

@@ -46,6 +46,20 @@ class IpsecIpHeader
 
     /// \return the header's size on the wire (IPv4 with its options, IPv6 without extensions)
     uint32_t GetSerializedSize() const;
+
+    /**
+     * \brief The same IPv4 header with a length field of 5 words.
+     *
+     * ns-3's Ipv4Header keeps no options: Deserialize skips them but remembers their length, and
+     * Serialize always writes 20 bytes with a length field of 5 into GetSerializedSize() bytes
+     * of room (fewer: an overflow; more: bytes nobody writes between header and payload). A
+     * header that is written back goes through this copy.
+     * \param header an IPv4 header, as ns-3 read it
+     * \return a header of 20 bytes with its addresses, protocol, TTL, TOS, identification,
+     *         payload size, flags and fragment offset, whose checksum is computed when it is
+     *         written if ns-3's checksums are on (as ns-3's IPv4 input sets it)
+     */
+    static Ipv4Header WithoutOptions(const Ipv4Header& header);
     /**
      * \brief Write the header.
      * \param out GetSerializedSize() bytes

@@ -5,6 +5,8 @@
 
 #include "ipsec-checksum.h"
 #include "ipsec-enum-checker.h"
+#include "ipsec-ip-header.h"
+#include "ipsec-types.h"
 #include "napt-inbound-hook.h"
 #include "napt-routing-shim.h"
 
@@ -517,6 +519,29 @@ NaptBox::OnExpired(const NaptMappingTable::Mapping& m)
     m_mappingExpiredTrace(m.protocol, m.insideAddress, m.insidePort, m.publicPort);
 }
 
+bool
+NaptBox::DropsHeaderLength(Ptr<const Packet> p, const Ipv4Header& header)
+{
+    if (header.GetSerializedSize() >= IPV4_HEADER_MINIMUM)
+    {
+        return false;
+    }
+    // RFC 1812 section 5.2.2: ns-3's IPv4 input takes a length field of 0-4 words, and its
+    // ports would be read from inside the header.
+    ++m_stats.droppedHeaderLength;
+    TraceDrop(p, header, "header-length");
+    return true;
+}
+
+Ipv4Header
+NaptBox::Writable(const Ipv4Header& header)
+{
+    // ns-3 kept none of the options: the translated datagram has a 20-byte header.
+    return header.GetSerializedSize() == IPV4_HEADER_MINIMUM
+             ? header
+             : IpsecIpHeader::WithoutOptions(header);
+}
+
 void
 NaptBox::TraceDrop(Ptr<const Packet> p, const Ipv4Header& header, const std::string& reason)
 {
@@ -526,7 +551,10 @@ NaptBox::TraceDrop(Ptr<const Packet> p, const Ipv4Header& header, const std::str
         return;
     }
     Ptr<Packet> datagram = p->Copy();
-    datagram->AddHeader(header);
+    // Ipv4Header writes 20 bytes whatever the room its length field makes.
+    datagram->AddHeader(header.GetSerializedSize() == IPV4_HEADER_MINIMUM
+                            ? header
+                            : IpsecIpHeader::WithoutOptions(header));
     m_dropTrace(datagram, reason);
 }
 
@@ -555,6 +583,10 @@ NaptBox::TranslateOutbound(Ptr<const Packet> p,
     if (!route || route->GetOutputDevice() != m_outsideDevice)
     {
         return false; // not leaving by the outside interface: ordinary forwarding
+    }
+    if (DropsHeaderLength(p, header))
+    {
+        return true;
     }
 
     const uint8_t protocol = header.GetProtocol();
@@ -620,7 +652,7 @@ NaptBox::TranslateOutbound(Ptr<const Packet> p,
 
     Rewrite(protocol, bytes, portOffset, mapping->publicPort, header.GetSource(), m_public);
     ReplaceFront(copy, bytes, length);
-    Ipv4Header translated = header;
+    Ipv4Header translated = Writable(header);
     translated.SetSource(m_public);
     ++m_stats.translatedOut;
     ucb(route, copy, translated);
@@ -634,6 +666,10 @@ NaptBox::TranslateInbound(Ptr<Packet> p, const Ipv4Header& header, Ptr<Ipv4Inter
         || header.GetDestination() != m_public)
     {
         return false; // not from outside to the public address: the node's own (no hairpinning)
+    }
+    if (DropsHeaderLength(p, header))
+    {
+        return true;
     }
     const uint8_t protocol = header.GetProtocol();
     if (!NaptMappingTable::IsSupported(protocol))
@@ -679,7 +715,7 @@ NaptBox::TranslateInbound(Ptr<Packet> p, const Ipv4Header& header, Ptr<Ipv4Inter
 
     Rewrite(protocol, bytes, portOffset, mapping->insidePort, m_public, mapping->insideAddress);
     ReplaceFront(p, bytes, length);
-    Ipv4Header translated = header;
+    Ipv4Header translated = Writable(header);
     translated.SetDestination(mapping->insideAddress);
     // Local delivery reassembled the datagram: it is whole again.
     translated.SetFragmentOffset(0);

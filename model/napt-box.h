@@ -106,6 +106,7 @@ class NaptBox : public Object
         uint64_t droppedFragment{0};       //!< outbound non-first fragments
         uint64_t droppedProtocol{0};       //!< outbound, not TCP, UDP or ICMP echo (or truncated)
         uint64_t droppedPortsExhausted{0}; //!< outbound, a mapping was needed and no port free
+        uint64_t droppedHeaderLength{0};   //!< to translate, an IPv4 header length below 5 words
     };
 
     /**
@@ -123,8 +124,9 @@ class NaptBox : public Object
     /**
      * \brief Drop trace signature.
      * \param datagram the datagram (IPv4 header and payload) as it arrived
-     * \param reason why: "fragment", "protocol", "truncated", "ports-exhausted", "filtered" or
-     *        "no-mapping" (that one handed to the NAT node's own transport)
+     * \param reason why: "fragment", "protocol", "truncated", "ports-exhausted", "filtered",
+     *        "header-length" (a length field below 5 words; the datagram is traced with a
+     *        20-byte header) or "no-mapping" (that one handed to the NAT node's own transport)
      */
     typedef void (*DropTracedCallback)(Ptr<const Packet> datagram, const std::string& reason);
 
@@ -236,6 +238,21 @@ class NaptBox : public Object
         Ipv4Address inside;  //!< inside address
         uint16_t insidePort; //!< inside port
     };
+
+    /**
+     * \brief Drop (counted, traced "header-length") a datagram to translate whose IPv4 header
+     * length field is below 5 words.
+     * \param p the packet (without its IPv4 header)
+     * \param header its IPv4 header
+     * \return true when dropped
+     */
+    bool DropsHeaderLength(Ptr<const Packet> p, const Ipv4Header& header);
+
+    /**
+     * \param header an IPv4 header as ns-3 read it
+     * \return the header to write back: 20 bytes, without the options ns-3 did not keep
+     */
+    static Ipv4Header Writable(const Ipv4Header& header);
 
     /**
      * \param p the packet (without its IPv4 header)

@@ -220,6 +220,51 @@ TEST_P(SuiteTraffic, IpHeaderLengthBelowFiveWordsIsAMalformedDrop)
     EXPECT_EQ(Stats(1).Of(outermost).packetsIn, before);
 }
 
+TEST_P(SuiteTraffic, OuterOptionsAreNotKeptAndTheClearViewHasA20ByteHeader)
+{
+    // ns-3's Ipv4Header skips options on input and would write its 20 bytes into the room of
+    // header and options: the datagram written back after verification has a 20-byte header,
+    // its length fields agree and the payload follows it.
+    Protect();
+    Ptr<RateErrorModel> loss = CreateObject<RateErrorModel>();
+    loss->SetAttribute("ErrorUnit", StringValue("ERROR_UNIT_PACKET"));
+    loss->SetAttribute("ErrorRate", DoubleValue(1.0));
+    devices.Get(1)->SetAttribute("ReceiveErrorModel", PointerValue(loss));
+    ASSERT_EQ(Udp(1, 100), 0u); // captured on the wire, never received
+    ASSERT_EQ(wire.size(), 1u);
+    std::vector<Ptr<const Packet>> views;
+    IpsecHelper::Get(nodes.Get(1))
+        ->TraceConnectWithoutContext("CleartextIn",
+                                     MakeBoundCallback(
+                                         +[](std::vector<Ptr<const Packet>>* out,
+                                             Ptr<const Packet> p) { out->push_back(p); },
+                                         &views));
+    Inject(test::WithIpv4Options(wire[0], 1));
+    Simulator::Stop(Seconds(1));
+    Simulator::Run();
+    EXPECT_TRUE(drops.empty());
+    IpsecProtocol outermost = std::string(GetParam().protocol).find("ah") != std::string::npos
+                                ? IpsecProtocol::AH
+                                : IpsecProtocol::ESP;
+    EXPECT_EQ(Stats(1).Of(outermost).packetsIn, 1u);
+    ASSERT_FALSE(views.empty());
+    for (const auto& view : views)
+    {
+        std::vector<uint8_t> bytes(view->GetSize());
+        view->CopyData(bytes.data(), bytes.size());
+        ASSERT_GE(bytes.size(), 28u);
+        EXPECT_EQ(bytes[0], 0x45);
+        EXPECT_EQ(uint32_t(bytes[2]) << 8 | bytes[3], bytes.size());
+    }
+    Ptr<Packet> last = views.back()->Copy();
+    Ipv4Header ip;
+    last->RemoveHeader(ip);
+    UdpHeader udp;
+    last->RemoveHeader(udp);
+    EXPECT_EQ(udp.GetDestinationPort(), 9);
+    EXPECT_EQ(last->GetSize(), 100u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Families,
                          SuiteTraffic,
                          ::testing::Values(SuiteCase{"esp", "aes-cbc", "hmac-sha256-128"},

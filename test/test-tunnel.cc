@@ -182,20 +182,7 @@ class Vpn : public ::testing::Test
         header.SetTtl(64);
         header.EnableChecksum();
         p->AddHeader(header);
-        Deliver(device, p, t);
-    }
-
-    /// A whole datagram arrives at a device after delay t, as if off its link.
-    static void Deliver(Ptr<NetDevice> device, Ptr<Packet> datagram, double t)
-    {
-        Simulator::Schedule(Seconds(t), [device, datagram]() {
-            device->GetNode()->GetObject<Ipv4L3Protocol>()->Receive(device,
-                                                                    datagram,
-                                                                    Ipv4L3Protocol::PROT_NUMBER,
-                                                                    device->GetAddress(),
-                                                                    device->GetAddress(),
-                                                                    NetDevice::PACKET_HOST);
-        });
+        test::DeliverOffLink(device, p, t);
     }
 
     /// \return the MTU of the last ICMP fragmentation-needed a1 received, 0 if none
@@ -531,7 +518,7 @@ TEST_F(Vpn, TransitHeaderLengthBelowFiveWordsIsAMalformedDropNotEncapsulated)
         h.EnableChecksum();
         Ptr<Packet> p = Create<Packet>(108);
         p->AddHeader(h);
-        Deliver(gw1LanDevice, test::WithIpv4HeaderLength(p, words), 1.0);
+        test::DeliverOffLink(gw1LanDevice, test::WithIpv4HeaderLength(p, words), 1.0);
     }
     Simulator::Stop(Seconds(3));
     Simulator::Run();
@@ -542,6 +529,41 @@ TEST_F(Vpn, TransitHeaderLengthBelowFiveWordsIsAMalformedDropNotEncapsulated)
     EXPECT_EQ(Stats(gw1).policy.drops[size_t(IpsecDropReason::MALFORMED)], expected);
     EXPECT_TRUE(wan.empty());
     EXPECT_EQ(Udp(a1, b1Address, b1, 5, 100), 5u); // and the tunnel still works
+}
+
+TEST_F(Vpn, TransitOptionsAreNotKeptAndTheTunnelCarriesA20ByteHeader)
+{
+    // ns-3's Ipv4Header skips options on input, and written back it puts 20 bytes into the room
+    // of header and options: the gateway encapsulates the datagram with a 20-byte header, its
+    // payload intact.
+    Tunnel();
+    std::vector<uint8_t> payload(108);
+    for (size_t i = 0; i < payload.size(); ++i)
+    {
+        payload[i] = static_cast<uint8_t>(i * 7 + 1);
+    }
+    Ipv4Header h;
+    h.SetSource(a1Address);
+    h.SetDestination(b1Address);
+    h.SetProtocol(17);
+    h.SetTtl(64);
+    h.SetPayloadSize(payload.size());
+    h.SetIdentification(77);
+    h.EnableChecksum();
+    Ptr<Packet> p = Create<Packet>(payload.data(), payload.size());
+    p->AddHeader(h);
+    test::DeliverOffLink(gw1LanDevice, test::WithIpv4Options(p, 2), 1.0);
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    EXPECT_TRUE(drops.empty());
+    EXPECT_EQ(wan.size(), 1u);
+    ASSERT_EQ(atB1.size(), 1u);
+    std::vector<uint8_t> got(atB1[0]->GetSize());
+    atB1[0]->CopyData(got.data(), got.size());
+    ASSERT_EQ(got.size(), 20 + payload.size());
+    EXPECT_EQ(got[0], 0x45);
+    EXPECT_EQ(uint32_t(got[2]) << 8 | got[3], got.size());
+    EXPECT_EQ(std::vector<uint8_t>(got.begin() + 20, got.end()), payload);
 }
 
 TEST_F(Vpn, OuterHeaderRules)
@@ -912,7 +934,7 @@ TEST_F(Vpn, OuterCongestionMarkReachesTheInnerPacket)
         outer.SetTos(outer.GetTos() | IpsecTunnelHeader::CE);
         outer.EnableChecksum();
         copy->AddHeader(outer);
-        Deliver(gw2Wan, copy, 0.1);
+        test::DeliverOffLink(gw2Wan, copy, 0.1);
     }
     atB1.clear();
     Simulator::Stop(Seconds(1));

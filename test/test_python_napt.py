@@ -71,7 +71,8 @@ def test_udp_echo_crosses_the_nat():
     stats = box.GetStats()
     assert set(stats) == {"mappings_created", "mappings_expired", "translated_out",
                           "translated_in", "dropped_no_mapping", "dropped_filtered",
-                          "dropped_fragment", "dropped_protocol", "dropped_ports_exhausted"}
+                          "dropped_fragment", "dropped_header_length", "dropped_protocol",
+                          "dropped_ports_exhausted"}
     assert stats["translated_out"] == 10
     assert stats["translated_in"] == 10
     assert stats["mappings_created"] == 1

@@ -78,6 +78,7 @@ NaptStatsOf(const NaptBox::Stats& s)
     d["dropped_no_mapping"] = s.droppedNoMapping;
     d["dropped_filtered"] = s.droppedFiltered;
     d["dropped_fragment"] = s.droppedFragment;
+    d["dropped_header_length"] = s.droppedHeaderLength;
     d["dropped_protocol"] = s.droppedProtocol;
     d["dropped_ports_exhausted"] = s.droppedPortsExhausted;
     return d;
