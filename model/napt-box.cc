@@ -536,7 +536,7 @@ NaptBox::DropsHeaderLength(Ptr<const Packet> p, const Ipv4Header& header)
 Ipv4Header
 NaptBox::Writable(const Ipv4Header& header)
 {
-    // ns-3 kept none of the options: the translated datagram has a 20-byte header.
+    // ns-3 kept none of the options, and writes 20 bytes whatever the length field says.
     return header.GetSerializedSize() == IPV4_HEADER_MINIMUM
              ? header
              : IpsecIpHeader::WithoutOptions(header);
@@ -551,10 +551,7 @@ NaptBox::TraceDrop(Ptr<const Packet> p, const Ipv4Header& header, const std::str
         return;
     }
     Ptr<Packet> datagram = p->Copy();
-    // Ipv4Header writes 20 bytes whatever the room its length field makes.
-    datagram->AddHeader(header.GetSerializedSize() == IPV4_HEADER_MINIMUM
-                            ? header
-                            : IpsecIpHeader::WithoutOptions(header));
+    datagram->AddHeader(Writable(header)); // 20 bytes whatever its length field says
     m_dropTrace(datagram, reason);
 }
 
